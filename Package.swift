@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "finops",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "finops", targets: ["finops"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+  ],
+  targets: [
+    // Pure: records, lifecycle, money, business calendar, diagnostics. No I/O.
+    .target(name: "FinOpsCore"),
+    // Front matter, finops.yml, the workload store, git.
+    .target(
+      name: "FinOpsRepository",
+      dependencies: ["FinOpsCore", .product(name: "Yams", package: "Yams")]
+    ),
+    // Pure: role names, policies, commands, handoff.
+    .target(name: "FinOpsProvisioning", dependencies: ["FinOpsCore"]),
+    .target(
+      name: "FinOpsCLI",
+      dependencies: [
+        "FinOpsCore", "FinOpsRepository", "FinOpsProvisioning",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "finops", dependencies: ["FinOpsCLI"]),
+    // Generates large synthetic governance repositories for benchmarks.
+    .executableTarget(
+      name: "finops-corpus", dependencies: ["FinOpsCore", "FinOpsRepository"],
+      path: "Sources/finops-corpus"
+    ),
+    .target(
+      name: "FinOpsTestSupport",
+      dependencies: ["FinOpsCore"]
+    ),
+    .testTarget(
+      name: "FinOpsCoreTests", dependencies: ["FinOpsCore", "FinOpsTestSupport"]
+    ),
+    .testTarget(
+      name: "FinOpsRepositoryTests",
+      dependencies: ["FinOpsRepository", "FinOpsTestSupport"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "FinOpsCLITests",
+      dependencies: ["FinOpsCLI", "FinOpsTestSupport"],
+      resources: [.copy("Fixtures")]
+    ),
+  ]
+)

@@ -1,0 +1,145 @@
+/// `finops.yml`: site settings, the roster, the organisation tree, standards and the SLA calendar.
+public struct Configuration: Sendable, Hashable {
+  /// Site settings.
+  public var site: SiteSettings
+  /// ISO 4217 code of every amount in the repository.
+  public var currency: String
+  /// The people roster.
+  public var roster: Roster
+  /// The organisation tree, E1 to E4.
+  public var organization: Organization
+  /// What the FinOps Lead may approve.
+  public var standards: Standards
+  /// Business days per priority and holidays.
+  public var sla: SLAPolicy
+
+  /// Creates a configuration.
+  public init(
+    site: SiteSettings, currency: String, roster: Roster, organization: Organization,
+    standards: Standards, sla: SLAPolicy
+  ) {
+    self.site = site
+    self.currency = currency
+    self.roster = roster
+    self.organization = organization
+    self.standards = standards
+    self.sla = sla
+  }
+}
+
+/// Settings of the generated site.
+public struct SiteSettings: Sendable, Hashable {
+  /// The site's title.
+  public var title: String
+
+  /// Creates settings.
+  public init(title: String) { self.title = title }
+}
+
+/// One person on the roster.
+public struct Person: Sendable, Hashable {
+  /// Their git author email, the key everything else uses.
+  public var email: String
+  /// Their display name.
+  public var name: String
+  /// The personas they hold.
+  public var personas: [Persona]
+
+  /// Creates a person.
+  public init(email: String, name: String, personas: [Persona]) {
+    self.email = email
+    self.name = name
+    self.personas = personas
+  }
+}
+
+/// The people roster, looked up by email (case-insensitively, as git and mail treat them).
+public struct Roster: Sendable, Hashable {
+  /// Everyone, in file order.
+  public private(set) var people: [Person]
+  private var index: [String: Int]
+
+  /// Creates a roster; a later duplicate email replaces nothing (the first one wins).
+  public init(_ people: [Person]) {
+    self.people = people
+    var index: [String: Int] = [:]
+    for (offset, person) in people.enumerated() where index[person.email.lowercased()] == nil {
+      index[person.email.lowercased()] = offset
+    }
+    self.index = index
+  }
+
+  /// The person with this email.
+  public func person(_ email: String) -> Person? {
+    index[email.lowercased()].map { people[$0] }
+  }
+
+  /// Whether the person holds the persona.
+  public func holds(_ email: String, _ persona: Persona) -> Bool {
+    person(email)?.personas.contains(persona) ?? false
+  }
+}
+
+/// An AWS account the standards allow.
+public struct Account: Sendable, Hashable {
+  /// The 12-digit id.
+  public var id: String
+  /// A short name such as `ai-prod`.
+  public var name: String
+
+  /// Creates an account.
+  public init(id: String, name: String) {
+    self.id = id
+    self.name = name
+  }
+}
+
+/// What the FinOps Lead may approve.
+public struct Standards: Sendable, Hashable {
+  /// Allowed platforms.
+  public var platforms: [Platform]
+  /// Allowed accounts.
+  public var accounts: [Account]
+  /// Allowed Regions.
+  public var regions: [String]
+  /// Allowed model IDs.
+  public var models: [String]
+
+  /// Creates standards.
+  public init(platforms: [Platform], accounts: [Account], regions: [String], models: [String]) {
+    self.platforms = platforms
+    self.accounts = accounts
+    self.regions = regions
+    self.models = models
+  }
+
+  /// The account with this id.
+  public func account(_ id: String) -> Account? { accounts.first { $0.id == id } }
+}
+
+/// Business days per priority and the calendar they are counted on.
+public struct SLAPolicy: Sendable, Hashable {
+  /// Business days allowed for a `normal` task.
+  public var normalDays: Int
+  /// Business days allowed for a `priority` task.
+  public var priorityDays: Int
+  /// The business calendar.
+  public var calendar: BusinessCalendar
+
+  /// Creates a policy.
+  public init(normalDays: Int = 5, priorityDays: Int = 2, calendar: BusinessCalendar = .init()) {
+    self.normalDays = normalDays
+    self.priorityDays = priorityDays
+    self.calendar = calendar
+  }
+
+  /// Business days allowed for a priority.
+  public func days(for priority: Priority) -> Int {
+    priority == .normal ? normalDays : priorityDays
+  }
+
+  /// The day a task approved at `approvedAt` is due.
+  public func dueDate(approvedAt: Timestamp, priority: Priority) -> Day {
+    calendar.adding(businessDays: days(for: priority), to: approvedAt.day)
+  }
+}

@@ -1,0 +1,53 @@
+/// The shapes of the identifiers that name workloads, components, people and AWS resources.
+public enum Identifiers {
+  /// The component id alphabet: lowercase letters and digits without 0, 1, i, l, o.
+  public static let componentIDAlphabet = Array("23456789abcdefghjkmnpqrstuvwxyz")
+
+  /// The longest slug that keeps `finops-{slug}-{id}` within IAM's 64-character role names.
+  public static let maximumSlugLength = 52
+
+  /// Whether `id` is 4 characters of the component id alphabet.
+  public static func isComponentID(_ id: String) -> Bool {
+    id.count == 4 && id.allSatisfy { componentIDAlphabet.contains($0) }
+  }
+
+  /// Whether `slug` is lowercase letters and digits in hyphen-separated words, at most 52 long.
+  public static func isSlug(_ slug: String) -> Bool {
+    isHyphenatedWords(slug, maximumLength: maximumSlugLength)
+  }
+
+  /// Whether `id` is an org unit id: hyphen-separated lowercase words, at most 64 long.
+  public static func isUnitID(_ id: String) -> Bool { isHyphenatedWords(id, maximumLength: 64) }
+
+  private static func isHyphenatedWords(_ text: String, maximumLength: Int) -> Bool {
+    guard (1...maximumLength).contains(text.utf8.count) else { return false }
+    return text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+      .allSatisfy { word in !word.isEmpty && word.allSatisfy { isLowerAlnum($0) } }
+  }
+
+  /// A plausible email: one `@`, something before it, a dotted domain after it, no spaces.
+  public static func isEmail(_ email: String) -> Bool {
+    let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+      !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
+    else { return false }
+    return !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
+  }
+
+  /// Exactly 12 digits.
+  public static func isAccountID(_ id: String) -> Bool {
+    id.utf8.count == 12 && id.utf8.allSatisfy { (48...57).contains($0) }
+  }
+
+  /// IAM role name: 1–64 characters of `[A-Za-z0-9+=,.@_-]`.
+  public static func isRoleName(_ name: String) -> Bool {
+    (1...64).contains(name.utf8.count)
+      && name.utf8.allSatisfy { byte in
+        isLowerAlnum(byte) || (65...90).contains(byte) || "+=,.@_-".utf8.contains(byte)
+      }
+  }
+
+  private static func isLowerAlnum(_ byte: UInt8) -> Bool {
+    (97...122).contains(byte) || (48...57).contains(byte)
+  }
+}

@@ -1,0 +1,74 @@
+/// A persona's move of a component from one status to the next: the lifecycle's rule table.
+public enum Transition: String, ClosedSet {
+  case draft
+  case submit
+  case resubmit
+  case approve
+  case requestChanges = "request-changes"
+  case reject
+  case completeStep = "complete-step"
+  case implement
+  case claim
+  case retire
+
+  public static let noun = "transition"
+
+  /// The persona that takes this transition.
+  public var persona: Persona {
+    switch self {
+    case .draft, .submit, .resubmit, .claim, .retire: .productOwner
+    case .approve, .requestChanges, .reject: .finopsLead
+    case .completeStep, .implement: .cloudEngineer
+    }
+  }
+
+  /// The statuses it may start from; `nil` in the set stands for a component that does not exist
+  /// yet.
+  public var sources: Set<Status?> {
+    switch self {
+    case .draft: [nil]
+    case .submit: [nil, .draft]
+    case .resubmit: [.changesRequested]
+    case .approve, .requestChanges, .reject: [.submitted]
+    case .completeStep, .implement: [.approved]
+    case .claim: [.readyToClaim]
+    case .retire: [.live]
+    }
+  }
+
+  /// The status it leads to.
+  public var target: Status {
+    switch self {
+    case .draft: .draft
+    case .submit, .resubmit: .submitted
+    case .approve, .completeStep: .approved
+    case .requestChanges: .changesRequested
+    case .reject: .rejected
+    case .implement: .readyToClaim
+    case .claim: .live
+    case .retire: .retired
+    }
+  }
+
+  /// Whether a history entry of this transition must carry a reason.
+  public var requiresReason: Bool { self == .requestChanges || self == .reject || self == .retire }
+
+  /// Whether only the workload's owner may take it.
+  public var ownerOnly: Bool { self == .claim || self == .retire }
+
+  /// The past tense used in messages and feeds: `approved`, `requested changes to`.
+  public var pastTense: String {
+    switch self {
+    case .draft: "drafted"
+    case .submit: "submitted"
+    case .resubmit: "resubmitted"
+    case .approve: "approved"
+    case .requestChanges: "requested changes to"
+    case .reject: "rejected"
+    case .completeStep: "completed a step of"
+    case .implement: "implemented"
+    case .claim: "claimed"
+    case .retire: "retired"
+    }
+  }
+}

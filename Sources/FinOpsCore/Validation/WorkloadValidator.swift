@@ -1,0 +1,340 @@
+/// Checks a decoded workload against `finops.yml` and the lifecycle: the rules that need more than
+/// one field, or more than one file.
+public struct WorkloadValidator: Sendable {
+  /// The repository's configuration.
+  public var configuration: Configuration
+
+  /// Creates a validator.
+  public init(configuration: Configuration) { self.configuration = configuration }
+
+  /// Every problem with one workload.
+  public func validate(_ workload: Workload, map: SourceMap) -> [Diagnostic] {
+    var check = Checker(configuration: configuration, map: map)
+    check.workload(workload)
+    return check.diagnostics
+  }
+
+  /// Component ids used more than once across the repository, each reported where it repeats.
+  public static func duplicateIDs(_ workloads: [(Workload, SourceMap)]) -> [Diagnostic] {
+    var first: [String: SourceLocation] = [:]
+    var diagnostics: [Diagnostic] = []
+    let ordered = workloads.sorted { $0.1.path < $1.1.path }
+    for (workload, map) in ordered {
+      for (index, component) in workload.components.enumerated() {
+        let location = map.location("components[\(index)].id")
+        if let earlier = first[component.id] {
+          diagnostics.append(
+            .error(
+              location, rule: "workload.duplicate-id",
+              "component id '\(component.id)' is already used at \(earlier)",
+              notes: ["ids are unique in the repository; pick another 4-character id"]))
+        } else {
+          first[component.id] = location
+        }
+      }
+    }
+    return diagnostics
+  }
+}
+
+/// Accumulates one workload's diagnostics.
+private struct Checker {
+  let configuration: Configuration
+  let map: SourceMap
+  var diagnostics: [Diagnostic] = []
+
+  init(configuration: Configuration, map: SourceMap) {
+    self.configuration = configuration
+    self.map = map
+  }
+
+  mutating func error(_ field: String, _ rule: String, _ message: String, notes: [String] = []) {
+    diagnostics.append(.error(map.location(field), rule: rule, message, notes: notes))
+  }
+
+  mutating func workload(_ workload: Workload) {
+    if !Identifiers.isSlug(workload.slug) {
+      error(
+        "", "workload.slug",
+        "file name '\(workload.slug).md' is not a valid workload slug",
+        notes: [
+          "use lowercase letters, digits and single hyphens, at most \(Identifiers.maximumSlugLength) characters"
+        ])
+    }
+    person(workload.owner, as: .productOwner, at: "owner")
+    let organization = configuration.organization
+    switch organization.level(of: workload.product) {
+    case 4: break
+    case let level?:
+      error(
+        "product", "org.unknown-product",
+        "'\(workload.product)' is a \(organization.levelName(level)) (E\(level)), not a \(organization.levelName(4)) (E4)",
+        notes: ["a workload sits in an E4 unit of finops.yml's organization tree"])
+    case nil:
+      error(
+        "product", "org.unknown-product",
+        "product '\(workload.product)' is not in finops.yml's organization tree"
+          + Suggestion.didYouMean(workload.product, in: organization.ids(atLevel: 4)))
+    }
+    for (index, component) in workload.components.enumerated() {
+      self.component(component, at: "components[\(index)]", in: workload)
+    }
+  }
+
+  mutating func person(_ email: String, as persona: Persona, at field: String) {
+    guard let person = configuration.roster.person(email) else {
+      error(
+        field, "roster.unknown-person", "'\(email)' is not on the roster in finops.yml"
+          + Suggestion.didYouMean(email, in: configuration.roster.people.map(\.email)))
+      return
+    }
+    if !person.personas.contains(persona) {
+      let held = person.personas.map(\.rawValue).joined(separator: ", ")
+      error(
+        field, "roster.persona",
+        "\(person.name) <\(email)> acts as \(persona.rawValue) but holds \(held.isEmpty ? "no persona" : held)"
+      )
+    }
+  }
+
+  mutating func component(_ component: Component, at base: String, in workload: Workload) {
+    sections(component, at: base)
+    request(component.request, at: base + ".request")
+    if let approval = component.approval { self.approval(approval, at: base + ".approval") }
+    history(component, at: base, in: workload)
+  }
+
+  mutating func sections(_ component: Component, at base: String) {
+    let status = component.status
+    let needsApproval: Set<Status> = [.approved, .readyToClaim, .live, .retired]
+    let needsImplementation: Set<Status> = [.readyToClaim, .live, .retired]
+    let needsClaim: Set<Status> = [.live, .retired]
+    presence(
+      component.approval != nil, required: needsApproval.contains(status), section: "approval",
+      status: status, at: base)
+    if needsImplementation.contains(status) {
+      let missing = ImplementationStep.allCases.filter { component.implementation?.steps[$0] == nil }
+      if !missing.isEmpty {
+        error(
+          base + ".implementation", "lifecycle.missing-section",
+          "status '\(status.rawValue)' needs every implementation step, but "
+            + missing.map { "'\($0.key)'" }.joined(separator: ", ") + " is missing")
+      }
+    } else if !needsApproval.contains(status), component.implementation != nil {
+      presence(true, required: false, section: "implementation", status: status, at: base)
+    }
+    presence(
+      component.claim != nil, required: needsClaim.contains(status), section: "claim",
+      status: status, at: base)
+  }
+
+  mutating func presence(
+    _ present: Bool, required: Bool, section: String, status: Status, at base: String
+  ) {
+    if required && !present {
+      error(
+        base + ".status", "lifecycle.missing-section",
+        "status '\(status.rawValue)' needs a '\(section)' section")
+    } else if !required && present {
+      error(
+        base + "." + section, "lifecycle.unexpected-section",
+        "a component in status '\(status.rawValue)' cannot have a '\(section)' section yet")
+    }
+  }
+
+  mutating func request(_ request: Request, at base: String) {
+    let allowed = request.useCase.purposes
+    if let purpose = request.purpose {
+      if !allowed.contains(purpose) {
+        let choices = allowed.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        error(
+          base + ".purpose", "schema.enum",
+          "purpose '\(purpose.rawValue)' does not fit use case '\(request.useCase.rawValue)'"
+            + (allowed.isEmpty ? "; an infrastructure request has no purpose" : "; use \(choices)"))
+      }
+    } else if !allowed.isEmpty {
+      error(
+        base + ".use_case", "schema.missing-field",
+        "a '\(request.useCase.rawValue)' request needs a 'purpose': "
+          + allowed.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+    }
+    if request.teamSize < 1 {
+      error(base + ".team_size", "schema.format", "team_size must be at least 1")
+    }
+    if request.monthlyBudget < .zero {
+      error(base + ".monthly_budget", "schema.format", "monthly_budget cannot be negative")
+    }
+    let businessCase = request.businessCase
+    if businessCase.annualBaseline < .zero {
+      error(
+        base + ".business_case.annual_baseline", "schema.format",
+        "annual_baseline cannot be negative")
+    }
+    if businessCase.targetPercent <= 0 || businessCase.targetPercent > 100 {
+      error(
+        base + ".business_case.target_percent", "schema.format",
+        "target_percent must be more than 0 and at most 100")
+    }
+  }
+
+  mutating func approval(_ approval: Approval, at base: String) {
+    let standards = configuration.standards
+    if !standards.platforms.contains(approval.platform) {
+      error(
+        base + ".platform", "standards.platform",
+        "platform '\(approval.platform.rawValue)' is not allowed by finops.yml's standards",
+        notes: ["allowed: " + standards.platforms.map(\.rawValue).joined(separator: ", ")])
+    }
+    if !standards.models.contains(approval.model) {
+      error(
+        base + ".model", "standards.model",
+        "model '\(approval.model)' is not allowed" + Suggestion.didYouMean(approval.model, in: standards.models))
+    }
+    if standards.account(approval.account) == nil {
+      error(
+        base + ".account", "standards.account",
+        "account '\(approval.account)' is not allowed by finops.yml's standards",
+        notes: ["allowed: " + standards.accounts.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")])
+    }
+    if !standards.regions.contains(approval.region) {
+      error(
+        base + ".region", "standards.region",
+        "region '\(approval.region)' is not allowed" + Suggestion.didYouMean(approval.region, in: standards.regions),
+        notes: ["allowed: " + standards.regions.joined(separator: ", ")])
+    }
+    if let roleName = approval.roleName, !Identifiers.isRoleName(roleName) {
+      error(
+        base + ".role_name", "schema.format",
+        "role_name '\(roleName)' is not a valid IAM role name",
+        notes: ["1 to 64 characters of letters, digits and + = , . @ _ -"])
+    }
+    switch (approval.platform, approval.workspace) {
+    case (.claudePlatform, nil):
+      error(
+        base + ".platform", "schema.missing-field",
+        "a 'claude-platform' approval needs the 'workspace' it assigns")
+    case (.claudePlatform, _), (_, nil): break
+    case (let platform, _?):
+      error(
+        base + ".workspace", "schema.unknown-field",
+        "'workspace' applies to claude-platform only, not '\(platform.rawValue)'")
+    }
+    if !approval.businessCaseAcknowledged {
+      error(
+        base + ".business_case_acknowledged", "lifecycle.acknowledgement",
+        "an approval must acknowledge the declared business case")
+    }
+  }
+
+  mutating func history(_ component: Component, at base: String, in workload: Workload) {
+    let entries = component.history
+    guard let last = entries.last else {
+      error(base + ".history", "lifecycle.history", "history is empty; it needs the submission")
+      return
+    }
+    var previous: HistoryEntry?
+    var submitter: String?
+    var approver: String?
+    for (index, entry) in entries.enumerated() {
+      let field = "\(base).history[\(index)]"
+      let transition = entry.transition
+      if !transition.sources.contains(previous?.to) {
+        let from = previous.map { "'\($0.to.rawValue)'" } ?? "a new component"
+        error(
+          field + ".transition", "lifecycle.history",
+          "'\(transition.rawValue)' cannot follow \(from)")
+      }
+      if entry.from != previous?.to {
+        error(
+          field + (entry.from == nil ? ".transition" : ".from"), "lifecycle.history",
+          "'from' is \(entry.from.map { "'\($0.rawValue)'" } ?? "missing") but the previous status is \(previous.map { "'\($0.to.rawValue)'" } ?? "none (omit 'from')")")
+      }
+      if entry.to != transition.target {
+        error(
+          field + ".to", "lifecycle.history",
+          "'\(transition.rawValue)' leads to '\(transition.target.rawValue)', not '\(entry.to.rawValue)'")
+      }
+      if entry.persona != transition.persona {
+        error(
+          field + ".persona", "roster.persona",
+          "'\(transition.rawValue)' is taken by a \(transition.persona.rawValue), not a \(entry.persona.rawValue)")
+      }
+      person(entry.by, as: entry.persona, at: field + ".by")
+      if let earlier = previous, entry.at < earlier.at {
+        error(field + ".at", "lifecycle.history", "\(entry.at) is earlier than the entry before it")
+      }
+      if transition.requiresReason && (entry.reason ?? "").isEmpty {
+        error(field, "schema.missing-field", "a '\(transition.rawValue)' entry needs a 'reason'")
+      }
+      if (transition == .completeStep) != (entry.step != nil) {
+        error(
+          field, entry.step == nil ? "schema.missing-field" : "schema.unknown-field",
+          transition == .completeStep
+            ? "a 'complete-step' entry needs a 'step'" : "only 'complete-step' entries have a 'step'")
+      }
+      sameSignature(
+        transition == .completeStep ? entry.step.flatMap { component.implementation?.steps[$0] } : nil,
+        entry: entry, when: transition == .completeStep,
+        section: "\(base).implementation.\(entry.step?.key ?? "")")
+      sameSignature(component.claim, entry: entry, when: transition == .claim, section: base + ".claim")
+      switch transition {
+      case .draft, .submit, .resubmit:
+        submitter = entry.by
+        if index == 0 && component == workload.components.first && !same(entry.by, workload.owner) {
+          error(
+            field + ".by", "lifecycle.owner",
+            "the first component is submitted by the workload owner \(workload.owner), not \(entry.by)")
+        }
+      case .approve, .requestChanges, .reject:
+        if let submitter, same(submitter, entry.by) {
+          error(
+            field + ".by", "lifecycle.separation-of-duties",
+            "\(entry.by) submitted this request and cannot also \(transition.rawValue) it")
+        }
+        if transition == .approve { approver = entry.by }
+      case .completeStep, .implement:
+        if let approver, same(approver, entry.by) {
+          error(
+            field + ".by", "lifecycle.separation-of-duties",
+            "\(entry.by) approved this request and cannot also implement it")
+        }
+      case .claim, .retire:
+        if !same(entry.by, workload.owner) {
+          error(
+            field + ".by", "lifecycle.owner",
+            "only the workload owner \(workload.owner) may \(transition.rawValue) it, not \(entry.by)")
+        }
+      }
+      previous = entry
+    }
+    if last.to != component.status {
+      error(
+        base + ".status", "lifecycle.history",
+        "status is '\(component.status.rawValue)' but the last history entry leads to '\(last.to.rawValue)'")
+    }
+    if let implementation = component.implementation {
+      for step in ImplementationStep.allCases where implementation.steps[step] != nil {
+        let recorded = entries.contains { $0.transition == .completeStep && $0.step == step }
+        if !recorded {
+          error(
+            "\(base).implementation.\(step.key)", "lifecycle.history",
+            "step '\(step.rawValue)' is recorded but no 'complete-step' history entry completes it")
+        }
+      }
+    }
+  }
+
+  /// Reports a section whose signature differs from its history entry.
+  mutating func sameSignature(
+    _ signature: Signature?, entry: HistoryEntry, when applies: Bool, section: String
+  ) {
+    guard applies, let signature else { return }
+    if !same(signature.by, entry.by) || signature.at != entry.at {
+      error(
+        section, "lifecycle.history",
+        "this section says \(signature.by) at \(signature.at) but its history entry says \(entry.by) at \(entry.at)")
+    }
+  }
+
+  func same(_ a: String, _ b: String) -> Bool { a.lowercased() == b.lowercased() }
+}

@@ -1,0 +1,89 @@
+/// A calendar day in the proleptic Gregorian calendar, independent of any time zone.
+public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// Days since 1970-01-01.
+  public var ordinal: Int
+
+  /// Creates a day from its count of days since 1970-01-01.
+  public init(ordinal: Int) { self.ordinal = ordinal }
+
+  /// Creates a day from a valid year, month and day; nil when the date does not exist.
+  public init?(year: Int, month: Int, day: Int) {
+    guard (1...12).contains(month), (1...Day.daysIn(month: month, year: year)).contains(day) else {
+      return nil
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    ordinal = era * 146097 + dayOfEra - 719468
+  }
+
+  /// Parses `YYYY-MM-DD`.
+  public init?(parsing text: some StringProtocol) {
+    let scalars = Array(text.utf8)
+    guard scalars.count == 10, scalars[4] == UInt8(ascii: "-"), scalars[7] == UInt8(ascii: "-"),
+      let year = Day.number(scalars[0..<4]), let month = Day.number(scalars[5..<7]),
+      let day = Day.number(scalars[8..<10])
+    else { return nil }
+    self.init(year: year, month: month, day: day)
+  }
+
+  /// Year, month and day.
+  public var components: (year: Int, month: Int, day: Int) {
+    // Howard Hinnant's civil_from_days.
+    let z = ordinal + 719468
+    let era = (z >= 0 ? z : z - 146096) / 146097
+    let dayOfEra = z - era * 146097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let mp = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
+
+  /// 0 for Monday through 6 for Sunday.
+  public var weekday: Int { ((ordinal % 7) + 7 + 3) % 7 }
+
+  /// Whether the day is a Saturday or Sunday.
+  public var isWeekend: Bool { weekday >= 5 }
+
+  /// The Monday of this day's week (weeks run Monday to Sunday).
+  public var monday: Day { Day(ordinal: ordinal - weekday) }
+
+  /// The day `count` days later (earlier when negative).
+  public func adding(days count: Int) -> Day { Day(ordinal: ordinal + count) }
+
+  /// `YYYY-MM-DD`.
+  public var description: String {
+    let (year, month, day) = components
+    return Day.pad(year, 4) + "-" + Day.pad(month, 2) + "-" + Day.pad(day, 2)
+  }
+
+  /// Orders chronologically.
+  public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
+
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
+
+  static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+    var value = 0
+    for digit in digits {
+      guard (48...57).contains(digit) else { return nil }
+      value = value * 10 + Int(digit - 48)
+    }
+    return value
+  }
+
+  static func pad(_ value: Int, _ width: Int) -> String {
+    let text = String(value)
+    return String(repeating: "0", count: max(0, width - text.count)) + text
+  }
+}

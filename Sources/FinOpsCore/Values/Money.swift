@@ -1,0 +1,85 @@
+import Foundation
+
+/// An exact decimal amount of money in the repository currency; never a binary floating point.
+public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// The exact value.
+  public var value: Decimal
+
+  /// Creates an amount from an exact decimal.
+  public init(_ value: Decimal) { self.value = value }
+
+  /// Creates an amount from whole units.
+  public init(_ units: Int) { self.value = Decimal(units) }
+
+  /// Zero.
+  public static let zero = Money(0)
+
+  /// Parses `1200`, `1200.5` or `-0.000123`: digits with an optional fraction, no exponent,
+  /// no grouping, no currency sign. Returns nil for anything else.
+  public init?(parsing text: some StringProtocol) {
+    guard let value = ExactDecimal.parse(text) else { return nil }
+    self.value = value
+  }
+
+  /// The canonical text: at least two fraction digits, no trailing zeros beyond them.
+  public var canonical: String { ExactDecimal.format(value, minimumFractionDigits: 2) }
+
+  /// Same as `canonical`.
+  public var description: String { canonical }
+
+  /// The amount rounded half-even to `scale` fraction digits.
+  public func rounded(scale: Int = 2) -> Money { Money(ExactDecimal.round(value, scale: scale)) }
+
+  /// Orders by value.
+  public static func < (lhs: Money, rhs: Money) -> Bool { lhs.value < rhs.value }
+  /// Sum.
+  public static func + (lhs: Money, rhs: Money) -> Money { Money(lhs.value + rhs.value) }
+  /// Difference.
+  public static func - (lhs: Money, rhs: Money) -> Money { Money(lhs.value - rhs.value) }
+  /// Accumulates.
+  public static func += (lhs: inout Money, rhs: Money) { lhs.value += rhs.value }
+  /// Scales by an exact factor.
+  public static func * (lhs: Money, rhs: Decimal) -> Money { Money(lhs.value * rhs) }
+  /// Divides by an exact divisor.
+  public static func / (lhs: Money, rhs: Decimal) -> Money { Money(lhs.value / rhs) }
+}
+
+/// Strict parsing and formatting of exact decimals, shared by money and percentages.
+public enum ExactDecimal {
+  /// Parses an optional minus sign, 1–18 integer digits and an optional fraction of 1–18 digits.
+  public static func parse(_ text: some StringProtocol) -> Decimal? {
+    var integerDigits = 0
+    var fractionDigits = 0
+    var seenPoint = false
+    for (index, scalar) in text.unicodeScalars.enumerated() {
+      switch scalar {
+      case "-" where index == 0: continue
+      case "0"..."9": if seenPoint { fractionDigits += 1 } else { integerDigits += 1 }
+      case "." where !seenPoint: seenPoint = true
+      default: return nil
+      }
+    }
+    guard (1...18).contains(integerDigits), !seenPoint || (1...18).contains(fractionDigits) else {
+      return nil
+    }
+    return Decimal(string: String(text), locale: nil)
+  }
+
+  /// Formats without exponent or grouping, with at least `minimumFractionDigits` fraction digits.
+  public static func format(_ value: Decimal, minimumFractionDigits: Int) -> String {
+    var text = value.description
+    if text.hasPrefix("-0") && value.isZero { text.removeFirst() }
+    var parts = text.split(separator: ".", maxSplits: 1).map(String.init)
+    if parts.count == 1 { parts.append("") }
+    while parts[1].count < minimumFractionDigits { parts[1] += "0" }
+    return parts[1].isEmpty ? parts[0] : parts[0] + "." + parts[1]
+  }
+
+  /// Rounds half-even to `scale` fraction digits.
+  public static func round(_ value: Decimal, scale: Int) -> Decimal {
+    var input = value
+    var result = Decimal()
+    NSDecimalRound(&result, &input, scale, .bankers)
+    return result
+  }
+}

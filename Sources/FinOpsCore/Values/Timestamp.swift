@@ -1,0 +1,59 @@
+/// An instant, to the second, written in files as UTC `YYYY-MM-DDTHH:MM:SSZ`.
+public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// Seconds since 1970-01-01T00:00:00Z.
+  public var seconds: Int64
+
+  /// Creates an instant from seconds since the Unix epoch.
+  public init(seconds: Int64) { self.seconds = seconds }
+
+  /// Creates the instant at a time of a UTC day.
+  public init(day: Day, hour: Int = 0, minute: Int = 0, second: Int = 0) {
+    seconds = Int64(day.ordinal) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+  }
+
+  /// Parses ISO 8601 `YYYY-MM-DDTHH:MM:SS` followed by `Z` or a `±HH:MM` offset.
+  public init?(parsing text: some StringProtocol) {
+    let bytes = Array(text.utf8)
+    guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+      bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+      let day = Day(parsing: String(decoding: bytes[0..<10], as: UTF8.self)),
+      let hour = Day.number(bytes[11..<13]), hour < 24,
+      let minute = Day.number(bytes[14..<16]), minute < 60,
+      let second = Day.number(bytes[17..<19]), second < 60
+    else { return nil }
+    var offset = 0
+    let zone = bytes[19...]
+    if zone.count == 1, zone.first == UInt8(ascii: "Z") {
+      offset = 0
+    } else if zone.count == 6, zone.first == UInt8(ascii: "+") || zone.first == UInt8(ascii: "-"),
+      zone[zone.startIndex + 3] == UInt8(ascii: ":"),
+      let hours = Day.number(zone[(zone.startIndex + 1)..<(zone.startIndex + 3)]), hours < 24,
+      let minutes = Day.number(zone[(zone.startIndex + 4)...]), minutes < 60
+    {
+      offset = (hours * 3600 + minutes * 60) * (zone.first == UInt8(ascii: "-") ? -1 : 1)
+    } else {
+      return nil
+    }
+    self.init(day: day, hour: hour, minute: minute, second: second)
+    seconds -= Int64(offset)
+  }
+
+  /// The UTC day of this instant.
+  public var day: Day { Day(ordinal: Int((seconds - secondOfDay) / 86_400)) }
+
+  /// Seconds since the start of the UTC day.
+  public var secondOfDay: Int64 { ((seconds % 86_400) + 86_400) % 86_400 }
+
+  /// This instant moved by a number of seconds.
+  public func adding(seconds delta: Int64) -> Timestamp { Timestamp(seconds: seconds + delta) }
+
+  /// `YYYY-MM-DDTHH:MM:SSZ`.
+  public var description: String {
+    let rest = Int(secondOfDay)
+    return day.description + "T" + Day.pad(rest / 3600, 2) + ":" + Day.pad(rest / 60 % 60, 2)
+      + ":" + Day.pad(rest % 60, 2) + "Z"
+  }
+
+  /// Orders chronologically.
+  public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.seconds < rhs.seconds }
+}

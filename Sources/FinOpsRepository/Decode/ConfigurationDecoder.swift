@@ -1,0 +1,226 @@
+import FinOpsCore
+import Yams
+
+/// Decodes `finops.yml`, reporting every problem with a `config.` rule id at its position.
+public enum ConfigurationDecoder {
+  /// The configuration when it decoded without errors, and every problem.
+  public struct Outcome: Sendable {
+    /// The configuration, nil when errors prevent a usable one.
+    public var configuration: Configuration?
+    /// Problems found.
+    public var diagnostics: [Diagnostic]
+  }
+
+  static let topFields = ["site", "currency", "people", "organization", "standards", "sla"]
+
+  /// Decodes the text of `finops.yml` found at `path`.
+  public static func decode(path: String, text: String) -> Outcome {
+    var reader = NodeReader(path: path, yamlFirstLine: 1, rulePrefix: "config.")
+    var yaml = text
+    if yaml.hasPrefix("\u{FEFF}") { yaml.removeFirst() }
+    guard let root = reader.compose(yaml) else {
+      if reader.diagnostics.isEmpty {
+        reader.error(nil, "schema.missing-field", "finops.yml is empty")
+      }
+      return Outcome(configuration: nil, diagnostics: reader.diagnostics)
+    }
+    let configuration = reader.configuration(root)
+    return Outcome(
+      configuration: reader.diagnostics.hasErrors ? nil : configuration,
+      diagnostics: reader.diagnostics)
+  }
+}
+
+extension NodeReader {
+  mutating func configuration(_ root: YAMLNode) -> Configuration? {
+    guard
+      let fields = fields(
+        root, at: "", known: ConfigurationDecoder.topFields,
+        required: ["people", "organization", "standards"], what: "finops.yml")
+    else { return nil }
+    var site = SiteSettings(title: "FinOps Center")
+    if let node = fields["site"],
+      let siteFields = self.fields(node, at: "site", known: ["title"], required: [], what: "site"),
+      let title = string(siteFields["title"], "title")
+    {
+      site.title = title
+    }
+    var currency = "USD"
+    if let node = fields["currency"] {
+      if let code = parsed(node, "currency", expected: "a three-letter ISO 4217 code such as USD", {
+        $0.count == 3 && $0.allSatisfy { $0.isASCII && $0.isUppercase } ? $0 : nil
+      }) {
+        currency = code
+      }
+    }
+    var people: [Person]?
+    if let node = fields["people"] { people = decodePeople(node) }
+    var organization: Organization?
+    if let node = fields["organization"] { organization = decodeOrganization(node) }
+    var standards: Standards?
+    if let node = fields["standards"] { standards = decodeStandards(node) }
+    var sla: SLAPolicy? = SLAPolicy()
+    if let node = fields["sla"] { sla = decodeSLA(node) }
+    guard let people, let organization, let standards, let sla else { return nil }
+    return Configuration(
+      site: site, currency: currency, roster: Roster(people), organization: organization,
+      standards: standards, sla: sla)
+  }
+
+  mutating func decodePeople(_ node: YAMLNode) -> [Person]? {
+    guard let nodes = list(node, at: "people", what: "people") else { return nil }
+    var people: [Person] = []
+    var seen: [String: Int] = [:]
+    for (index, element) in nodes.enumerated() {
+      let path = "people[\(index)]"
+      guard
+        let fields = fields(
+          element, at: path, known: ["email", "name", "personas"],
+          required: ["email", "name", "personas"], what: "a person")
+      else { continue }
+      let email = email(fields["email"], "email")
+      let name = string(fields["name"], "name")
+      var personas: [Persona] = []
+      if let personasNode = fields["personas"],
+        let items = list(personasNode, at: path + ".personas", what: "personas")
+      {
+        for item in items {
+          if let persona = value(item, "personas", as: Persona.self) { personas.append(persona) }
+        }
+      }
+      guard let email, let name else { continue }
+      if let earlier = seen[email.lowercased()] {
+        error(
+          fields["email"], "roster.duplicate",
+          "\(email) is already on the roster (people[\(earlier)]); list each person once")
+      }
+      seen[email.lowercased()] = index
+      people.append(Person(email: email, name: name, personas: personas))
+    }
+    return people
+  }
+
+  mutating func decodeOrganization(_ node: YAMLNode) -> Organization? {
+    guard
+      let fields = fields(
+        node, at: "organization", known: ["levels", "units"], required: ["units"],
+        what: "organization")
+    else { return nil }
+    var levels = Organization.defaultLevels
+    if let levelsNode = fields["levels"],
+      let items = list(levelsNode, at: "organization.levels", what: "levels")
+    {
+      if items.count == 4 {
+        for (index, item) in items.enumerated() { levels[index] = string(item, "levels") ?? levels[index] }
+      } else {
+        error(levelsNode, "org.levels", "levels names the 4 levels E1 to E4, not \(items.count)")
+      }
+    }
+    var seen: [String: SourceLocation] = [:]
+    guard let unitsNode = fields["units"],
+      let units = decodeUnits(unitsNode, at: "organization.units", depth: 1, seen: &seen)
+    else { return nil }
+    if units.isEmpty { error(unitsNode, "org.levels", "the organization needs at least one unit") }
+    return Organization(levels: levels, units: units)
+  }
+
+  mutating func decodeUnits(_ node: YAMLNode, at path: String, depth: Int, seen: inout [String: SourceLocation])
+    -> [OrgUnit]?
+  {
+    guard let items = list(node, at: path, what: "units") else { return nil }
+    var units: [OrgUnit] = []
+    for (index, item) in items.enumerated() {
+      let itemPath = "\(path)[\(index)]"
+      guard
+        let fields = fields(
+          item, at: itemPath, known: ["id", "name", "units"], required: ["id", "name"],
+          what: "a unit")
+      else { continue }
+      let id = parsed(fields["id"], "id", expected: "lowercase words joined by hyphens") {
+        Identifiers.isUnitID($0) ? $0 : nil
+      }
+      let name = string(fields["name"], "name")
+      var children: [OrgUnit] = []
+      if let childNode = fields["units"] {
+        if depth == 4 {
+          error(childNode, "org.levels", "'\(id ?? "?")' is an E4 unit; products have no units below them")
+        } else {
+          children = decodeUnits(childNode, at: itemPath + ".units", depth: depth + 1, seen: &seen) ?? []
+        }
+      } else if depth < 4 {
+        error(
+          item, "org.levels",
+          "unit '\(id ?? "?")' is at level E\(depth) and needs 'units' down to E4")
+      }
+      guard let id, let name else { continue }
+      if let earlier = seen[id] {
+        error(fields["id"], "org.duplicate-id", "unit id '\(id)' is already used at \(earlier)")
+      } else {
+        seen[id] = location(fields["id"])
+      }
+      units.append(OrgUnit(id: id, name: name, units: children))
+    }
+    return units
+  }
+
+  mutating func decodeStandards(_ node: YAMLNode) -> Standards? {
+    let known = ["platforms", "accounts", "regions", "models"]
+    guard
+      let fields = fields(
+        node, at: "standards", known: known, required: Set(known), what: "standards")
+    else { return nil }
+    var platforms: [Platform] = []
+    if let node = fields["platforms"], let items = list(node, at: "standards.platforms", what: "platforms") {
+      for item in items {
+        if let platform = value(item, "platforms", as: Platform.self) { platforms.append(platform) }
+      }
+    }
+    var accounts: [Account] = []
+    if let node = fields["accounts"], let items = list(node, at: "standards.accounts", what: "accounts") {
+      for (index, item) in items.enumerated() {
+        guard
+          let accountFields = self.fields(
+            item, at: "standards.accounts[\(index)]", known: ["id", "name"],
+            required: ["id", "name"], what: "an account")
+        else { continue }
+        let id = parsed(accountFields["id"], "id", expected: "a 12-digit AWS account id (quote it)") {
+          Identifiers.isAccountID($0) ? $0 : nil
+        }
+        let name = string(accountFields["name"], "name")
+        if let id, let name { accounts.append(Account(id: id, name: name)) }
+      }
+    }
+    let regions = strings(fields["regions"], at: "standards.regions", what: "regions")
+    let models = strings(fields["models"], at: "standards.models", what: "models")
+    return Standards(platforms: platforms, accounts: accounts, regions: regions, models: models)
+  }
+
+  mutating func strings(_ node: YAMLNode?, at path: String, what: String) -> [String] {
+    guard let node, let items = list(node, at: path, what: what) else { return [] }
+    var result: [String] = []
+    for item in items { if let text = string(item, what) { result.append(text) } }
+    return result
+  }
+
+  mutating func decodeSLA(_ node: YAMLNode) -> SLAPolicy? {
+    guard
+      let fields = fields(
+        node, at: "sla", known: ["normal", "priority", "holidays"], required: [], what: "sla")
+    else { return nil }
+    var policy = SLAPolicy()
+    if let days = int(fields["normal"], "normal") { policy.normalDays = days }
+    if let days = int(fields["priority"], "priority") { policy.priorityDays = days }
+    if policy.priorityDays > policy.normalDays {
+      error(
+        fields["priority"], "sla.days",
+        "priority tasks (\(policy.priorityDays) days) cannot take longer than normal ones (\(policy.normalDays))"
+      )
+    }
+    if let node = fields["holidays"], let items = list(node, at: "sla.holidays", what: "holidays") {
+      var holidays: Set<Day> = []
+      for item in items { if let day = day(item, "holidays") { holidays.insert(day) } }
+      policy.calendar = BusinessCalendar(holidays: holidays)
+    }
+    return policy
+  }
+}

@@ -1,0 +1,185 @@
+import FinOpsCore
+import Foundation
+import Yams
+
+/// Reads typed values out of a YAML node tree, recording each value's position in a source map
+/// and turning every problem into a diagnostic instead of a thrown error.
+struct NodeReader {
+  /// Positions of the fields read so far.
+  var map: SourceMap
+  /// Problems found so far.
+  var diagnostics: [Diagnostic] = []
+  /// Rule id prefix: empty for workload files, `config.` for finops.yml.
+  let rulePrefix: String
+  /// Added to a node's line to give the file line.
+  let lineOffset: Int
+
+  init(path: String, yamlFirstLine: Int, rulePrefix: String = "") {
+    map = SourceMap(path: path)
+    self.rulePrefix = rulePrefix
+    lineOffset = yamlFirstLine - 1
+  }
+
+  /// Parses YAML text into a node tree, or records why it cannot.
+  mutating func compose(_ yaml: String) -> YAMLNode? {
+    do {
+      return try YAMLNode.parse(yaml)
+    } catch let error as UnsupportedYAML {
+      let position = error.position
+      diagnostics.append(
+        .error(
+          SourceLocation(path: map.path, line: position.line + lineOffset, column: position.column),
+          rule: rulePrefix + "yaml.unsupported", error.message))
+    } catch let error as YamlError {
+      diagnostics.append(YAMLErrorTranslator.diagnostic(for: error, yaml: yaml, map: map, lineOffset: lineOffset, rulePrefix: rulePrefix))
+    } catch {
+      diagnostics.append(
+        .error(location(nil), rule: rulePrefix + "yaml.syntax", "cannot read YAML: \(error)"))
+    }
+    return nil
+  }
+
+  func location(_ node: YAMLNode?) -> SourceLocation {
+    guard let position = node?.position else {
+      return SourceLocation(path: map.path, line: 1, column: 1)
+    }
+    return SourceLocation(path: map.path, line: position.line + lineOffset, column: position.column)
+  }
+
+  func location(_ position: YAMLNode.Position) -> SourceLocation {
+    SourceLocation(path: map.path, line: position.line + lineOffset, column: position.column)
+  }
+
+  mutating func error(_ node: YAMLNode?, _ rule: String, _ message: String, notes: [String] = []) {
+    diagnostics.append(.error(location(node), rule: rulePrefix + rule, message, notes: notes))
+  }
+
+  mutating func record(_ field: String, _ node: YAMLNode) {
+    let position = node.position
+    map.record(field, line: position.line + lineOffset, column: position.column)
+  }
+
+  /// A mapping's values by key. Reports unknown keys (with a suggestion), missing required keys
+  /// (at `owner`, the node that holds the mapping) and non-string keys.
+  mutating func fields(
+    _ node: YAMLNode, at path: String, known: [String], required: Set<String>, what: String
+  ) -> [String: YAMLNode]? {
+    guard case .mapping(let entries, _) = node else {
+      error(node, "schema.type", "\(what) must be a mapping of keys to values, not \(describe(node))")
+      return nil
+    }
+    var result: [String: YAMLNode] = [:]
+    var suggested: Set<String> = []
+    for entry in entries {
+      let key = entry.key
+      guard known.contains(key) else {
+        if let closest = Suggestion.closest(to: key, in: known) { suggested.insert(closest) }
+        diagnostics.append(
+          .error(
+            location(entry.keyPosition), rule: rulePrefix + "schema.unknown-field",
+            "unknown field '\(key)' in \(what)" + Suggestion.didYouMean(key, in: known),
+            notes: ["known fields: " + known.joined(separator: ", ")]))
+        continue
+      }
+      result[key] = entry.value
+      record(path.isEmpty ? key : path + "." + key, entry.value)
+    }
+    // A misspelt required key is reported once, as unknown with a suggestion.
+    for key in known where required.contains(key) && result[key] == nil && !suggested.contains(key) {
+      error(node, "schema.missing-field", "\(what) is missing the required field '\(key)'")
+    }
+    return result
+  }
+
+  /// The elements of a sequence, recording each one's position as `path[i]`.
+  mutating func list(_ node: YAMLNode, at path: String, what: String) -> [YAMLNode]? {
+    guard case .sequence(let nodes, _) = node else {
+      error(node, "schema.type", "\(what) must be a list, not \(describe(node))")
+      return nil
+    }
+    for (index, element) in nodes.enumerated() { record("\(path)[\(index)]", element) }
+    return nodes
+  }
+
+  /// A non-empty string scalar.
+  mutating func string(_ node: YAMLNode?, _ name: String) -> String? {
+    guard let node else { return nil }
+    guard case .scalar(let text, _, _) = node else {
+      error(node, "schema.type", "'\(name)' must be text, not \(describe(node))")
+      return nil
+    }
+    if text.isEmpty {
+      error(node, "schema.type", "'\(name)' is empty")
+      return nil
+    }
+    return text
+  }
+
+  /// A scalar parsed by `parse`, or a `schema.format` diagnostic naming what was expected.
+  mutating func parsed<T>(
+    _ node: YAMLNode?, _ name: String, expected: String, _ parse: (String) -> T?
+  ) -> T? {
+    guard let text = string(node, name) else { return nil }
+    if let value = parse(text) { return value }
+    error(node, "schema.format", "'\(name)' is '\(text)', which is not \(expected)")
+    return nil
+  }
+
+  /// A whole number.
+  mutating func int(_ node: YAMLNode?, _ name: String) -> Int? {
+    parsed(node, name, expected: "a whole number") { text in
+      text.utf8.allSatisfy { (48...57).contains($0) } ? Int(text) : nil
+    }
+  }
+
+  /// `true` or `false`.
+  mutating func bool(_ node: YAMLNode?, _ name: String) -> Bool? {
+    parsed(node, name, expected: "true or false") { ["true": true, "false": false][$0] }
+  }
+
+  /// An exact decimal amount.
+  mutating func money(_ node: YAMLNode?, _ name: String) -> Money? {
+    parsed(node, name, expected: "a decimal amount such as 1200.00") { Money(parsing: $0) }
+  }
+
+  /// An exact decimal number.
+  mutating func decimal(_ node: YAMLNode?, _ name: String) -> Decimal? {
+    parsed(node, name, expected: "a decimal number such as 15 or 12.5") { ExactDecimal.parse($0) }
+  }
+
+  /// A UTC or offset ISO 8601 timestamp.
+  mutating func timestamp(_ node: YAMLNode?, _ name: String) -> Timestamp? {
+    parsed(node, name, expected: "a timestamp such as 2026-10-02T10:15:00Z") {
+      Timestamp(parsing: $0)
+    }
+  }
+
+  /// A `YYYY-MM-DD` day.
+  mutating func day(_ node: YAMLNode?, _ name: String) -> Day? {
+    parsed(node, name, expected: "a date such as 2026-12-25") { Day(parsing: $0) }
+  }
+
+  /// An email address.
+  mutating func email(_ node: YAMLNode?, _ name: String) -> String? {
+    parsed(node, name, expected: "an email address") { Identifiers.isEmail($0) ? $0 : nil }
+  }
+
+  /// A value of a closed set, with a suggestion for a near miss.
+  mutating func value<T: ClosedSet>(_ node: YAMLNode?, _ name: String, as type: T.Type) -> T? {
+    guard let text = string(node, name) else { return nil }
+    if let value = T(rawValue: text) { return value }
+    error(
+      node, "schema.enum",
+      "unknown \(T.noun) '\(text)'" + Suggestion.didYouMean(text, in: T.spellings),
+      notes: ["allowed: " + T.choices])
+    return nil
+  }
+
+  func describe(_ node: YAMLNode) -> String {
+    switch node {
+    case .scalar(let text, _, _): text.isEmpty ? "an empty value" : "the text '\(text)'"
+    case .mapping: "a mapping"
+    case .sequence: "a list"
+    }
+  }
+}

@@ -1,0 +1,303 @@
+import FinOpsCore
+import Yams
+
+/// A workload file read from disk: the record, where its fields are, and its body untouched.
+public struct WorkloadDocument: Sendable {
+  /// The repository-relative path, such as `workloads/claims-assistant.md`.
+  public var path: String
+  /// The record.
+  public var workload: Workload
+  /// Where each field was written.
+  public var sourceMap: SourceMap
+  /// The Markdown body and the file's conventions.
+  public var frontMatter: FrontMatter
+
+  /// Creates a document.
+  public init(path: String, workload: Workload, sourceMap: SourceMap, frontMatter: FrontMatter) {
+    self.path = path
+    self.workload = workload
+    self.sourceMap = sourceMap
+    self.frontMatter = frontMatter
+  }
+}
+
+/// Decodes a workload file's text into a record, reporting every schema problem at its position.
+public enum WorkloadDecoder {
+  /// The result of decoding one file: the document when it decoded cleanly, and every problem.
+  public struct Outcome: Sendable {
+    /// The document, nil when any error prevented a complete record.
+    public var document: WorkloadDocument?
+    /// Schema and syntax problems.
+    public var diagnostics: [Diagnostic]
+    /// What did decode when the file has errors: the workload's own fields and the components
+    /// without errors, so semantic rules still run on them in the same pass.
+    public var partial: (workload: Workload, sourceMap: SourceMap)?
+
+    init(
+      document: WorkloadDocument?, diagnostics: [Diagnostic],
+      partial: (workload: Workload, sourceMap: SourceMap)? = nil
+    ) {
+      self.document = document
+      self.diagnostics = diagnostics
+      self.partial = partial ?? document.map { ($0.workload, $0.sourceMap) }
+    }
+  }
+
+  /// Field names in canonical order, per mapping.
+  static let workloadFields = ["title", "owner", "product", "components"]
+  static let componentFields = [
+    "id", "status", "request", "approval", "implementation", "claim", "history",
+  ]
+  static let requestFields = [
+    "use_case", "purpose", "runtime", "team_size", "utilization", "monthly_budget",
+    "business_case",
+  ]
+  static let businessCaseFields = ["value_type", "annual_baseline", "target_percent"]
+  static let approvalFields = [
+    "platform", "model", "account", "region", "role_name", "workspace", "estimate",
+    "business_case_acknowledged", "priority", "rationale",
+  ]
+  static let estimateFields = ["monthly", "input_tokens", "output_tokens"]
+  static let signatureFields = ["by", "at"]
+  static let historyFields = ["at", "transition", "from", "to", "by", "persona", "step", "reason"]
+
+  /// Decodes `text`, the whole content of the file at `path` (repository-relative).
+  public static func decode(path: String, text: String) -> Outcome {
+    let frontMatter: FrontMatter
+    switch FrontMatter.split(path: path, text: text) {
+    case .success(let split): frontMatter = split
+    case .failure(let diagnostic): return Outcome(document: nil, diagnostics: [diagnostic])
+    }
+    var reader = NodeReader(path: path, yamlFirstLine: frontMatter.yamlFirstLine)
+    guard let root = reader.compose(frontMatter.yaml) else {
+      if reader.diagnostics.isEmpty {
+        reader.diagnostics.append(
+          .error(
+            SourceLocation(path: path, line: 1, column: 1), rule: "schema.missing-field",
+            "the front matter is empty; it needs title, owner, product and components"))
+      }
+      return Outcome(document: nil, diagnostics: reader.diagnostics)
+    }
+    let workload = reader.workload(root, slug: slug(of: path))
+    guard let workload else { return Outcome(document: nil, diagnostics: reader.diagnostics) }
+    if reader.diagnostics.hasErrors {
+      return Outcome(
+        document: nil, diagnostics: reader.diagnostics, partial: (workload, reader.map))
+    }
+    let document = WorkloadDocument(
+      path: path, workload: workload, sourceMap: reader.map, frontMatter: frontMatter)
+    return Outcome(document: document, diagnostics: reader.diagnostics)
+  }
+
+  /// The slug a path names: its file name without `.md`.
+  public static func slug(of path: String) -> String {
+    var name = Substring(path.split(separator: "/").last ?? Substring(path))
+    if name.hasSuffix(".md") { name = name.dropLast(3) }
+    return String(name)
+  }
+}
+
+extension NodeReader {
+  /// The workload with every component that decoded; the caller knows from the diagnostics
+  /// whether anything was left out.
+  mutating func workload(_ root: YAMLNode, slug: String) -> Workload? {
+    guard
+      let fields = fields(
+        root, at: "", known: WorkloadDecoder.workloadFields,
+        required: Set(WorkloadDecoder.workloadFields), what: "the workload")
+    else { return nil }
+    let title = string(fields["title"], "title")
+    let owner = email(fields["owner"], "owner")
+    let product = string(fields["product"], "product")
+    var components: [Component]?
+    if let node = fields["components"], let nodes = list(node, at: "components", what: "components") {
+      if nodes.isEmpty {
+        error(node, "schema.missing-field", "a workload needs at least one component")
+      }
+      var decoded: [Component] = []
+      for (index, element) in nodes.enumerated() {
+        if let component = component(element, at: "components[\(index)]") {
+          decoded.append(component)
+        }
+      }
+      components = decoded
+    }
+    guard let title, let owner, let product, let components else { return nil }
+    return Workload(
+      slug: slug, title: title, owner: owner, product: product, components: components)
+  }
+
+  mutating func component(_ node: YAMLNode, at path: String) -> Component? {
+    guard
+      let fields = fields(
+        node, at: path, known: WorkloadDecoder.componentFields,
+        required: ["id", "status", "request", "history"], what: "a component")
+    else { return nil }
+    let id = parsed(
+      fields["id"], "id",
+      expected: "4 characters of 23456789abcdefghjkmnpqrstuvwxyz"
+    ) { Identifiers.isComponentID($0) ? $0 : nil }
+    let status = value(fields["status"], "status", as: Status.self)
+    let decodedRequest = fields["request"].flatMap { node in request(node, at: path + ".request") }
+    var decodedApproval: Approval?? = nil
+    if let node = fields["approval"] { decodedApproval = .some(approval(node, at: path + ".approval")) }
+    var decodedImplementation: Implementation?? = nil
+    if let node = fields["implementation"] {
+      decodedImplementation = .some(implementation(node, at: path + ".implementation"))
+    }
+    var decodedClaim: Signature?? = nil
+    if let node = fields["claim"] {
+      decodedClaim = .some(signature(node, at: path + ".claim", what: "the claim"))
+    }
+    var history: [HistoryEntry?] = [nil]
+    if let node = fields["history"], let nodes = list(node, at: path + ".history", what: "history")
+    {
+      history = []
+      for (index, entry) in nodes.enumerated() {
+        history.append(historyEntry(entry, at: "\(path).history[\(index)]"))
+      }
+    }
+    // A present but malformed section decodes to .some(nil); its diagnostics are recorded.
+    let malformed =
+      decodedApproval == .some(nil) || decodedImplementation == .some(nil)
+      || decodedClaim == .some(nil)
+    guard let id, let status, let decodedRequest, !malformed,
+      !history.contains(where: { $0 == nil })
+    else { return nil }
+    return Component(
+      id: id, status: status, request: decodedRequest, approval: decodedApproval ?? nil,
+      implementation: decodedImplementation ?? nil, claim: decodedClaim ?? nil,
+      history: history.compactMap { $0 })
+  }
+
+  mutating func request(_ node: YAMLNode, at path: String) -> Request? {
+    let required: Set<String> = Set(WorkloadDecoder.requestFields).subtracting(["purpose"])
+    guard
+      let fields = fields(
+        node, at: path, known: WorkloadDecoder.requestFields, required: required,
+        what: "the request")
+    else { return nil }
+    let useCase = value(fields["use_case"], "use_case", as: UseCase.self)
+    let purposeNode = fields["purpose"]
+    let purpose = value(purposeNode, "purpose", as: Purpose.self)
+    let runtime = value(fields["runtime"], "runtime", as: Runtime.self)
+    let teamSize = int(fields["team_size"], "team_size")
+    let utilization = string(fields["utilization"], "utilization")
+    let budget = money(fields["monthly_budget"], "monthly_budget")
+    var businessCase: BusinessCase?
+    if let caseNode = fields["business_case"],
+      let caseFields = self.fields(
+        caseNode, at: path + ".business_case", known: WorkloadDecoder.businessCaseFields,
+        required: Set(WorkloadDecoder.businessCaseFields), what: "the business case")
+    {
+      let valueType = value(caseFields["value_type"], "value_type", as: ValueType.self)
+      let baseline = money(caseFields["annual_baseline"], "annual_baseline")
+      let target = decimal(caseFields["target_percent"], "target_percent")
+      if let valueType, let baseline, let target {
+        businessCase = BusinessCase(
+          valueType: valueType, annualBaseline: baseline, targetPercent: target)
+      }
+    }
+    guard let useCase, purposeNode == nil || purpose != nil, let runtime, let teamSize,
+      let utilization, let budget, let businessCase
+    else { return nil }
+    return Request(
+      useCase: useCase, purpose: purpose, runtime: runtime, teamSize: teamSize,
+      utilization: utilization, monthlyBudget: budget, businessCase: businessCase)
+  }
+
+  /// nil when the approval is malformed; the caller distinguishes absent from malformed.
+  mutating func approval(_ node: YAMLNode, at path: String) -> Approval? {
+    let required = Set(WorkloadDecoder.approvalFields).subtracting(["role_name", "workspace"])
+    guard
+      let fields = fields(
+        node, at: path, known: WorkloadDecoder.approvalFields, required: required,
+        what: "the approval")
+    else { return nil }
+    let platform = value(fields["platform"], "platform", as: Platform.self)
+    let model = string(fields["model"], "model")
+    let account = parsed(fields["account"], "account", expected: "a 12-digit AWS account id") {
+      Identifiers.isAccountID($0) ? $0 : nil
+    }
+    let region = string(fields["region"], "region")
+    let roleName = string(fields["role_name"], "role_name")
+    let workspace = string(fields["workspace"], "workspace")
+    var estimate: Estimate?
+    if let estimateNode = fields["estimate"],
+      let estimateFields = self.fields(
+        estimateNode, at: path + ".estimate", known: WorkloadDecoder.estimateFields,
+        required: Set(WorkloadDecoder.estimateFields), what: "the estimate")
+    {
+      let monthly = money(estimateFields["monthly"], "monthly")
+      let input = int(estimateFields["input_tokens"], "input_tokens")
+      let output = int(estimateFields["output_tokens"], "output_tokens")
+      if let monthly, let input, let output {
+        estimate = Estimate(monthly: monthly, inputTokens: input, outputTokens: output)
+      }
+    }
+    let acknowledged = bool(fields["business_case_acknowledged"], "business_case_acknowledged")
+    let priority = value(fields["priority"], "priority", as: Priority.self)
+    let rationale = string(fields["rationale"], "rationale")
+    guard let platform, let model, let account, let region,
+      fields["role_name"] == nil || roleName != nil, fields["workspace"] == nil || workspace != nil,
+      let estimate, let acknowledged, let priority, let rationale
+    else { return nil }
+    return Approval(
+      platform: platform, model: model, account: account, region: region, roleName: roleName,
+      workspace: workspace, estimate: estimate, businessCaseAcknowledged: acknowledged,
+      priority: priority, rationale: rationale)
+  }
+
+  mutating func implementation(_ node: YAMLNode, at path: String) -> Implementation? {
+    let keys = ImplementationStep.allCases.map(\.key)
+    guard
+      let fields = fields(
+        node, at: path, known: keys, required: [], what: "the implementation")
+    else { return nil }
+    var steps: [ImplementationStep: Signature] = [:]
+    var failed = false
+    for step in ImplementationStep.allCases {
+      guard let stepNode = fields[step.key] else { continue }
+      if let signature = signature(stepNode, at: path + "." + step.key, what: "step '\(step.key)'") {
+        steps[step] = signature
+      } else {
+        failed = true
+      }
+    }
+    return failed ? nil : Implementation(steps: steps)
+  }
+
+  mutating func signature(_ node: YAMLNode, at path: String, what: String) -> Signature? {
+    guard
+      let fields = fields(
+        node, at: path, known: WorkloadDecoder.signatureFields,
+        required: Set(WorkloadDecoder.signatureFields), what: what)
+    else { return nil }
+    let by = email(fields["by"], "by")
+    let at = timestamp(fields["at"], "at")
+    guard let by, let at else { return nil }
+    return Signature(by: by, at: at)
+  }
+
+  mutating func historyEntry(_ node: YAMLNode, at path: String) -> HistoryEntry? {
+    guard
+      let fields = fields(
+        node, at: path, known: WorkloadDecoder.historyFields,
+        required: ["at", "transition", "to", "by", "persona"], what: "a history entry")
+    else { return nil }
+    let at = timestamp(fields["at"], "at")
+    let transition = value(fields["transition"], "transition", as: Transition.self)
+    let from = value(fields["from"], "from", as: Status.self)
+    let to = value(fields["to"], "to", as: Status.self)
+    let by = email(fields["by"], "by")
+    let persona = value(fields["persona"], "persona", as: Persona.self)
+    let step = value(fields["step"], "step", as: ImplementationStep.self)
+    let reason = string(fields["reason"], "reason")
+    guard let at, let transition, fields["from"] == nil || from != nil, let to, let by,
+      let persona, fields["step"] == nil || step != nil, fields["reason"] == nil || reason != nil
+    else { return nil }
+    return HistoryEntry(
+      at: at, transition: transition, from: from, to: to, by: by, persona: persona, step: step,
+      reason: reason)
+  }
+}

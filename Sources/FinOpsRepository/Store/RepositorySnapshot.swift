@@ -1,0 +1,92 @@
+import FinOpsCore
+import Foundation
+
+/// Everything read from a repository in one pass: the configuration, every workload that decoded,
+/// and every problem found on the way (load → parse → validate).
+public struct RepositorySnapshot: Sendable {
+  /// The configuration, nil when `finops.yml` has errors.
+  public var configuration: Configuration?
+  /// The workloads that decoded cleanly, sorted by path.
+  public var documents: [WorkloadDocument]
+  /// Every problem, sorted by location.
+  public var diagnostics: [Diagnostic]
+  /// How many workload files were read.
+  public var fileCount: Int
+
+  /// Loads, parses and validates the whole repository, decoding files in parallel.
+  public static func load(_ repository: Repository) -> RepositorySnapshot {
+    var diagnostics: [Diagnostic] = []
+    var configuration: Configuration?
+    switch repository.read(Repository.configurationFile) {
+    case .success(let text):
+      let outcome = ConfigurationDecoder.decode(path: Repository.configurationFile, text: text)
+      configuration = outcome.configuration
+      diagnostics += outcome.diagnostics
+    case .failure(let diagnostic):
+      diagnostics.append(diagnostic)
+    }
+    let paths: [String]
+    do {
+      paths = try repository.workloadPaths()
+    } catch {
+      diagnostics.append(
+        .error(
+          SourceLocation(path: Repository.workloadsFolder, line: 1, column: 1),
+          rule: "file.unreadable", "cannot list \(Repository.workloadsFolder)/: \(error)"))
+      paths = []
+    }
+    let outcomes = parallelMap(paths.count) { index -> WorkloadDecoder.Outcome in
+      switch repository.read(paths[index]) {
+      case .success(let text): WorkloadDecoder.decode(path: paths[index], text: text)
+      case .failure(let diagnostic): WorkloadDecoder.Outcome(document: nil, diagnostics: [diagnostic])
+      }
+    }
+    let documents = outcomes.compactMap(\.document)
+    for outcome in outcomes { diagnostics += outcome.diagnostics }
+    if let configuration {
+      let validator = WorkloadValidator(configuration: configuration)
+      let found = parallelMap(outcomes.count) { index in
+        outcomes[index].partial.map { validator.validate($0.workload, map: $0.sourceMap) } ?? []
+      }
+      for list in found { diagnostics += list }
+    }
+    diagnostics += WorkloadValidator.duplicateIDs(outcomes.compactMap(\.partial))
+    return RepositorySnapshot(
+      configuration: configuration, documents: documents,
+      diagnostics: Diagnostic.sorted(diagnostics), fileCount: paths.count)
+  }
+}
+
+/// Maps `0..<count` through `body` on every core, keeping the order.
+func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+  guard count > 1 else { return (0..<count).map(body) }
+  let slots = Slots<T>(count)
+  let chunk = max(1, count / (ProcessInfo.processInfo.activeProcessorCount * 4))
+  let chunks = (count + chunk - 1) / chunk
+  DispatchQueue.concurrentPerform(iterations: chunks) { part in
+    for index in (part * chunk)..<min(count, (part + 1) * chunk) { slots.set(index, body(index)) }
+  }
+  return slots.values.map { $0! }
+}
+
+/// Result slots for `parallelMap`: each index is written by exactly one iteration and read only
+/// after all of them finish, so the slots never race.
+private final class Slots<T>: @unchecked Sendable {
+  private let base: UnsafeMutablePointer<T?>
+  private let count: Int
+
+  init(_ count: Int) {
+    self.count = count
+    base = .allocate(capacity: count)
+    base.initialize(repeating: nil, count: count)
+  }
+
+  var values: [T?] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+  func set(_ index: Int, _ value: T) { base[index] = value }
+
+  deinit {
+    base.deinitialize(count: count)
+    base.deallocate()
+  }
+}

@@ -1,0 +1,193 @@
+import FinOpsCore
+import FinOpsRepository
+import Foundation
+
+/// SplitMix64: a small deterministic generator, so a seed always gives the same corpus.
+struct SeededRandom {
+  var state: UInt64
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  mutating func int(_ range: Range<Int>) -> Int {
+    range.lowerBound + Int(next() % UInt64(range.count))
+  }
+
+  mutating func pick<T>(_ items: [T]) -> T { items[int(0..<items.count)] }
+}
+
+/// Builds a synthetic repository whose records are valid by construction: every history is made
+/// by `Lifecycle.apply`, every file by `WorkloadEncoder`.
+struct CorpusGenerator {
+  let seed: UInt64
+  let businessUnits = 4, departments = 3, portfolios = 3, products = 4
+  let owners = 60, leads = 10, engineers = 10
+  let accounts = ["111122223333", "444455556666", "052891734610"]
+  let regions = ["us-east-1", "us-west-2", "eu-west-1"]
+  let models = [
+    "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "anthropic.claude-haiku-4-5-20251001-v1:0",
+    "amazon.nova-pro-v1:0", "amazon.nova-lite-v1:0",
+  ]
+  let words = [
+    "claims", "support", "billing", "fraud", "underwriting", "onboarding", "search", "triage",
+    "summaries", "assistant", "copilot", "routing", "review", "intake", "reports", "catalog",
+  ]
+
+  var productIDs: [String] {
+    var ids: [String] = []
+    for b in 0..<businessUnits {
+      for d in 0..<departments {
+        for p in 0..<portfolios {
+          for x in 0..<products { ids.append("bu\(b)-d\(d)-p\(p)-x\(x)") }
+        }
+      }
+    }
+    return ids
+  }
+
+  func person(_ role: String, _ index: Int) -> Person {
+    let persona: Persona =
+      role == "po" ? .productOwner : role == "lead" ? .finopsLead : .cloudEngineer
+    return Person(
+      email: "\(role)\(index)@corp.example", name: "\(role.uppercased()) \(index)",
+      personas: [persona])
+  }
+
+  func write(workloads count: Int, to directory: String) throws {
+    let root = URL(fileURLWithPath: directory)
+    let folder = root.appendingPathComponent(Repository.workloadsFolder)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try Data(configuration().utf8).write(to: root.appendingPathComponent(Repository.configurationFile))
+    var random = SeededRandom(state: seed)
+    let products = productIDs
+    var componentNumber = 0
+    for number in 0..<count {
+      var workload = Workload(
+        slug: "\(random.pick(words))-\(random.pick(words))-\(number)",
+        title: "Workload \(number): \(random.pick(words).capitalized) \(random.pick(words))",
+        owner: person("po", number % owners).email, product: random.pick(products),
+        components: [])
+      let componentCount = random.int(0..<10) == 0 ? 2 : 1
+      var time = Timestamp(day: Day(year: 2025, month: 12, day: 1)!).adding(
+        seconds: Int64(number) * 2_400)
+      for _ in 0..<componentCount {
+        componentNumber += 1
+        workload = try build(
+          workload, id: Self.componentID(componentNumber), time: &time, random: &random)
+      }
+      let text = WorkloadEncoder.file(workload, keeping: nil) + body(number, random: &random)
+      try Data(text.utf8).write(to: folder.appendingPathComponent(workload.slug + ".md"))
+    }
+  }
+
+  /// A bijection from the component number to 4 characters of the id alphabet.
+  static func componentID(_ number: Int) -> String {
+    let alphabet = Identifiers.componentIDAlphabet
+    let size = alphabet.count * alphabet.count * alphabet.count * alphabet.count
+    var value = (number * 7919) % size
+    var id = ""
+    for _ in 0..<4 {
+      id.append(alphabet[value % alphabet.count])
+      value /= alphabet.count
+    }
+    return id
+  }
+
+  func build(_ workload: Workload, id: String, time: inout Timestamp, random: inout SeededRandom)
+    throws -> Workload
+  {
+    let owner = person("po", Int(workload.owner.dropFirst(2).prefix { $0 != "@" }) ?? 0)
+    let lead = person("lead", random.int(0..<leads))
+    let engineer = person("eng", random.int(0..<engineers))
+    let useCase = random.pick(UseCase.allCases)
+    let request = Request(
+      useCase: useCase, purpose: useCase.purposes.isEmpty ? nil : random.pick(useCase.purposes),
+      runtime: random.pick(Runtime.allCases), teamSize: random.int(1..<80),
+      utilization: "About \(random.int(1..<50)),000 requests a day, \(random.int(1..<4)),000 tokens each",
+      monthlyBudget: Money(random.int(3..<150) * 100),
+      businessCase: BusinessCase(
+        valueType: random.pick(ValueType.allCases), annualBaseline: Money(random.int(5..<500) * 10_000),
+        targetPercent: Decimal(random.int(5..<40))))
+    let input = random.int(10..<400) * 1_000_000
+    let output = input / random.int(3..<8)
+    let approval = Approval(
+      platform: .bedrock, model: random.pick(models), account: random.pick(accounts),
+      region: random.pick(regions),
+      estimate: Estimate(
+        monthly: Money(Decimal(input) / 1_000_000 * 3 + Decimal(output) / 1_000_000 * 15),
+        inputTokens: input, outputTokens: output),
+      businessCaseAcknowledged: true, priority: random.int(0..<4) == 0 ? .priority : .normal,
+      rationale: "Fits the workload's latency and accuracy needs at the lowest price tier.")
+    var actions: [(Action, Person)] = []
+    switch random.int(0..<20) {
+    case 0: actions = [(.draft(request), owner)]
+    case 1, 2: actions = [(.submit(request), owner)]
+    case 3: actions = [(.submit(request), owner), (.requestChanges(reason: "Add token volumes."), lead)]
+    case 4: actions = [(.submit(request), owner), (.reject(reason: "Duplicates an existing workload."), lead)]
+    default:
+      actions = [(.submit(request), owner), (.approve(approval), lead)]
+      let stage = random.int(0..<10)
+      let steps = stage < 2 ? stage : 3
+      for step in ImplementationStep.allCases.prefix(steps) { actions.append((.completeStep(step), engineer)) }
+      if stage >= 2 { actions.append((.implement, engineer)) }
+      if stage >= 3 { actions.append((.claim, owner)) }
+      if stage == 9 { actions.append((.retire(reason: "Replaced by a newer workload."), owner)) }
+    }
+    var result = workload
+    for (action, actor) in actions {
+      time = time.adding(seconds: Int64(random.int(600..<90_000)))
+      switch Lifecycle.apply(action, toComponent: id, of: result, by: actor, at: time) {
+      case .success(let next): result = next
+      case .failure(let refusal): throw refusal
+      }
+    }
+    return result
+  }
+
+  func body(_ number: Int, random: inout SeededRandom) -> String {
+    var text = "## What it does\n\n"
+    for _ in 0..<3 {
+      text += (0..<40).map { _ in random.pick(words) }.joined(separator: " ") + ".\n\n"
+    }
+    text += "| measure | today | target |\n|---|---|---|\n"
+    text += "| handling time | \(random.int(5..<30)) min | \(random.int(1..<5)) min |\n"
+    text += "\nSee [the runbook](https://wiki.example/workload-\(number)).\n"
+    return text
+  }
+
+  func configuration() -> String {
+    var text = "site:\n  title: Synthetic FinOps Center\ncurrency: USD\npeople:\n"
+    for (role, total) in [("po", owners), ("lead", leads), ("eng", engineers)] {
+      for index in 0..<total {
+        let p = person(role, index)
+        text += "  - email: \(p.email)\n    name: \(p.name)\n    personas: [\(p.personas[0].rawValue)]\n"
+      }
+    }
+    text += "organization:\n  units:\n"
+    for b in 0..<businessUnits {
+      text += "    - id: bu\(b)\n      name: Business Unit \(b)\n      units:\n"
+      for d in 0..<departments {
+        text += "        - id: bu\(b)-d\(d)\n          name: Department \(b).\(d)\n          units:\n"
+        for p in 0..<portfolios {
+          text += "            - id: bu\(b)-d\(d)-p\(p)\n              name: Portfolio \(b).\(d).\(p)\n              units:\n"
+          for x in 0..<products {
+            text += "                - id: bu\(b)-d\(d)-p\(p)-x\(x)\n                  name: Product \(b).\(d).\(p).\(x)\n"
+          }
+        }
+      }
+    }
+    text += "standards:\n  platforms: [bedrock]\n  accounts:\n"
+    for (index, account) in accounts.enumerated() {
+      text += "    - id: \"\(account)\"\n      name: account-\(index)\n"
+    }
+    text += "  regions: [\(regions.joined(separator: ", "))]\n"
+    text += "  models: [\(models.joined(separator: ", "))]\n"
+    text += "sla:\n  normal: 5\n  priority: 2\n  holidays: [2025-12-25, 2026-01-01]\n"
+    return text
+  }
+}

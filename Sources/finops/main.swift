@@ -1,0 +1,3 @@
+import FinOpsCLI
+
+FinOpsCommand.mainEntry()

@@ -1,0 +1,95 @@
+import FinOpsCLI
+import FinOpsTestSupport
+import Foundation
+import Testing
+
+/// Runs `finops` in-process with captured output.
+struct Run {
+  var code: Int32
+  var output: String
+  var errors: String
+
+  init(_ arguments: [String], in directory: String = Paths.repositoryRoot) {
+    let context = Context(
+      environment: [:], currentDirectory: directory, output: Stream(), errors: Stream())
+    code = FinOpsCommand.run(arguments, in: context)
+    output = context.output.text
+    errors = context.errors.text
+  }
+}
+
+enum Paths {
+  static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  static let repositoryRoot = tests.deletingLastPathComponent().deletingLastPathComponent().path
+  static func fixture(_ name: String) -> String { tests.appendingPathComponent("Fixtures/\(name)").path }
+}
+
+@Suite("finops check")
+struct CheckCommandTests {
+  @Test("the shipped demo repository passes")
+  func demoPasses() {
+    let run = Run(["check"])
+    #expect(run.code == 0, "\(run.output)")
+    #expect(run.output.isEmpty)
+    #expect(run.errors.contains("0 errors"))
+  }
+
+  @Test("it finds the repository root from a subfolder")
+  func findsRoot() {
+    let run = Run(["check"], in: Paths.repositoryRoot + "/workloads")
+    #expect(run.code == 0)
+  }
+
+  @Test("every problem is reported in one run, sorted, with exit 1", arguments: ["text", "github", "json"])
+  func brokenRepository(format: String) {
+    let run = Run(["check", "--root", Paths.fixture("broken-repo"), "--format", format])
+    #expect(run.code == 1)
+    assertGolden(run.output, named: "broken-repo.\(format)")
+  }
+
+  @Test("problems in finops.yml are reported with config rule ids")
+  func brokenConfiguration() {
+    let run = Run(["check", "--root", Paths.fixture("broken-config")])
+    #expect(run.code == 1)
+    assertGolden(run.output, named: "broken-config.text")
+  }
+
+  @Test("usage errors exit 64", arguments: [
+    ["check", "--format", "xml"], ["check", "--root", "/nonexistent"], ["frobnicate"],
+  ])
+  func usage(arguments: [String]) {
+    let run = Run(arguments)
+    #expect(run.code == 64)
+    #expect(!run.errors.isEmpty)
+  }
+
+  @Test("outside a governance repository it says how to find one")
+  func noRepository() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let run = Run(["check"], in: folder.path)
+    #expect(run.code == 64)
+    #expect(run.errors.contains("no finops.yml"))
+  }
+
+  @Test("the built binary checks the demo and exits 0")
+  func binary() throws {
+    let products = Bundle.main.bundleURL.deletingLastPathComponent()
+    var binary = products.appendingPathComponent("finops")
+    if !FileManager.default.fileExists(atPath: binary.path) {
+      binary = URL(fileURLWithPath: Paths.repositoryRoot + "/.build/debug/finops")
+    }
+    try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build finops first")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = ["check", "--root", Paths.repositoryRoot]
+    let pipe = Pipe()
+    process.standardError = pipe
+    process.standardOutput = Pipe()
+    try process.run()
+    let stderr = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(stderr.contains("workload files: 0 errors"))
+  }
+}

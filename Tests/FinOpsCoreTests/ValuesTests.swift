@@ -1,0 +1,148 @@
+import FinOpsCore
+import Foundation
+import Testing
+
+@Suite("Money, days and timestamps")
+struct ValuesTests {
+  @Test("money parses exact decimals and refuses anything else", arguments: [
+    ("1200", "1200.00"), ("1200.5", "1200.50"), ("0.000123", "0.000123"), ("-3.10", "-3.10"),
+    ("007.25", "7.25"),
+  ])
+  func moneyParses(text: String, canonical: String) throws {
+    let money = try #require(Money(parsing: text))
+    #expect(money.canonical == canonical)
+  }
+
+  @Test("malformed amounts are rejected", arguments: [
+    "", "1,200.00", "$12", "1e3", "12.", ".5", "1.2.3", "- 1", "NaN", "12 ", "１２",
+  ])
+  func moneyRejects(text: String) {
+    #expect(Money(parsing: text) == nil)
+  }
+
+  @Test("money sums exactly where binary floating point would not")
+  func moneySumsExactly() throws {
+    var total = Money.zero
+    for _ in 0..<10 { total += try #require(Money(parsing: "0.1")) }
+    #expect(total == Money(1))
+    #expect(try #require(Money(parsing: "2.675")).rounded(scale: 2).canonical == "2.68")
+    #expect(try #require(Money(parsing: "2.665")).rounded(scale: 2).canonical == "2.66")
+  }
+
+  @Test("the declared annual opportunity is baseline times target percent")
+  func opportunity() throws {
+    let businessCase = BusinessCase(
+      valueType: .costSaving, annualBaseline: try #require(Money(parsing: "480000.00")),
+      targetPercent: 12.5)
+    #expect(businessCase.annualOpportunity.canonical == "60000.00")
+  }
+
+  @Test("days convert to and from the calendar", arguments: [
+    ("1970-01-01", 0, 3), ("2026-11-26", 20_783, 3), ("2000-02-29", 11_016, 1),
+    ("2027-01-04", 20_822, 0),
+  ])
+  func days(text: String, ordinal: Int, weekday: Int) throws {
+    let day = try #require(Day(parsing: text))
+    #expect(day.ordinal == ordinal)
+    #expect(day.weekday == weekday)
+    #expect(day.description == text)
+  }
+
+  @Test("impossible dates are rejected", arguments: ["2026-02-29", "2026-13-01", "2026-1-01", "20261101"])
+  func badDays(text: String) {
+    #expect(Day(parsing: text) == nil)
+  }
+
+  @Test("timestamps parse UTC and offsets and print UTC")
+  func timestamps() throws {
+    let utc = try #require(Timestamp(parsing: "2026-10-02T10:15:00Z"))
+    #expect(utc.description == "2026-10-02T10:15:00Z")
+    let offset = try #require(Timestamp(parsing: "2026-10-02T12:15:00+02:00"))
+    #expect(offset == utc)
+    #expect(Timestamp(parsing: "2026-10-02T25:00:00Z") == nil)
+    #expect(Timestamp(parsing: "2026-10-02") == nil)
+    #expect(Timestamp(parsing: "2026-10-02T10:15:00") == nil)
+  }
+
+  @Test("business days skip weekends and holidays")
+  func businessDays() throws {
+    let thanksgiving = try #require(Day(parsing: "2026-11-26"))
+    let friday = try #require(Day(parsing: "2026-11-27"))
+    let calendar = BusinessCalendar(holidays: [thanksgiving, friday])
+    let wednesday = try #require(Day(parsing: "2026-11-25"))
+    #expect(calendar.adding(businessDays: 2, to: wednesday).description == "2026-12-01")
+    #expect(calendar.adding(businessDays: 5, to: wednesday).description == "2026-12-04")
+    let start = try #require(Timestamp(parsing: "2026-11-25T12:00:00Z"))
+    let end = try #require(Timestamp(parsing: "2026-11-30T12:00:00Z"))
+    #expect(calendar.businessDays(from: start, to: end) == 1.0)
+  }
+
+  @Test("the SLA due date counts business days from the approval day")
+  func dueDate() throws {
+    let policy = SLAPolicy(normalDays: 5, priorityDays: 2)
+    let approved = try #require(Timestamp(parsing: "2026-10-01T11:40:00Z"))  // a Thursday
+    #expect(policy.dueDate(approvedAt: approved, priority: .normal).description == "2026-10-08")
+    #expect(policy.dueDate(approvedAt: approved, priority: .priority).description == "2026-10-05")
+  }
+}
+
+@Suite("Identifiers and suggestions")
+struct IdentifierTests {
+  @Test("slugs", arguments: [
+    ("claims-assistant", true), ("a", true), ("Claims", false), ("claims--x", false),
+    ("-claims", false), ("claims_x", false), (String(repeating: "a", count: 52), true),
+    (String(repeating: "a", count: 53), false),
+  ])
+  func slugs(slug: String, valid: Bool) {
+    #expect(Identifiers.isSlug(slug) == valid)
+  }
+
+  @Test("component ids avoid ambiguous characters", arguments: [
+    ("k7q2", true), ("k7q0", false), ("k7ql", false), ("K7Q2", false), ("k7q", false),
+  ])
+  func componentIDs(id: String, valid: Bool) {
+    #expect(Identifiers.isComponentID(id) == valid)
+  }
+
+  @Test("account ids, role names and emails")
+  func awsShapes() {
+    #expect(Identifiers.isAccountID("052891734610"))
+    #expect(!Identifiers.isAccountID("52891734610"))
+    #expect(Identifiers.isRoleName("finops-claims-assistant-k7q2"))
+    #expect(!Identifiers.isRoleName(String(repeating: "r", count: 65)))
+    #expect(!Identifiers.isRoleName("has space"))
+    #expect(Identifiers.isEmail("priya.shah@example.com"))
+    #expect(!Identifiers.isEmail("priya"))
+    #expect(!Identifiers.isEmail("<script>@x.com"))
+  }
+
+  @Test("suggestions catch typos and ignore unrelated words")
+  func suggestions() {
+    #expect(Suggestion.closest(to: "lvie", in: Status.spellings) == "live")
+    #expect(Suggestion.closest(to: "changes_requested", in: Status.spellings) == "changes-requested")
+    #expect(Suggestion.closest(to: "bananas", in: Status.spellings) == nil)
+  }
+}
+
+@Suite("The lifecycle's rule table")
+struct TransitionTableTests {
+  @Test("every status but the final ones can be left, and every status can be reached")
+  func reachability() {
+    let targets = Set(Transition.allCases.map(\.target))
+    #expect(targets == Set(Status.allCases))
+    for status in Status.allCases where !status.isFinal {
+      #expect(Transition.allCases.contains { $0.sources.contains(status) }, "\(status) is a dead end")
+    }
+    for status in Status.allCases where status.isFinal {
+      #expect(!Transition.allCases.contains { $0.sources.contains(status) })
+    }
+  }
+
+  @Test("each persona owns its transitions")
+  func personas() {
+    #expect(Transition.approve.persona == .finopsLead)
+    #expect(Transition.implement.persona == .cloudEngineer)
+    #expect(Transition.claim.persona == .productOwner && Transition.claim.ownerOnly)
+    #expect(Transition.requestChanges.requiresReason && !Transition.approve.requiresReason)
+  }
+}

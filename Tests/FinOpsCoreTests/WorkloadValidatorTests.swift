@@ -1,0 +1,111 @@
+import FinOpsCore
+import Testing
+
+@Suite("Semantic rules over a decoded workload")
+struct WorkloadValidatorTests {
+  let validator = WorkloadValidator(configuration: Samples.configuration)
+
+  func rules(_ workload: Workload) -> [String] {
+    validator.validate(workload, map: SourceMap(path: "workloads/x.md")).map(\.rule)
+  }
+
+  @Test("a consistent live workload has no problems")
+  func valid() {
+    #expect(validator.validate(Samples.workload, map: SourceMap(path: "w.md")).isEmpty)
+  }
+
+  /// One mutation per rule, each expected to produce exactly that rule.
+  static let cases: [(String, String, @Sendable (inout Workload) -> Void)] = [
+    ("bad slug", "workload.slug", { $0.slug = "Claims_Assistant" }),
+    ("owner off roster", "roster.unknown-person", { $0.owner = "nobody@example.com" }),
+    ("owner not a product owner", "roster.persona", { $0.owner = Samples.lead }),
+    ("unknown product", "org.unknown-product", { $0.product = "claims-intak" }),
+    ("product is not E4", "org.unknown-product", { $0.product = "claims" }),
+    ("region outside standards", "standards.region", { $0.components[0].approval?.region = "eu-west-9" }),
+    ("model outside standards", "standards.model", { $0.components[0].approval?.model = "amazon.nova-pro-v1:0" }),
+    ("account outside standards", "standards.account", { $0.components[0].approval?.account = "999999999999" }),
+    ("platform outside standards", "standards.platform", { $0.components[0].approval?.platform = .agentcore }),
+    ("invalid role name", "schema.format", { $0.components[0].approval?.roleName = "has space" }),
+    ("claude platform without workspace", "schema.missing-field", {
+      $0.components[0].approval?.platform = .claudePlatform
+    }),
+    ("workspace on bedrock", "schema.unknown-field", { $0.components[0].approval?.workspace = "wrkspc_1" }),
+    ("business case not acknowledged", "lifecycle.acknowledgement", {
+      $0.components[0].approval?.businessCaseAcknowledged = false
+    }),
+    ("purpose that does not fit", "schema.enum", { $0.components[0].request.purpose = .developerProductivity }),
+    ("operations AI without purpose", "schema.missing-field", { $0.components[0].request.purpose = nil }),
+    ("target percent over 100", "schema.format", {
+      $0.components[0].request.businessCase.targetPercent = 150
+    }),
+    ("live without claim", "lifecycle.missing-section", { $0.components[0].claim = nil }),
+    ("status disagrees with history", "lifecycle.history", { $0.components[0].status = .retired }),
+    ("self-approval", "lifecycle.separation-of-duties", {
+      $0.components[0].history[1].by = Samples.leadEngineer
+      $0.components[0].history[0].by = Samples.leadEngineer
+      $0.owner = Samples.leadEngineer
+    }),
+    ("implementer is the approver", "lifecycle.separation-of-duties", {
+      $0.components[0].history[1].by = Samples.leadEngineer
+      $0.components[0].history[5].by = Samples.leadEngineer
+    }),
+    ("claim by someone else", "lifecycle.owner", {
+      $0.components[0].history[6].by = "omar@example.com"
+      $0.components[0].claim?.by = "omar@example.com"
+    }),
+    ("skipped state", "lifecycle.history", { $0.components[0].history.remove(at: 1) }),
+    ("history out of order", "lifecycle.history", {
+      $0.components[0].history[1].at = Samples.time("2026-09-01T00:00:00Z")
+    }),
+    ("wrong persona in history", "roster.persona", { $0.components[0].history[1].persona = .cloudEngineer }),
+    ("claim section disagrees with history", "lifecycle.history", {
+      $0.components[0].claim?.at = Samples.time("2026-10-03T00:00:00Z")
+    }),
+    ("reject without reason", "schema.missing-field", {
+      $0.components[0].history = Array($0.components[0].history.prefix(1)) + [
+        HistoryEntry(
+          at: Samples.time("2026-10-01T00:00:00Z"), transition: .reject, from: .submitted,
+          to: .rejected, by: Samples.lead, persona: .finopsLead)
+      ]
+      $0.components[0].status = .rejected
+      $0.components[0].approval = nil
+      $0.components[0].implementation = nil
+      $0.components[0].claim = nil
+    }),
+    ("approval before approval", "lifecycle.unexpected-section", {
+      $0.components[0].history = Array($0.components[0].history.prefix(1))
+      $0.components[0].status = .submitted
+      $0.components[0].implementation = nil
+      $0.components[0].claim = nil
+    }),
+  ]
+
+  @Test("each broken rule is reported by its rule id", arguments: cases.indices)
+  func brokenRule(index: Int) {
+    let (name, rule, mutate) = Self.cases[index]
+    var workload = Samples.workload
+    mutate(&workload)
+    let found = rules(workload)
+    #expect(found.contains(rule), "\(name): expected \(rule), got \(found)")
+  }
+
+  @Test("a component id used twice is reported where it repeats")
+  func duplicateIDs() {
+    let first = (Samples.workload, SourceMap(path: "workloads/a.md"))
+    var copy = Samples.workload
+    copy.slug = "b"
+    let diagnostics = WorkloadValidator.duplicateIDs([(copy, SourceMap(path: "workloads/b.md")), first])
+    #expect(diagnostics.map(\.rule) == ["workload.duplicate-id"])
+    #expect(diagnostics.first?.location.path == "workloads/b.md")
+  }
+
+  @Test("the workload budget is the sum of its components' budgets")
+  func budget() {
+    var workload = Samples.workload
+    var second = Samples.liveComponent
+    second.id = "m3x9"
+    second.request.monthlyBudget = Money(300)
+    workload.components.append(second)
+    #expect(workload.monthlyBudget == Money(1500))
+  }
+}
