@@ -71,7 +71,8 @@ public struct Roster: Sendable, Hashable {
 
   /// The person with this email.
   public func person(_ email: String) -> Person? {
-    index[email.lowercased()].map { people[$0] }
+    if let offset = index[email] { return people[offset] }
+    return index[email.lowercased()].map { people[$0] }
   }
 
   /// Whether the person holds the persona.

@@ -1,11 +1,12 @@
 /// Where each field of a decoded record was written, so semantic rules can point at values.
 ///
-/// Keys are field paths such as `components[0].approval.region`; a path with no entry falls back
-/// to its nearest recorded ancestor, then to the start of the file.
-public struct SourceMap: Sendable, Hashable {
+/// Keys are field paths such as `components[0].approval.region`; a path with no position falls
+/// back to its nearest ancestor that has one, then to the start of the file. Positions are looked
+/// up on demand (only when a diagnostic needs one), so decoding records nothing.
+public struct SourceMap: Sendable {
   /// The file's repository-relative path.
   public var path: String
-  private var positions: [String: Position]
+  private let lookup: @Sendable (String) -> Position?
 
   /// A line and column.
   public struct Position: Sendable, Hashable {
@@ -21,22 +22,17 @@ public struct SourceMap: Sendable, Hashable {
     }
   }
 
-  /// Creates an empty map for a file.
-  public init(path: String) {
+  /// Creates a map for a file from a function that finds a field's position.
+  public init(path: String, lookup: @escaping @Sendable (String) -> Position? = { _ in nil }) {
     self.path = path
-    positions = [:]
+    self.lookup = lookup
   }
 
-  /// Records where the value at `field` starts.
-  public mutating func record(_ field: String, line: Int, column: Int) {
-    positions[field] = Position(line: line, column: column)
-  }
-
-  /// The location of `field`, or of its nearest recorded ancestor.
+  /// The location of `field`, or of its nearest ancestor with a position.
   public func location(_ field: String) -> SourceLocation {
     var key = Substring(field)
     while true {
-      if let position = positions[String(key)] {
+      if let position = lookup(String(key)) {
         return SourceLocation(path: path, line: position.line, column: position.column)
       }
       guard let cut = key.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }

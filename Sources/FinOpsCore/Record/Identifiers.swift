@@ -25,13 +25,31 @@ public enum Identifiers {
       .allSatisfy { word in !word.isEmpty && word.allSatisfy { isLowerAlnum($0) } }
   }
 
-  /// A plausible email: one `@`, something before it, a dotted domain after it, no spaces.
+  /// A plausible email: one `@`, something before it, a dotted domain after it, no spaces or
+  /// angle brackets.
   public static func isEmail(_ email: String) -> Bool {
-    let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-    guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-      !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
-    else { return false }
-    return !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
+    var at: Int?
+    var lastDot: Int?
+    var count = 0
+    for byte in email.utf8 {
+      switch byte {
+      case UInt8(ascii: "@"):
+        if at != nil { return false }
+        at = count
+      case UInt8(ascii: "."):
+        if at != nil { lastDot = count }
+      case 0...0x20, 0x7F, UInt8(ascii: "<"), UInt8(ascii: ">"):
+        return false
+      default:
+        break
+      }
+      count += 1
+    }
+    guard let at, at > 0, let lastDot else { return false }
+    // The domain has a dot that neither starts nor ends it.
+    let firstDomainDot = email.utf8.dropFirst(at + 1).firstIndex(of: UInt8(ascii: "."))
+      .map { email.utf8.distance(from: email.utf8.startIndex, to: $0) }
+    return firstDomainDot != at + 1 && lastDot != count - 1
   }
 
   /// Exactly 12 digits.

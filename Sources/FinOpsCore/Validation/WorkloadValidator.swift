@@ -16,20 +16,20 @@ public struct WorkloadValidator: Sendable {
 
   /// Component ids used more than once across the repository, each reported where it repeats.
   public static func duplicateIDs(_ workloads: [(Workload, SourceMap)]) -> [Diagnostic] {
-    var first: [String: SourceLocation] = [:]
+    var first: [String: (SourceMap, Int)] = [:]
     var diagnostics: [Diagnostic] = []
     let ordered = workloads.sorted { $0.1.path < $1.1.path }
     for (workload, map) in ordered {
       for (index, component) in workload.components.enumerated() {
-        let location = map.location("components[\(index)].id")
-        if let earlier = first[component.id] {
+        if let (earlierMap, earlierIndex) = first[component.id] {
+          let earlier = earlierMap.location("components[\(earlierIndex)].id")
           diagnostics.append(
             .error(
-              location, rule: "workload.duplicate-id",
+              map.location("components[\(index)].id"), rule: "workload.duplicate-id",
               "component id '\(component.id)' is already used at \(earlier)",
               notes: ["ids are unique in the repository; pick another 4-character id"]))
         } else {
-          first[component.id] = location
+          first[component.id] = (map, index)
         }
       }
     }
@@ -236,7 +236,7 @@ private struct Checker {
     var submitter: String?
     var approver: String?
     for (index, entry) in entries.enumerated() {
-      let field = "\(base).history[\(index)]"
+      var field: String { "\(base).history[\(index)]" }
       let transition = entry.transition
       if !transition.sources.contains(previous?.to) {
         let from = previous.map { "'\($0.to.rawValue)'" } ?? "a new component"

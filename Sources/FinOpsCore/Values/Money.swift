@@ -62,6 +62,17 @@ public enum ExactDecimal {
     guard (1...18).contains(integerDigits), !seenPoint || (1...18).contains(fractionDigits) else {
       return nil
     }
+    if integerDigits + fractionDigits <= 18 {
+      // Exact and much faster than parsing through Decimal(string:).
+      var significand: UInt64 = 0
+      for byte in text.utf8 where byte >= 48 && byte <= 57 {
+        significand = significand * 10 + UInt64(byte - 48)
+      }
+      let negative = text.utf8.first == UInt8(ascii: "-")
+      return Decimal(
+        sign: negative ? .minus : .plus, exponent: -fractionDigits,
+        significand: Decimal(significand))
+    }
     return Decimal(string: String(text), locale: nil)
   }
 

@@ -167,7 +167,7 @@ extension NodeReader {
     let known = ["platforms", "accounts", "regions", "models"]
     guard
       let fields = fields(
-        node, at: "standards", known: known, required: Set(known), what: "standards")
+        node, at: "standards", known: known, required: known, what: "standards")
     else { return nil }
     var platforms: [Platform] = []
     if let node = fields["platforms"], let items = list(node, at: "standards.platforms", what: "platforms") {

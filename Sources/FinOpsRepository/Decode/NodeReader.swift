@@ -2,11 +2,12 @@ import FinOpsCore
 import Foundation
 import Yams
 
-/// Reads typed values out of a YAML node tree, recording each value's position in a source map
+/// Reads typed values out of a YAML node tree, locating each value through a source map
 /// and turning every problem into a diagnostic instead of a thrown error.
 struct NodeReader {
-  /// Positions of the fields read so far.
+  /// Positions of the fields, once a tree is composed.
   var map: SourceMap
+  let path: String
   /// Problems found so far.
   var diagnostics: [Diagnostic] = []
   /// Rule id prefix: empty for workload files, `config.` for finops.yml.
@@ -16,6 +17,7 @@ struct NodeReader {
 
   init(path: String, yamlFirstLine: Int, rulePrefix: String = "") {
     map = SourceMap(path: path)
+    self.path = path
     self.rulePrefix = rulePrefix
     lineOffset = yamlFirstLine - 1
   }
@@ -23,7 +25,19 @@ struct NodeReader {
   /// Parses YAML text into a node tree, or records why it cannot.
   mutating func compose(_ yaml: String) -> YAMLNode? {
     do {
-      return try YAMLNode.parse(yaml)
+      let root = try YAMLNode.parse(yaml)
+      if root != nil {
+        // Positions are found again from the text when a diagnostic needs one, so the tree
+        // is not kept alive for every file.
+        let offset = lineOffset
+        map = SourceMap(path: path) { field in
+          guard let tree = try? YAMLNode.parse(yaml), let position = tree.position(at: field) else {
+            return nil
+          }
+          return SourceMap.Position(line: position.line + offset, column: position.column)
+        }
+      }
+      return root
     } catch let error as UnsupportedYAML {
       let position = error.position
       diagnostics.append(
@@ -54,26 +68,21 @@ struct NodeReader {
     diagnostics.append(.error(location(node), rule: rulePrefix + rule, message, notes: notes))
   }
 
-  mutating func record(_ field: String, _ node: YAMLNode) {
-    let position = node.position
-    map.record(field, line: position.line + lineOffset, column: position.column)
-  }
-
   /// A mapping's values by key. Reports unknown keys (with a suggestion), missing required keys
   /// (at `owner`, the node that holds the mapping) and non-string keys.
   mutating func fields(
-    _ node: YAMLNode, at path: String, known: [String], required: Set<String>, what: String
-  ) -> [String: YAMLNode]? {
+    _ node: YAMLNode, at path: String, known: [String], required: [String], what: String
+  ) -> Fields? {
     guard case .mapping(let entries, _) = node else {
       error(node, "schema.type", "\(what) must be a mapping of keys to values, not \(describe(node))")
       return nil
     }
-    var result: [String: YAMLNode] = [:]
-    var suggested: Set<String> = []
+    var result = Fields()
+    var suggested: [String] = []
     for entry in entries {
       let key = entry.key
       guard known.contains(key) else {
-        if let closest = Suggestion.closest(to: key, in: known) { suggested.insert(closest) }
+        if let closest = Suggestion.closest(to: key, in: known) { suggested.append(closest) }
         diagnostics.append(
           .error(
             location(entry.keyPosition), rule: rulePrefix + "schema.unknown-field",
@@ -81,23 +90,21 @@ struct NodeReader {
             notes: ["known fields: " + known.joined(separator: ", ")]))
         continue
       }
-      result[key] = entry.value
-      record(path.isEmpty ? key : path + "." + key, entry.value)
+      result.entries.append((key, entry.value))
     }
     // A misspelt required key is reported once, as unknown with a suggestion.
-    for key in known where required.contains(key) && result[key] == nil && !suggested.contains(key) {
+    for key in required where result[key] == nil && !suggested.contains(key) {
       error(node, "schema.missing-field", "\(what) is missing the required field '\(key)'")
     }
     return result
   }
 
-  /// The elements of a sequence, recording each one's position as `path[i]`.
+  /// The elements of a sequence.
   mutating func list(_ node: YAMLNode, at path: String, what: String) -> [YAMLNode]? {
     guard case .sequence(let nodes, _) = node else {
       error(node, "schema.type", "\(what) must be a list, not \(describe(node))")
       return nil
     }
-    for (index, element) in nodes.enumerated() { record("\(path)[\(index)]", element) }
     return nodes
   }
 
@@ -182,4 +189,11 @@ struct NodeReader {
     case .sequence: "a list"
     }
   }
+}
+
+/// A mapping's known fields by name; a linear scan beats hashing for a handful of keys.
+struct Fields {
+  var entries: [(String, YAMLNode)] = []
+
+  subscript(key: String) -> YAMLNode? { entries.first { $0.0 == key }?.1 }
 }

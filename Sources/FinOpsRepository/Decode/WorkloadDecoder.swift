@@ -104,7 +104,7 @@ extension NodeReader {
     guard
       let fields = fields(
         root, at: "", known: WorkloadDecoder.workloadFields,
-        required: Set(WorkloadDecoder.workloadFields), what: "the workload")
+        required: WorkloadDecoder.workloadFields, what: "the workload")
     else { return nil }
     let title = string(fields["title"], "title")
     let owner = email(fields["owner"], "owner")
@@ -171,7 +171,7 @@ extension NodeReader {
   }
 
   mutating func request(_ node: YAMLNode, at path: String) -> Request? {
-    let required: Set<String> = Set(WorkloadDecoder.requestFields).subtracting(["purpose"])
+    let required = WorkloadDecoder.requestFields.filter { $0 != "purpose" }
     guard
       let fields = fields(
         node, at: path, known: WorkloadDecoder.requestFields, required: required,
@@ -188,7 +188,7 @@ extension NodeReader {
     if let caseNode = fields["business_case"],
       let caseFields = self.fields(
         caseNode, at: path + ".business_case", known: WorkloadDecoder.businessCaseFields,
-        required: Set(WorkloadDecoder.businessCaseFields), what: "the business case")
+        required: WorkloadDecoder.businessCaseFields, what: "the business case")
     {
       let valueType = value(caseFields["value_type"], "value_type", as: ValueType.self)
       let baseline = money(caseFields["annual_baseline"], "annual_baseline")
@@ -208,7 +208,7 @@ extension NodeReader {
 
   /// nil when the approval is malformed; the caller distinguishes absent from malformed.
   mutating func approval(_ node: YAMLNode, at path: String) -> Approval? {
-    let required = Set(WorkloadDecoder.approvalFields).subtracting(["role_name", "workspace"])
+    let required = WorkloadDecoder.approvalFields.filter { $0 != "role_name" && $0 != "workspace" }
     guard
       let fields = fields(
         node, at: path, known: WorkloadDecoder.approvalFields, required: required,
@@ -226,7 +226,7 @@ extension NodeReader {
     if let estimateNode = fields["estimate"],
       let estimateFields = self.fields(
         estimateNode, at: path + ".estimate", known: WorkloadDecoder.estimateFields,
-        required: Set(WorkloadDecoder.estimateFields), what: "the estimate")
+        required: WorkloadDecoder.estimateFields, what: "the estimate")
     {
       let monthly = money(estimateFields["monthly"], "monthly")
       let input = int(estimateFields["input_tokens"], "input_tokens")
@@ -271,7 +271,7 @@ extension NodeReader {
     guard
       let fields = fields(
         node, at: path, known: WorkloadDecoder.signatureFields,
-        required: Set(WorkloadDecoder.signatureFields), what: what)
+        required: WorkloadDecoder.signatureFields, what: what)
     else { return nil }
     let by = email(fields["by"], "by")
     let at = timestamp(fields["at"], "at")

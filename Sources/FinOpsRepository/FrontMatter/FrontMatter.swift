@@ -1,4 +1,5 @@
 import FinOpsCore
+import Foundation
 
 /// A Markdown file split into its YAML front matter and its body, with the file's conventions
 /// (byte-order mark, line ending) kept so the tool can write it back unchanged around the record.
@@ -27,55 +28,84 @@ public struct FrontMatter: Sendable, Hashable {
   /// Splits `text`: it must start with a `---` line and have a closing `---` (or `...`) line.
   /// Scans only as far as the closing delimiter, so a large body costs nothing.
   public static func split(path: String, text: String) -> Result<FrontMatter, Diagnostic> {
-    let bytes = text.utf8
-    var start = bytes.startIndex
-    let byteOrderMark = bytes.starts(with: [0xEF, 0xBB, 0xBF])
-    if byteOrderMark { start = bytes.index(start, offsetBy: 3) }
-    guard let (opening, afterOpening) = line(in: bytes, from: start), isDelimiter(opening, "---")
-    else {
+    var text = text
+    text.makeContiguousUTF8()
+    let found = text.utf8.withContiguousStorageIfAvailable { delimiters(in: $0) } ?? nil
+    guard let found else {
+      let rule = startsWithDelimiter(text) ? "frontmatter.unterminated" : "frontmatter.missing"
+      let location = SourceLocation(path: path, line: 1, column: 1)
       return .failure(
-        .error(
-          SourceLocation(path: path, line: 1, column: 1), rule: "frontmatter.missing",
-          "a workload file starts with a '---' line that opens its YAML front matter",
-          notes: ["see the README's 'The workload file, field by field'"]))
+        rule == "frontmatter.missing"
+          ? .error(
+            location, rule: rule,
+            "a workload file starts with a '---' line that opens its YAML front matter",
+            notes: ["see the README's 'The workload file, field by field'"])
+          : .error(
+            location, rule: rule, "the front matter opened here is never closed",
+            notes: ["end it with a line holding only '---' before the Markdown body"]))
     }
-    let lineEnding = opening.last == 0x0D ? "\r\n" : "\n"
-    var cursor = afterOpening
-    while let (content, next) = line(in: bytes, from: cursor) {
-      if isDelimiter(content, "---") || isDelimiter(content, "...") {
-        let yaml = String(text[afterOpening..<cursor])
-        let body = String(text[next...])
-        return .success(
-          FrontMatter(
-            byteOrderMark: byteOrderMark, lineEnding: lineEnding, yaml: yaml, yamlFirstLine: 2,
-            body: body))
+    let utf8 = text.utf8
+    let index = { (offset: Int) in utf8.index(utf8.startIndex, offsetBy: offset) }
+    return .success(
+      FrontMatter(
+        byteOrderMark: found.byteOrderMark, lineEnding: found.crlf ? "\r\n" : "\n",
+        yaml: String(text[index(found.yamlStart)..<index(found.yamlEnd)]), yamlFirstLine: 2,
+        body: String(text[index(found.bodyStart)...])))
+  }
+
+  private struct Delimiters {
+    var byteOrderMark: Bool
+    var crlf: Bool
+    var yamlStart: Int
+    var yamlEnd: Int
+    var bodyStart: Int
+  }
+
+  /// Byte offsets of the YAML and the body, or nil when the front matter is missing or open.
+  private static func delimiters(in bytes: UnsafeBufferPointer<UInt8>) -> Delimiters? {
+    var start = 0
+    let byteOrderMark = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+    if byteOrderMark { start = 3 }
+    guard let (openEnd, afterOpen) = lineEnd(bytes, from: start),
+      isDelimiter(bytes, start, openEnd, dashes: true)
+    else { return nil }
+    let crlf = openEnd > start && bytes[openEnd - 1] == 0x0D
+    var cursor = afterOpen
+    while let (end, next) = lineEnd(bytes, from: cursor) {
+      if isDelimiter(bytes, cursor, end, dashes: true) || isDelimiter(bytes, cursor, end, dashes: false) {
+        return Delimiters(
+          byteOrderMark: byteOrderMark, crlf: crlf, yamlStart: afterOpen, yamlEnd: cursor,
+          bodyStart: next)
       }
       cursor = next
     }
-    return .failure(
-      .error(
-        SourceLocation(path: path, line: 1, column: 1), rule: "frontmatter.unterminated",
-        "the front matter opened here is never closed",
-        notes: ["end it with a line holding only '---' before the Markdown body"]))
+    return nil
   }
 
-  /// The line starting at `start` without its terminator, and where the next line starts.
-  private static func line(in bytes: String.UTF8View, from start: String.Index) -> (
-    Substring.UTF8View, String.Index
-  )? {
-    guard start < bytes.endIndex else { return nil }
-    let newline = bytes[start...].firstIndex(of: 0x0A)
-    let end = newline ?? bytes.endIndex
-    let next = newline.map { bytes.index(after: $0) } ?? bytes.endIndex
-    return (Substring(bytes[start..<end]).utf8, next)
+  /// The end of the line starting at `start` (before its `\n`) and where the next one starts.
+  private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (Int, Int)? {
+    guard start < bytes.count else { return nil }
+    var end = start
+    while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+    return (end, end < bytes.count ? end + 1 : end)
   }
 
-  /// Whether a line is exactly the delimiter, allowing trailing spaces and a carriage return.
-  private static func isDelimiter(_ line: Substring.UTF8View, _ delimiter: String) -> Bool {
-    var content = line[...]
-    while let last = content.last, last == 0x0D || last == 0x20 || last == 0x09 {
-      content = content.dropLast()
+  /// Whether a line is exactly `---` (or `...`), allowing trailing blanks and a carriage return.
+  private static func isDelimiter(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, dashes: Bool
+  ) -> Bool {
+    var last = end
+    while last > start, bytes[last - 1] == 0x0D || bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 {
+      last -= 1
     }
-    return content.elementsEqual(delimiter.utf8)
+    let mark: UInt8 = dashes ? 0x2D : 0x2E
+    return last - start == 3 && bytes[start] == mark && bytes[start + 1] == mark
+      && bytes[start + 2] == mark
+  }
+
+  private static func startsWithDelimiter(_ text: String) -> Bool {
+    var line = text.prefix { $0 != "\n" && $0 != "\r\n" }
+    if line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
+    return line.trimmingCharacters(in: .whitespaces) == "---"
   }
 }

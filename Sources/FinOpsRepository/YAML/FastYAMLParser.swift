@@ -163,7 +163,6 @@ struct FastYAMLParser {
   /// A block mapping at `indent`; `firstStart` is where its first key starts on a `- ` line.
   private mutating func mapping(indent: Int, firstStart: Int?) -> YAMLNode? {
     var entries: [YAMLNode.Entry] = []
-    var keys = Set<String>()
     let startLine = lines[index].number
     var pending = firstStart
     while true {
@@ -181,7 +180,7 @@ struct FastYAMLParser {
       let line = lines[index]
       guard let colon = keyEnd(keyStart, line.end) else { return nil }
       let key = string(keyStart, colon)
-      guard keys.insert(key).inserted else { return nil }
+      guard !entries.contains(where: { $0.key == key }) else { return nil }
       let keyPosition = YAMLNode.Position(line: line.number, column: indent + 1)
       var cursor = colon + 1
       while cursor < line.end, bytes[cursor] == Self.space { cursor += 1 }
@@ -252,10 +251,16 @@ struct FastYAMLParser {
   }
 
   /// Bytes that may not start a plain scalar: `- ? : , [ ] { } # & * ! | > ' " % @` and backtick.
-  private static let indicators: Set<UInt8> = Set("-?:,[]{}#&*!|>'\"%@`".utf8)
+  private static let indicatorTable: [Bool] = {
+    var table = [Bool](repeating: false, count: 256)
+    for byte in "-?:,[]{}#&*!|>'\"%@`".utf8 { table[Int(byte)] = true }
+    return table
+  }()
+
+  private static func isIndicator(_ byte: UInt8) -> Bool { indicatorTable[Int(byte)] }
 
   private func plain(_ start: Int, _ end: Int) -> String? {
-    guard !Self.indicators.contains(bytes[start]) else { return nil }
+    guard !Self.isIndicator(bytes[start]) else { return nil }
     var stop = end
     var cursor = start
     while cursor < end {
@@ -377,7 +382,7 @@ struct FastYAMLParser {
       while valueStart < itemEnd, bytes[valueStart] == Self.space { valueStart += 1 }
       var valueEnd = itemEnd
       while valueEnd > valueStart, bytes[valueEnd - 1] == Self.space { valueEnd -= 1 }
-      guard valueEnd > valueStart, !Self.indicators.contains(bytes[valueStart]) else { return nil }
+      guard valueEnd > valueStart, !Self.isIndicator(bytes[valueStart]) else { return nil }
       for cursor in valueStart..<valueEnd {
         let byte = bytes[cursor]
         if byte == Self.hash || byte == Self.quote || byte == Self.openBracket || byte == 0x7B

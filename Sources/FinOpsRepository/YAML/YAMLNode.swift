@@ -67,3 +67,32 @@ struct UnsupportedYAML: Error {
   var message: String
   var position: YAMLNode.Position
 }
+
+extension YAMLNode {
+  /// The position of the value at a field path such as `components[0].approval.region`.
+  func position(at path: String) -> Position? {
+    var node = self
+    if path.isEmpty { return nil }  // the file as a whole: its first line
+    for segment in path.split(separator: ".") {
+      var name = segment
+      var indices: [Int] = []
+      while name.last == "]", let open = name.lastIndex(of: "[") {
+        guard let index = Int(name[name.index(after: open)..<name.index(before: name.endIndex)])
+        else { return nil }
+        indices.insert(index, at: 0)
+        name = name[..<open]
+      }
+      if !name.isEmpty {
+        guard case .mapping(let entries, _) = node,
+          let entry = entries.first(where: { $0.key == name })
+        else { return nil }
+        node = entry.value
+      }
+      for index in indices {
+        guard case .sequence(let items, _) = node, items.indices.contains(index) else { return nil }
+        node = items[index]
+      }
+    }
+    return node.position
+  }
+}
