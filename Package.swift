@@ -44,12 +44,12 @@ let package = Package(
     .testTarget(
       name: "FinOpsRepositoryTests",
       dependencies: ["FinOpsRepository", "FinOpsTestSupport"],
-      resources: [.copy("Fixtures")]
+      exclude: ["Fixtures", "Golden"]
     ),
     .testTarget(
       name: "FinOpsCLITests",
       dependencies: ["FinOpsCLI", "FinOpsTestSupport"],
-      resources: [.copy("Fixtures")]
+      exclude: ["Fixtures", "Golden"]
     ),
   ]
 )
