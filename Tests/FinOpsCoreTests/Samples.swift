@@ -7,6 +7,7 @@ enum Samples {
   static let lead = "dana@example.com"
   static let engineer = "sam@example.com"
   static let leadEngineer = "jordan@example.com"
+  static let ownerLead = "lee@example.com"
 
   static let configuration = Configuration(
     site: SiteSettings(title: "Test"), currency: "USD",
@@ -16,6 +17,7 @@ enum Samples {
       Person(email: lead, name: "Dana", personas: [.finopsLead]),
       Person(email: engineer, name: "Sam", personas: [.cloudEngineer]),
       Person(email: leadEngineer, name: "Jordan", personas: [.finopsLead, .cloudEngineer]),
+      Person(email: ownerLead, name: "Lee", personas: [.productOwner, .finopsLead]),
     ]),
     organization: Organization(units: [
       OrgUnit(id: "insurance", name: "Insurance", units: [

@@ -94,3 +94,28 @@ public enum ExactDecimal {
     return result
   }
 }
+
+extension Money {
+  /// For people: `$1,234.56` (USD, EUR and GBP get their sign, other codes a suffix), rounded to
+  /// cents.
+  public func display(_ currency: String = "USD") -> String {
+    let text = ExactDecimal.format(rounded(scale: 2).value, minimumFractionDigits: 2)
+    let negative = text.hasPrefix("-")
+    let digits = negative ? String(text.dropFirst()) : text
+    let parts = digits.split(separator: ".", maxSplits: 1)
+    var whole = String(parts[0])
+    var grouped = ""
+    while whole.count > 3 {
+      grouped = "," + whole.suffix(3) + grouped
+      whole = String(whole.dropLast(3))
+    }
+    let amount = whole + grouped + (parts.count > 1 ? "." + parts[1] : "")
+    let sign = negative ? "-" : ""
+    switch currency {
+    case "USD": return sign + "$" + amount
+    case "EUR": return sign + "€" + amount
+    case "GBP": return sign + "£" + amount
+    default: return sign + amount + " " + currency
+    }
+  }
+}
