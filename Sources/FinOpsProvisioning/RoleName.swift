@@ -2,6 +2,9 @@ import FinOpsCore
 
 /// The IAM role a component's application assumes: its name and ARN, derived from the record.
 public enum RoleName {
+  /// IAM's limit on role names (aws-facts §3).
+  public static let maximumLength = 64
+
   /// `finops-{slug}-{id}`, which fits IAM's 64 characters for any valid slug.
   public static func defaultName(slug: String, id: String) -> String { "finops-\(slug)-\(id)" }
 
@@ -10,8 +13,16 @@ public enum RoleName {
     component.approval?.roleName ?? defaultName(slug: slug, id: component.id)
   }
 
+  /// Whether IAM accepts `name`: 1–64 characters of `[A-Za-z0-9+=,.@_-]`.
+  public static func isValid(_ name: String) -> Bool { Identifiers.isRoleName(name) }
+
   /// `arn:aws:iam::ACCOUNT:role/NAME`.
   public static func arn(account: String, name: String) -> String {
-    "arn:aws:iam::\(account):role/\(name)"
+    arn(partition: .aws, account: account, name: name)
+  }
+
+  /// `arn:PARTITION:iam::ACCOUNT:role/NAME`, for a role in a Region of `partition`.
+  public static func arn(partition: AWSPartition, account: String, name: String) -> String {
+    "arn:\(partition.rawValue):iam::\(account):role/\(name)"
   }
 }

@@ -1,0 +1,128 @@
+import FinOpsCore
+
+/// What the approved record says about one component, checked once so the task and the handoff
+/// build only from values that are safe to put into ARNs, JSON and shell commands.
+struct ProvisioningContext: Sendable {
+  /// Where the model is called: a Bedrock model ID or a Claude Platform on AWS workspace.
+  enum Target: Sendable {
+    /// Amazon Bedrock, Marketplace-sold serverless models, or AgentCore calling Bedrock.
+    case bedrock(BedrockModel)
+    /// Claude Platform on AWS, scoped to a workspace.
+    case claudePlatform(ClaudePlatformWorkspace)
+  }
+
+  /// The workload slug.
+  let slug: String
+  /// The workload title.
+  let title: String
+  /// The component id.
+  let componentID: String
+  /// The FinOps Lead's approval.
+  let approval: Approval
+  /// The runtime the Product Owner selected.
+  let requestedRuntime: Runtime
+  /// The role name, default or approved override.
+  let roleName: String
+  /// The role ARN.
+  let roleARN: String
+  /// The partition of the approved Region.
+  let partition: AWSPartition
+  /// The model or workspace.
+  let target: Target
+  /// The service account an EKS runtime's pods use.
+  let serviceAccount: KubernetesServiceAccount
+
+  /// Checks the component's approval and derives everything else.
+  init(workload: Workload, component: Component) throws {
+    let reference = "\(workload.slug)/\(component.id)"
+    guard let approval = component.approval else {
+      throw ProvisioningError(
+        "\(reference) has no approval: the Cloud Engineer task and the Developer Handoff exist "
+          + "only once the FinOps Lead approves it (status is '\(component.status.rawValue)')")
+    }
+    guard Identifiers.isAccountID(approval.account) else {
+      throw ProvisioningError(
+        "\(reference): account '\(approval.account)' is not 12 digits")
+    }
+    guard ProvisioningContext.isRegion(approval.region) else {
+      throw ProvisioningError(
+        "\(reference): region '\(approval.region)' is not an AWS Region code such as us-east-1")
+    }
+    let roleName = RoleName.name(slug: workload.slug, component: component)
+    guard RoleName.isValid(roleName) else {
+      throw ProvisioningError(
+        "\(reference): role name '\(roleName)' is not 1–\(RoleName.maximumLength) characters of "
+          + "letters, digits and +=,.@_-")
+    }
+    switch approval.platform {
+    case .claudePlatform:
+      guard let id = approval.workspace else {
+        throw ProvisioningError(
+          "\(reference): a Claude Platform on AWS approval needs a workspace, and it has none")
+      }
+      guard
+        let workspace = ClaudePlatformWorkspace(
+          id: id, region: approval.region, account: approval.account)
+      else {
+        throw ProvisioningError(
+          "\(reference): workspace '\(id)' is not a workspace ID such as wrkspc_01AbCdEf23GhIj")
+      }
+      guard ProvisioningContext.isClaudeModel(approval.model) else {
+        throw ProvisioningError(
+          "\(reference): model '\(approval.model)' is not a Claude model ID such as "
+            + "claude-sonnet-4-6")
+      }
+      target = .claudePlatform(workspace)
+    case .bedrock, .marketplace, .agentcore:
+      guard let model = BedrockModel(id: approval.model) else {
+        throw ProvisioningError(
+          "\(reference): model '\(approval.model)' is not a Bedrock model or inference-profile "
+            + "ID such as anthropic.claude-sonnet-4-5-20250929-v1:0")
+      }
+      target = .bedrock(model)
+    }
+    slug = workload.slug
+    title = workload.title
+    componentID = component.id
+    self.approval = approval
+    requestedRuntime = component.request.runtime
+    self.roleName = roleName
+    partition = AWSPartition(region: approval.region)
+    roleARN = RoleName.arn(partition: partition, account: approval.account, name: roleName)
+    serviceAccount = KubernetesServiceAccount(slug: workload.slug, componentID: component.id)
+  }
+
+  /// `slug/id`.
+  var reference: String { "\(slug)/\(componentID)" }
+
+  /// The runtime whose service assumes the role: AgentCore Runtime on the AgentCore platform,
+  /// whatever the request said, else the requested runtime.
+  var runtime: Runtime { approval.platform == .agentcore ? .agentcore : requestedRuntime }
+
+  /// The approved Region.
+  var region: String { approval.region }
+
+  /// The approved account.
+  var account: String { approval.account }
+
+  /// Lowercase words and digits joined by single hyphens, ending in a number: `us-east-1`,
+  /// `us-gov-west-1`, `eusc-de-east-1`.
+  static func isRegion(_ text: String) -> Bool {
+    let words = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard words.count >= 3, text.utf8.count <= 32, let last = words.last, !last.isEmpty,
+      last.utf8.allSatisfy({ (48...57).contains($0) })
+    else { return false }
+    return words.dropLast().allSatisfy { word in
+      !word.isEmpty && word.utf8.allSatisfy { (97...122).contains($0) }
+    }
+  }
+
+  /// Letters, digits, `-`, `.`, `:` and `_`: the characters of Claude model IDs and aliases.
+  static func isClaudeModel(_ text: String) -> Bool {
+    (1...128).contains(text.utf8.count)
+      && text.utf8.allSatisfy { byte in
+        (97...122).contains(byte) || (65...90).contains(byte) || (48...57).contains(byte)
+          || "-.:_".utf8.contains(byte)
+      }
+  }
+}

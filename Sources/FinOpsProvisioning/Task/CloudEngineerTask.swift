@@ -1,0 +1,93 @@
+import FinOpsCore
+
+/// The Cloud Engineer's pre-built task for one approved component: the role to create, the
+/// policies to attach and the four steps with their commands, all derived from the record.
+///
+/// Everything is a pure function of the workload, the component and `finops.yml`: the same
+/// record always gives byte-for-byte the same task.
+public struct CloudEngineerTask: Sendable {
+  /// `slug/id`, the component's name.
+  public var reference: String
+  /// The workload's title.
+  public var workloadTitle: String
+  /// The approved platform.
+  public var platform: Platform
+  /// The runtime whose service assumes the role: the requested runtime, or AgentCore Runtime on
+  /// the AgentCore platform.
+  public var runtime: Runtime
+  /// The approved account.
+  public var account: String
+  /// The account's name in `finops.yml`, when it is listed there.
+  public var accountName: String?
+  /// The approved Region.
+  public var region: String
+  /// The IAM role name: the approved override or `finops-{slug}-{id}`.
+  public var roleName: String
+  /// `arn:aws:iam::ACCOUNT:role/NAME`.
+  public var roleARN: String
+  /// The model ID as the application passes it.
+  public var modelID: String
+  /// The trust policy, generated from the runtime.
+  public var trustDocument: PolicyDocument
+  /// The trust policy as JSON, the content of `trust-policy.json`.
+  public var trustPolicy: String
+  /// The permission policy: the Deny guardrail and the Allow on the approved targets.
+  public var permissionDocument: PolicyDocument
+  /// The permission policy as JSON, the content of `permission-policy.json`.
+  public var permissionPolicy: String
+  /// The name of the inline permission policy on the role.
+  public var permissionPolicyName: String
+  /// The four steps, in order: `model-access`, `iam-role`, `permission-policy`, `implement`.
+  public var steps: [TaskStep]
+  /// Caveats the engineer must know: extra setup the runtime needs, what the fact sheet could not
+  /// confirm, and where the brief asks for something AWS does not enforce.
+  public var notes: [String]
+
+  /// The task for `component` of `workload`; throws `ProvisioningError` when the component has no
+  /// approval or the approval holds a value that cannot go into an ARN or a command.
+  public init(workload: Workload, component: Component, configuration: Configuration) throws {
+    let context = try ProvisioningContext(workload: workload, component: component)
+    reference = context.reference
+    workloadTitle = context.title
+    platform = context.approval.platform
+    runtime = context.runtime
+    account = context.account
+    accountName = configuration.standards.account(context.account)?.name
+    region = context.region
+    roleName = context.roleName
+    roleARN = context.roleARN
+    modelID = context.approval.model
+    trustDocument = TrustPolicy.document(
+      runtime: context.runtime, account: context.account, region: context.region,
+      serviceAccount: context.serviceAccount)
+    trustPolicy = trustDocument.json
+    permissionDocument = PermissionPolicy.document(context)
+    permissionPolicy = permissionDocument.json
+    permissionPolicyName = PermissionPolicy.name
+    let files = CloudEngineerTask.Files(trust: trustPolicy, permission: permissionPolicy)
+    steps = [
+      CloudEngineerTask.modelAccessStep(context, accountName: accountName),
+      CloudEngineerTask.iamRoleStep(context, files: files),
+      CloudEngineerTask.permissionPolicyStep(context, files: files),
+      CloudEngineerTask.implementStep(context),
+    ]
+    notes = CloudEngineerTask.notes(context)
+  }
+
+  /// The step with this key.
+  public func step(_ key: String) -> TaskStep? { steps.first { $0.key == key } }
+
+  /// The two files the commands read.
+  struct Files {
+    /// `trust-policy.json`.
+    let trust: TaskFile
+    /// `permission-policy.json`.
+    let permission: TaskFile
+
+    /// The files with this content.
+    init(trust: String, permission: String) {
+      self.trust = TaskFile(name: "trust-policy.json", content: trust)
+      self.permission = TaskFile(name: "permission-policy.json", content: permission)
+    }
+  }
+}
