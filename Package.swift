@@ -47,8 +47,18 @@ let package = Package(
       exclude: ["Fixtures", "Golden"]
     ),
     .testTarget(
+      name: "FinOpsProvisioningTests",
+      dependencies: ["FinOpsProvisioning", "FinOpsTestSupport"],
+      exclude: ["Golden"]
+    ),
+    .testTarget(
+      name: "FinOpsPricingTests",
+      dependencies: ["FinOpsRepository", "FinOpsTestSupport"],
+      exclude: ["Fixtures"]
+    ),
+    .testTarget(
       name: "FinOpsCLITests",
-      dependencies: ["FinOpsCLI", "FinOpsTestSupport"],
+      dependencies: ["FinOpsCLI", "FinOpsCore", "FinOpsRepository", "FinOpsTestSupport"],
       exclude: ["Fixtures", "Golden"]
     ),
   ]

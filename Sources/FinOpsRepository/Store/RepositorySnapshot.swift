@@ -25,6 +25,7 @@ public struct RepositorySnapshot: Sendable {
     case .failure(let diagnostic):
       diagnostics.append(diagnostic)
     }
+    diagnostics += PriceCatalogFile.check(repository, configuration: configuration)
     let paths: [String]
     do {
       paths = try repository.workloadPaths()
