@@ -11,15 +11,22 @@ public struct Context: Sendable {
   public var output: Stream
   /// Where diagnostics summaries and errors go.
   public var errors: Stream
+  /// Where answers to prompts come from.
+  public var input: LineSource
+  /// Whether a person is at a terminal, so missing values may be asked for.
+  public var isInteractive: Bool
 
   /// Creates a context.
   public init(
-    environment: [String: String], currentDirectory: String, output: Stream, errors: Stream
+    environment: [String: String], currentDirectory: String, output: Stream, errors: Stream,
+    input: LineSource = LineSource(lines: []), isInteractive: Bool = false
   ) {
     self.environment = environment
     self.currentDirectory = currentDirectory
     self.output = output
     self.errors = errors
+    self.input = input
+    self.isInteractive = isInteractive
   }
 
   /// The real process: its environment, folder, standard output and standard error.
@@ -27,7 +34,8 @@ public struct Context: Sendable {
     Context(
       environment: ProcessInfo.processInfo.environment,
       currentDirectory: FileManager.default.currentDirectoryPath,
-      output: .standardOutput, errors: .standardError)
+      output: .standardOutput, errors: .standardError, input: .standardInput,
+      isInteractive: isatty(0) == 1 && isatty(1) == 1)
   }
 
   /// The context of the command being run.
@@ -69,5 +77,34 @@ public final class Stream: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     return buffer
+  }
+}
+
+/// Lines of input: standard input, or a fixed list for tests.
+public final class LineSource: @unchecked Sendable {
+  private let lock = NSLock()
+  private var lines: [String]
+  private let reads: Bool
+
+  /// A source that answers with `lines`, then end of input.
+  public init(lines: [String]) {
+    self.lines = lines
+    reads = false
+  }
+
+  private init() {
+    lines = []
+    reads = true
+  }
+
+  /// Standard input.
+  public static let standardInput = LineSource()
+
+  /// The next line without its newline, or nil at end of input.
+  public func next() -> String? {
+    if reads { return Swift.readLine(strippingNewline: true) }
+    lock.lock()
+    defer { lock.unlock() }
+    return lines.isEmpty ? nil : lines.removeFirst()
   }
 }

@@ -9,7 +9,12 @@ public struct FinOpsCommand: ParsableCommand {
     commandName: "finops",
     abstract: "Govern AI workloads from request to live, cost-attributed AWS workload, in git.",
     version: "0.1.0",
-    subcommands: [CheckCommand.self]
+    subcommands: [
+      SubmitCommand.self, ResubmitCommand.self, ApproveCommand.self, RequestChangesCommand.self,
+      RejectCommand.self, TaskCommand.self, ImplementCommand.self, ClaimCommand.self,
+      RetireCommand.self, InboxCommand.self, CheckCommand.self, AuditCommand.self,
+      PricingCommand.self,
+    ]
   )
 
   public init() {}
@@ -21,6 +26,9 @@ public struct FinOpsCommand: ParsableCommand {
         var command = try parseAsRoot(arguments)
         try command.run()
         return 0
+      } catch let failure as Failure {
+        context.errors.line(failure.description)
+        return 1
       } catch {
         let code = exitCode(for: error)
         let message = fullMessage(for: error)

@@ -1,0 +1,156 @@
+import ArgumentParser
+import FinOpsCore
+import FinOpsRepository
+import Foundation
+
+/// `finops approve`: the FinOps Lead's 4-step review in one command.
+struct ApproveCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "approve",
+    abstract: "Approve a submitted request: platform, model, scope, confirmed estimate, priority.",
+    discussion: """
+      Prints the request's full business context and the honesty disclaimer, prices the confirmed
+      monthly estimate from pricing/catalog.yml for the given token volumes, shows it against the
+      Product Owner's budget, and commits the approval. The approval generates the whole Cloud
+      Engineer task (finops task show). On a terminal, missing values are asked for.
+      """
+  )
+
+  @OptionGroup var repository: RepositoryOptions
+  @Argument(help: "The component, as WORKLOAD/ID (or WORKLOAD).") var component: String
+  @Option(help: "bedrock, marketplace, claude-platform or agentcore.") var platform: Platform?
+  @Option(help: "The model ID (or inference-profile ID) the application will call.") var model: String?
+  @Option(help: "The AWS account: its 12-digit id or its name in finops.yml.") var account: String?
+  @Option(help: "The AWS Region.") var region: String?
+  @Option(help: "normal (5 business days) or priority (2).") var priority: Priority?
+  @Option(help: "Why this platform and model.") var rationale: String?
+  @Flag(name: .customLong("acknowledge-business-case"), help: "Acknowledge the declared business case.")
+  var acknowledge = false
+  @Option(name: .customLong("role-name"), help: "Override the IAM role name finops-{workload}-{id}.")
+  var roleName: String?
+  @Option(help: "The Claude Platform on AWS workspace to assign (claude-platform only).") var workspace: String?
+  @Option(name: .customLong("input-tokens"), help: "Expected input tokens per month.") var inputTokens: Int?
+  @Option(name: .customLong("output-tokens"), help: "Expected output tokens per month.") var outputTokens: Int?
+
+  static let disclaimer = """
+    Honesty disclaimer: the business case is the Product Owner's declaration. FinOps Center does
+    not verify the baseline or the target; acknowledging it records that you read it as declared,
+    and the declared opportunity will be shown next to the actual spend from now on.
+    """
+
+  func run() throws {
+    let context = Context.current
+    let space = try Workspace(repository, context: context)
+    let (document, target) = try space.resolve(component)
+    let configuration = space.configuration
+    let currency = configuration.currency
+    let out = context.output
+    let request = target.request
+    let businessCase = request.businessCase
+    let reference = "\(document.workload.slug)/\(target.id)"
+    guard target.status == .submitted else {
+      throw Failure("\(reference) is \(target.status.rawValue); only submitted requests are approved")
+    }
+    out.line("Business Request: \(document.workload.title) (\(reference))")
+    out.line("  Submitted by     \(target.lastSubmission.map { "\($0.by) at \($0.at)" } ?? "?")")
+    out.line("  Use case         \(request.useCase.title)\(request.purpose.map { " — \($0.rawValue)" } ?? "")")
+    out.line("  Runtime          \(request.runtime.title)")
+    out.line("  Team size        \(request.teamSize)")
+    out.line("  AI utilization   \(request.utilization)")
+    out.line("  PO budget        \(request.monthlyBudget.display(currency)) per month")
+    out.line("  Business case    \(businessCase.valueType.title): \(ExactDecimal.format(businessCase.targetPercent, minimumFractionDigits: 0))% of \(businessCase.annualBaseline.display(currency)) a year")
+    out.line("  Declared annual opportunity  \(businessCase.annualOpportunity.display(currency))")
+    out.line("")
+    out.line(Self.disclaimer)
+    out.line("")
+    let prompter = Prompter(context: context)
+    let interactive = context.isInteractive
+    func need<T>(_ value: T?, _ flag: String, ask: () throws -> T) throws -> T {
+      if let value { return value }
+      guard interactive else { throw ValidationError("missing \(flag)") }
+      return try ask()
+    }
+    do {
+      let standards = configuration.standards
+      let platform = try need(self.platform, "--platform") {
+        try prompter.choose("Platform", standards.platforms.map { ($0.rawValue, $0.title, $0) })
+      }
+      let model = try need(self.model, "--model") {
+        try prompter.choose("Model", standards.models.map { ($0, $0, $0) })
+      }
+      let accountText = try need(self.account, "--account") {
+        try prompter.choose("Account", standards.accounts.map { ($0.id, "\($0.id) (\($0.name))", $0.id) })
+      }
+      guard let accountID = standards.accounts.first(where: { $0.id == accountText || $0.name == accountText })?.id
+        ?? (Identifiers.isAccountID(accountText) ? accountText : nil)
+      else {
+        throw ValidationError(
+          "--account '\(accountText)' is neither a 12-digit id nor an account name in finops.yml"
+            + Suggestion.didYouMean(accountText, in: standards.accounts.map(\.name)))
+      }
+      let region = try need(self.region, "--region") {
+        try prompter.choose("Region", standards.regions.map { ($0, $0, $0) })
+      }
+      let input = try need(inputTokens, "--input-tokens (monthly volume, to price the confirmed estimate)") {
+        try prompter.ask("Expected input tokens per month") { text in
+          Int(text.replacingOccurrences(of: ",", with: "")).map { .success($0) } ?? .failure(PromptError("a whole number"))
+        }
+      }
+      let output = try need(outputTokens, "--output-tokens") {
+        try prompter.ask("Expected output tokens per month") { text in
+          Int(text.replacingOccurrences(of: ",", with: "")).map { .success($0) } ?? .failure(PromptError("a whole number"))
+        }
+      }
+      let catalog = try Pricing.catalog(space)
+      guard let monthly = catalog.monthlyEstimate(model: model, region: region, inputTokens: input, outputTokens: output) else {
+        throw Failure(
+          "pricing/catalog.yml has no price for \(model) in \(region); add one, or import the AWS Price List with finops pricing import")
+      }
+      let budget = request.monthlyBudget
+      out.line("Confirmed estimate for \(input) input and \(output) output tokens a month:")
+      out.line("  " + EstimateComparison(estimate: monthly, budget: budget).summary { $0.display(currency) })
+      let priority = try need(self.priority, "--priority") {
+        try prompter.choose("Priority (sets the Cloud Engineer task SLA)", [
+          ("normal", "Normal: \(configuration.sla.normalDays) business days", Priority.normal),
+          ("priority", "Priority: \(configuration.sla.priorityDays) business days", .priority),
+        ])
+      }
+      let rationale = try need(self.rationale, "--rationale") {
+        try prompter.ask("Rationale") { $0.isEmpty ? .failure(PromptError("say why this platform and model")) : .success($0) }
+      }
+      var acknowledged = acknowledge
+      if !acknowledged && interactive {
+        acknowledged = try prompter.confirm("Acknowledge the declared business case?", default: false)
+      }
+      guard acknowledged else {
+        throw Failure("not approved: acknowledge the declared business case (--acknowledge-business-case) after reading the disclaimer above")
+      }
+      let approval = Approval(
+        platform: platform, model: model, account: accountID, region: region, roleName: roleName,
+        workspace: workspace, estimate: Estimate(monthly: monthly, inputTokens: input, outputTokens: output),
+        businessCaseAcknowledged: true, priority: priority, rationale: rationale)
+      let next = try space.perform(.approve(approval), on: document, workload: document.workload, componentID: target.id)
+      if let approved = next.component(target.id)?.approvalEntry {
+        let due = configuration.sla.dueDate(approvedAt: approved.at, priority: priority)
+        out.line("The Cloud Engineer task is ready, due \(due): finops task show \(reference)")
+      }
+    } catch is Prompter.Cancelled {
+      throw Failure("cancelled; nothing was written")
+    }
+  }
+}
+
+/// The price catalog of the repository.
+enum Pricing {
+  static func catalog(_ space: Workspace) throws -> PriceCatalog {
+    let path = PriceCatalogFile.path
+    guard FileManager.default.fileExists(atPath: space.repository.absolute(path)) else {
+      throw Failure("no \(path): the confirmed estimate is priced from it (see the README's Pricing section)")
+    }
+    let loaded = PriceCatalogFile.load(space.repository, expectedCurrency: space.configuration.currency)
+    guard let catalog = loaded.catalog, !loaded.diagnostics.hasErrors else {
+      throw Failure(diagnostics: loaded.diagnostics)
+    }
+    return catalog
+  }
+}

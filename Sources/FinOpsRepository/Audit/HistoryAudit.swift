@@ -1,0 +1,266 @@
+import FinOpsCore
+import Foundation
+
+/// Replays git history against the roster and the lifecycle: every transition commit must be
+/// authored by someone holding its persona and change exactly what `Lifecycle.apply` would have
+/// changed; every other commit may change only the Markdown body, the title, or a request still
+/// with its Product Owner.
+public struct HistoryAudit: Sendable {
+  /// The configuration whose roster judges the authors (the current `finops.yml`).
+  public var configuration: Configuration
+
+  /// Creates an audit.
+  public init(configuration: Configuration) { self.configuration = configuration }
+
+  /// What the audit read and found.
+  public struct Report: Sendable {
+    /// Commits that changed workload files.
+    public var commits: Int
+    /// Transition commits replayed.
+    public var transitions: Int
+    /// Problems, in history order.
+    public var diagnostics: [Diagnostic]
+  }
+
+  /// Audits every commit since `revision` (all history when nil): one `git log`, one
+  /// `git cat-file --batch`.
+  public func run(git: Git, since revision: String?) throws -> Report {
+    let commits = try git.workloadHistory(since: revision)
+    var ids: [String] = []
+    for commit in commits {
+      for change in commit.changes {
+        if let before = change.before { ids.append(before) }
+        if let after = change.after { ids.append(after) }
+      }
+    }
+    let blobs = try git.blobs(Array(Set(ids)).sorted())
+    let decoded = decodeAll(commits: commits, blobs: blobs)
+    var diagnostics: [Diagnostic] = []
+    var transitions = 0
+    for (index, commit) in commits.enumerated() {
+      if commit.trailers["Finops-Transition"] != nil { transitions += 1 }
+      diagnostics += audit(commit, versions: decoded[index])
+    }
+    return Report(commits: commits.count, transitions: transitions, diagnostics: diagnostics)
+  }
+
+  /// A file's two versions, decoded.
+  struct Versions: Sendable {
+    var change: FileChange
+    var before: WorkloadDecoder.Outcome?
+    var after: WorkloadDecoder.Outcome?
+  }
+
+  private func decodeAll(commits: [HistoryCommit], blobs: [String: Data]) -> [[Versions]] {
+    parallelMap(commits.count) { index in
+      commits[index].changes.map { change in
+        func decode(_ id: String?) -> WorkloadDecoder.Outcome? {
+          guard let id, let data = blobs[id] else { return nil }
+          return WorkloadDecoder.decode(path: change.path, text: String(decoding: data, as: UTF8.self))
+        }
+        return Versions(change: change, before: decode(change.before), after: decode(change.after))
+      }
+    }
+  }
+
+  func audit(_ commit: HistoryCommit, versions: [Versions]) -> [Diagnostic] {
+    var found: [Diagnostic] = []
+    func report(_ path: String, _ rule: String, _ message: String, map: SourceMap? = nil, field: String = "") {
+      let location = map?.location(field) ?? SourceLocation(path: path, line: 1, column: 1)
+      found.append(
+        .error(location, rule: rule, "commit \(commit.shortID) by \(commit.authorEmail): \(message)"))
+    }
+    let trailers = commit.trailers
+    guard let transitionName = trailers["Finops-Transition"] else {
+      for version in versions { handEdit(commit, version, report: report) }
+      return found
+    }
+    guard let transition = Transition(rawValue: transitionName),
+      let reference = trailers["Finops-Component"], trailers["Finops-Persona"] == transition.persona.rawValue,
+      commit.subject == "\(transition.rawValue): \(reference)"
+    else {
+      let path = versions.first?.change.path ?? Repository.workloadsFolder
+      report(
+        path, "audit.trailers",
+        "the subject '\(commit.subject)' and the Finops- trailers do not describe one valid transition")
+      return found
+    }
+    let parts = reference.split(separator: "/").map(String.init)
+    guard parts.count == 2, versions.count == 1, let version = versions.first,
+      version.change.path == Repository.workloadsFolder + "/" + parts[0] + ".md"
+    else {
+      report(
+        versions.first?.change.path ?? Repository.workloadsFolder, "audit.scope",
+        "a transition commit changes exactly the file of \(reference); this one changes "
+          + versions.map(\.change.path).joined(separator: ", "))
+      return found
+    }
+    let path = version.change.path
+    guard let after = version.after?.document else {
+      report(path, "audit.decode", "the file does not decode after the commit; run finops check on that revision")
+      return found
+    }
+    let id = parts[1]
+    guard let component = after.workload.component(id), let entry = component.history.last else {
+      report(path, "audit.mismatch", "\(reference) is not in the file after the commit")
+      return found
+    }
+    guard let person = configuration.roster.person(commit.authorEmail) else {
+      report(path, "audit.persona", "the author is not on the roster, so cannot \(transition.rawValue)")
+      return found
+    }
+    if !person.personas.contains(transition.persona) {
+      report(
+        path, "audit.persona",
+        "\(person.name) does not hold \(transition.persona.rawValue), which \(transition.rawValue) needs")
+      return found
+    }
+    let before = version.before?.document
+    if version.change.before != nil && before == nil {
+      report(path, "audit.decode", "the file does not decode before the commit")
+      return found
+    }
+    let action: Action
+    switch Self.action(transition, component: component, entry: entry) {
+    case .success(let replayed): action = replayed
+    case .failure(let refusal):
+      report(path, refusal.rule, refusal.message, map: after.sourceMap, field: "components")
+      return found
+    }
+    let start =
+      before?.workload
+      ?? Workload(
+        slug: after.workload.slug, title: after.workload.title, owner: after.workload.owner,
+        product: after.workload.product, components: [])
+    if before == nil, after.workload.owner.lowercased() != person.email.lowercased() {
+      report(path, "audit.mismatch", "a new workload is owned by its submitter, not \(after.workload.owner)")
+    }
+    switch Lifecycle.apply(action, toComponent: id, of: start, by: person, at: entry.at) {
+    case .failure(let refusal):
+      let rule = refusal.rule == "lifecycle.separation-of-duties" ? "audit.separation-of-duties" : "audit.lifecycle"
+      report(path, rule, refusal.message)
+    case .success(let expected):
+      if expected != after.workload {
+        let forged = before.map { previous in
+          previous.workload.components.contains { old in
+            guard let now = after.workload.component(old.id) else { return true }
+            return !now.history.starts(with: old.history)
+          }
+        } ?? false
+        if forged {
+          report(path, "audit.forged-history", "earlier history entries were changed or removed")
+        } else {
+          report(
+            path, "audit.mismatch",
+            "the file is not what \(transition.rawValue) produces: "
+              + Self.differences(expected, after.workload).joined(separator: ", ") + " differ")
+        }
+      }
+      if let before, before.frontMatter.body != after.frontMatter.body {
+        report(path, "audit.mismatch", "a transition commit must not change the Markdown body")
+      }
+    }
+    if let date = commit.authorDate, abs(date.seconds - entry.at.seconds) > 300 {
+      found.append(
+        .warning(
+          SourceLocation(path: path, line: 1, column: 1), rule: "audit.time",
+          "commit \(commit.shortID): the history entry says \(entry.at) but the commit was authored \(date)"))
+    }
+    return found
+  }
+
+  /// Rebuilds the action a transition took from the record it produced.
+  static func action(_ transition: Transition, component: Component, entry: HistoryEntry)
+    -> Result<Action, Refusal>
+  {
+    guard entry.transition == transition else {
+      return .failure(Refusal("audit.mismatch", "the last history entry of the component is '\(entry.transition.rawValue)', not '\(transition.rawValue)'"))
+    }
+    switch transition {
+    case .draft: return .success(.draft(component.request))
+    case .submit: return .success(.submit(component.request))
+    case .resubmit: return .success(.resubmit(request: component.request))
+    case .approve:
+      guard let approval = component.approval else { return .failure(Refusal("audit.mismatch", "approve left no approval section")) }
+      return .success(.approve(approval))
+    case .requestChanges: return .success(.requestChanges(reason: entry.reason ?? ""))
+    case .reject: return .success(.reject(reason: entry.reason ?? ""))
+    case .completeStep:
+      guard let step = entry.step else { return .failure(Refusal("audit.mismatch", "complete-step names no step")) }
+      return .success(.completeStep(step))
+    case .implement: return .success(.implement)
+    case .claim: return .success(.claim)
+    case .retire: return .success(.retire(reason: entry.reason ?? ""))
+    }
+  }
+
+  /// The sections that differ between two versions of a workload.
+  static func differences(_ expected: Workload, _ actual: Workload) -> [String] {
+    var names: [String] = []
+    if expected.title != actual.title { names.append("title") }
+    if expected.owner != actual.owner { names.append("owner") }
+    if expected.product != actual.product { names.append("product") }
+    for component in actual.components {
+      guard let other = expected.component(component.id) else {
+        names.append("component \(component.id) (not expected)")
+        continue
+      }
+      let prefix = "\(component.id)."
+      if other.status != component.status { names.append(prefix + "status") }
+      if other.request != component.request { names.append(prefix + "request") }
+      if other.approval != component.approval { names.append(prefix + "approval") }
+      if other.implementation != component.implementation { names.append(prefix + "implementation") }
+      if other.claim != component.claim { names.append(prefix + "claim") }
+      if other.history != component.history { names.append(prefix + "history") }
+    }
+    for component in expected.components where actual.component(component.id) == nil {
+      names.append("component \(component.id) (missing)")
+    }
+    return names.isEmpty ? ["the components' order"] : names
+  }
+
+  /// A commit without trailers: only the body, the title, or a request still with its Product
+  /// Owner (draft or changes requested, edited by the owner) may change.
+  private func handEdit(
+    _ commit: HistoryCommit, _ version: Versions,
+    report: (String, String, String, SourceMap?, String) -> Void
+  ) {
+    let path = version.change.path
+    guard version.change.before != nil else {
+      report(path, "audit.hand-edit", "the workload file was created by hand; new requests go through finops submit", nil, "")
+      return
+    }
+    guard let after = version.after else {
+      report(path, "audit.hand-edit", "the workload file was deleted; retire components with finops retire instead", nil, "")
+      return
+    }
+    guard let old = version.before?.document?.workload, let new = after.document?.workload else { return }
+    let author = commit.authorEmail.lowercased()
+    var changed: [String] = []
+    if old.owner != new.owner { changed.append("owner") }
+    if old.product != new.product { changed.append("product") }
+    for component in new.components {
+      guard let previous = old.component(component.id) else {
+        changed.append("component \(component.id) (added)")
+        continue
+      }
+      var edited = component
+      let editable = [.draft, .changesRequested].contains(previous.status) && author == old.owner.lowercased()
+      if editable { edited.request = previous.request }
+      if edited != previous {
+        changed.append(
+          Self.differences(Workload(slug: old.slug, title: old.title, owner: old.owner, product: old.product, components: [previous]),
+                           Workload(slug: old.slug, title: old.title, owner: old.owner, product: old.product, components: [component]))
+            .joined(separator: ", "))
+      }
+    }
+    for component in old.components where new.component(component.id) == nil {
+      changed.append("component \(component.id) (removed)")
+    }
+    if !changed.isEmpty {
+      report(
+        path, "audit.hand-edit",
+        "changed \(changed.joined(separator: "; ")) without a finops transition", after.document?.sourceMap, "")
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import FinOpsCore
+import Foundation
+
+/// A failed git command: what was run and what git said.
+public struct GitError: Error, Sendable, CustomStringConvertible {
+  /// The arguments after `git`.
+  public var arguments: [String]
+  /// git's exit status.
+  public var status: Int32
+  /// git's standard error, trimmed.
+  public var message: String
+
+  /// `git ARGS failed (STATUS): MESSAGE`.
+  public var description: String {
+    "git \(arguments.joined(separator: " ")) failed (\(status)): \(message)"
+  }
+}
+
+/// The git repository a governance repository lives in; every call is one `git` process.
+public struct Git: Sendable {
+  /// The working tree root.
+  public var root: String
+  /// The environment git runs with (author identity and dates come from here).
+  public var environment: [String: String]
+
+  /// Creates a handle; `environment` is passed to every git process.
+  public init(root: String, environment: [String: String]) {
+    self.root = root
+    self.environment = environment
+  }
+
+  /// Runs git with `arguments` in the root and returns its standard output.
+  @discardableResult
+  public func run(_ arguments: [String], input: Data? = nil, environment extra: [String: String] = [:])
+    throws -> Data
+  {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git"] + arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: root)
+    process.environment = environment.merging(extra) { $1 }
+    let output = Pipe()
+    let errors = Pipe()
+    let stdin = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+    try process.run()
+    if let input {
+      stdin.fileHandleForWriting.write(input)
+      try? stdin.fileHandleForWriting.close()
+    }
+    // Read both pipes before waiting so a large output cannot fill a pipe and stall git.
+    nonisolated(unsafe) var errorData = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+      errorData = errors.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw GitError(
+        arguments: arguments, status: process.terminationStatus,
+        message: String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+    return data
+  }
+
+  /// Standard output as text, without the trailing newline.
+  public func text(_ arguments: [String]) throws -> String {
+    String(decoding: try run(arguments), as: UTF8.self).trimmingCharacters(in: .newlines)
+  }
+
+  /// Whether the root is inside a git work tree.
+  public var isRepository: Bool {
+    (try? text(["rev-parse", "--is-inside-work-tree"])) == "true"
+  }
+
+  /// The acting person's email: `GIT_AUTHOR_EMAIL`, else `git config user.email`.
+  public func authorEmail() -> String? {
+    if let email = environment["GIT_AUTHOR_EMAIL"], !email.isEmpty { return email }
+    let configured = try? text(["config", "user.email"])
+    return configured?.isEmpty == false ? configured : nil
+  }
+
+  /// Whether a path has uncommitted changes (staged, unstaged, or untracked).
+  public func hasChanges(_ path: String) throws -> Bool {
+    !(try run(["status", "--porcelain", "--untracked-files=all", "--", path])).isEmpty
+  }
+
+  /// Stages `path` and commits only it, authored by `author`, with `message`.
+  public func commit(path: String, message: String, author: Person, date: Timestamp?) throws {
+    var dates: [String: String] = [:]
+    if let date {
+      dates["GIT_AUTHOR_DATE"] = date.description
+      dates["GIT_COMMITTER_DATE"] = date.description
+    }
+    try run(["add", "--", path])
+    try run(
+      ["commit", "--quiet", "--no-verify", "--author", "\(author.name) <\(author.email)>", "--file", "-",
+       "--", path],
+      input: Data(message.utf8), environment: dates)
+  }
+
+  /// Unstages `path` (after a failed commit), leaving the index as it was at HEAD.
+  public func unstage(_ path: String) {
+    _ = try? run(["reset", "--quiet", "--", path])
+  }
+}
