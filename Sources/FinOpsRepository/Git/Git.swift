@@ -34,39 +34,15 @@ public struct Git: Sendable {
   public func run(_ arguments: [String], input: Data? = nil, environment extra: [String: String] = [:])
     throws -> Data
   {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git"] + arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: root)
-    process.environment = environment.merging(extra) { $1 }
-    let output = Pipe()
-    let errors = Pipe()
-    let stdin = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-    try process.run()
-    if let input {
-      stdin.fileHandleForWriting.write(input)
-      try? stdin.fileHandleForWriting.close()
-    }
-    // Read both pipes before waiting so a large output cannot fill a pipe and stall git.
-    nonisolated(unsafe) var errorData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-      errorData = errors.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
+    let result = try Subprocess.run(
+      "git", ["-C", root] + arguments, environment: environment.merging(extra) { $1 }, input: input)
+    guard result.status == 0 else {
       throw GitError(
-        arguments: arguments, status: process.terminationStatus,
-        message: String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        arguments: arguments, status: result.status,
+        message: String(decoding: result.standardError, as: UTF8.self)
+          .trimmingCharacters(in: .whitespacesAndNewlines))
     }
-    return data
+    return result.standardOutput
   }
 
   /// Standard output as text, without the trailing newline.
