@@ -58,11 +58,23 @@ struct CorpusGenerator {
       personas: [persona])
   }
 
-  func write(workloads count: Int, to directory: String) throws {
+  /// Writes the repository; with `history`, also a git repository whose commits are the
+  /// transitions, one per step, authored by each persona (through `git fast-import`).
+  func write(workloads count: Int, to directory: String, history: Bool = false) throws {
     let root = URL(fileURLWithPath: directory)
     let folder = root.appendingPathComponent(Repository.workloadsFolder)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("pricing"), withIntermediateDirectories: true)
     try Data(configuration().utf8).write(to: root.appendingPathComponent(Repository.configurationFile))
+    try Data(catalog().utf8).write(to: root.appendingPathComponent("pricing/catalog.yml"))
+    let importer = try history ? FastImport(directory: directory) : nil
+    try importer?.commit(
+      author: Person(email: "maintainer@corp.example", name: "Maintainer", personas: []),
+      time: Timestamp(day: Day(year: 2025, month: 11, day: 30)!), message: "Governance repository\n",
+      files: [
+        (Repository.configurationFile, configuration()), ("pricing/catalog.yml", catalog()),
+      ])
     var random = SeededRandom(state: seed)
     let products = productIDs
     var componentNumber = 0
@@ -75,14 +87,39 @@ struct CorpusGenerator {
       let componentCount = random.int(0..<10) == 0 ? 2 : 1
       var time = Timestamp(day: Day(year: 2025, month: 12, day: 1)!).adding(
         seconds: Int64(number) * 2_400)
+      let body = body(number, random: &random)
+      let path = Repository.workloadsFolder + "/" + workload.product + "/" + workload.slug + ".md"
       for _ in 0..<componentCount {
         componentNumber += 1
-        workload = try build(
-          workload, id: Self.componentID(componentNumber), time: &time, random: &random)
+        let id = Self.componentID(componentNumber)
+        workload = try build(workload, id: id, time: &time, random: &random) { step, transition, actor, at in
+          let text = WorkloadEncoder.file(step, keeping: nil) + body
+          let reference = "\(step.slug)/\(id)"
+          try importer?.commit(
+            author: actor, time: at,
+            message: "\(transition.rawValue): \(reference)\n\nFinops-Transition: \(transition.rawValue)\n"
+              + "Finops-Component: \(reference)\nFinops-Persona: \(transition.persona.rawValue)\n",
+            files: [(path, text)])
+        }
       }
-      let text = WorkloadEncoder.file(workload, keeping: nil) + body(number, random: &random)
-      try Data(text.utf8).write(to: folder.appendingPathComponent(workload.slug + ".md"))
+      let text = WorkloadEncoder.file(workload, keeping: nil) + body
+      let productFolder = folder.appendingPathComponent(workload.product)
+      try FileManager.default.createDirectory(at: productFolder, withIntermediateDirectories: true)
+      try Data(text.utf8).write(to: productFolder.appendingPathComponent(workload.slug + ".md"))
     }
+    try importer?.finish()
+  }
+
+  /// Prices for the corpus's models, so approvals can be priced.
+  func catalog() -> String {
+    var text = "currency: USD\nprices:\n"
+    for model in models.sorted() {
+      for region in regions.sorted() {
+        text += "  - model: \(model)\n    region: \(region)\n    unit: 1M tokens\n"
+        text += "    input: 3.00\n    output: 15.00\n"
+      }
+    }
+    return text
   }
 
   /// A bijection from the component number to 4 characters of the id alphabet.
@@ -98,9 +135,10 @@ struct CorpusGenerator {
     return id
   }
 
-  func build(_ workload: Workload, id: String, time: inout Timestamp, random: inout SeededRandom)
-    throws -> Workload
-  {
+  func build(
+    _ workload: Workload, id: String, time: inout Timestamp, random: inout SeededRandom,
+    step: (Workload, Transition, Person, Timestamp) throws -> Void
+  ) throws -> Workload {
     let owner = person("po", Int(workload.owner.dropFirst(2).prefix { $0 != "@" }) ?? 0)
     let lead = person("lead", random.int(0..<leads))
     let engineer = person("eng", random.int(0..<engineers))
@@ -145,6 +183,7 @@ struct CorpusGenerator {
       case .success(let next): result = next
       case .failure(let refusal): throw refusal
       }
+      try step(result, action.transition, actor, time)
     }
     return result
   }
@@ -188,6 +227,51 @@ struct CorpusGenerator {
     text += "  regions: [\(regions.joined(separator: ", "))]\n"
     text += "  models: [\(models.joined(separator: ", "))]\n"
     text += "sla:\n  normal: 5\n  priority: 2\n  holidays: [2025-12-25, 2026-01-01]\n"
+    text += "workloads:\n  folders: by-product\n"
     return text
+  }
+}
+
+/// Streams commits into `git fast-import`: tens of thousands of commits in seconds.
+final class FastImport {
+  private let process = Process()
+  private let input = Pipe()
+  private var buffer = Data()
+
+  init(directory: String) throws {
+    let git = Process()
+    git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    git.arguments = ["git", "init", "--quiet", "--initial-branch=main", directory]
+    try git.run()
+    git.waitUntilExit()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "-C", directory, "fast-import", "--quiet"]
+    process.standardInput = input
+    try process.run()
+  }
+
+  func commit(author: Person, time: Timestamp, message: String, files: [(String, String)]) throws {
+    let identity = "\(author.name) <\(author.email)> \(time.seconds) +0000"
+    var text = "commit refs/heads/main\nauthor \(identity)\ncommitter \(identity)\n"
+    text += "data \(message.utf8.count)\n\(message)\n"
+    for (path, content) in files {
+      text += "M 100644 inline \(path)\ndata \(content.utf8.count)\n\(content)\n"
+    }
+    buffer.append(contentsOf: Array((text + "\n").utf8))
+    if buffer.count > 1 << 20 { flush() }
+  }
+
+  private func flush() {
+    input.fileHandleForWriting.write(buffer)
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  func finish() throws {
+    flush()
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "git fast-import failed"])
+    }
   }
 }

@@ -10,12 +10,13 @@ final class Session {
   private(set) var transcript = ""
   private var minute = 0
 
-  init() throws {
+  init(configurationSuffix: String = "") throws {
     let fixture = Paths.fixture("governed")
     var files: [String: String] = [:]
     for name in ["finops.yml", "pricing/catalog.yml"] {
       files[name] = try String(contentsOfFile: fixture + "/" + name, encoding: .utf8)
     }
+    files["finops.yml"]? += configurationSuffix
     files["workloads/.gitkeep"] = ""
     repository = try GitRepositoryFixture(files: files)
   }
@@ -38,7 +39,9 @@ final class Session {
     return run
   }
 
-  func file(_ slug: String) throws -> String { try repository.directory.read("workloads/\(slug).md") }
+  func file(_ slug: String, folder: String = "") throws -> String {
+    try repository.directory.read("workloads/\(folder)\(slug).md")
+  }
 
   func git(_ arguments: [String]) throws -> String { try repository.git(arguments) }
 
@@ -263,5 +266,32 @@ enum Binary {
       Paths.repositoryRoot + "/.build/debug/finops",
     ]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+  }
+}
+
+@Suite("Workloads grouped in folders per org unit")
+struct FolderLayoutTests {
+  @Test("with folders by product, new workloads go to their product's folder and every command finds them")
+  func byProduct() throws {
+    let session = try Session(configurationSuffix: "workloads:\n  folders: by-product\n")
+    #expect(session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags).code == 0)
+    let text = try session.file("claims-assistant", folder: "claims-intake/")
+    let id = String(text.split(separator: "\n").first { $0.hasPrefix("  - id: ") }!.dropFirst(8))
+    let ref = "claims-assistant/\(id)"
+    #expect(session.run("dana@example.com", ["approve", ref] + approveFlags + ["--acknowledge-business-case"]).code == 0)
+    #expect(session.run("priya@example.com", ["check"]).code == 0)
+    #expect(session.run("maintainer@example.com", ["audit"]).code == 0)
+  }
+
+  @Test("the same file name in two folders is a duplicate slug, and a misplaced file a warning")
+  func duplicates() throws {
+    let session = try Session(configurationSuffix: "workloads:\n  folders: by-product\n")
+    session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
+    let text = try session.file("claims-assistant", folder: "claims-intake/")
+    try session.repository.directory.write("workloads/elsewhere/claims-assistant.md", text.replacingOccurrences(of: "  - id: ", with: "  - id: z"))
+    let run = session.run("priya@example.com", ["check"])
+    #expect(run.code == 1)
+    #expect(run.output.contains("[workload.duplicate-slug]"))
+    #expect(run.output.contains("warning: [workload.folder]"))
   }
 }

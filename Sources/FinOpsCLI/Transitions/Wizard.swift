@@ -41,8 +41,7 @@ struct Wizard {
         throw ValidationError(
           "'\(slug)' is not a usable workload slug (lowercase letters, digits, single hyphens, at most \(Identifiers.maximumSlugLength)); pass --slug")
       }
-      let path = workspace.repository.absolute(Repository.workloadsFolder + "/" + slug + ".md")
-      if FileManager.default.fileExists(atPath: path) {
+      if try workspace.repository.path(ofWorkload: slug) != nil {
         throw Failure(
           "a workload named '\(slug)' already exists; pass --slug, or add a component to it with --parent \(slug)")
       }

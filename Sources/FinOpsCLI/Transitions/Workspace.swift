@@ -52,10 +52,10 @@ struct Workspace {
 
   /// Reads and decodes one workload by slug; its errors are a failure.
   func document(_ slug: String) throws -> WorkloadDocument {
-    let path = Repository.workloadsFolder + "/" + slug + ".md"
-    guard FileManager.default.fileExists(atPath: repository.absolute(path)) else {
+    guard let path = try repository.path(ofWorkload: slug) else {
       let known = (try? repository.workloadPaths().map { WorkloadDecoder.slug(of: $0) }) ?? []
-      throw Failure("no workload '\(slug)' (no \(path))" + Suggestion.didYouMean(slug, in: known))
+      throw Failure(
+        "no workload '\(slug)' under \(Repository.workloadsFolder)/" + Suggestion.didYouMean(slug, in: known))
     }
     switch repository.read(path) {
     case .failure(let diagnostic): throw Failure(diagnostics: [diagnostic])
@@ -96,7 +96,9 @@ struct Workspace {
     _ workload: Workload, componentID: String, transition: Transition, by actor: Person,
     at time: Timestamp, replacing document: WorkloadDocument?, body: String? = nil
   ) throws -> String {
-    let path = Repository.workloadsFolder + "/" + workload.slug + ".md"
+    let path =
+      document?.path
+      ?? Repository.newWorkloadPath(slug: workload.slug, product: workload.product, configuration: configuration)
     let validator = WorkloadValidator(configuration: configuration)
     let problems = validator.validate(workload, map: SourceMap(path: path)).filter {
       $0.severity == .error
@@ -119,7 +121,7 @@ struct Workspace {
     let absolute = repository.absolute(path)
     let original = FileManager.default.contents(atPath: absolute)
     try FileManager.default.createDirectory(
-      atPath: repository.absolute(Repository.workloadsFolder), withIntermediateDirectories: true)
+      atPath: (absolute as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try AtomicFile.write(text, to: absolute)
     let reference = "\(workload.slug)/\(componentID)"
     let message = """

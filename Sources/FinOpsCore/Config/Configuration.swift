@@ -12,11 +12,13 @@ public struct Configuration: Sendable, Hashable {
   public var standards: Standards
   /// Business days per priority and holidays.
   public var sla: SLAPolicy
+  /// How workload files are grouped in folders under `workloads/`.
+  public var workloadFolders: WorkloadFolders
 
   /// Creates a configuration.
   public init(
     site: SiteSettings, currency: String, roster: Roster, organization: Organization,
-    standards: Standards, sla: SLAPolicy
+    standards: Standards, sla: SLAPolicy, workloadFolders: WorkloadFolders = .flat
   ) {
     self.site = site
     self.currency = currency
@@ -24,6 +26,31 @@ public struct Configuration: Sendable, Hashable {
     self.organization = organization
     self.standards = standards
     self.sla = sla
+    self.workloadFolders = workloadFolders
+  }
+}
+
+/// Whether new workload files go straight into `workloads/` or into a folder per org unit.
+/// Large repositories group them: git then reads and diffs small folders instead of one
+/// folder of thousands of files, which keeps history operations fast.
+public enum WorkloadFolders: String, ClosedSet {
+  case flat
+  case byBusinessUnit = "by-business-unit"
+  case byDepartment = "by-department"
+  case byPortfolio = "by-portfolio"
+  case byProduct = "by-product"
+
+  public static let noun = "folder layout"
+
+  /// The org level (1 for E1 … 4 for E4) the folders are named after; nil when flat.
+  public var level: Int? {
+    switch self {
+    case .flat: nil
+    case .byBusinessUnit: 1
+    case .byDepartment: 2
+    case .byPortfolio: 3
+    case .byProduct: 4
+    }
   }
 }
 

@@ -14,6 +14,24 @@ public struct WorkloadValidator: Sendable {
     return check.diagnostics
   }
 
+  /// Workload slugs (file names) used by more than one file in different folders.
+  public static func duplicateSlugs(_ paths: [String]) -> [Diagnostic] {
+    var first: [Substring: String] = [:]
+    var diagnostics: [Diagnostic] = []
+    for path in paths.sorted() {
+      let name = path.split(separator: "/").last ?? Substring(path)
+      if let earlier = first[name] {
+        diagnostics.append(
+          .error(
+            SourceLocation(path: path, line: 1, column: 1), rule: "workload.duplicate-slug",
+            "\(name) is also \(earlier); a workload's file name is its slug and must be unique"))
+      } else {
+        first[name] = path
+      }
+    }
+    return diagnostics
+  }
+
   /// Component ids used more than once across the repository, each reported where it repeats.
   public static func duplicateIDs(_ workloads: [(Workload, SourceMap)]) -> [Diagnostic] {
     var first: [String: (SourceMap, Int)] = [:]
@@ -63,6 +81,7 @@ private struct Checker {
     }
     person(workload.owner, as: .productOwner, at: "owner")
     let organization = configuration.organization
+    folder(workload)
     switch organization.level(of: workload.product) {
     case 4: break
     case let level?:
@@ -79,6 +98,21 @@ private struct Checker {
     for (index, component) in workload.components.enumerated() {
       self.component(component, at: "components[\(index)]", in: workload)
     }
+  }
+
+  /// With folders per org unit, a workload's file belongs in the folder of its unit.
+  mutating func folder(_ workload: Workload) {
+    guard let level = configuration.workloadFolders.level,
+      let units = configuration.organization.path(to: workload.product), units.indices.contains(level - 1)
+    else { return }
+    let parts = map.path.split(separator: "/")
+    let expected = units[level - 1]
+    guard parts.count != 3 || parts[1] != expected else { return }
+    diagnostics.append(
+      .warning(
+        map.location(""), rule: "workload.folder",
+        "\(map.path) belongs in workloads/\(expected)/ (finops.yml groups workloads \(configuration.workloadFolders.rawValue))",
+        notes: ["move it with git mv; the slug stays the file name"]))
   }
 
   mutating func person(_ email: String, as persona: Persona, at field: String) {

@@ -19,16 +19,35 @@ public struct HistoryCommit: Sendable {
 
   /// The message's first line.
   public var subject: String { String(message.prefix { $0 != "\n" }) }
+  /// `Key: value` trailers from the message's last paragraph, parsed once.
+  public let trailers: [String: String]
 
-  /// `Key: value` trailers from the message's last paragraph.
-  public var trailers: [String: String] {
-    let paragraphs = message.trimmingCharacters(in: .whitespacesAndNewlines)
-      .components(separatedBy: "\n\n")
-    guard paragraphs.count > 1, let last = paragraphs.last else { return [:] }
+  /// Creates a commit record; the trailers are parsed from `message`.
+  public init(id: String, authorEmail: String, authorDate: Timestamp?, message: String, changes: [FileChange]) {
+    self.id = id
+    self.authorEmail = authorEmail
+    self.authorDate = authorDate
+    self.message = message
+    self.changes = changes
+    trailers = Self.parseTrailers(message)
+  }
+
+  /// The last paragraph's `Key: value` lines, when every line of it has that shape.
+  static func parseTrailers(_ message: String) -> [String: String] {
+    var lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+    while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
+    var paragraph: [Substring] = []
+    while let last = lines.last, !last.allSatisfy(\.isWhitespace) {
+      paragraph.insert(last, at: 0)
+      lines.removeLast()
+    }
+    guard !lines.isEmpty else { return [:] }  // a one-paragraph message has no trailers
     var result: [String: String] = [:]
-    for line in last.split(separator: "\n") {
+    for line in paragraph {
       guard let colon = line.firstIndex(of: ":") else { return [:] }
-      result[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+      var value = line[line.index(after: colon)...]
+      while value.first == " " { value = value.dropFirst() }
+      result[String(line[..<colon])] = String(value)
     }
     return result
   }
@@ -53,34 +72,35 @@ extension Git {
     ]
     if let revision { arguments.append("\(revision)..HEAD") }
     arguments += ["--", Repository.workloadsFolder + "/"]
-    let output = String(decoding: try run(arguments), as: UTF8.self)
+    let output = try run(arguments)
     var commits: [HistoryCommit] = []
-    for record in output.split(separator: "\u{1E}", omittingEmptySubsequences: true) {
-      // Commits that touched only other files under workloads/ end up with no changes.
-      let fields = record.split(separator: "\u{1F}", maxSplits: 4, omittingEmptySubsequences: false)
+    // Split on the record separator as bytes: much faster than Character-level splitting.
+    for record in output.split(separator: 0x1E, omittingEmptySubsequences: true) {
+      let fields = record.split(separator: 0x1F, maxSplits: 4, omittingEmptySubsequences: false)
       guard fields.count == 5 else { continue }
       var changes: [FileChange] = []
-      for line in fields[4].split(separator: "\n") where line.hasPrefix(":") {
+      for line in fields[4].split(separator: 0x0A) where line.first == UInt8(ascii: ":") {
         // :100644 100644 OLD NEW M<TAB>path
-        let parts = line.split(separator: "\t", maxSplits: 1)
-        guard parts.count == 2 else { continue }
-        let meta = parts[0].split(separator: " ")
+        guard let tab = line.firstIndex(of: 0x09) else { continue }
+        let meta = line[..<tab].split(separator: 0x20)
         guard meta.count >= 5 else { continue }
-        let zero = String(repeating: "0", count: meta[2].count)
-        let path = Self.unquote(String(parts[1]))
+        let path = Self.unquote(String(decoding: line[line.index(after: tab)...], as: UTF8.self))
         guard path.hasSuffix(".md") else { continue }  // workload files only
+        let before = String(decoding: meta[2], as: UTF8.self)
+        let after = String(decoding: meta[3], as: UTF8.self)
         changes.append(
           FileChange(
-            path: path,
-            before: meta[2] == zero ? nil : String(meta[2]),
-            after: meta[3] == zero ? nil : String(meta[3])))
+            path: path, before: before.allSatisfy { $0 == "0" } ? nil : before,
+            after: after.allSatisfy { $0 == "0" } ? nil : after))
       }
+      // Commits that touched only other files under workloads/ have no changes to audit.
       if changes.isEmpty { continue }
       commits.append(
         HistoryCommit(
-          id: String(fields[0]), authorEmail: String(fields[1]),
-          authorDate: Timestamp(parsing: String(fields[2])), message: String(fields[3]),
-          changes: changes))
+          id: String(decoding: fields[0], as: UTF8.self),
+          authorEmail: String(decoding: fields[1], as: UTF8.self),
+          authorDate: Timestamp(parsing: String(decoding: fields[2], as: UTF8.self)),
+          message: String(decoding: fields[3], as: UTF8.self), changes: changes))
     }
     return commits
   }

@@ -35,12 +35,9 @@ public struct HistoryAudit: Sendable {
     }
     let blobs = try git.blobs(Array(Set(ids)).sorted())
     let decoded = decodeAll(commits: commits, blobs: blobs)
-    var diagnostics: [Diagnostic] = []
-    var transitions = 0
-    for (index, commit) in commits.enumerated() {
-      if commit.trailers["Finops-Transition"] != nil { transitions += 1 }
-      diagnostics += audit(commit, versions: decoded[index])
-    }
+    let found = parallelMap(commits.count) { index in audit(commits[index], versions: decoded[index]) }
+    let diagnostics = Array(found.joined())
+    let transitions = commits.filter { $0.trailers["Finops-Transition"] != nil }.count
     return Report(commits: commits.count, transitions: transitions, diagnostics: diagnostics)
   }
 
@@ -51,14 +48,30 @@ public struct HistoryAudit: Sendable {
     var after: WorkloadDecoder.Outcome?
   }
 
+  /// Decodes every blob once (a file's version after one commit is its version before the
+  /// next), on every core.
   private func decodeAll(commits: [HistoryCommit], blobs: [String: Data]) -> [[Versions]] {
-    parallelMap(commits.count) { index in
-      commits[index].changes.map { change in
-        func decode(_ id: String?) -> WorkloadDecoder.Outcome? {
-          guard let id, let data = blobs[id] else { return nil }
-          return WorkloadDecoder.decode(path: change.path, text: String(decoding: data, as: UTF8.self))
-        }
-        return Versions(change: change, before: decode(change.before), after: decode(change.after))
+    var paths: [String: String] = [:]
+    for commit in commits {
+      for change in commit.changes {
+        if let before = change.before { paths[before] = change.path }
+        if let after = change.after { paths[after] = change.path }
+      }
+    }
+    let ids = Array(paths.keys)
+    let pathOf = paths
+    let outcomes = parallelMap(ids.count) { index -> WorkloadDecoder.Outcome? in
+      guard let data = blobs[ids[index]], let path = pathOf[ids[index]] else { return nil }
+      return WorkloadDecoder.decode(path: path, text: String(decoding: data, as: UTF8.self))
+    }
+    var decoded: [String: WorkloadDecoder.Outcome] = [:]
+    decoded.reserveCapacity(ids.count)
+    for (index, id) in ids.enumerated() { decoded[id] = outcomes[index] }
+    return commits.map { commit in
+      commit.changes.map { change in
+        Versions(
+          change: change, before: change.before.flatMap { decoded[$0] },
+          after: change.after.flatMap { decoded[$0] })
       }
     }
   }
@@ -87,7 +100,7 @@ public struct HistoryAudit: Sendable {
     }
     let parts = reference.split(separator: "/").map(String.init)
     guard parts.count == 2, versions.count == 1, let version = versions.first,
-      version.change.path == Repository.workloadsFolder + "/" + parts[0] + ".md"
+      WorkloadDecoder.slug(of: version.change.path) == parts[0]
     else {
       report(
         versions.first?.change.path ?? Repository.workloadsFolder, "audit.scope",

@@ -11,7 +11,9 @@ public enum ConfigurationDecoder {
     public var diagnostics: [Diagnostic]
   }
 
-  static let topFields = ["site", "currency", "people", "organization", "standards", "sla"]
+  static let topFields = [
+    "site", "currency", "people", "organization", "standards", "sla", "workloads",
+  ]
 
   /// Decodes the text of `finops.yml` found at `path`.
   public static func decode(path: String, text: String) -> Outcome {
@@ -61,10 +63,17 @@ extension NodeReader {
     if let node = fields["standards"] { standards = decodeStandards(node) }
     var sla: SLAPolicy? = SLAPolicy()
     if let node = fields["sla"] { sla = decodeSLA(node) }
+    var folders = WorkloadFolders.flat
+    if let node = fields["workloads"],
+      let layout = self.fields(node, at: "workloads", known: ["folders"], required: [], what: "workloads"),
+      let value = value(layout["folders"], "folders", as: WorkloadFolders.self)
+    {
+      folders = value
+    }
     guard let people, let organization, let standards, let sla else { return nil }
     return Configuration(
       site: site, currency: currency, roster: Roster(people), organization: organization,
-      standards: standards, sla: sla)
+      standards: standards, sla: sla, workloadFolders: folders)
   }
 
   mutating func decodePeople(_ node: YAMLNode) -> [Person]? {

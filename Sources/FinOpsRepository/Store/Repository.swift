@@ -32,14 +32,47 @@ public struct Repository: Sendable {
     root.hasSuffix("/") ? root + relative : root + "/" + relative
   }
 
-  /// Repository-relative paths of the workload files, sorted.
+  /// Repository-relative paths of the workload files, sorted: every `.md` file under
+  /// `workloads/`, in subfolders too (hidden files and folders are skipped).
   public func workloadPaths() throws -> [String] {
-    let folder = absolute(Repository.workloadsFolder)
-    guard FileManager.default.fileExists(atPath: folder) else { return [] }
-    return try FileManager.default.contentsOfDirectory(atPath: folder)
-      .filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
-      .sorted()
-      .map { Repository.workloadsFolder + "/" + $0 }
+    var paths: [String] = []
+    func visit(_ relative: String) throws {
+      for name in try FileManager.default.contentsOfDirectory(atPath: absolute(relative))
+      where !name.hasPrefix(".") {
+        let child = relative + "/" + name
+        var isFolder: ObjCBool = false
+        if name.hasSuffix(".md") {
+          paths.append(child)
+        } else if FileManager.default.fileExists(atPath: absolute(child), isDirectory: &isFolder),
+          isFolder.boolValue
+        {
+          try visit(child)
+        }
+      }
+    }
+    guard FileManager.default.fileExists(atPath: absolute(Repository.workloadsFolder)) else {
+      return []
+    }
+    try visit(Repository.workloadsFolder)
+    return paths.sorted()
+  }
+
+  /// The path of the workload with this slug, wherever under `workloads/` it is.
+  public func path(ofWorkload slug: String) throws -> String? {
+    let flat = Repository.workloadsFolder + "/" + slug + ".md"
+    if FileManager.default.fileExists(atPath: absolute(flat)) { return flat }
+    return try workloadPaths().first { WorkloadDecoder.slug(of: $0) == slug }
+  }
+
+  /// Where a new workload's file goes: `workloads/SLUG.md`, or inside the folder of its org
+  /// unit when `finops.yml` groups workloads by a level (`workloads: {folders: by-product}`).
+  public static func newWorkloadPath(slug: String, product: String, configuration: Configuration)
+    -> String
+  {
+    guard let level = configuration.workloadFolders.level,
+      let path = configuration.organization.path(to: product), path.indices.contains(level - 1)
+    else { return workloadsFolder + "/" + slug + ".md" }
+    return workloadsFolder + "/" + path[level - 1] + "/" + slug + ".md"
   }
 
   /// Reads a repository-relative file as UTF-8 text; a diagnostic when it cannot.

@@ -51,6 +51,7 @@ public struct RepositorySnapshot: Sendable {
       }
       for list in found { diagnostics += list }
     }
+    diagnostics += WorkloadValidator.duplicateSlugs(paths)
     diagnostics += WorkloadValidator.duplicateIDs(outcomes.compactMap(\.partial))
     return RepositorySnapshot(
       configuration: configuration, documents: documents,
