@@ -295,3 +295,37 @@ struct FolderLayoutTests {
     #expect(run.output.contains("warning: [workload.folder]"))
   }
 }
+
+@Suite("Inbox and failure handling")
+struct InboxTests {
+  @Test("the inbox shows each persona what awaits them, with the SLA state")
+  func inbox() throws {
+    let session = try Session()
+    session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
+    let ref = "claims-assistant/\(try session.componentID("claims-assistant"))"
+    let lead = session.run("dana@example.com", ["inbox"])
+    #expect(lead.output.contains("FinOps Lead (1)"))
+    #expect(lead.output.contains(ref))
+    #expect(session.run("priya@example.com", ["inbox"]).output.contains("Product Owner (0)"))
+    session.run("jordan@example.com", ["approve", ref] + approveFlags + ["--acknowledge-business-case", "--priority", "priority"])
+    let engineer = session.run("sam@example.com", ["inbox"], at: "2026-10-09T12:00:00Z")
+    #expect(engineer.output.contains("Cloud Engineer (1)"))
+    #expect(engineer.output.contains("OVERDUE"), "\(engineer.output)")
+    #expect(session.run("jordan@example.com", ["inbox"]).output.contains("Cloud Engineer (0)"))
+  }
+
+  @Test("when the commit fails, the file is restored and nothing is committed")
+  func commitFailure() throws {
+    let session = try Session()
+    session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
+    let ref = "claims-assistant/\(try session.componentID("claims-assistant"))"
+    let before = try session.file("claims-assistant")
+    let head = try session.git(["rev-parse", "HEAD"])
+    try session.repository.directory.write(".git/index.lock", "")
+    let run = session.run("dana@example.com", ["reject", ref, "--reason", "no"])
+    #expect(run.code == 1)
+    #expect(run.errors.contains("nothing changed"))
+    #expect(try session.file("claims-assistant") == before)
+    #expect(try session.git(["rev-parse", "HEAD"]) == head)
+  }
+}
