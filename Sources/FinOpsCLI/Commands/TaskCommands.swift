@@ -79,7 +79,7 @@ struct TaskShowCommand: ParsableCommand {
 }
 
 /// `finops task done`: the Cloud Engineer records one step.
-struct TaskDoneCommand: ParsableCommand {
+struct TaskDoneCommand: ComponentTransitionCommand {
   static let configuration = CommandConfiguration(
     commandName: "done", abstract: "Record a task step as done: model-access, iam-role or permission-policy.")
 
@@ -87,21 +87,19 @@ struct TaskDoneCommand: ParsableCommand {
   @Argument(help: "The component, as WORKLOAD/ID (or WORKLOAD).") var component: String
   @Argument(help: "model-access, iam-role or permission-policy.") var step: ImplementationStep
 
-  func run() throws {
-    let context = Context.current
-    let workspace = try Workspace(repository, context: context)
-    let (document, target) = try workspace.resolve(component)
-    let next = try workspace.perform(.completeStep(step), on: document, workload: document.workload, componentID: target.id)
-    let open = ImplementationStep.allCases.filter { next.component(target.id)?.implementation?.steps[$0] == nil }
+  func action(for component: Component) -> Action { .completeStep(step) }
+
+  func report(_ next: Workload, componentID: String, context: Context) throws {
+    let open = ImplementationStep.allCases.filter { next.component(componentID)?.implementation?.steps[$0] == nil }
     context.output.line(
       open.isEmpty
-        ? "All steps done. Mark the task implemented: finops implement \(document.workload.slug)/\(target.id)"
+        ? "All steps done. Mark the task implemented: finops implement \(next.slug)/\(componentID)"
         : "Still to do: " + open.map(\.rawValue).joined(separator: ", "))
   }
 }
 
 /// `finops implement`: all steps done; the Developer Handoff is generated.
-struct ImplementCommand: ParsableCommand {
+struct ImplementCommand: ComponentTransitionCommand {
   static let configuration = CommandConfiguration(
     commandName: "implement",
     abstract: "Mark the task implemented: the workload becomes ready to claim, with its Developer Handoff.")
@@ -109,15 +107,13 @@ struct ImplementCommand: ParsableCommand {
   @OptionGroup var repository: RepositoryOptions
   @Argument(help: "The component, as WORKLOAD/ID (or WORKLOAD).") var component: String
 
-  func run() throws {
-    let context = Context.current
-    let workspace = try Workspace(repository, context: context)
-    let (document, target) = try workspace.resolve(component)
-    let next = try workspace.perform(.implement, on: document, workload: document.workload, componentID: target.id)
-    if let ready = next.component(target.id) {
+  func action(for component: Component) -> Action { .implement }
+
+  func report(_ next: Workload, componentID: String, context: Context) throws {
+    if let ready = next.component(componentID) {
       context.output.line("")
       context.output.line(try HandoffText.render(workload: next, component: ready))
-      context.output.line("\n\(next.owner) can now claim it: finops claim \(next.slug)/\(target.id)")
+      context.output.line("\n\(next.owner) can now claim it: finops claim \(next.slug)/\(componentID)")
     }
   }
 }
