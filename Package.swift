@@ -10,6 +10,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
   ],
   targets: [
     // Pure: records, lifecycle, money, business calendar, diagnostics. No I/O.
@@ -21,10 +22,23 @@ let package = Package(
     ),
     // Pure: role names, policies, commands, handoff.
     .target(name: "FinOpsProvisioning", dependencies: ["FinOpsCore"]),
+    // Debian's cmark-gfm (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
+    .systemLibrary(
+      name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+      providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+    ),
+    // Markdown, view models, templates, feeds, JSON export, the atomic site writer.
+    .target(
+      name: "FinOpsSite",
+      dependencies: [
+        "FinOpsCore", "FinOpsProvisioning", "CCmarkGFM",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ]
+    ),
     .target(
       name: "FinOpsCLI",
       dependencies: [
-        "FinOpsCore", "FinOpsRepository", "FinOpsProvisioning",
+        "FinOpsCore", "FinOpsRepository", "FinOpsProvisioning", "FinOpsSite",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -55,6 +69,11 @@ let package = Package(
       name: "FinOpsPricingTests",
       dependencies: ["FinOpsRepository", "FinOpsTestSupport"],
       exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "FinOpsSiteTests",
+      dependencies: ["FinOpsSite", "FinOpsTestSupport"],
+      exclude: ["Golden"]
     ),
     .testTarget(
       name: "FinOpsCLITests",

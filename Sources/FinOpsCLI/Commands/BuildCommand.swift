@@ -1,0 +1,80 @@
+import ArgumentParser
+import FinOpsCore
+import FinOpsRepository
+import FinOpsSite
+import Foundation
+
+/// `finops build`: renders the repository into a static site.
+struct BuildCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "build",
+    abstract: "Render the dashboards, review queue, workload pages, Spaces, feeds and JSON export.",
+    discussion: """
+      Runs every finops check rule first and refuses to write when there are errors. The site is
+      written to a temporary folder and swapped in, so a failed build never leaves half a site.
+      Pages use templates/ (Mustache) and templates/assets/. The clock is FINOPS_NOW or
+      SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock.
+      """)
+
+  @OptionGroup var repository: RepositoryOptions
+
+  @Option(help: "The output folder, relative to the repository root.")
+  var output = "site"
+
+  func run() throws {
+    let context = Context.current
+    let workspace = try Workspace(repository, context: context)
+    let snapshot = RepositorySnapshot.load(workspace.repository)
+    let errors = snapshot.diagnostics.filter { $0.severity == .error }
+    if !errors.isEmpty {
+      for diagnostic in snapshot.diagnostics { context.output.line(diagnostic.description) }
+      throw Failure("not building: finops check found \(errors.count) error\(errors.count == 1 ? "" : "s")")
+    }
+    guard let configuration = snapshot.configuration else { throw Failure("finops.yml did not load") }
+    let templates = try Self.templates(in: workspace.repository)
+    let input = SiteInput(
+      configuration: configuration,
+      workloads: snapshot.documents.map {
+        SiteWorkload(workload: $0.workload, body: $0.frontMatter.body, path: $0.path)
+      },
+      templates: templates, now: try buildTime(workspace))
+    let files: [String: String]
+    do {
+      files = try SiteBuilder(input).build()
+    } catch let error as TemplateError {
+      throw Failure(error.description)
+    }
+    let target = output.hasPrefix("/") ? output : workspace.repository.absolute(output)
+    try SiteWriter.write(files, to: target)
+    context.errors.line(
+      "built \(files.count) files for \(snapshot.documents.count) workloads into \(output)/")
+  }
+
+  /// FINOPS_NOW, else SOURCE_DATE_EPOCH, else the system clock.
+  func buildTime(_ workspace: Workspace) throws -> Timestamp {
+    if workspace.context.environment["FINOPS_NOW"] == nil,
+      let epoch = workspace.context.environment["SOURCE_DATE_EPOCH"].flatMap(Int64.init)
+    {
+      return Timestamp(seconds: epoch)
+    }
+    return try workspace.now()
+  }
+
+  /// The repository's templates (`templates/*.mustache`) and assets (`templates/assets/*`).
+  static func templates(in repository: Repository) throws -> Templates {
+    let folder = repository.absolute("templates")
+    let manager = FileManager.default
+    guard let names = try? manager.contentsOfDirectory(atPath: folder) else {
+      throw Failure("no templates/ folder in \(repository.root); the site is rendered from templates/*.mustache")
+    }
+    var sources: [String: String] = [:]
+    for name in names where name.hasSuffix(".mustache") {
+      sources[String(name.dropLast(".mustache".count))] = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+    }
+    var assets: [String: String] = [:]
+    for name in (try? manager.contentsOfDirectory(atPath: folder + "/assets")) ?? [] where !name.hasPrefix(".") {
+      assets[name] = try String(contentsOfFile: folder + "/assets/" + name, encoding: .utf8)
+    }
+    return Templates(sources: sources, assets: assets)
+  }
+}

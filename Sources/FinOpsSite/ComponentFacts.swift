@@ -1,0 +1,66 @@
+import FinOpsCore
+import FinOpsProvisioning
+
+/// What the site derives about one component: its dates, its SLA state, its lead time, its task
+/// and handoff. Derived from the record, never stored.
+struct ComponentFacts: Sendable {
+  let workload: Workload
+  let component: Component
+  let path: String
+  let firstSubmitted: Timestamp?
+  let lastSubmitted: Timestamp?
+  let approvedAt: Timestamp?
+  let liveAt: Timestamp?
+  let dueDate: Day?
+  let sla: SLAState?
+  let leadTimeDays: Double?
+  let task: CloudEngineerTask?
+  let handoff: DeveloperHandoff?
+
+  /// `slug/id`.
+  var reference: String { "\(workload.slug)/\(component.id)" }
+
+  enum SLAState: String, Sendable {
+    case onTrack = "on track"
+    case atRisk = "at risk"
+    case overdue
+    case met
+    case missed
+  }
+
+  init(workload: Workload, component: Component, path: String, configuration: Configuration, now: Timestamp) {
+    self.workload = workload
+    self.component = component
+    self.path = path
+    let history = component.history
+    firstSubmitted = history.first { $0.transition == .submit }?.at
+    lastSubmitted = component.lastSubmission?.at
+    approvedAt = component.approvalEntry?.at
+    liveAt = history.last { $0.transition == .claim }?.at
+    let calendar = configuration.sla.calendar
+    if let approvedAt, let approval = component.approval {
+      let due = configuration.sla.dueDate(approvedAt: approvedAt, priority: approval.priority)
+      dueDate = due
+      let implemented = history.last { $0.transition == .implement }?.at
+      if let implemented {
+        sla = implemented.day <= due ? .met : .missed
+      } else if component.status == .approved {
+        let left = calendar.businessDays(from: now, to: Timestamp(day: due.adding(days: 1)))
+        sla = now.day > due ? .overdue : left <= 1 ? .atRisk : .onTrack
+      } else {
+        sla = nil
+      }
+    } else {
+      dueDate = nil
+      sla = nil
+    }
+    if let firstSubmitted, let liveAt {
+      leadTimeDays = calendar.businessDays(from: firstSubmitted, to: liveAt)
+    } else {
+      leadTimeDays = nil
+    }
+    task = component.approval == nil ? nil : try? CloudEngineerTask(workload: workload, component: component, configuration: configuration)
+    let handedOff: Set<Status> = [.readyToClaim, .live, .retired]
+    handoff = handedOff.contains(component.status) ? try? DeveloperHandoff(workload: workload, component: component) : nil
+  }
+}

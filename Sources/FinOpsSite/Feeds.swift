@@ -1,0 +1,127 @@
+import FinOpsCore
+
+/// Atom feeds, one per persona and one per person, so people are notified without a server:
+/// new requests in review, changes requested, tasks ready, ready to claim, live.
+struct Feeds {
+  let builder: SiteBuilder
+
+  struct Event {
+    var entry: HistoryEntry
+    var index: Int
+    var fact: ComponentFacts
+    var title: String
+    /// Who must act or should know: personas, and people by email.
+    var personas: Set<Persona>
+    var people: Set<String>
+  }
+
+  static let limit = 50
+
+  func events() -> [Event] {
+    let roster = builder.input.configuration.roster.people
+    func holders(_ persona: Persona, except: String?) -> Set<String> {
+      Set(roster.filter { $0.personas.contains(persona) && $0.email.lowercased() != except?.lowercased() }.map { $0.email.lowercased() })
+    }
+    var events: [Event] = []
+    for fact in builder.facts {
+      let owner = fact.workload.owner.lowercased()
+      let name = "\(fact.workload.title) (\(fact.reference))"
+      for (index, entry) in fact.component.history.enumerated() {
+        let event: (String, Set<Persona>, Set<String>)?
+        switch entry.transition {
+        case .submit, .resubmit:
+          event = ("New request in review: \(name)", [.finopsLead], holders(.finopsLead, except: entry.by))
+        case .requestChanges:
+          event = ("Changes requested: \(name)", [.productOwner], [owner])
+        case .reject:
+          event = ("Rejected: \(name)", [.productOwner], [owner])
+        case .approve:
+          event = ("Task ready: \(name)", [.cloudEngineer], holders(.cloudEngineer, except: entry.by).union([owner]))
+        case .implement:
+          event = ("Ready to claim: \(name)", [.productOwner], [owner])
+        case .claim:
+          event = ("Live: \(name)", [.productOwner], [owner])
+        case .retire:
+          event = ("Retired: \(name)", [.productOwner], [owner])
+        case .draft, .completeStep:
+          event = nil
+        }
+        if let (title, personas, people) = event {
+          events.append(Event(entry: entry, index: index, fact: fact, title: title, personas: personas, people: people))
+        }
+      }
+    }
+    return events.sorted { ($0.entry.at, $0.fact.reference, $0.index) > ($1.entry.at, $1.fact.reference, $1.index) }
+  }
+
+  func files() -> [String: String] {
+    let all = events()
+    var files: [String: String] = [:]
+    for persona in Persona.allCases {
+      let mine = all.filter { $0.personas.contains(persona) }
+      files["feeds/\(persona.rawValue).xml"] = feed(
+        title: "\(builder.input.configuration.site.title): \(persona.title)", id: "persona:\(persona.rawValue)",
+        events: mine, root: "../")
+    }
+    for person in builder.input.configuration.roster.people {
+      let mine = all.filter { $0.people.contains(person.email.lowercased()) }
+      let slug = Format.personSlug(person.email)
+      files["feeds/people/\(slug).xml"] = feed(
+        title: "\(builder.input.configuration.site.title): \(person.name)", id: "person:\(slug)",
+        events: mine, root: "../../")
+    }
+    return files
+  }
+
+  func feed(title: String, id: String, events: [Event], root: String) -> String {
+    let updated = events.first?.entry.at ?? builder.input.now
+    var xml = """
+      <?xml version="1.0" encoding="utf-8"?>
+      <feed xmlns="http://www.w3.org/2005/Atom">
+        <title>\(Self.escape(title))</title>
+        <id>urn:finops:feed:\(Self.escape(id))</id>
+        <updated>\(updated)</updated>
+        <generator>finops</generator>
+
+      """
+    for event in events.prefix(Self.limit) {
+      let entry = event.entry
+      var summary = "\(builder.personName(entry.by)) (\(entry.persona.title)) \(entry.transition.pastTense) \(event.fact.reference) at \(Format.time(entry.at))."
+      if let reason = entry.reason { summary += " Reason: \(reason)" }
+      let next = builder.nextCommand(event.fact)
+      if !next.isEmpty && event.index == event.fact.component.history.count - 1 { summary += " Next: \(next)" }
+      xml += """
+          <entry>
+            <title>\(Self.escape(event.title))</title>
+            <id>urn:finops:\(Self.escape(event.fact.reference)):\(event.index)</id>
+            <updated>\(entry.at)</updated>
+            <author><name>\(Self.escape(builder.personName(entry.by)))</name></author>
+            <link rel="alternate" type="text/html" href="\(Self.escape("\(root)workloads/\(event.fact.workload.slug).html#\(event.fact.component.id)"))"/>
+            <summary>\(Self.escape(summary))</summary>
+          </entry>
+
+        """
+    }
+    return xml + "</feed>\n"
+  }
+
+  /// Escapes text for XML content and attributes; drops characters XML 1.0 forbids.
+  static func escape(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": result += "&amp;"
+      case "<": result += "&lt;"
+      case ">": result += "&gt;"
+      case "\"": result += "&quot;"
+      case "'": result += "&apos;"
+      default:
+        let value = scalar.value
+        let allowed = value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
+          || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
+        if allowed { result.unicodeScalars.append(scalar) }
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,52 @@
+import FinOpsCore
+import Foundation
+
+/// How values read on the pages.
+enum Format {
+  /// `2026-10-05 09:12 UTC`.
+  static func time(_ time: Timestamp) -> String {
+    let text = time.description
+    return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5)) + " UTC"
+  }
+
+  /// `3.2` business days, one decimal.
+  static func days(_ value: Double) -> String { String(format: "%.1f", value) }
+
+  /// A file-name-safe form of an email: `priya.shah@northwind.example` → `priya-shah-northwind-example`.
+  static func personSlug(_ email: String) -> String {
+    var result = ""
+    for scalar in email.lowercased().unicodeScalars {
+      if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
+        result.unicodeScalars.append(scalar)
+      } else if !result.hasSuffix("-") {
+        result += "-"
+      }
+    }
+    return result.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+  }
+
+  /// The badge for a status.
+  static func badge(_ status: Status) -> Badge {
+    let tone: String
+    switch status {
+    case .draft: tone = "muted"
+    case .submitted: tone = "info"
+    case .changesRequested: tone = "warn"
+    case .approved: tone = "progress"
+    case .rejected: tone = "bad"
+    case .readyToClaim: tone = "ready"
+    case .live: tone = "good"
+    case .retired: tone = "muted"
+    }
+    let words = status.rawValue.replacingOccurrences(of: "-", with: " ")
+    return Badge(label: words.prefix(1).uppercased() + words.dropFirst(), tone: tone)
+  }
+
+  /// A shell-quoted argument.
+  static func shellQuote(_ text: String) -> String {
+    if !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || "-_./:@=,+".contains($0) }) {
+      return text
+    }
+    return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+}

@@ -1,0 +1,157 @@
+import FinOpsCore
+import FinOpsProvisioning
+import Foundation
+
+/// `api/workloads.json`: every record with its derived fields (role ARN, handoff, due date,
+/// opportunity), amounts as exact decimal strings.
+struct JSONExport {
+  let builder: SiteBuilder
+
+  struct Export: Encodable {
+    var generatedAt: String
+    var currency: String
+    var workloads: [WorkloadJSON]
+  }
+
+  struct WorkloadJSON: Encodable {
+    var slug: String
+    var title: String
+    var owner: String
+    var product: String
+    var organization: [String]
+    var path: String
+    var monthlyBudget: String
+    var components: [ComponentJSON]
+  }
+
+  struct ComponentJSON: Encodable {
+    var id: String
+    var reference: String
+    var status: String
+    var request: RequestJSON
+    var approval: ApprovalJSON?
+    var implementation: [String: SignatureJSON]?
+    var claim: SignatureJSON?
+    var history: [HistoryJSON]
+    var derived: DerivedJSON
+  }
+
+  struct RequestJSON: Encodable {
+    var useCase: String
+    var purpose: String?
+    var runtime: String
+    var teamSize: Int
+    var utilization: String
+    var monthlyBudget: String
+    var valueType: String
+    var annualBaseline: String
+    var targetPercent: String
+  }
+
+  struct ApprovalJSON: Encodable {
+    var platform: String
+    var model: String
+    var account: String
+    var region: String
+    var roleName: String?
+    var workspace: String?
+    var estimateMonthly: String
+    var inputTokens: Int
+    var outputTokens: Int
+    var businessCaseAcknowledged: Bool
+    var priority: String
+    var rationale: String
+  }
+
+  struct SignatureJSON: Encodable {
+    var by: String
+    var at: String
+  }
+
+  struct HistoryJSON: Encodable {
+    var at: String
+    var transition: String
+    var from: String?
+    var to: String
+    var by: String
+    var persona: String
+    var step: String?
+    var reason: String?
+  }
+
+  struct DerivedJSON: Encodable {
+    var annualOpportunity: String
+    var submittedAt: String?
+    var approvedAt: String?
+    var liveAt: String?
+    var dueDate: String?
+    var sla: String?
+    var leadTimeBusinessDays: Double?
+    var roleName: String?
+    var roleARN: String?
+    var handoff: [String: String]?
+  }
+
+  func workloads() throws -> String {
+    let byWorkload = Dictionary(grouping: builder.facts, by: { $0.workload.slug })
+    let organization = builder.input.configuration.organization
+    let workloads = builder.documents.values.sorted { $0.workload.slug < $1.workload.slug }.map { item in
+      let workload = item.workload
+      return WorkloadJSON(
+        slug: workload.slug, title: workload.title, owner: workload.owner,
+        product: workload.product, organization: organization.path(to: workload.product) ?? [],
+        path: item.path, monthlyBudget: workload.monthlyBudget.canonical,
+        components: (byWorkload[workload.slug] ?? []).map(component))
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(
+      Export(generatedAt: builder.input.now.description, currency: builder.currency, workloads: workloads))
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+
+  func component(_ fact: ComponentFacts) -> ComponentJSON {
+    let component = fact.component
+    let request = component.request
+    let approval = component.approval.map { approval in
+      ApprovalJSON(
+        platform: approval.platform.rawValue, model: approval.model, account: approval.account,
+        region: approval.region, roleName: approval.roleName, workspace: approval.workspace,
+        estimateMonthly: approval.estimate.monthly.canonical,
+        inputTokens: approval.estimate.inputTokens, outputTokens: approval.estimate.outputTokens,
+        businessCaseAcknowledged: approval.businessCaseAcknowledged,
+        priority: approval.priority.rawValue, rationale: approval.rationale)
+    }
+    let implementation = component.implementation.map { implementation in
+      Dictionary(uniqueKeysWithValues: implementation.steps.map { ($0.key.rawValue, SignatureJSON(by: $0.value.by, at: $0.value.at.description)) })
+    }
+    var handoff: [String: String]?
+    if let value = fact.handoff {
+      handoff = Dictionary(uniqueKeysWithValues: value.variables.map { ($0.name, $0.value) })
+    }
+    return ComponentJSON(
+      id: component.id, reference: fact.reference, status: component.status.rawValue,
+      request: RequestJSON(
+        useCase: request.useCase.rawValue, purpose: request.purpose?.rawValue,
+        runtime: request.runtime.rawValue, teamSize: request.teamSize,
+        utilization: request.utilization, monthlyBudget: request.monthlyBudget.canonical,
+        valueType: request.businessCase.valueType.rawValue,
+        annualBaseline: request.businessCase.annualBaseline.canonical,
+        targetPercent: ExactDecimal.format(request.businessCase.targetPercent, minimumFractionDigits: 0)),
+      approval: approval, implementation: implementation,
+      claim: component.claim.map { SignatureJSON(by: $0.by, at: $0.at.description) },
+      history: component.history.map { entry in
+        HistoryJSON(
+          at: entry.at.description, transition: entry.transition.rawValue,
+          from: entry.from?.rawValue, to: entry.to.rawValue, by: entry.by,
+          persona: entry.persona.rawValue, step: entry.step?.rawValue, reason: entry.reason)
+      },
+      derived: DerivedJSON(
+        annualOpportunity: request.businessCase.annualOpportunity.canonical,
+        submittedAt: fact.firstSubmitted?.description, approvedAt: fact.approvedAt?.description,
+        liveAt: fact.liveAt?.description, dueDate: fact.dueDate?.description,
+        sla: fact.sla?.rawValue,
+        leadTimeBusinessDays: fact.leadTimeDays.map { ($0 * 100).rounded() / 100 },
+        roleName: fact.task?.roleName, roleARN: fact.task?.roleARN, handoff: handoff))
+  }
+}

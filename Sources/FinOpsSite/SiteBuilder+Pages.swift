@@ -1,0 +1,303 @@
+import FinOpsCore
+import FinOpsProvisioning
+import Foundation
+
+extension SiteBuilder {
+  // MARK: Dashboard
+
+  func dashboard() -> DashboardPage {
+    let counts = Dictionary(grouping: facts, by: { $0.component.status }).mapValues(\.count)
+    let top = max(1, counts.values.max() ?? 1)
+    let pipeline = Status.allCases.map { status in
+      PipelineRow(
+        label: Format.badge(status).label, tone: Format.badge(status).tone,
+        count: counts[status] ?? 0, percent: (counts[status] ?? 0) * 100 / top)
+    }
+    let leadTimes = facts.compactMap(\.leadTimeDays).sorted()
+    let promise = 2.0
+    func percentile(_ p: Double) -> String {
+      guard !leadTimes.isEmpty else { return "–" }
+      let rank = Int((p * Double(leadTimes.count - 1)).rounded())
+      return Format.days(leadTimes[rank])
+    }
+    let within = leadTimes.filter { $0 <= promise }.count
+    let live = facts.filter { $0.component.status == .live }
+    let pipelineStatuses: Set<Status> = [.submitted, .approved, .readyToClaim]
+    let opportunityLive = live.reduce(Money.zero) { $0 + $1.component.request.businessCase.annualOpportunity }
+    let opportunityPipeline = facts.filter { pipelineStatuses.contains($0.component.status) }
+      .reduce(Money.zero) { $0 + $1.component.request.businessCase.annualOpportunity }
+    let budgetLive = live.reduce(Money.zero) { $0 + $1.component.request.monthlyBudget }
+    let overdue = facts.filter { $0.sla == .overdue }.map { row($0, root: "") }
+    let atRisk = facts.filter { $0.sla == .atRisk }.map { row($0, root: "") }
+    var events: [(HistoryEntry, ComponentFacts)] = []
+    for fact in facts { for entry in fact.component.history { events.append((entry, fact)) } }
+    events.sort { ($0.0.at, $0.1.reference) > ($1.0.at, $1.1.reference) }
+    let organization = input.configuration.organization
+    return DashboardPage(
+      page: chrome("Dashboard", section: "dashboard", depth: 0), pipeline: pipeline,
+      total: facts.count, live: live.count, medianLeadTime: percentile(0.5),
+      p90LeadTime: percentile(0.9), leadTimeSample: leadTimes.count,
+      withinPromise: leadTimes.isEmpty ? "–" : "\(within * 100 / leadTimes.count)%",
+      hasLeadTime: !leadTimes.isEmpty, promiseDays: Int(promise), overdue: overdue,
+      atRisk: atRisk, hasSLAIssues: !overdue.isEmpty || !atRisk.isEmpty,
+      opportunityLive: money(opportunityLive), opportunityPipeline: money(opportunityPipeline),
+      budgetLive: money(budgetLive),
+      recent: events.prefix(12).map { activity($0.0, fact: $0.1, root: "") },
+      businessUnits: organization.units.map { orgRow($0, level: 1, root: "") })
+  }
+
+  // MARK: Review queue
+
+  func review() -> ReviewPage {
+    let submitted = facts.filter { $0.component.status == .submitted }
+      .sorted { ($0.lastSubmitted ?? input.now, $0.reference) < ($1.lastSubmitted ?? input.now, $1.reference) }
+    let calendar = input.configuration.sla.calendar
+    let requests = submitted.map { fact -> ReviewRequest in
+      let request = fact.component.request
+      let businessCase = request.businessCase
+      let submission = fact.component.lastSubmission
+      let isAddition = fact.workload.components.first?.id != fact.component.id
+      let fields = [
+        Field(label: "Use case", value: request.useCase.title + (request.purpose.map { " — " + $0.rawValue.replacingOccurrences(of: "-", with: " ") } ?? "")),
+        Field(label: "Runtime", value: request.runtime.title),
+        Field(label: "Team size", value: String(request.teamSize)),
+        Field(label: "AI utilization", value: request.utilization),
+        Field(label: "PO budget estimate", value: money(request.monthlyBudget) + " per month"),
+        Field(label: "Business case", value: "\(businessCase.valueType.title): \(ExactDecimal.format(businessCase.targetPercent, minimumFractionDigits: 0))% of \(money(businessCase.annualBaseline)) a year"),
+        Field(label: "Product", value: orgPathText(fact.workload.product)),
+        Field(label: "Owner", value: personName(fact.workload.owner)),
+      ]
+      return ReviewRequest(
+        reference: fact.reference, title: fact.workload.title,
+        href: "workloads/\(fact.workload.slug).html#\(fact.component.id)",
+        submittedBy: submission.map { personName($0.by) } ?? "",
+        submittedAt: submission.map { Format.time($0.at) } ?? "",
+        age: submission.map { Format.days(calendar.businessDays(from: $0.at, to: input.now)) } ?? "",
+        isParentAddition: isAddition, fields: fields,
+        opportunity: money(businessCase.annualOpportunity),
+        descriptionHtml: markdown.render(documents[fact.workload.slug]?.body ?? ""),
+        command: CommandBlock(id: "approve-\(fact.component.id)", text: approveCommand(fact)),
+        history: fact.component.history.map { activity($0, fact: fact, root: "") })
+    }
+    return ReviewPage(
+      page: chrome("Review queue", section: "review", depth: 0), requests: requests,
+      isEmpty: requests.isEmpty,
+      disclaimer: "The business case is the Product Owner's declaration; FinOps Center does not verify it. Acknowledge it as declared when you approve.")
+  }
+
+  func orgPathText(_ id: String) -> String {
+    let organization = input.configuration.organization
+    return (organization.path(to: id) ?? [id]).map { organization.unit($0)?.name ?? $0 }
+      .joined(separator: " › ")
+  }
+
+  // MARK: Engineering tracking
+
+  func engineering() -> EngineeringPage {
+    let tracked: Set<Status> = [.approved, .readyToClaim, .live, .retired]
+    let rows = facts.filter { tracked.contains($0.component.status) }
+      .sorted { (open($0) ? 0 : 1, $0.dueDate ?? Day(ordinal: 0), $0.reference) < (open($1) ? 0 : 1, $1.dueDate ?? Day(ordinal: 0), $1.reference) }
+      .map { row($0, root: "") }
+    return EngineeringPage(
+      page: chrome("Engineering tracking", section: "engineering", depth: 0), rows: rows,
+      isEmpty: rows.isEmpty, open: facts.filter(open).count,
+      overdue: facts.filter { $0.sla == .overdue }.count)
+  }
+
+  func open(_ fact: ComponentFacts) -> Bool { fact.component.status == .approved }
+
+  // MARK: Workload page
+
+  func workloadPage(_ item: SiteWorkload) -> WorkloadPage {
+    let workload = item.workload
+    let organization = input.configuration.organization
+    let path = (organization.path(to: workload.product) ?? []).map { id in
+      Link(title: organization.unit(id)?.name ?? id, href: "../org/\(id).html")
+    }
+    let mine = facts.filter { $0.workload.slug == workload.slug }
+    let opportunity = workload.components.reduce(Money.zero) { $0 + $1.request.businessCase.annualOpportunity }
+    return WorkloadPage(
+      page: chrome(workload.title, section: "", depth: 1), title: workload.title,
+      slug: workload.slug, owner: personName(workload.owner),
+      ownerHref: "../spaces/\(Format.personSlug(workload.owner)).html", orgPath: path,
+      budget: money(workload.monthlyBudget), opportunity: money(opportunity),
+      sourcePath: item.path, descriptionHtml: markdown.render(item.body),
+      components: mine.map(componentSection))
+  }
+
+  func componentSection(_ fact: ComponentFacts) -> ComponentSection {
+    let component = fact.component
+    let request = component.request
+    let businessCase = request.businessCase
+    var requestFields = [
+      Field(label: "Use case", value: request.useCase.title + (request.purpose.map { " — " + $0.rawValue.replacingOccurrences(of: "-", with: " ") } ?? "")),
+      Field(label: "Runtime", value: request.runtime.title),
+      Field(label: "Team size", value: String(request.teamSize)),
+      Field(label: "AI utilization", value: request.utilization),
+      Field(label: "Monthly budget", value: money(request.monthlyBudget)),
+      Field(label: "Business case", value: "\(businessCase.valueType.title): \(ExactDecimal.format(businessCase.targetPercent, minimumFractionDigits: 0))% of \(money(businessCase.annualBaseline)) a year"),
+    ]
+    if let submission = component.lastSubmission {
+      requestFields.append(Field(label: "Submitted", value: "\(personName(submission.by)), \(Format.time(submission.at))"))
+    }
+    var approvalFields: [Field] = []
+    if let approval = component.approval {
+      let account = input.configuration.standards.account(approval.account).map { "\($0.name) (\($0.id))" } ?? approval.account
+      approvalFields = [
+        Field(label: "Platform", value: approval.platform.title),
+        Field(label: "Model", value: approval.model),
+        Field(label: "Account", value: account),
+        Field(label: "Region", value: approval.region),
+        Field(label: "IAM role", value: fact.task?.roleName ?? ""),
+        Field(label: "Confirmed estimate", value: "\(money(approval.estimate.monthly)) per month (\(approval.estimate.inputTokens.formatted()) input, \(approval.estimate.outputTokens.formatted()) output tokens)"),
+        Field(label: "Priority", value: "\(approval.priority.rawValue) (\(input.configuration.sla.days(for: approval.priority)) business days)"),
+        Field(label: "Business case", value: approval.businessCaseAcknowledged ? "acknowledged as declared" : "not acknowledged"),
+      ]
+      if let workspace = approval.workspace { approvalFields.insert(Field(label: "Workspace", value: workspace), at: 4) }
+      if let entry = component.approvalEntry {
+        approvalFields.append(Field(label: "Approved", value: "\(personName(entry.by)), \(Format.time(entry.at))"))
+      }
+    }
+    let steps = fact.task?.steps.enumerated().map { index, step -> TaskStepView in
+      let key = ImplementationStep(rawValue: step.key)
+      let signature = key.flatMap { component.implementation?.steps[$0] }
+      let implemented = component.history.last { $0.transition == .implement }
+      let done = key == nil ? implemented != nil : signature != nil
+      let by = key == nil ? implemented.map { "\(personName($0.by)), \(Format.time($0.at))" } : signature.map { "\(personName($0.by)), \(Format.time($0.at))" }
+      return TaskStepView(
+        number: index + 1, title: step.title, summary: step.summary, done: done, doneBy: by ?? "",
+        links: step.links.map { Link(title: $0.title, href: $0.url) }, hasLinks: !step.links.isEmpty,
+        files: step.files.map {
+          CommandBlock(id: "\(component.id)-\(step.key)-\($0.name)", text: $0.content, label: $0.name)
+        },
+        fileNames: step.files.map(\.name),
+        commands: step.commands.enumerated().map { CommandBlock(id: "\(component.id)-\(step.key)-\($0.offset)", text: $0.element) },
+        hasFiles: !step.files.isEmpty)
+    } ?? []
+    let handoff = fact.handoff
+    let handoffFields = handoff?.variables.map { variable in
+      HandoffField(label: variable.title, name: variable.name, value: variable.value, id: "\(component.id)-\(variable.name)")
+    } ?? []
+    let next = nextCommand(fact)
+    return ComponentSection(
+      id: component.id, reference: fact.reference, badge: Format.badge(component.status),
+      request: requestFields, opportunity: money(businessCase.annualOpportunity),
+      hasApproval: component.approval != nil, approval: approvalFields,
+      rationale: component.approval?.rationale ?? "", hasTask: fact.task != nil,
+      taskSteps: steps, taskNotes: fact.task?.notes ?? [], hasNotes: !(fact.task?.notes ?? []).isEmpty, due: fact.dueDate?.description,
+      sla: fact.sla?.rawValue, slaTone: slaTone(fact.sla), hasHandoff: handoff != nil,
+      handoff: handoffFields,
+      handoffAll: CommandBlock(id: "\(component.id)-handoff", text: handoff?.text ?? ""),
+      nextStep: nextStep(fact), nextCommand: CommandBlock(id: "\(component.id)-next", text: next),
+      hasNextCommand: !next.isEmpty,
+      timeline: component.history.map { activity($0, fact: fact, root: "../") })
+  }
+
+  func nextStep(_ fact: ComponentFacts) -> String {
+    let owner = personName(fact.workload.owner)
+    switch fact.component.status {
+    case .draft: return "\(owner) submits the draft when it is ready."
+    case .submitted: return "A FinOps Lead reviews the request."
+    case .changesRequested: return "\(owner) revises the request and resubmits it."
+    case .approved: return "A Cloud Engineer works the task" + (fact.dueDate.map { ", due \($0)." } ?? ".")
+    case .readyToClaim: return "\(owner) claims the role; the Developer Handoff is below."
+    case .live: return "Live since \(fact.liveAt.map(Format.time) ?? "?"): spend from the role is attributed to this workload."
+    case .rejected: return "Rejected: \(fact.component.history.last?.reason ?? "")"
+    case .retired: return "Retired: \(fact.component.history.last?.reason ?? "")"
+    }
+  }
+
+  // MARK: Spaces
+
+  func spacesIndex() -> SpacesPage {
+    SpacesPage(
+      page: chrome("Spaces", section: "spaces", depth: 1),
+      people: input.configuration.roster.people.map { person in
+        let owned = facts.filter { $0.workload.owner.lowercased() == person.email.lowercased() }
+        let waiting = owned.filter { [.draft, .changesRequested, .readyToClaim].contains($0.component.status) }
+        return PersonRow(
+          name: person.name, email: person.email, href: "\(Format.personSlug(person.email)).html",
+          personas: person.personas.map(\.title).joined(separator: ", "),
+          workloads: Set(owned.map(\.workload.slug)).count, waiting: waiting.count)
+      })
+  }
+
+  func space(_ person: Person) -> SpacePage {
+    let owned = facts.filter { $0.workload.owner.lowercased() == person.email.lowercased() }
+    func rows(_ status: Status) -> [ComponentRow] {
+      owned.filter { $0.component.status == status }.map { row($0, root: "../") }
+    }
+    let ready = rows(.readyToClaim)
+    let changes = rows(.changesRequested)
+    let drafts = rows(.draft)
+    return SpacePage(
+      page: chrome(person.name, section: "spaces", depth: 1), name: person.name,
+      email: person.email, personas: person.personas.map(\.title).joined(separator: ", "),
+      feedHref: "../feeds/people/\(Format.personSlug(person.email)).xml",
+      readyToClaim: ready, changesRequested: changes, drafts: drafts,
+      hasActions: !(ready.isEmpty && changes.isEmpty && drafts.isEmpty),
+      workloads: owned.map { row($0, root: "../") }, hasWorkloads: !owned.isEmpty)
+  }
+
+  // MARK: Organisation
+
+  struct UnitPlace {
+    var unit: OrgUnit
+    var level: Int
+    var ancestors: [OrgUnit]
+  }
+
+  func allUnits() -> [UnitPlace] {
+    var result: [UnitPlace] = []
+    func visit(_ unit: OrgUnit, level: Int, ancestors: [OrgUnit]) {
+      result.append(UnitPlace(unit: unit, level: level, ancestors: ancestors))
+      for child in unit.units { visit(child, level: level + 1, ancestors: ancestors + [unit]) }
+    }
+    for unit in input.configuration.organization.units { visit(unit, level: 1, ancestors: []) }
+    return result
+  }
+
+  func products(under unit: OrgUnit) -> Set<String> {
+    unit.units.isEmpty ? [unit.id] : unit.units.reduce(into: Set<String>()) { $0.formUnion(products(under: $1)) }
+  }
+
+  func orgRow(_ unit: OrgUnit, level: Int, root: String) -> OrgRow {
+    let ids = products(under: unit)
+    let inside = facts.filter { ids.contains($0.workload.product) }
+    return OrgRow(
+      id: unit.id, name: unit.name, href: "\(root)org/\(unit.id).html",
+      level: "E\(level) · " + input.configuration.organization.levelName(level),
+      workloads: Set(inside.map(\.workload.slug)).count,
+      live: inside.filter { $0.component.status == .live }.count,
+      budget: money(inside.filter { $0.component.status == .live }.reduce(Money.zero) { $0 + $1.component.request.monthlyBudget }),
+      opportunity: money(inside.filter { ![.rejected, .draft, .retired].contains($0.component.status) }.reduce(Money.zero) { $0 + $1.component.request.businessCase.annualOpportunity }))
+  }
+
+  func orgIndex() -> OrgIndexPage {
+    OrgIndexPage(
+      page: chrome("Organisation", section: "org", depth: 1),
+      units: allUnits().map { place in
+        OrgTreeRow(
+          name: place.unit.name, href: "\(place.unit.id).html",
+          level: "E\(place.level) · " + input.configuration.organization.levelName(place.level),
+          depth: place.level - 1,
+          workloads: Set(facts.filter { products(under: place.unit).contains($0.workload.product) }.map(\.workload.slug)).count)
+      })
+  }
+
+  func orgPage(_ place: UnitPlace) -> OrgPage {
+    let organization = input.configuration.organization
+    let ids = products(under: place.unit)
+    let inside = facts.filter { ids.contains($0.workload.product) }
+    let summary = orgRow(place.unit, level: place.level, root: "../")
+    return OrgPage(
+      page: chrome(place.unit.name, section: "org", depth: 1), name: place.unit.name,
+      level: "E\(place.level) · " + organization.levelName(place.level),
+      breadcrumb: place.ancestors.map { Link(title: $0.name, href: "\($0.id).html") },
+      children: place.unit.units.map { orgRow($0, level: place.level + 1, root: "../") },
+      hasChildren: !place.unit.units.isEmpty,
+      childLevel: organization.levelName(place.level + 1),
+      workloads: inside.map { row($0, root: "../") }, hasWorkloads: !inside.isEmpty,
+      budget: summary.budget, opportunity: summary.opportunity)
+  }
+}

@@ -1,0 +1,303 @@
+import FinOpsCore
+
+// View models: what templates see. Plain values only; keys ending in `Html` hold HTML the
+// renderer produced (safe Markdown), the only ones templates print with triple braces.
+
+/// What every page's layout needs.
+struct PageChrome: Sendable {
+  var title: String
+  var siteTitle: String
+  /// The relative path back to the site root: "" or "../".
+  var root: String
+  var section: String
+  var generatedAt: String
+  var isDashboard: Bool
+  var isReview: Bool
+  var isEngineering: Bool
+  var isSpaces: Bool
+  var isOrg: Bool
+  /// Submitted requests; nil when there are none, so the badge disappears.
+  var reviewCount: Int?
+
+  init(title: String, siteTitle: String, root: String, section: String, generatedAt: String, reviewCount: Int) {
+    self.title = title
+    self.siteTitle = siteTitle
+    self.root = root
+    self.section = section
+    self.generatedAt = generatedAt
+    isDashboard = section == "dashboard"
+    isReview = section == "review"
+    isEngineering = section == "engineering"
+    isSpaces = section == "spaces"
+    isOrg = section == "org"
+    self.reviewCount = reviewCount > 0 ? reviewCount : nil
+  }
+}
+
+/// A status as a badge.
+struct Badge: Sendable {
+  var label: String
+  var tone: String
+}
+
+/// A label and a value, for definition lists.
+struct Field: Sendable {
+  var label: String
+  var value: String
+}
+
+/// A link.
+struct Link: Sendable {
+  var title: String
+  var href: String
+}
+
+/// A command to copy.
+struct CommandBlock: Sendable {
+  var id: String
+  var text: String
+  var label: String = "Command"
+}
+
+/// One row of a pipeline chart.
+struct PipelineRow: Sendable {
+  var label: String
+  var tone: String
+  var count: Int
+  var percent: Int
+}
+
+/// A component in a list.
+struct ComponentRow: Sendable {
+  var reference: String
+  var workloadTitle: String
+  var href: String
+  var badge: Badge
+  var useCase: String
+  var owner: String
+  var product: String
+  var budget: String
+  var estimate: String
+  var platform: String
+  var model: String
+  var account: String
+  var region: String
+  var steps: String
+  var stepsDone: Int
+  var due: String
+  var sla: String?
+  var slaTone: String
+  var overdue: Bool
+  var age: String
+  var since: String
+  var note: String
+  var command: String
+  var search: String
+}
+
+/// The dashboard.
+struct DashboardPage: Sendable {
+  var page: PageChrome
+  var pipeline: [PipelineRow]
+  var total: Int
+  var live: Int
+  var medianLeadTime: String
+  var p90LeadTime: String
+  var leadTimeSample: Int
+  var withinPromise: String
+  var hasLeadTime: Bool
+  var promiseDays: Int
+  var overdue: [ComponentRow]
+  var atRisk: [ComponentRow]
+  var hasSLAIssues: Bool
+  var opportunityLive: String
+  var opportunityPipeline: String
+  var budgetLive: String
+  var recent: [ActivityRow]
+  var businessUnits: [OrgRow]
+}
+
+/// One event in an activity list.
+struct ActivityRow: Sendable {
+  var at: String
+  var day: String
+  var text: String
+  var href: String
+  var persona: String
+  var reason: String?
+}
+
+/// A unit in an org list.
+struct OrgRow: Sendable {
+  var id: String
+  var name: String
+  var href: String
+  var level: String
+  var workloads: Int
+  var live: Int
+  var budget: String
+  var opportunity: String
+}
+
+/// The FinOps Lead review queue.
+struct ReviewPage: Sendable {
+  var page: PageChrome
+  var requests: [ReviewRequest]
+  var isEmpty: Bool
+  var disclaimer: String
+}
+
+/// One request in the review queue, business context on top.
+struct ReviewRequest: Sendable {
+  var reference: String
+  var title: String
+  var href: String
+  var submittedBy: String
+  var submittedAt: String
+  var age: String
+  var isParentAddition: Bool
+  var fields: [Field]
+  var opportunity: String
+  var descriptionHtml: String
+  var command: CommandBlock
+  var history: [ActivityRow]
+}
+
+/// Engineering tracking.
+struct EngineeringPage: Sendable {
+  var page: PageChrome
+  var rows: [ComponentRow]
+  var isEmpty: Bool
+  var open: Int
+  var overdue: Int
+}
+
+/// A workload page.
+struct WorkloadPage: Sendable {
+  var page: PageChrome
+  var title: String
+  var slug: String
+  var owner: String
+  var ownerHref: String
+  var orgPath: [Link]
+  var budget: String
+  var opportunity: String
+  var sourcePath: String
+  var descriptionHtml: String
+  var components: [ComponentSection]
+}
+
+/// One component on its workload page.
+struct ComponentSection: Sendable {
+  var id: String
+  var reference: String
+  var badge: Badge
+  var request: [Field]
+  var opportunity: String
+  var hasApproval: Bool
+  var approval: [Field]
+  var rationale: String
+  var hasTask: Bool
+  var taskSteps: [TaskStepView]
+  var taskNotes: [String]
+  var hasNotes: Bool
+  var due: String?
+  var sla: String?
+  var slaTone: String
+  var hasHandoff: Bool
+  var handoff: [HandoffField]
+  var handoffAll: CommandBlock
+  var nextStep: String
+  var nextCommand: CommandBlock
+  var hasNextCommand: Bool
+  var timeline: [ActivityRow]
+}
+
+/// One step of a Cloud Engineer task.
+struct TaskStepView: Sendable {
+  var number: Int
+  var title: String
+  var summary: String
+  var done: Bool
+  var doneBy: String
+  var links: [Link]
+  var hasLinks: Bool
+  var files: [CommandBlock]
+  var fileNames: [String]
+  var commands: [CommandBlock]
+  var hasFiles: Bool
+}
+
+/// One value of the Developer Handoff.
+struct HandoffField: Sendable {
+  var label: String
+  var name: String
+  var value: String
+  var id: String
+}
+
+/// The index of Spaces.
+struct SpacesPage: Sendable {
+  var page: PageChrome
+  var people: [PersonRow]
+}
+
+/// A person in a list.
+struct PersonRow: Sendable {
+  var name: String
+  var email: String
+  var href: String
+  var personas: String
+  var workloads: Int
+  var waiting: Int
+}
+
+/// A Product Owner's Space.
+struct SpacePage: Sendable {
+  var page: PageChrome
+  var name: String
+  var email: String
+  var personas: String
+  var feedHref: String
+  var readyToClaim: [ComponentRow]
+  var changesRequested: [ComponentRow]
+  var drafts: [ComponentRow]
+  var hasActions: Bool
+  var workloads: [ComponentRow]
+  var hasWorkloads: Bool
+}
+
+/// An org unit page.
+struct OrgPage: Sendable {
+  var page: PageChrome
+  var name: String
+  var level: String
+  var breadcrumb: [Link]
+  var children: [OrgRow]
+  var hasChildren: Bool
+  var childLevel: String
+  var workloads: [ComponentRow]
+  var hasWorkloads: Bool
+  var budget: String
+  var opportunity: String
+}
+
+/// The org tree index.
+struct OrgIndexPage: Sendable {
+  var page: PageChrome
+  var units: [OrgTreeRow]
+}
+
+/// A unit in the org tree, indented by level.
+struct OrgTreeRow: Sendable {
+  var name: String
+  var href: String
+  var level: String
+  var depth: Int
+  var workloads: Int
+}
+
+/// The 404 page.
+struct NotFoundPage: Sendable {
+  var page: PageChrome
+}
