@@ -1,0 +1,64 @@
+import FinOpsCore
+import FinOpsSite
+import FinOpsTestSupport
+import Foundation
+import Testing
+
+@Suite("The generated site")
+struct SiteBuilderTests {
+  static let pages = [
+    "index.html", "review.html", "engineering.html", "workloads/claims-assistant.html",
+    "workloads/fraud-triage.html", "spaces/index.html", "spaces/priya-example-com.html",
+    "org/index.html", "org/claims-digital.html", "404.html", "feeds/finops-lead.xml",
+    "feeds/people/priya-example-com.xml", "api/workloads.json",
+  ]
+
+  @Test("each page kind matches its recorded golden file", arguments: pages)
+  func golden(page: String) throws {
+    let files = try SiteBuilder(SiteFixture.input).build()
+    let html = try #require(files[page], "no \(page); built \(files.keys.sorted())")
+    assertGolden(html, named: page.replacingOccurrences(of: "/", with: "_"))
+  }
+
+  @Test("the same input builds a byte-identical site")
+  func deterministic() throws {
+    let first = try SiteBuilder(SiteFixture.input).build()
+    let second = try SiteBuilder(SiteFixture.input).build()
+    #expect(first == second)
+  }
+
+  @Test("every internal link points at a page the build wrote")
+  func links() throws {
+    let files = try SiteBuilder(SiteFixture.input).build()
+    for (path, html) in files where path.hasSuffix(".html") {
+      let folder = URL(fileURLWithPath: "/" + path).deletingLastPathComponent()
+      for href in Self.attributes("href", in: html) + Self.attributes("src", in: html) {
+        guard !href.contains("://"), !href.hasPrefix("#"), !href.hasPrefix("mailto:") else { continue }
+        let target = String(href.split(separator: "#").first ?? "")
+        guard !target.isEmpty else { continue }
+        let resolved = folder.appendingPathComponent(target).standardized.path.dropFirst()
+        #expect(files[String(resolved)] != nil, "\(path) links to \(href), which was not built")
+      }
+    }
+  }
+
+  static func attributes(_ name: String, in html: String) -> [String] {
+    var values: [String] = []
+    var rest = Substring(html)
+    while let range = rest.range(of: " \(name)=\"") {
+      rest = rest[range.upperBound...]
+      if let end = rest.firstIndex(of: "\"") {
+        values.append(String(rest[..<end]).replacingOccurrences(of: "&amp;", with: "&"))
+        rest = rest[end...]
+      }
+    }
+    return values
+  }
+
+  @Test("a missing template is an error naming it")
+  func missingTemplate() {
+    var input = SiteFixture.input
+    input.templates.sources["review"] = nil
+    #expect(throws: TemplateError.self) { try SiteBuilder(input) }
+  }
+}

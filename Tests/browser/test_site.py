@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""Browser tests of the generated site: copy buttons and table filters, in headless Chromium.
+
+Usage: Tests/browser/test_site.py SITE_DIR
+Needs Debian's chromium, chromium-driver and python3-selenium (.ci/run installs them).
+"""
+import sys
+import traceback
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+SITE = Path(sys.argv[1]).resolve()
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
+        options.add_argument(flag)
+    options.binary_location = "/usr/bin/chromium"
+    service = Service(executable_path="/usr/bin/chromedriver")
+    return webdriver.Chrome(options=options, service=service)
+
+
+def page(driver, path):
+    driver.get((SITE / path).as_uri())
+
+
+def paste(driver):
+    """What the clipboard holds: pasted into a fresh text area."""
+    driver.execute_script(
+        "var t = document.createElement('textarea'); t.id = 'paste-target';"
+        "document.body.appendChild(t); t.focus();")
+    area = driver.find_element(By.ID, "paste-target")
+    area.send_keys(Keys.CONTROL, "v")
+    value = area.get_attribute("value")
+    driver.execute_script("document.getElementById('paste-target').remove();")
+    return value
+
+
+def test_copy_buttons(driver):
+    workload = next(p for p in sorted((SITE / "workloads").glob("*.html")) if "Developer Handoff" in p.read_text())
+    page(driver, workload.relative_to(SITE))
+    buttons = driver.find_elements(By.CSS_SELECTOR, ".handoff button.copy")
+    assert len(buttons) >= 4, "a handoff has copy-one buttons and copy all"
+    first = buttons[0]
+    target = driver.find_element(By.ID, first.get_attribute("data-copy")).text
+    first.click()
+    WebDriverWait(driver, 3).until(lambda d: first.text == "Copied")
+    assert paste(driver) == target, "copy one puts exactly that value on the clipboard"
+    everything = driver.find_element(By.CSS_SELECTOR, ".handoff .command button.copy")
+    everything.click()
+    WebDriverWait(driver, 3).until(lambda d: everything.text == "Copied")
+    pasted = paste(driver)
+    assert "AWS_ROLE_ARN=arn:aws:iam::" in pasted and "AWS_REGION=" in pasted, pasted
+
+
+def test_filter(driver):
+    page(driver, "engineering.html")
+    field = driver.find_element(By.CSS_SELECTOR, "input[data-filter]")
+    assert field.is_displayed(), "the filter appears when JavaScript runs"
+    rows = driver.find_elements(By.CSS_SELECTOR, "#tasks tbody tr")
+    visible = lambda: [r for r in rows if r.is_displayed()]
+    assert len(visible()) == len(rows) > 2
+    field.send_keys("haiku")
+    WebDriverWait(driver, 3).until(lambda d: len(visible()) < len(rows))
+    assert all("haiku" in r.text.lower() for r in visible())
+    status = driver.find_element(By.CSS_SELECTOR, ".filter-status").text
+    assert status == f"{len(visible())} of {len(rows)} shown", status
+    field.clear()
+    field.send_keys(" ")
+    field.send_keys(Keys.BACKSPACE)
+    WebDriverWait(driver, 3).until(lambda d: len(visible()) == len(rows))
+
+
+def test_links_resolve(driver):
+    page(driver, "index.html")
+    driver.find_element(By.PARTIAL_LINK_TEXT, "Review queue").click()
+    assert driver.current_url.endswith("review.html")
+    driver.find_element(By.CSS_SELECTOR, ".request h2 a").click()
+    assert "/workloads/" in driver.current_url
+    assert driver.find_element(By.TAG_NAME, "h1").text
+
+
+def test_no_console_errors(driver):
+    for path in ("index.html", "review.html", "engineering.html", "org/index.html", "spaces/index.html"):
+        page(driver, path)
+        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert not errors, f"{path}: {errors}"
+
+
+def main():
+    tests = [test_copy_buttons, test_filter, test_links_resolve, test_no_console_errors]
+    passed = failed = 0
+    driver = browser()
+    try:
+        for test in tests:
+            try:
+                test(driver)
+                passed += 1
+                print(f"ok   {test.__name__}")
+            except Exception:
+                failed += 1
+                print(f"FAIL {test.__name__}")
+                traceback.print_exc()
+    finally:
+        driver.quit()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
