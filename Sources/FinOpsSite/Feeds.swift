@@ -54,6 +54,9 @@ struct Feeds {
     return events.sorted { ($0.entry.at, $0.fact.reference, $0.index) > ($1.entry.at, $1.fact.reference, $1.index) }
   }
 
+  /// The site's base URL: feed readers resolve links best when they are absolute.
+  var base: String? { builder.input.configuration.site.baseURL }
+
   func files() -> [String: String] {
     let all = events()
     var files: [String: String] = [:]
@@ -61,14 +64,14 @@ struct Feeds {
       let mine = all.filter { $0.personas.contains(persona) }
       files["feeds/\(persona.rawValue).xml"] = feed(
         title: "\(builder.input.configuration.site.title): \(persona.title)", id: "persona:\(persona.rawValue)",
-        events: mine, root: "../")
+        events: mine, root: base ?? "../")
     }
     for person in builder.input.configuration.roster.people {
       let mine = all.filter { $0.people.contains(person.email.lowercased()) }
       let slug = Format.personSlug(person.email)
       files["feeds/people/\(slug).xml"] = feed(
         title: "\(builder.input.configuration.site.title): \(person.name)", id: "person:\(slug)",
-        events: mine, root: "../../")
+        events: mine, root: base ?? "../../")
     }
     return files
   }

@@ -53,7 +53,10 @@ public struct SiteBuilder: Sendable {
     files["index.html"] = try render("dashboard", dashboard())
     files["review.html"] = try render("review", review())
     files["engineering.html"] = try render("engineering", engineering())
-    files["404.html"] = try render("not-found", NotFoundPage(page: chrome("Page not found", section: "", depth: 0)))
+    // A web host serves 404.html at any depth: with a base URL its links are absolute.
+    var notFound = chrome("Page not found", section: "", depth: 0)
+    notFound.root = input.configuration.site.baseURL ?? ""
+    files["404.html"] = try render("not-found", NotFoundPage(page: notFound))
     for item in documents.values {
       files["workloads/\(item.workload.slug).html"] = try render("workload", workloadPage(item))
     }

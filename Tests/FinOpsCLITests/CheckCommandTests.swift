@@ -93,3 +93,43 @@ struct CheckCommandTests {
     #expect(stderr.contains("workload files: 0 errors"))
   }
 }
+
+@Suite("finops build")
+struct BuildCommandTests {
+  @Test("the demo repository builds a complete site")
+  func demo() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let run = Run(["build", "--output", folder.path + "/site"])
+    #expect(run.code == 0, "\(run.errors)")
+    for page in ["index.html", "review.html", "engineering.html", "404.html", "api/workloads.json", "assets/site.css"] {
+      #expect(FileManager.default.fileExists(atPath: folder.path + "/site/" + page), "\(page)")
+    }
+  }
+
+  @Test("with check errors it prints them and writes nothing, keeping the previous site")
+  func refusesOnErrors() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    try folder.copy(from: Paths.fixture("broken-repo"))
+    try FileManager.default.copyItem(atPath: Paths.repositoryRoot + "/templates", toPath: folder.path + "/templates")
+    try folder.write("site/index.html", "previous")
+    let run = Run(["build"], in: folder.path)
+    #expect(run.code == 1)
+    #expect(run.output.contains("[standards.region]"))
+    #expect(run.errors.contains("not building"))
+    #expect(try folder.read("site/index.html") == "previous")
+  }
+
+  @Test("a rebuild replaces the site whole: pages of deleted workloads disappear")
+  func replacesWhole() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    try folder.write("site/workloads/gone.html", "stale")
+    let run = Run(["build", "--output", folder.path + "/site"])
+    #expect(run.code == 0)
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/site/workloads/gone.html"))
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+    #expect(leftovers.isEmpty, "\(leftovers)")
+  }
+}

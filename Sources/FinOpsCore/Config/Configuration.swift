@@ -58,9 +58,15 @@ public enum WorkloadFolders: String, ClosedSet {
 public struct SiteSettings: Sendable, Hashable {
   /// The site's title.
   public var title: String
+  /// Where the site is published, ending in `/` (e.g. `https://acme.github.io/finops/`); feeds
+  /// and the 404 page link absolutely when it is set.
+  public var baseURL: String?
 
   /// Creates settings.
-  public init(title: String) { self.title = title }
+  public init(title: String, baseURL: String? = nil) {
+    self.title = title
+    self.baseURL = baseURL
+  }
 }
 
 /// One person on the roster.

@@ -42,10 +42,15 @@ extension NodeReader {
     else { return nil }
     var site = SiteSettings(title: "FinOps Center")
     if let node = fields["site"],
-      let siteFields = self.fields(node, at: "site", known: ["title"], required: [], what: "site"),
-      let title = string(siteFields["title"], "title")
+      let siteFields = self.fields(node, at: "site", known: ["title", "base_url"], required: [], what: "site")
     {
-      site.title = title
+      if let title = string(siteFields["title"], "title") { site.title = title }
+      site.baseURL = parsed(siteFields["base_url"], "base_url", expected: "an https:// or http:// URL") { text in
+        guard text.hasPrefix("https://") || text.hasPrefix("http://"), !text.contains(where: \.isWhitespace) else {
+          return nil
+        }
+        return text.hasSuffix("/") ? text : text + "/"
+      }
     }
     var currency = "USD"
     if let node = fields["currency"] {
