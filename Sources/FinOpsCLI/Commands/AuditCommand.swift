@@ -18,7 +18,7 @@ struct AuditCommand: ParsableCommand {
 
   @OptionGroup var repository: RepositoryOptions
 
-  @Option(help: "Audit only the commits after this revision (e.g. the merge base of a pull request).")
+  @Option(help: "Audit only the commits after this revision (default: audit.baseline in finops.yml).")
   var since: String?
 
   @Option(help: "Output format: text, github or json.")
@@ -32,7 +32,8 @@ struct AuditCommand: ParsableCommand {
     }
     let report: HistoryAudit.Report
     do {
-      report = try HistoryAudit(configuration: workspace.configuration).run(git: workspace.git, since: since)
+      report = try HistoryAudit(configuration: workspace.configuration).run(
+        git: workspace.git, since: since ?? workspace.configuration.auditBaseline)
     } catch let error as GitError {
       throw Failure("cannot read the history: \(error)")
     }

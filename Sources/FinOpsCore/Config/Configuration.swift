@@ -14,11 +14,15 @@ public struct Configuration: Sendable, Hashable {
   public var sla: SLAPolicy
   /// How workload files are grouped in folders under `workloads/`.
   public var workloadFolders: WorkloadFolders
+  /// The commit after which `finops audit` replays history by default: records imported when a
+  /// team adopted finops predate its transitions.
+  public var auditBaseline: String?
 
   /// Creates a configuration.
   public init(
     site: SiteSettings, currency: String, roster: Roster, organization: Organization,
-    standards: Standards, sla: SLAPolicy, workloadFolders: WorkloadFolders = .flat
+    standards: Standards, sla: SLAPolicy, workloadFolders: WorkloadFolders = .flat,
+    auditBaseline: String? = nil
   ) {
     self.site = site
     self.currency = currency
@@ -27,6 +31,7 @@ public struct Configuration: Sendable, Hashable {
     self.standards = standards
     self.sla = sla
     self.workloadFolders = workloadFolders
+    self.auditBaseline = auditBaseline
   }
 }
 

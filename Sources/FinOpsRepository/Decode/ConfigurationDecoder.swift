@@ -12,7 +12,7 @@ public enum ConfigurationDecoder {
   }
 
   static let topFields = [
-    "site", "currency", "people", "organization", "standards", "sla", "workloads",
+    "site", "currency", "people", "organization", "standards", "sla", "workloads", "audit",
   ]
 
   /// Decodes the text of `finops.yml` found at `path`.
@@ -75,10 +75,18 @@ extension NodeReader {
     {
       folders = value
     }
+    var baseline: String?
+    if let node = fields["audit"],
+      let audit = self.fields(node, at: "audit", known: ["baseline"], required: ["baseline"], what: "audit")
+    {
+      baseline = parsed(audit["baseline"], "baseline", expected: "a commit id (7 to 40 hex digits)") { text in
+        (7...40).contains(text.count) && text.allSatisfy(\.isHexDigit) ? text : nil
+      }
+    }
     guard let people, let organization, let standards, let sla else { return nil }
     return Configuration(
       site: site, currency: currency, roster: Roster(people), organization: organization,
-      standards: standards, sla: sla, workloadFolders: folders)
+      standards: standards, sla: sla, workloadFolders: folders, auditBaseline: baseline)
   }
 
   mutating func decodePeople(_ node: YAMLNode) -> [Person]? {
