@@ -115,8 +115,7 @@ struct Workspace {
       throw Failure(
         "\(path) has uncommitted changes; commit or stash them first, so this transition is a commit of its own")
     }
-    var frontMatter = document?.frontMatter
-    if let body { frontMatter = FrontMatter(byteOrderMark: false, lineEnding: "\n", yaml: "", yamlFirstLine: 2, body: body) }
+    let frontMatter = body.map(FrontMatter.init(newFileWithBody:)) ?? document?.frontMatter
     let text = WorkloadEncoder.file(workload, keeping: frontMatter)
     let absolute = repository.absolute(path)
     let original = FileManager.default.contents(atPath: absolute)

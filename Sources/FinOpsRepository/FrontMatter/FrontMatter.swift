@@ -25,6 +25,11 @@ public struct FrontMatter: Sendable, Hashable {
     self.body = body
   }
 
+  /// The conventions of a new file: no byte-order mark, `\n` line endings, this body.
+  public init(newFileWithBody body: String) {
+    self.init(byteOrderMark: false, lineEnding: "\n", yaml: "", yamlFirstLine: 2, body: body)
+  }
+
   /// Splits `text`: it must start with a `---` line and have a closing `---` (or `...`) line.
   /// Scans only as far as the closing delimiter, so a large body costs nothing.
   public static func split(path: String, text: String) -> Result<FrontMatter, Diagnostic> {

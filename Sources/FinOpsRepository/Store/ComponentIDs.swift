@@ -23,14 +23,12 @@ public enum ComponentIDs {
     data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
       let bytes = buffer.bindMemory(to: UInt8.self)
       var index = 0
-      var dashes = 0
       while index + marker.count + 4 <= bytes.count {
-        if bytes[index] == UInt8(ascii: "\n"), index + 4 < bytes.count,
-          bytes[index + 1] == UInt8(ascii: "-"), bytes[index + 2] == UInt8(ascii: "-"),
-          bytes[index + 3] == UInt8(ascii: "-")
+        // The first "\n---" closes the front matter (the opening one starts the file).
+        if bytes[index] == UInt8(ascii: "\n"), bytes[index + 1] == UInt8(ascii: "-"),
+          bytes[index + 2] == UInt8(ascii: "-"), bytes[index + 3] == UInt8(ascii: "-")
         {
-          dashes += 1
-          if dashes == 1 { return }  // the closing delimiter: the body follows
+          return
         }
         if bytes[index] == marker[0],
           (1..<marker.count).allSatisfy({ bytes[index + $0] == marker[$0] })
