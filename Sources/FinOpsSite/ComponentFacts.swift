@@ -3,7 +3,7 @@ import FinOpsProvisioning
 
 /// What the site derives about one component: its dates, its SLA state, its lead time, its task
 /// and handoff. Derived from the record, never stored.
-struct ComponentFacts: Sendable {
+final class ComponentFacts: Sendable {
   let workload: Workload
   let component: Component
   let path: String

@@ -114,7 +114,7 @@ extension SiteBuilder {
     let path = (organization.path(to: workload.product) ?? []).map { id in
       Link(title: organization.unit(id)?.name ?? id, href: "../org/\(id).html")
     }
-    let mine = facts.filter { $0.workload.slug == workload.slug }
+    let mine = factsBySlug[workload.slug] ?? []
     let opportunity = workload.components.reduce(Money.zero) { $0 + $1.request.businessCase.annualOpportunity }
     return WorkloadPage(
       page: chrome(workload.title, section: "", depth: 1), title: workload.title,
@@ -261,9 +261,14 @@ extension SiteBuilder {
     unit.units.isEmpty ? [unit.id] : unit.units.reduce(into: Set<String>()) { $0.formUnion(products(under: $1)) }
   }
 
+  /// The facts of every component in a unit, through its products.
+  func facts(in unit: OrgUnit) -> [ComponentFacts] {
+    products(under: unit).sorted().flatMap { factsByProduct[$0] ?? [] }
+      .sorted { $0.reference < $1.reference }
+  }
+
   func orgRow(_ unit: OrgUnit, level: Int, root: String) -> OrgRow {
-    let ids = products(under: unit)
-    let inside = facts.filter { ids.contains($0.workload.product) }
+    let inside = facts(in: unit)
     return OrgRow(
       id: unit.id, name: unit.name, href: "\(root)org/\(unit.id).html",
       level: "E\(level) · " + input.configuration.organization.levelName(level),
@@ -281,14 +286,13 @@ extension SiteBuilder {
           name: place.unit.name, href: "\(place.unit.id).html",
           level: "E\(place.level) · " + input.configuration.organization.levelName(place.level),
           depth: place.level - 1,
-          workloads: Set(facts.filter { products(under: place.unit).contains($0.workload.product) }.map(\.workload.slug)).count)
+          workloads: Set(facts(in: place.unit).map(\.workload.slug)).count)
       })
   }
 
   func orgPage(_ place: UnitPlace) -> OrgPage {
     let organization = input.configuration.organization
-    let ids = products(under: place.unit)
-    let inside = facts.filter { ids.contains($0.workload.product) }
+    let inside = facts(in: place.unit)
     let summary = orgRow(place.unit, level: place.level, root: "../")
     return OrgPage(
       page: chrome(place.unit.name, section: "org", depth: 1), name: place.unit.name,

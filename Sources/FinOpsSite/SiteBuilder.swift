@@ -17,6 +17,12 @@ public struct SiteBuilder: Sendable {
   let markdown = MarkdownRenderer()
   let facts: [ComponentFacts]
   let documents: [String: SiteWorkload]
+  /// Each workload's components' facts, by slug.
+  let factsBySlug: [String: [ComponentFacts]]
+  /// Submitted requests, for the navigation badge.
+  let reviewCount: Int
+  /// The facts of the components in each E4 product.
+  let factsByProduct: [String: [ComponentFacts]]
 
   /// Parses the templates and derives every component's facts.
   public init(_ input: SiteInput) throws {
@@ -45,6 +51,9 @@ public struct SiteBuilder: Sendable {
     }
     self.facts = facts
     self.documents = documents
+    factsBySlug = Dictionary(grouping: facts, by: { $0.workload.slug })
+    reviewCount = facts.filter { $0.component.status == .submitted }.count
+    factsByProduct = Dictionary(grouping: facts, by: { $0.workload.product })
   }
 
   /// Every file of the site: relative path → content.
@@ -57,8 +66,13 @@ public struct SiteBuilder: Sendable {
     var notFound = chrome("Page not found", section: "", depth: 0)
     notFound.root = input.configuration.site.baseURL ?? ""
     files["404.html"] = try render("not-found", NotFoundPage(page: notFound))
-    for item in documents.values {
-      files["workloads/\(item.workload.slug).html"] = try render("workload", workloadPage(item))
+    // Workload pages are most of the site: render them on every core.
+    let items = documents.values.sorted { $0.workload.slug < $1.workload.slug }
+    let pages = parallelMap(items.count) { index in
+      Result { try render("workload", workloadPage(items[index])) }
+    }
+    for (item, page) in zip(items, pages) {
+      files["workloads/\(item.workload.slug).html"] = try page.get()
     }
     files["spaces/index.html"] = try render("spaces", spacesIndex())
     for person in input.configuration.roster.people {
@@ -75,7 +89,7 @@ public struct SiteBuilder: Sendable {
   }
 
   func render(_ template: String, _ model: Any) throws -> String {
-    guard let html = library.render(model, withTemplate: template) else {
+    guard let html = library.render(MustacheValue.convert(model), withTemplate: template) else {
       throw TemplateError(description: "templates/\(template).mustache could not be rendered")
     }
     return html
@@ -92,7 +106,7 @@ public struct SiteBuilder: Sendable {
       title: title, siteTitle: input.configuration.site.title,
       root: String(repeating: "../", count: depth), section: section,
       generatedAt: Format.time(input.now),
-      reviewCount: facts.filter { $0.component.status == .submitted }.count)
+      reviewCount: reviewCount)
   }
 
   func personName(_ email: String) -> String {

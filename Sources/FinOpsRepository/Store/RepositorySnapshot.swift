@@ -58,37 +58,3 @@ public struct RepositorySnapshot: Sendable {
       diagnostics: Diagnostic.sorted(diagnostics), fileCount: paths.count)
   }
 }
-
-/// Maps `0..<count` through `body` on every core, keeping the order.
-func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-  guard count > 1 else { return (0..<count).map(body) }
-  let slots = Slots<T>(count)
-  let chunk = max(1, count / (ProcessInfo.processInfo.activeProcessorCount * 4))
-  let chunks = (count + chunk - 1) / chunk
-  DispatchQueue.concurrentPerform(iterations: chunks) { part in
-    for index in (part * chunk)..<min(count, (part + 1) * chunk) { slots.set(index, body(index)) }
-  }
-  return slots.values.map { $0! }
-}
-
-/// Result slots for `parallelMap`: each index is written by exactly one iteration and read only
-/// after all of them finish, so the slots never race.
-private final class Slots<T>: @unchecked Sendable {
-  private let base: UnsafeMutablePointer<T?>
-  private let count: Int
-
-  init(_ count: Int) {
-    self.count = count
-    base = .allocate(capacity: count)
-    base.initialize(repeating: nil, count: count)
-  }
-
-  var values: [T?] { Array(UnsafeBufferPointer(start: base, count: count)) }
-
-  func set(_ index: Int, _ value: T) { base[index] = value }
-
-  deinit {
-    base.deinitialize(count: count)
-    base.deallocate()
-  }
-}
