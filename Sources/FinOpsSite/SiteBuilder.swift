@@ -134,7 +134,7 @@ public struct SiteBuilder: Sendable {
       owner: personName(fact.workload.owner), product: productName(fact.workload.product),
       budget: money(component.request.monthlyBudget),
       estimate: approval.map { money($0.estimate.monthly) } ?? "",
-      platform: approval?.platform.title ?? "", model: approval?.model ?? "",
+      platform: approval?.platform.title ?? "", model: approval?.model,
       account: account ?? "", region: approval?.region ?? "",
       steps: approval == nil ? "" : "\(stepsDone) of 4", stepsDone: stepsDone,
       due: fact.dueDate?.description ?? "", sla: fact.sla?.rawValue,

@@ -79,7 +79,7 @@ struct ComponentRow: Sendable {
   var budget: String
   var estimate: String
   var platform: String
-  var model: String
+  var model: String?
   var account: String
   var region: String
   var steps: String
