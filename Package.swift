@@ -22,6 +22,8 @@ let package = Package(
     ),
     // Pure: role names, policies, commands, handoff.
     .target(name: "FinOpsProvisioning", dependencies: ["FinOpsCore"]),
+    // Cost exports: reading, attribution, weekly Cloud Spend Cards, roll-ups.
+    .target(name: "FinOpsSpend", dependencies: ["FinOpsCore"]),
     // Debian's cmark-gfm (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
     .systemLibrary(
       name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
@@ -68,6 +70,11 @@ let package = Package(
     .testTarget(
       name: "FinOpsPricingTests",
       dependencies: ["FinOpsRepository", "FinOpsTestSupport"],
+      exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "FinOpsSpendTests",
+      dependencies: ["FinOpsSpend", "FinOpsTestSupport"],
       exclude: ["Fixtures"]
     ),
     .testTarget(

@@ -1,0 +1,168 @@
+import FinOpsCore
+
+extension Attribution {
+  /// Resolves restatements (see `Delivery`), then sums the surviving rows into the ledger.
+  public func ledger() -> SpendLedger {
+    let (buckets, restatements, deliveries) = resolveRestatements()
+    var reconciliation: [String: (SpendAmounts, SpendAmounts)] = [:]
+    var weeks: [Int: [WeekKey: WeekTally]] = [:]
+    var unattributed: [UnattributedKey: UnattributedTally] = [:]
+    for (key, tally) in buckets {
+      switch key.outcome {
+      case .attributed(let index):
+        reconciliation[key.currency, default: (.zero, .zero)].0 += tally.amounts
+        let weekKey = WeekKey(week: key.week, currency: key.currency)
+        weeks[index, default: [:]][weekKey, default: WeekTally()].add(key, tally)
+      case .unattributed(let reason, let binding):
+        reconciliation[key.currency, default: (.zero, .zero)].1 += tally.amounts
+        let groupKey = UnattributedKey(
+          reason: reason, principal: key.principal, account: key.account,
+          currency: key.currency, binding: binding)
+        unattributed[groupKey, default: UnattributedTally(tally)].add(key, tally)
+      }
+    }
+    let components = bindings.indices.filter { bindings[$0].claimedAt != nil }.map { index in
+      let perWeek = weeks[index] ?? [:]
+      let spendWeeks = perWeek.sorted {
+        ($0.key.week, $0.key.currency) < ($1.key.week, $1.key.currency)
+      }
+      .map { key, tally in
+        WeekSpend(
+          monday: Day(ordinal: key.week), currency: key.currency, amounts: tally.amounts,
+          models: NamedAmount.top(tally.models), meters: NamedAmount.top(tally.meters))
+      }
+      let totals = CurrencyAmount.totals(
+        spendWeeks.map { CurrencyAmount(currency: $0.currency, amount: $0.amounts.effective) })
+      return ComponentSpend(binding: bindings[index], totals: totals, weeks: spendWeeks)
+    }.sorted { $0.reference < $1.reference }
+    let unattributedList = unattributed.map { key, tally in
+      UnattributedSpend(
+        reason: key.reason, principal: key.principal, account: key.account,
+        currency: key.currency, amounts: tally.tally.amounts, firstDay: tally.tally.firstDay,
+        lastDay: tally.tally.lastDay, components: references(for: key),
+        meters: NamedAmount.top(tally.meters, limit: 5))
+    }.sorted {
+      ($0.reason, $0.currency, $1.amounts.effective, $0.principal ?? "", $0.account ?? "")
+        < ($1.reason, $1.currency, $0.amounts.effective, $1.principal ?? "", $1.account ?? "")
+    }
+    let totals = reconciliation.map { currency, pair in
+      Reconciliation(
+        currency: currency, input: pair.0 + pair.1, attributed: pair.0, unattributed: pair.1)
+    }.sorted { $0.currency < $1.currency }
+    return SpendLedger(
+      components: components, unattributed: unattributedList, findings: findings(buckets),
+      reconciliation: totals, restatements: restatements, deliveries: deliveries)
+  }
+
+  /// Keeps, for each (billing period, account), the partition of the latest delivery.
+  private func resolveRestatements() -> ([BucketKey: Tally], [Restatement], [String]) {
+    var groups: [RestatementKey: [PartitionKey]] = [:]
+    for key in partitions.keys {
+      groups[RestatementKey(period: key.period, account: key.account), default: []].append(key)
+    }
+    var merged: [BucketKey: Tally] = [:]
+    var restatements: [Restatement] = []
+    var deliveries: Set<String> = []
+    for (group, keys) in groups {
+      let ordered = keys.sorted { $0.delivery < $1.delivery }
+      guard let kept = ordered.last, let keptBuckets = partitions[kept] else { continue }
+      deliveries.insert(kept.delivery)
+      for (key, tally) in keptBuckets {
+        if merged[key] == nil { merged[key] = tally } else { merged[key]?.merge(tally) }
+      }
+      guard ordered.count > 1 else { continue }
+      let replaced = ordered.dropLast()
+      restatements.append(
+        Restatement(
+          billingPeriod: Day(ordinal: group.period), account: group.account,
+          kept: kept.delivery, replaced: replaced.map(\.delivery),
+          keptAmounts: Self.effectiveTotals(keptBuckets),
+          replacedAmounts: CurrencyAmount.totals(
+            replaced.flatMap { Self.effectiveTotals(partitions[$0] ?? [:]) })))
+    }
+    restatements.sort { ($0.billingPeriod, $0.account) < ($1.billingPeriod, $1.account) }
+    return (merged, restatements, deliveries.sorted())
+  }
+
+  private static func effectiveTotals(_ buckets: [BucketKey: Tally]) -> [CurrencyAmount] {
+    CurrencyAmount.totals(
+      buckets.map { CurrencyAmount(currency: $0.key.currency, amount: $0.value.amounts.effective) })
+  }
+
+  /// The components an unattributed group concerns: for a shared role, every component with
+  /// that role in that account.
+  private func references(for key: UnattributedKey) -> [ComponentReference] {
+    guard let index = key.binding else { return [] }
+    if key.reason == .sharedRole { return sharingGroup(of: index).map { bindings[$0].reference } }
+    return [bindings[index].reference]
+  }
+
+  /// The bindings with the same role (account and case-insensitive name) as `index`.
+  func sharingGroup(of index: Int) -> [Int] {
+    roleGroups[RoleKey(bindings[index])] ?? [index]
+  }
+
+  /// A billing period and account.
+  struct RestatementKey: Hashable {
+    /// The period's first day, as an ordinal.
+    var period: Int
+    /// The account.
+    var account: String
+  }
+
+  /// A week and currency.
+  struct WeekKey: Hashable {
+    /// The Monday, as an ordinal.
+    var week: Int
+    /// The currency.
+    var currency: String
+  }
+
+  /// A component's week being summed.
+  struct WeekTally {
+    /// Both costs.
+    var amounts = SpendAmounts.zero
+    /// Effective cost per model.
+    var models: [String: Money] = [:]
+    /// Effective cost per meter.
+    var meters: [String: Money] = [:]
+
+    /// Adds a bucket.
+    mutating func add(_ key: BucketKey, _ tally: Tally) {
+      amounts += tally.amounts
+      models[key.model ?? "other", default: .zero] += tally.amounts.effective
+      meters[key.meter ?? "other", default: .zero] += tally.amounts.effective
+    }
+  }
+
+  /// How unattributed spend is grouped.
+  struct UnattributedKey: Hashable {
+    /// Why.
+    var reason: UnattributedReason
+    /// The caller.
+    var principal: String?
+    /// The account.
+    var account: String?
+    /// The currency.
+    var currency: String
+    /// The binding concerned.
+    var binding: Int?
+  }
+
+  /// An unattributed group being summed.
+  struct UnattributedTally {
+    /// The sums.
+    var tally: Tally
+    /// Effective cost per meter.
+    var meters: [String: Money] = [:]
+
+    /// An empty group starting where `first` does.
+    init(_ first: Tally) { tally = Tally(day: first.firstDay, sample: first.sample) }
+
+    /// Adds a bucket.
+    mutating func add(_ key: BucketKey, _ more: Tally) {
+      tally.merge(more)
+      meters[key.meter ?? "other", default: .zero] += more.amounts.effective
+    }
+  }
+}

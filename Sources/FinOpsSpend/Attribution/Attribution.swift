@@ -1,0 +1,296 @@
+import FinOpsCore
+import Foundation
+
+/// Attributes cost rows to the components that claimed their callers' roles, streaming: add
+/// rows one at a time, then take the `ledger()`. Memory grows with the number of distinct
+/// (delivery, billing period, account, component or caller, week, meter, Region) groups, never
+/// with the number of rows.
+///
+/// The rule for a row with caller `arn:…:sts::ACCOUNT:assumed-role/NAME/SESSION` (see
+/// `Principal`): the components whose role is NAME (case-insensitively) in ACCOUNT, and whose
+/// attribution window `[claim, retirement)` the charge period overlaps (see
+/// `RoleBinding.isLive(from:to:)`). Exactly one: the row is attributed to it. None or several:
+/// the row is unattributed with a reason (`UnattributedReason`) and kept. A row with no caller
+/// is unattributed too. Restated periods are resolved in `ledger()` (see `Delivery`).
+public struct Attribution: Sendable {
+  /// Every component that has a role, in workload order.
+  public let bindings: [RoleBinding]
+  private let byRole: [String: [Int]]
+  /// The bindings of each role (account and lowercased name), for shared roles.
+  let roleGroups: [RoleKey: [Int]]
+  private let approvedModels: [ModelMatcher.Key]
+  /// Account names by id, for messages.
+  let accountNames: [String: String]
+  /// The repository currency.
+  let currency: String
+  private var principals: [String: Resolution] = [:]
+  private var meterModels: [String: ModelMatcher.Observation?] = [:]
+  private var resourceModels: [String: ModelMatcher.Observation?] = [:]
+  private var deliveries: [String: String] = [:]
+  /// The sums so far, per delivery and restatement key.
+  var partitions: [PartitionKey: [BucketKey: Tally]] = [:]
+
+  /// Prepares attribution for the components of `workloads`.
+  public init(workloads: [Workload], configuration: Configuration) {
+    bindings = RoleBinding.bindings(workloads)
+    var byRole: [String: [Int]] = [:]
+    var roleGroups: [RoleKey: [Int]] = [:]
+    for (index, binding) in bindings.enumerated() {
+      byRole[binding.roleName.lowercased(), default: []].append(index)
+      roleGroups[RoleKey(binding), default: []].append(index)
+    }
+    self.byRole = byRole
+    self.roleGroups = roleGroups
+    approvedModels = bindings.map { ModelMatcher.key(modelID: $0.model) }
+    accountNames = Dictionary(
+      configuration.standards.accounts.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    currency = configuration.currency
+  }
+
+  /// Attributes every record and returns the ledger.
+  public static func attribute(
+    records: some Sequence<SpendRecord>, workloads: [Workload], configuration: Configuration
+  ) -> SpendLedger {
+    var attribution = Attribution(workloads: workloads, configuration: configuration)
+    for record in records { attribution.add(record) }
+    return attribution.ledger()
+  }
+
+  /// Attributes one record.
+  public mutating func add(_ record: SpendRecord) {
+    let outcome: Outcome
+    var principal: String?
+    var modelMismatch = false
+    var regionMismatch = false
+    let observation = observe(record)
+    if let text = record.principal, !text.isEmpty {
+      let resolution = resolve(text)
+      principal = resolution.normalized
+      outcome = decide(resolution, record)
+      if case .attributed(let index) = outcome {
+        principal = nil
+        if let observation, !approvedModels[index].isNamed(by: observation.key) {
+          modelMismatch = true
+        }
+        if let region = record.region, !region.isEmpty, region != "global",
+          region != bindings[index].region
+        {
+          regionMismatch = true
+        }
+      }
+    } else {
+      outcome = .unattributed(.noPrincipal, binding: nil)
+    }
+    let key = BucketKey(
+      outcome: outcome, principal: principal, week: record.chargePeriodStart.day.monday.ordinal,
+      currency: record.currency, meter: record.meter, model: observation?.label,
+      region: record.region, account: record.account, modelMismatch: modelMismatch,
+      regionMismatch: regionMismatch)
+    let partition = PartitionKey(
+      delivery: delivery(record.location.path), period: record.billingPeriodStart.ordinal,
+      account: record.account ?? "")
+    let day = record.chargePeriodStart.day
+    partitions[partition, default: [:]][key, default: Tally(day: day, sample: record.location)]
+      .add(record, day: day, location: record.location)
+  }
+
+  private func decide(_ resolution: Resolution, _ record: SpendRecord) -> Outcome {
+    guard let account = resolution.account, !resolution.candidates.isEmpty else {
+      return .unattributed(.unrequestedPrincipal, binding: nil)
+    }
+    let sameAccount = resolution.candidates.filter { bindings[$0].account == account }
+    guard let first = sameAccount.first else {
+      return .unattributed(.otherAccount, binding: resolution.candidates[0])
+    }
+    let start = record.chargePeriodStart
+    let end = record.chargePeriodEnd
+    let live = sameAccount.filter { bindings[$0].isLive(from: start, to: end) }
+    if live.count == 1 { return .attributed(live[0]) }
+    if let shared = live.first { return .unattributed(.sharedRole, binding: shared) }
+    if let retired = sameAccount.first(where: {
+      bindings[$0].retiredAt.map { $0 <= start } ?? false
+    }) {
+      return .unattributed(.afterRetirement, binding: retired)
+    }
+    return .unattributed(.unclaimedRole, binding: first)
+  }
+
+  private mutating func resolve(_ text: String) -> Resolution {
+    if let cached = principals[text] { return cached }
+    let parsed = Principal(parsing: text)
+    let resolution = Resolution(
+      normalized: parsed.normalized, account: parsed.account,
+      candidates: parsed.roleKey.flatMap { byRole[$0] } ?? [])
+    if principals.count >= 65_536 { principals.removeAll(keepingCapacity: true) }
+    principals[text] = resolution
+    return resolution
+  }
+
+  private mutating func observe(_ record: SpendRecord) -> ModelMatcher.Observation? {
+    if let meter = record.meter {
+      let found: ModelMatcher.Observation?
+      if let cached = meterModels[meter] {
+        found = cached
+      } else {
+        found = ModelMatcher.observation(meter: meter)
+        if meterModels.count >= 65_536 { meterModels.removeAll(keepingCapacity: true) }
+        meterModels[meter] = found
+      }
+      if let found { return found }
+    }
+    guard let resource = record.resourceId else { return nil }
+    if let cached = resourceModels[resource] { return cached }
+    let found = ModelMatcher.observation(resource: resource)
+    if resourceModels.count >= 65_536 { resourceModels.removeAll(keepingCapacity: true) }
+    resourceModels[resource] = found
+    return found
+  }
+
+  private mutating func delivery(_ path: String) -> String {
+    if let cached = deliveries[path] { return cached }
+    let id = Delivery.id(forPath: path)
+    deliveries[path] = id
+    return id
+  }
+
+  /// A role: its account and lowercased name.
+  struct RoleKey: Sendable, Hashable {
+    /// The role's account.
+    var account: String
+    /// The role's lowercased name.
+    var name: String
+
+    /// The role of a binding.
+    init(_ binding: RoleBinding) {
+      account = binding.account
+      name = binding.roleName.lowercased()
+    }
+  }
+
+  /// What a caller resolves to.
+  struct Resolution: Sendable {
+    /// The role ARN, or the principal as written.
+    var normalized: String
+    /// The role's account.
+    var account: String?
+    /// The bindings with that role name, in any account.
+    var candidates: [Int]
+  }
+
+  /// Where a row's spend goes.
+  enum Outcome: Sendable, Hashable {
+    /// To this binding.
+    case attributed(Int)
+    /// To no component, for a reason, naming the binding concerned if any.
+    case unattributed(UnattributedReason, binding: Int?)
+  }
+
+  /// One delivery's rows for one restatement key.
+  struct PartitionKey: Sendable, Hashable {
+    /// The delivery (see `Delivery`).
+    var delivery: String
+    /// The billing period's first day, as an ordinal.
+    var period: Int
+    /// The account, empty when none.
+    var account: String
+  }
+
+  /// The grouping every row is summed into.
+  struct BucketKey: Sendable, Hashable {
+    /// Where the spend goes.
+    var outcome: Outcome
+    /// The caller, for unattributed spend.
+    var principal: String?
+    /// The week's Monday, as an ordinal.
+    var week: Int
+    /// The currency.
+    var currency: String
+    /// The meter.
+    var meter: String?
+    /// The model the meter or resource names.
+    var model: String?
+    /// The Region.
+    var region: String?
+    /// The usage account.
+    var account: String?
+    /// Whether the model is not the approved one.
+    var modelMismatch: Bool
+    /// Whether the Region is not the approved one.
+    var regionMismatch: Bool
+  }
+
+  /// The sums of a bucket and the rows' extent. Costs the reader could give as `FixedCosts` are
+  /// summed as integers; the rest (and any sum that would overflow) as `Decimal`.
+  struct Tally: Sendable {
+    private var exact = SpendAmounts.zero
+    private var fixedEffective: Int64 = 0
+    private var fixedBilled: Int64 = 0
+    /// The first day with a row.
+    var firstDay: Day
+    /// The last day with a row.
+    var lastDay: Day
+    /// The first row, by location.
+    var sample: SourceLocation
+
+    /// An empty tally that starts at `day`.
+    init(day: Day, sample: SourceLocation) {
+      firstDay = day
+      lastDay = day
+      self.sample = sample
+    }
+
+    /// Both sums, exact.
+    var amounts: SpendAmounts {
+      exact
+        + SpendAmounts(
+          effective: Self.money(fixedEffective), billed: Self.money(fixedBilled), rows: 0)
+    }
+
+    /// Adds a row.
+    mutating func add(_ record: SpendRecord, day: Day, location: SourceLocation) {
+      exact.rows += 1
+      if let fixed = record.fixedCosts,
+        case (let effective, false) = fixedEffective.addingReportingOverflow(fixed.effective),
+        case (let billed, false) = fixedBilled.addingReportingOverflow(fixed.billed)
+      {
+        fixedEffective = effective
+        fixedBilled = billed
+      } else {
+        exact.effective += record.effectiveCost
+        exact.billed += record.billedCost
+      }
+      if day < firstDay { firstDay = day }
+      if day > lastDay { lastDay = day }
+      // Rows of one file arrive in line order: compare paths only when they differ.
+      if location.path == sample.path ? location.line < sample.line : location < sample {
+        sample = location
+      }
+    }
+
+    /// Adds another tally.
+    mutating func merge(_ other: Tally) {
+      exact += other.exact
+      if case (let effective, false) = fixedEffective.addingReportingOverflow(
+        other.fixedEffective),
+        case (let billed, false) = fixedBilled.addingReportingOverflow(other.fixedBilled)
+      {
+        fixedEffective = effective
+        fixedBilled = billed
+      } else {
+        exact.effective += Self.money(other.fixedEffective)
+        exact.billed += Self.money(other.fixedBilled)
+      }
+      if other.firstDay < firstDay { firstDay = other.firstDay }
+      if other.lastDay > lastDay { lastDay = other.lastDay }
+      if other.sample < sample { sample = other.sample }
+    }
+
+    private static func money(_ units: Int64) -> Money {
+      guard units != 0 else { return .zero }
+      return Money(
+        Decimal(
+          sign: units < 0 ? .minus : .plus, exponent: -FixedCosts.scale,
+          significand: Decimal(units.magnitude)))
+    }
+  }
+}

@@ -1,0 +1,211 @@
+import FinOpsCore
+import Foundation
+
+// `site/api/spend.json`: every card, roll-up, finding, unattributed group, restatement and the
+// reconciliation totals. Amounts are exact decimal strings (`"1234.5"` → `"1234.50"`, never a
+// binary double); days are `YYYY-MM-DD`; keys are sorted and arrays are in the report's
+// deterministic order, so the same input gives the same bytes.
+
+extension SpendReport: Encodable {
+  /// Encodes the whole report.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
+    try container.encode(currency, forKey: "currency")
+    try container.encode(through.description, forKey: "through")
+    try container.encode(cards, forKey: "cards")
+    try container.encode(rollUps, forKey: "rollUps")
+    try container.encode(ledger.findings, forKey: "findings")
+    try container.encode(ledger.unattributed, forKey: "unattributed")
+    try container.encode(ledger.restatements, forKey: "restatements")
+    try container.encode(ledger.reconciliation, forKey: "reconciliation")
+    try container.encode(ledger.deliveries, forKey: "deliveries")
+    try container.encode(unplaced.map(\.description), forKey: "unplaced")
+    try container.encode(ledger.components, forKey: "components")
+  }
+
+  /// The JSON of `site/api/spend.json`: sorted keys, pretty-printed, slashes unescaped.
+  public func jsonData() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    return try encoder.encode(self)
+  }
+}
+
+extension SpendCard: Encodable {
+  /// Encodes a card.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
+    try container.encode(reference.workload, forKey: "workload")
+    try container.encode(reference.component, forKey: "component")
+    try container.encode(title, forKey: "title")
+    try container.encode(product, forKey: "product")
+    try container.encode(week.description, forKey: "week")
+    try container.encode(weekEnd.description, forKey: "weekEnd")
+    try container.encode(complete, forKey: "complete")
+    try container.encode(currency, forKey: "currency")
+    try container.encode(spend.canonical, forKey: "spend")
+    try container.encode(billed.canonical, forKey: "billed")
+    try container.encode(budget.canonical, forKey: "budget")
+    try container.encode(estimate.canonical, forKey: "estimate")
+    try container.encode(variance.canonical, forKey: "variance")
+    try container.encode(estimateVariance.canonical, forKey: "estimateVariance")
+    try container.encode(
+      percentOfBudget.map { ExactDecimal.format($0, minimumFractionDigits: 1) },
+      forKey: "percentOfBudget")
+    try container.encode(state.rawValue, forKey: "state")
+    try container.encode(topModels, forKey: "topModels")
+    try container.encode(topMeters, forKey: "topMeters")
+    try container.encode(otherCurrencies, forKey: "otherCurrencies")
+    try container.encode(businessCase.valueType.rawValue, forKey: "valueType")
+    try container.encode(annualOpportunity.canonical, forKey: "annualOpportunity")
+    try container.encode(weeklyOpportunity.canonical, forKey: "weeklyOpportunity")
+  }
+}
+
+extension RollUp: Encodable {
+  /// Encodes a roll-up.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
+    try container.encode(unit, forKey: "unit")
+    try container.encode(name, forKey: "name")
+    try container.encode(level, forKey: "level")
+    try container.encode(levelName, forKey: "levelName")
+    try container.encode(path, forKey: "path")
+    try container.encode(weeks, forKey: "weeks")
+    try container.encode(spend.canonical, forKey: "spend")
+    try container.encode(budget.canonical, forKey: "budget")
+    try container.encode(variance.canonical, forKey: "variance")
+    try container.encode(state.rawValue, forKey: "state")
+  }
+}
+
+extension RollUpWeek: Encodable {
+  /// Encodes a roll-up week.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
+    try container.encode(week.description, forKey: "week")
+    try container.encode(spend.canonical, forKey: "spend")
+    try container.encode(budget.canonical, forKey: "budget")
+    try container.encode(estimate.canonical, forKey: "estimate")
+    try container.encode(variance.canonical, forKey: "variance")
+    try container.encode(state.rawValue, forKey: "state")
+    try container.encode(liveWorkloads, forKey: "liveWorkloads")
+    try container.encode(liveComponents, forKey: "liveComponents")
+    try container.encode(annualOpportunity.canonical, forKey: "annualOpportunity")
+    try container.encode(otherCurrencies, forKey: "otherCurrencies")
+  }
+}
+
+extension AllocationGap: Encodable {
+  /// Encodes a finding.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
+    try container.encode(kind.rawValue, forKey: "kind")
+    try container.encode(kind.title, forKey: "title")
+    try container.encode(kind.isAttributed, forKey: "attributed")
+    try container.encode(components.map(\.description), forKey: "components")
+    try container.encode(message, forKey: "message")
+    try container.encode(evidence, forKey: "evidence")
+    try container.encode(action, forKey: "action")
+  }
+}
+
+extension GapEvidence: Encodable {
+  /// Encodes evidence.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
+    try container.encode(amounts, forKey: "amounts")
+    try container.encode(rows, forKey: "rows")
+    try container.encode(firstDay?.description, forKey: "firstDay")
+    try container.encode(lastDay?.description, forKey: "lastDay")
+    try container.encode(principal, forKey: "principal")
+    try container.encode(observed, forKey: "observed")
+    try container.encode(expected, forKey: "expected")
+    try container.encode(sample.map { "\($0.path):\($0.line)" }, forKey: "sample")
+  }
+}
+
+extension UnattributedSpend: Encodable {
+  /// Encodes an unattributed group.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
+    try container.encode(reason.rawValue, forKey: "reason")
+    try container.encode(reason.title, forKey: "title")
+    try container.encode(principal, forKey: "principal")
+    try container.encode(account, forKey: "account")
+    try container.encode(currency, forKey: "currency")
+    try container.encode(amounts.effective.canonical, forKey: "spend")
+    try container.encode(amounts.billed.canonical, forKey: "billed")
+    try container.encode(amounts.rows, forKey: "rows")
+    try container.encode(firstDay.description, forKey: "firstDay")
+    try container.encode(lastDay.description, forKey: "lastDay")
+    try container.encode(components.map(\.description), forKey: "components")
+    try container.encode(meters, forKey: "meters")
+  }
+}
+
+extension Restatement: Encodable {
+  /// Encodes a restatement.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
+    try container.encode(billingPeriod.description, forKey: "billingPeriod")
+    try container.encode(account, forKey: "account")
+    try container.encode(kept, forKey: "kept")
+    try container.encode(replaced, forKey: "replaced")
+    try container.encode(keptAmounts, forKey: "keptAmounts")
+    try container.encode(replacedAmounts, forKey: "replacedAmounts")
+  }
+}
+
+extension Reconciliation: Encodable {
+  /// Encodes a reconciliation.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
+    try container.encode(currency, forKey: "currency")
+    try container.encode(input, forKey: "input")
+    try container.encode(attributed, forKey: "attributed")
+    try container.encode(unattributed, forKey: "unattributed")
+    try container.encode(balances, forKey: "balances")
+  }
+}
+
+extension SpendAmounts: Encodable {
+  /// Encodes effective, billed and rows.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
+    try container.encode(effective.canonical, forKey: "effective")
+    try container.encode(billed.canonical, forKey: "billed")
+    try container.encode(rows, forKey: "rows")
+  }
+}
+
+extension CurrencyAmount: Encodable {
+  /// Encodes currency and amount.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
+    try container.encode(currency, forKey: "currency")
+    try container.encode(amount.canonical, forKey: "amount")
+  }
+}
+
+extension NamedAmount: Encodable {
+  /// Encodes name and amount.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
+    try container.encode(name, forKey: "name")
+    try container.encode(amount.canonical, forKey: "amount")
+  }
+}
+
+extension ComponentSpend: Encodable {
+  /// Encodes a component's attributed totals and role.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: JSONKey.self)
+    try container.encode(reference.workload, forKey: "workload")
+    try container.encode(reference.component, forKey: "component")
+    try container.encode(binding.roleARN, forKey: "roleArn")
+    try container.encode(binding.claimedAt?.description, forKey: "claimedAt")
+    try container.encode(binding.retiredAt?.description, forKey: "retiredAt")
+    try container.encode(totals, forKey: "attributed")
+  }
+}

@@ -1,0 +1,122 @@
+import FinOpsCore
+
+/// Everything the site shows about spend, derived from a ledger: a weekly Cloud Spend Card per
+/// claimed component and week, roll-ups per org unit, and the ledger's findings, unattributed
+/// spend, restatements and reconciliation. Pure.
+public struct SpendReport: Sendable, Hashable {
+  /// The repository currency cards and roll-ups are in.
+  public var currency: String
+  /// The last day the report covers (the build clock's day).
+  public var through: Day
+  /// Every card, by workload, component, then week.
+  public var cards: [SpendCard]
+  /// Every org unit, in tree order (each unit before its children).
+  public var rollUps: [RollUp]
+  /// Claimed components whose product is no unit of the organisation (counted nowhere above
+  /// their cards).
+  public var unplaced: [ComponentReference]
+  /// The attribution the report is built on.
+  public var ledger: SpendLedger
+
+  /// Creates a report.
+  public init(
+    currency: String, through: Day, cards: [SpendCard], rollUps: [RollUp],
+    unplaced: [ComponentReference], ledger: SpendLedger
+  ) {
+    self.currency = currency
+    self.through = through
+    self.cards = cards
+    self.rollUps = rollUps
+    self.unplaced = unplaced
+    self.ledger = ledger
+  }
+
+  /// Builds cards and roll-ups up to and including `through`.
+  ///
+  /// A component gets a card for every week from `SpendCard.firstWeek(claimedAt:)` to
+  /// `SpendCard.lastWeek(retiredAt:through:)`, with or without spend; attributed spend before
+  /// the first card week (the claim's own week) is in the ledger's totals but on no card.
+  public static func make(ledger: SpendLedger, configuration: Configuration, through: Day)
+    -> SpendReport
+  {
+    let currency = configuration.currency
+    var cards: [SpendCard] = []
+    for component in ledger.components {
+      let binding = component.binding
+      guard let claimedAt = binding.claimedAt else { continue }
+      let first = SpendCard.firstWeek(claimedAt: claimedAt)
+      let last = SpendCard.lastWeek(retiredAt: binding.retiredAt, through: through)
+      guard first <= last else { continue }
+      var byWeek: [Day: [WeekSpend]] = [:]
+      for week in component.weeks { byWeek[week.monday, default: []].append(week) }
+      let budget = WeeklyBudget.fromMonthly(binding.monthlyBudget)
+      let estimate = WeeklyBudget.fromMonthly(binding.monthlyEstimate)
+      let annual = binding.businessCase.annualOpportunity
+      let weekly = WeeklyBudget.fromAnnual(annual)
+      var monday = first
+      while monday <= last {
+        let weeks = byWeek[monday] ?? []
+        let own = weeks.first { $0.currency == currency }
+        let others = weeks.filter { $0.currency != currency }
+          .map { CurrencyAmount(currency: $0.currency, amount: $0.amounts.effective) }
+        cards.append(
+          SpendCard(
+            reference: binding.reference, title: binding.title, product: binding.product,
+            week: monday, complete: monday.adding(days: 6) <= through, currency: currency,
+            spend: own?.amounts.effective ?? .zero, billed: own?.amounts.billed ?? .zero,
+            budget: budget, estimate: estimate,
+            topModels: Array((own?.models ?? []).prefix(3)),
+            topMeters: Array((own?.meters ?? []).prefix(3)), otherCurrencies: others,
+            businessCase: binding.businessCase, annualOpportunity: annual,
+            weeklyOpportunity: weekly))
+        monday = monday.adding(days: 7)
+      }
+    }
+    cards.sort { ($0.reference, $0.week) < ($1.reference, $1.week) }
+    let organization = configuration.organization
+    let unplaced = Set(
+      cards.filter { organization.path(to: $0.product) == nil }.map(\.reference)
+    ).sorted()
+    return SpendReport(
+      currency: currency, through: through, cards: cards,
+      rollUps: rollUps(cards, organization), unplaced: unplaced, ledger: ledger)
+  }
+
+  /// The cards of one component.
+  public func cards(of reference: ComponentReference) -> [SpendCard] {
+    cards.filter { $0.reference == reference }
+  }
+
+  /// The roll-up of one unit.
+  public func rollUp(_ unit: String) -> RollUp? { rollUps.first { $0.unit == unit } }
+
+  private static func rollUps(_ cards: [SpendCard], _ organization: Organization) -> [RollUp] {
+    var perUnit: [String: [Day: [SpendCard]]] = [:]
+    for card in cards {
+      for unit in organization.path(to: card.product) ?? [] {
+        perUnit[unit, default: [:]][card.week, default: []].append(card)
+      }
+    }
+    var result: [RollUp] = []
+    func visit(_ unit: OrgUnit, path: [String]) {
+      let path = path + [unit.id]
+      let weeks = (perUnit[unit.id] ?? [:]).sorted { $0.key < $1.key }.map { week, cards in
+        RollUpWeek(
+          week: week, spend: cards.reduce(.zero) { $0 + $1.spend },
+          budget: cards.reduce(.zero) { $0 + $1.budget },
+          estimate: cards.reduce(.zero) { $0 + $1.estimate },
+          liveWorkloads: Set(cards.map(\.reference.workload)).count,
+          liveComponents: cards.count,
+          annualOpportunity: cards.reduce(.zero) { $0 + $1.annualOpportunity },
+          otherCurrencies: CurrencyAmount.totals(cards.flatMap(\.otherCurrencies)))
+      }
+      result.append(
+        RollUp(
+          unit: unit.id, name: unit.name, level: path.count,
+          levelName: organization.levelName(path.count), path: path, weeks: weeks))
+      for child in unit.units { visit(child, path: path) }
+    }
+    for unit in organization.units { visit(unit, path: []) }
+    return result
+  }
+}

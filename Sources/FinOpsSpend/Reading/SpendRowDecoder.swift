@@ -1,0 +1,214 @@
+import FinOpsCore
+import Foundation
+
+/// Turns the CSV records of one export into `SpendRecord`s or diagnostics, row by row; pure.
+///
+/// Rules (each a `Diagnostic` with the file, line and column):
+/// - `spend.row`: the row breaks RFC 4180, or has another number of fields than the header;
+/// - `spend.date`: a charge period start or end that is not an ISO 8601 date-time, or an end
+///   before the start;
+/// - `spend.amount`: a cost or quantity that is not an exact decimal;
+/// - `spend.currency`: a currency that is not three capital letters;
+/// - `spend.category`: a charge category FOCUS (or CUR 2.0's line item type) does not define.
+///
+/// Empty optional fields are nil. An empty effective cost (CUR without net unblended cost) falls
+/// back to the billed cost.
+public struct SpendRowDecoder: Sendable {
+  /// The file's header.
+  public let header: ExportHeader
+  /// The file's repository-relative path, for locations.
+  public let path: String
+  private var strings = ByteInterner()
+  private var categories: [String: ChargeCategory] = [:]
+  private let column: [Int]
+
+  /// Creates a decoder for the rows under `header` in the file at `path`.
+  public init(header: ExportHeader, path: String) {
+    self.header = header
+    self.path = path
+    column = ExportField.allCases.map { header.columns[$0] ?? -1 }
+  }
+
+  /// Decodes one record.
+  public mutating func decode(_ record: CSVRecord) -> Result<SpendRecord, Diagnostic> {
+    let rowLocation = SourceLocation(path: path, line: record.line, column: 1)
+    if let problem = record.problem {
+      return .failure(.error(rowLocation, rule: "spend.row", "malformed CSV: \(problem)"))
+    }
+    guard record.count == header.columnCount else {
+      return .failure(
+        .error(
+          rowLocation, rule: "spend.row",
+          "the row has \(record.count) field\(record.count == 1 ? "" : "s"); "
+            + "the header has \(header.columnCount)"
+        ))
+    }
+    return record.bytes.withUnsafeBufferPointer { buffer in
+      decode(record, buffer)
+    }
+  }
+
+  private mutating func decode(_ record: CSVRecord, _ buffer: UnsafeBufferPointer<UInt8>)
+    -> Result<SpendRecord, Diagnostic>
+  {
+    func field(_ name: ExportField) -> UnsafeBufferPointer<UInt8>? {
+      let index = column[name.slot]
+      guard index >= 0 else { return nil }
+      let range = record.range(index)
+      return UnsafeBufferPointer(rebasing: buffer[range])
+    }
+    func location(_ name: ExportField) -> SourceLocation {
+      let index = column[name.slot]
+      guard index >= 0, index < record.starts.count else {
+        return SourceLocation(path: path, line: record.line, column: 1)
+      }
+      let start = record.starts[index]
+      return SourceLocation(path: path, line: start.line, column: start.column)
+    }
+    func text(_ name: ExportField) -> String {
+      guard let bytes = field(name) else { return "" }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    func columnName(_ name: ExportField) -> String {
+      let index = column[name.slot]
+      return index >= 0 && index < header.names.count ? header.names[index] : name.rawValue
+    }
+    func failure(_ name: ExportField, _ rule: String, _ message: String) -> Result<
+      SpendRecord, Diagnostic
+    > {
+      .failure(.error(location(name), rule: rule, message))
+    }
+
+    // Times.
+    guard let startBytes = field(.chargePeriodStart), let start = FieldParser.timestamp(startBytes)
+    else {
+      return failure(
+        .chargePeriodStart, "spend.date",
+        "\(columnName(.chargePeriodStart)) '\(text(.chargePeriodStart))' "
+          + "is not an ISO 8601 date-time such as 2026-10-05T00:00:00Z"
+      )
+    }
+    guard let endBytes = field(.chargePeriodEnd), let end = FieldParser.timestamp(endBytes) else {
+      return failure(
+        .chargePeriodEnd, "spend.date",
+        "\(columnName(.chargePeriodEnd)) '\(text(.chargePeriodEnd))' "
+          + "is not an ISO 8601 date-time such as 2026-10-06T00:00:00Z"
+      )
+    }
+    guard start <= end else {
+      return failure(
+        .chargePeriodEnd, "spend.date",
+        "the charge period ends (\(end)) before it starts (\(start))")
+    }
+    var billingPeriod: Day?
+    if let bytes = field(.billingPeriodStart), !bytes.isEmpty {
+      guard let value = FieldParser.timestamp(bytes) else {
+        return failure(
+          .billingPeriodStart, "spend.date",
+          "\(columnName(.billingPeriodStart)) '\(text(.billingPeriodStart))' "
+            + "is not an ISO 8601 date"
+        )
+      }
+      billingPeriod = value.day
+    }
+
+    // Money.
+    func amount(_ name: ExportField, required: Bool) -> Result<(Money, Int64?)?, Diagnostic> {
+      guard let bytes = field(name), !bytes.isEmpty else {
+        if required {
+          return .failure(
+            .error(
+              location(name), rule: "spend.amount",
+              "\(columnName(name)) is empty; it must be an exact decimal such as 12.50"))
+        }
+        return .success(nil)
+      }
+      guard let parsed = FieldParser.exactDecimal(bytes) else {
+        return .failure(
+          .error(
+            location(name), rule: "spend.amount",
+            "\(columnName(name)) '\(text(name))' is not an exact decimal such as 12.50"))
+      }
+      return .success((Money(parsed.value), parsed.units))
+    }
+    let billed: (Money, Int64?)
+    switch amount(.billedCost, required: true) {
+    case .failure(let diagnostic): return .failure(diagnostic)
+    case .success(let value): billed = value ?? (.zero, 0)
+    }
+    let effective: (Money, Int64?)
+    switch amount(.effectiveCost, required: header.flavor == .focus) {
+    case .failure(let diagnostic): return .failure(diagnostic)
+    case .success(let value): effective = value ?? billed
+    }
+    let list: Money?
+    switch amount(.listCost, required: false) {
+    case .failure(let diagnostic): return .failure(diagnostic)
+    case .success(let value): list = value?.0
+    }
+    var fixed: FixedCosts?
+    if let billedUnits = billed.1, let effectiveUnits = effective.1 {
+      fixed = FixedCosts(effective: effectiveUnits, billed: billedUnits)
+    }
+    var quantity: Decimal?
+    if let bytes = field(.quantity), !bytes.isEmpty {
+      guard let value = FieldParser.decimal(bytes) else {
+        return failure(
+          .quantity, "spend.amount",
+          "\(columnName(.quantity)) '\(text(.quantity))' is not an exact decimal")
+      }
+      quantity = value
+    }
+    guard let currencyBytes = field(.currency), FieldParser.isCurrencyCode(currencyBytes) else {
+      return failure(
+        .currency, "spend.currency",
+        "\(columnName(.currency)) '\(text(.currency))' "
+          + "is not an ISO 4217 code of three capital letters such as USD"
+      )
+    }
+    let currency = String(decoding: currencyBytes, as: UTF8.self)
+
+    // Category.
+    var category = ChargeCategory.usage
+    if let bytes = field(.chargeCategory), !bytes.isEmpty {
+      let raw = strings.string(bytes)
+      if let known = categories[raw] {
+        category = known
+      } else {
+        let parsed =
+          header.flavor == .focus
+          ? ChargeCategory(focus: raw) : ChargeCategory(curLineItemType: raw)
+        guard let parsed else {
+          let allowed =
+            header.flavor == .focus
+            ? "Usage, Purchase, Tax, Credit or Adjustment"
+            : "a CUR 2.0 line item type such as Usage, Tax, Credit, Refund, Fee "
+              + "or SavingsPlanNegation"
+          return failure(
+            .chargeCategory, "spend.category",
+            "\(columnName(.chargeCategory)) '\(raw)' is not \(allowed)")
+        }
+        categories[raw] = parsed
+        category = parsed
+      }
+    }
+    var correction = false
+    if let bytes = field(.chargeClass), !bytes.isEmpty {
+      correction = strings.string(bytes).lowercased() == "correction"
+    }
+
+    func optional(_ name: ExportField) -> String? {
+      guard let bytes = field(name), !bytes.isEmpty else { return nil }
+      return strings.string(bytes)
+    }
+    return .success(
+      SpendRecord(
+        location: SourceLocation(path: path, line: record.line, column: 1),
+        chargePeriodStart: start, chargePeriodEnd: end, billingPeriodStart: billingPeriod,
+        billedCost: billed.0, effectiveCost: effective.0, listCost: list, currency: currency,
+        chargeCategory: category, isCorrection: correction, serviceName: optional(.serviceName),
+        account: optional(.account), region: optional(.region), meter: optional(.meter),
+        quantity: quantity, resourceId: optional(.resourceId), tags: optional(.tags),
+        principal: optional(.principal), fixedCosts: fixed))
+  }
+}

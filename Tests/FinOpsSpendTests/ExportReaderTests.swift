@@ -1,0 +1,151 @@
+import FinOpsCore
+import FinOpsSpend
+import FinOpsTestSupport
+import Foundation
+import Testing
+
+@Suite("Reading cost exports")
+struct ExportReaderTests {
+  @Test("a FOCUS file is told by its header and read row by row")
+  func focus() {
+    let (records, diagnostics, summary) = Samples.read("focus-basic.csv")
+    #expect(diagnostics.isEmpty)
+    #expect(summary.flavor == .focus)
+    #expect(summary.records == 10 && summary.rejected == 0)
+    let first = records[0]
+    #expect(first.location == SourceLocation(path: "focus-basic.csv", line: 2, column: 1))
+    #expect(first.chargePeriodStart.description == "2026-10-06T00:00:00Z")
+    #expect(first.chargePeriodEnd.description == "2026-10-07T00:00:00Z")
+    #expect(first.billingPeriodStart.description == "2026-10-01")
+    #expect(first.effectiveCost == Money(parsing: "1.00"))
+    #expect(first.account == "111122223333")
+    #expect(first.meter == "USE1-Claude4.5Sonnet-input-tokens")
+    #expect(first.quantity == 333_333)
+    #expect(first.tags == "{\"team\":\"claims\"}")
+    #expect(records[1].tags == "{\"team\":\"claims, intake\"}")
+    #expect(records[9].chargeCategory == .tax)
+    #expect(records[9].principal == nil && records[9].region == nil)
+  }
+
+  @Test("a CUR 2.0 file with CRLF line ends gives the same records as its FOCUS twin")
+  func curMatchesFocus() {
+    let cur = Samples.read("cur-basic.csv")
+    let focus = Samples.read("focus-basic.csv")
+    #expect(cur.diagnostics.isEmpty)
+    #expect(cur.summary.flavor == .cur2)
+    #expect(cur.records.count == focus.records.count)
+    for (left, right) in zip(cur.records, focus.records) {
+      var normalized = left
+      normalized.location = right.location
+      normalized.listCost = nil
+      normalized.serviceName = right.serviceName
+      #expect(normalized == right)
+    }
+    #expect(cur.records[0].listCost == Money(parsing: "1.00"))
+    #expect(cur.records[0].serviceName == "AmazonBedrock")
+  }
+
+  @Test("a gzip-compressed export streams through gzip and reads like the plain one")
+  func gzip() {
+    let compressed = Samples.read("focus-basic.csv.gz")
+    let plain = Samples.read("focus-basic.csv")
+    #expect(compressed.diagnostics.isEmpty)
+    #expect(compressed.records.map(\.effectiveCost) == plain.records.map(\.effectiveCost))
+    #expect(compressed.records.map(\.location.line) == plain.records.map(\.location.line))
+    #expect(compressed.records.first?.location.path == "focus-basic.csv.gz")
+  }
+
+  @Test("a truncated gzip file is a spend.read error after the rows it did hold")
+  func truncatedGzip() {
+    let (_, diagnostics, _) = Samples.read("truncated.csv.gz")
+    #expect(diagnostics.contains { $0.rule == "spend.read" && $0.message.contains("gzip") })
+    #expect(
+      !diagnostics.contains { $0.message.contains("/") && $0.message.contains(Samples.fixtures) })
+  }
+
+  @Test("malformed rows are diagnostics with their line, and every row is accounted for")
+  func malformed() {
+    let (records, diagnostics, summary) = Samples.read("malformed.csv")
+    #expect(records.map(\.location.line) == [2, 8, 13])
+    #expect(records[1].tags == "{\"note\":\"two\nlines\"}")
+    let found = diagnostics.map { "\($0.location.line):\($0.location.column) \($0.rule)" }
+    #expect(
+      found == [
+        "3:1 spend.row", "4:64 spend.amount", "5:22 spend.date", "6:74 spend.currency",
+        "7:78 spend.category", "10:64 spend.amount", "11:1 spend.row", "12:43 spend.date",
+      ])
+    #expect(summary.records + summary.rejected == 11)
+    #expect(diagnostics.allSatisfy { $0.severity == .error && $0.location.path == "malformed.csv" })
+    #expect(diagnostics[0].message == "the row has 3 fields; the header has 15")
+    #expect(diagnostics[1].message == "BilledCost '1,00' is not an exact decimal such as 12.50")
+    #expect(diagnostics[3].message.contains("'usd' is not an ISO 4217 code"))
+    #expect(diagnostics[4].message.contains("ChargeCategory 'Discount' is not Usage, Purchase"))
+    #expect(diagnostics[6].message.contains("a quote inside an unquoted field"))
+    #expect(diagnostics[7].message.contains("ends (2026-10-08T00:00:00Z) before it starts"))
+  }
+
+  @Test("a legacy CUR header is refused with what to export instead")
+  func legacy() {
+    let (records, diagnostics, summary) = Samples.read("legacy-cur.csv")
+    #expect(records.isEmpty)
+    #expect(diagnostics.map(\.rule) == ["spend.header", "spend.header"])
+    #expect(diagnostics[0].message.contains("legacy CUR"))
+    #expect(
+      diagnostics[1].message == "1 data row was not read because the header was not understood")
+    #expect(summary.rejected == 1)
+  }
+
+  @Test("missing required columns are named, and the rows are counted as not read")
+  func missingColumns() {
+    let (_, diagnostics, summary) = Samples.read("missing-columns.csv")
+    #expect(
+      diagnostics.first?.message
+        == "the focus export lacks the required columns BilledCost, EffectiveCost")
+    #expect(diagnostics.last?.message.hasPrefix("2 data rows were not read") == true)
+    #expect(summary.rejected == 2)
+  }
+
+  @Test("a file without a caller column is read, with a warning that its rows are unattributed")
+  func noPrincipal() {
+    let (records, diagnostics, _) = Samples.read("no-principal.csv")
+    #expect(records.count == 1)
+    #expect(diagnostics.map(\.severity) == [.warning])
+    #expect(
+      diagnostics.first?.message
+        == "no x_IamPrincipal column: every row of this file is unattributed")
+  }
+
+  @Test("an empty file and an unreadable file are diagnostics, not crashes")
+  func emptyAndMissing() {
+    let empty = Samples.parse("")
+    #expect(empty.diagnostics.map(\.message) == ["the export is empty: it has no header row"])
+    let (_, diagnostics, _) = Samples.read("does-not-exist.csv")
+    #expect(diagnostics.map(\.rule) == ["spend.read"])
+  }
+
+  @Test("the reader gives the same records whatever the chunk size")
+  func chunks() {
+    let text =
+      (try? String(contentsOfFile: Samples.fixtures + "/focus-basic.csv", encoding: .utf8)) ?? ""
+    let whole = Samples.parse(text).records
+    for size in [1, 3, 17, 4096] {
+      #expect(Samples.parse(text, chunkSize: size).records == whole)
+    }
+  }
+
+  @Test("deliveries fold split parts and extensions; export files are found sorted")
+  func deliveries() throws {
+    #expect(
+      Delivery.id(forPath: "spend/2026-11/focus-20261123-00002.csv.gz")
+        == "spend/2026-11/focus-20261123")
+    #expect(Delivery.id(forPath: "spend/focus-2026-10-03.csv") == "spend/focus-2026-10-03")
+    #expect(Delivery.id(forPath: "spend/a.CSV") == "spend/a")
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    try folder.write("spend/b/2.csv.gz", "")
+    try folder.write("spend/a.csv", "")
+    try folder.write("spend/notes.md", "")
+    #expect(
+      SpendExportReader.exportFiles(root: folder.path) == ["spend/a.csv", "spend/b/2.csv.gz"])
+  }
+}

@@ -1,0 +1,191 @@
+import FinOpsCore
+import FinOpsSpend
+import Foundation
+import Testing
+
+@Suite("Weekly Cloud Spend Cards and roll-ups")
+struct SpendCardTests {
+  let k7q2 = ComponentReference(workload: "claims-assistant", component: "k7q2")
+  let m3nx = ComponentReference(workload: "claims-assistant", component: "m3nx")
+  let s5un = ComponentReference(workload: "subrogation-letters", component: "s5un")
+  let x2tg = ComponentReference(workload: "invoice-coder", component: "x2tg")
+
+  func report(_ records: [SpendRecord], through: String = "2026-11-01") -> SpendReport {
+    let ledger = Attribution.attribute(
+      records: records, workloads: Samples.workloads, configuration: Samples.configuration)
+    return SpendReport.make(
+      ledger: ledger, configuration: Samples.configuration, through: Samples.day(through))
+  }
+
+  @Test(
+    "the first card week is the Monday after the claim",
+    arguments: [
+      ("2026-10-11T22:30:00Z", "2026-10-12"),  // Sunday: the next day
+      ("2026-10-12T00:00:00Z", "2026-10-19"),  // Monday at midnight: a week later
+      ("2026-10-12T09:00:00Z", "2026-10-19"),  // Monday: a week later
+      ("2026-10-07T14:00:00Z", "2026-10-12"),  // Wednesday: the next Monday
+    ])
+  func firstWeek(claim: String, monday: String) {
+    #expect(SpendCard.firstWeek(claimedAt: Samples.time(claim)) == Samples.day(monday))
+  }
+
+  @Test("cards run Monday to Sunday from the first week to the last, with or without spend")
+  func boundaries() {
+    let report = report([
+      // Wednesday claim week: attributed, but before the first card.
+      Samples.row("2026-10-09", "5.00", principal: Samples.session("finops-claims-assistant-k7q2")),
+      Samples.row("2026-10-12", "1.00", principal: Samples.session("finops-claims-assistant-k7q2")),
+      Samples.row("2026-10-18", "2.00", principal: Samples.session("finops-claims-assistant-k7q2")),
+      Samples.row("2026-10-19", "4.00", principal: Samples.session("finops-claims-assistant-k7q2")),
+    ])
+    let cards = report.cards(of: k7q2)
+    #expect(cards.map(\.week.description) == ["2026-10-12", "2026-10-19", "2026-10-26"])
+    #expect(cards.map(\.weekEnd.description) == ["2026-10-18", "2026-10-25", "2026-11-01"])
+    #expect(cards.map(\.spend) == [Money(3), Money(4), .zero])
+    #expect(cards.map(\.complete) == [true, true, true])
+    #expect(
+      report.cards(of: s5un).map(\.week.description) == ["2026-10-12", "2026-10-19", "2026-10-26"])
+    #expect(report.cards(of: m3nx).map(\.week.description) == ["2026-10-19", "2026-10-26"])
+    #expect(report.ledger.spend(of: k7q2)?.totals.first?.amount == Money(12))
+    let partial = self.report([], through: "2026-10-28")
+    #expect(partial.cards(of: k7q2).last?.complete == false)
+  }
+
+  @Test("a retired component's cards stop with the week it was retired in")
+  func retired() {
+    let cards = report([]).cards(of: x2tg)
+    #expect(cards.first?.week.description == "2026-09-07")
+    #expect(cards.last?.week.description == "2026-10-12")
+    #expect(cards.count == 6)
+  }
+
+  @Test("budgets are pro-rated monthly × 336 / 1461 and rounded to cents once")
+  func proRating() {
+    #expect(WeeklyBudget.fromMonthly(Money(1200)) == Money(parsing: "275.98"))
+    #expect(WeeklyBudget.fromMonthly(Money(1134)) == Money(parsing: "260.80"))
+    #expect(WeeklyBudget.fromMonthly(Money(300)) == Money(parsing: "68.99"))
+    #expect(WeeklyBudget.fromAnnual(Money(72_000)) == Money(parsing: "1379.88"))
+    let card = report([]).cards(of: k7q2)[0]
+    #expect(card.budget == Money(parsing: "275.98"))
+    #expect(card.estimate == Money(parsing: "260.80"))
+    #expect(card.businessCase.annualOpportunity == Money(72_000))
+    #expect(card.weeklyOpportunity == Money(parsing: "1379.88"))
+  }
+
+  @Test(
+    "the state is on plan up to 100% of budget, watch up to 110%, over above",
+    arguments: [
+      ("275.98", SpendState.onPlan), ("0", .onPlan), ("-3", .onPlan), ("275.99", .watch),
+      ("303.578", .watch), ("303.5781", .over), ("1000", .over),
+    ])
+  func states(spend: String, state: SpendState) {
+    let budget = Money(parsing: "275.98") ?? .zero
+    #expect(SpendState(spend: Money(parsing: spend) ?? .zero, budget: budget) == state)
+  }
+
+  @Test("a zero budget is on plan without spend and over with any")
+  func zeroBudget() {
+    #expect(SpendState(spend: .zero, budget: .zero) == .onPlan)
+    #expect(SpendState(spend: Money(parsing: "0.01") ?? .zero, budget: .zero) == .over)
+  }
+
+  @Test("a card shows variance, percent, top models and meters, and other currencies apart")
+  func cardContents() {
+    let role = Samples.session("finops-claims-assistant-k7q2")
+    let card = report([
+      Samples.row("2026-10-13", "200.00", principal: role),
+      Samples.row(
+        "2026-10-13", "90.00", principal: role, meter: "USE1-Claude4.5Sonnet-output-tokens"),
+      Samples.row(
+        "2026-10-14", "10.00", principal: role, meter: "USE1-Claude4.5Haiku-input-tokens"),
+      Samples.row("2026-10-14", "7.00", principal: role, currency: "EUR"),
+    ]).cards(of: k7q2)[0]
+    #expect(card.spend == Money(300))
+    #expect(card.variance == Money(parsing: "24.02"))
+    #expect(card.estimateVariance == Money(parsing: "39.20"))
+    #expect(card.percentOfBudget == Decimal(string: "108.7"))
+    #expect(card.state == .watch)
+    #expect(card.topModels.map(\.name) == ["Claude4.5Sonnet", "Claude4.5Haiku"])
+    #expect(
+      card.topMeters.map(\.name) == [
+        "USE1-Claude4.5Sonnet-input-tokens", "USE1-Claude4.5Sonnet-output-tokens",
+        "USE1-Claude4.5Haiku-input-tokens",
+      ])
+    #expect(card.otherCurrencies == [CurrencyAmount(currency: "EUR", amount: Money(7))])
+  }
+
+  @Test(
+    "roll-ups sum cards from Product to Business Unit; an added component counts in its parent's"
+  )
+  func rollUps() {
+    let report = report([
+      Samples.row(
+        "2026-10-20", "100.00", principal: Samples.session("finops-claims-assistant-k7q2")),
+      Samples.row(
+        "2026-10-21", "10.00", principal: Samples.session("finops-claims-assistant-m3nx"),
+        meter: "USE1-NovaPro-input-tokens"),
+      Samples.row(
+        "2026-10-22", "50.00", principal: Samples.session("finops-subrogation-letters-s5un")),
+    ])
+    let week = Samples.day("2026-10-19")
+    func row(_ unit: String) -> RollUpWeek? { report.rollUp(unit)?.weeks.first { $0.week == week } }
+    #expect(row("claims-intake")?.spend == Money(110))
+    #expect(row("claims-intake")?.liveWorkloads == 1)
+    #expect(row("claims-intake")?.liveComponents == 2)
+    #expect(row("claims-intake")?.budget == Money(parsing: "344.97"))
+    #expect(row("subrogation")?.spend == Money(50))
+    for unit in ["claims-digital", "claims", "insurance"] {
+      #expect(row(unit)?.spend == Money(160))
+      #expect(row(unit)?.liveWorkloads == 2)
+      #expect(row(unit)?.annualOpportunity == Money(72_000 + 10_000 + 72_000))
+    }
+    let cardsThatWeek = report.cards.filter {
+      $0.week == week && ["claims-intake", "subrogation"].contains($0.product)
+    }
+    #expect(row("insurance")?.budget == cardsThatWeek.reduce(.zero) { $0 + $1.budget })
+    #expect(
+      row("insurance")?.variance == Money(160) - cardsThatWeek.reduce(.zero) { $0 + $1.budget })
+    #expect(
+      report.rollUps.map(\.unit).prefix(4) == [
+        "insurance", "claims", "claims-digital", "claims-intake",
+      ])
+    #expect(report.rollUp("claims-intake")?.levelName == "Product")
+    #expect(report.rollUp("insurance")?.path == ["insurance"])
+    let total = report.rollUps.filter { $0.level == 1 }.reduce(Money.zero) { $0 + $1.spend }
+    #expect(total == report.cards.reduce(.zero) { $0 + $1.spend })
+    #expect(report.unplaced.isEmpty)
+  }
+
+  @Test("CUR 2.0 and FOCUS exports of the same spend give the same cards")
+  func curAndFocusAgree() {
+    func cards(_ name: String) -> [SpendCard] {
+      let records = Samples.read(name).records
+      return report(records).cards
+    }
+    let focus = cards("focus-basic.csv")
+    #expect(focus == cards("cur-basic.csv"))
+    #expect(focus == cards("focus-basic.csv.gz"))
+    #expect(focus.first { $0.reference == k7q2 }?.spend == Money(parsing: "11.70"))
+  }
+
+  @Test("spend.json is deterministic, with sorted keys and amounts as exact decimal strings")
+  func json() throws {
+    let records = Samples.read("focus-basic.csv").records
+    let data = try report(records).jsonData()
+    #expect(try report(records.reversed()).jsonData() == data)
+    let text = String(decoding: data, as: UTF8.self)
+    #expect(text.contains("\"spend\" : \"11.70\""))
+    #expect(text.contains("\"budget\" : \"275.98\""))
+    #expect(text.contains("\"balances\" : true"))
+    #expect(!text.contains("\\/"))
+    let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+    #expect(
+      object?.keys.sorted() == [
+        "cards", "components", "currency", "deliveries", "findings", "reconciliation",
+        "restatements", "rollUps", "through", "unattributed", "unplaced",
+      ])
+    let reconciliation = object?["reconciliation"] as? [[String: Any]]
+    let input = reconciliation?.first?["input"] as? [String: Any]
+    #expect(input?["effective"] as? String == "31.145")
+  }
+}
