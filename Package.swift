@@ -33,14 +33,14 @@ let package = Package(
     .target(
       name: "FinOpsSite",
       dependencies: [
-        "FinOpsCore", "FinOpsProvisioning", "CCmarkGFM",
+        "FinOpsCore", "FinOpsProvisioning", "FinOpsSpend", "CCmarkGFM",
         .product(name: "Mustache", package: "swift-mustache"),
       ]
     ),
     .target(
       name: "FinOpsCLI",
       dependencies: [
-        "FinOpsCore", "FinOpsRepository", "FinOpsProvisioning", "FinOpsSite",
+        "FinOpsCore", "FinOpsRepository", "FinOpsProvisioning", "FinOpsSpend", "FinOpsSite",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -79,7 +79,7 @@ let package = Package(
     ),
     .testTarget(
       name: "FinOpsSiteTests",
-      dependencies: ["FinOpsSite", "FinOpsTestSupport"],
+      dependencies: ["FinOpsSite", "FinOpsSpend", "FinOpsTestSupport"],
       exclude: ["Golden"]
     ),
     .testTarget(

@@ -5,6 +5,17 @@ import Foundation
 extension SiteBuilder {
   // MARK: Dashboard
 
+  /// The latest complete week with cards.
+  var lastWeek: Day? { input.spend?.cards.filter(\.complete).map(\.week).max() }
+
+  /// Spend and budget of all cards in the latest complete week.
+  var lastWeekSpend: (Money, Money) {
+    guard let week = lastWeek, let cards = input.spend?.cards.filter({ $0.week == week }) else {
+      return (.zero, .zero)
+    }
+    return (cards.reduce(.zero) { $0 + $1.spend }, cards.reduce(.zero) { $0 + $1.budget })
+  }
+
   func dashboard() -> DashboardPage {
     let counts = Dictionary(grouping: facts, by: { $0.component.status }).mapValues(\.count)
     let top = max(1, counts.values.max() ?? 1)
@@ -43,7 +54,13 @@ extension SiteBuilder {
       opportunityLive: money(opportunityLive), opportunityPipeline: money(opportunityPipeline),
       budgetLive: money(budgetLive),
       recent: events.prefix(12).map { activity($0.0, fact: $0.1, root: "") },
-      businessUnits: organization.units.map { orgRow($0, level: 1, root: "") })
+      businessUnits: organization.units.map { orgRow($0, level: 1, root: "") },
+      hasSpend: lastWeek != nil, spendWeek: lastWeek.map { "\($0) – \($0.adding(days: 6))" } ?? "",
+      spendLastWeek: money(lastWeekSpend.0), spendBudgetLastWeek: money(lastWeekSpend.1),
+      spendUnattributed: input.spend.map { report in
+        report.ledger.reconciliation.filter { $0.currency == currency }
+          .reduce(Money.zero) { $0 + $1.unattributed.effective }
+      }.map(money) ?? "")
   }
 
   // MARK: Review queue
@@ -189,7 +206,7 @@ extension SiteBuilder {
       handoff: handoffFields,
       handoffAll: CommandBlock(id: "\(component.id)-handoff", text: handoff?.text ?? ""),
       nextStep: nextStep(fact), nextCommand: CommandBlock(id: "\(component.id)-next", text: next),
-      hasNextCommand: !next.isEmpty,
+      hasNextCommand: !next.isEmpty, spend: componentSpend(fact),
       timeline: component.history.map { activity($0, fact: fact, root: "../") })
   }
 

@@ -1,4 +1,5 @@
 import FinOpsCore
+import FinOpsSpend
 
 /// Everything the site is rendered from: the configuration, every workload with its Markdown
 /// body, the templates, and the moment the build happens. `FinOpsSite` never reads the disk.
@@ -11,13 +12,19 @@ public struct SiteInput: Sendable {
   public var templates: Templates
   /// The build's clock, for ages, due states and the generation stamp.
   public var now: Timestamp
+  /// Weekly Cloud Spend Cards, roll-ups and findings, when the repository has cost exports.
+  public var spend: SpendReport?
 
   /// Creates an input.
-  public init(configuration: Configuration, workloads: [SiteWorkload], templates: Templates, now: Timestamp) {
+  public init(
+    configuration: Configuration, workloads: [SiteWorkload], templates: Templates, now: Timestamp,
+    spend: SpendReport? = nil
+  ) {
     self.configuration = configuration
     self.workloads = workloads
     self.templates = templates
     self.now = now
+    self.spend = spend
   }
 }
 
@@ -54,6 +61,6 @@ public struct Templates: Sendable {
   /// The templates every build needs.
   public static let required = [
     "layout", "dashboard", "review", "engineering", "workload", "space", "spaces", "org",
-    "org-index", "not-found",
+    "org-index", "not-found", "spend",
   ]
 }

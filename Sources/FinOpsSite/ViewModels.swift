@@ -16,6 +16,7 @@ struct PageChrome: Sendable {
   var isEngineering: Bool
   var isSpaces: Bool
   var isOrg: Bool
+  var isSpend: Bool
   /// Submitted requests; nil when there are none, so the badge disappears.
   var reviewCount: Int?
 
@@ -30,6 +31,7 @@ struct PageChrome: Sendable {
     isEngineering = section == "engineering"
     isSpaces = section == "spaces"
     isOrg = section == "org"
+    isSpend = section == "spend"
     self.reviewCount = reviewCount > 0 ? reviewCount : nil
   }
 }
@@ -115,6 +117,11 @@ struct DashboardPage: Sendable {
   var budgetLive: String
   var recent: [ActivityRow]
   var businessUnits: [OrgRow]
+  var hasSpend: Bool
+  var spendWeek: String
+  var spendLastWeek: String
+  var spendBudgetLastWeek: String
+  var spendUnattributed: String
 }
 
 /// One event in an activity list.
@@ -210,6 +217,7 @@ struct ComponentSection: Sendable {
   var nextStep: String
   var nextCommand: CommandBlock
   var hasNextCommand: Bool
+  var spend: ComponentSpendView
   var timeline: [ActivityRow]
 }
 

@@ -10,7 +10,7 @@ struct SiteBuilderTests {
     "index.html", "review.html", "engineering.html", "workloads/claims-assistant.html",
     "workloads/fraud-triage.html", "spaces/index.html", "spaces/priya-example-com.html",
     "org/index.html", "org/claims-digital.html", "404.html", "feeds/finops-lead.xml",
-    "feeds/people/priya-example-com.xml", "api/workloads.json",
+    "feeds/people/priya-example-com.xml", "api/workloads.json", "spend.html", "api/spend.json",
   ]
 
   @Test("each page kind matches its recorded golden file", arguments: pages)

@@ -1,5 +1,6 @@
 import FinOpsCore
 import FinOpsSite
+import FinOpsSpend
 import Foundation
 
 /// A small repository built in code, and the shipped templates read from `templates/`.
@@ -76,6 +77,26 @@ enum SiteFixture {
     return workload
   }
 
+  /// A small FOCUS export: weekly spend from the live component's role, and a caller with no
+  /// request.
+  static let focus: String = {
+    var text = "ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ChargeCategory,ServiceName,SubAccountId,RegionId,SkuMeter,ConsumedQuantity,ResourceId,Tags,x_IamPrincipal\n"
+    let weeks = ["2026-10-12", "2026-10-19", "2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
+    for (index, week) in weeks.enumerated() {
+      let cost = ["250.00", "281.40", "301.75", "266.10", "310.00", "245.55", "120.20"][index]
+      text += "\(week)T00:00:00Z,\(week)T23:59:59Z,\(cost),\(cost),USD,Usage,Amazon Bedrock,111122223333,us-east-1,USE1-Claude4.5Sonnet-input-tokens,1000000,,,arn:aws:sts::111122223333:assumed-role/finops-claims-assistant-k7q2/lambda\n"
+    }
+    text += "2026-11-17T00:00:00Z,2026-11-17T23:59:59Z,42.00,42.00,USD,Usage,Amazon Bedrock,111122223333,us-east-1,USE1-NovaLite-input-tokens,5000000,,,arn:aws:sts::111122223333:assumed-role/notebook/ds\n"
+    return text
+  }()
+
+  static func spend(for workloads: [Workload], through: Day) -> SpendReport {
+    let parsed = SpendExportReader.parse(path: "spend/2026-11.csv", bytes: Array(focus.utf8))
+    return SpendReport.make(
+      ledger: Attribution.attribute(records: parsed.records, workloads: workloads, configuration: configuration),
+      configuration: configuration, through: through)
+  }
+
   static var input: SiteInput {
     let live = workload(
       "claims-assistant", title: "Claims Assistant", id: "k7q2", start: "2026-10-05T09:00:00Z",
@@ -116,6 +137,7 @@ enum SiteFixture {
         SiteWorkload(workload: submitted, body: "- [x] scoped\n- [ ] priced\n", path: "workloads/policy-helper.md"),
         SiteWorkload(workload: approved, body: "Alerts ~~by hand~~ triaged.\n", path: "workloads/fraud-triage.md"),
       ],
-      templates: templates, now: time("2026-11-26T12:00:00Z"))
+      templates: templates, now: time("2026-11-26T12:00:00Z"),
+      spend: spend(for: [live, submitted, approved, ready, returned, draft, due], through: time("2026-11-26T12:00:00Z").day))
   }
 }

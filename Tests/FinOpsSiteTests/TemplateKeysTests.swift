@@ -46,10 +46,11 @@ struct TemplateKeysTests {
     let models: [(String, Any)] = [
       ("dashboard", builder.dashboard()), ("review", builder.review()),
       ("engineering", builder.engineering()),
-      ("workload", builder.workloadPage(SiteFixture.input.workloads[0])),
+      ("workload", builder.workloadPage(SiteFixture.input.workloads.first { $0.workload.slug == "claims-assistant" }!)),
       ("spaces", builder.spacesIndex()), ("space", builder.space(person)),
       ("org-index", builder.orgIndex()), ("org", builder.orgPage(units[0])),
       ("not-found", NotFoundPage(page: builder.chrome("x", section: "", depth: 0))),
+      ("spend", builder.spendPage()),
     ]
     var chrome: Set<String> = []
     Self.keys(of: NotFoundPage(page: builder.chrome("x", section: "", depth: 0)), into: &chrome)

@@ -2,6 +2,7 @@ import ArgumentParser
 import FinOpsCore
 import FinOpsRepository
 import FinOpsSite
+import FinOpsSpend
 import Foundation
 
 /// `finops build`: renders the repository into a static site.
@@ -32,12 +33,15 @@ struct BuildCommand: ParsableCommand {
     }
     guard let configuration = snapshot.configuration else { throw Failure("finops.yml did not load") }
     let templates = try Self.templates(in: workspace.repository)
+    let now = try buildTime(workspace)
+    let workloads = snapshot.documents.map(\.workload)
     let input = SiteInput(
       configuration: configuration,
       workloads: snapshot.documents.map {
         SiteWorkload(workload: $0.workload, body: $0.frontMatter.body, path: $0.path)
       },
-      templates: templates, now: try buildTime(workspace))
+      templates: templates, now: now,
+      spend: Self.spend(workspace.repository, workloads: workloads, configuration: configuration, through: now.day, context: context))
     let files: [String: String]
     do {
       files = try SiteBuilder(input).build()
@@ -48,6 +52,26 @@ struct BuildCommand: ParsableCommand {
     try SiteWriter.write(files, to: target)
     context.errors.line(
       "built \(files.count) files for \(snapshot.documents.count) workloads into \(output)/")
+  }
+
+  /// Reads every cost export under `spend/`, attributes it and makes the weekly cards; nil
+  /// without exports. Problems in the exports are printed; the rows they affect are reported,
+  /// never silently dropped, and do not stop the build.
+  static func spend(
+    _ repository: Repository, workloads: [Workload], configuration: Configuration, through: Day,
+    context: Context
+  ) -> SpendReport? {
+    let files = SpendExportReader.exportFiles(root: repository.root)
+    guard !files.isEmpty else { return nil }
+    var attribution = Attribution(workloads: workloads, configuration: configuration)
+    var problems: [Diagnostic] = []
+    for path in files {
+      _ = SpendExportReader.read(
+        root: repository.root, path: path, record: { attribution.add($0) },
+        diagnostic: { problems.append($0) })
+    }
+    for problem in Diagnostic.sorted(problems) { context.errors.line(problem.description) }
+    return SpendReport.make(ledger: attribution.ledger(), configuration: configuration, through: through)
   }
 
   /// FINOPS_NOW, else SOURCE_DATE_EPOCH, else the system clock.
