@@ -39,7 +39,7 @@ struct LargeExportTests {
     let url = URL(fileURLWithPath: folder.path).appendingPathComponent(path)
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: url.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
     let handle = try FileHandle(forWritingTo: url)
     var expected = Money.zero
     var batch =
