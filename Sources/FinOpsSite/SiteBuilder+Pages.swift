@@ -292,7 +292,10 @@ extension SiteBuilder {
       workloads: Set(inside.map(\.workload.slug)).count,
       live: inside.filter { $0.component.status == .live }.count,
       budget: money(inside.filter { $0.component.status == .live }.reduce(Money.zero) { $0 + $1.component.request.monthlyBudget }),
-      opportunity: money(inside.filter { ![.rejected, .draft, .retired].contains($0.component.status) }.reduce(Money.zero) { $0 + $1.component.request.businessCase.annualOpportunity }))
+      opportunity: money(inside.filter { ![.rejected, .draft, .retired].contains($0.component.status) }.reduce(Money.zero) { $0 + $1.component.request.businessCase.annualOpportunity }),
+      spendLastWeek: input.spend.map { report in
+        money(report.rollUp(unit.id)?.weeks.first { $0.week == lastWeek }?.spend ?? .zero)
+      })
   }
 
   func orgIndex() -> OrgIndexPage {
@@ -319,6 +322,16 @@ extension SiteBuilder {
       hasChildren: !place.unit.units.isEmpty,
       childLevel: organization.levelName(place.level + 1),
       workloads: inside.map { row($0, root: "../") }, hasWorkloads: !inside.isEmpty,
-      budget: summary.budget, opportunity: summary.opportunity)
+      budget: summary.budget, opportunity: summary.opportunity,
+      hasSpend: !(input.spend?.rollUp(place.unit.id)?.weeks.isEmpty ?? true),
+      spendWeeks: (input.spend?.rollUp(place.unit.id)?.weeks ?? []).reversed().prefix(12).map { week in
+        RollUpRow(
+          name: place.unit.name, href: "", level: "",
+          week: "\(week.week) – \(week.week.adding(days: 6))" + (lastWeek.map { week.week > $0 } == true ? " (so far)" : ""),
+          spend: money(week.spend), budget: money(week.budget),
+          variance: (week.variance > .zero ? "+" : "") + money(week.variance),
+          state: Self.stateBadge(week.state), live: week.liveWorkloads,
+          opportunity: money(week.annualOpportunity), depth: 0)
+      })
   }
 }

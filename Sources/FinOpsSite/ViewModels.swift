@@ -144,6 +144,8 @@ struct OrgRow: Sendable {
   var live: Int
   var budget: String
   var opportunity: String
+  /// Spend in the latest complete week, when there are cost exports.
+  var spendLastWeek: String?
 }
 
 /// The FinOps Lead review queue.
@@ -288,6 +290,8 @@ struct OrgPage: Sendable {
   var hasWorkloads: Bool
   var budget: String
   var opportunity: String
+  var hasSpend: Bool
+  var spendWeeks: [RollUpRow]
 }
 
 /// The org tree index.
