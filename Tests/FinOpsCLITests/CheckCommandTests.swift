@@ -133,3 +133,49 @@ struct BuildCommandTests {
     #expect(leftovers.isEmpty, "\(leftovers)")
   }
 }
+
+@Suite("finops init")
+struct InitCommandTests {
+  @Test("a new repository passes check and builds with the built-in templates")
+  func newRepository() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let path = folder.path + "/governance"
+    let initialise = Run(["init", path], in: folder.path)
+    #expect(initialise.code == 0, "\(initialise.errors)")
+    for file in ["finops.yml", "pricing/catalog.yml", "README.md", ".github/workflows/pull-request.yml", "workloads/.gitkeep"] {
+      #expect(FileManager.default.fileExists(atPath: path + "/" + file), "\(file)")
+    }
+    #expect(FileManager.default.fileExists(atPath: path + "/.git"))
+    #expect(Run(["check"], in: path).code == 0)
+    let build = Run(["build"], in: path)
+    #expect(build.code == 0, "\(build.errors)")
+    #expect(FileManager.default.fileExists(atPath: path + "/site/index.html"))
+    #expect(Run(["init", path], in: folder.path).code == 1)
+  }
+
+  @Test("the scaffold built into finops is exactly scaffold/ and the workflows (run scripts/embed-resources)")
+  func embeddedMatchFiles() throws {
+    let root = URL(fileURLWithPath: Paths.repositoryRoot)
+    func read(_ path: String) throws -> String { try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) }
+    let scaffold = try Run.scaffoldFiles()
+    #expect(scaffold["finops.yml"] == (try read("scaffold/finops.yml")))
+    #expect(scaffold["pricing/catalog.yml"] == (try read("scaffold/catalog.yml")))
+    #expect(scaffold[".github/workflows/pull-request.yml"] == (try read(".github/workflows/pull-request.yml")))
+    #expect(scaffold[".github/workflows/publish.yml"] == (try read(".github/workflows/publish.yml")))
+  }
+}
+
+extension Run {
+  /// The files `finops init` writes, read back from a fresh init.
+  static func scaffoldFiles() throws -> [String: String] {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    _ = Run(["init", folder.path + "/r"], in: folder.path)
+    var files: [String: String] = [:]
+    for path in ["finops.yml", "pricing/catalog.yml", ".github/workflows/pull-request.yml", ".github/workflows/publish.yml"] {
+      files[path] = try folder.read("r/" + path)
+    }
+    return files
+  }
+}

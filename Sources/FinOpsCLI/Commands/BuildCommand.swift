@@ -13,7 +13,8 @@ struct BuildCommand: ParsableCommand {
     discussion: """
       Runs every finops check rule first and refuses to write when there are errors. The site is
       written to a temporary folder and swapped in, so a failed build never leaves half a site.
-      Pages use templates/ (Mustache) and templates/assets/. The clock is FINOPS_NOW or
+      Pages use the built-in templates, overridden file by file by templates/*.mustache and
+      templates/assets/. The clock is FINOPS_NOW or
       SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock.
       """)
 
@@ -84,21 +85,19 @@ struct BuildCommand: ParsableCommand {
     return try workspace.now()
   }
 
-  /// The repository's templates (`templates/*.mustache`) and assets (`templates/assets/*`).
+  /// The built-in templates and assets, each overridden by the repository's own file of the same
+  /// name in `templates/` (`*.mustache`) or `templates/assets/`.
   static func templates(in repository: Repository) throws -> Templates {
+    var templates = Templates.builtIn
     let folder = repository.absolute("templates")
     let manager = FileManager.default
-    guard let names = try? manager.contentsOfDirectory(atPath: folder) else {
-      throw Failure("no templates/ folder in \(repository.root); the site is rendered from templates/*.mustache")
+    for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".mustache") {
+      templates.sources[String(name.dropLast(".mustache".count))] =
+        try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
     }
-    var sources: [String: String] = [:]
-    for name in names where name.hasSuffix(".mustache") {
-      sources[String(name.dropLast(".mustache".count))] = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
-    }
-    var assets: [String: String] = [:]
     for name in (try? manager.contentsOfDirectory(atPath: folder + "/assets")) ?? [] where !name.hasPrefix(".") {
-      assets[name] = try String(contentsOfFile: folder + "/assets/" + name, encoding: .utf8)
+      templates.assets[name] = try String(contentsOfFile: folder + "/assets/" + name, encoding: .utf8)
     }
-    return Templates(sources: sources, assets: assets)
+    return templates
   }
 }
