@@ -13,7 +13,7 @@ public struct FinOpsCommand: ParsableCommand {
       SubmitCommand.self, ResubmitCommand.self, ApproveCommand.self, RequestChangesCommand.self,
       RejectCommand.self, TaskCommand.self, ImplementCommand.self, ClaimCommand.self,
       RetireCommand.self, InboxCommand.self, CheckCommand.self, AuditCommand.self,
-      PricingCommand.self, BuildCommand.self, InitCommand.self,
+      PricingCommand.self, BuildCommand.self, InitCommand.self, CodeOwnersCommand.self,
     ]
   )
 

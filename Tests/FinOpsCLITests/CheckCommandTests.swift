@@ -179,3 +179,22 @@ extension Run {
     return files
   }
 }
+
+@Suite("finops codeowners")
+struct CodeOwnersTests {
+  @Test("CODEOWNERS follows the roster, and check warns when the committed one is stale")
+  func generateAndCheck() throws {
+    let session = try Session()
+    session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
+    let printed = session.run("priya@example.com", ["codeowners"])
+    #expect(printed.code == 0)
+    assertGolden(printed.output, named: "codeowners.txt")
+    #expect(session.run("priya@example.com", ["codeowners", "--write"]).code == 0)
+    #expect(try session.repository.directory.read(".github/CODEOWNERS") == printed.output)
+    #expect(!session.run("priya@example.com", ["check"]).output.contains("codeowners.stale"))
+    session.run("omar@example.com", ["submit", "--title", "Second Workload"] + submitFlags)
+    let check = session.run("priya@example.com", ["check"])
+    #expect(check.code == 0, "a stale CODEOWNERS is a warning, not an error")
+    #expect(check.output.contains("warning: [codeowners.stale]"))
+  }
+}

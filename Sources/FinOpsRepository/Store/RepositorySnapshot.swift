@@ -52,6 +52,12 @@ public struct RepositorySnapshot: Sendable {
       for list in found { diagnostics += list }
     }
     diagnostics += WorkloadValidator.duplicateSlugs(paths)
+    if let configuration {
+      let owned = outcomes.compactMap { $0.partial }.map { (path: $0.sourceMap.path, workload: $0.workload) }
+      if let stale = CodeOwners.check(repository, expected: CodeOwners.render(configuration: configuration, workloads: owned)) {
+        diagnostics.append(stale)
+      }
+    }
     diagnostics += WorkloadValidator.duplicateIDs(outcomes.compactMap(\.partial))
     return RepositorySnapshot(
       configuration: configuration, documents: documents,
