@@ -18,37 +18,16 @@ struct Feeds {
   static let limit = 50
 
   func events() -> [Event] {
-    let roster = builder.input.configuration.roster.people
-    func holders(_ persona: Persona, except: String?) -> Set<String> {
-      Set(roster.filter { $0.personas.contains(persona) && $0.email.lowercased() != except?.lowercased() }.map { $0.email.lowercased() })
-    }
+    let roster = builder.input.configuration.roster
     var events: [Event] = []
     for fact in builder.facts {
-      let owner = fact.workload.owner.lowercased()
       let name = "\(fact.workload.title) (\(fact.reference))"
       for (index, entry) in fact.component.history.enumerated() {
-        let event: (String, Set<Persona>, Set<String>)?
-        switch entry.transition {
-        case .submit, .resubmit:
-          event = ("New request in review: \(name)", [.finopsLead], holders(.finopsLead, except: entry.by))
-        case .requestChanges:
-          event = ("Changes requested: \(name)", [.productOwner], [owner])
-        case .reject:
-          event = ("Rejected: \(name)", [.productOwner], [owner])
-        case .approve:
-          event = ("Task ready: \(name)", [.cloudEngineer], holders(.cloudEngineer, except: entry.by).union([owner]))
-        case .implement:
-          event = ("Ready to claim: \(name)", [.productOwner], [owner])
-        case .claim:
-          event = ("Live: \(name)", [.productOwner], [owner])
-        case .retire:
-          event = ("Retired: \(name)", [.productOwner], [owner])
-        case .draft, .completeStep:
-          event = nil
-        }
-        if let (title, personas, people) = event {
-          events.append(Event(entry: entry, index: index, fact: fact, title: title, personas: personas, people: people))
-        }
+        guard let notice = Notice.about(entry, in: fact.workload, roster: roster) else { continue }
+        events.append(
+          Event(
+            entry: entry, index: index, fact: fact, title: "\(notice.event): \(name)",
+            personas: notice.personas, people: notice.people))
       }
     }
     return events.sorted { ($0.entry.at, $0.fact.reference, $0.index) > ($1.entry.at, $1.fact.reference, $1.index) }
