@@ -162,9 +162,14 @@ jobs:
   build:
     runs-on: ubuntu-latest
     container: swift:6.1-noble
+    env:
+      # Set this repository secret to a chat webhook URL to be told of every transition.
+      FINOPS_WEBHOOK: ${{ secrets.FINOPS_WEBHOOK }}
     steps:
-      - name: Check out the repository
+      - name: Check out the repository with its history
         uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
       - name: Install cmark-gfm
         run: apt-get update -qq && apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev git
       - name: Cache the Swift build
@@ -180,6 +185,13 @@ jobs:
         run: |
           git config --global --add safe.directory "$GITHUB_WORKSPACE"
           SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) .build/release/finops build --output site
+      - name: Notify (only when the FINOPS_WEBHOOK secret is set)
+        if: ${{ env.FINOPS_WEBHOOK != '' }}
+        run: |
+          .build/release/finops notify "${{ github.event.before }}" "${{ github.sha }}" |
+            while IFS= read -r event; do
+              curl -fsS -X POST -H 'Content-Type: application/json' --data "$event" "$FINOPS_WEBHOOK"
+            done
       - name: Upload the site
         uses: actions/upload-pages-artifact@v3
         with:

@@ -56,5 +56,7 @@ struct WorkflowTests {
     let text = try String(contentsOf: Self.folder.appendingPathComponent("publish.yml"), encoding: .utf8)
     #expect(text.contains("finops build --output site"))
     #expect(text.contains("actions/deploy-pages"))
+    #expect(text.contains("finops notify"))
+    #expect(text.contains("if: ${{ env.FINOPS_WEBHOOK != '' }}"), "notifications stay off without the secret")
   }
 }

@@ -107,25 +107,6 @@ extension Git {
     return commits
   }
 
-  /// The contents of many blobs through one `git cat-file --batch` process.
-  public func blobs(_ ids: [String]) throws -> [String: Data] {
-    guard !ids.isEmpty else { return [:] }
-    let input = Data((ids.joined(separator: "\n") + "\n").utf8)
-    let output = try run(["cat-file", "--batch"], input: input)
-    var result: [String: Data] = [:]
-    var cursor = output.startIndex
-    while cursor < output.endIndex {
-      guard let newline = output[cursor...].firstIndex(of: UInt8(ascii: "\n")) else { break }
-      let header = String(decoding: output[cursor..<newline], as: UTF8.self).split(separator: " ")
-      cursor = output.index(after: newline)
-      guard header.count == 3, let size = Int(header[2]) else { continue }  // "<id> missing"
-      let end = output.index(cursor, offsetBy: size)
-      result[String(header[0])] = output[cursor..<end]
-      cursor = output.index(after: end)
-    }
-    return result
-  }
-
   /// Undoes git's C-style quoting of unusual paths.
   static func unquote(_ path: String) -> String {
     guard path.hasPrefix("\""), path.hasSuffix("\""), path.count >= 2 else { return path }
