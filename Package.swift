@@ -11,6 +11,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+    .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
   ],
   targets: [
     // Pure: records, lifecycle, money, business calendar, diagnostics. No I/O.
@@ -42,6 +43,7 @@ let package = Package(
       dependencies: [
         "FinOpsCore", "FinOpsRepository", "FinOpsProvisioning", "FinOpsSpend", "FinOpsSite",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "FlyingFox", package: "FlyingFox"),
       ]
     ),
     .executableTarget(name: "finops", dependencies: ["FinOpsCLI"]),

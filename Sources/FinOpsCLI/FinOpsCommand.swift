@@ -14,7 +14,7 @@ public struct FinOpsCommand: ParsableCommand {
       RejectCommand.self, TaskCommand.self, ImplementCommand.self, ClaimCommand.self,
       RetireCommand.self, InboxCommand.self, CheckCommand.self, AuditCommand.self,
       PricingCommand.self, BuildCommand.self, InitCommand.self, CodeOwnersCommand.self,
-      DiffCommand.self, NotifyCommand.self,
+      DiffCommand.self, NotifyCommand.self, ServeCommand.self,
     ]
   )
 

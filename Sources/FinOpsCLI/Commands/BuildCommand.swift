@@ -26,6 +26,14 @@ struct BuildCommand: ParsableCommand {
   func run() throws {
     let context = Context.current
     let workspace = try Workspace(repository, context: context)
+    let target = output.hasPrefix("/") ? output : workspace.repository.absolute(output)
+    let files = try Self.build(workspace, into: target)
+    context.errors.line("built \(files.count) files for \(files.workloads) workloads into \(output)/")
+  }
+
+  /// Checks, renders and writes the site; returns what it wrote.
+  static func build(_ workspace: Workspace, into target: String) throws -> (count: Int, workloads: Int) {
+    let context = workspace.context
     let snapshot = RepositorySnapshot.load(workspace.repository)
     let errors = snapshot.diagnostics.filter { $0.severity == .error }
     if !errors.isEmpty {
@@ -33,7 +41,7 @@ struct BuildCommand: ParsableCommand {
       throw Failure("not building: finops check found \(errors.count) error\(errors.count == 1 ? "" : "s")")
     }
     guard let configuration = snapshot.configuration else { throw Failure("finops.yml did not load") }
-    let templates = try Self.templates(in: workspace.repository)
+    let templates = try templates(in: workspace.repository)
     let now = try buildTime(workspace)
     let workloads = snapshot.documents.map(\.workload)
     let input = SiteInput(
@@ -42,17 +50,15 @@ struct BuildCommand: ParsableCommand {
         SiteWorkload(workload: $0.workload, body: $0.frontMatter.body, path: $0.path)
       },
       templates: templates, now: now,
-      spend: Self.spend(workspace.repository, workloads: workloads, configuration: configuration, through: now.day, context: context))
+      spend: spend(workspace.repository, workloads: workloads, configuration: configuration, through: now.day, context: context))
     let files: [String: String]
     do {
       files = try SiteBuilder(input).build()
     } catch let error as TemplateError {
       throw Failure(error.description)
     }
-    let target = output.hasPrefix("/") ? output : workspace.repository.absolute(output)
     try SiteWriter.write(files, to: target)
-    context.errors.line(
-      "built \(files.count) files for \(snapshot.documents.count) workloads into \(output)/")
+    return (files.count, snapshot.documents.count)
   }
 
   /// Reads every cost export under `spend/`, attributes it and makes the weekly cards; nil
@@ -76,7 +82,7 @@ struct BuildCommand: ParsableCommand {
   }
 
   /// FINOPS_NOW, else SOURCE_DATE_EPOCH, else the system clock.
-  func buildTime(_ workspace: Workspace) throws -> Timestamp {
+  static func buildTime(_ workspace: Workspace) throws -> Timestamp {
     if workspace.context.environment["FINOPS_NOW"] == nil,
       let epoch = workspace.context.environment["SOURCE_DATE_EPOCH"].flatMap(Int64.init)
     {

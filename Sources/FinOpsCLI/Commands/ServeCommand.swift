@@ -1,0 +1,141 @@
+import ArgumentParser
+import FinOpsCore
+import FinOpsRepository
+import FlyingFox
+import Foundation
+
+/// `finops serve`: builds the site, serves it on localhost, and rebuilds when files change.
+struct ServeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "serve",
+    abstract: "Build the site, serve it on localhost and rebuild it (with live reload) on every change.",
+    discussion: """
+      Watches finops.yml, workloads/, templates/, pricing/ and spend/. Every rebuild is swapped
+      in whole, so the server never serves half a site; a build that fails keeps the last good
+      site and prints why. Pages reload themselves when a rebuild lands.
+      """)
+
+  @OptionGroup var repository: RepositoryOptions
+  @Option(help: "The port on 127.0.0.1.") var port: UInt16 = 8000
+  @Option(help: "The output folder, relative to the repository root.") var output = "site"
+
+  func run() throws {
+    let context = Context.current
+    let workspace = try Workspace(repository, context: context)
+    let root = workspace.repository.root
+    let target = output.hasPrefix("/") ? output : workspace.repository.absolute(output)
+    let state = ServeState()
+    rebuild(workspace, target: target, state: state)
+    let server = HTTPServer(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: port), logger: .disabled)
+    let finished = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var failure: Error?
+    Task {
+      await server.appendRoute("*") { request in
+        await ServeState.respond(to: request, site: target, state: state)
+      }
+      do { try await server.run() } catch { failure = error }
+      finished.signal()
+    }
+    Thread.detachNewThread {
+      var fingerprint = Self.fingerprint(root)
+      while true {
+        Thread.sleep(forTimeInterval: 0.4)
+        let now = Self.fingerprint(root)
+        if now != fingerprint {
+          fingerprint = now
+          if let fresh = try? Workspace(repository, context: context) {
+            rebuild(fresh, target: target, state: state)
+          } else {
+            context.errors.line("finops.yml does not load; keeping the last good site")
+          }
+        }
+      }
+    }
+    context.errors.line("serving \(output)/ at http://127.0.0.1:\(port)/ (Ctrl-C stops)")
+    finished.wait()
+    if let failure {
+      throw Failure("cannot serve on 127.0.0.1:\(port): \(failure); is the port taken? pass --port")
+    }
+  }
+
+  func rebuild(_ workspace: Workspace, target: String, state: ServeState) {
+    do {
+      let built = try BuildCommand.build(workspace, into: target)
+      let version = state.bump()
+      workspace.context.errors.line("built \(built.count) files (version \(version))")
+    } catch {
+      workspace.context.errors.line("\(error)\nkeeping the last good site")
+    }
+  }
+
+  /// Paths, sizes and modification times of everything a build reads.
+  static func fingerprint(_ root: String) -> [String: String] {
+    var result: [String: String] = [:]
+    let manager = FileManager.default
+    for top in ["finops.yml", "workloads", "templates", "pricing", "spend"] {
+      let base = root + "/" + top
+      var isFolder: ObjCBool = false
+      guard manager.fileExists(atPath: base, isDirectory: &isFolder) else { continue }
+      let paths = isFolder.boolValue ? (manager.enumerator(atPath: base)?.compactMap { $0 as? String }.map { base + "/" + $0 } ?? []) : [base]
+      for path in paths {
+        guard let attributes = try? manager.attributesOfItem(atPath: path) else { continue }
+        let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        result[path] = "\(attributes[.size] ?? 0)@\(date)"
+      }
+    }
+    return result
+  }
+}
+
+/// The served site's version, bumped by every rebuild, for live reload.
+final class ServeState: @unchecked Sendable {
+  private let lock = NSLock()
+  private var version = 0
+
+  func bump() -> Int { lock.withLock { version += 1; return version } }
+  var current: Int { lock.withLock { version } }
+
+  static let reloadScript = """
+    (function () {
+      var seen = null;
+      function poll() {
+        fetch("/__finops/version", { cache: "no-store" }).then(function (r) { return r.text(); })
+          .then(function (v) { if (seen !== null && v !== seen) { location.reload(); } seen = v; })
+          .catch(function () {}).finally(function () { setTimeout(poll, 1000); });
+      }
+      poll();
+    })();
+    """
+
+  static func respond(to request: HTTPRequest, site: String, state: ServeState) async -> HTTPResponse {
+    switch request.path {
+    case "/__finops/version":
+      return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain", .cacheControl: "no-store"], body: Data("\(state.current)".utf8))
+    case "/__finops/livereload.js":
+      return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript"], body: Data(reloadScript.utf8))
+    default:
+      break
+    }
+    var relative = request.path.removingPercentEncoding ?? request.path
+    if relative.hasSuffix("/") { relative += "index.html" }
+    let root = URL(fileURLWithPath: site).standardizedFileURL.path
+    let path = URL(fileURLWithPath: root + relative).standardizedFileURL.path
+    guard path.hasPrefix(root + "/"), let data = FileManager.default.contents(atPath: path) else {
+      let page = FileManager.default.contents(atPath: root + "/404.html") ?? Data("not found".utf8)
+      return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/html; charset=utf-8"], body: page)
+    }
+    let types = [
+      "html": "text/html; charset=utf-8", "css": "text/css", "js": "text/javascript",
+      "json": "application/json", "xml": "application/atom+xml", "svg": "image/svg+xml",
+    ]
+    let type = types[(path as NSString).pathExtension] ?? "application/octet-stream"
+    var body = data
+    if type.hasPrefix("text/html") {
+      // Live reload: the same-origin script the pages' Content-Security-Policy allows.
+      let html = String(decoding: data, as: UTF8.self).replacingOccurrences(
+        of: "</body>", with: "<script src=\"/__finops/livereload.js\" defer></script>\n</body>")
+      body = Data(html.utf8)
+    }
+    return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: body)
+  }
+}

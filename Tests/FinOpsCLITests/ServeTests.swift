@@ -1,0 +1,78 @@
+import FinOpsTestSupport
+import Foundation
+import Testing
+
+@Suite("finops serve")
+struct ServeTests {
+  /// The body of a GET on the local server, or nil when it does not answer.
+  func get(_ url: String) -> String? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+    process.arguments = ["-s", "--max-time", "2", "-w", "\n%{http_code}", url]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return nil }
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return process.terminationStatus == 0 ? text : nil
+  }
+
+  func waitFor(_ timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+      if condition() { return true }
+      Thread.sleep(forTimeInterval: 0.2)
+    }
+    return false
+  }
+
+  @Test("it serves the built site, rebuilds when a workload changes, and says when the port is taken")
+  func serveAndRebuild() throws {
+    let binary = try #require(Binary.finops, "build finops first")
+    try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/curl"), "needs curl")
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    for item in ["finops.yml", "workloads", "pricing"] {
+      try FileManager.default.copyItem(atPath: Paths.repositoryRoot + "/" + item, toPath: folder.path + "/" + item)
+    }
+    let port = Int.random(in: 20_000..<40_000)
+    let base = "http://127.0.0.1:\(port)"
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: binary)
+    server.arguments = ["serve", "--port", String(port)]
+    server.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+    server.environment = ["FINOPS_NOW": "2026-11-26T12:00:00Z", "PATH": "/usr/bin:/bin"]
+    server.standardOutput = FileHandle.nullDevice
+    server.standardError = FileHandle.nullDevice
+    try server.run()
+    defer { server.terminate() }
+    #expect(waitFor(30) { get(base + "/")?.contains("<h1>Dashboard</h1>") == true })
+    let page = get(base + "/workloads/fnol-claims-assistant.html") ?? ""
+    #expect(page.contains("livereload.js"))
+    #expect(page.hasSuffix("200"))
+    #expect(get(base + "/missing.html")?.hasSuffix("404") == true)
+    let path = folder.path + "/workloads/fnol-claims-assistant.md"
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    try text.replacingOccurrences(of: "title: FNOL Claims Assistant", with: "title: FNOL Claims Assistant Renamed")
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(waitFor(30) {
+      get(base + "/workloads/fnol-claims-assistant.html")?.contains("FNOL Claims Assistant Renamed") == true
+    })
+    #expect(get(base + "/__finops/version")?.hasPrefix("2") == true)
+
+    let second = Process()
+    second.executableURL = URL(fileURLWithPath: binary)
+    second.arguments = ["serve", "--port", String(port)]
+    second.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+    second.environment = ["FINOPS_NOW": "2026-11-26T12:00:00Z", "PATH": "/usr/bin:/bin"]
+    let errors = Pipe()
+    second.standardError = errors
+    second.standardOutput = FileHandle.nullDevice
+    try second.run()
+    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    second.waitUntilExit()
+    #expect(second.terminationStatus == 1)
+    #expect(message.contains("is the port taken? pass --port"))
+  }
+}
