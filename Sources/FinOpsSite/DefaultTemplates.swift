@@ -145,6 +145,7 @@ extension Templates {
         <li><a href="{{page.root}}review.html"{{#page.isReview}} aria-current="page"{{/page.isReview}}>Review queue{{#page.reviewCount}} <span class="count">{{page.reviewCount}}</span>{{/page.reviewCount}}</a></li>
         <li><a href="{{page.root}}engineering.html"{{#page.isEngineering}} aria-current="page"{{/page.isEngineering}}>Engineering</a></li>
         <li><a href="{{page.root}}spend.html"{{#page.isSpend}} aria-current="page"{{/page.isSpend}}>Spend</a></li>
+        <li><a href="{{page.root}}submit.html"{{#page.isSubmit}} aria-current="page"{{/page.isSubmit}}>Add workload</a></li>
         <li><a href="{{page.root}}spaces/index.html"{{#page.isSpaces}} aria-current="page"{{/page.isSpaces}}>Spaces</a></li>
         <li><a href="{{page.root}}org/index.html"{{#page.isOrg}} aria-current="page"{{/page.isOrg}}>Organisation</a></li>
       </ul>
@@ -395,6 +396,58 @@ extension Templates {
   {{/hasUnattributed}}
 </section>
 {{/hasSpend}}
+{{/content}}
+{{/layout}}
+
+"""#,
+    "submit": #"""
+{{<layout}}
+{{$content}}
+<h1>Add Workload</h1>
+<p class="lede">Describe your workload, not your infrastructure: three steps, no platform or model choice, no AWS access. The result is the workload file; proposing it is opening a pull request, and <code>finops check</code> validates it there.</p>
+<noscript><p class="notice">This wizard needs JavaScript. Without it, run <code>finops submit</code> in a terminal.</p></noscript>
+<form id="wizard" class="wizard" hidden data-currency="{{currency}}" data-used="{{usedIDs}}" data-alphabet="{{alphabet}}"{{#newFileURL}} data-new-file="{{.}}"{{/newFileURL}}>
+  <fieldset data-step="1">
+    <legend>Step 1 of 3: use case</legend>
+    <label><input type="radio" name="use_case" value="infrastructure"> Infrastructure</label>
+    <label><input type="radio" name="use_case" value="coding-ai"> Coding AI (developer productivity)</label>
+    <label><input type="radio" name="use_case" value="operations-ai"> Operations AI (customer support, automation, internal tools)</label>
+    <p class="purpose" hidden><label for="purpose">What is it for?</label>
+      <select id="purpose" name="purpose">
+        <option value="customer-support">Customer support</option>
+        <option value="automation">Automation</option>
+        <option value="internal-tools">Internal tools</option>
+      </select></p>
+  </fieldset>
+  <fieldset data-step="2" hidden>
+    <legend>Step 2 of 3: estimate and details</legend>
+    <p><label for="title">Workload title</label><input id="title" name="title" required maxlength="120"></p>
+    <p><label for="owner">You (the Product Owner)</label><select id="owner" name="owner">{{#owners}}<option value="{{value}}">{{label}}</option>{{/owners}}</select></p>
+    <p><label for="product">Product</label><select id="product" name="product">{{#products}}<option value="{{value}}">{{label}}</option>{{/products}}</select></p>
+    <p><label for="runtime">Where your application runs (FinOps Center writes the IAM trust policy from it)</label><select id="runtime" name="runtime">{{#runtimes}}<option value="{{value}}">{{label}}</option>{{/runtimes}}</select></p>
+    <p><label for="team_size">Team size</label><input id="team_size" name="team_size" inputmode="numeric"></p>
+    <p><label for="utilization">Expected AI utilization, in your words</label><input id="utilization" name="utilization" placeholder="2,000 claim summaries a day, about 1,500 words each"></p>
+    <p><label for="monthly_budget">Monthly budget estimate ({{currency}})</label><input id="monthly_budget" name="monthly_budget" inputmode="decimal"></p>
+    <p><label for="value_type">Business case</label><select id="value_type" name="value_type"><option value="cost-saving">Cost Saving</option><option value="revenue-driving">Revenue Driving</option></select></p>
+    <p><label for="annual_baseline">Current annual baseline ({{currency}} per year)</label><input id="annual_baseline" name="annual_baseline" inputmode="decimal"></p>
+    <p><label for="target_percent">Target (percent of the baseline)</label><input id="target_percent" name="target_percent" inputmode="decimal"></p>
+    <p class="opportunity" aria-live="polite">Declared annual opportunity: <strong id="opportunity">–</strong></p>
+    <p><label for="description">One paragraph for reviewers (optional)</label><textarea id="description" name="description" rows="3"></textarea></p>
+  </fieldset>
+  <fieldset data-step="3" hidden>
+    <legend>Step 3 of 3: review</legend>
+    <p>Your Business Request as the file <code id="filename"></code>:</p>
+    <pre id="wizard-output"></pre>
+    <p class="actions">
+      <a id="open-pr" class="button" hidden rel="noopener noreferrer">Open a pull request with this file</a>
+      <a id="download" class="button" download>Download the file</a>
+      <button type="button" class="copy" data-copy="wizard-output">Copy</button>
+    </p>
+  </fieldset>
+  <p class="wizard-error" role="alert" aria-live="assertive"></p>
+  <p class="wizard-nav"><button type="button" id="back" hidden>Back</button> <button type="button" id="next">Next</button></p>
+</form>
+<script src="{{page.root}}assets/wizard.js" defer></script>
 {{/content}}
 {{/layout}}
 
@@ -714,6 +767,18 @@ td.depth-1 { padding-left: 24px; }
 td.depth-2 { padding-left: 40px; }
 td.depth-3 { padding-left: 56px; }
 
+/* The Add Workload wizard */
+.wizard fieldset { border: 1px solid var(--line); border-radius: var(--radius); background: var(--paper); padding: 14px 18px; margin: 14px 0; }
+.wizard legend { font-weight: 700; padding: 0 6px; }
+.wizard label { display: block; margin: 6px 0 4px; }
+.wizard input:not([type=radio]), .wizard select, .wizard textarea { font: inherit; width: min(100%, 560px); padding: 7px 10px; border: 1px solid #b9c2cc; border-radius: 6px; }
+.wizard input[type=radio] { margin-right: 6px; }
+.wizard pre { background: #111821; color: #e6edf3; padding: 12px; border-radius: 6px; overflow-x: auto; white-space: pre; }
+.wizard-error { color: var(--bad); font-weight: 600; }
+.wizard button, .button { font: inherit; padding: 7px 16px; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
+.wizard #back { background: transparent; color: var(--accent); }
+.actions .copy { display: inline-block; color: var(--ink); border-color: #6b7c93; background: transparent; }
+
 """#,
     "site.js": #"""
 // FinOps Center: copy buttons and table filters. Without JavaScript the pages stay complete:
@@ -785,6 +850,184 @@ td.depth-3 { padding-left: 56px; }
       status.textContent = words.length ? shown + " of " + rows.length + " shown" : "";
     });
   });
+})();
+
+"""#,
+    "wizard.js": #"""
+// The Add Workload wizard: three steps, validated as you go, producing the workload file that
+// `finops submit` would write, to propose in a pull request.
+(function () {
+  "use strict";
+  var form = document.getElementById("wizard");
+  if (!form) { return; }
+  form.hidden = false;
+  var steps = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-step]"));
+  var step = 0;
+  var error = form.querySelector(".wizard-error");
+  var back = document.getElementById("back");
+  var next = document.getElementById("next");
+
+  function value(name) {
+    var field = form.elements[name];
+    if (!field) { return ""; }
+    if (field.length !== undefined && field.tagName !== "SELECT") {
+      for (var i = 0; i < field.length; i++) { if (field[i].checked) { return field[i].value; } }
+      return "";
+    }
+    return field.value.trim();
+  }
+
+  var amount = /^[0-9]{1,15}(\.[0-9]{1,6})?$/;
+  function cleanAmount(text) { return text.replace(/[,$\s]/g, ""); }
+
+  function problems(index) {
+    var found = [];
+    if (index === 0 && !value("use_case")) { found.push("Choose what kind of workload this is."); }
+    if (index === 1) {
+      if (!value("title")) { found.push("Give the workload a title."); }
+      if (!/^[1-9][0-9]{0,5}$/.test(value("team_size"))) { found.push("Team size is a whole number, 1 or more."); }
+      if (!value("utilization")) { found.push("Describe the expected AI utilization."); }
+      if (!amount.test(cleanAmount(value("monthly_budget")))) { found.push("The monthly budget is an amount such as 1200 or 1200.50."); }
+      if (!amount.test(cleanAmount(value("annual_baseline")))) { found.push("The annual baseline is an amount such as 480000."); }
+      var target = parseFloat(value("target_percent"));
+      if (!/^[0-9]+(\.[0-9]+)?$/.test(value("target_percent")) || !(target > 0 && target <= 100)) {
+        found.push("The target is a percentage above 0 and at most 100.");
+      }
+      if (!slug(value("title"))) { found.push("The title needs letters or digits for the file name."); }
+    }
+    return found;
+  }
+
+  function slug(title) {
+    var words = title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .split(/[^a-z0-9]+/).filter(Boolean);
+    var result = "";
+    for (var i = 0; i < words.length; i++) {
+      var candidate = result ? result + "-" + words[i] : words[i];
+      if (candidate.length > 52) { break; }
+      result = candidate;
+    }
+    return result;
+  }
+
+  function quote(text) {
+    return "\"" + text.replace(/\\/g, "\\\\").replace(/"/g, "\\\"").replace(/\n/g, "\\n")
+      .replace(/\r/g, "\\r").replace(/\t/g, "\\t")
+      .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029\ufeff]/g, function (c) {
+        return "\\u" + ("0000" + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4);
+      }) + "\"";
+  }
+
+  function money(text) {
+    var clean = cleanAmount(text);
+    var parts = clean.split(".");
+    var fraction = (parts[1] || "");
+    while (fraction.length < 2) { fraction += "0"; }
+    return parts[0].replace(/^0+(?=\d)/, "") + "." + fraction;
+  }
+
+  function newID() {
+    var alphabet = form.getAttribute("data-alphabet");
+    var used = (form.getAttribute("data-used") || "").split(" ");
+    var bytes = new Uint32Array(4);
+    for (;;) {
+      window.crypto.getRandomValues(bytes);
+      var id = "";
+      for (var i = 0; i < 4; i++) { id += alphabet.charAt(bytes[i] % alphabet.length); }
+      if (used.indexOf(id) === -1) { return id; }
+    }
+  }
+
+  var componentID = null;
+  function file() {
+    componentID = componentID || newID();
+    var useCase = value("use_case");
+    var purpose = useCase === "operations-ai" ? value("purpose") : useCase === "coding-ai" ? "developer-productivity" : "";
+    var now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    var owner = value("owner");
+    var lines = [
+      "---",
+      "title: " + quote(value("title")),
+      "owner: " + owner,
+      "product: " + value("product"),
+      "components:",
+      "  - id: " + componentID,
+      "    status: submitted",
+      "    request:",
+      "      use_case: " + useCase
+    ];
+    if (purpose) { lines.push("      purpose: " + purpose); }
+    lines.push(
+      "      runtime: " + value("runtime"),
+      "      team_size: " + parseInt(value("team_size"), 10),
+      "      utilization: " + quote(value("utilization")),
+      "      monthly_budget: " + money(value("monthly_budget")),
+      "      business_case:",
+      "        value_type: " + value("value_type"),
+      "        annual_baseline: " + money(value("annual_baseline")),
+      "        target_percent: " + value("target_percent").replace(/^0+(?=\d)/, ""),
+      "    history:",
+      "      - at: " + now,
+      "        transition: submit",
+      "        to: submitted",
+      "        by: " + owner,
+      "        persona: product-owner",
+      "---",
+      "## What it does",
+      "",
+      value("description") || "Describe the workload for reviewers: the problem, who uses it, the data it handles, how success is measured.",
+      "");
+    return lines.join("\n");
+  }
+
+  function opportunity() {
+    var baseline = parseFloat(cleanAmount(value("annual_baseline")));
+    var target = parseFloat(value("target_percent"));
+    var out = document.getElementById("opportunity");
+    if (baseline >= 0 && target > 0) {
+      out.textContent = (baseline * target / 100).toLocaleString("en-US", { style: "currency", currency: form.getAttribute("data-currency") || "USD" });
+    } else {
+      out.textContent = "–";
+    }
+  }
+
+  function show(index) {
+    step = index;
+    steps.forEach(function (fieldset, i) { fieldset.hidden = i !== index; });
+    back.hidden = index === 0;
+    next.hidden = index === steps.length - 1;
+    error.textContent = "";
+    if (index === steps.length - 1) {
+      var text = file();
+      var name = "workloads/" + slug(value("title")) + ".md";
+      document.getElementById("wizard-output").textContent = text;
+      document.getElementById("filename").textContent = name;
+      var download = document.getElementById("download");
+      download.href = URL.createObjectURL(new Blob([text], { type: "text/markdown" }));
+      download.setAttribute("download", name.split("/").pop());
+      var base = form.getAttribute("data-new-file");
+      var pr = document.getElementById("open-pr");
+      if (base) {
+        pr.hidden = false;
+        pr.href = base + "?filename=" + encodeURIComponent(name) + "&value=" + encodeURIComponent(text);
+      }
+    }
+    var focus = steps[index].querySelector("input, select, textarea");
+    if (focus) { focus.focus(); }
+  }
+
+  form.addEventListener("change", function () {
+    form.querySelector(".purpose").hidden = value("use_case") !== "operations-ai";
+    opportunity();
+  });
+  form.addEventListener("input", opportunity);
+  next.addEventListener("click", function () {
+    var found = problems(step);
+    if (found.length) { error.textContent = found.join(" "); return; }
+    show(step + 1);
+  });
+  back.addEventListener("click", function () { show(step - 1); });
+  show(0);
 })();
 
 """#,

@@ -335,3 +335,22 @@ extension SiteBuilder {
       })
   }
 }
+
+extension SiteBuilder {
+  /// The Add Workload wizard for Product Owners who never touch a terminal.
+  func submitPage() -> SubmitPage {
+    let configuration = input.configuration
+    let organization = configuration.organization
+    let site = configuration.site
+    return SubmitPage(
+      page: chrome("Add workload", section: "submit", depth: 0),
+      products: organization.ids(atLevel: 4).map { Option(value: $0, label: orgPathText($0)) },
+      runtimes: Runtime.allCases.map { Option(value: $0.rawValue, label: $0.title) },
+      owners: configuration.roster.people.filter { $0.personas.contains(.productOwner) }
+        .map { Option(value: $0.email, label: "\($0.name) <\($0.email)>") },
+      currency: configuration.currency,
+      newFileURL: site.repository.map { "\($0)/new/\(site.branch)" },
+      usedIDs: facts.map(\.component.id).sorted().joined(separator: " "),
+      alphabet: String(Identifiers.componentIDAlphabet))
+  }
+}

@@ -85,6 +85,7 @@ public struct SiteBuilder: Sendable {
     for (path, text) in Feeds(builder: self).files() { files[path] = text }
     files["api/workloads.json"] = try JSONExport(builder: self).workloads()
     files["spend.html"] = try render("spend", spendPage())
+    files["submit.html"] = try render("submit", submitPage())
     if let spend = input.spend {
       files["api/spend.json"] = String(decoding: try spend.jsonData(), as: UTF8.self) + "\n"
     }

@@ -61,6 +61,6 @@ public struct Templates: Sendable {
   /// The templates every build needs.
   public static let required = [
     "layout", "dashboard", "review", "engineering", "workload", "space", "spaces", "org",
-    "org-index", "not-found", "spend",
+    "org-index", "not-found", "spend", "submit",
   ]
 }

@@ -17,6 +17,7 @@ struct PageChrome: Sendable {
   var isSpaces: Bool
   var isOrg: Bool
   var isSpend: Bool
+  var isSubmit: Bool
   /// Submitted requests; nil when there are none, so the badge disappears.
   var reviewCount: Int?
 
@@ -32,6 +33,7 @@ struct PageChrome: Sendable {
     isSpaces = section == "spaces"
     isOrg = section == "org"
     isSpend = section == "spend"
+    isSubmit = section == "submit"
     self.reviewCount = reviewCount > 0 ? reviewCount : nil
   }
 }
@@ -312,4 +314,22 @@ struct OrgTreeRow: Sendable {
 /// The 404 page.
 struct NotFoundPage: Sendable {
   var page: PageChrome
+}
+
+/// A choice in a form.
+struct Option: Sendable {
+  var value: String
+  var label: String
+}
+
+/// The browser Add Workload wizard.
+struct SubmitPage: Sendable {
+  var page: PageChrome
+  var products: [Option]
+  var runtimes: [Option]
+  var owners: [Option]
+  var currency: String
+  var newFileURL: String?
+  var usedIDs: String
+  var alphabet: String
 }

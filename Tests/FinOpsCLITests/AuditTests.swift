@@ -135,3 +135,53 @@ struct AuditTests {
     #expect(run.code == 0, "\(run.output)")
   }
 }
+
+@Suite("audit and the browser wizard")
+struct WizardAuditTests {
+  static func file(owner: String, by: String) -> String {
+    """
+    ---
+    title: "Claims Helper"
+    owner: \(owner)
+    product: claims-intake
+    components:
+      - id: w7zq
+        status: submitted
+        request:
+          use_case: infrastructure
+          runtime: ec2
+          team_size: 3
+          utilization: "Nightly batch"
+          monthly_budget: 100.00
+          business_case:
+            value_type: cost-saving
+            annual_baseline: 50000.00
+            target_percent: 5
+        history:
+          - at: 2026-10-06T10:00:00Z
+            transition: submit
+            to: submitted
+            by: \(by)
+            persona: product-owner
+    ---
+    ## What it does
+
+    """
+  }
+
+  @Test("a new file that is exactly its committer's submission passes; anything else is a hand edit")
+  func wizardFiles() throws {
+    let session = try Session()
+    try session.repository.directory.write("workloads/claims-helper.md", Self.file(owner: "priya@example.com", by: "priya@example.com"))
+    try session.repository.git(["add", "-A"], as: "priya@example.com")
+    try session.repository.git(["commit", "--quiet", "-m", "Add Claims Helper"], as: "priya@example.com", now: "2026-10-06T10:01:00Z")
+    #expect(session.run("maintainer@example.com", ["check"]).code == 0)
+    #expect(session.run("maintainer@example.com", ["audit"]).code == 0)
+    try session.repository.directory.write("workloads/someone-else.md", Self.file(owner: "omar@example.com", by: "omar@example.com").replacingOccurrences(of: "w7zq", with: "x8zq"))
+    try session.repository.git(["add", "-A"], as: "priya@example.com")
+    try session.repository.git(["commit", "--quiet", "-m", "Add for Omar"], as: "priya@example.com", now: "2026-10-06T10:02:00Z")
+    let run = session.run("maintainer@example.com", ["audit"])
+    #expect(run.code == 1)
+    #expect(run.output.contains("someone-else.md") && run.output.contains("[audit.hand-edit]"))
+  }
+}

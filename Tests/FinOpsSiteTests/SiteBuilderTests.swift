@@ -11,6 +11,7 @@ struct SiteBuilderTests {
     "workloads/fraud-triage.html", "spaces/index.html", "spaces/priya-example-com.html",
     "org/index.html", "org/claims-digital.html", "404.html", "feeds/finops-lead.xml",
     "feeds/people/priya-example-com.xml", "api/workloads.json", "spend.html", "api/spend.json",
+    "submit.html",
   ]
 
   @Test("each page kind matches its recorded golden file", arguments: pages)

@@ -51,6 +51,7 @@ struct TemplateKeysTests {
       ("org-index", builder.orgIndex()), ("org", builder.orgPage(units[0])),
       ("not-found", NotFoundPage(page: builder.chrome("x", section: "", depth: 0))),
       ("spend", builder.spendPage()),
+      ("submit", builder.submitPage()),
     ]
     var chrome: Set<String> = []
     Self.keys(of: NotFoundPage(page: builder.chrome("x", section: "", depth: 0)), into: &chrome)

@@ -1,10 +1,14 @@
 #!/usr/bin/python3
 """Browser tests of the generated site: copy buttons and table filters, in headless Chromium.
 
-Usage: Tests/browser/test_site.py SITE_DIR
+Usage: Tests/browser/test_site.py SITE_DIR [FINOPS_BINARY REPOSITORY]
+With a binary and the repository it was built from, the wizard's file is checked by finops.
 Needs Debian's chromium, chromium-driver and python3-selenium (.ci/run installs them).
 """
+import shutil
+import subprocess
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -93,8 +97,46 @@ def test_no_console_errors(driver):
         assert not errors, f"{path}: {errors}"
 
 
+def test_wizard(driver):
+    page(driver, "submit.html")
+    form = driver.find_element(By.ID, "wizard")
+    assert form.is_displayed(), "the wizard appears when JavaScript runs"
+    driver.find_element(By.ID, "next").click()
+    error = driver.find_element(By.CSS_SELECTOR, ".wizard-error")
+    assert "Choose what kind" in error.text, error.text
+    driver.find_element(By.CSS_SELECTOR, "input[value='operations-ai']").click()
+    driver.find_element(By.CSS_SELECTOR, "#purpose option[value='automation']").click()
+    driver.find_element(By.ID, "next").click()
+    fields = {
+        "title": "Renewal Letter Drafts \"v2\" <b>",
+        "team_size": "7",
+        "utilization": "About 900 letters a month: 3,000 tokens in, 800 out",
+        "monthly_budget": "1,500",
+        "annual_baseline": "250000",
+        "target_percent": "12",
+        "description": "Drafts renewal letters for underwriters to review.",
+    }
+    for name, text in fields.items():
+        driver.find_element(By.ID, name).send_keys(text)
+    assert driver.find_element(By.ID, "opportunity").text == "$30,000.00"
+    driver.find_element(By.ID, "next").click()
+    output = driver.find_element(By.ID, "wizard-output").text
+    name = driver.find_element(By.ID, "filename").text
+    assert name == "workloads/renewal-letter-drafts-v2-b.md", name
+    assert "purpose: automation" in output and "monthly_budget: 1500.00" in output, output
+    if len(sys.argv) > 3:
+        finops, repository = sys.argv[2], Path(sys.argv[3])
+        with tempfile.TemporaryDirectory() as folder:
+            for item in ("finops.yml", "workloads", "pricing"):
+                source = repository / item
+                (shutil.copytree if source.is_dir() else shutil.copy)(source, Path(folder) / item)
+            (Path(folder) / name).write_text(output + "\n")
+            result = subprocess.run([finops, "check", "--root", folder], capture_output=True, text=True)
+            assert result.returncode == 0, result.stdout + result.stderr
+
+
 def main():
-    tests = [test_copy_buttons, test_filter, test_links_resolve, test_no_console_errors]
+    tests = [test_copy_buttons, test_filter, test_links_resolve, test_no_console_errors, test_wizard]
     passed = failed = 0
     driver = browser()
     try:

@@ -66,11 +66,18 @@ public struct SiteSettings: Sendable, Hashable {
   /// Where the site is published, ending in `/` (e.g. `https://acme.github.io/finops/`); feeds
   /// and the 404 page link absolutely when it is set.
   public var baseURL: String?
+  /// The repository's web address on its host (e.g. `https://github.com/acme/governance`), for
+  /// the browser wizard's "open a pull request" link.
+  public var repository: String?
+  /// The branch new files are proposed against.
+  public var branch: String
 
   /// Creates settings.
-  public init(title: String, baseURL: String? = nil) {
+  public init(title: String, baseURL: String? = nil, repository: String? = nil, branch: String = "main") {
     self.title = title
     self.baseURL = baseURL
+    self.repository = repository
+    self.branch = branch
   }
 }
 

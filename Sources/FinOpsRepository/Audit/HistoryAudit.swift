@@ -232,6 +232,21 @@ public struct HistoryAudit: Sendable {
     return names.isEmpty ? ["the components' order"] : names
   }
 
+  /// Whether a new workload is exactly one request submitted by its owner, who made the commit.
+  func isSubmission(_ workload: Workload, by author: String) -> Bool {
+    guard workload.components.count == 1, let component = workload.components.first,
+      component.history.count == 1, let entry = component.history.first, entry.transition == .submit,
+      entry.by.lowercased() == author.lowercased(), workload.owner.lowercased() == author.lowercased(),
+      let person = configuration.roster.person(author)
+    else { return false }
+    let empty = Workload(
+      slug: workload.slug, title: workload.title, owner: workload.owner, product: workload.product,
+      components: [])
+    let expected = Lifecycle.apply(
+      .submit(component.request), toComponent: component.id, of: empty, by: person, at: entry.at)
+    return (try? expected.get()) == workload
+  }
+
   /// A commit without trailers: only the body, the title, or a request still with its Product
   /// Owner (draft or changes requested, edited by the owner) may change.
   private func handEdit(
@@ -240,6 +255,11 @@ public struct HistoryAudit: Sendable {
   ) {
     let path = version.change.path
     guard version.change.before != nil else {
+      // The browser wizard proposes a new file in a pull request: fine when it is exactly the
+      // submission its committer would have made with finops submit.
+      if let created = version.after?.document?.workload, isSubmission(created, by: commit.authorEmail) {
+        return
+      }
       report(path, "audit.hand-edit", "the workload file was created by hand; new requests go through finops submit", nil, "")
       return
     }

@@ -33,6 +33,14 @@ public enum ConfigurationDecoder {
   }
 }
 
+extension String {
+  func trimmingSuffix(_ suffix: Character) -> Substring {
+    var text = Substring(self)
+    while text.last == suffix { text = text.dropLast() }
+    return text
+  }
+}
+
 extension NodeReader {
   mutating func configuration(_ root: YAMLNode) -> Configuration? {
     guard
@@ -42,8 +50,13 @@ extension NodeReader {
     else { return nil }
     var site = SiteSettings(title: "FinOps Center")
     if let node = fields["site"],
-      let siteFields = self.fields(node, at: "site", known: ["title", "base_url"], required: [], what: "site")
+      let siteFields = self.fields(
+        node, at: "site", known: ["title", "base_url", "repository", "branch"], required: [], what: "site")
     {
+      site.repository = parsed(siteFields["repository"], "repository", expected: "an https:// URL") { text in
+        text.hasPrefix("https://") && !text.contains(where: \.isWhitespace) ? String(text.trimmingSuffix("/")) : nil
+      }
+      if let branch = string(siteFields["branch"], "branch") { site.branch = branch }
       if let title = string(siteFields["title"], "title") { site.title = title }
       site.baseURL = parsed(siteFields["base_url"], "base_url", expected: "an https:// or http:// URL") { text in
         guard text.hasPrefix("https://") || text.hasPrefix("http://"), !text.contains(where: \.isWhitespace) else {
