@@ -778,6 +778,7 @@ td.depth-3 { padding-left: 56px; }
 .wizard button, .button { font: inherit; padding: 7px 16px; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
 .wizard #back { background: transparent; color: var(--accent); }
 .actions .copy { display: inline-block; color: var(--ink); border-color: #6b7c93; background: transparent; }
+.wizard [hidden], [hidden] { display: none !important; }
 
 """#,
     "site.js": #"""
