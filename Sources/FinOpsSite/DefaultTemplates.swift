@@ -29,7 +29,7 @@ extension Templates {
   <div class="card">
     <h2>AI spend, week of {{spendWeek}}</h2>
     <p class="figure">{{spendLastWeek}}</p>
-    <p>against {{spendBudgetLastWeek}} of weekly budget · {{spendUnattributed}} unattributed · <a href="spend.html">spend</a></p>
+    <p>against {{spendBudgetLastWeek}} of weekly budget; {{spendUnattributed}} of all exported spend is unattributed (<a href="spend.html">spend</a>)</p>
   </div>
   {{/hasSpend}}
   <div class="card">
