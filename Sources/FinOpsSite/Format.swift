@@ -41,12 +41,4 @@ enum Format {
     let words = status.rawValue.replacingOccurrences(of: "-", with: " ")
     return Badge(label: words.prefix(1).uppercased() + words.dropFirst(), tone: tone)
   }
-
-  /// A shell-quoted argument.
-  static func shellQuote(_ text: String) -> String {
-    if !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || "-_./:@=,+".contains($0) }) {
-      return text
-    }
-    return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
-  }
 }
