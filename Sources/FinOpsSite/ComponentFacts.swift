@@ -6,7 +6,6 @@ import FinOpsProvisioning
 final class ComponentFacts: Sendable {
   let workload: Workload
   let component: Component
-  let path: String
   let firstSubmitted: Timestamp?
   let lastSubmitted: Timestamp?
   let approvedAt: Timestamp?
@@ -28,10 +27,9 @@ final class ComponentFacts: Sendable {
     case missed
   }
 
-  init(workload: Workload, component: Component, path: String, configuration: Configuration, now: Timestamp) {
+  init(workload: Workload, component: Component, configuration: Configuration, now: Timestamp) {
     self.workload = workload
     self.component = component
-    self.path = path
     let history = component.history
     firstSubmitted = history.first { $0.transition == .submit }?.at
     lastSubmitted = component.lastSubmission?.at

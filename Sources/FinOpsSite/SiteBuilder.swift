@@ -46,7 +46,7 @@ public struct SiteBuilder: Sendable {
     for item in input.workloads.sorted(by: { $0.workload.slug < $1.workload.slug }) {
       documents[item.workload.slug] = item
       for component in item.workload.components {
-        facts.append(ComponentFacts(workload: item.workload, component: component, path: item.path, configuration: configuration, now: now))
+        facts.append(ComponentFacts(workload: item.workload, component: component, configuration: configuration, now: now))
       }
     }
     self.facts = facts
