@@ -37,10 +37,11 @@ public enum CodeOwners {
     return text
   }
 
-  /// A warning when the committed file differs from what the roster and workloads give.
-  public static func check(_ repository: Repository, expected: String) -> Diagnostic? {
+  /// A warning when the committed file differs from what the roster and workloads give; the
+  /// expected text is only rendered when a committed file exists.
+  public static func check(_ repository: Repository, expected: () -> String) -> Diagnostic? {
     guard let data = FileManager.default.contents(atPath: repository.absolute(path)) else { return nil }
-    guard String(decoding: data, as: UTF8.self) != expected else { return nil }
+    guard String(decoding: data, as: UTF8.self) != expected() else { return nil }
     return .warning(
       SourceLocation(path: path, line: 1, column: 1), rule: "codeowners.stale",
       "\(path) no longer matches finops.yml and the workload files",

@@ -52,11 +52,14 @@ public struct RepositorySnapshot: Sendable {
       for list in found { diagnostics += list }
     }
     diagnostics += WorkloadValidator.duplicateSlugs(paths)
-    if let configuration {
-      let owned = outcomes.compactMap { $0.partial }.map { (path: $0.sourceMap.path, workload: $0.workload) }
-      if let stale = CodeOwners.check(repository, expected: CodeOwners.render(configuration: configuration, workloads: owned)) {
-        diagnostics.append(stale)
-      }
+    if let configuration,
+      let stale = CodeOwners.check(repository, expected: {
+        CodeOwners.render(
+          configuration: configuration,
+          workloads: outcomes.compactMap(\.partial).map { ($0.sourceMap.path, $0.workload) })
+      })
+    {
+      diagnostics.append(stale)
     }
     diagnostics += WorkloadValidator.duplicateIDs(outcomes.compactMap(\.partial))
     return RepositorySnapshot(
