@@ -6,11 +6,13 @@ public enum RoleName {
   public static let maximumLength = 64
 
   /// `finops-{slug}-{id}`, which fits IAM's 64 characters for any valid slug.
-  public static func defaultName(slug: String, id: String) -> String { "finops-\(slug)-\(id)" }
+  public static func defaultName(slug: String, id: String) -> String {
+    Identifiers.defaultRoleName(slug: slug, id: id)
+  }
 
   /// The approved override, or the default.
   public static func name(slug: String, component: Component) -> String {
-    component.approval?.roleName ?? defaultName(slug: slug, id: component.id)
+    component.roleName(slug: slug)
   }
 
   /// Whether IAM accepts `name`: 1–64 characters of `[A-Za-z0-9+=,.@_-]`.

@@ -19,13 +19,6 @@ final class ComponentFacts: Sendable {
   /// `slug/id`.
   var reference: String { "\(workload.slug)/\(component.id)" }
 
-  enum SLAState: String, Sendable {
-    case onTrack = "on track"
-    case atRisk = "at risk"
-    case overdue
-    case met
-    case missed
-  }
 
   init(workload: Workload, component: Component, configuration: Configuration, now: Timestamp) {
     self.workload = workload
@@ -35,29 +28,16 @@ final class ComponentFacts: Sendable {
     lastSubmitted = component.lastSubmission?.at
     approvedAt = component.approvalEntry?.at
     liveAt = history.last { $0.transition == .claim }?.at
+    let slaTask = configuration.sla.task(of: component, at: now)
+    dueDate = slaTask?.due
+    sla = slaTask?.state
     let calendar = configuration.sla.calendar
-    if let approvedAt, let approval = component.approval {
-      let due = configuration.sla.dueDate(approvedAt: approvedAt, priority: approval.priority)
-      dueDate = due
-      let implemented = history.last { $0.transition == .implement }?.at
-      if let implemented {
-        sla = implemented.day <= due ? .met : .missed
-      } else if component.status == .approved {
-        let left = calendar.businessDays(from: now, to: Timestamp(day: due.adding(days: 1)))
-        sla = now.day > due ? .overdue : left <= 1 ? .atRisk : .onTrack
-      } else {
-        sla = nil
-      }
-    } else {
-      dueDate = nil
-      sla = nil
-    }
     if let firstSubmitted, let liveAt {
       leadTimeDays = calendar.businessDays(from: firstSubmitted, to: liveAt)
     } else {
       leadTimeDays = nil
     }
-    task = component.approval == nil ? nil : try? CloudEngineerTask(workload: workload, component: component, configuration: configuration)
+    self.task = component.approval == nil ? nil : try? CloudEngineerTask(workload: workload, component: component, configuration: configuration)
     let handedOff: Set<Status> = [.readyToClaim, .live, .retired]
     handoff = handedOff.contains(component.status) ? try? DeveloperHandoff(workload: workload, component: component) : nil
   }

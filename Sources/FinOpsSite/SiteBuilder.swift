@@ -150,7 +150,7 @@ public struct SiteBuilder: Sendable {
       search: [fact.reference, fact.workload.title, component.status.rawValue, personName(fact.workload.owner), productName(fact.workload.product), approval?.model ?? "", approval?.region ?? ""].joined(separator: " ").lowercased())
   }
 
-  func slaTone(_ state: ComponentFacts.SLAState?) -> String {
+  func slaTone(_ state: SLAState?) -> String {
     switch state {
     case .overdue?, .missed?: "bad"
     case .atRisk?: "warn"

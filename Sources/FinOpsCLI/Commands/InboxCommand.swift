@@ -82,11 +82,12 @@ struct Inbox {
           items.append(Item(persona: .finopsLead, reference: reference, title: workload.title, state: "waiting \(age) business days; \(component.request.useCase.title), budget \(budget)/month", command: "finops approve \(reference) --platform … (or request-changes, reject)", since: since))
         case .approved where person.personas.contains(.cloudEngineer)
           && component.approvalEntry?.by.lowercased() != email:
-          guard let approval = component.approval, let approved = component.approvalEntry else { continue }
-          let due = configuration.sla.dueDate(approvedAt: approved.at, priority: approval.priority)
+          guard let approval = component.approval, let approved = component.approvalEntry,
+            let task = configuration.sla.task(of: component, at: now)
+          else { continue }
+          let due = task.due
           let done = component.implementation?.steps.count ?? 0
-          let left = calendar.businessDays(from: now, to: Timestamp(day: due.adding(days: 1)))
-          let sla = now.day > due ? "OVERDUE" : left <= 1 ? "at risk" : "on track"
+          let sla = task.state == .overdue ? "OVERDUE" : task.state?.rawValue ?? ""
           items.append(Item(persona: .cloudEngineer, reference: reference, title: workload.title, state: "\(approval.priority.rawValue) task, due \(due) (\(sla)); \(done) of 3 steps done", command: "finops task show \(reference)", since: approved.at))
         default:
           continue

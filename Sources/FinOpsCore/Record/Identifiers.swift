@@ -6,6 +6,9 @@ public enum Identifiers {
   /// The longest slug that keeps `finops-{slug}-{id}` within IAM's 64-character role names.
   public static let maximumSlugLength = 52
 
+  /// `finops-{slug}-{id}`: the default IAM role name of a component.
+  public static func defaultRoleName(slug: String, id: String) -> String { "finops-\(slug)-\(id)" }
+
   /// Whether `id` is 4 characters of the component id alphabet.
   public static func isComponentID(_ id: String) -> Bool {
     id.count == 4 && id.allSatisfy { componentIDAlphabet.contains($0) }
@@ -67,5 +70,14 @@ public enum Identifiers {
 
   private static func isLowerAlnum(_ byte: UInt8) -> Bool {
     (97...122).contains(byte) || (48...57).contains(byte)
+  }
+}
+
+extension Component {
+  /// The IAM role the component's application assumes: the approved override, else
+  /// `finops-{slug}-{id}` (which fits IAM's 64 characters for any valid slug). Derived, never
+  /// stored unless overridden.
+  public func roleName(slug: String) -> String {
+    approval?.roleName ?? Identifiers.defaultRoleName(slug: slug, id: id)
   }
 }

@@ -3,9 +3,8 @@ import FinOpsCore
 /// A component whose approval names an IAM role, with the window in which its spend is
 /// attributed to it.
 ///
-/// The role name is re-derived here exactly as `FinOpsProvisioning.RoleName.name(slug:component:)`
-/// does (`approval.roleName ?? "finops-{slug}-{id}"`), because this target depends only on
-/// FinOpsCore; the role ARN is `arn:aws:iam::ACCOUNT:role/NAME` in the approved account.
+/// The role name is the record's (`Component.roleName(slug:)`, shared with provisioning); the
+/// role ARN is `arn:aws:iam::ACCOUNT:role/NAME` in the approved account.
 public struct RoleBinding: Sendable, Hashable {
   /// The component.
   public var reference: ComponentReference
@@ -56,11 +55,6 @@ public struct RoleBinding: Sendable, Hashable {
     self.businessCase = businessCase
   }
 
-  /// `approval.roleName ?? "finops-{slug}-{id}"`, as `RoleName.name(slug:component:)`.
-  public static func roleName(slug: String, component: Component) -> String {
-    component.approval?.roleName ?? "finops-\(slug)-\(component.id)"
-  }
-
   /// Every component with an approval (the only ones that have a role), in workload order.
   public static func bindings(_ workloads: [Workload]) -> [RoleBinding] {
     var result: [RoleBinding] = []
@@ -72,7 +66,7 @@ public struct RoleBinding: Sendable, Hashable {
           RoleBinding(
             reference: ComponentReference(workload: workload.slug, component: component.id),
             title: workload.title, product: workload.product, status: component.status,
-            roleName: roleName(slug: workload.slug, component: component),
+            roleName: component.roleName(slug: workload.slug),
             account: approval.account, region: approval.region, model: approval.model,
             claimedAt: component.claim?.at, retiredAt: retired,
             monthlyBudget: component.request.monthlyBudget,
