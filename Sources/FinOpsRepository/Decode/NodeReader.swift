@@ -30,10 +30,9 @@ struct NodeReader {
         // Positions are found again from the text when a diagnostic needs one, so the tree
         // is not kept alive for every file.
         let offset = lineOffset
+        let tree = LazyTree(yaml)
         map = SourceMap(path: path) { field in
-          guard let tree = try? YAMLNode.parse(yaml), let position = tree.position(at: field) else {
-            return nil
-          }
+          guard let position = tree.node?.position(at: field) else { return nil }
           return SourceMap.Position(line: position.line + offset, column: position.column)
         }
       }
@@ -196,4 +195,24 @@ struct Fields {
   var entries: [(String, YAMLNode)] = []
 
   subscript(key: String) -> YAMLNode? { entries.first { $0.0 == key }?.1 }
+}
+
+/// The YAML tree of a file, parsed again on the first position lookup and kept for the next
+/// ones: decoding does not keep every file's tree alive, and a file with many problems is parsed
+/// once more, not once per problem.
+final class LazyTree: @unchecked Sendable {
+  private let lock = NSLock()
+  private let yaml: String
+  private var parsed: YAMLNode??
+
+  init(_ yaml: String) { self.yaml = yaml }
+
+  var node: YAMLNode? {
+    lock.withLock {
+      if let parsed { return parsed }
+      let node = try? YAMLNode.parse(yaml)
+      parsed = .some(node)
+      return node
+    }
+  }
 }
