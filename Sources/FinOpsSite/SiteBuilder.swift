@@ -1,7 +1,7 @@
 import FinOpsCore
 import FinOpsProvisioning
 import Foundation
-import Mustache
+import FinOpsTemplates
 
 /// A problem with the templates: a parse error, or a template the build needs that is missing.
 public struct TemplateError: Error, Sendable, CustomStringConvertible {
@@ -13,7 +13,7 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
 /// reads the inputs and writes the output (`SiteWriter`).
 public struct SiteBuilder: Sendable {
   let input: SiteInput
-  let library: MustacheLibrary
+  let library: TemplateLibrary
   let markdown = MarkdownRenderer()
   let facts: [ComponentFacts]
   let documents: [String: SiteWorkload]
@@ -27,7 +27,7 @@ public struct SiteBuilder: Sendable {
   /// Parses the templates and derives every component's facts.
   public init(_ input: SiteInput) throws {
     self.input = input
-    var library = MustacheLibrary()
+    var library = TemplateLibrary()
     for name in Templates.required where input.templates.sources[name] == nil {
       throw TemplateError(description: "templates/\(name).mustache is missing")
     }
@@ -93,11 +93,11 @@ public struct SiteBuilder: Sendable {
     return files
   }
 
-  func render(_ template: String, _ model: Any) throws -> String {
-    guard let html = library.render(MustacheValue.convert(model), withTemplate: template) else {
+  func render(_ template: String, _ model: some Encodable) throws -> String {
+    guard let html = try library.render(template, model) else {
       throw TemplateError(description: "templates/\(template).mustache could not be rendered")
     }
-    return html
+    return String(decoding: html, as: UTF8.self)
   }
 
   // MARK: Shared pieces

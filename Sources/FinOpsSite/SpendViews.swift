@@ -3,7 +3,7 @@ import FinOpsSpend
 import Foundation
 
 /// One weekly Cloud Spend Card as a table row.
-struct CardRow: Sendable {
+struct CardRow: Sendable, Encodable {
   var week: String
   var partial: Bool
   var spend: String
@@ -17,7 +17,7 @@ struct CardRow: Sendable {
 }
 
 /// The spend of one component on its workload page.
-struct ComponentSpendView: Sendable {
+struct ComponentSpendView: Sendable, Encodable {
   var hasCards: Bool
   var cards: [CardRow]
   var chartHtml: String
@@ -26,7 +26,7 @@ struct ComponentSpendView: Sendable {
 }
 
 /// One unit's latest week in a roll-up table.
-struct RollUpRow: Sendable {
+struct RollUpRow: Sendable, Encodable {
   var name: String
   var href: String
   var level: String
@@ -41,7 +41,7 @@ struct RollUpRow: Sendable {
 }
 
 /// A reconciliation line per currency.
-struct ReconciliationRow: Sendable {
+struct ReconciliationRow: Sendable, Encodable {
   var currency: String
   var input: String
   var attributed: String
@@ -51,7 +51,7 @@ struct ReconciliationRow: Sendable {
 }
 
 /// An allocation gap.
-struct FindingRow: Sendable {
+struct FindingRow: Sendable, Encodable {
   var title: String
   var message: String
   var action: String
@@ -60,7 +60,7 @@ struct FindingRow: Sendable {
 }
 
 /// Spend no live component owns.
-struct UnattributedRow: Sendable {
+struct UnattributedRow: Sendable, Encodable {
   var reason: String
   var principal: String
   var account: String
@@ -69,7 +69,7 @@ struct UnattributedRow: Sendable {
 }
 
 /// The spend page.
-struct SpendPage: Sendable {
+struct SpendPage: Sendable, Encodable {
   var page: PageChrome
   var hasSpend: Bool
   var through: String

@@ -4,7 +4,7 @@ import FinOpsCore
 // renderer produced (safe Markdown), the only ones templates print with triple braces.
 
 /// What every page's layout needs.
-struct PageChrome: Sendable {
+struct PageChrome: Sendable, Encodable {
   var title: String
   var siteTitle: String
   /// The relative path back to the site root: "" or "../".
@@ -39,32 +39,32 @@ struct PageChrome: Sendable {
 }
 
 /// A status as a badge.
-struct Badge: Sendable {
+struct Badge: Sendable, Encodable {
   var label: String
   var tone: String
 }
 
 /// A label and a value, for definition lists.
-struct Field: Sendable {
+struct Field: Sendable, Encodable {
   var label: String
   var value: String
 }
 
 /// A link.
-struct Link: Sendable {
+struct Link: Sendable, Encodable {
   var title: String
   var href: String
 }
 
 /// A command to copy.
-struct CommandBlock: Sendable {
+struct CommandBlock: Sendable, Encodable {
   var id: String
   var text: String
   var label: String = "Command"
 }
 
 /// One row of a pipeline chart.
-struct PipelineRow: Sendable {
+struct PipelineRow: Sendable, Encodable {
   var label: String
   var tone: String
   var count: Int
@@ -72,7 +72,7 @@ struct PipelineRow: Sendable {
 }
 
 /// A component in a list.
-struct ComponentRow: Sendable {
+struct ComponentRow: Sendable, Encodable {
   var reference: String
   var workloadTitle: String
   var href: String
@@ -100,7 +100,7 @@ struct ComponentRow: Sendable {
 }
 
 /// The dashboard.
-struct DashboardPage: Sendable {
+struct DashboardPage: Sendable, Encodable {
   var page: PageChrome
   var pipeline: [PipelineRow]
   var total: Int
@@ -127,7 +127,7 @@ struct DashboardPage: Sendable {
 }
 
 /// One event in an activity list.
-struct ActivityRow: Sendable {
+struct ActivityRow: Sendable, Encodable {
   var at: String
   var day: String
   var text: String
@@ -137,7 +137,7 @@ struct ActivityRow: Sendable {
 }
 
 /// A unit in an org list.
-struct OrgRow: Sendable {
+struct OrgRow: Sendable, Encodable {
   var id: String
   var name: String
   var href: String
@@ -151,7 +151,7 @@ struct OrgRow: Sendable {
 }
 
 /// The FinOps Lead review queue.
-struct ReviewPage: Sendable {
+struct ReviewPage: Sendable, Encodable {
   var page: PageChrome
   var requests: [ReviewRequest]
   var isEmpty: Bool
@@ -159,7 +159,7 @@ struct ReviewPage: Sendable {
 }
 
 /// One request in the review queue, business context on top.
-struct ReviewRequest: Sendable {
+struct ReviewRequest: Sendable, Encodable {
   var reference: String
   var title: String
   var href: String
@@ -175,7 +175,7 @@ struct ReviewRequest: Sendable {
 }
 
 /// Engineering tracking.
-struct EngineeringPage: Sendable {
+struct EngineeringPage: Sendable, Encodable {
   var page: PageChrome
   var rows: [ComponentRow]
   var isEmpty: Bool
@@ -184,7 +184,7 @@ struct EngineeringPage: Sendable {
 }
 
 /// A workload page.
-struct WorkloadPage: Sendable {
+struct WorkloadPage: Sendable, Encodable {
   var page: PageChrome
   var title: String
   var slug: String
@@ -199,7 +199,7 @@ struct WorkloadPage: Sendable {
 }
 
 /// One component on its workload page.
-struct ComponentSection: Sendable {
+struct ComponentSection: Sendable, Encodable {
   var id: String
   var reference: String
   var badge: Badge
@@ -226,7 +226,7 @@ struct ComponentSection: Sendable {
 }
 
 /// One step of a Cloud Engineer task.
-struct TaskStepView: Sendable {
+struct TaskStepView: Sendable, Encodable {
   var number: Int
   var title: String
   var summary: String
@@ -241,7 +241,7 @@ struct TaskStepView: Sendable {
 }
 
 /// One value of the Developer Handoff.
-struct HandoffField: Sendable {
+struct HandoffField: Sendable, Encodable {
   var label: String
   var name: String
   var value: String
@@ -249,13 +249,13 @@ struct HandoffField: Sendable {
 }
 
 /// The index of Spaces.
-struct SpacesPage: Sendable {
+struct SpacesPage: Sendable, Encodable {
   var page: PageChrome
   var people: [PersonRow]
 }
 
 /// A person in a list.
-struct PersonRow: Sendable {
+struct PersonRow: Sendable, Encodable {
   var name: String
   var email: String
   var href: String
@@ -265,7 +265,7 @@ struct PersonRow: Sendable {
 }
 
 /// A Product Owner's Space.
-struct SpacePage: Sendable {
+struct SpacePage: Sendable, Encodable {
   var page: PageChrome
   var name: String
   var email: String
@@ -280,7 +280,7 @@ struct SpacePage: Sendable {
 }
 
 /// An org unit page.
-struct OrgPage: Sendable {
+struct OrgPage: Sendable, Encodable {
   var page: PageChrome
   var name: String
   var level: String
@@ -297,13 +297,13 @@ struct OrgPage: Sendable {
 }
 
 /// The org tree index.
-struct OrgIndexPage: Sendable {
+struct OrgIndexPage: Sendable, Encodable {
   var page: PageChrome
   var units: [OrgTreeRow]
 }
 
 /// A unit in the org tree, indented by level.
-struct OrgTreeRow: Sendable {
+struct OrgTreeRow: Sendable, Encodable {
   var name: String
   var href: String
   var level: String
@@ -312,18 +312,18 @@ struct OrgTreeRow: Sendable {
 }
 
 /// The 404 page.
-struct NotFoundPage: Sendable {
+struct NotFoundPage: Sendable, Encodable {
   var page: PageChrome
 }
 
 /// A choice in a form.
-struct Option: Sendable {
+struct Option: Sendable, Encodable {
   var value: String
   var label: String
 }
 
 /// The browser Add Workload wizard.
-struct SubmitPage: Sendable {
+struct SubmitPage: Sendable, Encodable {
   var page: PageChrome
   var products: [Option]
   var runtimes: [Option]

@@ -1,0 +1,217 @@
+/// Turns an `Encodable` view model into a `TemplateValue` through its synthesized `encode(to:)`:
+/// compiled code, no reflection. Structs become objects (a nil optional is left out, so a
+/// section on it is false), arrays become lists, strings text, numbers their decimal text.
+/// Children whose name no template uses are skipped without being encoded.
+struct TemplateEncoder {
+  let keys: TemplateKeys
+
+  /// The template value of `value`.
+  func encode(_ value: some Encodable) throws -> TemplateValue {
+    let encoder = ValueEncoder(keys: keys)
+    try value.encode(to: encoder)
+    return encoder.storage.value
+  }
+}
+
+/// Where an encoder's result accumulates; a class so that containers can share it.
+private final class Storage {
+  enum Kind {
+    case empty
+    case single(TemplateValue)
+    case object(TemplateObject)
+    case list([TemplateValue])
+  }
+
+  var kind = Kind.empty
+
+  var value: TemplateValue {
+    switch kind {
+    case .empty: .bool(false)
+    case .single(let value): value
+    case .object(let object): .object(object)
+    case .list(let items): .list(items)
+    }
+  }
+
+  func setObject(_ key: Int32, _ value: TemplateValue) {
+    var object: TemplateObject
+    if case .object(let existing) = kind {
+      object = existing
+      kind = .empty  // keep the arrays uniquely referenced while they grow
+    } else {
+      object = TemplateObject()
+    }
+    object.keys.append(key)
+    object.values.append(value)
+    kind = .object(object)
+  }
+
+  func append(_ value: TemplateValue) {
+    var items: [TemplateValue]
+    if case .list(let existing) = kind {
+      items = existing
+      kind = .empty
+    } else {
+      items = []
+    }
+    items.append(value)
+    kind = .list(items)
+  }
+}
+
+private final class ValueEncoder: Encoder {
+  let keys: TemplateKeys
+  let storage = Storage()
+  var codingPath: [any CodingKey] { [] }
+  var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+  init(keys: TemplateKeys) { self.keys = keys }
+
+  func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+    if case .empty = storage.kind { storage.kind = .object(TemplateObject()) }
+    return KeyedEncodingContainer(ObjectContainer<Key>(keys: keys, storage: storage))
+  }
+
+  func unkeyedContainer() -> any UnkeyedEncodingContainer {
+    if case .empty = storage.kind { storage.kind = .list([]) }
+    return ListContainer(keys: keys, storage: storage)
+  }
+
+  func singleValueContainer() -> any SingleValueEncodingContainer {
+    SingleContainer(keys: keys, storage: storage)
+  }
+}
+
+/// The template value of one child: scalars directly, everything else through a nested encoder.
+private func templateValue(_ value: some Encodable, keys: TemplateKeys) throws -> TemplateValue {
+  switch value {
+  case let text as String: return .text(text)
+  case let flag as Bool: return .bool(flag)
+  default:
+    let encoder = ValueEncoder(keys: keys)
+    try value.encode(to: encoder)
+    return encoder.storage.value
+  }
+}
+
+private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+  let keys: TemplateKeys
+  let storage: Storage
+  var codingPath: [any CodingKey] { [] }
+
+  private func set(_ key: Key, _ value: @autoclosure () throws -> TemplateValue) rethrows {
+    guard let id = keys.id(key.stringValue) else { return }
+    storage.setObject(id, try value())
+  }
+
+  mutating func encodeNil(forKey key: Key) {}
+  mutating func encode(_ value: Bool, forKey key: Key) { set(key, .bool(value)) }
+  mutating func encode(_ value: String, forKey key: Key) { set(key, .text(value)) }
+  mutating func encode(_ value: Double, forKey key: Key) { set(key, .text(String(value))) }
+  mutating func encode(_ value: Float, forKey key: Key) { set(key, .text(String(value))) }
+  mutating func encode(_ value: Int, forKey key: Key) { set(key, .text(String(value))) }
+  mutating func encode(_ value: Int8, forKey key: Key) { set(key, .text(String(value))) }
+  mutating func encode(_ value: Int16, forKey key: Key) { set(key, .text(String(value))) }
+  mutating func encode(_ value: Int32, forKey key: Key) { set(key, .text(String(value))) }
+  mutating func encode(_ value: Int64, forKey key: Key) { set(key, .text(String(value))) }
+  mutating func encode(_ value: UInt, forKey key: Key) { set(key, .text(String(value))) }
+  mutating func encode(_ value: UInt8, forKey key: Key) { set(key, .text(String(value))) }
+  mutating func encode(_ value: UInt16, forKey key: Key) { set(key, .text(String(value))) }
+  mutating func encode(_ value: UInt32, forKey key: Key) { set(key, .text(String(value))) }
+  mutating func encode(_ value: UInt64, forKey key: Key) { set(key, .text(String(value))) }
+  mutating func encode(_ value: some Encodable, forKey key: Key) throws {
+    try set(key, try templateValue(value, keys: keys))
+  }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(
+    keyedBy keyType: NestedKey.Type, forKey key: Key
+  ) -> KeyedEncodingContainer<NestedKey> {
+    let encoder = ValueEncoder(keys: keys)
+    defer { set(key, encoder.storage.value) }
+    return encoder.container(keyedBy: keyType)
+  }
+
+  mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+    let encoder = ValueEncoder(keys: keys)
+    defer { set(key, encoder.storage.value) }
+    return encoder.unkeyedContainer()
+  }
+
+  mutating func superEncoder() -> any Encoder { ValueEncoder(keys: keys) }
+  mutating func superEncoder(forKey key: Key) -> any Encoder { ValueEncoder(keys: keys) }
+}
+
+private struct ListContainer: UnkeyedEncodingContainer {
+  let keys: TemplateKeys
+  let storage: Storage
+  var codingPath: [any CodingKey] { [] }
+  private(set) var count = 0
+
+  init(keys: TemplateKeys, storage: Storage) {
+    self.keys = keys
+    self.storage = storage
+  }
+
+  private mutating func append(_ value: TemplateValue) {
+    storage.append(value)
+    count += 1
+  }
+
+  mutating func encodeNil() { append(.bool(false)) }
+  mutating func encode(_ value: Bool) { append(.bool(value)) }
+  mutating func encode(_ value: String) { append(.text(value)) }
+  mutating func encode(_ value: Double) { append(.text(String(value))) }
+  mutating func encode(_ value: Float) { append(.text(String(value))) }
+  mutating func encode(_ value: Int) { append(.text(String(value))) }
+  mutating func encode(_ value: Int8) { append(.text(String(value))) }
+  mutating func encode(_ value: Int16) { append(.text(String(value))) }
+  mutating func encode(_ value: Int32) { append(.text(String(value))) }
+  mutating func encode(_ value: Int64) { append(.text(String(value))) }
+  mutating func encode(_ value: UInt) { append(.text(String(value))) }
+  mutating func encode(_ value: UInt8) { append(.text(String(value))) }
+  mutating func encode(_ value: UInt16) { append(.text(String(value))) }
+  mutating func encode(_ value: UInt32) { append(.text(String(value))) }
+  mutating func encode(_ value: UInt64) { append(.text(String(value))) }
+  mutating func encode(_ value: some Encodable) throws { append(try templateValue(value, keys: keys)) }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(
+    keyedBy keyType: NestedKey.Type
+  ) -> KeyedEncodingContainer<NestedKey> {
+    let encoder = ValueEncoder(keys: keys)
+    defer { append(encoder.storage.value) }
+    return encoder.container(keyedBy: keyType)
+  }
+
+  mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+    let encoder = ValueEncoder(keys: keys)
+    defer { append(encoder.storage.value) }
+    return encoder.unkeyedContainer()
+  }
+
+  mutating func superEncoder() -> any Encoder { ValueEncoder(keys: keys) }
+}
+
+private struct SingleContainer: SingleValueEncodingContainer {
+  let keys: TemplateKeys
+  let storage: Storage
+  var codingPath: [any CodingKey] { [] }
+
+  private func set(_ value: TemplateValue) { storage.kind = .single(value) }
+
+  mutating func encodeNil() { set(.bool(false)) }
+  mutating func encode(_ value: Bool) { set(.bool(value)) }
+  mutating func encode(_ value: String) { set(.text(value)) }
+  mutating func encode(_ value: Double) { set(.text(String(value))) }
+  mutating func encode(_ value: Float) { set(.text(String(value))) }
+  mutating func encode(_ value: Int) { set(.text(String(value))) }
+  mutating func encode(_ value: Int8) { set(.text(String(value))) }
+  mutating func encode(_ value: Int16) { set(.text(String(value))) }
+  mutating func encode(_ value: Int32) { set(.text(String(value))) }
+  mutating func encode(_ value: Int64) { set(.text(String(value))) }
+  mutating func encode(_ value: UInt) { set(.text(String(value))) }
+  mutating func encode(_ value: UInt8) { set(.text(String(value))) }
+  mutating func encode(_ value: UInt16) { set(.text(String(value))) }
+  mutating func encode(_ value: UInt32) { set(.text(String(value))) }
+  mutating func encode(_ value: UInt64) { set(.text(String(value))) }
+  mutating func encode(_ value: some Encodable) throws { set(try templateValue(value, keys: keys)) }
+}

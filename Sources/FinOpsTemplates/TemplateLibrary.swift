@@ -1,0 +1,40 @@
+/// A set of named templates that can include each other, and the names they use.
+public struct TemplateLibrary: Sendable {
+  private var templates: [String: Template] = [:]
+  /// Every name any template uses, interned.
+  public private(set) var keys = TemplateKeys()
+
+  /// An empty library.
+  public init() {}
+
+  /// Parses `source` and adds it as `name`, replacing any template of that name.
+  public mutating func register(_ source: String, named name: String) throws(TemplateSyntaxError) {
+    templates[name] = try Template.parse(source, named: name, keys: &keys)
+  }
+
+  /// The template named `name`.
+  public func template(named name: String) -> Template? { templates[name] }
+
+  /// The template value of a view model, keeping only what these templates can look up.
+  public func value(of model: some Encodable) throws -> TemplateValue {
+    try TemplateEncoder(keys: keys).encode(model)
+  }
+
+  /// Renders the template `name` with `value` appended to `output`; false when there is no
+  /// such template.
+  public func render(_ name: String, _ value: TemplateValue, into output: inout [UInt8]) -> Bool {
+    guard let template = templates[name] else { return false }
+    var renderer = TemplateRenderer(library: self, output: output, stack: [value])
+    output = []  // let the renderer own the buffer while it grows
+    renderer.render(template.nodes)
+    output = renderer.output
+    return true
+  }
+
+  /// The template `name` rendered with `model`, as UTF-8; nil when there is no such template.
+  public func render(_ name: String, _ model: some Encodable) throws -> [UInt8]? {
+    var output: [UInt8] = []
+    output.reserveCapacity(16 * 1024)
+    return render(name, try value(of: model), into: &output) ? output : nil
+  }
+}

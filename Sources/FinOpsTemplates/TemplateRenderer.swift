@@ -1,0 +1,104 @@
+/// Renders template nodes against a context stack into a byte buffer.
+struct TemplateRenderer {
+  let library: TemplateLibrary
+  var output: [UInt8]
+  /// The context stack: the value a template was rendered with, then each section's value.
+  var stack: [TemplateValue]
+  /// Block overrides of the parent tags being rendered; the outermost wins.
+  var overrides: [String: [Node]] = [:]
+  /// Prepended to every line that starts inside an indented partial, parent or block.
+  var indentation: [UInt8] = []
+
+  init(library: TemplateLibrary, output: [UInt8], stack: [TemplateValue]) {
+    self.library = library
+    self.output = output
+    self.stack = stack
+  }
+
+  mutating func render(_ nodes: [Node]) {
+    for node in nodes {
+      switch node {
+      case .text(let text):
+        startLine(text.isEmpty)
+        output.append(contentsOf: text)
+      case .variable(let name, let escaped):
+        guard let value = lookup(name) else { continue }
+        switch value {
+        case .text(let text):
+          startLine(text.isEmpty)
+          if escaped { HTML.appendEscaped(text, to: &output) } else { output.append(contentsOf: text.utf8) }
+        case .bool(let flag):
+          startLine(false)
+          output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .list, .object:
+          continue  // a list or an object has no text of its own
+        }
+      case .section(let name, let children, let inverted):
+        let value = lookup(name)
+        if inverted {
+          if !(value?.isTruthy ?? false) { render(children) }
+          continue
+        }
+        guard let value, value.isTruthy else { continue }
+        switch value {
+        case .list(let items):
+          for item in items {
+            stack.append(item)
+            render(children)
+            stack.removeLast()
+          }
+        case .bool:
+          render(children)
+        case .text, .object:
+          stack.append(value)
+          render(children)
+          stack.removeLast()
+        }
+      case .partial(let name, let extra):
+        guard let template = library.template(named: name) else { continue }
+        indented(extra) { $0.render(template.nodes) }
+      case .parent(let name, let blocks, let extra):
+        guard let template = library.template(named: name) else { continue }
+        let saved = overrides
+        overrides.merge(blocks) { outer, _ in outer }
+        indented(extra) { $0.render(template.nodes) }
+        overrides = saved
+      case .block(let name, let defaults, let extra):
+        indented(extra) { $0.render($0.overrides[name] ?? defaults) }
+      }
+    }
+  }
+
+  /// Writes the indentation before output that starts a line inside an indented partial.
+  private mutating func startLine(_ empty: Bool) {
+    if !indentation.isEmpty, !empty, output.last == UInt8(ascii: "\n") {
+      output.append(contentsOf: indentation)
+    }
+  }
+
+  private mutating func indented(_ extra: [UInt8], _ body: (inout TemplateRenderer) -> Void) {
+    guard !extra.isEmpty else { return body(&self) }
+    let saved = indentation
+    indentation += extra
+    body(&self)
+    indentation = saved
+  }
+
+  /// The value a name refers to: its first part is looked up from the top of the stack down,
+  /// the rest inside what was found.
+  func lookup(_ name: Name) -> TemplateValue? {
+    guard let first = name.parts.first else { return stack.last }
+    var found: TemplateValue?
+    for value in stack.reversed() {
+      if case .object(let object) = value, let child = object.value(first) {
+        found = child
+        break
+      }
+    }
+    for part in name.parts.dropFirst() {
+      guard case .object(let object)? = found else { return nil }
+      found = object.value(part)
+    }
+    return found
+  }
+}

@@ -1,0 +1,12 @@
+/// A template that cannot be parsed, with the position of the problem.
+public struct TemplateSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// 1-based line of the problem.
+  public var line: Int
+  /// 1-based column (in bytes) of the problem.
+  public var column: Int
+  /// What is wrong.
+  public var message: String
+
+  /// `line:column: message`.
+  public var description: String { "\(line):\(column): \(message)" }
+}

@@ -1,0 +1,162 @@
+import Testing
+
+@testable import FinOpsTemplates
+
+/// A tree of test data that both engines can take: Encodable for ours, `Any` for swift-mustache.
+indirect enum Datum: Encodable, ExpressibleByStringLiteral, ExpressibleByBooleanLiteral,
+  ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByIntegerLiteral
+{
+  case text(String), flag(Bool), number(Int), list([Datum]), object([(String, Datum)])
+
+  init(stringLiteral value: String) { self = .text(value) }
+  init(booleanLiteral value: Bool) { self = .flag(value) }
+  init(integerLiteral value: Int) { self = .number(value) }
+  init(arrayLiteral elements: Datum...) { self = .list(elements) }
+  init(dictionaryLiteral elements: (String, Datum)...) { self = .object(elements) }
+
+  private struct CodingName: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    switch self {
+    case .text(let text):
+      var container = encoder.singleValueContainer()
+      try container.encode(text)
+    case .flag(let flag):
+      var container = encoder.singleValueContainer()
+      try container.encode(flag)
+    case .number(let number):
+      var container = encoder.singleValueContainer()
+      try container.encode(number)
+    case .list(let items):
+      var container = encoder.unkeyedContainer()
+      for item in items { try container.encode(item) }
+    case .object(let pairs):
+      var container = encoder.container(keyedBy: CodingName.self)
+      for (key, value) in pairs { try container.encode(value, forKey: CodingName(stringValue: key)) }
+    }
+  }
+
+  /// The same data as swift-mustache takes it.
+  var any: Any {
+    switch self {
+    case .text(let text): text
+    case .flag(let flag): flag
+    case .number(let number): number
+    case .list(let items): items.map(\.any)
+    case .object(let pairs): Dictionary(pairs.map { ($0.0, $0.1.any) }) { first, _ in first }
+    }
+  }
+}
+
+/// Renders `template` (named `main`) with `partials` beside it.
+func render(_ template: String, _ data: Datum = [:], partials: [String: String] = [:]) throws -> String {
+  var library = TemplateLibrary()
+  try library.register(template, named: "main")
+  for (name, source) in partials { try library.register(source, named: name) }
+  let bytes = try #require(try library.render("main", data))
+  return String(decoding: bytes, as: UTF8.self)
+}
+
+@Suite("Compiled Mustache templates")
+struct TemplateTests {
+  @Test("variables are HTML-escaped; triple braces and & are not")
+  func interpolation() throws {
+    let data: Datum = ["name": "<b>\"Tom\" & 'Jerry'</b>", "count": 3, "yes": true]
+    #expect(try render("{{name}}", data) == "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;")
+    #expect(try render("{{{name}}}|{{& name }}", data) == "<b>\"Tom\" & 'Jerry'</b>|<b>\"Tom\" & 'Jerry'</b>")
+    #expect(try render("{{count}} {{yes}} [{{missing}}]", data) == "3 true []")
+    #expect(try render("é {{name}} ü", ["name": "ß"]) == "é ß ü")
+  }
+
+  @Test("sections iterate lists, push objects, test flags; empty text is truthy")
+  func sections() throws {
+    let data: Datum = [
+      "items": [["n": "a"], ["n": "b"]], "empty": [], "on": true, "off": false, "blank": "",
+      "person": ["name": "Ann"], "name": "outer", "words": ["x", "y"],
+    ]
+    #expect(try render("{{#items}}{{n}},{{/items}}", data) == "a,b,")
+    #expect(try render("{{#empty}}no{{/empty}}{{^empty}}none{{/empty}}", data) == "none")
+    #expect(try render("{{#on}}on{{/on}}{{#off}}off{{/off}}{{^off}}!off{{/off}}", data) == "on!off")
+    #expect(try render("{{#blank}}blank is truthy{{/blank}}", data) == "blank is truthy")
+    #expect(try render("{{#person}}{{name}} not {{#items}}{{name}}{{/items}}{{/person}}", data) == "Ann not AnnAnn")
+    #expect(try render("{{#words}}({{.}}){{/words}}", data) == "(x)(y)")
+    #expect(try render("{{#missing}}x{{/missing}}{{^missing}}y{{/missing}}", data) == "y")
+  }
+
+  @Test("dotted names resolve their first part up the stack and the rest inside it")
+  func dottedNames() throws {
+    let data: Datum = ["a": ["b": ["c": "deep"]], "x": ["y": "1"], "list": [["z": "2"]]]
+    #expect(try render("{{a.b.c}}|{{#a.b}}{{c}}{{/a.b}}|{{a.nope.c}}", data) == "deep|deep|")
+    #expect(try render("{{#list}}{{x.y}}{{z}}{{/list}}", data) == "12")
+  }
+
+  @Test("standalone tags take their whole line with them, LF or CRLF")
+  func standalone() throws {
+    let data: Datum = ["on": true, "items": ["a"]]
+    #expect(try render("x\n  {{#on}}\ny\n  {{/on}}\nz\n", data) == "x\ny\nz\n")
+    #expect(try render("x\r\n{{#on}}\r\ny\r\n{{/on}}\r\nz", data) == "x\r\ny\r\nz")
+    #expect(try render("{{! a comment\nover lines }}\nx\n", data) == "x\n")
+    #expect(try render(" {{#on}}x{{/on}} \n", data) == " x \n")
+    #expect(try render("a\n{{#items}}\n- {{.}}\n{{/items}}\n  {{#on}}\nend\n{{/on}}", data) == "a\n- a\nend\n")
+    #expect(try render("<p>{{#on}}\nx\n{{/on}}\n  {{^on}}\nno\n  {{/on}}\ndone", data) == "<p>\nx\ndone")
+    #expect(try render("trailing  ", data) == "trailing  ")
+  }
+
+  @Test("delimiters can be changed")
+  func delimiters() throws {
+    #expect(try render("{{=<% %>=}}\n<% name %> {{name}}\n<%={{ }}=%>{{name}}", ["name": "n"]) == "n {{name}}\nn")
+  }
+
+  @Test("partials render in the current context and standalone ones are indented")
+  func partials() throws {
+    let partials = ["row": "<li>{{name}}</li>\n", "block": "one\ntwo\n"]
+    #expect(try render("{{#people}}{{>row}}{{/people}}", ["people": [["name": "a"], ["name": "b"]]], partials: partials) == "<li>a</li>\n<li>b</li>\n")
+    #expect(try render("<ul>\n  {{>block}}\n</ul>", partials: partials) == "<ul>\n  one\n  two\n</ul>")
+    #expect(try render("[{{>nothing}}]") == "[]")
+  }
+
+  @Test("parents take block overrides; the outermost override wins")
+  func inheritance() throws {
+    let partials = [
+      "layout": "<main>\n{{$content}}default{{/content}}\n</main>\n<footer>{{$foot}}© {{year}}{{/foot}}</footer>",
+      "page": "{{<layout}}{{$content}}page{{/content}}{{$foot}}page foot{{/foot}}{{/layout}}",
+    ]
+    #expect(try render("{{<layout}}\n{{$content}}\n<h1>{{title}}</h1>\n{{/content}}\n{{/layout}}\n", ["title": "T", "year": 2026], partials: partials)
+      == "<main>\n<h1>T</h1>\n\n</main>\n<footer>© 2026</footer>")
+    #expect(try render("{{<page}}{{$content}}mine{{/content}}{{/page}}", partials: partials) == "<main>\nmine\n</main>\n<footer>page foot</footer>")
+    #expect(try render("{{<layout}}ignored text{{/layout}}", ["year": 1], partials: partials) == "<main>\ndefault\n</main>\n<footer>© 1</footer>")
+  }
+
+  @Test("a nil optional is left out; numbers print in decimal; unused names are not kept")
+  func encoding() throws {
+    struct Row: Encodable { var label: String; var note: String?; var count: Int; var ratio: Double; var unused: String }
+    var library = TemplateLibrary()
+    try library.register("{{label}}{{#note}}({{note}}){{/note}}{{^note}}-{{/note}} {{count}} {{ratio}}", named: "row")
+    let value = try library.value(of: Row(label: "a", note: nil, count: 12, ratio: 0.5, unused: "x"))
+    guard case .object(let object) = value else { Issue.record("not an object: \(value)"); return }
+    #expect(object.keys.count == 3, "note is nil and no template uses 'unused'")
+    let bytes = try #require(try library.render("row", Row(label: "a", note: nil, count: 12, ratio: 0.5, unused: "x")))
+    #expect(String(decoding: bytes, as: UTF8.self) == "a- 12 0.5")
+  }
+
+  @Test("syntax errors name their line and column", arguments: [
+    ("a\n{{#open}}\nb", TemplateSyntaxError(line: 2, column: 1, message: "{{open}} is never closed")),
+    ("{{#a}}\n  {{/b}}", TemplateSyntaxError(line: 2, column: 3, message: "{{/b}} does not close {{a}} (line 1)")),
+    ("x {{/a}}", TemplateSyntaxError(line: 1, column: 3, message: "{{/a}} closes nothing")),
+    ("{{name", TemplateSyntaxError(line: 1, column: 1, message: "tag is not closed with }}")),
+    ("{{two words}}", TemplateSyntaxError(line: 1, column: 1, message: "'two words' is not a name")),
+    ("{{a..b}}", TemplateSyntaxError(line: 1, column: 1, message: "'a..b' is not a name")),
+    ("{{<p}}{{x}}{{/p}}", TemplateSyntaxError(line: 1, column: 1, message: "{{<p}} may contain only {{$block}} overrides")),
+    ("{{=<%>=}}", TemplateSyntaxError(line: 1, column: 1, message: "a set-delimiter tag needs two delimiters, as in {{=<% %>=}}")),
+    ("{{!", TemplateSyntaxError(line: 1, column: 1, message: "unclosed comment")),
+  ])
+  func syntaxErrors(source: String, expected: TemplateSyntaxError) {
+    var keys = TemplateKeys()
+    #expect(throws: expected) { try Template.parse(source, named: "t", keys: &keys) }
+  }
+}
