@@ -4,6 +4,8 @@ import FinOpsProvisioning
 /// What the site derives about one component: its dates, its SLA state, its lead time, its task
 /// and handoff. Derived from the record, never stored.
 final class ComponentFacts: Sendable {
+  /// The position among all components (workloads by slug, then components in file order).
+  let index: Int
   let workload: Workload
   let component: Component
   let firstSubmitted: Timestamp?
@@ -17,12 +19,13 @@ final class ComponentFacts: Sendable {
   let handoff: DeveloperHandoff?
 
   /// `slug/id`.
-  var reference: String { "\(workload.slug)/\(component.id)" }
+  let reference: String
 
-
-  init(workload: Workload, component: Component, configuration: Configuration, now: Timestamp) {
+  init(index: Int, workload: Workload, component: Component, configuration: Configuration, now: Timestamp) {
+    self.index = index
     self.workload = workload
     self.component = component
+    reference = "\(workload.slug)/\(component.id)"
     let history = component.history
     firstSubmitted = history.first { $0.transition == .submit }?.at
     lastSubmitted = component.lastSubmission?.at

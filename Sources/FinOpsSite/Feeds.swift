@@ -10,47 +10,52 @@ struct Feeds {
     var index: Int
     var fact: ComponentFacts
     var title: String
-    /// Who must act or should know: personas, and people by email.
-    var personas: Set<Persona>
-    var people: Set<String>
   }
 
   static let limit = 50
 
-  func events() -> [Event] {
-    let roster = builder.input.configuration.roster
-    var events: [Event] = []
+  /// The newest events of each persona's and each person's feed (by lowercased email), at most
+  /// `limit` each.
+  func events() -> (personas: [Persona: [Event]], people: [String: [Event]]) {
+    var entries: [(entry: HistoryEntry, index: Int, fact: ComponentFacts)] = []
     for fact in builder.facts {
-      let name = "\(fact.workload.title) (\(fact.reference))"
-      for (index, entry) in fact.component.history.enumerated() {
-        guard let notice = Notice.about(entry, in: fact.workload, roster: roster) else { continue }
-        events.append(
-          Event(
-            entry: entry, index: index, fact: fact, title: "\(notice.event): \(name)",
-            personas: notice.personas, people: notice.people))
+      for (index, entry) in fact.component.history.enumerated() { entries.append((entry, index, fact)) }
+    }
+    entries.sort { ($0.entry.at, $0.fact.reference, $0.index) > ($1.entry.at, $1.fact.reference, $1.index) }
+    let audience = Notice.Audience(builder.input.configuration.roster)
+    var personas: [Persona: [Event]] = [:]
+    var people: [String: [Event]] = [:]
+    for (entry, index, fact) in entries {
+      guard let notice = Notice.about(entry, in: fact.workload, audience: audience) else { continue }
+      let event = Event(
+        entry: entry, index: index, fact: fact,
+        title: "\(notice.event): \(fact.workload.title) (\(fact.reference))")
+      for persona in notice.personas where personas[persona, default: []].count < Self.limit {
+        personas[persona, default: []].append(event)
+      }
+      for person in notice.people where people[person, default: []].count < Self.limit {
+        people[person, default: []].append(event)
       }
     }
-    return events.sorted { ($0.entry.at, $0.fact.reference, $0.index) > ($1.entry.at, $1.fact.reference, $1.index) }
+    return (personas, people)
   }
 
   /// The site's base URL: feed readers resolve links best when they are absolute.
   var base: String? { builder.input.configuration.site.baseURL }
 
   func files() -> [String: String] {
-    let all = events()
+    let (byPersona, byPerson) = events()
     var files: [String: String] = [:]
     for persona in Persona.allCases {
-      let mine = all.filter { $0.personas.contains(persona) }
       files["feeds/\(persona.rawValue).xml"] = feed(
         title: "\(builder.input.configuration.site.title): \(persona.title)", id: "persona:\(persona.rawValue)",
-        events: mine, root: base ?? "../")
+        events: byPersona[persona] ?? [], root: base ?? "../")
     }
     for person in builder.input.configuration.roster.people {
-      let mine = all.filter { $0.people.contains(person.email.lowercased()) }
       let slug = Format.personSlug(person.email)
       files["feeds/people/\(slug).xml"] = feed(
         title: "\(builder.input.configuration.site.title): \(person.name)", id: "person:\(slug)",
-        events: mine, root: base ?? "../../")
+        events: byPerson[person.email.lowercased()] ?? [], root: base ?? "../../")
     }
     return files
   }
@@ -66,7 +71,7 @@ struct Feeds {
         <generator>finops</generator>
 
       """
-    for event in events.prefix(Self.limit) {
+    for event in events {
       let entry = event.entry
       var summary = "\(builder.personName(entry.by)) (\(entry.persona.title)) \(entry.transition.pastTense) \(event.fact.reference) at \(Format.time(entry.at))."
       if let reason = entry.reason { summary += " Reason: \(reason)" }

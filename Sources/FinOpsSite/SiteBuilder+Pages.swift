@@ -1,5 +1,6 @@
 import FinOpsCore
 import FinOpsProvisioning
+import FinOpsTemplates
 import Foundation
 
 extension SiteBuilder {
@@ -38,8 +39,8 @@ extension SiteBuilder {
     let opportunityPipeline = facts.filter { pipelineStatuses.contains($0.component.status) }
       .reduce(Money.zero) { $0 + $1.component.request.businessCase.annualOpportunity }
     let budgetLive = live.reduce(Money.zero) { $0 + $1.component.request.monthlyBudget }
-    let overdue = facts.filter { $0.sla == .overdue }.map { row($0, root: "") }
-    let atRisk = facts.filter { $0.sla == .atRisk }.map { row($0, root: "") }
+    let overdue = facts.filter { $0.sla == .overdue }.map { sharedRow($0, root: "") }
+    let atRisk = facts.filter { $0.sla == .atRisk }.map { sharedRow($0, root: "") }
     var events: [(HistoryEntry, ComponentFacts)] = []
     for fact in facts { for entry in fact.component.history { events.append((entry, fact)) } }
     events.sort { ($0.0.at, $0.1.reference) > ($1.0.at, $1.1.reference) }
@@ -114,7 +115,7 @@ extension SiteBuilder {
     let tracked: Set<Status> = [.approved, .readyToClaim, .live, .retired]
     let rows = facts.filter { tracked.contains($0.component.status) }
       .sorted { (open($0) ? 0 : 1, $0.dueDate ?? Day(ordinal: 0), $0.reference) < (open($1) ? 0 : 1, $1.dueDate ?? Day(ordinal: 0), $1.reference) }
-      .map { row($0, root: "") }
+      .map { sharedRow($0, root: "") }
     return EngineeringPage(
       page: chrome("Engineering tracking", section: "engineering", depth: 0), rows: rows,
       isEmpty: rows.isEmpty, open: facts.filter(open).count,
@@ -230,7 +231,7 @@ extension SiteBuilder {
     SpacesPage(
       page: chrome("Spaces", section: "spaces", depth: 1),
       people: input.configuration.roster.people.map { person in
-        let owned = facts.filter { $0.workload.owner.lowercased() == person.email.lowercased() }
+        let owned = factsByOwner[person.email.lowercased()] ?? []
         let waiting = owned.filter { [.draft, .changesRequested, .readyToClaim].contains($0.component.status) }
         return PersonRow(
           name: person.name, email: person.email, href: "\(Format.personSlug(person.email)).html",
@@ -240,9 +241,9 @@ extension SiteBuilder {
   }
 
   func space(_ person: Person) -> SpacePage {
-    let owned = facts.filter { $0.workload.owner.lowercased() == person.email.lowercased() }
-    func rows(_ status: Status) -> [ComponentRow] {
-      owned.filter { $0.component.status == status }.map { row($0, root: "../") }
+    let owned = factsByOwner[person.email.lowercased()] ?? []
+    func rows(_ status: Status) -> [TemplateEncoded<ComponentRow>] {
+      owned.filter { $0.component.status == status }.map { sharedRow($0, root: "../") }
     }
     let ready = rows(.readyToClaim)
     let changes = rows(.changesRequested)
@@ -253,7 +254,7 @@ extension SiteBuilder {
       feedHref: "../feeds/people/\(Format.personSlug(person.email)).xml",
       readyToClaim: ready, changesRequested: changes, drafts: drafts,
       hasActions: !(ready.isEmpty && changes.isEmpty && drafts.isEmpty),
-      workloads: owned.map { row($0, root: "../") }, hasWorkloads: !owned.isEmpty)
+      workloads: owned.map { sharedRow($0, root: "../") }, hasWorkloads: !owned.isEmpty)
   }
 
   // MARK: Organisation
@@ -274,15 +275,8 @@ extension SiteBuilder {
     return result
   }
 
-  func products(under unit: OrgUnit) -> Set<String> {
-    unit.units.isEmpty ? [unit.id] : unit.units.reduce(into: Set<String>()) { $0.formUnion(products(under: $1)) }
-  }
-
   /// The facts of every component in a unit, through its products.
-  func facts(in unit: OrgUnit) -> [ComponentFacts] {
-    products(under: unit).sorted().flatMap { factsByProduct[$0] ?? [] }
-      .sorted { $0.reference < $1.reference }
-  }
+  func facts(in unit: OrgUnit) -> [ComponentFacts] { factsByUnit[unit.id] ?? [] }
 
   func orgRow(_ unit: OrgUnit, level: Int, root: String) -> OrgRow {
     let inside = facts(in: unit)
@@ -321,7 +315,7 @@ extension SiteBuilder {
       children: place.unit.units.map { orgRow($0, level: place.level + 1, root: "../") },
       hasChildren: !place.unit.units.isEmpty,
       childLevel: organization.levelName(place.level + 1),
-      workloads: inside.map { row($0, root: "../") }, hasWorkloads: !inside.isEmpty,
+      workloads: inside.map { sharedRow($0, root: "../") }, hasWorkloads: !inside.isEmpty,
       budget: summary.budget, opportunity: summary.opportunity,
       hasSpend: !(input.spend?.rollUp(place.unit.id)?.weeks.isEmpty ?? true),
       spendWeeks: (input.spend?.rollUp(place.unit.id)?.weeks ?? []).reversed().prefix(12).map { week in

@@ -21,8 +21,14 @@ public struct SiteBuilder: Sendable {
   let factsBySlug: [String: [ComponentFacts]]
   /// Submitted requests, for the navigation badge.
   let reviewCount: Int
-  /// The facts of the components in each E4 product.
-  let factsByProduct: [String: [ComponentFacts]]
+  /// The facts of the components in each organisation unit (products and every unit above
+  /// them), in reference order.
+  let factsByUnit: [String: [ComponentFacts]]
+  /// The facts of the components each person owns, by lowercased email.
+  let factsByOwner: [String: [ComponentFacts]]
+  /// Each component's list row, encoded once, linked from the site root and from one folder
+  /// down; indexed like `facts`.
+  private(set) var rows: [(top: TemplateEncoded<ComponentRow>, nested: TemplateEncoded<ComponentRow>)] = []
 
   /// Parses the templates and derives every component's facts.
   public init(_ input: SiteInput) throws {
@@ -35,69 +41,139 @@ public struct SiteBuilder: Sendable {
       do {
         try library.register(source, named: name)
       } catch {
-        throw TemplateError(description: "templates/\(name).mustache: \(error)")
+        throw TemplateError(description: "templates/\(name).mustache:\(error)")
       }
     }
     self.library = library
     let configuration = input.configuration
     let now = input.now
-    var facts: [ComponentFacts] = []
     var documents: [String: SiteWorkload] = [:]
+    var pairs: [(Workload, Component)] = []
     for item in input.workloads.sorted(by: { $0.workload.slug < $1.workload.slug }) {
       documents[item.workload.slug] = item
-      for component in item.workload.components {
-        facts.append(ComponentFacts(workload: item.workload, component: component, configuration: configuration, now: now))
-      }
+      for component in item.workload.components { pairs.append((item.workload, component)) }
+    }
+    let components = pairs
+    // Deriving a task writes its policies and commands: worth both cores.
+    let facts = parallelMap(components.count) { index in
+      ComponentFacts(
+        index: index, workload: components[index].0, component: components[index].1,
+        configuration: configuration, now: now)
     }
     self.facts = facts
     self.documents = documents
     factsBySlug = Dictionary(grouping: facts, by: { $0.workload.slug })
     reviewCount = facts.filter { $0.component.status == .submitted }.count
-    factsByProduct = Dictionary(grouping: facts, by: { $0.workload.product })
+    factsByOwner = Dictionary(grouping: facts, by: { $0.workload.owner.lowercased() })
+    factsByUnit = Self.index(facts, by: configuration.organization)
+    let encoded = try parallelMap(facts.count) { [self, library] index in
+      Result {
+        (top: try TemplateEncoded(row(facts[index], root: ""), library: library),
+         nested: try TemplateEncoded(row(facts[index], root: "../"), library: library))
+      }
+    }.map { try $0.get() }
+    rows = encoded
   }
 
-  /// Every file of the site: relative path → content.
-  public func build() throws -> [String: String] {
-    var files: [String: String] = [:]
-    files["index.html"] = try render("dashboard", dashboard())
-    files["review.html"] = try render("review", review())
-    files["engineering.html"] = try render("engineering", engineering())
+  /// The facts of each unit's components: a product's own, and every unit's those of the
+  /// products below it, in reference order.
+  static func index(_ facts: [ComponentFacts], by organization: Organization) -> [String: [ComponentFacts]] {
+    let byProduct = Dictionary(grouping: facts, by: { $0.workload.product })
+    var result: [String: [ComponentFacts]] = [:]
+    @discardableResult
+    func visit(_ unit: OrgUnit) -> [ComponentFacts] {
+      let inside = unit.units.isEmpty
+        ? byProduct[unit.id] ?? []
+        : unit.units.flatMap { visit($0) }.sorted { $0.reference < $1.reference }
+      result[unit.id] = inside
+      return inside
+    }
+    for unit in organization.units { visit(unit) }
+    return result
+  }
+
+  /// The shared row of a component, for a page at the site root or one folder down.
+  func sharedRow(_ fact: ComponentFacts, root: String) -> TemplateEncoded<ComponentRow> {
+    root.isEmpty ? rows[fact.index].top : rows[fact.index].nested
+  }
+
+  /// One file of the site (or, for feeds, several made together) and how to make it.
+  struct Page: Sendable {
+    let make: @Sendable () throws -> [(path: String, bytes: [UInt8])]
+
+    /// A page rendered from a template.
+    static func template(_ path: String, _ template: String, _ builder: SiteBuilder, _ model: @escaping @Sendable () -> some Encodable) -> Page {
+      Page { [(path, try builder.render(template, model()))] }
+    }
+
+    /// A file whose text is made otherwise.
+    static func text(_ path: String, _ make: @escaping @Sendable () throws -> String) -> Page {
+      Page { [(path, Array(try make().utf8))] }
+    }
+  }
+
+  /// Every file of the site, the large shared pages first so that both cores stay busy to the
+  /// end.
+  func pages() -> [Page] {
+    var pages: [Page] = [
+      .text("api/workloads.json") { try JSONExport(builder: self).workloads() },
+      .template("engineering.html", "engineering", self) { engineering() },
+      .template("review.html", "review", self) { review() },
+      .template("index.html", "dashboard", self) { dashboard() },
+      Page { Feeds(builder: self).files().map { ($0.key, Array($0.value.utf8)) } },
+    ]
+    for unit in allUnits() {
+      pages.append(.template("org/\(unit.unit.id).html", "org", self) { orgPage(unit) })
+    }
+    pages.append(.template("org/index.html", "org-index", self) { orgIndex() })
+    pages.append(.template("spaces/index.html", "spaces", self) { spacesIndex() })
+    for person in input.configuration.roster.people {
+      pages.append(.template("spaces/\(Format.personSlug(person.email)).html", "space", self) { space(person) })
+    }
+    pages.append(.template("spend.html", "spend", self) { spendPage() })
+    pages.append(.template("submit.html", "submit", self) { submitPage() })
+    if let spend = input.spend {
+      pages.append(.text("api/spend.json") { String(decoding: try spend.jsonData(), as: UTF8.self) + "\n" })
+    }
     // A web host serves 404.html at any depth: with a base URL its links are absolute.
     var notFound = chrome("Page not found", section: "", depth: 0)
     notFound.root = input.configuration.site.baseURL ?? ""
-    files["404.html"] = try render("not-found", NotFoundPage(page: notFound))
-    // Workload pages are most of the site: render them on every core.
-    let items = documents.values.sorted { $0.workload.slug < $1.workload.slug }
-    let pages = parallelMap(items.count) { index in
-      Result { try render("workload", workloadPage(items[index])) }
+    pages.append(.template("404.html", "not-found", self) { [notFound] in NotFoundPage(page: notFound) })
+    for (name, text) in input.templates.assets {
+      pages.append(.text("assets/\(name)") { text })
     }
-    for (item, page) in zip(items, pages) {
-      files["workloads/\(item.workload.slug).html"] = try page.get()
+    for item in documents.values.sorted(by: { $0.workload.slug < $1.workload.slug }) {
+      pages.append(.template("workloads/\(item.workload.slug).html", "workload", self) { workloadPage(item) })
     }
-    files["spaces/index.html"] = try render("spaces", spacesIndex())
-    for person in input.configuration.roster.people {
-      files["spaces/\(Format.personSlug(person.email)).html"] = try render("space", space(person))
-    }
-    files["org/index.html"] = try render("org-index", orgIndex())
-    for unit in allUnits() {
-      files["org/\(unit.unit.id).html"] = try render("org", orgPage(unit))
-    }
-    for (path, text) in Feeds(builder: self).files() { files[path] = text }
-    files["api/workloads.json"] = try JSONExport(builder: self).workloads()
-    files["spend.html"] = try render("spend", spendPage())
-    files["submit.html"] = try render("submit", submitPage())
-    if let spend = input.spend {
-      files["api/spend.json"] = String(decoding: try spend.jsonData(), as: UTF8.self) + "\n"
-    }
-    for (name, text) in input.templates.assets { files["assets/\(name)"] = text }
-    return files
+    return pages
   }
 
-  func render(_ template: String, _ model: some Encodable) throws -> String {
+  /// Renders every page on all cores into `output`, each as soon as it is made; returns how
+  /// many files were written.
+  @discardableResult
+  public func build(into output: some SiteOutput) throws -> Int {
+    let pages = pages()
+    let counter = Counter()
+    try parallelEach(pages.count) { index in
+      let files = try pages[index].make()
+      for file in files { try output.write(file.path, file.bytes) }
+      counter.add(files.count)
+    }
+    return counter.value
+  }
+
+  /// Every file of the site, in memory: relative path → content.
+  public func build() throws -> [String: String] {
+    let files = SiteFiles()
+    try build(into: files)
+    return files.files
+  }
+
+  func render(_ template: String, _ model: some Encodable) throws -> [UInt8] {
     guard let html = try library.render(template, model) else {
       throw TemplateError(description: "templates/\(template).mustache could not be rendered")
     }
-    return String(decoding: html, as: UTF8.self)
+    return html
   }
 
   // MARK: Shared pieces

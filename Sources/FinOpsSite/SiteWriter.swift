@@ -1,36 +1,96 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+  private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+  import Darwin
+  private let systemWrite = Darwin.write
+#endif
+
 /// Writes a built site so that readers see the old site or the new one, never half of either:
-/// everything goes to a temporary folder beside the output, which is then swapped in.
-public enum SiteWriter {
-  /// Writes `files` (relative path → content) as the folder `output`.
-  public static func write(_ files: [String: String], to output: String) throws {
+/// pages go to a staging folder beside the output as they are rendered, which `commit()` then
+/// swaps in. A writer that is never committed leaves the old site as it was.
+public final class SiteWriter: SiteOutput, @unchecked Sendable {
+  private let target: URL
+  private let staging: URL
+  private let previous: URL
+  private let lock = NSLock()
+  /// Folders already made in the staging folder.
+  private var folders: Set<String> = [""]
+
+  /// Prepares a staging folder for the site at `output`.
+  public init(output: String) throws {
     let manager = FileManager.default
-    let target = URL(fileURLWithPath: output).standardizedFileURL
+    target = URL(fileURLWithPath: output).standardizedFileURL
     let parent = target.deletingLastPathComponent()
     try manager.createDirectory(at: parent, withIntermediateDirectories: true)
     let pid = ProcessInfo.processInfo.processIdentifier
-    let staging = parent.appendingPathComponent(".\(target.lastPathComponent).new-\(pid)")
-    let previous = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(pid)")
+    staging = parent.appendingPathComponent(".\(target.lastPathComponent).new-\(pid)")
+    previous = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(pid)")
     try? manager.removeItem(at: staging)
-    do {
-      try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-      for (path, content) in files {
-        let url = staging.appendingPathComponent(path)
-        try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(content.utf8).write(to: url)
+    try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+  }
+
+  public func write(_ path: String, _ bytes: [UInt8]) throws {
+    let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+    try makeFolder(folder)
+    let file = staging.path + "/" + path
+    let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw SiteWriteError(path: file, errno: errno) }
+    defer { close(descriptor) }
+    try bytes.withUnsafeBytes { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          throw SiteWriteError(path: file, errno: errno)
+        }
+        offset += written
       }
+    }
+  }
+
+  private func makeFolder(_ folder: String) throws {
+    lock.lock()
+    defer { lock.unlock() }
+    guard !folders.contains(folder) else { return }
+    try FileManager.default.createDirectory(
+      atPath: staging.path + "/" + folder, withIntermediateDirectories: true)
+    folders.insert(folder)
+  }
+
+  /// Swaps the staged site in for the old one.
+  public func commit() throws {
+    let manager = FileManager.default
+    do {
       if manager.fileExists(atPath: target.path) {
         try manager.moveItem(at: target, to: previous)
       }
       try manager.moveItem(at: staging, to: target)
       try? manager.removeItem(at: previous)
     } catch {
-      try? manager.removeItem(at: staging)
+      abandon()
       if !manager.fileExists(atPath: target.path), manager.fileExists(atPath: previous.path) {
         try? manager.moveItem(at: previous, to: target)
       }
       throw error
     }
   }
+
+  /// Removes the staging folder, leaving the old site untouched.
+  public func abandon() {
+    try? FileManager.default.removeItem(at: staging)
+  }
+}
+
+/// A page that could not be written.
+public struct SiteWriteError: Error, CustomStringConvertible {
+  /// The file.
+  public var path: String
+  /// The system's error number.
+  public var errno: Int32
+
+  public var description: String { "\(path): \(String(cString: strerror(errno)))" }
 }

@@ -1,4 +1,5 @@
 import FinOpsCore
+import FinOpsTemplates
 
 // View models: what templates see. Plain values only; keys ending in `Html` hold HTML the
 // renderer produced (safe Markdown), the only ones templates print with triple braces.
@@ -111,8 +112,8 @@ struct DashboardPage: Sendable, Encodable {
   var withinPromise: String
   var hasLeadTime: Bool
   var promiseDays: Int
-  var overdue: [ComponentRow]
-  var atRisk: [ComponentRow]
+  var overdue: [TemplateEncoded<ComponentRow>]
+  var atRisk: [TemplateEncoded<ComponentRow>]
   var hasSLAIssues: Bool
   var opportunityLive: String
   var opportunityPipeline: String
@@ -177,7 +178,7 @@ struct ReviewRequest: Sendable, Encodable {
 /// Engineering tracking.
 struct EngineeringPage: Sendable, Encodable {
   var page: PageChrome
-  var rows: [ComponentRow]
+  var rows: [TemplateEncoded<ComponentRow>]
   var isEmpty: Bool
   var open: Int
   var overdue: Int
@@ -271,11 +272,11 @@ struct SpacePage: Sendable, Encodable {
   var email: String
   var personas: String
   var feedHref: String
-  var readyToClaim: [ComponentRow]
-  var changesRequested: [ComponentRow]
-  var drafts: [ComponentRow]
+  var readyToClaim: [TemplateEncoded<ComponentRow>]
+  var changesRequested: [TemplateEncoded<ComponentRow>]
+  var drafts: [TemplateEncoded<ComponentRow>]
   var hasActions: Bool
-  var workloads: [ComponentRow]
+  var workloads: [TemplateEncoded<ComponentRow>]
   var hasWorkloads: Bool
 }
 
@@ -288,7 +289,7 @@ struct OrgPage: Sendable, Encodable {
   var children: [OrgRow]
   var hasChildren: Bool
   var childLevel: String
-  var workloads: [ComponentRow]
+  var workloads: [TemplateEncoded<ComponentRow>]
   var hasWorkloads: Bool
   var budget: String
   var opportunity: String

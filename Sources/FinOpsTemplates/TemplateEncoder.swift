@@ -87,6 +87,7 @@ private func templateValue(_ value: some Encodable, keys: TemplateKeys) throws -
   switch value {
   case let text as String: return .text(text)
   case let flag as Bool: return .bool(flag)
+  case let encoded as any TemplateValueRepresentable: return encoded.templateValue
   default:
     let encoder = ValueEncoder(keys: keys)
     try value.encode(to: encoder)

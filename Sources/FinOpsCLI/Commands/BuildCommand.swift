@@ -51,14 +51,19 @@ struct BuildCommand: ParsableCommand {
       },
       templates: templates, now: now,
       spend: spend(workspace.repository, workloads: workloads, configuration: configuration, through: now.day, context: context))
-    let files: [String: String]
+    let writer = try SiteWriter(output: target)
+    let count: Int
     do {
-      files = try SiteBuilder(input).build()
+      count = try SiteBuilder(input).build(into: writer)
+      try writer.commit()
     } catch let error as TemplateError {
+      writer.abandon()
       throw Failure(error.description)
+    } catch {
+      writer.abandon()
+      throw error
     }
-    try SiteWriter.write(files, to: target)
-    return (files.count, snapshot.documents.count)
+    return (count, snapshot.documents.count)
   }
 
   /// Reads every cost export under `spend/`, attributes it and makes the weekly cards; nil

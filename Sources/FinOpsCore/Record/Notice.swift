@@ -12,11 +12,30 @@ public struct Notice: Sendable, Hashable {
   /// The notice for a history entry of a component of `workload`; nil for transitions nobody
   /// needs to hear about (drafts, single steps).
   public static func about(_ entry: HistoryEntry, in workload: Workload, roster: Roster) -> Notice? {
+    about(entry, in: workload, audience: Audience(roster))
+  }
+
+  /// Who holds each persona, by lowercased email: worked out once for many notices.
+  public struct Audience: Sendable {
+    let holders: [Persona: Set<String>]
+
+    /// The holders of each persona in `roster`.
+    public init(_ roster: Roster) {
+      var holders: [Persona: Set<String>] = [:]
+      for person in roster.people {
+        for persona in person.personas { holders[persona, default: []].insert(person.email.lowercased()) }
+      }
+      self.holders = holders
+    }
+  }
+
+  /// The notice for a history entry, with the persona holders worked out beforehand.
+  public static func about(_ entry: HistoryEntry, in workload: Workload, audience: Audience) -> Notice? {
     let owner = workload.owner.lowercased()
     func holders(_ persona: Persona, except: String) -> Set<String> {
-      Set(
-        roster.people.filter { $0.personas.contains(persona) && $0.email.lowercased() != except.lowercased() }
-          .map { $0.email.lowercased() })
+      var people = audience.holders[persona] ?? []
+      people.remove(except.lowercased())
+      return people
     }
     switch entry.transition {
     case .submit, .resubmit:
