@@ -103,9 +103,7 @@ struct JSONExport {
         path: item.path, monthlyBudget: workload.monthlyBudget.canonical,
         components: (byWorkload[workload.slug] ?? []).map(component))
     }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(
+    let data = try PrettyJSONEncoder().encode(
       Export(generatedAt: builder.input.now.description, currency: builder.currency, workloads: workloads))
     return String(decoding: data, as: UTF8.self) + "\n"
   }

@@ -23,18 +23,30 @@ struct BuildCommand: ParsableCommand {
   @Option(help: "The output folder, relative to the repository root.")
   var output = "site"
 
+  @Flag(help: "Print how long each stage took, and the peak memory, to standard error.")
+  var timings = false
+
   func run() throws {
     let context = Context.current
     let workspace = try Workspace(repository, context: context)
     let target = output.hasPrefix("/") ? output : workspace.repository.absolute(output)
-    let files = try Self.build(workspace, into: target)
+    var stopwatch = Stopwatch()
+    let files = try Self.build(workspace, into: target, stopwatch: &stopwatch)
     context.errors.line("built \(files.count) files for \(files.workloads) workloads into \(output)/")
+    if timings { context.errors.line(stopwatch.report()) }
   }
 
   /// Checks, renders and writes the site; returns what it wrote.
   static func build(_ workspace: Workspace, into target: String) throws -> (count: Int, workloads: Int) {
+    var stopwatch = Stopwatch()
+    return try build(workspace, into: target, stopwatch: &stopwatch)
+  }
+
+  /// Checks, renders and writes the site, timing each stage; returns what it wrote.
+  static func build(_ workspace: Workspace, into target: String, stopwatch: inout Stopwatch) throws -> (count: Int, workloads: Int) {
     let context = workspace.context
     let snapshot = RepositorySnapshot.load(workspace.repository)
+    stopwatch.lap("load and check")
     let errors = snapshot.diagnostics.filter { $0.severity == .error }
     if !errors.isEmpty {
       for diagnostic in snapshot.diagnostics { context.output.line(diagnostic.description) }
@@ -51,10 +63,14 @@ struct BuildCommand: ParsableCommand {
       },
       templates: templates, now: now,
       spend: spend(workspace.repository, workloads: workloads, configuration: configuration, through: now.day, context: context))
+    stopwatch.lap("spend")
     let writer = try SiteWriter(output: target)
     let count: Int
     do {
-      count = try SiteBuilder(input).build(into: writer)
+      let builder = try SiteBuilder(input)
+      stopwatch.lap("derive")
+      count = try builder.build(into: writer)
+      stopwatch.lap("render and write")
       try writer.commit()
     } catch let error as TemplateError {
       writer.abandon()

@@ -25,9 +25,7 @@ extension SpendReport: Encodable {
 
   /// The JSON of `site/api/spend.json`: sorted keys, pretty-printed, slashes unescaped.
   public func jsonData() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    return try encoder.encode(self)
+    Data(try PrettyJSONEncoder().encode(self))
   }
 }
 

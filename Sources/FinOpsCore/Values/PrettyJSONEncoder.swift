@@ -1,0 +1,275 @@
+/// Encodes `Encodable` values as Foundation's `JSONEncoder` does with `.prettyPrinted`,
+/// `.sortedKeys` and `.withoutEscapingSlashes` (two-space indent, `"key" : value`, keys in
+/// code-unit order), byte for byte, several times faster: the 40 MB workload export of a large
+/// repository took most of a second through `JSONEncoder`.
+public struct PrettyJSONEncoder: Sendable {
+  /// An encoder.
+  public init() {}
+
+  /// The pretty-printed JSON of `value`, without a final newline.
+  public func encode(_ value: some Encodable) throws -> [UInt8] {
+    let encoder = NodeEncoder()
+    try value.encode(to: encoder)
+    var output: [UInt8] = []
+    output.reserveCapacity(4096)
+    encoder.storage.node.write(to: &output, indent: 0)
+    return output
+  }
+}
+
+/// A JSON value; objects keep their members in encoding order until written.
+private indirect enum JSONNode {
+  case null
+  case bool(Bool)
+  /// A number, already formatted.
+  case number(String)
+  case string(String)
+  case array([JSONNode])
+  case object([(key: String, value: JSONNode)])
+
+  func write(to output: inout [UInt8], indent: Int) {
+    switch self {
+    case .null: output.append(contentsOf: "null".utf8)
+    case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+    case .number(let text): output.append(contentsOf: text.utf8)
+    case .string(let text): Self.writeString(text, to: &output)
+    case .array(let items):
+      output.append(contentsOf: "[\n".utf8)
+      for (index, item) in items.enumerated() {
+        if index > 0 { output.append(contentsOf: ",\n".utf8) }
+        Self.writeIndent(indent + 1, to: &output)
+        item.write(to: &output, indent: indent + 1)
+      }
+      output.append(UInt8(ascii: "\n"))
+      Self.writeIndent(indent, to: &output)
+      output.append(UInt8(ascii: "]"))
+    case .object(let members):
+      output.append(contentsOf: "{\n".utf8)
+      // Later members replace earlier ones of the same key, as in a dictionary.
+      var seen: [String: Int] = [:]
+      var unique: [(key: String, value: JSONNode)] = []
+      for member in members {
+        if let index = seen[member.key] {
+          unique[index] = member
+        } else {
+          seen[member.key] = unique.count
+          unique.append(member)
+        }
+      }
+      unique.sort { Self.less($0.key, $1.key) }
+      for (index, member) in unique.enumerated() {
+        if index > 0 { output.append(contentsOf: ",\n".utf8) }
+        Self.writeIndent(indent + 1, to: &output)
+        Self.writeString(member.key, to: &output)
+        output.append(contentsOf: " : ".utf8)
+        member.value.write(to: &output, indent: indent + 1)
+      }
+      output.append(UInt8(ascii: "\n"))
+      Self.writeIndent(indent, to: &output)
+      output.append(UInt8(ascii: "}"))
+    }
+  }
+
+  /// Code-unit order, as `.sortedKeys` sorts on Linux.
+  static func less(_ left: String, _ right: String) -> Bool {
+    left.utf8.lexicographicallyPrecedes(right.utf8)
+  }
+
+  static func writeIndent(_ level: Int, to output: inout [UInt8]) {
+    for _ in 0..<level { output.append(contentsOf: "  ".utf8) }
+  }
+
+  static func writeString(_ text: String, to output: inout [UInt8]) {
+    output.append(UInt8(ascii: "\""))
+    var text = text
+    text.withUTF8 { bytes in
+      var start = 0
+      for index in bytes.indices {
+        let byte = bytes[index]
+        guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        switch byte {
+        case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+        case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+        case 0x0A: output.append(contentsOf: "\\n".utf8)
+        case 0x0D: output.append(contentsOf: "\\r".utf8)
+        case 0x09: output.append(contentsOf: "\\t".utf8)
+        case 0x08: output.append(contentsOf: "\\b".utf8)
+        case 0x0C: output.append(contentsOf: "\\f".utf8)
+        default:
+          let hex = Array("0123456789abcdef".utf8)
+          output.append(contentsOf: "\\u00".utf8)
+          output.append(hex[Int(byte >> 4)])
+          output.append(hex[Int(byte & 0x0F)])
+        }
+        start = index + 1
+      }
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+    }
+    output.append(UInt8(ascii: "\""))
+  }
+
+  /// A double as `JSONEncoder` writes it: whole numbers without a fraction.
+  static func number(_ value: Double) -> JSONNode {
+    if value == value.rounded(), abs(value) < 1e15 { return .number(String(Int64(value))) }
+    return .number(value.description)
+  }
+}
+
+private final class NodeStorage {
+  var node = JSONNode.null
+
+  func setMember(_ key: String, _ value: JSONNode) {
+    guard case .object(var members) = node else {
+      node = .object([(key, value)])
+      return
+    }
+    node = .null  // keep the members uniquely referenced while they grow
+    members.append((key, value))
+    node = .object(members)
+  }
+
+  func append(_ value: JSONNode) {
+    guard case .array(var items) = node else {
+      node = .array([value])
+      return
+    }
+    node = .null
+    items.append(value)
+    node = .array(items)
+  }
+}
+
+private final class NodeEncoder: Encoder {
+  let storage = NodeStorage()
+  var codingPath: [any CodingKey] { [] }
+  var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+  func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+    if case .object = storage.node {} else { storage.node = .object([]) }
+    return KeyedEncodingContainer(ObjectContainer<Key>(storage: storage))
+  }
+
+  func unkeyedContainer() -> any UnkeyedEncodingContainer {
+    if case .array = storage.node {} else { storage.node = .array([]) }
+    return ArrayContainer(storage: storage)
+  }
+
+  func singleValueContainer() -> any SingleValueEncodingContainer { ValueContainer(storage: storage) }
+}
+
+private func node(_ value: some Encodable) throws -> JSONNode {
+  switch value {
+  case let text as String: return .string(text)
+  case let flag as Bool: return .bool(flag)
+  case let number as Int: return .number(String(number))
+  case let number as Double: return JSONNode.number(number)
+  default:
+    let encoder = NodeEncoder()
+    try value.encode(to: encoder)
+    return encoder.storage.node
+  }
+}
+
+private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+  let storage: NodeStorage
+  var codingPath: [any CodingKey] { [] }
+
+  mutating func encodeNil(forKey key: Key) { storage.setMember(key.stringValue, .null) }
+  mutating func encode(_ value: Bool, forKey key: Key) { storage.setMember(key.stringValue, .bool(value)) }
+  mutating func encode(_ value: String, forKey key: Key) { storage.setMember(key.stringValue, .string(value)) }
+  mutating func encode(_ value: Double, forKey key: Key) { storage.setMember(key.stringValue, JSONNode.number(value)) }
+  mutating func encode(_ value: Float, forKey key: Key) { storage.setMember(key.stringValue, JSONNode.number(Double(value))) }
+  mutating func encode(_ value: Int, forKey key: Key) { storage.setMember(key.stringValue, .number(String(value))) }
+  mutating func encode(_ value: Int8, forKey key: Key) { storage.setMember(key.stringValue, .number(String(value))) }
+  mutating func encode(_ value: Int16, forKey key: Key) { storage.setMember(key.stringValue, .number(String(value))) }
+  mutating func encode(_ value: Int32, forKey key: Key) { storage.setMember(key.stringValue, .number(String(value))) }
+  mutating func encode(_ value: Int64, forKey key: Key) { storage.setMember(key.stringValue, .number(String(value))) }
+  mutating func encode(_ value: UInt, forKey key: Key) { storage.setMember(key.stringValue, .number(String(value))) }
+  mutating func encode(_ value: UInt8, forKey key: Key) { storage.setMember(key.stringValue, .number(String(value))) }
+  mutating func encode(_ value: UInt16, forKey key: Key) { storage.setMember(key.stringValue, .number(String(value))) }
+  mutating func encode(_ value: UInt32, forKey key: Key) { storage.setMember(key.stringValue, .number(String(value))) }
+  mutating func encode(_ value: UInt64, forKey key: Key) { storage.setMember(key.stringValue, .number(String(value))) }
+  mutating func encode(_ value: some Encodable, forKey key: Key) throws { storage.setMember(key.stringValue, try node(value)) }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    let encoder = NodeEncoder()
+    defer { storage.setMember(key.stringValue, encoder.storage.node) }
+    return encoder.container(keyedBy: keyType)
+  }
+
+  mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+    let encoder = NodeEncoder()
+    defer { storage.setMember(key.stringValue, encoder.storage.node) }
+    return encoder.unkeyedContainer()
+  }
+
+  mutating func superEncoder() -> any Encoder { NodeEncoder() }
+  mutating func superEncoder(forKey key: Key) -> any Encoder { NodeEncoder() }
+}
+
+private struct ArrayContainer: UnkeyedEncodingContainer {
+  let storage: NodeStorage
+  var codingPath: [any CodingKey] { [] }
+  private(set) var count = 0
+
+  init(storage: NodeStorage) { self.storage = storage }
+
+  private mutating func add(_ value: JSONNode) {
+    storage.append(value)
+    count += 1
+  }
+
+  mutating func encodeNil() { add(.null) }
+  mutating func encode(_ value: Bool) { add(.bool(value)) }
+  mutating func encode(_ value: String) { add(.string(value)) }
+  mutating func encode(_ value: Double) { add(JSONNode.number(value)) }
+  mutating func encode(_ value: Float) { add(JSONNode.number(Double(value))) }
+  mutating func encode(_ value: Int) { add(.number(String(value))) }
+  mutating func encode(_ value: Int8) { add(.number(String(value))) }
+  mutating func encode(_ value: Int16) { add(.number(String(value))) }
+  mutating func encode(_ value: Int32) { add(.number(String(value))) }
+  mutating func encode(_ value: Int64) { add(.number(String(value))) }
+  mutating func encode(_ value: UInt) { add(.number(String(value))) }
+  mutating func encode(_ value: UInt8) { add(.number(String(value))) }
+  mutating func encode(_ value: UInt16) { add(.number(String(value))) }
+  mutating func encode(_ value: UInt32) { add(.number(String(value))) }
+  mutating func encode(_ value: UInt64) { add(.number(String(value))) }
+  mutating func encode(_ value: some Encodable) throws { add(try node(value)) }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    let encoder = NodeEncoder()
+    defer { add(encoder.storage.node) }
+    return encoder.container(keyedBy: keyType)
+  }
+
+  mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+    let encoder = NodeEncoder()
+    defer { add(encoder.storage.node) }
+    return encoder.unkeyedContainer()
+  }
+
+  mutating func superEncoder() -> any Encoder { NodeEncoder() }
+}
+
+private struct ValueContainer: SingleValueEncodingContainer {
+  let storage: NodeStorage
+  var codingPath: [any CodingKey] { [] }
+
+  mutating func encodeNil() { storage.node = .null }
+  mutating func encode(_ value: Bool) { storage.node = .bool(value) }
+  mutating func encode(_ value: String) { storage.node = .string(value) }
+  mutating func encode(_ value: Double) { storage.node = JSONNode.number(value) }
+  mutating func encode(_ value: Float) { storage.node = JSONNode.number(Double(value)) }
+  mutating func encode(_ value: Int) { storage.node = .number(String(value)) }
+  mutating func encode(_ value: Int8) { storage.node = .number(String(value)) }
+  mutating func encode(_ value: Int16) { storage.node = .number(String(value)) }
+  mutating func encode(_ value: Int32) { storage.node = .number(String(value)) }
+  mutating func encode(_ value: Int64) { storage.node = .number(String(value)) }
+  mutating func encode(_ value: UInt) { storage.node = .number(String(value)) }
+  mutating func encode(_ value: UInt8) { storage.node = .number(String(value)) }
+  mutating func encode(_ value: UInt16) { storage.node = .number(String(value)) }
+  mutating func encode(_ value: UInt32) { storage.node = .number(String(value)) }
+  mutating func encode(_ value: UInt64) { storage.node = .number(String(value)) }
+  mutating func encode(_ value: some Encodable) throws { storage.node = try node(value) }
+}
