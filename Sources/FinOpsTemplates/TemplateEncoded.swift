@@ -13,14 +13,12 @@ public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable 
   }
 
   /// Encodes the model; the template encoder takes the value as it is instead.
-  public func encode(to encoder: any Encoder) throws { try model.encode(to: encoder) }
+  public func encode(to encoder: any Encoder) throws {
+    if let encoder = encoder as? TemplateValueEncoder {
+      encoder.setValue(value)
+    } else {
+      try model.encode(to: encoder)
+    }
+  }
 }
 
-/// A value that already is a template value.
-protocol TemplateValueRepresentable {
-  var templateValue: TemplateValue { get }
-}
-
-extension TemplateEncoded: TemplateValueRepresentable {
-  var templateValue: TemplateValue { value }
-}

@@ -59,13 +59,20 @@ private final class Storage {
   }
 }
 
-private final class ValueEncoder: Encoder {
+/// The encoder a `TemplateEncoded` value hands its ready value to.
+protocol TemplateValueEncoder: AnyObject {
+  func setValue(_ value: TemplateValue)
+}
+
+private final class ValueEncoder: Encoder, TemplateValueEncoder {
   let keys: TemplateKeys
   let storage = Storage()
   var codingPath: [any CodingKey] { [] }
   var userInfo: [CodingUserInfoKey: Any] { [:] }
 
   init(keys: TemplateKeys) { self.keys = keys }
+
+  func setValue(_ value: TemplateValue) { storage.kind = .single(value) }
 
   func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
     if case .empty = storage.kind { storage.kind = .object(TemplateObject()) }
@@ -87,7 +94,6 @@ private func templateValue(_ value: some Encodable, keys: TemplateKeys) throws -
   switch value {
   case let text as String: return .text(text)
   case let flag as Bool: return .bool(flag)
-  case let encoded as any TemplateValueRepresentable: return encoded.templateValue
   default:
     let encoder = ValueEncoder(keys: keys)
     try value.encode(to: encoder)

@@ -38,3 +38,4 @@ struct PrettyJSONEncoderTests {
     #expect(try PrettyJSONEncoder().encode(top) == Array(try foundation.encode(top)))
   }
 }
+

@@ -45,19 +45,8 @@ private indirect enum JSONNode {
       output.append(UInt8(ascii: "]"))
     case .object(let members):
       output.append(contentsOf: "{\n".utf8)
-      // Later members replace earlier ones of the same key, as in a dictionary.
-      var seen: [String: Int] = [:]
-      var unique: [(key: String, value: JSONNode)] = []
-      for member in members {
-        if let index = seen[member.key] {
-          unique[index] = member
-        } else {
-          seen[member.key] = unique.count
-          unique.append(member)
-        }
-      }
-      unique.sort { Self.less($0.key, $1.key) }
-      for (index, member) in unique.enumerated() {
+      // Encodable types write each key once, so sorting is all that is needed.
+      for (index, member) in members.sorted(by: { Self.less($0.key, $1.key) }).enumerated() {
         if index > 0 { output.append(contentsOf: ",\n".utf8) }
         Self.writeIndent(indent + 1, to: &output)
         Self.writeString(member.key, to: &output)

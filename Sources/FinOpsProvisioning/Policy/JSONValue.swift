@@ -10,23 +10,46 @@ enum JSONValue: Sendable, Equatable {
 
   /// The value, and everything inside it, indented as if it started at `indent` spaces.
   func rendered(indent: Int = 0) -> String {
+    var output = ""
+    output.reserveCapacity(1024)
+    write(to: &output, indent: indent)
+    return output
+  }
+
+  /// Appends the rendered value to `output`: one buffer for the whole document, instead of a
+  /// string per nested value joined into its parent's.
+  func write(to output: inout String, indent: Int) {
     switch self {
-    case .string(let text): return JSONValue.quoted(text)
+    case .string(let text): JSONValue.appendQuoted(text, to: &output)
     case .array(let items):
-      guard !items.isEmpty else { return "[]" }
-      let inner = String(repeating: " ", count: indent + 2)
-      let lines = items.map { inner + $0.rendered(indent: indent + 2) }
-      return "[\n" + lines.joined(separator: ",\n") + "\n" + String(repeating: " ", count: indent)
-        + "]"
-    case .object(let members):
-      guard !members.isEmpty else { return "{}" }
-      let inner = String(repeating: " ", count: indent + 2)
-      let lines = members.map {
-        inner + JSONValue.quoted($0.key) + ": " + $0.value.rendered(indent: indent + 2)
+      guard !items.isEmpty else { return output += "[]" }
+      output += "[\n"
+      for (index, item) in items.enumerated() {
+        if index > 0 { output += ",\n" }
+        Self.appendSpaces(indent + 2, to: &output)
+        item.write(to: &output, indent: indent + 2)
       }
-      return "{\n" + lines.joined(separator: ",\n") + "\n" + String(repeating: " ", count: indent)
-        + "}"
+      output += "\n"
+      Self.appendSpaces(indent, to: &output)
+      output += "]"
+    case .object(let members):
+      guard !members.isEmpty else { return output += "{}" }
+      output += "{\n"
+      for (index, member) in members.enumerated() {
+        if index > 0 { output += ",\n" }
+        Self.appendSpaces(indent + 2, to: &output)
+        JSONValue.appendQuoted(member.key, to: &output)
+        output += ": "
+        member.value.write(to: &output, indent: indent + 2)
+      }
+      output += "\n"
+      Self.appendSpaces(indent, to: &output)
+      output += "}"
     }
+  }
+
+  private static func appendSpaces(_ count: Int, to output: inout String) {
+    for _ in 0..<count { output += " " }
   }
 
   /// A string when there is exactly one value, an array otherwise: the shape IAM examples use.
@@ -36,7 +59,20 @@ enum JSONValue: Sendable, Equatable {
 
   /// `text` as a JSON string literal; only quotes, backslashes and control characters are escaped.
   static func quoted(_ text: String) -> String {
-    var result = "\""
+    var result = ""
+    appendQuoted(text, to: &result)
+    return result
+  }
+
+  /// Appends `text` as a JSON string literal to `result`.
+  static func appendQuoted(_ text: String, to result: inout String) {
+    result += "\""
+    // Most values (ARNs, actions, names) need no escaping: copy them whole.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      result += text
+      result += "\""
+      return
+    }
     for scalar in text.unicodeScalars {
       switch scalar {
       case "\"": result += "\\\""
@@ -50,7 +86,7 @@ enum JSONValue: Sendable, Equatable {
       default: result.unicodeScalars.append(scalar)
       }
     }
-    return result + "\""
+    result += "\""
   }
 }
 
