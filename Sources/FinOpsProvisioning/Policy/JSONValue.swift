@@ -10,46 +10,42 @@ enum JSONValue: Sendable, Equatable {
 
   /// The value, and everything inside it, indented as if it started at `indent` spaces.
   func rendered(indent: Int = 0) -> String {
-    var output = ""
+    var output: [UInt8] = []
     output.reserveCapacity(1024)
     write(to: &output, indent: indent)
-    return output
+    return String(decoding: output, as: UTF8.self)
   }
 
-  /// Appends the rendered value to `output`: one buffer for the whole document, instead of a
-  /// string per nested value joined into its parent's.
-  func write(to output: inout String, indent: Int) {
+  /// Appends the rendered value to `output`: one byte buffer for the whole document, instead
+  /// of a string per nested value joined into its parent's.
+  func write(to output: inout [UInt8], indent: Int) {
     switch self {
     case .string(let text): JSONValue.appendQuoted(text, to: &output)
     case .array(let items):
-      guard !items.isEmpty else { return output += "[]" }
-      output += "[\n"
+      guard !items.isEmpty else { return output.append(contentsOf: "[]".utf8) }
+      output.append(contentsOf: "[\n".utf8)
       for (index, item) in items.enumerated() {
-        if index > 0 { output += ",\n" }
-        Self.appendSpaces(indent + 2, to: &output)
+        if index > 0 { output.append(contentsOf: ",\n".utf8) }
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent + 2))
         item.write(to: &output, indent: indent + 2)
       }
-      output += "\n"
-      Self.appendSpaces(indent, to: &output)
-      output += "]"
+      output.append(UInt8(ascii: "\n"))
+      output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+      output.append(UInt8(ascii: "]"))
     case .object(let members):
-      guard !members.isEmpty else { return output += "{}" }
-      output += "{\n"
+      guard !members.isEmpty else { return output.append(contentsOf: "{}".utf8) }
+      output.append(contentsOf: "{\n".utf8)
       for (index, member) in members.enumerated() {
-        if index > 0 { output += ",\n" }
-        Self.appendSpaces(indent + 2, to: &output)
+        if index > 0 { output.append(contentsOf: ",\n".utf8) }
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent + 2))
         JSONValue.appendQuoted(member.key, to: &output)
-        output += ": "
+        output.append(contentsOf: ": ".utf8)
         member.value.write(to: &output, indent: indent + 2)
       }
-      output += "\n"
-      Self.appendSpaces(indent, to: &output)
-      output += "}"
+      output.append(UInt8(ascii: "\n"))
+      output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+      output.append(UInt8(ascii: "}"))
     }
-  }
-
-  private static func appendSpaces(_ count: Int, to output: inout String) {
-    for _ in 0..<count { output += " " }
   }
 
   /// A string when there is exactly one value, an array otherwise: the shape IAM examples use.
@@ -59,34 +55,30 @@ enum JSONValue: Sendable, Equatable {
 
   /// `text` as a JSON string literal; only quotes, backslashes and control characters are escaped.
   static func quoted(_ text: String) -> String {
-    var result = ""
-    appendQuoted(text, to: &result)
-    return result
+    var output: [UInt8] = []
+    appendQuoted(text, to: &output)
+    return String(decoding: output, as: UTF8.self)
   }
 
-  /// Appends `text` as a JSON string literal to `result`.
-  static func appendQuoted(_ text: String, to result: inout String) {
-    result += "\""
-    // Most values (ARNs, actions, names) need no escaping: copy them whole.
-    if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-      result += text
-      result += "\""
-      return
-    }
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case let control where control.value < 0x20:
-        let hex = String(control.value, radix: 16)
-        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: result.unicodeScalars.append(scalar)
+  /// Appends `text` as a JSON string literal to `output`.
+  static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+    output.append(UInt8(ascii: "\""))
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+      case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+      case UInt8(ascii: "\n"): output.append(contentsOf: "\\n".utf8)
+      case UInt8(ascii: "\r"): output.append(contentsOf: "\\r".utf8)
+      case UInt8(ascii: "\t"): output.append(contentsOf: "\\t".utf8)
+      case let control where control < 0x20:
+        let hex = Array("0123456789abcdef".utf8)
+        output.append(contentsOf: "\\u00".utf8)
+        output.append(hex[Int(control >> 4)])
+        output.append(hex[Int(control & 0x0F)])
+      default: output.append(byte)
       }
     }
-    result += "\""
+    output.append(UInt8(ascii: "\""))
   }
 }
 
