@@ -18,7 +18,7 @@ public struct HistoryCommit: Sendable {
   public var shortID: String { String(id.prefix(7)) }
 
   /// The message's first line.
-  public var subject: String { String(message.prefix { $0 != "\n" }) }
+  public var subject: String { String(Self.lines(message)[0]) }
   /// `Key: value` trailers from the message's last paragraph, parsed once.
   public let trailers: [String: String]
 
@@ -34,7 +34,7 @@ public struct HistoryCommit: Sendable {
 
   /// The last paragraph's `Key: value` lines, when every line of it has that shape.
   static func parseTrailers(_ message: String) -> [String: String] {
-    var lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+    var lines = Self.lines(message)
     while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
     var paragraph: [Substring] = []
     while let last = lines.last, !last.allSatisfy(\.isWhitespace) {
@@ -51,6 +51,27 @@ public struct HistoryCommit: Sendable {
     }
     return result
   }
+
+  /// The lines of `text`, split where a `\n` Character is (so a `\r\n` pair, one Character,
+  /// does not split), found by scanning bytes rather than Characters.
+  static func lines(_ text: String) -> [Substring] {
+    var lines: [Substring] = []
+    let utf8 = text.utf8
+    var start = utf8.startIndex
+    var previous: UInt8 = 0
+    var index = start
+    while index != utf8.endIndex {
+      let byte = utf8[index]
+      if byte == 0x0A, previous != 0x0D {
+        lines.append(text[start..<index])
+        start = utf8.index(after: index)
+      }
+      previous = byte
+      index = utf8.index(after: index)
+    }
+    lines.append(text[start...])
+    return lines
+  }
 }
 
 /// One file changed by a commit: blob ids before and after (nil when added or deleted).
@@ -66,14 +87,45 @@ public struct FileChange: Sendable {
 extension Git {
   /// Every commit that changed a workload file, oldest first, in one `git log` pass.
   public func workloadHistory(since revision: String?) throws -> [HistoryCommit] {
+    var commits: [HistoryCommit] = []
+    try workloadHistory(since: revision) { commits.append($0) }
+    return commits
+  }
+
+  /// Streams every commit that changed a workload file to `each`, oldest first, while the one
+  /// `git log` pass is still running; throws when git fails.
+  public func workloadHistory(since revision: String?, each: (HistoryCommit) -> Void) throws {
     var arguments = [
       "log", "--reverse", "--no-merges", "--raw", "--no-abbrev", "--no-renames",
       "--format=%x1e%H%x1f%ae%x1f%aI%x1f%B%x1f",
     ]
     if let revision { arguments.append("\(revision)..HEAD") }
     // No pathspec: limiting by path makes git diff every commit twice; filtering here is cheaper.
-    let output = try run(arguments)
-    var commits: [HistoryCommit] = []
+    let child = try Subprocess.Child("git", ["-C", root] + arguments, environment: environment)
+    child.closeInput()
+    var pending: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 18)
+    while true {
+      let count = child.read(into: &buffer)
+      if count == 0 { break }
+      pending.append(contentsOf: buffer[..<count])
+      // Records start with the separator; all but the last one read are complete.
+      guard let last = pending.lastIndex(of: 0x1E), last > 0 else { continue }
+      Self.parseRecords(pending[..<last], each: each)
+      pending.removeSubrange(..<last)
+    }
+    Self.parseRecords(pending[...], each: each)
+    let (status, errors) = child.wait()
+    guard status == 0 else {
+      throw GitError(
+        arguments: arguments, status: status,
+        message: String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+  }
+
+  /// Parses whole `git log` records (each one starting with 0x1E) and passes on the commits that
+  /// changed workload files.
+  static func parseRecords(_ output: ArraySlice<UInt8>, each: (HistoryCommit) -> Void) {
     // Split on the record separator as bytes: much faster than Character-level splitting.
     for record in output.split(separator: 0x1E, omittingEmptySubsequences: true) {
       let fields = record.split(separator: 0x1F, maxSplits: 4, omittingEmptySubsequences: false)
@@ -84,27 +136,26 @@ extension Git {
         guard let tab = line.firstIndex(of: 0x09) else { continue }
         let meta = line[..<tab].split(separator: 0x20)
         guard meta.count >= 5 else { continue }
-        let path = Self.unquote(String(decoding: line[line.index(after: tab)...], as: UTF8.self))
+        let path = unquote(String(decoding: line[line.index(after: tab)...], as: UTF8.self))
         guard path.hasPrefix(Repository.workloadsFolder + "/"), path.hasSuffix(".md") else {
           continue  // workload files only
         }
-        let before = String(decoding: meta[2], as: UTF8.self)
-        let after = String(decoding: meta[3], as: UTF8.self)
-        changes.append(
-          FileChange(
-            path: path, before: before.allSatisfy { $0 == "0" } ? nil : before,
-            after: after.allSatisfy { $0 == "0" } ? nil : after))
+        changes.append(FileChange(path: path, before: blobID(meta[2]), after: blobID(meta[3])))
       }
       // Commits that touched only other files under workloads/ have no changes to audit.
       if changes.isEmpty { continue }
-      commits.append(
+      each(
         HistoryCommit(
           id: String(decoding: fields[0], as: UTF8.self),
           authorEmail: String(decoding: fields[1], as: UTF8.self),
           authorDate: Timestamp(parsing: String(decoding: fields[2], as: UTF8.self)),
           message: String(decoding: fields[3], as: UTF8.self), changes: changes))
     }
-    return commits
+  }
+
+  /// A blob id from `--raw` output; nil for the all-zero id of an added or deleted file.
+  private static func blobID(_ bytes: ArraySlice<UInt8>) -> String? {
+    bytes.allSatisfy { $0 == UInt8(ascii: "0") } ? nil : String(decoding: bytes, as: UTF8.self)
   }
 
   /// Undoes git's C-style quoting of unusual paths.

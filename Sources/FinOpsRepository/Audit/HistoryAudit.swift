@@ -22,23 +22,139 @@ public struct HistoryAudit: Sendable {
     public var diagnostics: [Diagnostic]
   }
 
-  /// Audits every commit since `revision` (all history when nil): one `git log`, one
-  /// `git cat-file --batch`.
+  /// Audits every commit since `revision` (all history when nil): one `git log` and one
+  /// `git cat-file --batch`, run as a pipeline. A reader thread walks the log and names each
+  /// blob to cat-file as soon as it sees the commit; each blob is decoded on any free core as it
+  /// arrives; this thread audits commit after commit as their versions are ready, keeping only
+  /// the latest version of each file.
   public func run(git: Git, since revision: String?) throws -> Report {
-    let commits = try git.workloadHistory(since: revision)
-    var ids: [String] = []
-    for commit in commits {
-      for change in commit.changes {
-        if let before = change.before { ids.append(before) }
-        if let after = change.after { ids.append(after) }
+    let blobs = try BlobStream(git: git)
+    let work = Channel<Work>()
+    let paths = Channel<String>()
+    let reader = HistoryReader(git: git, since: revision, blobs: blobs, work: work, paths: paths)
+    Thread { reader.run() }.start()
+    let decoded = Channel<Decoding>()
+    Thread {
+      while let data = blobs.next(), let path = paths.pop() {
+        let decoding = Decoding()
+        decoded.push(decoding)
+        DispatchQueue.global().async {
+          decoding.finish(
+            data.map { WorkloadDecoder.decode(path: path, text: String(decoding: $0, as: UTF8.self)) })
+        }
       }
+      decoded.close()
+    }.start()
+    var latest: [String: WorkloadDecoder.Outcome] = [:]
+    var diagnostics: [Diagnostic] = []
+    var commits = 0
+    var transitions = 0
+    while let item = work.pop() {
+      let commit = item.commit
+      var versions: [Versions] = []
+      for (change, fetchBefore) in zip(commit.changes, item.fetchBefore) {
+        let before =
+          fetchBefore
+          ? decoded.pop()?.outcome
+          : change.before.flatMap { _ in latest[change.path] }
+        let after = change.after == nil ? nil : decoded.pop()?.outcome
+        latest[change.path] = after
+        versions.append(Versions(change: change, before: before, after: after))
+      }
+      diagnostics += audit(commit, versions: versions)
+      commits += 1
+      if commit.trailers["Finops-Transition"] != nil { transitions += 1 }
     }
-    let blobs = try git.blobs(Array(Set(ids)).sorted())
-    let decoded = decodeAll(commits: commits, blobs: blobs)
-    let found = parallelMap(commits.count) { index in audit(commits[index], versions: decoded[index]) }
-    let diagnostics = Array(found.joined())
-    let transitions = commits.filter { $0.trailers["Finops-Transition"] != nil }.count
-    return Report(commits: commits.count, transitions: transitions, diagnostics: diagnostics)
+    try reader.finish()
+    try blobs.wait()
+    return Report(commits: commits, transitions: transitions, diagnostics: diagnostics)
+  }
+
+  /// A commit to audit, with which of its changes' earlier versions were asked of cat-file
+  /// (the others are the latest version of their file, already read).
+  struct Work: Sendable {
+    var commit: HistoryCommit
+    var fetchBefore: [Bool]
+  }
+
+  /// One blob being decoded on another thread; nil when git could not find it.
+  private final class Decoding: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: WorkloadDecoder.Outcome?
+
+    /// Stores the outcome and wakes the auditor.
+    func finish(_ outcome: WorkloadDecoder.Outcome?) {
+      result = outcome
+      done.signal()
+    }
+
+    /// The outcome, waiting for it.
+    var outcome: WorkloadDecoder.Outcome? {
+      done.wait()
+      done.signal()  // a later read does not wait again
+      return result
+    }
+  }
+
+  /// Walks the log on its own thread: passes each commit on and names the blobs it needs, with
+  /// their paths, in the order the auditor takes them.
+  private final class HistoryReader: @unchecked Sendable {
+    let git: Git
+    let revision: String?
+    let blobs: BlobStream
+    let work: Channel<Work>
+    let paths: Channel<String>
+    private let done = DispatchSemaphore(value: 0)
+    private var failure: Error?
+
+    init(git: Git, since revision: String?, blobs: BlobStream, work: Channel<Work>, paths: Channel<String>) {
+      self.git = git
+      self.revision = revision
+      self.blobs = blobs
+      self.work = work
+      self.paths = paths
+    }
+
+    func run() {
+      // The blob each file holds after the commits read so far.
+      var latest: [String: String] = [:]
+      var unsent = 0
+      do {
+        try git.workloadHistory(since: revision) { commit in
+          var fetchBefore: [Bool] = []
+          for change in commit.changes {
+            let fetch = change.before != nil && latest[change.path] != change.before
+            if fetch, let before = change.before { request(before, change.path) }
+            if let after = change.after { request(after, change.path) }
+            fetchBefore.append(fetch)
+            latest[change.path] = change.after
+          }
+          work.push(Work(commit: commit, fetchBefore: fetchBefore))
+          unsent += 1
+          if unsent == 64 {
+            blobs.flush()
+            unsent = 0
+          }
+        }
+      } catch {
+        failure = error
+      }
+      blobs.finish()
+      paths.close()
+      work.close()
+      done.signal()
+    }
+
+    private func request(_ blob: String, _ path: String) {
+      paths.push(path)
+      blobs.request(blob)
+    }
+
+    /// Waits for the walk to end; throws what git log threw.
+    func finish() throws {
+      done.wait()
+      if let failure { throw failure }
+    }
   }
 
   /// A file's two versions, decoded.
@@ -46,34 +162,6 @@ public struct HistoryAudit: Sendable {
     var change: FileChange
     var before: WorkloadDecoder.Outcome?
     var after: WorkloadDecoder.Outcome?
-  }
-
-  /// Decodes every blob once (a file's version after one commit is its version before the
-  /// next), on every core.
-  private func decodeAll(commits: [HistoryCommit], blobs: [String: Data]) -> [[Versions]] {
-    var paths: [String: String] = [:]
-    for commit in commits {
-      for change in commit.changes {
-        if let before = change.before { paths[before] = change.path }
-        if let after = change.after { paths[after] = change.path }
-      }
-    }
-    let ids = Array(paths.keys)
-    let pathOf = paths
-    let outcomes = parallelMap(ids.count) { index -> WorkloadDecoder.Outcome? in
-      guard let data = blobs[ids[index]], let path = pathOf[ids[index]] else { return nil }
-      return WorkloadDecoder.decode(path: path, text: String(decoding: data, as: UTF8.self))
-    }
-    var decoded: [String: WorkloadDecoder.Outcome] = [:]
-    decoded.reserveCapacity(ids.count)
-    for (index, id) in ids.enumerated() { decoded[id] = outcomes[index] }
-    return commits.map { commit in
-      commit.changes.map { change in
-        Versions(
-          change: change, before: change.before.flatMap { decoded[$0] },
-          after: change.after.flatMap { decoded[$0] })
-      }
-    }
   }
 
   func audit(_ commit: HistoryCommit, versions: [Versions]) -> [Diagnostic] {

@@ -24,37 +24,84 @@ enum Subprocess {
   static func run(_ executable: String, _ arguments: [String], environment: [String: String], input: Data?)
     throws -> Output
   {
-    guard let path = locate(executable, in: environment["PATH"] ?? "/usr/bin:/bin") else {
-      throw LaunchError(description: "cannot find \(executable) on PATH")
-    }
-    let (pid, writer, outputReader, errorReader) = try spawnLock.withLock {
-      try launch(path, arguments, environment: environment)
-    }
-    // Write the input and drain standard error on their own threads, so neither pipe can fill
-    // up and stall the child while this thread reads standard output.
+    let child = try Child(executable, arguments, environment: environment)
+    // Write the input on its own thread, so the pipe cannot fill up and stall the child while
+    // this thread reads standard output.
     let group = DispatchGroup()
     DispatchQueue.global().async(group: group) {
-      if let input {
-        input.withUnsafeBytes { buffer in
-          guard let base = buffer.baseAddress else { return }
-          var offset = 0
-          while offset < buffer.count {
-            let written = write(writer, base + offset, buffer.count - offset)
-            if written <= 0 { break }
-            offset += written
-          }
+      if let input { child.write(input) }
+      child.closeInput()
+    }
+    var output = Data()
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let count = child.read(into: &buffer)
+      if count == 0 { break }
+      output.append(buffer, count: count)
+    }
+    group.wait()
+    let (status, errors) = child.wait()
+    return Output(status: status, standardOutput: output, standardError: errors)
+  }
+
+  /// A running child whose standard input and output the caller streams: it may write input
+  /// while it reads output, so a long-running git process can be fed and read as a pipeline.
+  /// Standard error is drained on a thread of its own.
+  final class Child: @unchecked Sendable {
+    private let pid: pid_t
+    private let input: Int32
+    private let output: Int32
+    private let errors = DispatchGroup()
+    private nonisolated(unsafe) var errorText = Data()
+
+    /// Starts `executable` (a name looked up on the environment's PATH) with `arguments`.
+    init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
+      guard let path = locate(executable, in: environment["PATH"] ?? "/usr/bin:/bin") else {
+        throw LaunchError(description: "cannot find \(executable) on PATH")
+      }
+      let errorReader: Int32
+      (pid, input, output, errorReader) = try spawnLock.withLock {
+        try launch(path, arguments, environment: environment)
+      }
+      DispatchQueue.global().async(group: errors) { [self] in errorText = drain(errorReader) }
+    }
+
+    /// Writes all of `data` to the child's standard input; stops early if the child closed it.
+    func write(_ data: Data) {
+      data.withUnsafeBytes { buffer in
+        guard let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+          let written = Glibc.write(input, base + offset, buffer.count - offset)
+          if written < 0 && errno == EINTR { continue }
+          if written <= 0 { break }
+          offset += written
         }
       }
-      close(writer)
     }
-    nonisolated(unsafe) var errors = Data()
-    DispatchQueue.global().async(group: group) { errors = drain(errorReader) }
-    let output = drain(outputReader)
-    group.wait()
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    return Output(status: exitStatus, standardOutput: output, standardError: errors)
+
+    /// Closes standard input: the child sees the end of its input.
+    func closeInput() { close(input) }
+
+    /// Reads what standard output has next into `buffer`; 0 at its end.
+    func read(into buffer: inout [UInt8]) -> Int {
+      while true {
+        let count = buffer.withUnsafeMutableBytes { Glibc.read(output, $0.baseAddress, $0.count) }
+        if count >= 0 { return count }
+        if errno != EINTR { return 0 }
+      }
+    }
+
+    /// Waits for the child to exit (after its output was read to the end): its exit status and
+    /// standard error.
+    func wait() -> (status: Int32, standardError: Data) {
+      close(output)
+      errors.wait()
+      var status: Int32 = 0
+      while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+      let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+      return (exitStatus, errorText)
+    }
   }
 
   /// Makes the pipes and starts the child; returns its pid, the input's write end and the

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Blob contents through one running `git cat-file --batch`: one thread names blobs as it learns
+/// of them, another takes their contents in the same order while git is still reading the
+/// history, so reading objects overlaps walking the log.
+final class BlobStream: @unchecked Sendable {
+  private static let arguments = ["cat-file", "--batch=%(objectname) %(objecttype) %(objectsize)"]
+  private let child: Subprocess.Child
+  private let contents = Channel<Data?>()
+  private let finished = DispatchSemaphore(value: 0)
+  private var requests = Data()
+
+  /// Starts git and the thread that reads its output.
+  init(git: Git) throws {
+    child = try Subprocess.Child(
+      "git", ["-C", git.root] + Self.arguments, environment: git.environment)
+    Thread { [self] in
+      readContents()
+      finished.signal()
+    }.start()
+  }
+
+  /// Asks for a blob (or any object name git resolves); its contents come out of `next` after
+  /// those asked for before it. Requests are sent in batches by `flush`.
+  func request(_ name: String) {
+    requests.append(contentsOf: name.utf8)
+    requests.append(0x0A)
+  }
+
+  /// Sends the requests made so far to git.
+  func flush() {
+    child.write(requests)
+    requests.removeAll(keepingCapacity: true)
+  }
+
+  /// Sends the last requests and tells git there are no more.
+  func finish() {
+    flush()
+    child.closeInput()
+  }
+
+  /// The contents of the next blob requested, waiting for git: `.some(nil)` when git cannot
+  /// resolve the name, nil when every request was answered and `finish` was called.
+  func next() -> Data?? { contents.pop() }
+
+  /// Waits for git to exit; throws when it failed.
+  func wait() throws {
+    finished.wait()
+    let (status, errors) = child.wait()
+    guard status == 0 else {
+      throw GitError(
+        arguments: Self.arguments, status: status,
+        message: String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+  }
+
+  /// Splits git's output into `<name> <type> <size>` headers and contents (or `<name> missing`).
+  private func readContents() {
+    var pending: [UInt8] = []
+    var start = 0
+    var buffer = [UInt8](repeating: 0, count: 1 << 18)
+    var size: Int?  // the size of the contents being read, after their header
+    while true {
+      let count = child.read(into: &buffer)
+      if count == 0 { break }
+      pending.removeSubrange(..<start)
+      start = 0
+      pending.append(contentsOf: buffer[..<count])
+      while true {
+        if let expected = size {
+          guard pending.count - start >= expected + 1 else { break }  // contents and their "\n"
+          contents.push(Data(pending[start..<(start + expected)]))
+          start += expected + 1
+          size = nil
+        } else {
+          guard let newline = pending[start...].firstIndex(of: 0x0A) else { break }
+          let header = pending[start..<newline].split(separator: 0x20)
+          start = newline + 1
+          if header.count == 3, let length = Int(String(decoding: header[2], as: UTF8.self)) {
+            size = length
+          } else {
+            contents.push(nil)  // "NAME missing"
+          }
+        }
+      }
+    }
+    contents.close()
+  }
+}

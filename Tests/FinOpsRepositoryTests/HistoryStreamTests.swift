@@ -1,0 +1,56 @@
+import FinOpsCore
+import FinOpsTestSupport
+import Foundation
+import Testing
+
+@testable import FinOpsRepository
+
+@Suite("the audit's history pipeline")
+struct HistoryStreamTests {
+  @Test("a message splits at each newline, but not inside a CRLF pair")
+  func lines() {
+    #expect(HistoryCommit.lines("a\nb\n") == ["a", "b", ""])
+    #expect(HistoryCommit.lines("") == [""])
+    #expect(HistoryCommit.lines("a\r\nb\nc") == ["a\r\nb", "c"])
+    let message = "approve: w/k7q2\n\nFinops-Transition: approve\nFinops-Persona: finops-lead\n"
+    let commit = HistoryCommit(id: "0123456789", authorEmail: "a@example.com", authorDate: nil, message: message, changes: [])
+    #expect(commit.subject == "approve: w/k7q2")
+    #expect(commit.trailers == ["Finops-Transition": "approve", "Finops-Persona": "finops-lead"])
+    // A CRLF message is one Character-line per CRLF pair, as before: no trailers.
+    #expect(HistoryCommit.parseTrailers(message.replacingOccurrences(of: "\n", with: "\r\n")).isEmpty)
+  }
+
+  @Test("blobs come out in the order they were asked for, a missing one as nil")
+  func blobStream() throws {
+    let repository = try GitRepositoryFixture(files: ["workloads/a.md": "first\n", "workloads/b.md": ""])
+    defer { repository.remove() }
+    let git = Git(root: repository.path, environment: repository.environment(as: "maintainer@example.com"))
+    let ids = try repository.git(["ls-tree", "-r", "--format=%(objectname)", "HEAD"])
+      .split(separator: "\n").map(String.init)
+    let stream = try BlobStream(git: git)
+    for name in [ids[0], String(repeating: "f", count: 40), ids[1], ids[0]] { stream.request(name) }
+    stream.finish()
+    var contents: [String?] = []
+    while let data = stream.next() { contents.append(data.map { String(decoding: $0, as: UTF8.self) }) }
+    try stream.wait()
+    #expect(contents == ["first\n", nil, "", "first\n"])
+  }
+
+  @Test("the streamed log lists workload commits oldest first and fails like git")
+  func streamedLog() throws {
+    let repository = try GitRepositoryFixture(files: ["workloads/a.md": "one\n", "README.md": "x\n"])
+    defer { repository.remove() }
+    try repository.directory.write("workloads/a.md", "two\n")
+    try repository.directory.write("README.md", "y\n")
+    try repository.git(["commit", "--quiet", "-am", "Second"], now: "2026-09-02T00:00:00Z")
+    try repository.directory.write("README.md", "z\n")
+    try repository.git(["commit", "--quiet", "-am", "Readme only"], now: "2026-09-03T00:00:00Z")
+    let git = Git(root: repository.path, environment: repository.environment(as: "maintainer@example.com"))
+    let commits = try git.workloadHistory(since: nil)
+    #expect(commits.map(\.subject) == ["Initial governance repository", "Second"])
+    #expect(commits[0].changes.map(\.path) == ["workloads/a.md"])
+    #expect(commits[0].changes[0].before == nil)
+    #expect(commits[1].changes[0].before == commits[0].changes[0].after)
+    #expect(throws: GitError.self) { try git.workloadHistory(since: "no-such-revision") }
+  }
+}
