@@ -5,8 +5,9 @@ import Foundation
 enum Format {
   /// `2026-10-05 09:12 UTC`.
   static func time(_ time: Timestamp) -> String {
-    let text = time.description
-    return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5)) + " UTC"
+    let text = time.description.utf8
+    return String(decoding: text.prefix(10), as: UTF8.self) + " "
+      + String(decoding: text.dropFirst(11).prefix(5), as: UTF8.self) + " UTC"
   }
 
   /// `3.2` business days, one decimal.

@@ -39,3 +39,21 @@ struct PrettyJSONEncoderTests {
   }
 }
 
+
+@Suite("Money for people")
+struct MoneyDisplayTests {
+  @Test("the whole-hundredths path prints what the decimal's own text gives", arguments: [
+    "0", "0.005", "0.015", "1", "-1", "12.3", "1234.5", "1234567.891", "-0.004", "-0.5",
+    "999999.995", "12345678901234.56", "92233720368547758.07", "92233720368547758.08",
+    "123456789012345678901234567890.12", "0.1234567",
+  ])
+  func display(text: String) throws {
+    let value = ExactDecimal.round(try #require(Decimal(string: text)), scale: 2)
+    let slow = ExactDecimal.format(value, minimumFractionDigits: 2)
+    if let hundredths = ExactDecimal.hundredths(value) {
+      #expect(ExactDecimal.formatHundredths(hundredths) == slow)
+    }
+    let shown = Money(value).display("USD").replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "$", with: "")
+    #expect(shown == slow)
+  }
+}

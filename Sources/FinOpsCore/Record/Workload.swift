@@ -122,7 +122,8 @@ public struct BusinessCase: Sendable, Hashable {
 
   /// The declared annual opportunity: baseline × target percent, to the cent.
   public var annualOpportunity: Money {
-    (annualBaseline * targetPercent / 100).rounded(scale: 2)
+    // × 0.01 rather than ÷ 100: the same exact result, and decimal division is far slower.
+    (annualBaseline * (targetPercent * Decimal(sign: .plus, exponent: -2, significand: 1))).rounded(scale: 2)
   }
 }
 

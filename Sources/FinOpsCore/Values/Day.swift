@@ -58,8 +58,37 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
   /// `YYYY-MM-DD`.
   public var description: String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(20)
+    append(to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends `YYYY-MM-DD` to `bytes`: pages print thousands of dates, so without a string per
+  /// part.
+  func append(to bytes: inout [UInt8]) {
     let (year, month, day) = components
-    return Day.pad(year, 4) + "-" + Day.pad(month, 2) + "-" + Day.pad(day, 2)
+    if year < 0 || year > 9999 {
+      bytes.append(contentsOf: Day.pad(year, 4).utf8)
+    } else {
+      Day.appendDigits(year, 4, to: &bytes)
+    }
+    bytes.append(UInt8(ascii: "-"))
+    Day.appendDigits(month, 2, to: &bytes)
+    bytes.append(UInt8(ascii: "-"))
+    Day.appendDigits(day, 2, to: &bytes)
+  }
+
+  /// Appends the last `width` decimal digits of a non-negative `value`, zero-padded.
+  static func appendDigits(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
+    var divisor = 1
+    for _ in 1..<width { divisor *= 10 }
+    var rest = value
+    while divisor > 0 {
+      bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+      rest %= divisor
+      divisor /= 10
+    }
   }
 
   /// Orders chronologically.

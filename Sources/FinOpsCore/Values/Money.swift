@@ -86,6 +86,22 @@ public enum ExactDecimal {
     return parts[1].isEmpty ? parts[0] : parts[0] + "." + parts[1]
   }
 
+  /// A value with at most two fraction digits as a whole number of hundredths, when that fits
+  /// in 64 bits: several times cheaper than printing the decimal, which divides by ten digit by
+  /// digit.
+  public static func hundredths(_ value: Decimal) -> Int64? {
+    let scaled = value * 100
+    let whole = NSDecimalNumber(decimal: scaled).int64Value
+    return Decimal(whole) == scaled ? whole : nil
+  }
+
+  /// Hundredths as a plain decimal with two fraction digits: `-1234.50`.
+  public static func formatHundredths(_ hundredths: Int64) -> String {
+    let magnitude = hundredths.magnitude
+    let fraction = magnitude % 100
+    return (hundredths < 0 ? "-" : "") + String(magnitude / 100) + (fraction < 10 ? ".0" : ".") + String(fraction)
+  }
+
   /// Rounds half-even to `scale` fraction digits.
   public static func round(_ value: Decimal, scale: Int) -> Decimal {
     var input = value
@@ -99,7 +115,9 @@ extension Money {
   /// For people: `$1,234.56` (USD, EUR and GBP get their sign, other codes a suffix), rounded to
   /// cents.
   public func display(_ currency: String = "USD") -> String {
-    let text = ExactDecimal.format(rounded(scale: 2).value, minimumFractionDigits: 2)
+    let cents = rounded(scale: 2).value
+    let text = ExactDecimal.hundredths(cents).map(ExactDecimal.formatHundredths)
+      ?? ExactDecimal.format(cents, minimumFractionDigits: 2)
     let negative = text.hasPrefix("-")
     let digits = negative ? String(text.dropFirst()) : text
     let parts = digits.split(separator: ".", maxSplits: 1)

@@ -50,8 +50,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
   /// `YYYY-MM-DDTHH:MM:SSZ`.
   public var description: String {
     let rest = Int(secondOfDay)
-    return day.description + "T" + Day.pad(rest / 3600, 2) + ":" + Day.pad(rest / 60 % 60, 2)
-      + ":" + Day.pad(rest % 60, 2) + "Z"
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(20)
+    day.append(to: &bytes)
+    bytes.append(UInt8(ascii: "T"))
+    Day.appendDigits(rest / 3600, 2, to: &bytes)
+    bytes.append(UInt8(ascii: ":"))
+    Day.appendDigits(rest / 60 % 60, 2, to: &bytes)
+    bytes.append(UInt8(ascii: ":"))
+    Day.appendDigits(rest % 60, 2, to: &bytes)
+    bytes.append(UInt8(ascii: "Z"))
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// Orders chronologically.
