@@ -43,9 +43,9 @@ struct Feeds {
   /// The site's base URL: feed readers resolve links best when they are absolute.
   var base: String? { builder.input.configuration.site.baseURL }
 
-  func files() -> [String: String] {
+  func files() -> [String: [UInt8]] {
     let (byPersona, byPerson) = events()
-    var files: [String: String] = [:]
+    var files: [String: [UInt8]] = [:]
     for persona in Persona.allCases {
       files["feeds/\(persona.rawValue).xml"] = feed(
         title: "\(builder.input.configuration.site.title): \(persona.title)", id: "persona:\(persona.rawValue)",
@@ -60,55 +60,59 @@ struct Feeds {
     return files
   }
 
-  func feed(title: String, id: String, events: [Event], root: String) -> String {
+  func feed(title: String, id: String, events: [Event], root: String) -> [UInt8] {
     let updated = events.first?.entry.at ?? builder.input.now
-    var xml = """
-      <?xml version="1.0" encoding="utf-8"?>
-      <feed xmlns="http://www.w3.org/2005/Atom">
-        <title>\(Self.escape(title))</title>
-        <id>urn:finops:feed:\(Self.escape(id))</id>
-        <updated>\(updated)</updated>
-        <generator>finops</generator>
-
-      """
+    var xml: [UInt8] = []
+    xml.reserveCapacity(1024 + events.count * 700)
+    func text(_ literal: String) { xml.append(contentsOf: literal.utf8) }
+    func escaped(_ value: String) { Self.appendEscaped(value, to: &xml) }
+    text("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>")
+    escaped(title)
+    text("</title>\n  <id>urn:finops:feed:")
+    escaped(id)
+    text("</id>\n  <updated>\(updated)</updated>\n  <generator>finops</generator>\n")
     for event in events {
       let entry = event.entry
-      var summary = "\(builder.personName(entry.by)) (\(entry.persona.title)) \(entry.transition.pastTense) \(event.fact.reference) at \(Format.time(entry.at))."
-      if let reason = entry.reason { summary += " Reason: \(reason)" }
-      let next = builder.nextCommand(event.fact)
-      if !next.isEmpty && event.index == event.fact.component.history.count - 1 { summary += " Next: \(next)" }
-      xml += """
-          <entry>
-            <title>\(Self.escape(event.title))</title>
-            <id>urn:finops:\(Self.escape(event.fact.reference)):\(event.index)</id>
-            <updated>\(entry.at)</updated>
-            <author><name>\(Self.escape(builder.personName(entry.by)))</name></author>
-            <link rel="alternate" type="text/html" href="\(Self.escape("\(root)workloads/\(event.fact.workload.slug).html#\(event.fact.component.id)"))"/>
-            <summary>\(Self.escape(summary))</summary>
-          </entry>
-
-        """
+      let person = builder.personName(entry.by)
+      text("  <entry>\n    <title>")
+      escaped(event.title)
+      text("</title>\n    <id>urn:finops:")
+      escaped(event.fact.reference)
+      text(":\(event.index)</id>\n    <updated>\(entry.at)</updated>\n    <author><name>")
+      escaped(person)
+      text("</name></author>\n    <link rel=\"alternate\" type=\"text/html\" href=\"")
+      escaped("\(root)workloads/\(event.fact.workload.slug).html#\(event.fact.component.id)")
+      text("\"/>\n    <summary>")
+      escaped("\(person) (\(entry.persona.title)) \(entry.transition.pastTense) \(event.fact.reference) at \(Format.time(entry.at)).")
+      if let reason = entry.reason { escaped(" Reason: \(reason)") }
+      if event.index == event.fact.component.history.count - 1 {
+        let next = builder.nextCommand(event.fact)
+        if !next.isEmpty { escaped(" Next: \(next)") }
+      }
+      text("</summary>\n  </entry>\n")
     }
-    return xml + "</feed>\n"
+    text("</feed>\n")
+    return xml
   }
 
-  /// Escapes text for XML content and attributes; drops characters XML 1.0 forbids.
-  static func escape(_ text: String) -> String {
-    var result = ""
+  /// Appends `text` escaped for XML content and attributes to `bytes`, without the characters
+  /// XML 1.0 forbids (C0 controls other than tab and line breaks, U+FFFE and U+FFFF).
+  static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
     for scalar in text.unicodeScalars {
       switch scalar {
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">": result += "&gt;"
-      case "\"": result += "&quot;"
-      case "'": result += "&apos;"
+      case "&": bytes.append(contentsOf: "&amp;".utf8)
+      case "<": bytes.append(contentsOf: "&lt;".utf8)
+      case ">": bytes.append(contentsOf: "&gt;".utf8)
+      case "\"": bytes.append(contentsOf: "&quot;".utf8)
+      case "'": bytes.append(contentsOf: "&apos;".utf8)
       default:
         let value = scalar.value
-        let allowed = value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
-          || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
-        if allowed { result.unicodeScalars.append(scalar) }
+        if value < 0x80 {
+          if value >= 0x20 || value == 0x9 || value == 0xA || value == 0xD { bytes.append(UInt8(value)) }
+        } else if (0x80...0xD7FF).contains(value) || (0xE000...0xFFFD).contains(value) || value >= 0x10000 {
+          bytes.append(contentsOf: String(scalar).utf8)
+        }
       }
     }
-    return result
   }
 }

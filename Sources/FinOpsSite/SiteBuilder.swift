@@ -120,7 +120,7 @@ public struct SiteBuilder: Sendable {
       .template("engineering.html", "engineering", self) { engineering() },
       .template("review.html", "review", self) { review() },
       .template("index.html", "dashboard", self) { dashboard() },
-      Page { Feeds(builder: self).files().map { ($0.key, Array($0.value.utf8)) } },
+      Page { Feeds(builder: self).files().map { ($0.key, $0.value) } },
     ]
     for unit in allUnits() {
       pages.append(.template("org/\(unit.unit.id).html", "org", self) { orgPage(unit) })

@@ -41,8 +41,7 @@ private final class Storage {
     } else {
       object = TemplateObject()
     }
-    object.keys.append(key)
-    object.values.append(value)
+    object.children.append((key, value))
     kind = .object(object)
   }
 

@@ -23,15 +23,18 @@ public enum TemplateValue: Sendable, Equatable {
 
 /// A value with named children, the names interned by the library that encoded it.
 public struct TemplateObject: Sendable, Equatable {
-  /// Interned name ids, parallel to `values`.
-  var keys: [Int32] = []
-  /// The children.
-  var values: [TemplateValue] = []
+  /// The children with the interned ids of their names, in one array (one allocation).
+  var children: [(key: Int32, value: TemplateValue)] = []
 
   /// The child with the interned name `key`, if present.
   func value(_ key: Int32) -> TemplateValue? {
     // Objects are small (tens of children): a linear scan over integers beats hashing.
-    for index in keys.indices where keys[index] == key { return values[index] }
+    for child in children where child.key == key { return child.value }
     return nil
+  }
+
+  public static func == (lhs: TemplateObject, rhs: TemplateObject) -> Bool {
+    lhs.children.count == rhs.children.count
+      && zip(lhs.children, rhs.children).allSatisfy { $0.key == $1.key && $0.value == $1.value }
   }
 }

@@ -28,7 +28,8 @@ struct AWSCommand: Sendable {
   /// The command as the engineer copies it.
   var text: String {
     let line = singleLine
-    guard line.count > AWSCommand.lineWidth else { return line }
+    // Commands are ASCII: counting bytes gives the columns without grapheme breaking.
+    guard line.utf8.count > AWSCommand.lineWidth else { return line }
     return ([head] + options.map { "  " + $0 }).joined(separator: " \\\n")
   }
 }
