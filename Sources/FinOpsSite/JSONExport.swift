@@ -7,6 +7,7 @@ import Foundation
 struct JSONExport {
   let builder: SiteBuilder
 
+  /// The whole export as one value: what `workloads()` writes piece by piece.
   struct Export: Encodable {
     var generatedAt: String
     var currency: String
@@ -92,20 +93,39 @@ struct JSONExport {
     var handoff: [String: String]?
   }
 
-  func workloads() throws -> String {
-    let byWorkload = Dictionary(grouping: builder.facts, by: { $0.workload.slug })
+  /// The export, written workload by workload in the layout `PrettyJSONEncoder` gives the
+  /// whole `Export` (a test checks they agree), so that memory holds one workload's tree at a
+  /// time.
+  func workloads() throws -> [UInt8] {
+    let workloads = records()
+    let encoder = PrettyJSONEncoder()
+    var output: [UInt8] = []
+    output.reserveCapacity(workloads.count * 4096 + 256)
+    output.append(contentsOf: "{\n  \"currency\" : ".utf8)
+    PrettyJSONEncoder.appendString(builder.currency, to: &output)
+    output.append(contentsOf: ",\n  \"generatedAt\" : ".utf8)
+    PrettyJSONEncoder.appendString(builder.input.now.description, to: &output)
+    output.append(contentsOf: ",\n  \"workloads\" : [\n".utf8)
+    for (index, workload) in workloads.enumerated() {
+      if index > 0 { output.append(contentsOf: ",\n".utf8) }
+      output.append(contentsOf: "    ".utf8)
+      try encoder.encode(workload, indent: 2, to: &output)
+    }
+    output.append(contentsOf: "\n  ]\n}\n".utf8)
+    return output
+  }
+
+  /// Every workload's record, made as it is read.
+  func records() -> LazyMapSequence<[SiteWorkload], WorkloadJSON> {
     let organization = builder.input.configuration.organization
-    let workloads = builder.documents.values.sorted { $0.workload.slug < $1.workload.slug }.map { item in
+    return builder.documents.values.sorted { $0.workload.slug < $1.workload.slug }.lazy.map { item in
       let workload = item.workload
       return WorkloadJSON(
         slug: workload.slug, title: workload.title, owner: workload.owner,
         product: workload.product, organization: organization.path(to: workload.product) ?? [],
         path: item.path, monthlyBudget: workload.monthlyBudget.canonical,
-        components: (byWorkload[workload.slug] ?? []).map(component))
+        components: (builder.factsBySlug[workload.slug] ?? []).map(component))
     }
-    let data = try PrettyJSONEncoder().encode(
-      Export(generatedAt: builder.input.now.description, currency: builder.currency, workloads: workloads))
-    return String(decoding: data, as: UTF8.self) + "\n"
   }
 
   func component(_ fact: ComponentFacts) -> ComponentJSON {

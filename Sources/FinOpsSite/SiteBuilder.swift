@@ -116,7 +116,7 @@ public struct SiteBuilder: Sendable {
   /// end.
   func pages() -> [Page] {
     var pages: [Page] = [
-      .text("api/workloads.json") { try JSONExport(builder: self).workloads() },
+      Page { [("api/workloads.json", try JSONExport(builder: self).workloads())] },
       .template("engineering.html", "engineering", self) { engineering() },
       .template("review.html", "review", self) { review() },
       .template("index.html", "dashboard", self) { dashboard() },

@@ -8,12 +8,24 @@ public struct PrettyJSONEncoder: Sendable {
 
   /// The pretty-printed JSON of `value`, without a final newline.
   public func encode(_ value: some Encodable) throws -> [UInt8] {
-    let encoder = NodeEncoder()
-    try value.encode(to: encoder)
     var output: [UInt8] = []
     output.reserveCapacity(4096)
-    encoder.storage.node.write(to: &output, indent: 0)
+    try encode(value, indent: 0, to: &output)
     return output
+  }
+
+  /// Appends the JSON of `value` to `output` as it would be written `indent` levels deep in an
+  /// enclosing document: large documents are written element by element, never held whole as
+  /// a tree.
+  public func encode(_ value: some Encodable, indent: Int, to output: inout [UInt8]) throws {
+    let encoder = NodeEncoder()
+    try value.encode(to: encoder)
+    encoder.storage.node.write(to: &output, indent: indent)
+  }
+
+  /// Appends `text` as a JSON string literal to `output`.
+  public static func appendString(_ text: String, to output: inout [UInt8]) {
+    JSONNode.writeString(text, to: &output)
   }
 }
 
