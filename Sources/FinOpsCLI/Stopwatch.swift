@@ -4,14 +4,14 @@ import Foundation
 struct Stopwatch {
   private let clock = ContinuousClock()
   private var last: ContinuousClock.Instant
-  private var laps: [(String, Duration)] = []
+  private var laps: [(String, Duration, Int?)] = []
 
   init() { last = clock.now }
 
   /// Ends the stage `name` now.
   mutating func lap(_ name: String) {
     let now = clock.now
-    laps.append((name, now - last))
+    laps.append((name, now - last, Self.residentMegabytes()))
     last = now
   }
 
@@ -22,13 +22,24 @@ struct Stopwatch {
       return String(format: "%.3f s", Double(whole) + Double(attoseconds) / 1e18)
     }
     let width = laps.map(\.0.count).max() ?? 0
-    var lines = laps.map { name, duration in name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + seconds(duration) }
+    var lines = laps.map { name, duration, resident in
+      name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + seconds(duration)
+        + (resident.map { "  (\($0) MB resident after)" } ?? "")
+    }
     let total = laps.reduce(Duration.zero) { $0 + $1.1 }
     lines.append("total".padding(toLength: width, withPad: " ", startingAt: 0) + "  " + seconds(total))
     var usage = rusage()
     getrusage(RUSAGE_SELF_WHO, &usage)
     lines.append("peak memory: \(usage.ru_maxrss / 1024) MB")
     return lines.joined(separator: "\n")
+  }
+
+  /// The process's resident memory now, from /proc (Linux only).
+  private static func residentMegabytes() -> Int? {
+    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+    let fields = statm.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
   }
 }
 

@@ -15,8 +15,14 @@ final class ComponentFacts: Sendable {
   let dueDate: Day?
   let sla: SLAState?
   let leadTimeDays: Double?
-  let task: CloudEngineerTask?
+  /// The IAM role the Cloud Engineer task creates; nil when there is no task.
+  let role: (name: String, arn: String)?
   let handoff: DeveloperHandoff?
+
+  /// The Cloud Engineer task; nil before approval or when the approval cannot make one.
+  func task(_ configuration: Configuration) -> CloudEngineerTask? {
+    role == nil ? nil : try? CloudEngineerTask(workload: workload, component: component, configuration: configuration)
+  }
 
   /// `slug/id`.
   let reference: String
@@ -40,7 +46,9 @@ final class ComponentFacts: Sendable {
     } else {
       leadTimeDays = nil
     }
-    self.task = component.approval == nil ? nil : try? CloudEngineerTask(workload: workload, component: component, configuration: configuration)
+    // The task itself (policies, commands) is written when its page is, not kept for the
+    // whole build.
+    role = component.approval == nil ? nil : try? CloudEngineerTask.role(workload: workload, component: component)
     let handedOff: Set<Status> = [.readyToClaim, .live, .retired]
     handoff = handedOff.contains(component.status) ? try? DeveloperHandoff(workload: workload, component: component) : nil
   }

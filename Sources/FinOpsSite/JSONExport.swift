@@ -170,6 +170,6 @@ struct JSONExport {
         liveAt: fact.liveAt?.description, dueDate: fact.dueDate?.description,
         sla: fact.sla?.rawValue,
         leadTimeBusinessDays: fact.leadTimeDays.map { ($0 * 100).rounded() / 100 },
-        roleName: fact.task?.roleName, roleARN: fact.task?.roleARN, handoff: handoff))
+        roleName: fact.role?.name, roleARN: fact.role?.arn, handoff: handoff))
   }
 }

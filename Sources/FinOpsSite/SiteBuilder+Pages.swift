@@ -145,6 +145,7 @@ extension SiteBuilder {
 
   func componentSection(_ fact: ComponentFacts) -> ComponentSection {
     let component = fact.component
+    let task = fact.task(input.configuration)
     let request = component.request
     let businessCase = request.businessCase
     var requestFields = [
@@ -166,7 +167,7 @@ extension SiteBuilder {
         Field(label: "Model", value: approval.model),
         Field(label: "Account", value: account),
         Field(label: "Region", value: approval.region),
-        Field(label: "IAM role", value: fact.task?.roleName ?? ""),
+        Field(label: "IAM role", value: fact.role?.name ?? ""),
         Field(label: "Confirmed estimate", value: "\(money(approval.estimate.monthly)) per month (\(approval.estimate.inputTokens.formatted()) input, \(approval.estimate.outputTokens.formatted()) output tokens)"),
         Field(label: "Priority", value: "\(approval.priority.rawValue) (\(input.configuration.sla.days(for: approval.priority)) business days)"),
         Field(label: "Business case", value: approval.businessCaseAcknowledged ? "acknowledged as declared" : "not acknowledged"),
@@ -176,7 +177,7 @@ extension SiteBuilder {
         approvalFields.append(Field(label: "Approved", value: "\(personName(entry.by)), \(Format.time(entry.at))"))
       }
     }
-    let steps = fact.task?.steps.enumerated().map { index, step -> TaskStepView in
+    let steps = task?.steps.enumerated().map { index, step -> TaskStepView in
       let key = ImplementationStep(rawValue: step.key)
       let signature = key.flatMap { component.implementation?.steps[$0] }
       let implemented = component.history.last { $0.transition == .implement }
@@ -201,8 +202,8 @@ extension SiteBuilder {
       id: component.id, reference: fact.reference, badge: Format.badge(component.status),
       request: requestFields, opportunity: money(businessCase.annualOpportunity),
       hasApproval: component.approval != nil, approval: approvalFields,
-      rationale: component.approval?.rationale ?? "", hasTask: fact.task != nil,
-      taskSteps: steps, taskNotes: fact.task?.notes ?? [], hasNotes: !(fact.task?.notes ?? []).isEmpty, due: fact.dueDate?.description,
+      rationale: component.approval?.rationale ?? "", hasTask: task != nil,
+      taskSteps: steps, taskNotes: task?.notes ?? [], hasNotes: !(task?.notes ?? []).isEmpty, due: fact.dueDate?.description,
       sla: fact.sla?.rawValue, slaTone: slaTone(fact.sla), hasHandoff: handoff != nil,
       handoff: handoffFields,
       handoffAll: CommandBlock(id: "\(component.id)-handoff", text: handoff?.text ?? ""),

@@ -132,6 +132,14 @@ struct CloudEngineerTaskTests {
         .contains("--role-name claims+assistant@prod") == true)
   }
 
+  @Test("the role alone is the task's role", arguments: Samples.allCases)
+  func roleAlone(sample: Samples.Case) throws {
+    let task = try Samples.task(sample.workload)
+    let role = try CloudEngineerTask.role(workload: sample.workload, component: sample.workload.components[0])
+    #expect(role.name == task.roleName)
+    #expect(role.arn == task.roleARN)
+  }
+
   @Test("a component without an approval has no task")
   func unapproved() {
     var workload = Samples.workload()
@@ -139,6 +147,9 @@ struct CloudEngineerTaskTests {
     workload.components[0].status = .submitted
     #expect(throws: ProvisioningError.self) {
       try Samples.task(workload)
+    }
+    #expect(throws: ProvisioningError.self) {
+      try CloudEngineerTask.role(workload: workload, component: workload.components[0])
     }
     #expect(throws: ProvisioningError.self) {
       try DeveloperHandoff(workload: workload, component: workload.components[0])
