@@ -79,7 +79,7 @@ struct BuildCommand: ParsableCommand {
       writer.abandon()
       throw error
     }
-    return (count, snapshot.documents.count)
+    return (count, workloads.count)
   }
 
   /// Reads every cost export under `spend/`, attributes it and makes the weekly cards; nil
