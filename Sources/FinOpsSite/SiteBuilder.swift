@@ -170,7 +170,13 @@ public struct SiteBuilder: Sendable {
   }
 
   func render(_ template: String, _ model: some Encodable) throws -> [UInt8] {
-    guard let html = try library.render(template, model) else {
+    let rendered: [UInt8]?
+    do {
+      rendered = try library.render(template, model)
+    } catch let error as TemplateRenderError {
+      throw TemplateError(description: "templates/\(template).mustache: \(error)")
+    }
+    guard let html = rendered else {
       throw TemplateError(description: "templates/\(template).mustache could not be rendered")
     }
     return html

@@ -21,13 +21,14 @@ public struct TemplateLibrary: Sendable {
   }
 
   /// Renders the template `name` with `value` appended to `output`; false when there is no
-  /// such template.
-  public func render(_ name: String, _ value: TemplateValue, into output: inout [UInt8]) -> Bool {
+  /// such template. Throws when partials include each other without end.
+  public func render(_ name: String, _ value: TemplateValue, into output: inout [UInt8]) throws(TemplateRenderError) -> Bool {
     guard let template = templates[name] else { return false }
     var renderer = TemplateRenderer(library: self, output: output, stack: [value])
     output = []  // let the renderer own the buffer while it grows
     renderer.render(template.nodes)
     output = renderer.output
+    if let runaway = renderer.runaway { throw TemplateRenderError(template: name, partial: runaway) }
     return true
   }
 
@@ -35,6 +36,6 @@ public struct TemplateLibrary: Sendable {
   public func render(_ name: String, _ model: some Encodable) throws -> [UInt8]? {
     var output: [UInt8] = []
     output.reserveCapacity(16 * 1024)
-    return render(name, try value(of: model), into: &output) ? output : nil
+    return try render(name, try value(of: model), into: &output) ? output : nil
   }
 }

@@ -8,6 +8,12 @@ struct TemplateRenderer {
   var overrides: [String: [Node]] = [:]
   /// Prepended to every line that starts inside an indented partial, parent or block.
   var indentation: [UInt8] = []
+  /// How many partials and parents are being rendered inside each other.
+  var depth = 0
+  /// The partial that nested too deeply (a template that includes itself without end).
+  var runaway: String?
+  /// More nested partials than any sane layout has.
+  static let maximumDepth = 64
 
   init(library: TemplateLibrary, output: [UInt8], stack: [TemplateValue]) {
     self.library = library
@@ -55,18 +61,30 @@ struct TemplateRenderer {
           stack.removeLast()
         }
       case .partial(let name, let extra):
-        guard let template = library.template(named: name) else { continue }
+        guard let template = library.template(named: name), enter(name) else { continue }
         indented(extra) { $0.render(template.nodes) }
+        depth -= 1
       case .parent(let name, let blocks, let extra):
-        guard let template = library.template(named: name) else { continue }
+        guard let template = library.template(named: name), enter(name) else { continue }
         let saved = overrides
         overrides.merge(blocks) { outer, _ in outer }
         indented(extra) { $0.render(template.nodes) }
         overrides = saved
+        depth -= 1
       case .block(let name, let defaults, let extra):
         indented(extra) { $0.render($0.overrides[name] ?? defaults) }
       }
     }
+  }
+
+  /// Counts one more nested partial; false (and the partial noted) past the limit.
+  private mutating func enter(_ name: String) -> Bool {
+    guard runaway == nil, depth < Self.maximumDepth else {
+      runaway = runaway ?? name
+      return false
+    }
+    depth += 1
+    return true
   }
 
   /// Writes the indentation before output that starts a line inside an indented partial.

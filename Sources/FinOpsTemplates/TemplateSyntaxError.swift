@@ -10,3 +10,15 @@ public struct TemplateSyntaxError: Error, Sendable, Equatable, CustomStringConve
   /// `line:column: message`.
   public var description: String { "\(line):\(column): \(message)" }
 }
+
+/// A template whose partials include each other without end.
+public struct TemplateRenderError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The template being rendered.
+  public var template: String
+  /// The partial that went past the nesting limit.
+  public var partial: String
+
+  public var description: String {
+    "rendering \(template): {{>\(partial)}} nests more than \(TemplateRenderer.maximumDepth) partials deep; does it include itself?"
+  }
+}

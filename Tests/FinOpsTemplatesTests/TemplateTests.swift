@@ -120,6 +120,15 @@ struct TemplateTests {
     #expect(try render("[{{>nothing}}]") == "[]")
   }
 
+  @Test("a partial that includes itself forever is an error, not a crash")
+  func runaway() throws {
+    #expect(throws: TemplateRenderError(template: "main", partial: "loop")) {
+      try render("{{>loop}}", partials: ["loop": "again {{>loop}}"])
+    }
+    let tree: Datum = ["name": "a", "children": [["name": "b", "children": [["name": "c", "children": []]]]]]
+    #expect(try render("{{>node}}", tree, partials: ["node": "({{name}}{{#children}}{{>node}}{{/children}})"]) == "(a(b(c)))")
+  }
+
   @Test("parents take block overrides; the outermost override wins")
   func inheritance() throws {
     let partials = [
