@@ -10,6 +10,18 @@ enum Format {
       + String(decoding: text.dropFirst(11).prefix(5), as: UTF8.self) + " UTC"
   }
 
+  /// A whole number with thousands separators, `180,000,000`, the same in every locale (and
+  /// without `formatted()`'s ICU formatter, which cost more than the rest of the field).
+  static func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var result = value < 0 ? "-" : ""
+    for (index, digit) in digits.enumerated() {
+      if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
+      result.append(digit)
+    }
+    return result
+  }
+
   /// `3.2` business days, one decimal.
   static func days(_ value: Double) -> String { String(format: "%.1f", value) }
 

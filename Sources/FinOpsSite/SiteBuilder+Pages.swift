@@ -168,7 +168,7 @@ extension SiteBuilder {
         Field(label: "Account", value: account),
         Field(label: "Region", value: approval.region),
         Field(label: "IAM role", value: fact.role?.name ?? ""),
-        Field(label: "Confirmed estimate", value: "\(money(approval.estimate.monthly)) per month (\(approval.estimate.inputTokens.formatted()) input, \(approval.estimate.outputTokens.formatted()) output tokens)"),
+        Field(label: "Confirmed estimate", value: "\(money(approval.estimate.monthly)) per month (\(Format.grouped(approval.estimate.inputTokens)) input, \(Format.grouped(approval.estimate.outputTokens)) output tokens)"),
         Field(label: "Priority", value: "\(approval.priority.rawValue) (\(input.configuration.sla.days(for: approval.priority)) business days)"),
         Field(label: "Business case", value: approval.businessCaseAcknowledged ? "acknowledged as declared" : "not acknowledged"),
       ]
