@@ -61,7 +61,13 @@ public struct Repository: Sendable {
   public func path(ofWorkload slug: String) throws -> String? {
     let flat = Repository.workloadsFolder + "/" + slug + ".md"
     if FileManager.default.fileExists(atPath: absolute(flat)) { return flat }
-    return try workloadPaths().first { WorkloadDecoder.slug(of: $0) == slug }
+    // A file name never holds a slash, so such a slug names no file in a subfolder.
+    guard !slug.utf8.contains(UInt8(ascii: "/")) else { return nil }
+    // Byte comparison of the name: a new workload's free slug is checked against every path.
+    let name = ("/" + slug + ".md").utf8
+    return try workloadPaths().first { path in
+      path.utf8.count >= name.count && path.utf8.suffix(name.count).elementsEqual(name)
+    }
   }
 
   /// Where a new workload's file goes: `workloads/SLUG.md`, or inside the folder of its org

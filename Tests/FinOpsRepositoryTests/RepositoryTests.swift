@@ -1,0 +1,26 @@
+import FinOpsRepository
+import FinOpsTestSupport
+import Foundation
+import Testing
+
+@Suite("the workload store's paths")
+struct RepositoryTests {
+  @Test("a slug names its file at the top or in a subfolder, and nothing that only ends like it")
+  func pathOfWorkload() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    for path in [
+      "workloads/top.md", "workloads/unit/deep/nested.md", "workloads/unit/prefixnested.md",
+      "workloads/unit/.hidden.md", "workloads/unit/notes.txt",
+    ] {
+      try directory.write(path, "---\n---\n")
+    }
+    let repository = Repository(root: directory.path)
+    #expect(try repository.path(ofWorkload: "top") == "workloads/top.md")
+    #expect(try repository.path(ofWorkload: "nested") == "workloads/unit/deep/nested.md")
+    #expect(try repository.path(ofWorkload: "prefixnested") == "workloads/unit/prefixnested.md")
+    for free in ["fixnested", "hidden", "notes", "deep/nested", "unit", ""] {
+      #expect(try repository.path(ofWorkload: free) == nil, "\(free)")
+    }
+  }
+}
