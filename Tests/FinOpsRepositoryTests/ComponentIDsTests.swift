@@ -9,7 +9,7 @@ import Testing
 struct ComponentIDsTests {
   /// The ids the scan finds in `text`.
   static func scan(_ text: String) -> [String] {
-    Array(text.utf8).withUnsafeBufferPointer { ComponentIDs.scan($0) }
+    Array(text.utf8).withUnsafeBufferPointer { ComponentIDs.scan($0).ids }
   }
 
   /// File texts and the ids in them: LF, CRLF, BOM, quoted ids, other item layouts, comments,
@@ -44,6 +44,17 @@ struct ComponentIDsTests {
     #expect(Self.scan(text) == ids)
   }
 
+  @Test("the scan says whether it reached the end of the front matter")
+  func closed() {
+    func isClosed(_ text: String) -> Bool {
+      Array(text.utf8).withUnsafeBufferPointer { ComponentIDs.scan($0).isClosed }
+    }
+    #expect(isClosed("---\ncomponents:\n  - id: k7q2\n---\nbody"))
+    #expect(isClosed("\u{FEFF}---\r\n---"))
+    #expect(!isClosed("---\ncomponents:\n  - id: k7q2\n--"))
+    #expect(!isClosed("---\n"))
+  }
+
   @Test(
     "the scan finds every id the decoder reads in the fixtures",
     arguments: [
@@ -71,8 +82,15 @@ struct ComponentIDsTests {
       "workloads/unit/deeper/c.md", "---\ncomponents:\n  - id: 'cccc'\n---\n")
     try repository.directory.write(
       "workloads/a.md", "---\ncomponents:\n  - id: aaaa\n  - id: dddd\n---\n")
+    // Longer than one read: an id at the end of a long front matter, and one after a short one.
+    let padding = String(
+      repeating: "    note: a line of padding for a long front matter\n", count: 2000)
+    try repository.directory.write(
+      "workloads/long.md", "---\ncomponents:\n" + padding + "  - id: eeee\n---\n")
+    try repository.directory.write("workloads/body.md", "---\n---\n" + padding + "  - id: ffff\n")
     #expect(
-      ComponentIDs.inUse(Repository(root: repository.path)) == ["aaaa", "bbbb", "cccc", "dddd"])
+      ComponentIDs.inUse(Repository(root: repository.path))
+        == ["aaaa", "bbbb", "cccc", "dddd", "eeee"])
   }
 
   @Test("a new id avoids the ids in use and is stable for a seed")

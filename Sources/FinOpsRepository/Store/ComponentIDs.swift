@@ -18,34 +18,51 @@ public enum ComponentIDs {
     return Set(found.joined())
   }
 
-  /// The ids in one file, read with plain system calls into a scratch buffer; none when the file
-  /// cannot be read.
+  /// The ids in one file, read with plain system calls into a scratch buffer until the front
+  /// matter closes (or the file ends); none when the file cannot be opened.
   private static func ids(inFileAt path: String) -> [String] {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return [] }
     defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else { return [] }
-    let size = Int(status.st_size)
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(size, 1)) { buffer in
-      var filled = 0
-      while filled < size {
-        let count = read(descriptor, buffer.baseAddress! + filled, size - filled)
-        guard count > 0 else { break }
-        filled += count
+    // Big enough for nearly every workload in one read; no fstat for the size, as a system call
+    // per file is a measurable share of the whole scan.
+    var capacity = 16 * 1024
+    var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    defer { buffer.deallocate() }
+    var filled = 0
+    while true {
+      let count = read(descriptor, buffer + filled, capacity - filled)
+      if count < 0, errno == EINTR { continue }
+      if count > 0 { filled += count }
+      let found = scan(UnsafeBufferPointer(start: buffer, count: filled))
+      if count <= 0 || found.isClosed { return found.ids }
+      if filled == capacity {
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+        larger.update(from: buffer, count: filled)
+        buffer.deallocate()
+        buffer = larger
+        capacity *= 2
       }
-      return scan(UnsafeBufferPointer(rebasing: buffer[..<filled]))
     }
   }
 
-  /// The values of the `id:` keys in one file's front matter, which ends at the first line after
-  /// the opening one that starts with `---`.
+  /// The ids a scan found, and whether it reached the line that closes the front matter (so
+  /// what follows cannot hold more).
+  struct Scan {
+    /// The values of the `id:` keys, in file order.
+    var ids: [String]
+    /// Whether the closing `---` line was reached.
+    var isClosed: Bool
+  }
+
+  /// The values of the `id:` keys in one file's front matter (or as much of it as `bytes` holds),
+  /// which ends at the first line after the opening one that starts with `---`.
   ///
   /// Each line is checked for `id:` after its indentation and list dashes, so an id is found
   /// wherever it sits in its item, in LF or CRLF files, with or without a byte order mark, plain
   /// or quoted. Other keys named `id` are collected too, which only keeps more ids out of use.
-  static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
-    guard let base = bytes.baseAddress else { return [] }
+  static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Scan {
+    guard let base = bytes.baseAddress else { return Scan(ids: [], isClosed: false) }
     var ids: [String] = []
     var start = 0
     var isFirstLine = true
@@ -56,13 +73,13 @@ public enum ComponentIDs {
       if !isFirstLine, end - start >= 3, bytes[start] == Byte.dash, bytes[start + 1] == Byte.dash,
         bytes[start + 2] == Byte.dash
       {
-        break
+        return Scan(ids: ids, isClosed: true)
       }
       if let id = idValue(bytes, from: start, to: end) { ids.append(id) }
       isFirstLine = false
       start = end + 1
     }
-    return ids
+    return Scan(ids: ids, isClosed: false)
   }
 
   /// The value of the line `bytes[start..<end]` when it is an `id:` key, without quotes or a
