@@ -11,7 +11,8 @@ struct RepositoryTests {
     defer { directory.remove() }
     for path in [
       "workloads/top.md", "workloads/unit/deep/nested.md", "workloads/unit/prefixnested.md",
-      "workloads/unit/.hidden.md", "workloads/unit/notes.txt",
+      "workloads/unit/.hidden.md", "workloads/unit/notes.txt", "workloads/b/twice.md",
+      "workloads/a/twice.md",
     ] {
       try directory.write(path, "---\n---\n")
     }
@@ -19,8 +20,15 @@ struct RepositoryTests {
     #expect(try repository.path(ofWorkload: "top") == "workloads/top.md")
     #expect(try repository.path(ofWorkload: "nested") == "workloads/unit/deep/nested.md")
     #expect(try repository.path(ofWorkload: "prefixnested") == "workloads/unit/prefixnested.md")
+    // Two files with one slug (finops check reports it): the first in sorted order.
+    #expect(try repository.path(ofWorkload: "twice") == "workloads/a/twice.md")
     for free in ["fixnested", "hidden", "notes", "deep/nested", "unit", ""] {
       #expect(try repository.path(ofWorkload: free) == nil, "\(free)")
     }
+    #expect(
+      try repository.workloadPaths() == [
+        "workloads/a/twice.md", "workloads/b/twice.md", "workloads/top.md",
+        "workloads/unit/deep/nested.md", "workloads/unit/prefixnested.md",
+      ])
   }
 }

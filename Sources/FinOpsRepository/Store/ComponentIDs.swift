@@ -11,7 +11,7 @@ public enum ComponentIDs {
   /// byte scan of their front matter (no YAML decoding), so a new id costs milliseconds even in
   /// a large repository.
   public static func inUse(_ repository: Repository) -> Set<String> {
-    let paths = (try? repository.workloadPaths()) ?? []
+    let paths = (try? repository.unsortedWorkloadPaths()) ?? []
     let found = parallelMap(paths.count) { index in
       ids(inFileAt: repository.absolute(paths[index]))
     }
