@@ -35,6 +35,12 @@ public struct Repository: Sendable {
   /// Repository-relative paths of the workload files, sorted: every `.md` file under
   /// `workloads/`, in subfolders too (hidden files and folders are skipped).
   public func workloadPaths() throws -> [String] {
+    try unsortedWorkloadPaths().sorted()
+  }
+
+  /// The paths `workloadPaths()` lists, in directory order, for callers that visit every one
+  /// anyway: sorting 10,000 paths costs about as much as listing them.
+  func unsortedWorkloadPaths() throws -> [String] {
     var paths: [String] = []
     func visit(_ relative: String) throws {
       for name in try FileManager.default.contentsOfDirectory(atPath: absolute(relative))
@@ -54,14 +60,21 @@ public struct Repository: Sendable {
       return []
     }
     try visit(Repository.workloadsFolder)
-    return paths.sorted()
+    return paths
   }
 
   /// The path of the workload with this slug, wherever under `workloads/` it is.
   public func path(ofWorkload slug: String) throws -> String? {
     let flat = Repository.workloadsFolder + "/" + slug + ".md"
     if FileManager.default.fileExists(atPath: absolute(flat)) { return flat }
-    return try workloadPaths().first { WorkloadDecoder.slug(of: $0) == slug }
+    // A file name never holds a slash, so such a slug names no file in a subfolder.
+    guard !slug.utf8.contains(UInt8(ascii: "/")) else { return nil }
+    // Byte comparison of the name: a new workload's free slug is checked against every path.
+    // The first match in sorted order wins, as in `workloadPaths()`.
+    let name = ("/" + slug + ".md").utf8
+    return try unsortedWorkloadPaths().filter { path in
+      path.utf8.count >= name.count && path.utf8.suffix(name.count).elementsEqual(name)
+    }.min()
   }
 
   /// Where a new workload's file goes: `workloads/SLUG.md`, or inside the folder of its org

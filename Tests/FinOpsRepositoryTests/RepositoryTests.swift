@@ -1,0 +1,34 @@
+import FinOpsRepository
+import FinOpsTestSupport
+import Foundation
+import Testing
+
+@Suite("the workload store's paths")
+struct RepositoryTests {
+  @Test("a slug names its file at the top or in a subfolder, and nothing that only ends like it")
+  func pathOfWorkload() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    for path in [
+      "workloads/top.md", "workloads/unit/deep/nested.md", "workloads/unit/prefixnested.md",
+      "workloads/unit/.hidden.md", "workloads/unit/notes.txt", "workloads/b/twice.md",
+      "workloads/a/twice.md",
+    ] {
+      try directory.write(path, "---\n---\n")
+    }
+    let repository = Repository(root: directory.path)
+    #expect(try repository.path(ofWorkload: "top") == "workloads/top.md")
+    #expect(try repository.path(ofWorkload: "nested") == "workloads/unit/deep/nested.md")
+    #expect(try repository.path(ofWorkload: "prefixnested") == "workloads/unit/prefixnested.md")
+    // Two files with one slug (finops check reports it): the first in sorted order.
+    #expect(try repository.path(ofWorkload: "twice") == "workloads/a/twice.md")
+    for free in ["fixnested", "hidden", "notes", "deep/nested", "unit", ""] {
+      #expect(try repository.path(ofWorkload: free) == nil, "\(free)")
+    }
+    #expect(
+      try repository.workloadPaths() == [
+        "workloads/a/twice.md", "workloads/b/twice.md", "workloads/top.md",
+        "workloads/unit/deep/nested.md", "workloads/unit/prefixnested.md",
+      ])
+  }
+}
