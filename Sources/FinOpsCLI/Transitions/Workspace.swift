@@ -133,7 +133,7 @@ struct Workspace {
       """
     do {
       try git.commit(
-        path: path, message: message, author: actor,
+        path: path, new: original == nil, message: message, author: actor,
         date: context.environment["FINOPS_NOW"] == nil ? nil : time)
     } catch {
       git.unstage(path)
