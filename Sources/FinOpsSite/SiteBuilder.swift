@@ -23,6 +23,8 @@ public struct SiteBuilder: Sendable {
   let reviewCount: Int
   /// The facts of the components in each E4 product.
   let factsByProduct: [String: [ComponentFacts]]
+  /// The latest complete week with cards; found once, as every org row asks for it.
+  let lastWeek: Day?
 
   /// Parses the templates and derives every component's facts.
   public init(_ input: SiteInput) throws {
@@ -53,6 +55,7 @@ public struct SiteBuilder: Sendable {
     self.documents = documents
     factsBySlug = Dictionary(grouping: facts, by: { $0.workload.slug })
     reviewCount = facts.filter { $0.component.status == .submitted }.count
+    lastWeek = input.spend?.cards.filter(\.complete).map(\.week).max()
     factsByProduct = Dictionary(grouping: facts, by: { $0.workload.product })
   }
 
