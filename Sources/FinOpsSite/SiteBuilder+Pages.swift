@@ -6,9 +6,6 @@ import Foundation
 extension SiteBuilder {
   // MARK: Dashboard
 
-  /// The latest complete week with cards.
-  var lastWeek: Day? { input.spend?.cards.filter(\.complete).map(\.week).max() }
-
   /// Spend and budget of all cards in the latest complete week.
   var lastWeekSpend: (Money, Money) {
     guard let week = lastWeek, let cards = input.spend?.cards.filter({ $0.week == week }) else {

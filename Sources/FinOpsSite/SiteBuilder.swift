@@ -26,6 +26,8 @@ public struct SiteBuilder: Sendable {
   let factsByUnit: [String: [ComponentFacts]]
   /// The facts of the components each person owns, by lowercased email.
   let factsByOwner: [String: [ComponentFacts]]
+  /// The latest complete week with cards; found once, as every org row asks for it.
+  let lastWeek: Day?
   /// Each component's list row, encoded once, linked from the site root and from one folder
   /// down; indexed like `facts`.
   private(set) var rows: [(top: TemplateEncoded<ComponentRow>, nested: TemplateEncoded<ComponentRow>)] = []
@@ -66,6 +68,7 @@ public struct SiteBuilder: Sendable {
     reviewCount = facts.filter { $0.component.status == .submitted }.count
     factsByOwner = Dictionary(grouping: facts, by: { $0.workload.owner.lowercased() })
     factsByUnit = Self.index(facts, by: configuration.organization)
+    lastWeek = input.spend?.cards.filter(\.complete).map(\.week).max()
     let encoded = try parallelMap(facts.count) { [self, library] index in
       Result {
         (top: try TemplateEncoded(row(facts[index], root: ""), library: library),

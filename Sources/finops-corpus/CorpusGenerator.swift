@@ -58,9 +58,12 @@ struct CorpusGenerator {
       personas: [persona])
   }
 
-  /// Writes the repository; with `history`, also a git repository whose commits are the
+  /// Writes the repository and its cost exports (see `SpendGenerator`; `spendRows` rows in all
+  /// when given, else weekly rows); with `history`, also a git repository whose commits are the
   /// transitions, one per step, authored by each persona (through `git fast-import`).
-  func write(workloads count: Int, to directory: String, history: Bool = false) throws {
+  func write(
+    workloads count: Int, to directory: String, history: Bool = false, spendRows: Int? = nil
+  ) throws {
     let root = URL(fileURLWithPath: directory)
     let folder = root.appendingPathComponent(Repository.workloadsFolder)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -78,6 +81,8 @@ struct CorpusGenerator {
     var random = SeededRandom(state: seed)
     let products = productIDs
     var componentNumber = 0
+    var callers: [SpendGenerator.Caller] = []
+    var latest = Timestamp(day: Day(year: 2025, month: 12, day: 1)!)
     for number in 0..<count {
       var workload = Workload(
         slug: "\(random.pick(words))-\(random.pick(words))-\(number)",
@@ -102,12 +107,33 @@ struct CorpusGenerator {
             files: [(path, text)])
         }
       }
+      latest = max(latest, time)
+      callers += Self.callers(workload)
       let text = WorkloadEncoder.file(workload, keeping: nil) + body
       let productFolder = folder.appendingPathComponent(workload.product)
       try FileManager.default.createDirectory(at: productFolder, withIntermediateDirectories: true)
       try Data(text.utf8).write(to: productFolder.appendingPathComponent(workload.slug + ".md"))
     }
     try importer?.finish()
+    let spend = SpendGenerator(
+      seed: seed, callers: callers, accounts: accounts, end: latest.day.adding(days: 1),
+      rows: spendRows)
+    _ = try spend.write(to: root)
+  }
+
+  /// The workload's claimed components, as callers that spend.
+  static func callers(_ workload: Workload) -> [SpendGenerator.Caller] {
+    workload.components.compactMap { component in
+      guard let approval = component.approval, let claim = component.claim else { return nil }
+      let retired = component.history.last { $0.transition == .retire }?.at
+      return SpendGenerator.Caller(
+        workload: workload.slug, component: component.id,
+        roleName: component.roleName(slug: workload.slug), account: approval.account,
+        region: approval.region, model: approval.model,
+        weeklyInput: approval.estimate.inputTokens * 7 / 30,
+        weeklyOutput: approval.estimate.outputTokens * 7 / 30, from: claim.at.day,
+        until: retired.map { $0.day.adding(days: 1) })
+    }
   }
 
   /// Prices for the corpus's models, so approvals can be priced.

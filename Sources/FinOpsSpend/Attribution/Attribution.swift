@@ -26,7 +26,7 @@ public struct Attribution: Sendable {
   private var principals: [String: Resolution] = [:]
   private var meterModels: [String: ModelMatcher.Observation?] = [:]
   private var resourceModels: [String: ModelMatcher.Observation?] = [:]
-  private var deliveries: [String: String] = [:]
+  private var lastDelivery: (path: String, id: String)?
   /// The sums so far, per delivery and restatement key.
   var partitions: [PartitionKey: [BucketKey: Tally]] = [:]
 
@@ -41,7 +41,14 @@ public struct Attribution: Sendable {
     }
     self.byRole = byRole
     self.roleGroups = roleGroups
-    approvedModels = bindings.map { ModelMatcher.key(modelID: $0.model) }
+    // A few models serve thousands of components: derive each model's key once.
+    var keys: [String: ModelMatcher.Key] = [:]
+    approvedModels = bindings.map { binding in
+      if let known = keys[binding.model] { return known }
+      let key = ModelMatcher.key(modelID: binding.model)
+      keys[binding.model] = key
+      return key
+    }
     accountNames = Dictionary(
       configuration.standards.accounts.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
     currency = configuration.currency
@@ -98,20 +105,27 @@ public struct Attribution: Sendable {
     guard let account = resolution.account, !resolution.candidates.isEmpty else {
       return .unattributed(.unrequestedPrincipal, binding: nil)
     }
-    let sameAccount = resolution.candidates.filter { bindings[$0].account == account }
-    guard let first = sameAccount.first else {
-      return .unattributed(.otherAccount, binding: resolution.candidates[0])
-    }
     let start = record.chargePeriodStart
     let end = record.chargePeriodEnd
-    let live = sameAccount.filter { bindings[$0].isLive(from: start, to: end) }
-    if live.count == 1 { return .attributed(live[0]) }
-    if let shared = live.first { return .unattributed(.sharedRole, binding: shared) }
-    if let retired = sameAccount.first(where: {
-      bindings[$0].retiredAt.map { $0 <= start } ?? false
-    }) {
-      return .unattributed(.afterRetirement, binding: retired)
+    // One pass over the candidates in the same account, without building arrays (every row).
+    var first: Int?
+    var live: Int?
+    var liveCount = 0
+    var retired: Int?
+    for index in resolution.candidates where bindings[index].account == account {
+      if first == nil { first = index }
+      if bindings[index].isLive(from: start, to: end) {
+        if live == nil { live = index }
+        liveCount += 1
+      } else if retired == nil, bindings[index].retiredAt.map({ $0 <= start }) ?? false {
+        retired = index
+      }
     }
+    guard let first else {
+      return .unattributed(.otherAccount, binding: resolution.candidates[0])
+    }
+    if let live { return liveCount == 1 ? .attributed(live) : .unattributed(.sharedRole, binding: live) }
+    if let retired { return .unattributed(.afterRetirement, binding: retired) }
     return .unattributed(.unclaimedRole, binding: first)
   }
 
@@ -147,9 +161,10 @@ public struct Attribution: Sendable {
   }
 
   private mutating func delivery(_ path: String) -> String {
-    if let cached = deliveries[path] { return cached }
+    // Rows of one file arrive together: derive the delivery once per run of rows.
+    if let last = lastDelivery, last.path == path { return last.id }
     let id = Delivery.id(forPath: path)
-    deliveries[path] = id
+    lastDelivery = (path, id)
     return id
   }
 

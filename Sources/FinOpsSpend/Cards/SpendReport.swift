@@ -82,9 +82,18 @@ public struct SpendReport: Sendable, Hashable {
       rollUps: rollUps(cards, organization), unplaced: unplaced, ledger: ledger)
   }
 
-  /// The cards of one component.
+  /// The cards of one component, found by binary search in `cards` (sorted by reference): a
+  /// site asks once per component, so a scan of every card each time would be quadratic.
   public func cards(of reference: ComponentReference) -> [SpendCard] {
-    cards.filter { $0.reference == reference }
+    var low = 0
+    var high = cards.count
+    while low < high {
+      let middle = (low + high) / 2
+      if cards[middle].reference < reference { low = middle + 1 } else { high = middle }
+    }
+    var end = low
+    while end < cards.count, cards[end].reference == reference { end += 1 }
+    return Array(cards[low..<end])
   }
 
   /// The roll-up of one unit.

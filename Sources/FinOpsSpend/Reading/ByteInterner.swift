@@ -1,36 +1,72 @@
 import Foundation
 
-/// Turns repeated field values (accounts, meters, principals) into one shared `String` each, so
-/// reading a million rows does not build a million copies of the same text.
+/// Turns repeated field values (meters, tags, principals) into one shared `String` each, so
+/// reading a million rows neither decodes nor allocates a million copies of the same text.
 ///
-/// Bounded: once it holds `capacity` distinct values it starts afresh, so memory stays flat
-/// whatever the file's size or cardinality.
+/// A direct-mapped cache: each value hashes (eight bytes at a time) to one of `capacity` slots,
+/// and a value that lands on an occupied slot replaces it. Memory is fixed whatever the file's
+/// size or cardinality; a value is always returned exactly, a miss only costs a decode.
 public struct ByteInterner: Sendable {
-  private var table: [UInt64: String] = [:]
-  private let capacity: Int
+  private struct Entry: Sendable {
+    var hash: UInt64
+    var text: String
+  }
 
-  /// Creates an interner holding at most `capacity` values.
-  public init(capacity: Int = 65_536) { self.capacity = capacity }
+  private var slots: [Entry?]
+  private let mask: Int
 
-  /// The text of `bytes`, shared with earlier equal values.
+  /// Creates an interner with `capacity` slots, rounded up to a power of two.
+  public init(capacity: Int = 65_536) {
+    var size = 1
+    while size < capacity { size <<= 1 }
+    slots = Array(repeating: nil, count: size)
+    mask = size - 1
+  }
+
+  /// The text of `bytes`, shared with an earlier equal value when the cache still holds it.
   public mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     // Short strings are stored inline by Swift; nothing to share.
-    if bytes.count <= 15 { return String(decoding: bytes, as: UTF8.self) }
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-    if let existing = table[hash], Self.equal(existing, bytes) { return existing }
+    guard bytes.count > 15, let base = bytes.baseAddress else {
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    let hash = Self.hash(UnsafeRawPointer(base), bytes.count)
+    let slot = Int(truncatingIfNeeded: hash) & mask
+    if let entry = slots[slot], entry.hash == hash, Self.equal(entry.text, base, bytes.count) {
+      return entry.text
+    }
     let text = String(decoding: bytes, as: UTF8.self)
-    if table.count >= capacity { table.removeAll(keepingCapacity: true) }
-    table[hash] = text
+    slots[slot] = Entry(hash: hash, text: text)
     return text
   }
 
-  private static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  /// A 64-bit hash of `count` bytes at `base`, a word at a time.
+  private static func hash(_ base: UnsafeRawPointer, _ count: Int) -> UInt64 {
+    var hash = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
+    var offset = 0
+    while offset + 8 <= count {
+      hash = mix(hash ^ base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+      offset += 8
+    }
+    if offset < count {
+      var tail: UInt64 = 0
+      for index in offset..<count {
+        tail |= UInt64(base.load(fromByteOffset: index, as: UInt8.self)) << (8 * (index - offset))
+      }
+      hash = mix(hash ^ tail)
+    }
+    return hash ^ (hash >> 29)
+  }
+
+  private static func mix(_ value: UInt64) -> UInt64 {
+    let product = value &* 0xBF58_476D_1CE4_E5B9
+    return product ^ (product >> 31)
+  }
+
+  private static func equal(_ text: String, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Bool {
     var text = text
     return text.withUTF8 { stored in
-      guard stored.count == bytes.count else { return false }
-      guard let left = stored.baseAddress, let right = bytes.baseAddress else { return true }
-      return memcmp(left, right, stored.count) == 0
+      guard stored.count == count, let base = stored.baseAddress else { return false }
+      return memcmp(base, bytes, count) == 0
     }
   }
 }

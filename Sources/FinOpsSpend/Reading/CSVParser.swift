@@ -100,11 +100,14 @@ public struct CSVParser: Sendable {
           }
           state = .unquoted
         }
-        // Copy the run of ordinary bytes in one go.
+        // Copy the run of ordinary bytes in one go. Every special byte is at most a comma, so
+        // most bytes (digits, letters, `-`, `.`, `:`, `/`) take a single comparison.
         var end = index
         while end < count {
           let next = chunk[end]
-          if next == Self.comma || next == Self.lf || next == Self.cr || next == Self.quote {
+          if next <= Self.comma,
+            next == Self.comma || next == Self.lf || next == Self.cr || next == Self.quote
+          {
             break
           }
           end += 1
@@ -133,7 +136,7 @@ public struct CSVParser: Sendable {
         var end = index
         while end < count {
           let next = chunk[end]
-          if next == Self.quote || next == Self.lf || next == Self.cr { break }
+          if next <= Self.quote, next == Self.quote || next == Self.lf || next == Self.cr { break }
           end += 1
         }
         if end > index {

@@ -73,11 +73,49 @@ public enum SpendExportReader {
   }
 
   /// Parses an export from any byte stream; pure apart from the stream itself.
+  ///
+  /// A second thread reads, parses and decodes the rows (see `RowPipeline`); `record` and
+  /// `diagnostic` are called on the calling thread, in file order, before this returns.
   public static func parse(
     path: String, stream: some ByteStream, record: (SpendRecord) -> Void,
     diagnostic: (Diagnostic) -> Void
   ) -> Summary {
-    var stream = stream
+    let pipeline = RowPipeline()
+    // Type-erased, so the reading thread captures no generic type.
+    let source = Handover<any ByteStream>(stream)
+    let reader = Thread {
+      var batch: [RowPipeline.Item] = []
+      batch.reserveCapacity(RowPipeline.batchSize)
+      func add(_ item: RowPipeline.Item) {
+        batch.append(item)
+        if batch.count >= RowPipeline.batchSize {
+          pipeline.send(batch)
+          batch.removeAll(keepingCapacity: true)
+        }
+      }
+      let summary = decode(
+        path: path, stream: &source.value, record: { add(.record($0)) },
+        diagnostic: { add(.diagnostic($0)) })
+      if !batch.isEmpty { pipeline.send(batch) }
+      pipeline.finish(summary)
+    }
+    reader.start()
+    while let batch = pipeline.receive() {
+      for item in batch {
+        switch item {
+        case .record(let value): record(value)
+        case .diagnostic(let problem): diagnostic(problem)
+        }
+      }
+    }
+    return pipeline.result ?? Summary(path: path, flavor: nil, records: 0, rejected: 0)
+  }
+
+  /// Reads, parses and decodes the whole stream on the current thread.
+  private static func decode(
+    path: String, stream: inout any ByteStream, record: (SpendRecord) -> Void,
+    diagnostic: (Diagnostic) -> Void
+  ) -> Summary {
     var parser = CSVParser()
     var state = ParseState(path: path)
     let location = SourceLocation(path: path, line: 1, column: 1)
