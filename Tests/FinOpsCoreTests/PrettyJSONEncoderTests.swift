@@ -40,20 +40,32 @@ struct PrettyJSONEncoderTests {
 }
 
 
-@Suite("Money for people")
-struct MoneyDisplayTests {
-  @Test("the whole-hundredths path prints what the decimal's own text gives", arguments: [
-    "0", "0.005", "0.015", "1", "-1", "12.3", "1234.5", "1234567.891", "-0.004", "-0.5",
-    "999999.995", "12345678901234.56", "92233720368547758.07", "92233720368547758.08",
-    "123456789012345678901234567890.12", "0.1234567",
-  ])
-  func display(text: String) throws {
-    let value = ExactDecimal.round(try #require(Decimal(string: text)), scale: 2)
-    let slow = ExactDecimal.format(value, minimumFractionDigits: 2)
-    if let hundredths = ExactDecimal.hundredths(value) {
-      #expect(ExactDecimal.formatHundredths(hundredths) == slow)
+@Suite("Exact decimals as text")
+struct ExactDecimalFormatTests {
+  static let values = [
+    "0", "0.005", "0.015", "1", "-1", "12.3", "1234.5", "1234567.891", "-0.004", "-0.5", "0.10",
+    "1.50", "100", "1e3", "999999.995", "12345678901234.56", "92233720368547758.07",
+    "92233720368547758.08", "123456789012345678901234567890.12", "0.1234567", "-0.07", "15",
+  ]
+
+  @Test("the whole-hundredths path gives the decimal's own text, padded", arguments: values)
+  func format(text: String) throws {
+    let value = try #require(Decimal(string: text))
+    for minimum in 0...3 {
+      var expected = value.description
+      if expected.hasPrefix("-0") && value.isZero { expected.removeFirst() }
+      var parts = expected.split(separator: ".", maxSplits: 1).map(String.init)
+      if parts.count == 1 { parts.append("") }
+      while parts[1].count < minimum { parts[1] += "0" }
+      expected = parts[1].isEmpty ? parts[0] : parts[0] + "." + parts[1]
+      #expect(ExactDecimal.format(value, minimumFractionDigits: minimum) == expected, "\(text) with \(minimum)")
     }
-    let shown = Money(value).display("USD").replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "$", with: "")
-    #expect(shown == slow)
+  }
+
+  @Test("money shows cents with separators", arguments: [
+    ("1234.5", "$1,234.50"), ("-0.004", "$0.00"), ("1234567.891", "$1,234,567.89"), ("0.015", "$0.02"),
+  ])
+  func display(text: String, shown: String) throws {
+    #expect(Money(try #require(Decimal(string: text))).display("USD") == shown)
   }
 }

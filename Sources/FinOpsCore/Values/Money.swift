@@ -78,6 +78,9 @@ public enum ExactDecimal {
 
   /// Formats without exponent or grouping, with at least `minimumFractionDigits` fraction digits.
   public static func format(_ value: Decimal, minimumFractionDigits: Int) -> String {
+    if let hundredths = hundredths(value) {
+      return format(hundredths: hundredths, minimumFractionDigits: minimumFractionDigits)
+    }
     var text = value.description
     if text.hasPrefix("-0") && value.isZero { text.removeFirst() }
     var parts = text.split(separator: ".", maxSplits: 1).map(String.init)
@@ -95,11 +98,16 @@ public enum ExactDecimal {
     return Decimal(whole) == scaled ? whole : nil
   }
 
-  /// Hundredths as a plain decimal with two fraction digits: `-1234.50`.
-  public static func formatHundredths(_ hundredths: Int64) -> String {
+
+  /// What `format` gives for a whole number of hundredths, with integer arithmetic: the
+  /// decimal's own text drops trailing fraction zeros, then the minimum is padded back.
+  static func format(hundredths: Int64, minimumFractionDigits: Int) -> String {
     let magnitude = hundredths.magnitude
-    let fraction = magnitude % 100
-    return (hundredths < 0 ? "-" : "") + String(magnitude / 100) + (fraction < 10 ? ".0" : ".") + String(fraction)
+    let cents = magnitude % 100
+    var fraction = cents == 0 ? "" : cents % 10 == 0 ? String(cents / 10) : (cents < 10 ? "0" : "") + String(cents)
+    while fraction.utf8.count < minimumFractionDigits { fraction += "0" }
+    let sign = hundredths < 0 ? "-" : ""
+    return sign + String(magnitude / 100) + (fraction.isEmpty ? "" : "." + fraction)
   }
 
   /// Rounds half-even to `scale` fraction digits.
@@ -115,9 +123,7 @@ extension Money {
   /// For people: `$1,234.56` (USD, EUR and GBP get their sign, other codes a suffix), rounded to
   /// cents.
   public func display(_ currency: String = "USD") -> String {
-    let cents = rounded(scale: 2).value
-    let text = ExactDecimal.hundredths(cents).map(ExactDecimal.formatHundredths)
-      ?? ExactDecimal.format(cents, minimumFractionDigits: 2)
+    let text = ExactDecimal.format(rounded(scale: 2).value, minimumFractionDigits: 2)
     let negative = text.hasPrefix("-")
     let digits = negative ? String(text.dropFirst()) : text
     let parts = digits.split(separator: ".", maxSplits: 1)
