@@ -136,7 +136,7 @@ public struct SiteBuilder: Sendable {
     pages.append(.template("spend.html", "spend", self) { spendPage() })
     pages.append(.template("submit.html", "submit", self) { submitPage() })
     if let spend = input.spend {
-      pages.append(.text("api/spend.json") { String(decoding: try spend.jsonData(), as: UTF8.self) + "\n" })
+      pages.append(Page { [("api/spend.json", try spend.json() + [UInt8(ascii: "\n")])] })
     }
     // A web host serves 404.html at any depth: with a base URL its links are absolute.
     var notFound = chrome("Page not found", section: "", depth: 0)

@@ -187,5 +187,8 @@ struct SpendCardTests {
     let reconciliation = object?["reconciliation"] as? [[String: Any]]
     let input = reconciliation?.first?["input"] as? [String: Any]
     #expect(input?["effective"] as? String == "31.145")
+    // Written member by member, it is exactly the whole report encoded at once.
+    #expect(Array(data) == (try PrettyJSONEncoder().encode(report(records))))
+    #expect(Array(try report([]).jsonData()) == (try PrettyJSONEncoder().encode(report([]))))
   }
 }

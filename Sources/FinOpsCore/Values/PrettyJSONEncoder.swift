@@ -274,3 +274,52 @@ private struct ValueContainer: SingleValueEncodingContainer {
   mutating func encode(_ value: UInt64) { storage.node = .number(String(value)) }
   mutating func encode(_ value: some Encodable) throws { storage.node = try node(value) }
 }
+
+/// Writes a JSON object member by member in `PrettyJSONEncoder`'s layout, so that a document
+/// with a huge array (every spend card of a year) is never held whole as a tree. Members must
+/// be added in code-unit order of their keys, as `.sortedKeys` would write them.
+public struct PrettyJSONObjectWriter {
+  /// The document so far.
+  public private(set) var output: [UInt8] = Array("{\n".utf8)
+  private let encoder = PrettyJSONEncoder()
+  private var lastKey: String?
+
+  /// An empty top-level object.
+  public init() {}
+
+  private mutating func key(_ key: String) {
+    precondition(lastKey.map { JSONNode.less($0, key) } ?? true, "members must come in key order")
+    if lastKey != nil { output.append(contentsOf: ",\n".utf8) }
+    lastKey = key
+    output.append(contentsOf: "  ".utf8)
+    JSONNode.writeString(key, to: &output)
+    output.append(contentsOf: " : ".utf8)
+  }
+
+  /// Adds `"key" : value`.
+  public mutating func member(_ key: String, _ value: some Encodable) throws {
+    self.key(key)
+    try encoder.encode(value, indent: 1, to: &output)
+  }
+
+  /// Adds `"key" : [ … ]`, encoding one element at a time.
+  public mutating func arrayMember(_ key: String, _ elements: some Sequence<some Encodable>) throws {
+    self.key(key)
+    output.append(contentsOf: "[\n".utf8)
+    var first = true
+    for element in elements {
+      if !first { output.append(contentsOf: ",\n".utf8) }
+      first = false
+      output.append(contentsOf: "    ".utf8)
+      try encoder.encode(element, indent: 2, to: &output)
+    }
+    output.append(contentsOf: "\n  ]".utf8)
+  }
+
+  /// The finished document, without a final newline.
+  public mutating func finish() -> [UInt8] {
+    if lastKey == nil { output.append(UInt8(ascii: "\n")) }
+    output.append(contentsOf: "\n}".utf8)
+    return output
+  }
+}
