@@ -70,7 +70,7 @@ struct NodeReader {
   /// A mapping's values by key. Reports unknown keys (with a suggestion), missing required keys
   /// (at `owner`, the node that holds the mapping) and non-string keys.
   mutating func fields(
-    _ node: YAMLNode, at path: String, known: [String], required: [String], what: String
+    _ node: YAMLNode, known: [String], required: [String], what: String
   ) -> Fields? {
     guard case .mapping(let entries, _) = node else {
       error(node, "schema.type", "\(what) must be a mapping of keys to values, not \(describe(node))")
@@ -99,7 +99,7 @@ struct NodeReader {
   }
 
   /// The elements of a sequence.
-  mutating func list(_ node: YAMLNode, at path: String, what: String) -> [YAMLNode]? {
+  mutating func list(_ node: YAMLNode, what: String) -> [YAMLNode]? {
     guard case .sequence(let nodes, _) = node else {
       error(node, "schema.type", "\(what) must be a list, not \(describe(node))")
       return nil
