@@ -91,7 +91,15 @@ public enum WorkloadDecoder {
 
   /// The slug a path names: its file name without `.md`.
   public static func slug(of path: String) -> String {
-    var name = Substring(path.split(separator: "/").last ?? Substring(path))
+    // Found by bytes: splitting the whole path into Substrings cost more than decoding a field.
+    let utf8 = path.utf8
+    var end = utf8.endIndex
+    while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") {
+      end = utf8.index(before: end)
+    }
+    let start =
+      utf8[..<end].lastIndex(of: UInt8(ascii: "/")).map(utf8.index(after:)) ?? utf8.startIndex
+    var name = end == utf8.startIndex ? Substring(path) : path[start..<end]
     if name.hasSuffix(".md") { name = name.dropLast(3) }
     return String(name)
   }
@@ -133,10 +141,7 @@ extension NodeReader {
         node, known: WorkloadDecoder.componentFields,
         required: ["id", "status", "request", "history"], what: "a component")
     else { return nil }
-    let id = parsed(
-      fields["id"], "id",
-      expected: "4 characters of 23456789abcdefghjkmnpqrstuvwxyz"
-    ) { Identifiers.isComponentID($0) ? $0 : nil }
+    let id = componentID(fields["id"])
     let status = value(fields["status"], "status", as: Status.self)
     let decodedRequest = fields["request"].flatMap { node in request(node) }
     var decodedApproval: Approval?? = nil
@@ -168,6 +173,13 @@ extension NodeReader {
       id: id, status: status, request: decodedRequest, approval: decodedApproval ?? nil,
       implementation: decodedImplementation ?? nil, claim: decodedClaim ?? nil,
       history: history.compactMap { $0 })
+  }
+
+  /// A component's id: 4 characters of the id alphabet.
+  mutating func componentID(_ node: YAMLNode?) -> String? {
+    parsed(node, "id", expected: "4 characters of 23456789abcdefghjkmnpqrstuvwxyz") {
+      Identifiers.isComponentID($0) ? $0 : nil
+    }
   }
 
   mutating func request(_ node: YAMLNode) -> Request? {
