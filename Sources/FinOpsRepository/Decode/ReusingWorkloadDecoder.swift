@@ -70,9 +70,12 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
         }
     }
 
+    /// Hashes the length and the first 32 bytes only: a piece's first line (a key, or a history
+    /// entry's time) tells it from the file's other pieces, and `==` compares every byte.
     func hash(into hasher: inout Hasher) {
       hasher.combine(place)
-      bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+      hasher.combine(bytes.count)
+      bytes.prefix(32).withUnsafeBytes { hasher.combine(bytes: $0) }
     }
   }
 
