@@ -37,14 +37,26 @@ public struct HistoryAudit: Sendable {
     let decoded = Channel<Decoding>()
     let decoder = ReusingWorkloadDecoder()
     Thread {
+      // Blobs go to the cores 16 at a time: waking a worker for each one cost more than most
+      // new versions, decoded mostly from their previous one, take to decode.
+      var batch: [(data: Data?, path: String, decoding: Decoding)] = []
+      func dispatch() {
+        let work = batch
+        batch.removeAll(keepingCapacity: true)
+        DispatchQueue.global().async {
+          for (data, path, decoding) in work {
+            decoding.finish(
+              data.map { decoder.decode(path: path, text: String(decoding: $0, as: UTF8.self)) })
+          }
+        }
+      }
       while let data = blobs.next(), let path = paths.pop() {
         let decoding = Decoding()
         decoded.push(decoding)
-        DispatchQueue.global().async {
-          decoding.finish(
-            data.map { decoder.decode(path: path, text: String(decoding: $0, as: UTF8.self)) })
-        }
+        batch.append((data, path, decoding))
+        if batch.count == 16 { dispatch() }
       }
+      if !batch.isEmpty { dispatch() }
       decoded.close()
     }.start()
     var latest: [String: WorkloadDecoder.Outcome] = [:]
