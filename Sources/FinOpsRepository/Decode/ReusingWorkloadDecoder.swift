@@ -123,19 +123,28 @@ private struct PieceReader {
   /// control character, a non-ASCII byte that could be a byte-order mark, text after the last
   /// line break.
   mutating func split() -> Bool {
-    var start = 0
-    for (offset, byte) in yaml.enumerated() {
-      if byte == 0x0A {
-        var content = start
-        while content < offset, yaml[content] == 0x20 { content += 1 }
-        if content == offset || yaml[content] == UInt8(ascii: "#") { return false }
-        lines.append(Line(start: content, end: offset, indent: content - start))
-        start = offset + 1
-      } else if byte < 0x20 || byte == 0x7F || byte == 0xEF {
-        return false
+    let found = yaml.withUnsafeBufferPointer { bytes -> [Line]? in
+      var lines: [Line] = []
+      var start = 0
+      var offset = 0
+      while offset < bytes.count {
+        let byte = bytes[offset]
+        if byte == 0x0A {
+          var content = start
+          while content < offset, bytes[content] == 0x20 { content += 1 }
+          if content == offset || bytes[content] == UInt8(ascii: "#") { return nil }
+          lines.append(Line(start: content, end: offset, indent: content - start))
+          start = offset + 1
+        } else if byte < 0x20 || byte == 0x7F || byte == 0xEF {
+          return nil
+        }
+        offset += 1
       }
+      return start == bytes.count && !lines.isEmpty ? lines : nil
     }
-    return start == yaml.count && !lines.isEmpty
+    guard let found else { return false }
+    lines = found
+    return true
   }
 
   /// The end (exclusive) of the block that starts at line `index`: the following lines indented
