@@ -20,6 +20,39 @@ struct HistoryStreamTests {
     #expect(HistoryCommit.parseTrailers(message.replacingOccurrences(of: "\n", with: "\r\n")).isEmpty)
   }
 
+  /// Trailers found Character by Character, as before they were found by bytes.
+  static func characterTrailers(_ message: String) -> [String: String] {
+    var lines = HistoryCommit.lines(message)
+    while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
+    var paragraph: [Substring] = []
+    while let last = lines.last, !last.allSatisfy(\.isWhitespace) {
+      paragraph.insert(last, at: 0)
+      lines.removeLast()
+    }
+    guard !lines.isEmpty else { return [:] }
+    var result: [String: String] = [:]
+    for line in paragraph {
+      guard let colon = line.firstIndex(of: ":") else { return [:] }
+      var value = line[line.index(after: colon)...]
+      while value.first == " " { value = value.dropFirst() }
+      result[String(line[..<colon])] = String(value)
+    }
+    return result
+  }
+
+  static let messages = [
+    "approve: w/k7q2\n\nFinops-Transition: approve\nFinops-Persona: finops-lead\n",
+    "a\n\nK: v\n \t\u{0B}\u{0C}\n\n", "a\r\n\r\nK: v\r\n", "a\n\nK: v\nno colon\n", "one paragraph: only\n",
+    "a\n\u{00A0}\nK: v\n", "a\n\u{2028}\nK: v\n", "a\n \u{0301}\nK: v\n", "a\n\nK:\u{0301} v: w\n",
+    "a\n\nK\u{0301}: v\n", "a\n\n\u{0600}x: v\n", "a\n\nKé: vé\n", "a\n\n😀: 😀\n", "a\n\nK:   v\n",
+    "a\n\n\u{0600} \nK: v\n", "a\n\nK: v\r\nL: w\n", "", "\n\n",
+  ]
+
+  @Test("trailers found by bytes are those found Character by Character", arguments: messages)
+  func trailers(message: String) {
+    #expect(HistoryCommit.parseTrailers(message) == Self.characterTrailers(message))
+  }
+
   @Test("blobs come out in the order they were asked for, a missing one as nil")
   func blobStream() throws {
     let repository = try GitRepositoryFixture(files: ["workloads/a.md": "first\n", "workloads/b.md": ""])

@@ -35,21 +35,44 @@ public struct HistoryCommit: Sendable {
   /// The last paragraph's `Key: value` lines, when every line of it has that shape.
   static func parseTrailers(_ message: String) -> [String: String] {
     var lines = Self.lines(message)
-    while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
+    while let last = lines.last, isBlank(last) { lines.removeLast() }
     var paragraph: [Substring] = []
-    while let last = lines.last, !last.allSatisfy(\.isWhitespace) {
+    while let last = lines.last, !isBlank(last) {
       paragraph.insert(last, at: 0)
       lines.removeLast()
     }
     guard !lines.isEmpty else { return [:] }  // a one-paragraph message has no trailers
     var result: [String: String] = [:]
     for line in paragraph {
-      guard let colon = line.firstIndex(of: ":") else { return [:] }
+      guard let colon = firstColon(line) else { return [:] }
       var value = line[line.index(after: colon)...]
       while value.first == " " { value = value.dropFirst() }
       result[String(line[..<colon])] = String(value)
     }
     return result
+  }
+
+  /// Whether every Character of `line` is whitespace, decided by bytes where that is exact: an
+  /// ASCII byte other than whitespace makes its Character (whose first scalar it is, or a
+  /// non-blank prepended mark) not whitespace, and in ASCII every Character is one byte or a
+  /// `\r\n` pair. Only a line with other non-ASCII text is checked Character by Character.
+  static func isBlank(_ line: Substring) -> Bool {
+    var ascii = true
+    for byte in line.utf8 {
+      if byte >= 0x80 {
+        ascii = false
+      } else if byte != 0x20 && !(0x09...0x0D).contains(byte) {
+        return false
+      }
+    }
+    return ascii || line.allSatisfy(\.isWhitespace)
+  }
+
+  /// The first Character `:` of `line`: in ASCII, simply its first `:` byte; elsewhere a `:`
+  /// may be part of a larger Character, so the search is by Character.
+  static func firstColon(_ line: Substring) -> Substring.Index? {
+    guard line.utf8.allSatisfy({ $0 < 0x80 }) else { return line.firstIndex(of: ":") }
+    return line.utf8.firstIndex(of: UInt8(ascii: ":"))
   }
 
   /// The lines of `text`, split where a `\n` Character is (so a `\r\n` pair, one Character,

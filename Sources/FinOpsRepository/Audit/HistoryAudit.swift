@@ -25,8 +25,9 @@ public struct HistoryAudit: Sendable {
   /// Audits every commit since `revision` (all history when nil): one `git log` and one
   /// `git cat-file --batch`, run as a pipeline. A reader thread walks the log and names each
   /// blob to cat-file as soon as it sees the commit; each blob is decoded on any free core as it
-  /// arrives; this thread audits commit after commit as their versions are ready, keeping only
-  /// the latest version of each file.
+  /// arrives, reusing the unchanged pieces of its file's previous version; this thread audits
+  /// commit after commit as their versions are ready, keeping only the latest version of each
+  /// file.
   public func run(git: Git, since revision: String?) throws -> Report {
     let blobs = try BlobStream(git: git)
     let work = Channel<Work>()
@@ -34,15 +35,28 @@ public struct HistoryAudit: Sendable {
     let reader = HistoryReader(git: git, since: revision, blobs: blobs, work: work, paths: paths)
     Thread { reader.run() }.start()
     let decoded = Channel<Decoding>()
+    let decoder = ReusingWorkloadDecoder()
     Thread {
+      // Blobs go to the cores 16 at a time: waking a worker for each one cost more than most
+      // new versions, decoded mostly from their previous one, take to decode.
+      var batch: [(data: Data?, path: String, decoding: Decoding)] = []
+      func dispatch() {
+        let work = batch
+        batch.removeAll(keepingCapacity: true)
+        DispatchQueue.global().async {
+          for (data, path, decoding) in work {
+            decoding.finish(
+              data.map { decoder.decode(path: path, text: String(decoding: $0, as: UTF8.self)) })
+          }
+        }
+      }
       while let data = blobs.next(), let path = paths.pop() {
         let decoding = Decoding()
         decoded.push(decoding)
-        DispatchQueue.global().async {
-          decoding.finish(
-            data.map { WorkloadDecoder.decode(path: path, text: String(decoding: $0, as: UTF8.self)) })
-        }
+        batch.append((data, path, decoding))
+        if batch.count == 16 { dispatch() }
       }
+      if !batch.isEmpty { dispatch() }
       decoded.close()
     }.start()
     var latest: [String: WorkloadDecoder.Outcome] = [:]

@@ -45,13 +45,13 @@ extension NodeReader {
   mutating func configuration(_ root: YAMLNode) -> Configuration? {
     guard
       let fields = fields(
-        root, at: "", known: ConfigurationDecoder.topFields,
+        root, known: ConfigurationDecoder.topFields,
         required: ["people", "organization", "standards"], what: "finops.yml")
     else { return nil }
     var site = SiteSettings(title: "FinOps Center")
     if let node = fields["site"],
       let siteFields = self.fields(
-        node, at: "site", known: ["title", "base_url", "repository", "branch"], required: [], what: "site")
+        node, known: ["title", "base_url", "repository", "branch"], required: [], what: "site")
     {
       site.repository = parsed(siteFields["repository"], "repository", expected: "an https:// URL") { text in
         text.hasPrefix("https://") && !text.contains(where: \.isWhitespace) ? String(text.trimmingSuffix("/")) : nil
@@ -83,14 +83,14 @@ extension NodeReader {
     if let node = fields["sla"] { sla = decodeSLA(node) }
     var folders = WorkloadFolders.flat
     if let node = fields["workloads"],
-      let layout = self.fields(node, at: "workloads", known: ["folders"], required: [], what: "workloads"),
+      let layout = self.fields(node, known: ["folders"], required: [], what: "workloads"),
       let value = value(layout["folders"], "folders", as: WorkloadFolders.self)
     {
       folders = value
     }
     var baseline: String?
     if let node = fields["audit"],
-      let audit = self.fields(node, at: "audit", known: ["baseline"], required: ["baseline"], what: "audit")
+      let audit = self.fields(node, known: ["baseline"], required: ["baseline"], what: "audit")
     {
       baseline = parsed(audit["baseline"], "baseline", expected: "a commit id (7 to 40 hex digits)") { text in
         (7...40).contains(text.count) && text.allSatisfy(\.isHexDigit) ? text : nil
@@ -103,21 +103,20 @@ extension NodeReader {
   }
 
   mutating func decodePeople(_ node: YAMLNode) -> [Person]? {
-    guard let nodes = list(node, at: "people", what: "people") else { return nil }
+    guard let nodes = list(node, what: "people") else { return nil }
     var people: [Person] = []
     var seen: [String: Int] = [:]
     for (index, element) in nodes.enumerated() {
-      let path = "people[\(index)]"
       guard
         let fields = fields(
-          element, at: path, known: ["email", "name", "personas"],
+          element, known: ["email", "name", "personas"],
           required: ["email", "name", "personas"], what: "a person")
       else { continue }
       let email = email(fields["email"], "email")
       let name = string(fields["name"], "name")
       var personas: [Persona] = []
       if let personasNode = fields["personas"],
-        let items = list(personasNode, at: path + ".personas", what: "personas")
+        let items = list(personasNode, what: "personas")
       {
         for item in items {
           if let persona = value(item, "personas", as: Persona.self) { personas.append(persona) }
@@ -138,12 +137,12 @@ extension NodeReader {
   mutating func decodeOrganization(_ node: YAMLNode) -> Organization? {
     guard
       let fields = fields(
-        node, at: "organization", known: ["levels", "units"], required: ["units"],
+        node, known: ["levels", "units"], required: ["units"],
         what: "organization")
     else { return nil }
     var levels = Organization.defaultLevels
     if let levelsNode = fields["levels"],
-      let items = list(levelsNode, at: "organization.levels", what: "levels")
+      let items = list(levelsNode, what: "levels")
     {
       if items.count == 4 {
         for (index, item) in items.enumerated() { levels[index] = string(item, "levels") ?? levels[index] }
@@ -153,22 +152,21 @@ extension NodeReader {
     }
     var seen: [String: SourceLocation] = [:]
     guard let unitsNode = fields["units"],
-      let units = decodeUnits(unitsNode, at: "organization.units", depth: 1, seen: &seen)
+      let units = decodeUnits(unitsNode, depth: 1, seen: &seen)
     else { return nil }
     if units.isEmpty { error(unitsNode, "org.levels", "the organization needs at least one unit") }
     return Organization(levels: levels, units: units)
   }
 
-  mutating func decodeUnits(_ node: YAMLNode, at path: String, depth: Int, seen: inout [String: SourceLocation])
+  mutating func decodeUnits(_ node: YAMLNode, depth: Int, seen: inout [String: SourceLocation])
     -> [OrgUnit]?
   {
-    guard let items = list(node, at: path, what: "units") else { return nil }
+    guard let items = list(node, what: "units") else { return nil }
     var units: [OrgUnit] = []
-    for (index, item) in items.enumerated() {
-      let itemPath = "\(path)[\(index)]"
+    for item in items {
       guard
         let fields = fields(
-          item, at: itemPath, known: ["id", "name", "units"], required: ["id", "name"],
+          item, known: ["id", "name", "units"], required: ["id", "name"],
           what: "a unit")
       else { continue }
       let id = parsed(fields["id"], "id", expected: "lowercase words joined by hyphens") {
@@ -180,7 +178,7 @@ extension NodeReader {
         if depth == 4 {
           error(childNode, "org.levels", "'\(id ?? "?")' is an E4 unit; products have no units below them")
         } else {
-          children = decodeUnits(childNode, at: itemPath + ".units", depth: depth + 1, seen: &seen) ?? []
+          children = decodeUnits(childNode, depth: depth + 1, seen: &seen) ?? []
         }
       } else if depth < 4 {
         error(
@@ -202,20 +200,20 @@ extension NodeReader {
     let known = ["platforms", "accounts", "regions", "models"]
     guard
       let fields = fields(
-        node, at: "standards", known: known, required: known, what: "standards")
+        node, known: known, required: known, what: "standards")
     else { return nil }
     var platforms: [Platform] = []
-    if let node = fields["platforms"], let items = list(node, at: "standards.platforms", what: "platforms") {
+    if let node = fields["platforms"], let items = list(node, what: "platforms") {
       for item in items {
         if let platform = value(item, "platforms", as: Platform.self) { platforms.append(platform) }
       }
     }
     var accounts: [Account] = []
-    if let node = fields["accounts"], let items = list(node, at: "standards.accounts", what: "accounts") {
-      for (index, item) in items.enumerated() {
+    if let node = fields["accounts"], let items = list(node, what: "accounts") {
+      for item in items {
         guard
           let accountFields = self.fields(
-            item, at: "standards.accounts[\(index)]", known: ["id", "name"],
+            item, known: ["id", "name"],
             required: ["id", "name"], what: "an account")
         else { continue }
         let id = parsed(accountFields["id"], "id", expected: "a 12-digit AWS account id (quote it)") {
@@ -225,13 +223,13 @@ extension NodeReader {
         if let id, let name { accounts.append(Account(id: id, name: name)) }
       }
     }
-    let regions = strings(fields["regions"], at: "standards.regions", what: "regions")
-    let models = strings(fields["models"], at: "standards.models", what: "models")
+    let regions = strings(fields["regions"], what: "regions")
+    let models = strings(fields["models"], what: "models")
     return Standards(platforms: platforms, accounts: accounts, regions: regions, models: models)
   }
 
-  mutating func strings(_ node: YAMLNode?, at path: String, what: String) -> [String] {
-    guard let node, let items = list(node, at: path, what: what) else { return [] }
+  mutating func strings(_ node: YAMLNode?, what: String) -> [String] {
+    guard let node, let items = list(node, what: what) else { return [] }
     var result: [String] = []
     for item in items { if let text = string(item, what) { result.append(text) } }
     return result
@@ -240,7 +238,7 @@ extension NodeReader {
   mutating func decodeSLA(_ node: YAMLNode) -> SLAPolicy? {
     guard
       let fields = fields(
-        node, at: "sla", known: ["normal", "priority", "holidays"], required: [], what: "sla")
+        node, known: ["normal", "priority", "holidays"], required: [], what: "sla")
     else { return nil }
     var policy = SLAPolicy()
     if let days = int(fields["normal"], "normal") { policy.normalDays = days }
@@ -251,7 +249,7 @@ extension NodeReader {
         "priority tasks (\(policy.priorityDays) days) cannot take longer than normal ones (\(policy.normalDays))"
       )
     }
-    if let node = fields["holidays"], let items = list(node, at: "sla.holidays", what: "holidays") {
+    if let node = fields["holidays"], let items = list(node, what: "holidays") {
       var holidays: Set<Day> = []
       for item in items { if let day = day(item, "holidays") { holidays.insert(day) } }
       policy.calendar = BusinessCalendar(holidays: holidays)

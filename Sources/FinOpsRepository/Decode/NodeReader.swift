@@ -27,14 +27,7 @@ struct NodeReader {
     do {
       let root = try YAMLNode.parse(yaml)
       if root != nil {
-        // Positions are found again from the text when a diagnostic needs one, so the tree
-        // is not kept alive for every file.
-        let offset = lineOffset
-        let tree = LazyTree(yaml)
-        map = SourceMap(path: path) { field in
-          guard let position = tree.node?.position(at: field) else { return nil }
-          return SourceMap.Position(line: position.line + offset, column: position.column)
-        }
+        map = Self.sourceMap(path: path, yaml: yaml, lineOffset: lineOffset)
       }
       return root
     } catch let error as UnsupportedYAML {
@@ -50,6 +43,17 @@ struct NodeReader {
         .error(location(nil), rule: rulePrefix + "yaml.syntax", "cannot read YAML: \(error)"))
     }
     return nil
+  }
+
+  /// The positions of the fields of `yaml`, which starts `lineOffset` lines into the file at
+  /// `path`. Positions are found again from the text when a diagnostic needs one, so the tree
+  /// is not kept alive for every file.
+  static func sourceMap(path: String, yaml: String, lineOffset: Int) -> SourceMap {
+    let tree = LazyTree(yaml)
+    return SourceMap(path: path) { field in
+      guard let position = tree.node?.position(at: field) else { return nil }
+      return SourceMap.Position(line: position.line + lineOffset, column: position.column)
+    }
   }
 
   func location(_ node: YAMLNode?) -> SourceLocation {
@@ -70,7 +74,7 @@ struct NodeReader {
   /// A mapping's values by key. Reports unknown keys (with a suggestion), missing required keys
   /// (at `owner`, the node that holds the mapping) and non-string keys.
   mutating func fields(
-    _ node: YAMLNode, at path: String, known: [String], required: [String], what: String
+    _ node: YAMLNode, known: [String], required: [String], what: String
   ) -> Fields? {
     guard case .mapping(let entries, _) = node else {
       error(node, "schema.type", "\(what) must be a mapping of keys to values, not \(describe(node))")
@@ -99,7 +103,7 @@ struct NodeReader {
   }
 
   /// The elements of a sequence.
-  mutating func list(_ node: YAMLNode, at path: String, what: String) -> [YAMLNode]? {
+  mutating func list(_ node: YAMLNode, what: String) -> [YAMLNode]? {
     guard case .sequence(let nodes, _) = node else {
       error(node, "schema.type", "\(what) must be a list, not \(describe(node))")
       return nil

@@ -91,7 +91,15 @@ public enum WorkloadDecoder {
 
   /// The slug a path names: its file name without `.md`.
   public static func slug(of path: String) -> String {
-    var name = Substring(path.split(separator: "/").last ?? Substring(path))
+    // Found by bytes: splitting the whole path into Substrings cost more than decoding a field.
+    let utf8 = path.utf8
+    var end = utf8.endIndex
+    while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") {
+      end = utf8.index(before: end)
+    }
+    let start =
+      utf8[..<end].lastIndex(of: UInt8(ascii: "/")).map(utf8.index(after:)) ?? utf8.startIndex
+    var name = end == utf8.startIndex ? Substring(path) : path[start..<end]
     if name.hasSuffix(".md") { name = name.dropLast(3) }
     return String(name)
   }
@@ -103,20 +111,20 @@ extension NodeReader {
   mutating func workload(_ root: YAMLNode, slug: String) -> Workload? {
     guard
       let fields = fields(
-        root, at: "", known: WorkloadDecoder.workloadFields,
+        root, known: WorkloadDecoder.workloadFields,
         required: WorkloadDecoder.workloadFields, what: "the workload")
     else { return nil }
     let title = string(fields["title"], "title")
     let owner = email(fields["owner"], "owner")
     let product = string(fields["product"], "product")
     var components: [Component]?
-    if let node = fields["components"], let nodes = list(node, at: "components", what: "components") {
+    if let node = fields["components"], let nodes = list(node, what: "components") {
       if nodes.isEmpty {
         error(node, "schema.missing-field", "a workload needs at least one component")
       }
       var decoded: [Component] = []
-      for (index, element) in nodes.enumerated() {
-        if let component = component(element, at: "components[\(index)]") {
+      for element in nodes {
+        if let component = component(element) {
           decoded.append(component)
         }
       }
@@ -127,34 +135,31 @@ extension NodeReader {
       slug: slug, title: title, owner: owner, product: product, components: components)
   }
 
-  mutating func component(_ node: YAMLNode, at path: String) -> Component? {
+  mutating func component(_ node: YAMLNode) -> Component? {
     guard
       let fields = fields(
-        node, at: path, known: WorkloadDecoder.componentFields,
+        node, known: WorkloadDecoder.componentFields,
         required: ["id", "status", "request", "history"], what: "a component")
     else { return nil }
-    let id = parsed(
-      fields["id"], "id",
-      expected: "4 characters of 23456789abcdefghjkmnpqrstuvwxyz"
-    ) { Identifiers.isComponentID($0) ? $0 : nil }
+    let id = componentID(fields["id"])
     let status = value(fields["status"], "status", as: Status.self)
-    let decodedRequest = fields["request"].flatMap { node in request(node, at: path + ".request") }
+    let decodedRequest = fields["request"].flatMap { node in request(node) }
     var decodedApproval: Approval?? = nil
-    if let node = fields["approval"] { decodedApproval = .some(approval(node, at: path + ".approval")) }
+    if let node = fields["approval"] { decodedApproval = .some(approval(node)) }
     var decodedImplementation: Implementation?? = nil
     if let node = fields["implementation"] {
-      decodedImplementation = .some(implementation(node, at: path + ".implementation"))
+      decodedImplementation = .some(implementation(node))
     }
     var decodedClaim: Signature?? = nil
     if let node = fields["claim"] {
-      decodedClaim = .some(signature(node, at: path + ".claim", what: "the claim"))
+      decodedClaim = .some(signature(node, what: "the claim"))
     }
     var history: [HistoryEntry?] = [nil]
-    if let node = fields["history"], let nodes = list(node, at: path + ".history", what: "history")
+    if let node = fields["history"], let nodes = list(node, what: "history")
     {
       history = []
-      for (index, entry) in nodes.enumerated() {
-        history.append(historyEntry(entry, at: "\(path).history[\(index)]"))
+      for entry in nodes {
+        history.append(historyEntry(entry))
       }
     }
     // A present but malformed section decodes to .some(nil); its diagnostics are recorded.
@@ -170,11 +175,18 @@ extension NodeReader {
       history: history.compactMap { $0 })
   }
 
-  mutating func request(_ node: YAMLNode, at path: String) -> Request? {
+  /// A component's id: 4 characters of the id alphabet.
+  mutating func componentID(_ node: YAMLNode?) -> String? {
+    parsed(node, "id", expected: "4 characters of 23456789abcdefghjkmnpqrstuvwxyz") {
+      Identifiers.isComponentID($0) ? $0 : nil
+    }
+  }
+
+  mutating func request(_ node: YAMLNode) -> Request? {
     let required = WorkloadDecoder.requestFields.filter { $0 != "purpose" }
     guard
       let fields = fields(
-        node, at: path, known: WorkloadDecoder.requestFields, required: required,
+        node, known: WorkloadDecoder.requestFields, required: required,
         what: "the request")
     else { return nil }
     let useCase = value(fields["use_case"], "use_case", as: UseCase.self)
@@ -187,7 +199,7 @@ extension NodeReader {
     var businessCase: BusinessCase?
     if let caseNode = fields["business_case"],
       let caseFields = self.fields(
-        caseNode, at: path + ".business_case", known: WorkloadDecoder.businessCaseFields,
+        caseNode, known: WorkloadDecoder.businessCaseFields,
         required: WorkloadDecoder.businessCaseFields, what: "the business case")
     {
       let valueType = value(caseFields["value_type"], "value_type", as: ValueType.self)
@@ -207,11 +219,11 @@ extension NodeReader {
   }
 
   /// nil when the approval is malformed; the caller distinguishes absent from malformed.
-  mutating func approval(_ node: YAMLNode, at path: String) -> Approval? {
+  mutating func approval(_ node: YAMLNode) -> Approval? {
     let required = WorkloadDecoder.approvalFields.filter { $0 != "role_name" && $0 != "workspace" }
     guard
       let fields = fields(
-        node, at: path, known: WorkloadDecoder.approvalFields, required: required,
+        node, known: WorkloadDecoder.approvalFields, required: required,
         what: "the approval")
     else { return nil }
     let platform = value(fields["platform"], "platform", as: Platform.self)
@@ -225,7 +237,7 @@ extension NodeReader {
     var estimate: Estimate?
     if let estimateNode = fields["estimate"],
       let estimateFields = self.fields(
-        estimateNode, at: path + ".estimate", known: WorkloadDecoder.estimateFields,
+        estimateNode, known: WorkloadDecoder.estimateFields,
         required: WorkloadDecoder.estimateFields, what: "the estimate")
     {
       let monthly = money(estimateFields["monthly"], "monthly")
@@ -248,17 +260,17 @@ extension NodeReader {
       priority: priority, rationale: rationale)
   }
 
-  mutating func implementation(_ node: YAMLNode, at path: String) -> Implementation? {
+  mutating func implementation(_ node: YAMLNode) -> Implementation? {
     let keys = ImplementationStep.allCases.map(\.key)
     guard
       let fields = fields(
-        node, at: path, known: keys, required: [], what: "the implementation")
+        node, known: keys, required: [], what: "the implementation")
     else { return nil }
     var steps: [ImplementationStep: Signature] = [:]
     var failed = false
     for step in ImplementationStep.allCases {
       guard let stepNode = fields[step.key] else { continue }
-      if let signature = signature(stepNode, at: path + "." + step.key, what: "step '\(step.key)'") {
+      if let signature = signature(stepNode, what: "step '\(step.key)'") {
         steps[step] = signature
       } else {
         failed = true
@@ -267,10 +279,10 @@ extension NodeReader {
     return failed ? nil : Implementation(steps: steps)
   }
 
-  mutating func signature(_ node: YAMLNode, at path: String, what: String) -> Signature? {
+  mutating func signature(_ node: YAMLNode, what: String) -> Signature? {
     guard
       let fields = fields(
-        node, at: path, known: WorkloadDecoder.signatureFields,
+        node, known: WorkloadDecoder.signatureFields,
         required: WorkloadDecoder.signatureFields, what: what)
     else { return nil }
     let by = email(fields["by"], "by")
@@ -279,10 +291,10 @@ extension NodeReader {
     return Signature(by: by, at: at)
   }
 
-  mutating func historyEntry(_ node: YAMLNode, at path: String) -> HistoryEntry? {
+  mutating func historyEntry(_ node: YAMLNode) -> HistoryEntry? {
     guard
       let fields = fields(
-        node, at: path, known: WorkloadDecoder.historyFields,
+        node, known: WorkloadDecoder.historyFields,
         required: ["at", "transition", "to", "by", "persona"], what: "a history entry")
     else { return nil }
     let at = timestamp(fields["at"], "at")

@@ -73,7 +73,7 @@ extension NodeReader {
   {
     guard
       let fields = fields(
-        root, at: "", known: PriceCatalogDecoder.topFields, required: ["currency", "prices"],
+        root, known: PriceCatalogDecoder.topFields, required: ["currency", "prices"],
         what: "the price catalog")
     else { return nil }
     let currency = parsed(
@@ -94,13 +94,13 @@ extension NodeReader {
   }
 
   fileprivate mutating func pricingEntries(_ node: YAMLNode) -> [PriceEntry]? {
-    guard let items = list(node, at: "prices", what: "prices") else { return nil }
+    guard let items = list(node, what: "prices") else { return nil }
     var entries: [PriceEntry] = []
     var seen: [PriceEntry.Key: SourceLocation] = [:]
-    for (index, item) in items.enumerated() {
+    for item in items {
       guard
         let fields = fields(
-          item, at: "prices[\(index)]", known: PriceCatalogDecoder.entryFields,
+          item, known: PriceCatalogDecoder.entryFields,
           required: ["model", "region", "unit", "input", "output"], what: "a price")
       else { continue }
       let model = string(fields["model"], "model")
@@ -127,13 +127,13 @@ extension NodeReader {
   }
 
   fileprivate mutating func pricingNames(_ node: YAMLNode) -> [PriceListName] {
-    guard let items = list(node, at: "names", what: "names") else { return [] }
+    guard let items = list(node, what: "names") else { return [] }
     var names: [PriceListName] = []
     var seen: [PriceListName: SourceLocation] = [:]
-    for (index, item) in items.enumerated() {
+    for item in items {
       guard
         let fields = fields(
-          item, at: "names[\(index)]", known: PriceCatalogDecoder.nameFields,
+          item, known: PriceCatalogDecoder.nameFields,
           required: ["price_list", "model"], what: "a name")
       else { continue }
       let priceList = string(fields["price_list"], "price_list")
@@ -141,7 +141,7 @@ extension NodeReader {
       let model = string(fields["model"], "model")
       var regions: [String]?
       if let regionsNode = fields["regions"],
-        let regionItems = list(regionsNode, at: "names[\(index)].regions", what: "regions")
+        let regionItems = list(regionsNode, what: "regions")
       {
         var found: [String] = []
         for regionItem in regionItems {

@@ -2,7 +2,7 @@ import Yams
 
 /// A YAML value with the position where it starts, as the decoders need it: scalars stay text
 /// (typed by the field that reads them), mappings keep key order and key positions.
-indirect enum YAMLNode: Sendable, Equatable {
+enum YAMLNode: Sendable, Equatable {
   /// Text, with whether it was written plain (unquoted).
   case scalar(String, plain: Bool, Position)
   /// Key-value pairs in file order.

@@ -1,0 +1,340 @@
+import FinOpsCore
+import Foundation
+
+/// Decodes successive versions of workload files, as `audit` reads them from history, reusing
+/// what the previous version of the same file decoded to wherever a piece of its text is byte
+/// for byte unchanged. A transition rewrites a status line, appends a history entry and adds or
+/// changes one section, so most of each new version was decoded before; with one component in
+/// most files, reusing whole components would save little, hence pieces.
+///
+/// A piece is one entry of the workload, one entry of a component, or one history entry: a line
+/// and the lines indented below it. The fast path takes only front matter the fast YAML parser
+/// reads line by line (no blank or comment lines, no carriage returns, block-style components
+/// and history), where a piece's lines parse to the same values alone as in the whole file. It
+/// returns a result only when the skeleton has exactly the known keys once each and every piece
+/// decodes without any diagnostic; then the full decode finds nothing either and builds the same
+/// record. Anything else, every problem and every unusual layout, goes to `WorkloadDecoder`.
+final class ReusingWorkloadDecoder: @unchecked Sendable {
+  private let lock = NSLock()
+  /// Per path, the pieces of the version decoded last.
+  private var memos: [String: [Piece: Decoded]] = [:]
+  private var reusedCount = 0
+
+  /// Creates a decoder that remembers nothing yet.
+  init() {}
+
+  /// How many pieces were reused instead of decoded, so far.
+  var reusedPieces: Int { lock.withLock { reusedCount } }
+
+  /// Decodes `text`, the content of the file at `path`, exactly as `WorkloadDecoder.decode`.
+  func decode(path: String, text: String) -> WorkloadDecoder.Outcome {
+    guard case .success(let frontMatter) = FrontMatter.split(path: path, text: text) else {
+      return WorkloadDecoder.decode(path: path, text: text)
+    }
+    let previous = lock.withLock { memos[path] } ?? [:]
+    var reader = PieceReader(yaml: Array(frontMatter.yaml.utf8), previous: previous)
+    guard let workload = reader.workload(slug: WorkloadDecoder.slug(of: path)) else {
+      return WorkloadDecoder.decode(path: path, text: text)
+    }
+    lock.withLock {
+      memos[path] = reader.memo
+      reusedCount += reader.reused
+    }
+    let map = NodeReader.sourceMap(
+      path: path, yaml: frontMatter.yaml, lineOffset: frontMatter.yamlFirstLine - 1)
+    let document = WorkloadDocument(
+      path: path, workload: workload, sourceMap: map, frontMatter: frontMatter)
+    return WorkloadDecoder.Outcome(document: document, diagnostics: [])
+  }
+
+  /// Where a piece stands, which decides how it is read.
+  fileprivate enum Place: Hashable {
+    case workload, firstOfComponent, component, history
+  }
+
+  /// A piece's place and exact bytes.
+  fileprivate struct Piece: Hashable {
+    var place: Place
+    var bytes: ArraySlice<UInt8>
+
+    // Byte by byte, the synthesized versions cost more than decoding the piece.
+    static func == (lhs: Piece, rhs: Piece) -> Bool {
+      lhs.place == rhs.place && lhs.bytes.count == rhs.bytes.count
+        && lhs.bytes.withUnsafeBytes { left in
+          rhs.bytes.withUnsafeBytes { right in
+            guard let leftStart = left.baseAddress, let rightStart = right.baseAddress else {
+              return true  // both empty
+            }
+            return memcmp(leftStart, rightStart, left.count) == 0
+          }
+        }
+    }
+
+    /// Hashes the length and the first 32 bytes only: a piece's first line (a key, or a history
+    /// entry's time) tells it from the file's other pieces, and `==` compares every byte.
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(place)
+      hasher.combine(bytes.count)
+      bytes.prefix(32).withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+  }
+
+  /// What a piece decoded to.
+  fileprivate enum Decoded: Sendable {
+    case workloadText(key: String, String)
+    case id(String)
+    case status(Status)
+    case request(Request)
+    case approval(Approval)
+    case implementation(Implementation)
+    case claim(Signature)
+    case entry(HistoryEntry)
+  }
+}
+
+/// Cuts one version's front matter into pieces by indentation and decodes each piece, or takes
+/// it from the previous version; nil as soon as anything is outside the fast path.
+private struct PieceReader {
+  typealias Piece = ReusingWorkloadDecoder.Piece
+  typealias Decoded = ReusingWorkloadDecoder.Decoded
+
+  /// One line: where its content starts (after the indentation) and ends (before `\n`).
+  struct Line {
+    var start: Int
+    var end: Int
+    var indent: Int
+  }
+
+  let yaml: [UInt8]
+  let previous: [Piece: Decoded]
+  var lines: [Line] = []
+  /// This version's pieces, to be reused by the next one.
+  var memo: [Piece: Decoded] = [:]
+  var reused = 0
+
+  init(yaml: [UInt8], previous: [Piece: Decoded]) {
+    self.yaml = yaml
+    self.previous = previous
+    memo.reserveCapacity(previous.count + 4)
+  }
+
+  /// Splits into lines; false for anything the fast path leaves to the full decode: a blank or
+  /// comment line (the parser skips those wherever they are), a carriage return, a tab, a
+  /// control character, a non-ASCII byte that could be a byte-order mark, text after the last
+  /// line break.
+  mutating func split() -> Bool {
+    let found = yaml.withUnsafeBufferPointer { bytes -> [Line]? in
+      var lines: [Line] = []
+      var start = 0
+      var offset = 0
+      while offset < bytes.count {
+        let byte = bytes[offset]
+        if byte == 0x0A {
+          var content = start
+          while content < offset, bytes[content] == 0x20 { content += 1 }
+          if content == offset || bytes[content] == UInt8(ascii: "#") { return nil }
+          lines.append(Line(start: content, end: offset, indent: content - start))
+          start = offset + 1
+        } else if byte < 0x20 || byte == 0x7F || byte == 0xEF {
+          return nil
+        }
+        offset += 1
+      }
+      return start == bytes.count && !lines.isEmpty ? lines : nil
+    }
+    guard let found else { return false }
+    lines = found
+    return true
+  }
+
+  /// The end (exclusive) of the block that starts at line `index`: the following lines indented
+  /// more than `indent`.
+  func blockEnd(_ index: Int, indent: Int) -> Int {
+    var end = index + 1
+    while end < lines.count, lines[end].indent > indent { end += 1 }
+    return end
+  }
+
+  /// Whether line `index` holds exactly `text` after its indentation.
+  func line(_ index: Int, is text: String) -> Bool {
+    let line = lines[index]
+    return yaml[line.start..<line.end].elementsEqual(text.utf8)
+  }
+
+  /// Whether line `index` is a sequence item: `-` then a space or the line's end.
+  func isItem(_ index: Int) -> Bool {
+    let line = lines[index]
+    return yaml[line.start] == UInt8(ascii: "-")
+      && (line.start + 1 == line.end || yaml[line.start + 1] == 0x20)
+  }
+
+  /// The bytes of lines `range`, from the first one's indentation to the last one's line break.
+  func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> {
+    let first = lines[range.lowerBound]
+    return yaml[(first.start - first.indent)...lines[range.upperBound - 1].end]
+  }
+
+  /// The workload: `title`, `owner` and `product` once each, and `components:` over a block
+  /// sequence; nil for anything else, or for any piece outside the fast path.
+  mutating func workload(slug: String) -> Workload? {
+    guard split() else { return nil }
+    var title: String?
+    var owner: String?
+    var product: String?
+    var components: [Component]?
+    var index = 0
+    while index < lines.count {
+      guard lines[index].indent == 0 else { return nil }
+      let end = blockEnd(index, indent: 0)
+      if line(index, is: "components:") {
+        guard components == nil, let decoded = self.components(index + 1..<end) else { return nil }
+        components = decoded
+      } else {
+        guard case .workloadText(let key, let text) = decode(.workload, index..<end) else {
+          return nil
+        }
+        switch key {
+        case "title" where title == nil: title = text
+        case "owner" where owner == nil: owner = text
+        case "product" where product == nil: product = text
+        default: return nil
+        }
+      }
+      index = end
+    }
+    guard let title, let owner, let product, let components else { return nil }
+    return Workload(
+      slug: slug, title: title, owner: owner, product: product, components: components)
+  }
+
+  /// A block sequence of components, one or more, indented below `components:`.
+  mutating func components(_ range: Range<Int>) -> [Component]? {
+    guard !range.isEmpty, isItem(range.lowerBound) else { return nil }
+    let indent = lines[range.lowerBound].indent
+    var components: [Component] = []
+    var index = range.lowerBound
+    while index < range.upperBound {
+      guard lines[index].indent == indent, isItem(index) else { return nil }
+      let end = blockEnd(index, indent: indent)
+      guard let component = component(index..<end) else { return nil }
+      components.append(component)
+      index = end
+    }
+    return components
+  }
+
+  /// One component: `- key: ...` and the entries below it, aligned with that first key.
+  mutating func component(_ range: Range<Int>) -> Component? {
+    let first = lines[range.lowerBound]
+    var keyStart = first.start + 1
+    while keyStart < first.end, yaml[keyStart] == 0x20 { keyStart += 1 }
+    guard keyStart < first.end else { return nil }
+    let indent = first.indent + keyStart - first.start
+    var id: String?
+    var status: Status?
+    var request: Request?
+    var approval: Approval?
+    var implementation: Implementation?
+    var claim: Signature?
+    var history: [HistoryEntry]?
+    var index = range.lowerBound
+    while index < range.upperBound {
+      let isFirst = index == range.lowerBound
+      if !isFirst { guard lines[index].indent == indent, !isItem(index) else { return nil } }
+      let end = blockEnd(index, indent: indent)
+      if !isFirst && line(index, is: "history:") {
+        guard history == nil, let entries = self.history(index + 1..<end) else { return nil }
+        history = entries
+        index = end
+        continue
+      }
+      switch decode(isFirst ? .firstOfComponent : .component, index..<end) {
+      case .id(let value) where id == nil: id = value
+      case .status(let value) where status == nil: status = value
+      case .request(let value) where request == nil: request = value
+      case .approval(let value) where approval == nil: approval = value
+      case .implementation(let value) where implementation == nil: implementation = value
+      case .claim(let value) where claim == nil: claim = value
+      default: return nil
+      }
+      index = end
+    }
+    guard let id, let status, let request, let history else { return nil }
+    return Component(
+      id: id, status: status, request: request, approval: approval,
+      implementation: implementation, claim: claim, history: history)
+  }
+
+  /// A block sequence of history entries, one or more, indented below `history:`.
+  mutating func history(_ range: Range<Int>) -> [HistoryEntry]? {
+    guard !range.isEmpty, isItem(range.lowerBound) else { return nil }
+    let indent = lines[range.lowerBound].indent
+    var entries: [HistoryEntry] = []
+    var index = range.lowerBound
+    while index < range.upperBound {
+      guard lines[index].indent == indent, isItem(index) else { return nil }
+      let end = blockEnd(index, indent: indent)
+      guard case .entry(let entry) = decode(.history, index..<end) else { return nil }
+      entries.append(entry)
+      index = end
+    }
+    return entries
+  }
+
+  /// The piece on lines `range`, from the previous version when its bytes are unchanged.
+  mutating func decode(_ place: ReusingWorkloadDecoder.Place, _ range: Range<Int>) -> Decoded? {
+    let piece = Piece(place: place, bytes: bytes(range))
+    if let known = previous[piece] {
+      reused += 1
+      memo[piece] = known
+      return known
+    }
+    guard let decoded = Self.decode(piece) else { return nil }
+    memo[piece] = decoded
+    return decoded
+  }
+
+  /// Parses and decodes a piece alone; nil when it does not parse on the fast path, is not one
+  /// entry of a known key, or has any diagnostic.
+  static func decode(_ piece: Piece) -> Decoded? {
+    guard let node = FastYAMLParser.parse(String(decoding: piece.bytes, as: UTF8.self)) else {
+      return nil
+    }
+    var reader = NodeReader(path: "", yamlFirstLine: 1)
+    let decoded: Decoded?
+    switch (piece.place, node) {
+    case (.history, .sequence(let items, _)) where items.count == 1:
+      decoded = reader.historyEntry(items[0]).map(Decoded.entry)
+    case (.workload, .mapping(let entries, _)) where entries.count == 1:
+      let entry = entries[0]
+      switch entry.key {
+      case "title", "product":
+        decoded = reader.string(entry.value, entry.key).map { .workloadText(key: entry.key, $0) }
+      case "owner":
+        decoded = reader.email(entry.value, entry.key).map { .workloadText(key: entry.key, $0) }
+      default: decoded = nil
+      }
+    case (.firstOfComponent, .sequence(let items, _)) where items.count == 1:
+      guard case .mapping(let entries, _) = items[0], entries.count == 1 else { return nil }
+      decoded = componentEntry(entries[0], &reader)
+    case (.component, .mapping(let entries, _)) where entries.count == 1:
+      decoded = componentEntry(entries[0], &reader)
+    default:
+      decoded = nil
+    }
+    return reader.diagnostics.isEmpty ? decoded : nil
+  }
+
+  /// A component's entry other than its history, read as `NodeReader.component` reads it.
+  static func componentEntry(_ entry: YAMLNode.Entry, _ reader: inout NodeReader) -> Decoded? {
+    switch entry.key {
+    case "id": reader.componentID(entry.value).map(Decoded.id)
+    case "status": reader.value(entry.value, "status", as: Status.self).map(Decoded.status)
+    case "request": reader.request(entry.value).map(Decoded.request)
+    case "approval": reader.approval(entry.value).map(Decoded.approval)
+    case "implementation": reader.implementation(entry.value).map(Decoded.implementation)
+    case "claim": reader.signature(entry.value, what: "the claim").map(Decoded.claim)
+    default: nil
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import FinOpsCore
+import Foundation
+import Testing
+
+@testable import FinOpsRepository
+
+@Suite("Decoding a new version from the pieces of the previous one")
+struct ReusingWorkloadDecoderTests {
+  static let path = "workloads/fnol-claims.md"
+
+  /// Expects `outcome` to be what the full decode of `text` gives, byte for byte: the record is
+  /// also compared as the UTF-8 the encoder writes, since Swift strings compare equal across
+  /// Unicode normal forms.
+  func expectSame(_ outcome: WorkloadDecoder.Outcome, _ text: String, _ comment: Comment) {
+    let full = WorkloadDecoder.decode(path: Self.path, text: text)
+    #expect(outcome.diagnostics == full.diagnostics, comment)
+    #expect(outcome.document?.frontMatter == full.document?.frontMatter, comment)
+    #expect(outcome.document?.workload == full.document?.workload, comment)
+    let written = outcome.document.map { Array(WorkloadEncoder.yaml($0.workload).utf8) }
+    let expected = full.document.map { Array(WorkloadEncoder.yaml($0.workload).utf8) }
+    #expect(written == expected, "\(comment): the record's bytes differ")
+    #expect((outcome.partial == nil) == (full.partial == nil), comment)
+    for field in ["", "title", "components", "components[0].status", "components[0].history[1].to"]
+    {
+      #expect(
+        outcome.document?.sourceMap.location(field) == full.document?.sourceMap.location(field),
+        comment)
+    }
+  }
+
+  /// Replaces the first occurrence of `old` in `text`.
+  static func replacing(_ old: String, with new: String, in text: String) -> String {
+    guard let range = text.range(of: old) else { return text }
+    return text.replacingCharacters(in: range, with: new)
+  }
+
+  @Test("every fixture decodes as the full decoder decodes it, the first and the second time")
+  func fixtures() throws {
+    let names = try FileManager.default.contentsOfDirectory(atPath: Fixture.folder.path).sorted()
+    #expect(names.count >= 10)
+    for name in names where name.hasSuffix(".md") {
+      let text = try Fixture.text(name)
+      let decoder = ReusingWorkloadDecoder()
+      expectSame(decoder.decode(path: Self.path, text: text), text, "\(name), first")
+      expectSame(decoder.decode(path: Self.path, text: text), text, "\(name), again")
+    }
+  }
+
+  @Test("a transition's new version reuses the unchanged pieces and decodes the same")
+  func transition() throws {
+    let text = try Fixture.text("valid.md")
+    let decoder = ReusingWorkloadDecoder()
+    _ = decoder.decode(path: Self.path, text: text)
+    let before = decoder.reusedPieces
+    let changed = Self.replacing(
+      "    history:\n",
+      with: "    history:\n      - at: 2026-09-20T12:45:00Z\n        transition: draft\n"
+        + "        to: draft\n        by: hannah.lindqvist@northwind.example\n"
+        + "        persona: product-owner\n",
+      in: Self.replacing("    status: live\n", with: "    status: retired\n", in: text))
+    #expect(changed != text)
+    let outcome = decoder.decode(path: Self.path, text: changed)
+    expectSame(outcome, changed, "transition")
+    #expect(outcome.document != nil)
+    #expect(decoder.reusedPieces > before)
+  }
+
+  /// Edits of a valid file, each a hand edit or tampering that the fast path must either decode
+  /// exactly or leave to the full decoder.
+  static let edits: [(String, String, String)] = [
+    ("unknown status", "    status: live\n", "    status: lve\n"),
+    ("unknown field", "      team_size: 48\n", "      team_size: 48\n      team_sise: 4\n"),
+    ("duplicate key", "    status: live\n", "    status: live\n    status: live\n"),
+    ("bad timestamp", "      - at: 2026-09-21T12:45:00Z\n", "      - at: 2026-09-21 12:45\n"),
+    ("extra indentation", "      runtime: lambda\n", "       runtime: lambda\n"),
+    ("less indentation", "      runtime: lambda\n", "     runtime: lambda\n"),
+    ("comment line", "    request:\n", "    request:\n      # note\n"),
+    ("trailing comment", "      runtime: lambda\n", "      runtime: lambda # why\n"),
+    ("blank line", "    request:\n", "    request:\n\n"),
+    ("tab", "      runtime: lambda\n", "      runtime:\tlambda\n"),
+    ("quoted title", "title: FNOL Claims Assistant\n", "title: \"FNOL \\\"Claims\\\" <script>\"\n"),
+    (
+      "literal rationale", "      rationale: Hurricane",
+      "      rationale: |\n        Two\n        lines.\n        Hurricane"
+    ),
+    ("empty history", "    history:\n", "    history: []\n    hist:\n"),
+    ("flow history", "    history:\n", "    history: [a]\n    hist:\n"),
+    ("key order", "  - id: eajd\n    status: live\n", "  - status: live\n    id: eajd\n"),
+    ("history first", "  - id: eajd\n", "  - history:\n      - at: x\n    id: eajd\n"),
+    ("no components", "components:\n", "components: []\nold:\n"),
+    ("compact nested list", "  - id: eajd\n", "  - - id: eajd\n"),
+    ("empty item", "  - id: eajd\n", "  -\n    id: eajd\n"),
+    (
+      "same-indent history", "      - at: 2026-09-21T12:45:00Z\n",
+      "    - at: 2026-09-21T12:45:00Z\n"
+    ),
+    ("missing request", "    request:\n", "    requests:\n"),
+    ("malformed approval", "      platform: bedrock\n", "      platform: [bedrock]\n"),
+    ("stray line", "    claim:\n", "   stray: 1\n    claim:\n"),
+    ("title twice", "owner:", "title: Again\nowner:"),
+    ("root key last", "title: FNOL Claims Assistant\n", ""),
+    ("anchor", "      runtime: lambda\n", "      runtime: &r lambda\n"),
+    ("document end", "components:\n", "...\ncomponents:\n"),
+    ("decomposed accent", "coverage checklist", "cove\u{0301}rage checklist"),
+    ("composed accent", "coverage checklist", "cov\u{00E9}rage checklist"),
+    ("carriage returns", "\n", "\r\n"),
+  ]
+
+  @Test(
+    "hand edits and tampering decode exactly as the full decoder decodes them",
+    arguments: edits.map(\.0))
+  func edit(name: String) throws {
+    guard let (_, old, new) = Self.edits.first(where: { $0.0 == name }) else { return }
+    var text = try Fixture.text("valid.md")
+    if name == "root key last" {
+      text = Self.replacing(old, with: new, in: text)
+      text = Self.replacing("\n---\n", with: "\ntitle: FNOL Claims Assistant\n---\n", in: text)
+    } else if name == "carriage returns" {
+      text = text.replacingOccurrences(of: old, with: new)
+    } else {
+      let edited = Self.replacing(old, with: new, in: text)
+      #expect(edited != text, "\(name) changed nothing")
+      text = edited
+    }
+    let base = try Fixture.text("valid.md")
+    let decoder = ReusingWorkloadDecoder()
+    _ = decoder.decode(path: Self.path, text: base)
+    expectSame(decoder.decode(path: Self.path, text: text), text, "\(name)")
+    // And back: the edited version's pieces must not leak into the original's decoding.
+    expectSame(decoder.decode(path: Self.path, text: base), base, "\(name), back")
+  }
+
+  @Test("byte-different but canonically equal text is never taken from the previous version")
+  func normalForms() throws {
+    let text = try Fixture.text("valid.md")
+    let composed = Self.replacing("coverage", with: "cov\u{00E9}rage", in: text)
+    let decomposed = Self.replacing("coverage", with: "cove\u{0301}rage", in: text)
+    #expect(composed == decomposed)  // Swift's String equality; the bytes differ
+    let decoder = ReusingWorkloadDecoder()
+    _ = decoder.decode(path: Self.path, text: composed)
+    let reused = decoder.reusedPieces
+    let outcome = decoder.decode(path: Self.path, text: decomposed)
+    #expect(decoder.reusedPieces > reused)  // the fast path ran, reusing the other pieces
+    let utilization = outcome.document?.workload.components.first?.request.utilization
+    #expect(utilization.map { Array($0.utf8) }.map { $0.contains(0xCC) } == true)
+  }
+}
