@@ -27,6 +27,15 @@ struct ServeTests {
     return false
   }
 
+  /// Stops the server and waits for it, killing it if it lingers, so no test leaves one running.
+  static func stop(_ server: Process) {
+    server.terminate()
+    let deadline = Date().addingTimeInterval(5)
+    while server.isRunning && Date() < deadline { usleep(50_000) }
+    if server.isRunning { kill(server.processIdentifier, SIGKILL) }
+    server.waitUntilExit()
+  }
+
   @Test("it serves the built site, rebuilds when a workload changes, and says when the port is taken")
   func serveAndRebuild() throws {
     let binary = try #require(Binary.finops, "build finops first")
@@ -46,7 +55,7 @@ struct ServeTests {
     server.standardOutput = FileHandle.nullDevice
     server.standardError = FileHandle.nullDevice
     try server.run()
-    defer { server.terminate() }
+    defer { Self.stop(server) }
     #expect(waitFor(30) { get(base + "/")?.contains("<h1>Dashboard</h1>") == true })
     let page = get(base + "/workloads/fnol-claims-assistant.html") ?? ""
     #expect(page.contains("livereload.js"))

@@ -17,9 +17,19 @@ struct ServeCommand: ParsableCommand {
 
   @OptionGroup var repository: RepositoryOptions
   @Option(help: "The port on 127.0.0.1.") var port: UInt16 = 8000
+
+  /// Unblocks SIGINT, SIGTERM and SIGHUP: a server started by a process that blocks them (a
+  /// test runner, some supervisors) inherits the blocked mask and could then never be stopped.
+  static func allowStopSignals() {
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, signal) }
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+  }
   @Option(help: "The output folder, relative to the repository root.") var output = "site"
 
   func run() throws {
+    Self.allowStopSignals()
     let context = Context.current
     let workspace = try Workspace(repository, context: context)
     let root = workspace.repository.root
