@@ -46,9 +46,11 @@ struct ExactDecimalFormatTests {
     "0", "0.005", "0.015", "1", "-1", "12.3", "1234.5", "1234567.891", "-0.004", "-0.5", "0.10",
     "1.50", "100", "1e3", "999999.995", "12345678901234.56", "92233720368547758.07",
     "92233720368547758.08", "123456789012345678901234567890.12", "0.1234567", "-0.07", "15",
+    "255.453318", "-664.466682", "0.000001", "1e-18", "1e-20", "12e5", "-0", "9223372036854775807",
+    "9223372036854775808", "0.30000000000000004", "100.000", "-1234567.1234567",
   ]
 
-  @Test("the whole-hundredths path gives the decimal's own text, padded", arguments: values)
+  @Test("the significand path gives the decimal's own text, padded", arguments: values)
   func format(text: String) throws {
     let value = try #require(Decimal(string: text))
     for minimum in 0...3 {
@@ -59,6 +61,24 @@ struct ExactDecimalFormatTests {
       while parts[1].count < minimum { parts[1] += "0" }
       expected = parts[1].isEmpty ? parts[0] : parts[0] + "." + parts[1]
       #expect(ExactDecimal.format(value, minimumFractionDigits: minimum) == expected, "\(text) with \(minimum)")
+    }
+  }
+
+  @Test("the significand path agrees with the decimal's text on sums, products and quotients")
+  func arithmetic() {
+    var state: UInt64 = 42  // a fixed linear congruential sequence: the same values every run
+    func next(_ range: ClosedRange<Int>) -> Int {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      return range.lowerBound + Int((state >> 33) % UInt64(range.count))
+    }
+    for _ in 0..<2000 {
+      let a = Decimal(next(-10_000_000...10_000_000)) / Decimal(sign: .plus, exponent: next(0...8), significand: 1)
+      let b = Decimal(next(-1000...1000)) / 7
+      for value in [a, a + b, a * 3, ExactDecimal.round(a * b, scale: 4)] {
+        var expected = value.description
+        if expected.hasPrefix("-0") && value.isZero { expected.removeFirst() }
+        #expect(ExactDecimal.format(value, minimumFractionDigits: 0) == expected, "\(value)")
+      }
     }
   }
 

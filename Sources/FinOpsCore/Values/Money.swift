@@ -78,9 +78,7 @@ public enum ExactDecimal {
 
   /// Formats without exponent or grouping, with at least `minimumFractionDigits` fraction digits.
   public static func format(_ value: Decimal, minimumFractionDigits: Int) -> String {
-    if let hundredths = hundredths(value) {
-      return format(hundredths: hundredths, minimumFractionDigits: minimumFractionDigits)
-    }
+    if let text = formatFast(value, minimumFractionDigits: minimumFractionDigits) { return text }
     var text = value.description
     if text.hasPrefix("-0") && value.isZero { text.removeFirst() }
     var parts = text.split(separator: ".", maxSplits: 1).map(String.init)
@@ -89,25 +87,29 @@ public enum ExactDecimal {
     return parts[1].isEmpty ? parts[0] : parts[0] + "." + parts[1]
   }
 
-  /// A value with at most two fraction digits as a whole number of hundredths, when that fits
-  /// in 64 bits: several times cheaper than printing the decimal, which divides by ten digit by
-  /// digit.
-  public static func hundredths(_ value: Decimal) -> Int64? {
-    let scaled = value * 100
-    let whole = NSDecimalNumber(decimal: scaled).int64Value
-    return Decimal(whole) == scaled ? whole : nil
-  }
-
-
-  /// What `format` gives for a whole number of hundredths, with integer arithmetic: the
-  /// decimal's own text drops trailing fraction zeros, then the minimum is padded back.
-  static func format(hundredths: Int64, minimumFractionDigits: Int) -> String {
-    let magnitude = hundredths.magnitude
-    let cents = magnitude % 100
-    var fraction = cents == 0 ? "" : cents % 10 == 0 ? String(cents / 10) : (cents < 10 ? "0" : "") + String(cents)
+  /// What `format` gives, read from the decimal's significand and exponent when the significand
+  /// fits in 64 bits (checked exactly): the decimal's own text divides by ten digit by digit,
+  /// and pages and exports print hundreds of thousands of amounts. Nil otherwise.
+  static func formatFast(_ value: Decimal, minimumFractionDigits: Int) -> String? {
+    let exponent = value.exponent
+    guard value.isFinite, (-18...18).contains(exponent) else { return nil }
+    let significand = value.significand
+    let whole = NSDecimalNumber(decimal: significand).int64Value
+    guard whole >= 0, Decimal(whole) == significand else { return nil }
+    var digits = String(whole)
+    var fraction = ""
+    if exponent > 0 {
+      if whole != 0 { digits += String(repeating: "0", count: exponent) }
+    } else if exponent < 0 {
+      let scale = -exponent
+      if digits.utf8.count <= scale { digits = String(repeating: "0", count: scale - digits.utf8.count + 1) + digits }
+      fraction = String(digits.suffix(scale))
+      digits = String(digits.dropLast(scale))
+      while fraction.last == "0" { fraction.removeLast() }
+    }
     while fraction.utf8.count < minimumFractionDigits { fraction += "0" }
-    let sign = hundredths < 0 ? "-" : ""
-    return sign + String(magnitude / 100) + (fraction.isEmpty ? "" : "." + fraction)
+    let sign = value.sign == .minus && whole != 0 ? "-" : ""
+    return sign + digits + (fraction.isEmpty ? "" : "." + fraction)
   }
 
   /// Rounds half-even to `scale` fraction digits.
