@@ -14,9 +14,11 @@ public final class SiteFiles: SiteOutput, @unchecked Sendable {
   /// An empty site.
   public init() {}
 
+  /// Keeps one file; a second file for the same path is an error, as in `SiteWriter`.
   public func write(_ path: String, _ bytes: [UInt8]) throws {
     lock.lock()
     defer { lock.unlock() }
+    guard storage[path] == nil else { throw SiteWriteError(path: path, duplicate: true) }
     storage[path] = bytes
   }
 
@@ -33,12 +35,14 @@ final class Counter: @unchecked Sendable {
   private let lock = NSLock()
   private var total = 0
 
+  /// Adds `amount`.
   func add(_ amount: Int) {
     lock.lock()
     total += amount
     lock.unlock()
   }
 
+  /// The total so far.
   var value: Int {
     lock.lock()
     defer { lock.unlock() }

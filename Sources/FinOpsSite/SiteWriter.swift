@@ -32,12 +32,16 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     try manager.createDirectory(at: staging, withIntermediateDirectories: true)
   }
 
+  /// Writes one page into the staging folder; a second page for the same path is an error, as
+  /// two pages rendered at once would otherwise interleave in one file.
   public func write(_ path: String, _ bytes: [UInt8]) throws {
     let folder = path.split(separator: "/").dropLast().joined(separator: "/")
     try makeFolder(folder)
+    try claim(path)
     let file = staging.path + "/" + path
-    let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw SiteWriteError(path: file, errno: errno) }
+    // O_EXCL: never two writers on one file; the umask decides the permissions, as for any file.
+    let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+    guard descriptor >= 0 else { throw SiteWriteError(path: path, errno: errno) }
     defer { close(descriptor) }
     try bytes.withUnsafeBytes { buffer in
       var offset = 0
@@ -45,11 +49,20 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
         let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
         if written < 0 {
           if errno == EINTR { continue }
-          throw SiteWriteError(path: file, errno: errno)
+          throw SiteWriteError(path: path, errno: errno)
         }
         offset += written
       }
     }
+  }
+
+  /// Paths already written.
+  private var written: Set<String> = []
+
+  private func claim(_ path: String) throws {
+    lock.lock()
+    defer { lock.unlock() }
+    guard written.insert(path).inserted else { throw SiteWriteError(path: path, duplicate: true) }
   }
 
   private func makeFolder(_ folder: String) throws {
@@ -87,10 +100,17 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
 
 /// A page that could not be written.
 public struct SiteWriteError: Error, CustomStringConvertible {
-  /// The file.
+  /// The page, relative to the site.
   public var path: String
   /// The system's error number.
-  public var errno: Int32
+  public var errno: Int32 = 0
+  /// Two pages of the build have this path (an org unit id or a person's slug that clashes).
+  public var duplicate = false
 
-  public var description: String { "\(path): \(String(cString: strerror(errno)))" }
+  /// `path: reason`.
+  public var description: String {
+    duplicate
+      ? "\(path): two pages of the site would be written here; rename the org unit or person whose page clashes"
+      : "\(path): \(String(cString: strerror(errno)))"
+  }
 }

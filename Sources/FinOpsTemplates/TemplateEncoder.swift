@@ -23,14 +23,37 @@ private final class Storage {
   }
 
   var kind = Kind.empty
+  /// Nested containers handed out before they were filled: their place among the children,
+  /// and their storage, read when this value is.
+  var pending: [(index: Int, storage: Storage)] = []
 
   var value: TemplateValue {
     switch kind {
-    case .empty: .bool(false)
-    case .single(let value): value
-    case .object(let object): .object(object)
-    case .list(let items): .list(items)
+    case .empty: return .bool(false)
+    case .single(let value): return value
+    case .object(var object):
+      for child in pending { object.children[child.index].value = child.storage.value }
+      return .object(object)
+    case .list(var items):
+      for child in pending { items[child.index] = child.storage.value }
+      return .list(items)
     }
+  }
+
+  /// A storage for a nested container, placed now and filled later.
+  func setPendingObject(_ key: Int32) -> Storage {
+    let child = Storage()
+    setObject(key, .bool(false))
+    if case .object(let object) = kind { pending.append((object.children.count - 1, child)) }
+    return child
+  }
+
+  /// A storage for a nested list element, placed now and filled later.
+  func appendPending() -> Storage {
+    let child = Storage()
+    append(.bool(false))
+    if case .list(let items) = kind { pending.append((items.count - 1, child)) }
+    return child
   }
 
   func setObject(_ key: Int32, _ value: TemplateValue) {
@@ -65,11 +88,14 @@ protocol TemplateValueEncoder: AnyObject {
 
 private final class ValueEncoder: Encoder, TemplateValueEncoder {
   let keys: TemplateKeys
-  let storage = Storage()
+  let storage: Storage
   var codingPath: [any CodingKey] { [] }
   var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-  init(keys: TemplateKeys) { self.keys = keys }
+  init(keys: TemplateKeys, storage: Storage = Storage()) {
+    self.keys = keys
+    self.storage = storage
+  }
 
   func setValue(_ value: TemplateValue) { storage.kind = .single(value) }
 
@@ -132,19 +158,22 @@ private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   mutating func nestedContainer<NestedKey: CodingKey>(
     keyedBy keyType: NestedKey.Type, forKey key: Key
   ) -> KeyedEncodingContainer<NestedKey> {
-    let encoder = ValueEncoder(keys: keys)
-    defer { set(key, encoder.storage.value) }
-    return encoder.container(keyedBy: keyType)
+    child(key.stringValue).container(keyedBy: keyType)
   }
 
   mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-    let encoder = ValueEncoder(keys: keys)
-    defer { set(key, encoder.storage.value) }
-    return encoder.unkeyedContainer()
+    child(key.stringValue).unkeyedContainer()
   }
 
-  mutating func superEncoder() -> any Encoder { ValueEncoder(keys: keys) }
-  mutating func superEncoder(forKey key: Key) -> any Encoder { ValueEncoder(keys: keys) }
+  mutating func superEncoder() -> any Encoder { child("super") }
+  mutating func superEncoder(forKey key: Key) -> any Encoder { child(key.stringValue) }
+
+  /// An encoder for a child filled after this call returns; one that no template can look up
+  /// is encoded and dropped.
+  private func child(_ name: String) -> ValueEncoder {
+    guard let id = keys.id(name) else { return ValueEncoder(keys: keys) }
+    return ValueEncoder(keys: keys, storage: storage.setPendingObject(id))
+  }
 }
 
 private struct ListContainer: UnkeyedEncodingContainer {
@@ -183,18 +212,18 @@ private struct ListContainer: UnkeyedEncodingContainer {
   mutating func nestedContainer<NestedKey: CodingKey>(
     keyedBy keyType: NestedKey.Type
   ) -> KeyedEncodingContainer<NestedKey> {
-    let encoder = ValueEncoder(keys: keys)
-    defer { append(encoder.storage.value) }
-    return encoder.container(keyedBy: keyType)
+    superEncoder().container(keyedBy: keyType)
   }
 
   mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-    let encoder = ValueEncoder(keys: keys)
-    defer { append(encoder.storage.value) }
-    return encoder.unkeyedContainer()
+    superEncoder().unkeyedContainer()
   }
 
-  mutating func superEncoder() -> any Encoder { ValueEncoder(keys: keys) }
+  /// An encoder for an element filled after this call returns.
+  mutating func superEncoder() -> any Encoder {
+    count += 1
+    return ValueEncoder(keys: keys, storage: storage.appendPending())
+  }
 }
 
 private struct SingleContainer: SingleValueEncodingContainer {

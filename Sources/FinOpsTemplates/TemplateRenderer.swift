@@ -21,6 +21,7 @@ struct TemplateRenderer {
     self.stack = stack
   }
 
+  /// Appends `nodes` rendered against the current stack to `output`.
   mutating func render(_ nodes: [Node]) {
     for node in nodes {
       switch node {

@@ -33,6 +33,7 @@ public struct TemplateObject: Sendable, Equatable {
     return nil
   }
 
+  /// The same children, with the same names, in the same order.
   public static func == (lhs: TemplateObject, rhs: TemplateObject) -> Bool {
     lhs.children.count == rhs.children.count
       && zip(lhs.children, rhs.children).allSatisfy { $0.key == $1.key && $0.value == $1.value }

@@ -26,6 +26,30 @@ struct PrettyJSONEncoderTests {
     var tags: [String]
   }
 
+  /// Encodes through nested containers and super encoders, which synthesized code never uses.
+  struct Manual: Encodable {
+    enum Keys: String, CodingKey { case point, tags, parent, zeta }
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: Keys.self)
+      var point = container.nestedContainer(keyedBy: Keys.self, forKey: .point)
+      try point.encode(1.5, forKey: .zeta)
+      try point.encode("p", forKey: .tags)
+      var tags = container.nestedUnkeyedContainer(forKey: .tags)
+      try tags.encode("a")
+      var inner = tags.nestedContainer(keyedBy: Keys.self)
+      try inner.encode(true, forKey: .parent)
+      var deeper = tags.nestedUnkeyedContainer()
+      try deeper.encode(3)
+      try Child(name: "s", tags: []).encode(to: container.superEncoder(forKey: .parent))
+      try Child(name: "super", tags: ["t"]).encode(to: container.superEncoder())
+    }
+  }
+
+  struct Numbers: Encodable {
+    var values: [Double] = [-0.0, 0, 1e15, 123456789012345.0, 1e16, 1e-7, 5e-324, 1.7976931348623157e308, -2.5]
+    var floats: [Float] = [0.1, -0.0, 3, 1e10]
+  }
+
   @Test("the same bytes as JSONEncoder with prettyPrinted, sortedKeys, withoutEscapingSlashes")
   func sameBytes() throws {
     let foundation = JSONEncoder()
@@ -36,6 +60,11 @@ struct PrettyJSONEncoderTests {
     }
     let top = ["list": [1, 2], "z": [], "a": [3]]
     #expect(try PrettyJSONEncoder().encode(top) == Array(try foundation.encode(top)))
+    #expect(String(decoding: try PrettyJSONEncoder().encode(Manual()), as: UTF8.self) == String(decoding: try foundation.encode(Manual()), as: UTF8.self))
+    #expect(String(decoding: try PrettyJSONEncoder().encode(Numbers()), as: UTF8.self) == String(decoding: try foundation.encode(Numbers()), as: UTF8.self))
+    #expect(throws: EncodingError.self) { try PrettyJSONEncoder().encode([Double.nan]) }
+    var empty = PrettyJSONObjectWriter()
+    #expect(empty.finish() == Array(try foundation.encode([String: Int]())))
   }
 }
 

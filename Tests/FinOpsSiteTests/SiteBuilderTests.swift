@@ -56,6 +56,19 @@ struct SiteBuilderTests {
     return values
   }
 
+  @Test("two pages for one path are an error naming it, never a file of both")
+  func clashingPages() throws {
+    var input = SiteFixture.input
+    input.configuration.roster = Roster(
+      input.configuration.roster.people + [
+        Person(email: "a.b@example.com", name: "A B", personas: [.productOwner]),
+        Person(email: "a-b@example.com", name: "A-B", personas: [.productOwner]),
+      ])
+    let error = try #require(throws: SiteWriteError.self) { try SiteBuilder(input).build() }
+    #expect(error.duplicate)
+    #expect(error.path.hasSuffix("a-b-example-com.html") || error.path.hasSuffix("a-b-example-com.xml"))
+  }
+
   @Test("a missing template is an error naming it")
   func missingTemplate() {
     var input = SiteFixture.input

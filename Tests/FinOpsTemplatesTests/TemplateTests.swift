@@ -153,6 +153,28 @@ struct TemplateTests {
     #expect(String(decoding: bytes, as: UTF8.self) == "a- 12 0.5")
   }
 
+  @Test("nested containers and super encoders keep what is written into them afterwards")
+  func nestedContainers() throws {
+    struct Manual: Encodable {
+      enum Keys: String, CodingKey { case point, tags, name, x }
+      func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        var point = container.nestedContainer(keyedBy: Keys.self, forKey: .point)
+        try point.encode("1", forKey: .x)
+        var tags = container.nestedUnkeyedContainer(forKey: .tags)
+        try tags.encode("a")
+        var inner = tags.nestedContainer(keyedBy: Keys.self)
+        try inner.encode("b", forKey: .name)
+        try "c".encode(to: tags.superEncoder())
+        try "n".encode(to: container.superEncoder(forKey: .name))
+      }
+    }
+    var library = TemplateLibrary()
+    try library.register("{{point.x}} {{name}} {{#tags}}[{{name}}{{.}}]{{/tags}}", named: "t")
+    let bytes = try #require(try library.render("t", Manual()))
+    #expect(String(decoding: bytes, as: UTF8.self) == "1 n [na][b][nc]")
+  }
+
   @Test("syntax errors name their line and column", arguments: [
     ("a\n{{#open}}\nb", TemplateSyntaxError(line: 2, column: 1, message: "{{open}} is never closed")),
     ("{{#a}}\n  {{/b}}", TemplateSyntaxError(line: 2, column: 3, message: "{{/b}} does not close {{a}} (line 1)")),

@@ -17,6 +17,7 @@ struct ServeCommand: ParsableCommand {
 
   @OptionGroup var repository: RepositoryOptions
   @Option(help: "The port on 127.0.0.1.") var port: UInt16 = 8000
+  @Option(help: "The output folder, relative to the repository root.") var output = "site"
 
   /// Unblocks SIGINT, SIGTERM and SIGHUP: a server started by a process that blocks them (a
   /// test runner, some supervisors) inherits the blocked mask and could then never be stopped.
@@ -26,7 +27,6 @@ struct ServeCommand: ParsableCommand {
     for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, signal) }
     pthread_sigmask(SIG_UNBLOCK, &signals, nil)
   }
-  @Option(help: "The output folder, relative to the repository root.") var output = "site"
 
   func run() throws {
     Self.allowStopSignals()

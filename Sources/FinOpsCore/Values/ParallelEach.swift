@@ -3,7 +3,8 @@ import Foundation
 
 /// Runs `body` for every index in `0..<count` on all cores, each thread taking the next index
 /// when it is free, so a few large items (a business unit's page) do not hold up the rest. Stops
-/// handing out indexes after the first error, which it rethrows.
+/// handing out indexes after an error, and rethrows the error of the lowest index that failed,
+/// so the same input always reports the same error.
 public func parallelEach(_ count: Int, _ body: @Sendable (Int) throws -> Void) throws {
   let queue = WorkQueue(count)
   DispatchQueue.concurrentPerform(iterations: min(count, ProcessInfo.processInfo.activeProcessorCount)) { _ in
@@ -11,7 +12,7 @@ public func parallelEach(_ count: Int, _ body: @Sendable (Int) throws -> Void) t
       do {
         try body(index)
       } catch {
-        queue.fail(error)
+        queue.fail(error, at: index)
       }
     }
   }
@@ -23,7 +24,7 @@ private final class WorkQueue: @unchecked Sendable {
   private let lock = NSLock()
   private let count: Int
   private var position = 0
-  private var failure: (any Error)?
+  private var failure: (index: Int, error: any Error)?
 
   init(_ count: Int) { self.count = count }
 
@@ -35,15 +36,15 @@ private final class WorkQueue: @unchecked Sendable {
     return position - 1
   }
 
-  func fail(_ error: any Error) {
+  func fail(_ error: any Error, at index: Int) {
     lock.lock()
     defer { lock.unlock() }
-    if failure == nil { failure = error }
+    if failure.map({ index < $0.index }) ?? true { failure = (index, error) }
   }
 
   var error: (any Error)? {
     lock.lock()
     defer { lock.unlock() }
-    return failure
+    return failure?.error
   }
 }

@@ -38,12 +38,15 @@ private indirect enum JSONNode {
   case string(String)
   case array([JSONNode])
   case object([(key: String, value: JSONNode)])
+  /// A nested container or super encoder still being filled: written as its storage ends up.
+  case pending(NodeStorage)
 
   func write(to output: inout [UInt8], indent: Int) {
     switch self {
     case .null: output.append(contentsOf: "null".utf8)
     case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
     case .number(let text): output.append(contentsOf: text.utf8)
+    case .pending(let storage): storage.node.write(to: &output, indent: indent)
     case .string(let text): Self.writeString(text, to: &output)
     case .array(let items):
       output.append(contentsOf: "[\n".utf8)
@@ -110,10 +113,24 @@ private indirect enum JSONNode {
     output.append(UInt8(ascii: "\""))
   }
 
-  /// A double as `JSONEncoder` writes it: whole numbers without a fraction.
-  static func number(_ value: Double) -> JSONNode {
-    if value == value.rounded(), abs(value) < 1e15 { return .number(String(Int64(value))) }
-    return .number(value.description)
+  /// A double as `JSONEncoder` writes it: its shortest text, without a `.0` fraction.
+  static func number(_ value: Double) throws -> JSONNode {
+    guard value.isFinite else {
+      throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "\(value) is not a JSON number"))
+    }
+    var text = value.description
+    if text.hasSuffix(".0") { text.removeLast(2) }
+    return .number(text)
+  }
+
+  /// A float as `JSONEncoder` writes it: its own shortest text, not a widened double's.
+  static func number(_ value: Float) throws -> JSONNode {
+    guard value.isFinite else {
+      throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "\(value) is not a JSON number"))
+    }
+    var text = value.description
+    if text.hasSuffix(".0") { text.removeLast(2) }
+    return .number(text)
   }
 }
 
@@ -164,7 +181,7 @@ private func node(_ value: some Encodable) throws -> JSONNode {
   case let text as String: return .string(text)
   case let flag as Bool: return .bool(flag)
   case let number as Int: return .number(String(number))
-  case let number as Double: return JSONNode.number(number)
+  case let number as Double: return try JSONNode.number(number)
   default:
     let encoder = NodeEncoder()
     try value.encode(to: encoder)
@@ -179,8 +196,8 @@ private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   mutating func encodeNil(forKey key: Key) { storage.setMember(key.stringValue, .null) }
   mutating func encode(_ value: Bool, forKey key: Key) { storage.setMember(key.stringValue, .bool(value)) }
   mutating func encode(_ value: String, forKey key: Key) { storage.setMember(key.stringValue, .string(value)) }
-  mutating func encode(_ value: Double, forKey key: Key) { storage.setMember(key.stringValue, JSONNode.number(value)) }
-  mutating func encode(_ value: Float, forKey key: Key) { storage.setMember(key.stringValue, JSONNode.number(Double(value))) }
+  mutating func encode(_ value: Double, forKey key: Key) throws { storage.setMember(key.stringValue, try JSONNode.number(value)) }
+  mutating func encode(_ value: Float, forKey key: Key) throws { storage.setMember(key.stringValue, try JSONNode.number(value)) }
   mutating func encode(_ value: Int, forKey key: Key) { storage.setMember(key.stringValue, .number(String(value))) }
   mutating func encode(_ value: Int8, forKey key: Key) { storage.setMember(key.stringValue, .number(String(value))) }
   mutating func encode(_ value: Int16, forKey key: Key) { storage.setMember(key.stringValue, .number(String(value))) }
@@ -194,19 +211,22 @@ private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   mutating func encode(_ value: some Encodable, forKey key: Key) throws { storage.setMember(key.stringValue, try node(value)) }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-    let encoder = NodeEncoder()
-    defer { storage.setMember(key.stringValue, encoder.storage.node) }
-    return encoder.container(keyedBy: keyType)
+    superEncoder(forKey: key).container(keyedBy: keyType)
   }
 
   mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-    let encoder = NodeEncoder()
-    defer { storage.setMember(key.stringValue, encoder.storage.node) }
-    return encoder.unkeyedContainer()
+    superEncoder(forKey: key).unkeyedContainer()
   }
 
-  mutating func superEncoder() -> any Encoder { NodeEncoder() }
-  mutating func superEncoder(forKey key: Key) -> any Encoder { NodeEncoder() }
+  mutating func superEncoder() -> any Encoder { child(named: "super") }
+  mutating func superEncoder(forKey key: Key) -> any Encoder { child(named: key.stringValue) }
+
+  /// An encoder for a member filled after this call returns.
+  private func child(named name: String) -> NodeEncoder {
+    let encoder = NodeEncoder()
+    storage.setMember(name, .pending(encoder.storage))
+    return encoder
+  }
 }
 
 private struct ArrayContainer: UnkeyedEncodingContainer {
@@ -224,8 +244,8 @@ private struct ArrayContainer: UnkeyedEncodingContainer {
   mutating func encodeNil() { add(.null) }
   mutating func encode(_ value: Bool) { add(.bool(value)) }
   mutating func encode(_ value: String) { add(.string(value)) }
-  mutating func encode(_ value: Double) { add(JSONNode.number(value)) }
-  mutating func encode(_ value: Float) { add(JSONNode.number(Double(value))) }
+  mutating func encode(_ value: Double) throws { add(try JSONNode.number(value)) }
+  mutating func encode(_ value: Float) throws { add(try JSONNode.number(value)) }
   mutating func encode(_ value: Int) { add(.number(String(value))) }
   mutating func encode(_ value: Int8) { add(.number(String(value))) }
   mutating func encode(_ value: Int16) { add(.number(String(value))) }
@@ -239,18 +259,19 @@ private struct ArrayContainer: UnkeyedEncodingContainer {
   mutating func encode(_ value: some Encodable) throws { add(try node(value)) }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-    let encoder = NodeEncoder()
-    defer { add(encoder.storage.node) }
-    return encoder.container(keyedBy: keyType)
+    superEncoder().container(keyedBy: keyType)
   }
 
   mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-    let encoder = NodeEncoder()
-    defer { add(encoder.storage.node) }
-    return encoder.unkeyedContainer()
+    superEncoder().unkeyedContainer()
   }
 
-  mutating func superEncoder() -> any Encoder { NodeEncoder() }
+  /// An encoder for an element filled after this call returns.
+  mutating func superEncoder() -> any Encoder {
+    let encoder = NodeEncoder()
+    add(.pending(encoder.storage))
+    return encoder
+  }
 }
 
 private struct ValueContainer: SingleValueEncodingContainer {
@@ -260,8 +281,8 @@ private struct ValueContainer: SingleValueEncodingContainer {
   mutating func encodeNil() { storage.node = .null }
   mutating func encode(_ value: Bool) { storage.node = .bool(value) }
   mutating func encode(_ value: String) { storage.node = .string(value) }
-  mutating func encode(_ value: Double) { storage.node = JSONNode.number(value) }
-  mutating func encode(_ value: Float) { storage.node = JSONNode.number(Double(value)) }
+  mutating func encode(_ value: Double) throws { storage.node = try JSONNode.number(value) }
+  mutating func encode(_ value: Float) throws { storage.node = try JSONNode.number(value) }
   mutating func encode(_ value: Int) { storage.node = .number(String(value)) }
   mutating func encode(_ value: Int8) { storage.node = .number(String(value)) }
   mutating func encode(_ value: Int16) { storage.node = .number(String(value)) }
@@ -318,7 +339,6 @@ public struct PrettyJSONObjectWriter {
 
   /// The finished document, without a final newline.
   public mutating func finish() -> [UInt8] {
-    if lastKey == nil { output.append(UInt8(ascii: "\n")) }
     output.append(contentsOf: "\n}".utf8)
     return output
   }

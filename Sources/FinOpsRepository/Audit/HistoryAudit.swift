@@ -79,8 +79,11 @@ public struct HistoryAudit: Sendable {
       commits += 1
       if commit.trailers["Finops-Transition"] != nil { transitions += 1 }
     }
-    try reader.finish()
-    try blobs.wait()
+    // Reap cat-file even when the log failed, then report the log's error first.
+    let logResult = Result { try reader.finish() }
+    let blobResult = Result { try blobs.wait() }
+    try logResult.get()
+    try blobResult.get()
     return Report(commits: commits, transitions: transitions, diagnostics: diagnostics)
   }
 
