@@ -1,4 +1,5 @@
 import FinOpsCore
+import Foundation
 import Testing
 
 @testable import FinOpsSite
@@ -15,5 +16,8 @@ struct JSONExportTests {
       generatedAt: input.now.description, currency: input.configuration.currency,
       workloads: Array(export.records()))
     #expect(try export.workloads() == (try PrettyJSONEncoder().encode(whole)) + Array("\n".utf8))
+    let foundation = JSONEncoder()
+    foundation.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    #expect(try export.workloads() == Array(try foundation.encode(whole)) + Array("\n".utf8))
   }
 }

@@ -189,6 +189,9 @@ struct SpendCardTests {
     #expect(input?["effective"] as? String == "31.145")
     // Written member by member, it is exactly the whole report encoded at once.
     #expect(Array(data) == (try PrettyJSONEncoder().encode(report(records))))
+    let foundation = JSONEncoder()
+    foundation.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    #expect(data == (try foundation.encode(report(records))))
     #expect(Array(try report([]).jsonData()) == (try PrettyJSONEncoder().encode(report([]))))
   }
 }
