@@ -113,18 +113,9 @@ private indirect enum JSONNode {
     output.append(UInt8(ascii: "\""))
   }
 
-  /// A double as `JSONEncoder` writes it: its shortest text, without a `.0` fraction.
-  static func number(_ value: Double) throws -> JSONNode {
-    guard value.isFinite else {
-      throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "\(value) is not a JSON number"))
-    }
-    var text = value.description
-    if text.hasSuffix(".0") { text.removeLast(2) }
-    return .number(text)
-  }
-
-  /// A float as `JSONEncoder` writes it: its own shortest text, not a widened double's.
-  static func number(_ value: Float) throws -> JSONNode {
+  /// A double or float as `JSONEncoder` writes it: its own shortest text (a float is not
+  /// widened first), without a `.0` fraction; NaN and infinities are refused.
+  static func number<Number: BinaryFloatingPoint & CustomStringConvertible>(_ value: Number) throws -> JSONNode {
     guard value.isFinite else {
       throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "\(value) is not a JSON number"))
     }
