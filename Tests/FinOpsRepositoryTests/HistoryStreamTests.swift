@@ -87,3 +87,17 @@ struct HistoryStreamTests {
     #expect(throws: GitError.self) { try git.workloadHistory(since: "no-such-revision") }
   }
 }
+
+@Suite("Child processes")
+struct ChildProcessTests {
+  @Test("writing to a child that already exited ends the write instead of killing finops")
+  func writeToExitedChild() throws {
+    let child = try Subprocess.Child("sh", ["-c", "exit 3"], environment: ProcessInfo.processInfo.environment)
+    Thread.sleep(forTimeInterval: 0.2)
+    child.write(Data(repeating: 0x41, count: 1 << 20))
+    child.closeInput()
+    var buffer = [UInt8](repeating: 0, count: 64)
+    while child.read(into: &buffer) > 0 {}
+    #expect(child.wait().status == 3)
+  }
+}

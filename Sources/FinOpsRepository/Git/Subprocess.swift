@@ -67,7 +67,24 @@ enum Subprocess {
     }
 
     /// Writes all of `data` to the child's standard input; stops early if the child closed it.
+    /// SIGPIPE is held off for the write, so a child that exits early (cat-file that failed)
+    /// ends the writing instead of killing finops without a word.
     func write(_ data: Data) {
+      var pipeSignal = sigset_t()
+      sigemptyset(&pipeSignal)
+      sigaddset(&pipeSignal, SIGPIPE)
+      var previous = sigset_t()
+      pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+      defer {
+        // Take the SIGPIPE this write raised, if any, before the mask is restored.
+        var pending = sigset_t()
+        sigpending(&pending)
+        if sigismember(&pending, SIGPIPE) == 1 {
+          var now = timespec()
+          sigtimedwait(&pipeSignal, nil, &now)
+        }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+      }
       data.withUnsafeBytes { buffer in
         guard let base = buffer.baseAddress else { return }
         var offset = 0
