@@ -46,7 +46,7 @@ struct PrettyJSONEncoderTests {
   }
 
   struct Numbers: Encodable {
-    var values: [Double] = [-0.0, 0, 1e15, 123456789012345.0, 1e16, 1e-7, 5e-324, 1.7976931348623157e308, -2.5]
+    var values: [Double] = [-0.0, 0, 1e15, 123456789012345.0, 1e16, 1e-7, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -2.5]
     var floats: [Float] = [0.1, -0.0, 3, 1e10]
   }
 
