@@ -121,32 +121,52 @@ public struct SpendReport: Sendable, Hashable {
       components += 1
       otherCurrencies += card.otherCurrencies
     }
+
+    /// Adds another unit's sums (a child's, whose workloads are its own).
+    mutating func add(_ other: WeekSums) {
+      spend += other.spend
+      budget += other.budget
+      estimate += other.estimate
+      annualOpportunity += other.annualOpportunity
+      workloads.formUnion(other.workloads)
+      components += other.components
+      otherCurrencies += other.otherCurrencies
+    }
   }
 
-  /// Every unit's weekly sums, in tree order. Each card is added to the sums of the units above
-  /// its product in one pass, never copied into per-unit lists.
+  /// Every unit's weekly sums, in tree order. Each card is added once, to the sums of the unit
+  /// it names; every unit then adds its children's sums (the same totals as adding each card to
+  /// every unit above it, as amounts are exact and currencies are sorted).
   private static func rollUps(_ cards: [SpendCard], _ organization: Organization) -> [RollUp] {
-    var perUnit: [String: [Day: WeekSums]] = [:]
-    for card in cards {
-      for unit in organization.path(to: card.product) ?? [] {
-        perUnit[unit, default: [:]][card.week, default: WeekSums()].add(card)
-      }
+    var direct: [String: [Day: WeekSums]] = [:]
+    for card in cards where organization.path(to: card.product) != nil {
+      direct[card.product, default: [:]][card.week, default: WeekSums()].add(card)
     }
     var result: [RollUp] = []
-    func visit(_ unit: OrgUnit, path: [String]) {
+    @discardableResult
+    func visit(_ unit: OrgUnit, path: [String]) -> [Day: WeekSums] {
       let path = path + [unit.id]
-      let weeks = (perUnit[unit.id] ?? [:]).sorted { $0.key < $1.key }.map { week, sums in
+      // A unit comes before its children in the list, but its sums need theirs first.
+      let index = result.count
+      result.append(
+        RollUp(
+          unit: unit.id, name: unit.name, level: path.count,
+          levelName: organization.levelName(path.count), path: path, weeks: []))
+      var sums = direct[unit.id] ?? [:]
+      for child in unit.units {
+        for (week, childSums) in visit(child, path: path) { sums[week, default: WeekSums()].add(childSums) }
+      }
+      let weeks = sums.sorted { $0.key < $1.key }.map { week, sums in
         RollUpWeek(
           week: week, spend: sums.spend, budget: sums.budget, estimate: sums.estimate,
           liveWorkloads: sums.workloads.count, liveComponents: sums.components,
           annualOpportunity: sums.annualOpportunity,
           otherCurrencies: CurrencyAmount.totals(sums.otherCurrencies))
       }
-      result.append(
-        RollUp(
-          unit: unit.id, name: unit.name, level: path.count,
-          levelName: organization.levelName(path.count), path: path, weeks: weeks))
-      for child in unit.units { visit(child, path: path) }
+      result[index] = RollUp(
+        unit: unit.id, name: unit.name, level: path.count,
+        levelName: organization.levelName(path.count), path: path, weeks: weeks)
+      return sums
     }
     for unit in organization.units { visit(unit, path: []) }
     return result
