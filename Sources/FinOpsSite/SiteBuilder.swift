@@ -85,9 +85,10 @@ public struct SiteBuilder: Sendable {
     var result: [String: [ComponentFacts]] = [:]
     @discardableResult
     func visit(_ unit: OrgUnit) -> [ComponentFacts] {
-      let inside = unit.units.isEmpty
-        ? byProduct[unit.id] ?? []
-        : unit.units.flatMap { visit($0) }.sorted { $0.reference < $1.reference }
+      // Reference order, as the pages list them: not the order of workload slugs and of
+      // components in their files ("a-b/x" comes before "a/y").
+      let inside = (unit.units.isEmpty ? byProduct[unit.id] ?? [] : unit.units.flatMap { visit($0) })
+        .sorted { $0.reference < $1.reference }
       result[unit.id] = inside
       return inside
     }

@@ -21,3 +21,24 @@ struct JSONExportTests {
     #expect(try export.workloads() == Array(try foundation.encode(whole)) + Array("\n".utf8))
   }
 }
+
+@Suite("Organisation pages")
+struct OrganisationIndexTests {
+  @Test("every unit lists its components in reference order, whatever the file order")
+  func referenceOrder() throws {
+    var input = SiteFixture.input
+    // Components out of id order in their file, and a slug that sorts after its prefix's
+    // references ("claims-assistant-b/…" before "claims-assistant/…").
+    var workload = try #require(input.workloads.first { $0.workload.components.count > 1 } ?? input.workloads.first)
+    workload.workload.components.reverse()
+    var twin = workload
+    twin.workload.slug += "-b"
+    twin.path = twin.path.replacingOccurrences(of: ".md", with: "-b.md")
+    input.workloads = input.workloads.filter { $0.workload.slug != workload.workload.slug } + [workload, twin]
+    let builder = try SiteBuilder(input)
+    for (unit, facts) in builder.factsByUnit {
+      let references = facts.map(\.reference)
+      #expect(references == references.sorted(), "\(unit)")
+    }
+  }
+}
