@@ -53,6 +53,43 @@ struct HistoryStreamTests {
     #expect(HistoryCommit.parseTrailers(message) == Self.characterTrailers(message))
   }
 
+  @Test("the subject found by bytes is the message's first Character line", arguments: messages + [
+    "one line", "a\r\nb\nc", "\r\n", "\u{0600}\nb", "a\u{0301}\nb", "\r\r\nx\ny",
+  ])
+  func subject(message: String) {
+    let commit = HistoryCommit(id: "0", authorEmail: "", authorDate: nil, message: message, changes: [])
+    let expected = message.split(separator: "\n", omittingEmptySubsequences: false)[0]
+    #expect(commit.subject == String(expected))
+    #expect(commit.subject.utf8.elementsEqual(expected.utf8))
+  }
+
+  static let paths = [
+    "workloads/a.md", "workloads/a.MD", "workloads/a.md\u{0301}", "workloads/\u{0301}a.md",
+    "workloads/a\u{0600}.md", "workloads/.md", "workloads/", "workloads", "workloadsa.md",
+    "other/workloads/a.md", "workloads/é.md", "workloads/a.md\r\n", "workloads/a\r.md", "",
+  ]
+
+  @Test("workload files are found by bytes as Characters find them", arguments: paths)
+  func workloadFile(path: String) {
+    #expect(
+      Git.isWorkloadFile(path)
+        == (path.hasPrefix(Repository.workloadsFolder + "/") && path.hasSuffix(".md")))
+  }
+
+  @Test("a slug drops .md by bytes as Characters drop it", arguments: paths + ["a.md", "a/b.md/", ".md"])
+  func slug(path: String) {
+    let name = Substring(path.split(separator: "/").last ?? Substring(path))
+    #expect(WorkloadDecoder.hasMarkdownSuffix(name) == name.hasSuffix(".md"))
+  }
+
+  @Test("a reference splits at / by bytes as at / Characters", arguments: [
+    "w/k7q2", "w//k7q2/", "/", "", "w", "w/\u{0301}k", "\u{0600}/k", "é/k/x", "a/b/c",
+  ])
+  func referenceParts(reference: String) {
+    #expect(
+      HistoryAudit.referenceParts(reference) == reference.split(separator: "/").map(String.init))
+  }
+
   @Test("blobs come out in the order they were asked for, a missing one as nil")
   func blobStream() throws {
     let repository = try GitRepositoryFixture(files: ["workloads/a.md": "first\n", "workloads/b.md": ""])

@@ -17,8 +17,15 @@ public struct HistoryCommit: Sendable {
   /// The first 7 characters of the id.
   public var shortID: String { String(id.prefix(7)) }
 
-  /// The message's first line.
-  public var subject: String { String(Self.lines(message)[0]) }
+  /// The message's first line: up to the first `\n` that does not end a `\r\n` pair, found by
+  /// bytes as `lines` finds it, without splitting the rest of the message.
+  public var subject: String {
+    var text = message
+    return text.withUTF8 { bytes in
+      String(decoding: UnsafeBufferPointer(rebasing: bytes[..<Self.lineEnd(bytes, from: 0)]), as: UTF8.self)
+    }
+  }
+
   /// `Key: value` trailers from the message's last paragraph, parsed once.
   public let trailers: [String: String]
 
@@ -78,22 +85,38 @@ public struct HistoryCommit: Sendable {
   /// The lines of `text`, split where a `\n` Character is (so a `\r\n` pair, one Character,
   /// does not split), found by scanning bytes rather than Characters.
   static func lines(_ text: String) -> [Substring] {
-    var lines: [Substring] = []
-    let utf8 = text.utf8
-    var start = utf8.startIndex
-    var previous: UInt8 = 0
-    var index = start
-    while index != utf8.endIndex {
-      let byte = utf8[index]
-      if byte == 0x0A, previous != 0x0D {
-        lines.append(text[start..<index])
-        start = utf8.index(after: index)
+    var copy = text
+    let ends = copy.withUTF8 { bytes in
+      var ends: [Int] = []
+      var start = 0
+      while start <= bytes.count {
+        let end = lineEnd(bytes, from: start)
+        ends.append(end)
+        start = end + 1
       }
-      previous = byte
-      index = utf8.index(after: index)
+      return ends
     }
-    lines.append(text[start...])
+    let utf8 = text.utf8
+    var lines: [Substring] = []
+    lines.reserveCapacity(ends.count)
+    var start = utf8.startIndex
+    for end in ends {
+      let index = utf8.index(utf8.startIndex, offsetBy: end)
+      lines.append(text[start..<index])
+      if index != utf8.endIndex { start = utf8.index(after: index) }
+    }
     return lines
+  }
+
+  /// The offset of the first `\n` at or after `start` that does not end a `\r\n` pair (a `\n`
+  /// not after `\r` is always a Character of its own), or the end of `bytes`.
+  static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    var index = start
+    while index < bytes.count {
+      if bytes[index] == 0x0A, index == 0 || bytes[index - 1] != 0x0D { return index }
+      index += 1
+    }
+    return bytes.count
   }
 }
 
@@ -160,9 +183,7 @@ extension Git {
         let meta = line[..<tab].split(separator: 0x20)
         guard meta.count >= 5 else { continue }
         let path = unquote(String(decoding: line[line.index(after: tab)...], as: UTF8.self))
-        guard path.hasPrefix(Repository.workloadsFolder + "/"), path.hasSuffix(".md") else {
-          continue  // workload files only
-        }
+        guard isWorkloadFile(path) else { continue }
         changes.append(FileChange(path: path, before: blobID(meta[2]), after: blobID(meta[3])))
       }
       // Commits that touched only other files under workloads/ have no changes to audit.
@@ -174,6 +195,17 @@ extension Git {
           authorDate: Timestamp(parsing: String(decoding: fields[2], as: UTF8.self)),
           message: String(decoding: fields[3], as: UTF8.self), changes: changes))
     }
+  }
+
+  /// Whether `path` is a Markdown file under the workloads folder, as Character-wise `hasPrefix`
+  /// and `hasSuffix` decide it, found by bytes when the path is ASCII (where every Character is
+  /// one byte, or a `\r\n` pair that neither `/` nor `.md` can be part of).
+  static func isWorkloadFile(_ path: String) -> Bool {
+    let folder = Repository.workloadsFolder + "/"
+    guard path.utf8.allSatisfy({ $0 < 0x80 }) else {
+      return path.hasPrefix(folder) && path.hasSuffix(".md")
+    }
+    return path.utf8.starts(with: folder.utf8) && path.utf8.reversed().starts(with: ".md".utf8.reversed())
   }
 
   /// A blob id from `--raw` output; nil for the all-zero id of an added or deleted file.
