@@ -46,6 +46,8 @@ struct HistoryStreamTests {
     "a\n\u{00A0}\nK: v\n", "a\n\u{2028}\nK: v\n", "a\n \u{0301}\nK: v\n", "a\n\nK:\u{0301} v: w\n",
     "a\n\nK\u{0301}: v\n", "a\n\n\u{0600}x: v\n", "a\n\nKé: vé\n", "a\n\n😀: 😀\n", "a\n\nK:   v\n",
     "a\n\n\u{0600} \nK: v\n", "a\n\nK: v\r\nL: w\n", "", "\n\n",
+    "a\n\nK: v\nK: w\n", "a\n\n:v\n", "a\n \t\nK:v", "K: v", "a\n\nK: v\n\n\r\n", "a\n\nK: \r\n",
+    "a\n\nK : v :w\n", "a\r\n\nK: v\n", "a\n\u{0B}\nK: v\u{0C}\n",
   ]
 
   @Test("trailers found by bytes are those found Character by Character", arguments: messages)

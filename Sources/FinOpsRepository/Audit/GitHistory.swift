@@ -41,6 +41,8 @@ public struct HistoryCommit: Sendable {
 
   /// The last paragraph's `Key: value` lines, when every line of it has that shape.
   static func parseTrailers(_ message: String) -> [String: String] {
+    var text = message
+    if let trailers = text.withUTF8(asciiTrailers) { return trailers }
     var lines = Self.lines(message)
     while let last = lines.last, isBlank(last) { lines.removeLast() }
     var paragraph: [Substring] = []
@@ -55,6 +57,40 @@ public struct HistoryCommit: Sendable {
       var value = line[line.index(after: colon)...]
       while value.first == " " { value = value.dropFirst() }
       result[String(line[..<colon])] = String(value)
+    }
+    return result
+  }
+
+  /// The trailers of an ASCII message read straight from its bytes, exactly as Characters give
+  /// them: in ASCII every Character is one byte or a `\r\n` pair, so a `:` or a space byte is
+  /// always a whole Character and a line is blank when all its bytes are whitespace. Nil when the
+  /// message is not ASCII.
+  static func asciiTrailers(_ bytes: UnsafeBufferPointer<UInt8>) -> [String: String]? {
+    guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+    var lines: [Range<Int>] = []
+    var start = 0
+    while start <= bytes.count {
+      let end = lineEnd(bytes, from: start)
+      lines.append(start..<end)
+      start = end + 1
+    }
+    func isBlank(_ line: Range<Int>) -> Bool {
+      line.allSatisfy { bytes[$0] == 0x20 || (0x09...0x0D).contains(bytes[$0]) }
+    }
+    var last = lines.count
+    while last > 0, isBlank(lines[last - 1]) { last -= 1 }
+    var first = last
+    while first > 0, !isBlank(lines[first - 1]) { first -= 1 }
+    guard first > 0 else { return [:] }  // a one-paragraph message has no trailers
+    func string(_ range: Range<Int>) -> String {
+      String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+    var result: [String: String] = [:]
+    for line in lines[first..<last] {
+      guard let colon = line.first(where: { bytes[$0] == UInt8(ascii: ":") }) else { return [:] }
+      var value = colon + 1
+      while value < line.upperBound, bytes[value] == 0x20 { value += 1 }
+      result[string(line.lowerBound..<colon)] = string(value..<line.upperBound)
     }
     return result
   }
