@@ -65,6 +65,15 @@ struct HistoryStreamTests {
     #expect(commit.subject.utf8.elementsEqual(expected.utf8))
   }
 
+  @Test("records are the non-empty runs between separators, as split(separator:) gives them",
+    arguments: [[], [0x1E], [0x1E, 0x1E], [1, 0x1E, 2, 3], [0x1E, 1, 0x1E, 0x1E, 2, 0x1E], [1, 2]] as [[UInt8]])
+  func records(bytes: [UInt8]) {
+    let slice = ([9] + bytes + [9])[1...].dropLast()  // indices that do not start at zero
+    #expect(
+      Git.records(slice).map(Array.init)
+        == slice.split(separator: 0x1E, omittingEmptySubsequences: true).map(Array.init))
+  }
+
   static let paths = [
     "workloads/a.md", "workloads/a.MD", "workloads/a.md\u{0301}", "workloads/\u{0301}a.md",
     "workloads/a\u{0600}.md", "workloads/.md", "workloads/", "workloads", "workloadsa.md",
