@@ -59,14 +59,17 @@ struct HistoryStreamTests {
     "one line", "a\r\nb\nc", "\r\n", "\u{0600}\nb", "a\u{0301}\nb", "\r\r\nx\ny",
   ])
   func subject(message: String) {
-    let commit = HistoryCommit(id: "0", authorEmail: "", authorDate: nil, message: message, changes: [])
+    let commit = HistoryCommit(
+      id: "0", authorEmail: "", authorDate: nil, message: message, changes: [])
     let expected = message.split(separator: "\n", omittingEmptySubsequences: false)[0]
     #expect(commit.subject == String(expected))
     #expect(commit.subject.utf8.elementsEqual(expected.utf8))
   }
 
   @Test("records are the non-empty runs between separators, as split(separator:) gives them",
-    arguments: [[], [0x1E], [0x1E, 0x1E], [1, 0x1E, 2, 3], [0x1E, 1, 0x1E, 0x1E, 2, 0x1E], [1, 2]] as [[UInt8]])
+    arguments: [
+      [], [0x1E], [0x1E, 0x1E], [1, 0x1E, 2, 3], [0x1E, 1, 0x1E, 0x1E, 2, 0x1E], [1, 2],
+    ] as [[UInt8]])
   func records(bytes: [UInt8]) {
     let slice = ([9] + bytes + [9])[1...].dropLast()  // indices that do not start at zero
     #expect(
@@ -87,7 +90,9 @@ struct HistoryStreamTests {
         == (path.hasPrefix(Repository.workloadsFolder + "/") && path.hasSuffix(".md")))
   }
 
-  @Test("a slug drops .md by bytes as Characters drop it", arguments: paths + ["a.md", "a/b.md/", ".md"])
+  @Test(
+    "a slug drops .md by bytes as Characters drop it",
+    arguments: paths + ["a.md", "a/b.md/", ".md"])
   func slug(path: String) {
     let name = Substring(path.split(separator: "/").last ?? Substring(path))
     #expect(WorkloadDecoder.hasMarkdownSuffix(name) == name.hasSuffix(".md"))

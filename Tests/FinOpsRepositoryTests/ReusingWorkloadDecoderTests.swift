@@ -91,7 +91,8 @@ struct ReusingWorkloadDecoderTests {
   @Test("every status's plain line is read without the parser")
   func statusLineFastPath() {
     for status in Status.allCases {
-      #expect(ReusingWorkloadDecoder.statusLine(Array("    status: \(status.rawValue)\n".utf8)[...]) == status)
+      let line = Array("    status: \(status.rawValue)\n".utf8)[...]
+      #expect(ReusingWorkloadDecoder.statusLine(line) == status)
     }
     #expect(ReusingWorkloadDecoder.statusLine(Array("    status: lve\n".utf8)[...]) == nil)
   }

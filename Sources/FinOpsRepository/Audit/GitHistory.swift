@@ -22,7 +22,8 @@ public struct HistoryCommit: Sendable {
   public var subject: String {
     var text = message
     return text.withUTF8 { bytes in
-      String(decoding: UnsafeBufferPointer(rebasing: bytes[..<Self.lineEnd(bytes, from: 0)]), as: UTF8.self)
+      let end = Self.lineEnd(bytes, from: 0)
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
     }
   }
 
