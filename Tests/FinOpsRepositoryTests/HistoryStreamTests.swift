@@ -46,11 +46,64 @@ struct HistoryStreamTests {
     "a\n\u{00A0}\nK: v\n", "a\n\u{2028}\nK: v\n", "a\n \u{0301}\nK: v\n", "a\n\nK:\u{0301} v: w\n",
     "a\n\nK\u{0301}: v\n", "a\n\n\u{0600}x: v\n", "a\n\nKé: vé\n", "a\n\n😀: 😀\n", "a\n\nK:   v\n",
     "a\n\n\u{0600} \nK: v\n", "a\n\nK: v\r\nL: w\n", "", "\n\n",
+    "a\n\nK: v\nK: w\n", "a\n\n:v\n", "a\n \t\nK:v", "K: v", "a\n\nK: v\n\n\r\n", "a\n\nK: \r\n",
+    "a\n\nK : v :w\n", "a\r\n\nK: v\n", "a\n\u{0B}\nK: v\u{0C}\n",
   ]
 
   @Test("trailers found by bytes are those found Character by Character", arguments: messages)
   func trailers(message: String) {
     #expect(HistoryCommit.parseTrailers(message) == Self.characterTrailers(message))
+  }
+
+  @Test("the subject found by bytes is the message's first Character line", arguments: messages + [
+    "one line", "a\r\nb\nc", "\r\n", "\u{0600}\nb", "a\u{0301}\nb", "\r\r\nx\ny",
+  ])
+  func subject(message: String) {
+    let commit = HistoryCommit(
+      id: "0", authorEmail: "", authorDate: nil, message: message, changes: [])
+    let expected = message.split(separator: "\n", omittingEmptySubsequences: false)[0]
+    #expect(commit.subject == String(expected))
+    #expect(commit.subject.utf8.elementsEqual(expected.utf8))
+  }
+
+  @Test("records are the non-empty runs between separators, as split(separator:) gives them",
+    arguments: [
+      [], [0x1E], [0x1E, 0x1E], [1, 0x1E, 2, 3], [0x1E, 1, 0x1E, 0x1E, 2, 0x1E], [1, 2],
+    ] as [[UInt8]])
+  func records(bytes: [UInt8]) {
+    let slice = ([9] + bytes + [9])[1...].dropLast()  // indices that do not start at zero
+    #expect(
+      Git.records(slice).map(Array.init)
+        == slice.split(separator: 0x1E, omittingEmptySubsequences: true).map(Array.init))
+  }
+
+  static let paths = [
+    "workloads/a.md", "workloads/a.MD", "workloads/a.md\u{0301}", "workloads/\u{0301}a.md",
+    "workloads/a\u{0600}.md", "workloads/.md", "workloads/", "workloads", "workloadsa.md",
+    "other/workloads/a.md", "workloads/é.md", "workloads/a.md\r\n", "workloads/a\r.md", "",
+  ]
+
+  @Test("workload files are found by bytes as Characters find them", arguments: paths)
+  func workloadFile(path: String) {
+    #expect(
+      Git.isWorkloadFile(path)
+        == (path.hasPrefix(Repository.workloadsFolder + "/") && path.hasSuffix(".md")))
+  }
+
+  @Test(
+    "a slug drops .md by bytes as Characters drop it",
+    arguments: paths + ["a.md", "a/b.md/", ".md"])
+  func slug(path: String) {
+    let name = Substring(path.split(separator: "/").last ?? Substring(path))
+    #expect(WorkloadDecoder.hasMarkdownSuffix(name) == name.hasSuffix(".md"))
+  }
+
+  @Test("a reference splits at / by bytes as at / Characters", arguments: [
+    "w/k7q2", "w//k7q2/", "/", "", "w", "w/\u{0301}k", "\u{0600}/k", "é/k/x", "a/b/c",
+  ])
+  func referenceParts(reference: String) {
+    #expect(
+      HistoryAudit.referenceParts(reference) == reference.split(separator: "/").map(String.init))
   }
 
   @Test("blobs come out in the order they were asked for, a missing one as nil")

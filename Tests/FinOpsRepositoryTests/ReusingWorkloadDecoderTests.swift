@@ -65,6 +65,38 @@ struct ReusingWorkloadDecoderTests {
     #expect(decoder.reusedPieces > before)
   }
 
+  @Test(
+    "a status line read without the parser names the status the parser reads, or is left to it",
+    arguments: Status.allCases.map { "    status: \($0.rawValue)\n" } + [
+      "status: live\n", "    status: live", "    status: live \n", "    status: 'live'\n",
+      "    status: \"live\"\n", "    status: lve\n", "    status: Live\n", "    status: ~\n",
+      "    status:  live\n", "    status: -live\n", "    status: live # x\n", "    statu: live\n",
+      "    status: live\n    status: live\n", "    status:\n", "    status: null\n",
+    ])
+  func statusLine(line: String) {
+    let direct = ReusingWorkloadDecoder.statusLine(Array(line.utf8)[...])
+    var reader = NodeReader(path: "", yamlFirstLine: 1)
+    var parsed: Status?
+    if case .mapping(let entries, _)? = FastYAMLParser.parse(line), entries.count == 1,
+      entries[0].key == "status"
+    {
+      parsed = reader.value(entries[0].value, "status", as: Status.self)
+    }
+    if let direct {
+      #expect(direct == parsed)
+      #expect(reader.diagnostics.isEmpty)
+    }
+  }
+
+  @Test("every status's plain line is read without the parser")
+  func statusLineFastPath() {
+    for status in Status.allCases {
+      let line = Array("    status: \(status.rawValue)\n".utf8)[...]
+      #expect(ReusingWorkloadDecoder.statusLine(line) == status)
+    }
+    #expect(ReusingWorkloadDecoder.statusLine(Array("    status: lve\n".utf8)[...]) == nil)
+  }
+
   /// Edits of a valid file, each a hand edit or tampering that the fast path must either decode
   /// exactly or leave to the full decoder.
   static let edits: [(String, String, String)] = [

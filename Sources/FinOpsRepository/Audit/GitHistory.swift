@@ -17,8 +17,16 @@ public struct HistoryCommit: Sendable {
   /// The first 7 characters of the id.
   public var shortID: String { String(id.prefix(7)) }
 
-  /// The message's first line.
-  public var subject: String { String(Self.lines(message)[0]) }
+  /// The message's first line: up to the first `\n` that does not end a `\r\n` pair, found by
+  /// bytes as `lines` finds it, without splitting the rest of the message.
+  public var subject: String {
+    var text = message
+    return text.withUTF8 { bytes in
+      let end = Self.lineEnd(bytes, from: 0)
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
+    }
+  }
+
   /// `Key: value` trailers from the message's last paragraph, parsed once.
   public let trailers: [String: String]
 
@@ -34,6 +42,8 @@ public struct HistoryCommit: Sendable {
 
   /// The last paragraph's `Key: value` lines, when every line of it has that shape.
   static func parseTrailers(_ message: String) -> [String: String] {
+    var text = message
+    if let trailers = text.withUTF8(asciiTrailers) { return trailers }
     var lines = Self.lines(message)
     while let last = lines.last, isBlank(last) { lines.removeLast() }
     var paragraph: [Substring] = []
@@ -48,6 +58,40 @@ public struct HistoryCommit: Sendable {
       var value = line[line.index(after: colon)...]
       while value.first == " " { value = value.dropFirst() }
       result[String(line[..<colon])] = String(value)
+    }
+    return result
+  }
+
+  /// The trailers of an ASCII message read straight from its bytes, exactly as Characters give
+  /// them: in ASCII every Character is one byte or a `\r\n` pair, so a `:` or a space byte is
+  /// always a whole Character and a line is blank when all its bytes are whitespace. Nil when the
+  /// message is not ASCII.
+  static func asciiTrailers(_ bytes: UnsafeBufferPointer<UInt8>) -> [String: String]? {
+    guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+    var lines: [Range<Int>] = []
+    var start = 0
+    while start <= bytes.count {
+      let end = lineEnd(bytes, from: start)
+      lines.append(start..<end)
+      start = end + 1
+    }
+    func isBlank(_ line: Range<Int>) -> Bool {
+      line.allSatisfy { bytes[$0] == 0x20 || (0x09...0x0D).contains(bytes[$0]) }
+    }
+    var last = lines.count
+    while last > 0, isBlank(lines[last - 1]) { last -= 1 }
+    var first = last
+    while first > 0, !isBlank(lines[first - 1]) { first -= 1 }
+    guard first > 0 else { return [:] }  // a one-paragraph message has no trailers
+    func string(_ range: Range<Int>) -> String {
+      String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+    var result: [String: String] = [:]
+    for line in lines[first..<last] {
+      guard let colon = line.first(where: { bytes[$0] == UInt8(ascii: ":") }) else { return [:] }
+      var value = colon + 1
+      while value < line.upperBound, bytes[value] == 0x20 { value += 1 }
+      result[string(line.lowerBound..<colon)] = string(value..<line.upperBound)
     }
     return result
   }
@@ -78,22 +122,38 @@ public struct HistoryCommit: Sendable {
   /// The lines of `text`, split where a `\n` Character is (so a `\r\n` pair, one Character,
   /// does not split), found by scanning bytes rather than Characters.
   static func lines(_ text: String) -> [Substring] {
-    var lines: [Substring] = []
-    let utf8 = text.utf8
-    var start = utf8.startIndex
-    var previous: UInt8 = 0
-    var index = start
-    while index != utf8.endIndex {
-      let byte = utf8[index]
-      if byte == 0x0A, previous != 0x0D {
-        lines.append(text[start..<index])
-        start = utf8.index(after: index)
+    var copy = text
+    let ends = copy.withUTF8 { bytes in
+      var ends: [Int] = []
+      var start = 0
+      while start <= bytes.count {
+        let end = lineEnd(bytes, from: start)
+        ends.append(end)
+        start = end + 1
       }
-      previous = byte
-      index = utf8.index(after: index)
+      return ends
     }
-    lines.append(text[start...])
+    let utf8 = text.utf8
+    var lines: [Substring] = []
+    lines.reserveCapacity(ends.count)
+    var start = utf8.startIndex
+    for end in ends {
+      let index = utf8.index(utf8.startIndex, offsetBy: end)
+      lines.append(text[start..<index])
+      if index != utf8.endIndex { start = utf8.index(after: index) }
+    }
     return lines
+  }
+
+  /// The offset of the first `\n` at or after `start` that does not end a `\r\n` pair (a `\n`
+  /// not after `\r` is always a Character of its own), or the end of `bytes`.
+  static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    var index = start
+    while index < bytes.count {
+      if bytes[index] == 0x0A, index == 0 || bytes[index - 1] != 0x0D { return index }
+      index += 1
+    }
+    return bytes.count
   }
 }
 
@@ -149,8 +209,7 @@ extension Git {
   /// Parses whole `git log` records (each one starting with 0x1E) and passes on the commits that
   /// changed workload files.
   static func parseRecords(_ output: ArraySlice<UInt8>, each: (HistoryCommit) -> Void) {
-    // Split on the record separator as bytes: much faster than Character-level splitting.
-    for record in output.split(separator: 0x1E, omittingEmptySubsequences: true) {
+    for record in records(output) {
       let fields = record.split(separator: 0x1F, maxSplits: 4, omittingEmptySubsequences: false)
       guard fields.count == 5 else { continue }
       var changes: [FileChange] = []
@@ -160,9 +219,7 @@ extension Git {
         let meta = line[..<tab].split(separator: 0x20)
         guard meta.count >= 5 else { continue }
         let path = unquote(String(decoding: line[line.index(after: tab)...], as: UTF8.self))
-        guard path.hasPrefix(Repository.workloadsFolder + "/"), path.hasSuffix(".md") else {
-          continue  // workload files only
-        }
+        guard isWorkloadFile(path) else { continue }
         changes.append(FileChange(path: path, before: blobID(meta[2]), after: blobID(meta[3])))
       }
       // Commits that touched only other files under workloads/ have no changes to audit.
@@ -173,6 +230,33 @@ extension Git {
           authorEmail: String(decoding: fields[1], as: UTF8.self),
           authorDate: Timestamp(parsing: String(decoding: fields[2], as: UTF8.self)),
           message: String(decoding: fields[3], as: UTF8.self), changes: changes))
+    }
+  }
+
+  /// The non-empty runs of bytes between record separators (0x1E), found with `firstIndex(of:)`:
+  /// the generic `split(separator:)` took several times longer over the whole log.
+  static func records(_ output: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+    var records: [ArraySlice<UInt8>] = []
+    var start = output.startIndex
+    while start < output.endIndex {
+      let end = output[start...].firstIndex(of: 0x1E) ?? output.endIndex
+      if end > start { records.append(output[start..<end]) }
+      start = end + 1
+    }
+    return records
+  }
+
+  /// Whether `path` is a Markdown file under the workloads folder, as Character-wise `hasPrefix`
+  /// and `hasSuffix` decide it, found by bytes when the path is ASCII (where every Character is
+  /// one byte, or a `\r\n` pair that neither `/` nor `.md` can be part of).
+  static func isWorkloadFile(_ path: String) -> Bool {
+    let folder = Repository.workloadsFolder + "/"
+    var text = path
+    return text.withUTF8 { bytes in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else {
+        return path.hasPrefix(folder) && path.hasSuffix(".md")
+      }
+      return bytes.starts(with: folder.utf8) && bytes.reversed().starts(with: ".md".utf8.reversed())
     }
   }
 

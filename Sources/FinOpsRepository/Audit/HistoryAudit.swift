@@ -203,7 +203,7 @@ public struct HistoryAudit: Sendable {
         "the subject '\(commit.subject)' and the Finops- trailers do not describe one valid transition")
       return found
     }
-    let parts = reference.split(separator: "/").map(String.init)
+    let parts = Self.referenceParts(reference)
     guard parts.count == 2, versions.count == 1, let version = versions.first,
       WorkloadDecoder.slug(of: version.change.path) == parts[0]
     else {
@@ -285,6 +285,15 @@ public struct HistoryAudit: Sendable {
           "commit \(commit.shortID): the history entry says \(entry.at) but the commit was authored \(date)"))
     }
     return found
+  }
+
+  /// The non-empty pieces of a `slug/id` reference between `/` Characters: split by bytes when the
+  /// reference is ASCII, where a `/` byte is always a whole Character.
+  static func referenceParts(_ reference: String) -> [String] {
+    guard reference.utf8.allSatisfy({ $0 < 0x80 }) else {
+      return reference.split(separator: "/").map(String.init)
+    }
+    return reference.utf8.split(separator: UInt8(ascii: "/")).map { String(Substring($0)) }
   }
 
   /// Rebuilds the action a transition took from the record it produced.

@@ -47,6 +47,22 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
     return WorkloadDecoder.Outcome(document: document, diagnostics: [])
   }
 
+  /// The status a component's `status: value` line names, read without the YAML parser: nil
+  /// unless the line (after its indentation) is exactly `status: `, a value of lowercase letters
+  /// and hyphens, and `\n`. Such a value is a plain scalar whose text is itself, so when it names
+  /// a status this is what parsing and `NodeReader` give, with no diagnostic; anything else goes
+  /// through the parser. A transition rewrites this line in every new version.
+  static func statusLine(_ bytes: ArraySlice<UInt8>) -> Status? {
+    let text = bytes.drop { $0 == 0x20 }
+    let key = "status: ".utf8
+    guard text.starts(with: key), text.last == 0x0A else { return nil }
+    let value = text.dropFirst(key.count).dropLast()
+    guard value.allSatisfy({ (0x61...0x7A).contains($0) || $0 == UInt8(ascii: "-") }) else {
+      return nil
+    }
+    return Status(rawValue: String(decoding: value, as: UTF8.self))
+  }
+
   /// Where a piece stands, which decides how it is read.
   fileprivate enum Place: Hashable {
     case workload, firstOfComponent, component, history
@@ -297,6 +313,9 @@ private struct PieceReader {
   /// Parses and decodes a piece alone; nil when it does not parse on the fast path, is not one
   /// entry of a known key, or has any diagnostic.
   static func decode(_ piece: Piece) -> Decoded? {
+    if piece.place == .component, let status = ReusingWorkloadDecoder.statusLine(piece.bytes) {
+      return .status(status)
+    }
     guard let node = FastYAMLParser.parse(String(decoding: piece.bytes, as: UTF8.self)) else {
       return nil
     }

@@ -100,8 +100,15 @@ public enum WorkloadDecoder {
     let start =
       utf8[..<end].lastIndex(of: UInt8(ascii: "/")).map(utf8.index(after:)) ?? utf8.startIndex
     var name = end == utf8.startIndex ? Substring(path) : path[start..<end]
-    if name.hasSuffix(".md") { name = name.dropLast(3) }
+    if hasMarkdownSuffix(name) { name = name.dropLast(3) }
     return String(name)
+  }
+
+  /// Whether `name` ends in the Characters `.md`: by its last three bytes when it is ASCII, where
+  /// every Character is one byte or a `\r\n` pair, which `.md` cannot be part of.
+  static func hasMarkdownSuffix(_ name: Substring) -> Bool {
+    guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return name.hasSuffix(".md") }
+    return name.utf8.reversed().starts(with: ".md".utf8.reversed())
   }
 }
 
