@@ -23,7 +23,7 @@ public struct PrettyJSONEncoder: Sendable {
     encoder.storage.node.write(to: &output, indent: indent)
   }
 
-  /// Appends `text` as a JSON string literal to `output`.
+  /// Appends `text` as a JSON string literal to `output`, as `JSONEncoder` writes it.
   public static func appendString(_ text: String, to output: inout [UInt8]) {
     JSONNode.writeString(text, to: &output)
   }
@@ -84,33 +84,7 @@ private indirect enum JSONNode {
   }
 
   static func writeString(_ text: String, to output: inout [UInt8]) {
-    output.append(UInt8(ascii: "\""))
-    var text = text
-    text.withUTF8 { bytes in
-      var start = 0
-      for index in bytes.indices {
-        let byte = bytes[index]
-        guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        switch byte {
-        case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
-        case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
-        case 0x0A: output.append(contentsOf: "\\n".utf8)
-        case 0x0D: output.append(contentsOf: "\\r".utf8)
-        case 0x09: output.append(contentsOf: "\\t".utf8)
-        case 0x08: output.append(contentsOf: "\\b".utf8)
-        case 0x0C: output.append(contentsOf: "\\f".utf8)
-        default:
-          let hex = Array("0123456789abcdef".utf8)
-          output.append(contentsOf: "\\u00".utf8)
-          output.append(hex[Int(byte >> 4)])
-          output.append(hex[Int(byte & 0x0F)])
-        }
-        start = index + 1
-      }
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
-    }
-    output.append(UInt8(ascii: "\""))
+    JSONString.append(text, to: &output, shortBackspaceAndFormFeed: true)
   }
 
   /// A double or float as `JSONEncoder` writes it: its own shortest text (a float is not

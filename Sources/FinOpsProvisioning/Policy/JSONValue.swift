@@ -1,3 +1,5 @@
+import FinOpsCore
+
 /// A JSON value whose object members keep the order they were written in, rendered with two-space
 /// indentation so generated documents are byte-for-byte stable.
 enum JSONValue: Sendable, Equatable {
@@ -62,23 +64,7 @@ enum JSONValue: Sendable, Equatable {
 
   /// Appends `text` as a JSON string literal to `output`.
   static func appendQuoted(_ text: String, to output: inout [UInt8]) {
-    output.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
-      case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
-      case UInt8(ascii: "\n"): output.append(contentsOf: "\\n".utf8)
-      case UInt8(ascii: "\r"): output.append(contentsOf: "\\r".utf8)
-      case UInt8(ascii: "\t"): output.append(contentsOf: "\\t".utf8)
-      case let control where control < 0x20:
-        let hex = Array("0123456789abcdef".utf8)
-        output.append(contentsOf: "\\u00".utf8)
-        output.append(hex[Int(control >> 4)])
-        output.append(hex[Int(control & 0x0F)])
-      default: output.append(byte)
-      }
-    }
-    output.append(UInt8(ascii: "\""))
+    JSONString.append(text, to: &output, shortBackspaceAndFormFeed: false)
   }
 }
 
