@@ -1,14 +1,12 @@
 import Foundation
 
-/// Maps `0..<count` through `body` on every core, keeping the order.
+/// Maps `0..<count` through `body` on every core, keeping the order; scheduled like
+/// `parallelEach`, each thread taking the next index when it is free.
 public func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
   guard count > 1 else { return (0..<count).map(body) }
   let slots = Slots<T>(count)
-  let chunk = max(1, count / (ProcessInfo.processInfo.activeProcessorCount * 4))
-  let chunks = (count + chunk - 1) / chunk
-  DispatchQueue.concurrentPerform(iterations: chunks) { part in
-    for index in (part * chunk)..<min(count, (part + 1) * chunk) { slots.set(index, body(index)) }
-  }
+  // `body` cannot throw, so neither can this.
+  try? parallelEach(count) { index in slots.set(index, body(index)) }
   return slots.values.map { $0! }
 }
 
