@@ -157,13 +157,14 @@ public struct SiteBuilder: Sendable {
   @discardableResult
   public func build(into output: some SiteOutput) throws -> Int {
     let pages = pages()
-    let counter = Counter()
+    let written = WrittenPaths()
     try parallelEach(pages.count) { index in
-      let files = try pages[index].make()
-      for file in files { try output.write(file.path, file.bytes) }
-      counter.add(files.count)
+      for file in try pages[index].make() {
+        try written.claim(file.path)
+        try output.write(file.path, file.bytes)
+      }
     }
-    return counter.value
+    return written.count
   }
 
   /// Every file of the site, in memory: relative path → content.

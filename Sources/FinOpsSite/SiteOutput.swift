@@ -14,11 +14,10 @@ public final class SiteFiles: SiteOutput, @unchecked Sendable {
   /// An empty site.
   public init() {}
 
-  /// Keeps one file; a second file for the same path is an error, as in `SiteWriter`.
+  /// Keeps one file.
   public func write(_ path: String, _ bytes: [UInt8]) throws {
     lock.lock()
     defer { lock.unlock() }
-    guard storage[path] == nil else { throw SiteWriteError(path: path, duplicate: true) }
     storage[path] = bytes
   }
 
@@ -30,22 +29,24 @@ public final class SiteFiles: SiteOutput, @unchecked Sendable {
   }
 }
 
-/// A count several threads add to.
-final class Counter: @unchecked Sendable {
+/// The paths a build has written, claimed from several threads: two pages for one path (an org
+/// unit or a person whose page name clashes with another's) are an error naming the path, never
+/// one file of both.
+final class WrittenPaths: @unchecked Sendable {
   private let lock = NSLock()
-  private var total = 0
+  private var paths: Set<String> = []
 
-  /// Adds `amount`.
-  func add(_ amount: Int) {
-    lock.lock()
-    total += amount
-    lock.unlock()
-  }
-
-  /// The total so far.
-  var value: Int {
+  /// Claims `path`; throws when a page already did.
+  func claim(_ path: String) throws {
     lock.lock()
     defer { lock.unlock() }
-    return total
+    guard paths.insert(path).inserted else { throw SiteWriteError(path: path, duplicate: true) }
+  }
+
+  /// How many paths were written.
+  var count: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return paths.count
   }
 }

@@ -32,12 +32,10 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     try manager.createDirectory(at: staging, withIntermediateDirectories: true)
   }
 
-  /// Writes one page into the staging folder; a second page for the same path is an error, as
-  /// two pages rendered at once would otherwise interleave in one file.
+  /// Writes one page into the staging folder (the builder never writes a path twice).
   public func write(_ path: String, _ bytes: [UInt8]) throws {
     let folder = path.split(separator: "/").dropLast().joined(separator: "/")
     try makeFolder(folder)
-    try claim(path)
     let file = staging.path + "/" + path
     // O_EXCL: never two writers on one file; the umask decides the permissions, as for any file.
     let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
@@ -54,15 +52,6 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
         offset += written
       }
     }
-  }
-
-  /// Paths already written.
-  private var written: Set<String> = []
-
-  private func claim(_ path: String) throws {
-    lock.lock()
-    defer { lock.unlock() }
-    guard written.insert(path).inserted else { throw SiteWriteError(path: path, duplicate: true) }
   }
 
   private func makeFolder(_ folder: String) throws {
