@@ -77,6 +77,61 @@ struct ValuesTests {
     #expect(calendar.businessDays(from: start, to: end) == 1.0)
   }
 
+  @Test("business days between any two instants equal a walk day by day")
+  func businessDaysAgainstWalk() throws {
+    let base = try #require(Day(parsing: "2026-11-20"))
+    // Holidays on weekdays and on a weekend day, which must not count twice.
+    let calendar = BusinessCalendar(holidays: [
+      base.adding(days: 6), base.adding(days: 7), base.adding(days: 9), base.adding(days: 40),
+    ])
+    func walk(_ start: Timestamp, _ end: Timestamp) -> Double {
+      guard start < end else { return 0 }
+      var seconds: Int64 = 0
+      var day = start.day
+      while day <= end.day {
+        if calendar.isBusinessDay(day) {
+          let from = max(start, Timestamp(day: day))
+          let to = min(end, Timestamp(day: day.adding(days: 1)))
+          seconds += max(0, to.seconds - from.seconds)
+        }
+        day = day.adding(days: 1)
+      }
+      return Double(seconds) / 86_400
+    }
+    // SplitMix64 from a fixed seed: the same 2,000 pairs on every run.
+    struct SplitMix: RandomNumberGenerator {
+      var state: UInt64 = 42
+      mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+      }
+    }
+    var generator = SplitMix()
+    for _ in 0..<2_000 {
+      let start = Timestamp(day: base).adding(seconds: Int64.random(in: 0..<(60 * 86_400), using: &generator))
+      let end = start.adding(seconds: Int64.random(in: -86_400..<(50 * 86_400), using: &generator))
+      #expect(calendar.businessDays(from: start, to: end) == walk(start, end), "\(start) → \(end)")
+    }
+    // Exact day boundaries, same day, and whole weeks.
+    let monday = Timestamp(day: base.monday)
+    for (from, to) in [(0, 86_400), (0, 7 * 86_400), (3_600, 3_700), (5 * 86_400, 7 * 86_400), (0, 0)] {
+      let start = monday.adding(seconds: Int64(from))
+      let end = monday.adding(seconds: Int64(to))
+      #expect(calendar.businessDays(from: start, to: end) == walk(start, end))
+    }
+  }
+
+  @Test("replacing an ASCII character gives what Foundation gives")
+  func replacingASCII() {
+    for text in ["developer-productivity", "", "-", "--a--", "it's", "''", "naïve-café—ok", "no dash"] {
+      #expect(text.replacing(ascii: "-", with: " ") == text.replacingOccurrences(of: "-", with: " "))
+      #expect(text.replacing(ascii: "'", with: "'\\''") == text.replacingOccurrences(of: "'", with: "'\\''"))
+    }
+  }
+
   @Test("the SLA due date counts business days from the approval day")
   func dueDate() throws {
     let policy = SLAPolicy(normalDays: 5, priorityDays: 2)
