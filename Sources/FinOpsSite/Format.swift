@@ -51,7 +51,7 @@ enum Format {
     case .live: tone = "good"
     case .retired: tone = "muted"
     }
-    let words = status.rawValue.replacingOccurrences(of: "-", with: " ")
+    let words = status.rawValue.replacing(ascii: "-", with: " ")
     return Badge(label: words.prefix(1).uppercased() + words.dropFirst(), tone: tone)
   }
 }

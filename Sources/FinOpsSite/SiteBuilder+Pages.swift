@@ -73,7 +73,7 @@ extension SiteBuilder {
       let submission = fact.component.lastSubmission
       let isAddition = fact.workload.components.first?.id != fact.component.id
       let fields = [
-        Field(label: "Use case", value: request.useCase.title + (request.purpose.map { " — " + $0.rawValue.replacingOccurrences(of: "-", with: " ") } ?? "")),
+        Field(label: "Use case", value: request.useCase.title + (request.purpose.map { " — " + $0.rawValue.replacing(ascii: "-", with: " ") } ?? "")),
         Field(label: "Runtime", value: request.runtime.title),
         Field(label: "Team size", value: String(request.teamSize)),
         Field(label: "AI utilization", value: request.utilization),
@@ -146,7 +146,7 @@ extension SiteBuilder {
     let request = component.request
     let businessCase = request.businessCase
     var requestFields = [
-      Field(label: "Use case", value: request.useCase.title + (request.purpose.map { " — " + $0.rawValue.replacingOccurrences(of: "-", with: " ") } ?? "")),
+      Field(label: "Use case", value: request.useCase.title + (request.purpose.map { " — " + $0.rawValue.replacing(ascii: "-", with: " ") } ?? "")),
       Field(label: "Runtime", value: request.runtime.title),
       Field(label: "Team size", value: String(request.teamSize)),
       Field(label: "AI utilization", value: request.utilization),

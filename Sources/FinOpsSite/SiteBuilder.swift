@@ -222,7 +222,7 @@ public struct SiteBuilder: Sendable {
       reference: fact.reference, workloadTitle: fact.workload.title,
       href: "\(root)workloads/\(fact.workload.slug).html#\(component.id)",
       badge: Format.badge(component.status),
-      useCase: component.request.useCase.title + (component.request.purpose.map { " · " + $0.rawValue.replacingOccurrences(of: "-", with: " ") } ?? ""),
+      useCase: component.request.useCase.title + (component.request.purpose.map { " · " + $0.rawValue.replacing(ascii: "-", with: " ") } ?? ""),
       owner: personName(fact.workload.owner), product: productName(fact.workload.product),
       budget: money(component.request.monthlyBudget),
       estimate: approval.map { money($0.estimate.monthly) } ?? "",

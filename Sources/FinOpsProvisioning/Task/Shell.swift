@@ -11,6 +11,6 @@ enum Shell {
           || "@%+=:,./_-".utf8.contains(byte)
       }
     if safe { return text }
-    return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    return "'" + text.replacing(ascii: "'", with: "'\\''") + "'"
   }
 }
