@@ -115,15 +115,14 @@ private final class ValueEncoder: Encoder, TemplateValueEncoder {
 }
 
 /// The template value of one child: scalars directly, everything else through a nested encoder.
-private func templateValue(_ value: some Encodable, keys: TemplateKeys) throws -> TemplateValue {
-  switch value {
-  case let text as String: return .text(text)
-  case let flag as Bool: return .bool(flag)
-  default:
-    let encoder = ValueEncoder(keys: keys)
-    try value.encode(to: encoder)
-    return encoder.storage.value
-  }
+/// Compares types instead of casting: `value as? String` asks the runtime for a dynamic cast
+/// (and a conformance lookup) on every element of every list.
+private func templateValue<Value: Encodable>(_ value: Value, keys: TemplateKeys) throws -> TemplateValue {
+  if Value.self == String.self { return .text(unsafeBitCast(value, to: String.self)) }
+  if Value.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
+  let encoder = ValueEncoder(keys: keys)
+  try value.encode(to: encoder)
+  return encoder.storage.value
 }
 
 private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {

@@ -141,17 +141,16 @@ private final class NodeEncoder: Encoder {
   func singleValueContainer() -> any SingleValueEncodingContainer { ValueContainer(storage: storage) }
 }
 
-private func node(_ value: some Encodable) throws -> JSONNode {
-  switch value {
-  case let text as String: return .string(text)
-  case let flag as Bool: return .bool(flag)
-  case let number as Int: return .number(String(number))
-  case let number as Double: return try JSONNode.number(number)
-  default:
-    let encoder = NodeEncoder()
-    try value.encode(to: encoder)
-    return encoder.storage.node
-  }
+/// The node of one value; scalars are recognised by comparing types, which costs nothing,
+/// where a cast (`value as? String`) is a runtime call with a conformance lookup.
+private func node<Value: Encodable>(_ value: Value) throws -> JSONNode {
+  if Value.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
+  if Value.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
+  if Value.self == Int.self { return .number(String(unsafeBitCast(value, to: Int.self))) }
+  if Value.self == Double.self { return try JSONNode.number(unsafeBitCast(value, to: Double.self)) }
+  let encoder = NodeEncoder()
+  try value.encode(to: encoder)
+  return encoder.storage.node
 }
 
 private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
