@@ -73,6 +73,42 @@ struct TemplateTests {
     #expect(try render("é {{name}} ü", ["name": "ß"]) == "é ß ü")
   }
 
+  @Test("escaping eight bytes at a time gives what escaping byte by byte gives")
+  func escapingAgainstBytewise() {
+    func reference(_ text: String) -> String {
+      var result = ""
+      for character in text.unicodeScalars {
+        switch character {
+        case "<": result += "&lt;"
+        case ">": result += "&gt;"
+        case "&": result += "&amp;"
+        case "\"": result += "&quot;"
+        case "'": result += "&#39;"
+        default: result.unicodeScalars.append(character)
+        }
+      }
+      return result
+    }
+    let pieces = ["a", "<", ">", "&", "\"", "'", "é", "🎉", "xxxxxxx", "\u{3C}", "=", "\u{BC}", "|"]
+    var texts = ["", "plain text without anything to escape, longer than a word"]
+    // Every special character at every offset of words of several lengths.
+    for length in 1...19 {
+      for position in 0..<length {
+        for special in ["<", ">", "&", "\"", "'"] {
+          texts.append(String(repeating: "b", count: position) + special + String(repeating: "c", count: length - position - 1))
+        }
+      }
+    }
+    for index in 0..<200 {
+      texts.append((0..<(index % 23)).map { pieces[($0 * 7 + index) % pieces.count] }.joined())
+    }
+    for text in texts {
+      var output: [UInt8] = Array("prefix:".utf8)
+      HTML.appendEscaped(text, to: &output)
+      #expect(String(decoding: output, as: UTF8.self) == "prefix:" + reference(text), "\(text)")
+    }
+  }
+
   @Test("sections iterate lists, push objects, test flags; empty text is truthy")
   func sections() throws {
     let data: Datum = [
