@@ -98,19 +98,23 @@ struct Feeds {
   /// Appends `text` escaped for XML content and attributes to `bytes`, without the characters
   /// XML 1.0 forbids (C0 controls other than tab and line breaks, U+FFFE and U+FFFF).
   static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": bytes.append(contentsOf: "&amp;".utf8)
-      case "<": bytes.append(contentsOf: "&lt;".utf8)
-      case ">": bytes.append(contentsOf: "&gt;".utf8)
-      case "\"": bytes.append(contentsOf: "&quot;".utf8)
-      case "'": bytes.append(contentsOf: "&apos;".utf8)
-      default:
-        let value = scalar.value
-        if value < 0x80 {
-          if value >= 0x20 || value == 0x9 || value == 0xA || value == 0xD { bytes.append(UInt8(value)) }
-        } else if (0x80...0xD7FF).contains(value) || (0xE000...0xFFFD).contains(value) || value >= 0x10000 {
-          bytes.append(contentsOf: String(scalar).utf8)
+    var text = text
+    text.withUTF8 { utf8 in
+      var index = 0
+      while index < utf8.count {
+        let byte = utf8[index]
+        index += 1
+        switch byte {
+        case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
+        case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
+        case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
+        case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
+        case UInt8(ascii: "'"): bytes.append(contentsOf: "&apos;".utf8)
+        case 0x9, 0xA, 0xD, 0x20..<0x80: bytes.append(byte)
+        case 0..<0x20: continue  // a C0 control
+        case 0xEF where index + 1 < utf8.count && utf8[index] == 0xBF && (utf8[index + 1] == 0xBE || utf8[index + 1] == 0xBF):
+          index += 2  // U+FFFE or U+FFFF (a valid string holds no surrogates, the other gap)
+        default: bytes.append(byte)
         }
       }
     }

@@ -52,10 +52,26 @@ public struct TemplateKeys: Sendable {
     for case let slot? in old { insert(slot) }
   }
 
-  /// FNV-1a over the UTF-8 bytes, mixed so that the low bits (the slot) depend on every byte.
+  /// FNV-1a over the UTF-8 bytes eight at a time, mixed so that the low bits (the slot) depend
+  /// on every byte.
   private static func hash(_ name: String) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    let prime: UInt64 = 0x0000_0100_0000_01B3
+    let hash =
+      name.utf8.withContiguousStorageIfAvailable { bytes -> UInt64 in
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+        let raw = UnsafeRawBufferPointer(bytes)
+        var offset = 0
+        while offset + 8 <= raw.count {
+          hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* prime
+          offset += 8
+        }
+        while offset < raw.count {
+          hash = (hash ^ UInt64(raw[offset])) &* prime
+          offset += 1
+        }
+        return hash
+      }
+      ?? name.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* prime }
     return hash ^ (hash >> 29)
   }
 }
