@@ -113,8 +113,13 @@ struct ExactDecimalFormatTests {
 
   @Test("money shows cents with separators", arguments: [
     ("1234.5", "$1,234.50"), ("-0.004", "$0.00"), ("1234567.891", "$1,234,567.89"), ("0.015", "$0.02"),
+    ("-1234.5", "-$1,234.50"), ("100", "$100.00"), ("999999.999", "$1,000,000.00"), ("12", "$12.00"),
+    ("-123456", "-$123,456.00"), ("1000", "$1,000.00"),
   ])
   func display(text: String, shown: String) throws {
-    #expect(Money(try #require(Decimal(string: text))).display("USD") == shown)
+    let money = Money(try #require(Decimal(string: text)))
+    #expect(money.display("USD") == shown)
+    #expect(money.display("EUR") == shown.replacingOccurrences(of: "$", with: "€"))
+    #expect(money.display("CHF") == shown.replacingOccurrences(of: "$", with: "") + " CHF")
   }
 }

@@ -125,17 +125,20 @@ extension Money {
   /// For people: `$1,234.56` (USD, EUR and GBP get their sign, other codes a suffix), rounded to
   /// cents.
   public func display(_ currency: String = "USD") -> String {
-    let text = ExactDecimal.format(rounded(scale: 2).value, minimumFractionDigits: 2)
-    let negative = text.hasPrefix("-")
-    let digits = negative ? String(text.dropFirst()) : text
-    let parts = digits.split(separator: ".", maxSplits: 1)
-    var whole = String(parts[0])
-    var grouped = ""
-    while whole.count > 3 {
-      grouped = "," + whole.suffix(3) + grouped
-      whole = String(whole.dropLast(3))
+    // Grouped by bytes: pages show thousands of amounts, and splitting and slicing Strings cost
+    // ten times what the rest does.
+    let text = Array(ExactDecimal.format(rounded(scale: 2).value, minimumFractionDigits: 2).utf8)
+    let negative = text.first == UInt8(ascii: "-")
+    let start = negative ? 1 : 0
+    let dot = text[start...].firstIndex(of: UInt8(ascii: ".")) ?? text.count
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.count + text.count / 3)
+    for index in start..<dot {
+      if index > start, (dot - index) % 3 == 0 { bytes.append(UInt8(ascii: ",")) }
+      bytes.append(text[index])
     }
-    let amount = whole + grouped + (parts.count > 1 ? "." + parts[1] : "")
+    bytes.append(contentsOf: text[dot...])
+    let amount = String(decoding: bytes, as: UTF8.self)
     let sign = negative ? "-" : ""
     switch currency {
     case "USD": return sign + "$" + amount
