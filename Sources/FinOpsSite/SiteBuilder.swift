@@ -71,8 +71,11 @@ public struct SiteBuilder: Sendable {
     lastWeek = input.spend?.cards.filter(\.complete).map(\.week).max()
     let encoded = try parallelMap(facts.count) { [self, library] index in
       Result {
-        (top: try TemplateEncoded(row(facts[index], root: ""), library: library),
-         nested: try TemplateEncoded(row(facts[index], root: "../"), library: library))
+        // Made once: only the link differs between the two.
+        let top = row(facts[index], root: "")
+        var nested = top
+        nested.href = "../" + top.href
+        return (top: try TemplateEncoded(top, library: library), nested: try TemplateEncoded(nested, library: library))
       }
     }.map { try $0.get() }
     rows = encoded
