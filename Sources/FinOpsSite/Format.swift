@@ -4,11 +4,7 @@ import Foundation
 /// How values read on the pages.
 enum Format {
   /// `2026-10-05 09:12 UTC`.
-  static func time(_ time: Timestamp) -> String {
-    let text = time.description.utf8
-    return String(decoding: text.prefix(10), as: UTF8.self) + " "
-      + String(decoding: text.dropFirst(11).prefix(5), as: UTF8.self) + " UTC"
-  }
+  static func time(_ time: Timestamp) -> String { time.minuteText }
 
   /// A whole number with thousands separators, `180,000,000`, the same in every locale (and
   /// without `formatted()`'s ICU formatter, which cost more than the rest of the field).
@@ -22,8 +18,19 @@ enum Format {
     return result
   }
 
-  /// `3.2` business days, one decimal.
-  static func days(_ value: Double) -> String { String(format: "%.1f", value) }
+  /// `3.2` business days, one decimal: exactly what `String(format: "%.1f")` prints (the
+  /// binary value rounded half to even), without the C formatter, which cost a fifth of a list
+  /// row. Fused multiply-adds give the exact sign of `10 × value − n` for the tests.
+  static func days(_ value: Double) -> String {
+    guard value >= 0, value < 1e15 else { return String(format: "%.1f", value) }
+    var tenths = (value * 10).rounded(.down)
+    // value × 10 rounded up to the next whole number when it lies just below it.
+    if (-tenths).addingProduct(value, 10) < 0 { tenths -= 1 }
+    let above = (-(tenths + 0.5)).addingProduct(value, 10)
+    var whole = Int(tenths)
+    if above > 0 || (above == 0 && whole % 2 == 1) { whole += 1 }
+    return "\(whole / 10).\(whole % 10)"
+  }
 
   /// A file-name-safe form of an email: `priya.shah@northwind.example` → `priya-shah-northwind-example`.
   static func personSlug(_ email: String) -> String {

@@ -59,6 +59,8 @@ struct ValuesTests {
     #expect(utc.description == "2026-10-02T10:15:00Z")
     let offset = try #require(Timestamp(parsing: "2026-10-02T12:15:00+02:00"))
     #expect(offset == utc)
+    #expect(utc.minuteText == "2026-10-02 10:15 UTC")
+    #expect(Timestamp(day: try #require(Day(parsing: "1999-12-31"))).adding(seconds: 86_399).minuteText == "1999-12-31 23:59 UTC")
     #expect(Timestamp(parsing: "2026-10-02T25:00:00Z") == nil)
     #expect(Timestamp(parsing: "2026-10-02") == nil)
     #expect(Timestamp(parsing: "2026-10-02T10:15:00") == nil)

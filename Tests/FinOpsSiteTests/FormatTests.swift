@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import FinOpsSite
@@ -10,6 +11,23 @@ struct FormatTests {
   ])
   func grouped(value: Int, text: String) {
     #expect(Format.grouped(value) == text)
+  }
+
+  @Test("ages print exactly as %.1f does, ties and all")
+  func days() {
+    var values: [Double] = [0, 0.05, 0.15, 0.25, 0.35, 0.45, 0.95, 1, 9.95, 10.05, 99.95, 123.45, 1e14 + 0.5, -1.25, 2e15]
+    // Every age a whole number of seconds can give near the ties (odd multiples of 4,320 s).
+    for seconds in stride(from: Int64(0), through: 86_400 * 400, by: 4_320) {
+      for delta: Int64 in [-1, 0, 1] { values.append(Double(seconds + delta) / 86_400) }
+    }
+    var state: UInt64 = 7
+    for _ in 0..<20_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      values.append(Double(state >> 11) / Double(1 << 53) * 1_000)
+    }
+    for value in values {
+      #expect(Format.days(value) == String(format: "%.1f", value), "\(value)")
+    }
   }
 
   @Test("feed text is escaped for XML and loses the characters XML forbids")

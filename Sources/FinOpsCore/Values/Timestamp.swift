@@ -47,6 +47,20 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
   /// This instant moved by a number of seconds.
   public func adding(seconds delta: Int64) -> Timestamp { Timestamp(seconds: seconds + delta) }
 
+  /// `YYYY-MM-DD HH:MM UTC`, as pages show an instant.
+  public var minuteText: String {
+    let rest = Int(secondOfDay)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(20)
+    day.append(to: &bytes)
+    bytes.append(UInt8(ascii: " "))
+    Day.appendDigits(rest / 3600, 2, to: &bytes)
+    bytes.append(UInt8(ascii: ":"))
+    Day.appendDigits(rest / 60 % 60, 2, to: &bytes)
+    bytes.append(contentsOf: " UTC".utf8)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
   /// `YYYY-MM-DDTHH:MM:SSZ`.
   public var description: String {
     let rest = Int(secondOfDay)
