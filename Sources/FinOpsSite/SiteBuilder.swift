@@ -109,7 +109,7 @@ public struct SiteBuilder: Sendable {
     let make: @Sendable () throws -> [(path: String, bytes: [UInt8])]
 
     /// A page rendered from a template.
-    static func template(_ path: String, _ template: String, _ builder: SiteBuilder, _ model: @escaping @Sendable () -> some Encodable) -> Page {
+    static func template(_ path: String, _ template: String, _ builder: SiteBuilder, _ model: @escaping @Sendable () -> some Encodable & SendableMetatype) -> Page {
       Page { [(path, try builder.render(template, model()))] }
     }
 
