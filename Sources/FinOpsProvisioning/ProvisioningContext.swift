@@ -108,13 +108,30 @@ struct ProvisioningContext: Sendable {
   /// Lowercase words and digits joined by single hyphens, ending in a number: `us-east-1`,
   /// `us-gov-west-1`, `eusc-de-east-1`.
   static func isRegion(_ text: String) -> Bool {
-    let words = text.split(separator: "-", omittingEmptySubsequences: false)
-    guard words.count >= 3, text.utf8.count <= 32, let last = words.last, !last.isEmpty,
-      last.utf8.allSatisfy({ (48...57).contains($0) })
-    else { return false }
-    return words.dropLast().allSatisfy { word in
-      !word.isEmpty && word.utf8.allSatisfy { (97...122).contains($0) }
+    // `letters-letters-…-digits`: at least three non-empty words, the last all digits, the
+    // others all lowercase letters; read in one pass over the bytes.
+    guard text.utf8.count <= 32 else { return false }
+    var words = 0
+    var length = 0
+    var digits = 0
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "-"):
+        guard length > 0, digits == 0 else { return false }
+        words += 1
+        length = 0
+      case UInt8(ascii: "a")...UInt8(ascii: "z"):
+        guard digits == 0 else { return false }
+        length += 1
+      case UInt8(ascii: "0")...UInt8(ascii: "9"):
+        length += 1
+        digits += 1
+      default:
+        return false
+      }
     }
+    // The last word must be digits only.
+    return words >= 2 && length > 0 && digits == length
   }
 
   /// Letters, digits, `-`, `.`, `:` and `_`: the characters of Claude model IDs and aliases.

@@ -38,7 +38,10 @@ struct TargetsTests {
 
   @Test(
     "IDs that are not Bedrock model IDs are refused",
-    arguments: ["claude-sonnet-4-6", "us.", ".x", "Anthropic.Claude", "a.b c", "a.b/c/d", ""])
+    arguments: [
+      "claude-sonnet-4-6", "us.", ".x", "Anthropic.Claude", "a.b c", "a.b/c/d", "", "a.", "ab",
+      "a_b.c", "é.model", String(repeating: "a.", count: 129),
+    ])
   func notModel(id: String) {
     #expect(BedrockModel(id: id) == nil)
   }
@@ -72,7 +75,9 @@ struct TargetsTests {
     arguments: [
       ("us-east-1", true), ("ap-southeast-7", true), ("us-gov-west-1", true),
       ("eusc-de-east-1", true), ("us-east", false), ("US-EAST-1", false), ("us-east-1a", false),
-      ("us--east-1", false),
+      ("us--east-1", false), ("us-east-", false), ("-us-east-1", false), ("us-1a-east-1", false),
+      ("us-east-1-", false), ("a-b-1", true), ("a-b-12a", false), ("us-east-11", true),
+      ("us-eastern-region-north-south-1", true), ("us-eastern-region-north-south-westward-1", false),
     ])
   func regions(region: String, valid: Bool) {
     #expect(ProvisioningContext.isRegion(region) == valid)

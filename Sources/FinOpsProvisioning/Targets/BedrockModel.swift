@@ -55,12 +55,24 @@ public struct BedrockModel: Sendable, Hashable {
     return Set(geography.destinationRegions + [sourceRegion]).sorted()
   }
 
+  /// One pass over the bytes: every page with a task parses its model ID, and the checks as
+  /// separate `contains`, `filter` and `allSatisfy` calls cost more than the rest of the page's
+  /// provisioning context.
   private static func isModelID(_ text: String) -> Bool {
-    guard (3...256).contains(text.utf8.count), text.contains("."),
-      text.utf8.filter({ $0 == UInt8(ascii: "/") }).count <= 1
+    let utf8 = text.utf8
+    guard (3...256).contains(utf8.count), utf8.first != UInt8(ascii: "."), utf8.last != UInt8(ascii: ".")
     else { return false }
-    return text.utf8.allSatisfy { byte in
-      (97...122).contains(byte) || (48...57).contains(byte) || "-.:/".utf8.contains(byte)
-    } && !text.hasPrefix(".") && !text.hasSuffix(".")
+    var dots = 0
+    var slashes = 0
+    for byte in utf8 {
+      switch byte {
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: ":"):
+        continue
+      case UInt8(ascii: "."): dots += 1
+      case UInt8(ascii: "/"): slashes += 1
+      default: return false
+      }
+    }
+    return dots > 0 && slashes <= 1
   }
 }
