@@ -8,12 +8,22 @@ public enum JSONString {
     output.append(UInt8(ascii: "\""))
     var text = text
     text.withUTF8 { bytes in
+      let raw = UnsafeRawBufferPointer(bytes)
       var start = 0
-      for index in bytes.indices {
+      var index = 0
+      while index < bytes.count {
+        // Eight ordinary bytes at a time (the SWAR tests for a byte below 0x20 and for the two
+        // characters), byte by byte only in a word that may hold one to escape.
+        if index + 8 <= bytes.count, !mayNeedEscape(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+          index += 8
+          continue
+        }
         let byte = bytes[index]
+        index += 1
         guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+        let escaped = index - 1
         // Copy the run of ordinary bytes before this one whole.
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<escaped]))
         switch byte {
         case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
         case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
@@ -28,10 +38,22 @@ public enum JSONString {
           output.append(hex[Int(byte >> 4)])
           output.append(hex[Int(byte & 0x0F)])
         }
-        start = index + 1
+        start = index
       }
       output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
     }
     output.append(UInt8(ascii: "\""))
+  }
+
+  /// Whether any of the eight bytes of `word` may be a control character, `"` or `\` (never
+  /// false when one is).
+  @inline(__always)
+  private static func mayNeedEscape(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+    let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+    let below = (word &- ones &* 0x20) & ~word & highs
+    return (below | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)) != 0
   }
 }
