@@ -106,17 +106,22 @@ struct TemplateRenderer {
   /// The value a name refers to: its first part is looked up from the top of the stack down,
   /// the rest inside what was found.
   func lookup(_ name: Name) -> TemplateValue? {
-    guard let first = name.parts.first else { return stack.last }
+    let parts = name.parts
+    guard let first = parts.first else { return stack.last }
     var found: TemplateValue?
-    for value in stack.reversed() {
-      if case .object(let object) = value, let child = object.value(first) {
+    var level = stack.count - 1
+    while level >= 0 {
+      if case .object(let object) = stack[level], let child = object.value(first) {
         found = child
         break
       }
+      level -= 1
     }
-    for part in name.parts.dropFirst() {
+    var index = 1
+    while index < parts.count {
       guard case .object(let object)? = found else { return nil }
-      found = object.value(part)
+      found = object.value(parts[index])
+      index += 1
     }
     return found
   }
