@@ -192,6 +192,16 @@ struct GovernedPathTests {
     #expect(run.errors.contains("uncommitted changes"))
   }
 
+  @Test("outside a git repository a transition says so and writes nothing")
+  func notARepository() throws {
+    let session = try Session()
+    try FileManager.default.removeItem(atPath: session.repository.path + "/.git")
+    let run = session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
+    #expect(run.code == 1)
+    #expect(run.errors.contains("is not a git repository"))
+    #expect(!FileManager.default.fileExists(atPath: session.repository.path + "/workloads/claims-assistant.md"))
+  }
+
   @Test("the wizard asks for each value, validates it, and submits after review")
   func wizard() throws {
     let session = try Session()

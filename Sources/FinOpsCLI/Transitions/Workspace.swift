@@ -108,10 +108,14 @@ struct Workspace {
         "refusing \(transition.rawValue): the result would not pass finops check",
         diagnostics: problems)
     }
-    guard git.isRepository else {
+    // `git status` fails outside a work tree: only then is it worth a second process to say so.
+    let changed: Bool
+    do {
+      changed = try git.hasChanges(path)
+    } catch where !git.isRepository {
       throw Failure("\(repository.root) is not a git repository; every transition is a commit (git init)")
     }
-    if try git.hasChanges(path) {
+    if changed {
       throw Failure(
         "\(path) has uncommitted changes; commit or stash them first, so this transition is a commit of its own")
     }
