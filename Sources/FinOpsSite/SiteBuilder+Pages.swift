@@ -277,14 +277,12 @@ extension SiteBuilder {
   func facts(in unit: OrgUnit) -> [ComponentFacts] { factsByUnit[unit.id] ?? [] }
 
   func orgRow(_ unit: OrgUnit, level: Int, root: String) -> OrgRow {
-    let inside = facts(in: unit)
+    let totals = unitTotals[unit.id] ?? UnitTotals()
     return OrgRow(
       id: unit.id, name: unit.name, href: "\(root)org/\(unit.id).html",
       level: "E\(level) · " + input.configuration.organization.levelName(level),
-      workloads: Set(inside.map(\.workload.slug)).count,
-      live: inside.filter { $0.component.status == .live }.count,
-      budget: money(inside.filter { $0.component.status == .live }.reduce(Money.zero) { $0 + $1.component.request.monthlyBudget }),
-      opportunity: money(inside.filter { ![.rejected, .draft, .retired].contains($0.component.status) }.reduce(Money.zero) { $0 + $1.component.request.businessCase.annualOpportunity }),
+      workloads: totals.workloads, live: totals.live, budget: money(totals.budget),
+      opportunity: money(totals.opportunity),
       spendLastWeek: input.spend.map { report in
         money(report.rollUp(unit.id)?.weeks.first { $0.week == lastWeek }?.spend ?? .zero)
       })
@@ -298,7 +296,7 @@ extension SiteBuilder {
           name: place.unit.name, href: "\(place.unit.id).html",
           level: "E\(place.level) · " + input.configuration.organization.levelName(place.level),
           depth: place.level - 1,
-          workloads: Set(facts(in: place.unit).map(\.workload.slug)).count)
+          workloads: unitTotals[place.unit.id]?.workloads ?? 0)
       })
   }
 

@@ -24,6 +24,8 @@ public struct SiteBuilder: Sendable {
   /// The facts of the components in each organisation unit (products and every unit above
   /// them), in reference order.
   let factsByUnit: [String: [ComponentFacts]]
+  /// Each unit's totals for its row on the org pages and the dashboard, summed once.
+  let unitTotals: [String: UnitTotals]
   /// The facts of the components each person owns, by lowercased email.
   let factsByOwner: [String: [ComponentFacts]]
   /// The latest complete week with cards; found once, as every org row asks for it.
@@ -68,6 +70,7 @@ public struct SiteBuilder: Sendable {
     reviewCount = facts.filter { $0.component.status == .submitted }.count
     factsByOwner = Dictionary(grouping: facts, by: { $0.workload.owner.lowercased() })
     factsByUnit = Self.index(facts, by: configuration.organization)
+    unitTotals = Self.totals(facts, by: configuration.organization)
     lastWeek = input.spend?.cards.filter(\.complete).map(\.week).max()
     let encoded = try parallelMap(facts.count) { [self, library] index in
       Result {
@@ -94,6 +97,57 @@ public struct SiteBuilder: Sendable {
         .sorted { $0.reference < $1.reference }
       result[unit.id] = inside
       return inside
+    }
+    for unit in organization.units { visit(unit) }
+    return result
+  }
+
+  /// What a unit's row counts and sums.
+  struct UnitTotals: Sendable {
+    /// Workloads with a component in the unit.
+    var workloads = 0
+    /// Live components.
+    var live = 0
+    /// The live components' monthly budgets.
+    var budget = Money.zero
+    /// The declared annual opportunity of the components still in play (not drafts, rejected
+    /// or retired).
+    var opportunity = Money.zero
+  }
+
+  /// Every unit's totals: each product's from its components, each unit above from its
+  /// children's (a workload belongs to one product, so counts add up), instead of summing
+  /// every component again for every row that shows the unit.
+  static func totals(_ facts: [ComponentFacts], by organization: Organization) -> [String: UnitTotals] {
+    let byProduct = Dictionary(grouping: facts, by: { $0.workload.product })
+    var result: [String: UnitTotals] = [:]
+    @discardableResult
+    func visit(_ unit: OrgUnit) -> UnitTotals {
+      var totals = UnitTotals()
+      if unit.units.isEmpty {
+        let inside = byProduct[unit.id] ?? []
+        totals.workloads = Set(inside.map(\.workload.slug)).count
+        for fact in inside {
+          switch fact.component.status {
+          case .live:
+            totals.live += 1
+            totals.budget += fact.component.request.monthlyBudget
+            totals.opportunity += fact.component.request.businessCase.annualOpportunity
+          case .rejected, .draft, .retired: break
+          default: totals.opportunity += fact.component.request.businessCase.annualOpportunity
+          }
+        }
+      } else {
+        for child in unit.units {
+          let inner = visit(child)
+          totals.workloads += inner.workloads
+          totals.live += inner.live
+          totals.budget += inner.budget
+          totals.opportunity += inner.opportunity
+        }
+      }
+      result[unit.id] = totals
+      return totals
     }
     for unit in organization.units { visit(unit) }
     return result
