@@ -73,7 +73,7 @@ public enum Lifecycle {
           "\(person.name) <\(person.email)> cannot \(transition.rawValue): that takes a \(transition.persona.title), and finops.yml gives them "
             + (person.personas.isEmpty ? "no persona" : person.personas.map(\.title).joined(separator: ", "))))
     }
-    guard transition.sources.contains(current?.status) else {
+    guard transition.canFollow(current?.status) else {
       let state = current.map { "it is \($0.status.rawValue)" } ?? "it does not exist"
       let allowed = transition.sources.map { $0?.rawValue ?? "new" }.sorted().joined(separator: " or ")
       return .failure(

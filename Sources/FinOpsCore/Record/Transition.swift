@@ -36,6 +36,20 @@ public enum Transition: String, ClosedSet {
     }
   }
 
+  /// Whether the transition may be taken from `status` (nil: a new component); what `sources`
+  /// says, without making a set (history checks ask this for every entry of every file).
+  public func canFollow(_ status: Status?) -> Bool {
+    switch self {
+    case .draft: status == nil
+    case .submit: status == nil || status == .draft
+    case .resubmit: status == .changesRequested
+    case .approve, .requestChanges, .reject: status == .submitted
+    case .completeStep, .implement: status == .approved
+    case .claim: status == .readyToClaim
+    case .retire: status == .live
+    }
+  }
+
   /// The status it leads to.
   public var target: Status {
     switch self {

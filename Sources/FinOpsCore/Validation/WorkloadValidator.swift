@@ -115,17 +115,19 @@ private struct Checker {
         notes: ["move it with git mv; the slug stays the file name"]))
   }
 
-  mutating func person(_ email: String, as persona: Persona, at field: String) {
+  /// `field` is only made when there is something to report: every history entry names a
+  /// person, and building each one's path cost more than checking it.
+  mutating func person(_ email: String, as persona: Persona, at field: @autoclosure () -> String) {
     guard let person = configuration.roster.person(email) else {
       error(
-        field, "roster.unknown-person", "'\(email)' is not on the roster in finops.yml"
+        field(), "roster.unknown-person", "'\(email)' is not on the roster in finops.yml"
           + Suggestion.didYouMean(email, in: configuration.roster.people.map(\.email)))
       return
     }
     if !person.personas.contains(persona) {
       let held = person.personas.map(\.rawValue).joined(separator: ", ")
       error(
-        field, "roster.persona",
+        field(), "roster.persona",
         "\(person.name) <\(email)> acts as \(persona.rawValue) but holds \(held.isEmpty ? "no persona" : held)"
       )
     }
@@ -272,7 +274,7 @@ private struct Checker {
     for (index, entry) in entries.enumerated() {
       var field: String { "\(base).history[\(index)]" }
       let transition = entry.transition
-      if !transition.sources.contains(previous?.to) {
+      if !transition.canFollow(previous?.to) {
         let from = previous.map { "'\($0.to.rawValue)'" } ?? "a new component"
         error(
           field + ".transition", "lifecycle.history",
@@ -360,12 +362,12 @@ private struct Checker {
 
   /// Reports a section whose signature differs from its history entry.
   mutating func sameSignature(
-    _ signature: Signature?, entry: HistoryEntry, when applies: Bool, section: String
+    _ signature: Signature?, entry: HistoryEntry, when applies: Bool, section: @autoclosure () -> String
   ) {
     guard applies, let signature else { return }
     if !same(signature.by, entry.by) || signature.at != entry.at {
       error(
-        section, "lifecycle.history",
+        section(), "lifecycle.history",
         "this section says \(signature.by) at \(signature.at) but its history entry says \(entry.by) at \(entry.at)")
     }
   }
