@@ -64,10 +64,21 @@ private indirect enum JSONNode {
       output.append(UInt8(ascii: "]"))
     case .object(let members):
       output.append(UInt8(ascii: "{"))
-      // Encodable types write each key once, so sorting is all that is needed; most come
-      // sorted already, which one pass tells.
-      let sorted = zip(members, members.dropFirst()).allSatisfy { Self.less($0.key, $1.key) }
-      for (index, member) in (sorted ? members : members.sorted(by: { Self.less($0.key, $1.key) })).enumerated() {
+      // Encodable types write each key once, so sorting is all that is needed.
+      // Sorted as positions, by insertion (objects are small): the members themselves are not
+      // moved or copied.
+      var order = Array(members.indices)
+      for next in order.indices.dropFirst() {
+        let position = order[next]
+        var slot = next
+        while slot > 0, Self.less(members[position].key, members[order[slot - 1]].key) {
+          order[slot] = order[slot - 1]
+          slot -= 1
+        }
+        order[slot] = position
+      }
+      for (index, position) in order.enumerated() {
+        let member = members[position]
         if index > 0 { output.append(UInt8(ascii: ",")) }
         Self.newline(indent + 1, to: &output)
         Self.writeString(member.key, to: &output)
