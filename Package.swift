@@ -45,7 +45,13 @@ let package = Package(
         .product(name: "FlyingFox", package: "FlyingFox"),
       ]
     ),
-    .executableTarget(name: "finops", dependencies: ["FinOpsCLI"]),
+    // mimalloc (Debian's libmimalloc-dev) replaces the C allocator for the whole process: a
+    // build allocates millions of small strings and arrays on both cores, and glibc's malloc and
+    // free were a tenth of its instructions (Benchmarks/RESULTS.md).
+    .executableTarget(
+      name: "finops", dependencies: ["FinOpsCLI"],
+      linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
+    ),
     // Generates large synthetic governance repositories for benchmarks.
     .executableTarget(
       name: "finops-corpus", dependencies: ["FinOpsCore", "FinOpsRepository"],

@@ -170,8 +170,8 @@ jobs:
         uses: actions/checkout@v4
         with:
           fetch-depth: 0
-      - name: Install cmark-gfm
-        run: apt-get update -qq && apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev git
+      - name: Install cmark-gfm and mimalloc
+        run: apt-get update -qq && apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev libmimalloc-dev git
       - name: Cache the Swift build
         uses: actions/cache@v4
         with:
@@ -229,8 +229,8 @@ jobs:
         uses: actions/checkout@v4
         with:
           fetch-depth: 0
-      - name: Install cmark-gfm
-        run: apt-get update -qq && apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev git
+      - name: Install cmark-gfm and mimalloc
+        run: apt-get update -qq && apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev libmimalloc-dev git
       - name: Cache the Swift build
         uses: actions/cache@v4
         with:
