@@ -9,12 +9,18 @@ struct TemplateEncoder {
   func encode(_ value: some Encodable) throws -> TemplateValue {
     let encoder = ValueEncoder(keys: keys)
     try value.encode(to: encoder)
-    return encoder.storage.value
+    return encoder.value
   }
 }
 
-/// Where an encoder's result accumulates; a class so that containers can share it.
-private final class Storage {
+/// The encoder a `TemplateEncoded` value hands its ready value to.
+protocol TemplateValueEncoder: AnyObject {
+  func setValue(_ value: TemplateValue)
+}
+
+/// An encoder and the value it accumulates, in one object (one allocation per nested value):
+/// its containers share it.
+private final class ValueEncoder: Encoder, TemplateValueEncoder {
   enum Kind {
     case empty
     case single(TemplateValue)
@@ -22,35 +28,40 @@ private final class Storage {
     case list([TemplateValue])
   }
 
+  let keys: TemplateKeys
+  var codingPath: [any CodingKey] { [] }
+  var userInfo: [CodingUserInfoKey: Any] { [:] }
   var kind = Kind.empty
   /// Nested containers handed out before they were filled: their place among the children,
-  /// and their storage, read when this value is.
-  var pending: [(index: Int, storage: Storage)] = []
+  /// and their encoder, read when this value is.
+  var pending: [(index: Int, encoder: ValueEncoder)] = []
+
+  init(keys: TemplateKeys) { self.keys = keys }
 
   var value: TemplateValue {
     switch kind {
     case .empty: return .bool(false)
     case .single(let value): return value
     case .object(var object):
-      for child in pending { object.children[child.index].value = child.storage.value }
+      for child in pending { object.children[child.index].value = child.encoder.value }
       return .object(object)
     case .list(var items):
-      for child in pending { items[child.index] = child.storage.value }
+      for child in pending { items[child.index] = child.encoder.value }
       return .list(items)
     }
   }
 
-  /// A storage for a nested container, placed now and filled later.
-  func setPendingObject(_ key: Int32) -> Storage {
-    let child = Storage()
+  /// An encoder for a nested container, placed now and filled later.
+  func setPendingObject(_ key: Int32) -> ValueEncoder {
+    let child = ValueEncoder(keys: keys)
     setObject(key, .bool(false))
     if case .object(let object) = kind { pending.append((object.children.count - 1, child)) }
     return child
   }
 
-  /// A storage for a nested list element, placed now and filled later.
-  func appendPending() -> Storage {
-    let child = Storage()
+  /// An encoder for a nested list element, placed now and filled later.
+  func appendPending() -> ValueEncoder {
+    let child = ValueEncoder(keys: keys)
     append(.bool(false))
     if case .list(let items) = kind { pending.append((items.count - 1, child)) }
     return child
@@ -79,38 +90,21 @@ private final class Storage {
     items.append(value)
     kind = .list(items)
   }
-}
 
-/// The encoder a `TemplateEncoded` value hands its ready value to.
-protocol TemplateValueEncoder: AnyObject {
-  func setValue(_ value: TemplateValue)
-}
-
-private final class ValueEncoder: Encoder, TemplateValueEncoder {
-  let keys: TemplateKeys
-  let storage: Storage
-  var codingPath: [any CodingKey] { [] }
-  var userInfo: [CodingUserInfoKey: Any] { [:] }
-
-  init(keys: TemplateKeys, storage: Storage = Storage()) {
-    self.keys = keys
-    self.storage = storage
-  }
-
-  func setValue(_ value: TemplateValue) { storage.kind = .single(value) }
+  func setValue(_ value: TemplateValue) { kind = .single(value) }
 
   func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-    if case .empty = storage.kind { storage.kind = .object(TemplateObject()) }
-    return KeyedEncodingContainer(ObjectContainer<Key>(keys: keys, storage: storage))
+    if case .empty = kind { kind = .object(TemplateObject()) }
+    return KeyedEncodingContainer(ObjectContainer<Key>(encoder: self))
   }
 
   func unkeyedContainer() -> any UnkeyedEncodingContainer {
-    if case .empty = storage.kind { storage.kind = .list([]) }
-    return ListContainer(keys: keys, storage: storage)
+    if case .empty = kind { kind = .list([]) }
+    return ListContainer(encoder: self)
   }
 
   func singleValueContainer() -> any SingleValueEncodingContainer {
-    SingleContainer(keys: keys, storage: storage)
+    SingleContainer(encoder: self)
   }
 }
 
@@ -122,17 +116,17 @@ private func templateValue<Value: Encodable>(_ value: Value, keys: TemplateKeys)
   if Value.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
   let encoder = ValueEncoder(keys: keys)
   try value.encode(to: encoder)
-  return encoder.storage.value
+  return encoder.value
 }
 
 private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
-  let keys: TemplateKeys
-  let storage: Storage
+  let encoder: ValueEncoder
+  var keys: TemplateKeys { encoder.keys }
   var codingPath: [any CodingKey] { [] }
 
   private func set(_ key: Key, _ value: @autoclosure () throws -> TemplateValue) rethrows {
     guard let id = keys.id(key.stringValue) else { return }
-    storage.setObject(id, try value())
+    encoder.setObject(id, try value())
   }
 
   mutating func encodeNil(forKey key: Key) {}
@@ -171,23 +165,20 @@ private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   /// is encoded and dropped.
   private func child(_ name: String) -> ValueEncoder {
     guard let id = keys.id(name) else { return ValueEncoder(keys: keys) }
-    return ValueEncoder(keys: keys, storage: storage.setPendingObject(id))
+    return encoder.setPendingObject(id)
   }
 }
 
 private struct ListContainer: UnkeyedEncodingContainer {
-  let keys: TemplateKeys
-  let storage: Storage
+  let encoder: ValueEncoder
+  var keys: TemplateKeys { encoder.keys }
   var codingPath: [any CodingKey] { [] }
   private(set) var count = 0
 
-  init(keys: TemplateKeys, storage: Storage) {
-    self.keys = keys
-    self.storage = storage
-  }
+  init(encoder: ValueEncoder) { self.encoder = encoder }
 
   private mutating func append(_ value: TemplateValue) {
-    storage.append(value)
+    encoder.append(value)
     count += 1
   }
 
@@ -221,16 +212,16 @@ private struct ListContainer: UnkeyedEncodingContainer {
   /// An encoder for an element filled after this call returns.
   mutating func superEncoder() -> any Encoder {
     count += 1
-    return ValueEncoder(keys: keys, storage: storage.appendPending())
+    return encoder.appendPending()
   }
 }
 
 private struct SingleContainer: SingleValueEncodingContainer {
-  let keys: TemplateKeys
-  let storage: Storage
+  let encoder: ValueEncoder
+  var keys: TemplateKeys { encoder.keys }
   var codingPath: [any CodingKey] { [] }
 
-  private func set(_ value: TemplateValue) { storage.kind = .single(value) }
+  private func set(_ value: TemplateValue) { encoder.setValue(value) }
 
   mutating func encodeNil() { set(.bool(false)) }
   mutating func encode(_ value: Bool) { set(.bool(value)) }
