@@ -63,6 +63,122 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
     return Status(rawValue: String(decoding: value, as: UTF8.self))
   }
 
+  /// A history entry read straight from its bytes, without the YAML parser: nil unless the
+  /// piece is `- key: value` then `key: value` lines two columns further in, each key a known
+  /// field once, each value ASCII text that the fast parser takes as a plain scalar of exactly
+  /// those bytes (no leading indicator, no `#`, no `: ` or final `:`, no trailing space), and
+  /// every value one that `NodeReader.historyEntry` accepts without a diagnostic. Then parsing
+  /// and reading give this same entry; anything else (a diagnostic among it) goes through the
+  /// parser. Every transition appends one entry, so each new version has one to read.
+  static func historyEntry(_ piece: ArraySlice<UInt8>) -> HistoryEntry? {
+    piece.withUnsafeBufferPointer { bytes -> HistoryEntry? in
+      var values: [Substring?] = Array(repeating: nil, count: WorkloadDecoder.historyFields.count)
+      var lineStart = 0
+      var indent = 0
+      while lineStart < bytes.count {
+        var cursor = lineStart
+        while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+        if lineStart == 0 {
+          // `- ` then the first key, two columns in from the dash.
+          guard cursor + 2 < bytes.count, bytes[cursor] == UInt8(ascii: "-"),
+            bytes[cursor + 1] == 0x20
+          else { return nil }
+          indent = cursor - lineStart + 2
+          cursor += 2
+        } else if cursor - lineStart != indent {
+          return nil
+        }
+        let keyStart = cursor
+        while cursor < bytes.count, (0x61...0x7A).contains(bytes[cursor]) || bytes[cursor] == 0x5F {
+          cursor += 1
+        }
+        let keyEnd = cursor
+        guard keyEnd > keyStart, cursor + 1 < bytes.count, bytes[cursor] == UInt8(ascii: ":"),
+          bytes[cursor + 1] == 0x20
+        else { return nil }
+        cursor += 2
+        while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+        let valueStart = cursor
+        guard let lineEnd = plainValueEnd(bytes, from: valueStart) else { return nil }
+        let key = UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd])
+        guard let field = historyFieldBytes.firstIndex(where: { $0.elementsEqual(key) }),
+          values[field] == nil
+        else { return nil }
+        values[field] = Substring(
+          String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<lineEnd]), as: UTF8.self))
+        lineStart = lineEnd + 1
+      }
+      // In `historyFields` order: at, transition, from, to, by, persona, step, reason.
+      guard let atText = values[0], let at = Timestamp(parsing: String(atText)),
+        let transitionText = values[1], let transition = Transition(rawValue: String(transitionText)),
+        let toText = values[3], let to = Status(rawValue: String(toText)),
+        let byText = values[4], Identifiers.isEmail(String(byText)),
+        let personaText = values[5], let persona = Persona(rawValue: String(personaText))
+      else { return nil }
+      var from: Status?
+      if let text = values[2] {
+        guard let status = Status(rawValue: String(text)) else { return nil }
+        from = status
+      }
+      var step: ImplementationStep?
+      if let text = values[6] {
+        guard let value = ImplementationStep(rawValue: String(text)) else { return nil }
+        step = value
+      }
+      return HistoryEntry(
+        at: at, transition: transition, from: from, to: to, by: String(byText), persona: persona,
+        step: step, reason: values[7].map(String.init))
+    }
+  }
+
+  /// Whether `byte` may not start a plain scalar: `- ? : , [ ] { } # & * ! | > ' " % @` and
+  /// backtick, as `FastYAMLParser` lists them.
+  private static func isIndicator(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","),
+      UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+      UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"),
+      UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""),
+      UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"):
+      true
+    default: false
+    }
+  }
+
+  /// The history entry's field names as bytes, in `WorkloadDecoder.historyFields` order.
+  private static let historyFieldBytes = WorkloadDecoder.historyFields.map { Array($0.utf8) }
+
+  /// The offset of the `\n` ending a value that starts at `start`, when the value is non-empty
+  /// printable ASCII that the fast parser reads as a plain scalar of exactly its bytes; else nil.
+  private static func plainValueEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    guard start < bytes.count, !isIndicator(bytes[start]) else { return nil }
+    var cursor = start
+    while cursor < bytes.count, bytes[cursor] != 0x0A {
+      let byte = bytes[cursor]
+      guard (0x20...0x7E).contains(byte), byte != UInt8(ascii: "#") else { return nil }
+      if byte == UInt8(ascii: ":"),
+        cursor + 1 == bytes.count || bytes[cursor + 1] == 0x20 || bytes[cursor + 1] == 0x0A
+      {
+        return nil
+      }
+      cursor += 1
+    }
+    guard cursor < bytes.count, bytes[cursor - 1] != 0x20 else { return nil }
+    return cursor
+  }
+
+  /// The high bit of each byte of `word` (first byte lowest) that is below 0x20 (a line break
+  /// among them), 0x7F or 0xEF: the bytes `PieceReader.split` stops at. A borrow may also flag a byte after
+  /// a flagged one, never before, so the lowest flag is always a byte the split must look at, and
+  /// no flag means there is none.
+  static func specialBytes(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    func zeros(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+    let below20 = (word &- ones &* 0x20) & ~word & highs
+    return below20 | zeros(word ^ (ones &* 0x7F)) | zeros(word ^ (ones &* 0xEF))
+  }
+
   /// Where a piece stands, which decides how it is read.
   fileprivate enum Place: Hashable {
     case workload, firstOfComponent, component, history
@@ -140,10 +256,23 @@ private struct PieceReader {
   /// line break.
   mutating func split() -> Bool {
     let found = yaml.withUnsafeBufferPointer { bytes -> [Line]? in
+      guard let base = bytes.baseAddress else { return nil }
       var lines: [Line] = []
+      lines.reserveCapacity(bytes.count / 24)
       var start = 0
       var offset = 0
       while offset < bytes.count {
+        // Eight bytes at a time to the next line break or refused byte: most bytes are neither.
+        if offset + 8 <= bytes.count {
+          let word = UInt64(
+            littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+          let flags = ReusingWorkloadDecoder.specialBytes(word)
+          if flags == 0 {
+            offset += 8
+            continue
+          }
+          offset += flags.trailingZeroBitCount / 8
+        }
         let byte = bytes[offset]
         if byte == 0x0A {
           var content = start
@@ -315,6 +444,9 @@ private struct PieceReader {
   static func decode(_ piece: Piece) -> Decoded? {
     if piece.place == .component, let status = ReusingWorkloadDecoder.statusLine(piece.bytes) {
       return .status(status)
+    }
+    if piece.place == .history, let entry = ReusingWorkloadDecoder.historyEntry(piece.bytes) {
+      return .entry(entry)
     }
     guard let node = FastYAMLParser.parse(String(decoding: piece.bytes, as: UTF8.self)) else {
       return nil
