@@ -69,9 +69,9 @@ public struct HistoryAudit: Sendable {
       for (change, fetchBefore) in zip(commit.changes, item.fetchBefore) {
         let before =
           fetchBefore
-          ? decoded.pop()?.outcome
+          ? reader.taken(decoded.pop()?.outcome)
           : change.before.flatMap { _ in latest[change.path] }
-        let after = change.after == nil ? nil : decoded.pop()?.outcome
+        let after = change.after == nil ? nil : reader.taken(decoded.pop()?.outcome)
         latest[change.path] = after
         versions.append(Versions(change: change, before: before, after: after))
       }
@@ -114,14 +114,22 @@ public struct HistoryAudit: Sendable {
   }
 
   /// Walks the log on its own thread: passes each commit on and names the blobs it needs, with
-  /// their paths, in the order the auditor takes them.
+  /// their paths, in the order the auditor takes them. At most `backlog` blobs are asked for
+  /// and not yet audited: git reads the history faster than finops decodes it, and without a
+  /// bound every blob waited in memory (hundreds of megabytes, each page faulted in).
   private final class HistoryReader: @unchecked Sendable {
+    static let backlog = 2048
     let git: Git
     let revision: String?
     let blobs: BlobStream
     let work: Channel<Work>
     let paths: Channel<String>
     private let done = DispatchSemaphore(value: 0)
+    /// Places left in the backlog; the reader, once out of them, waits for a run of them to free
+    /// up rather than waking for each one.
+    private var free = backlog
+    private let freed = NSCondition()
+    private var unsent = 0
     private var failure: Error?
 
     init(git: Git, since revision: String?, blobs: BlobStream, work: Channel<Work>, paths: Channel<String>) {
@@ -135,7 +143,6 @@ public struct HistoryAudit: Sendable {
     func run() {
       // The blob each file holds after the commits read so far.
       var latest: [String: String] = [:]
-      var unsent = 0
       do {
         try git.workloadHistory(since: revision) { commit in
           var fetchBefore: [Bool] = []
@@ -163,8 +170,28 @@ public struct HistoryAudit: Sendable {
     }
 
     private func request(_ blob: String, _ path: String) {
+      freed.lock()
+      if free == 0 {
+        // Send what was asked for before waiting: the auditor may be waiting for it.
+        freed.unlock()
+        blobs.flush()
+        unsent = 0
+        freed.lock()
+        while free < Self.backlog / 8 { freed.wait() }
+      }
+      free -= 1
+      freed.unlock()
       paths.push(path)
       blobs.request(blob)
+    }
+
+    /// Passes on a blob's decoded version, freeing its place in the backlog.
+    func taken(_ outcome: WorkloadDecoder.Outcome?) -> WorkloadDecoder.Outcome? {
+      freed.withLock {
+        free += 1
+        if free == Self.backlog / 8 { freed.signal() }
+      }
+      return outcome
     }
 
     /// Waits for the walk to end; throws what git log threw.
@@ -290,10 +317,14 @@ public struct HistoryAudit: Sendable {
   /// The non-empty pieces of a `slug/id` reference between `/` Characters: split by bytes when the
   /// reference is ASCII, where a `/` byte is always a whole Character.
   static func referenceParts(_ reference: String) -> [String] {
-    guard reference.utf8.allSatisfy({ $0 < 0x80 }) else {
-      return reference.split(separator: "/").map(String.init)
+    var text = reference
+    let ascii = text.withUTF8 { bytes -> [String]? in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+      return bytes.split(separator: UInt8(ascii: "/")).map {
+        String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self)
+      }
     }
-    return reference.utf8.split(separator: UInt8(ascii: "/")).map { String(Substring($0)) }
+    return ascii ?? reference.split(separator: "/").map(String.init)
   }
 
   /// Rebuilds the action a transition took from the record it produced.
