@@ -66,10 +66,13 @@ final class BlobStream: @unchecked Sendable {
       pending.removeSubrange(..<start)
       start = 0
       pending.append(contentsOf: buffer[..<count])
+      // Everything complete in this read goes to the consumer in one push.
+      var ready: [Data?] = []
+      defer { contents.push(contentsOf: ready) }
       while true {
         if let expected = size {
           guard pending.count - start >= expected + 1 else { break }  // contents and their "\n"
-          contents.push(Data(pending[start..<(start + expected)]))
+          ready.append(Data(pending[start..<(start + expected)]))
           start += expected + 1
           size = nil
         } else {
@@ -79,7 +82,7 @@ final class BlobStream: @unchecked Sendable {
           if header.count == 3, let length = Int(String(decoding: header[2], as: UTF8.self)) {
             size = length
           } else {
-            contents.push(nil)  // "NAME missing"
+            ready.append(nil)  // "NAME missing"
           }
         }
       }
