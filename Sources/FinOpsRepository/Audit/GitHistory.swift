@@ -69,6 +69,7 @@ public struct HistoryCommit: Sendable {
   static func asciiTrailers(_ bytes: UnsafeBufferPointer<UInt8>) -> [String: String]? {
     guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
     var lines: [Range<Int>] = []
+    lines.reserveCapacity(8)  // a transition's message: subject, blank line, three trailers
     var start = 0
     while start <= bytes.count {
       let end = lineEnd(bytes, from: start)
@@ -87,6 +88,7 @@ public struct HistoryCommit: Sendable {
       String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
     var result: [String: String] = [:]
+    result.reserveCapacity(last - first)
     for line in lines[first..<last] {
       guard let colon = line.first(where: { bytes[$0] == UInt8(ascii: ":") }) else { return [:] }
       var value = colon + 1
