@@ -16,8 +16,8 @@ import Foundation
 /// record. Anything else, every problem and every unusual layout, goes to `WorkloadDecoder`.
 final class ReusingWorkloadDecoder: @unchecked Sendable {
   private let lock = NSLock()
-  /// Per path, the pieces of the version decoded last.
-  private var memos: [String: [Piece: Decoded]] = [:]
+  /// Per path, the pieces of the version decoded last, in the order they were read.
+  private var memos: [String: Memo] = [:]
   private var reusedCount = 0
 
   /// Creates a decoder that remembers nothing yet.
@@ -31,7 +31,7 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
     guard case .success(let frontMatter) = FrontMatter.split(path: path, text: text) else {
       return WorkloadDecoder.decode(path: path, text: text)
     }
-    let previous = lock.withLock { memos[path] } ?? [:]
+    let previous = lock.withLock { memos[path] } ?? Memo()
     var reader = PieceReader(yaml: Array(frontMatter.yaml.utf8), previous: previous)
     guard let workload = reader.workload(slug: WorkloadDecoder.slug(of: path)) else {
       return WorkloadDecoder.decode(path: path, text: text)
@@ -185,7 +185,7 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
   }
 
   /// A piece's place and exact bytes.
-  fileprivate struct Piece: Hashable {
+  fileprivate struct Piece: Equatable {
     var place: Place
     var bytes: ArraySlice<UInt8>
 
@@ -201,13 +201,17 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
           }
         }
     }
+  }
 
-    /// Hashes the length and the first 32 bytes only: a piece's first line (a key, or a history
-    /// entry's time) tells it from the file's other pieces, and `==` compares every byte.
-    func hash(into hasher: inout Hasher) {
-      hasher.combine(place)
-      hasher.combine(bytes.count)
-      bytes.prefix(32).withUnsafeBytes { hasher.combine(bytes: $0) }
+  /// A version's pieces in order and what each decoded to, kept apart so that looking for a
+  /// piece does not copy what the others decoded to.
+  fileprivate struct Memo {
+    var pieces: [Piece] = []
+    var decoded: [Decoded] = []
+
+    mutating func append(_ piece: Piece, _ decoded: Decoded) {
+      pieces.append(piece)
+      self.decoded.append(decoded)
     }
   }
 
@@ -238,16 +242,17 @@ private struct PieceReader {
   }
 
   let yaml: [UInt8]
-  let previous: [Piece: Decoded]
+  let previous: ReusingWorkloadDecoder.Memo
   var lines: [Line] = []
-  /// This version's pieces, to be reused by the next one.
-  var memo: [Piece: Decoded] = [:]
+  /// This version's pieces in order, to be reused by the next one.
+  var memo = ReusingWorkloadDecoder.Memo()
   var reused = 0
 
-  init(yaml: [UInt8], previous: [Piece: Decoded]) {
+  init(yaml: [UInt8], previous: ReusingWorkloadDecoder.Memo) {
     self.yaml = yaml
     self.previous = previous
-    memo.reserveCapacity(previous.count + 4)
+    memo.pieces.reserveCapacity(previous.pieces.count + 4)
+    memo.decoded.reserveCapacity(previous.pieces.count + 4)
   }
 
   /// Splits into lines; false for anything the fast path leaves to the full decode: a blank or
@@ -429,14 +434,31 @@ private struct PieceReader {
   /// The piece on lines `range`, from the previous version when its bytes are unchanged.
   mutating func decode(_ place: ReusingWorkloadDecoder.Place, _ range: Range<Int>) -> Decoded? {
     let piece = Piece(place: place, bytes: bytes(range))
-    if let known = previous[piece] {
+    if let known = reusable(piece) {
       reused += 1
-      memo[piece] = known
+      memo.append(piece, known)
       return known
     }
     guard let decoded = Self.decode(piece) else { return nil }
-    memo[piece] = decoded
+    memo.append(piece, decoded)
     return decoded
+  }
+
+  /// What a byte-identical piece of the previous version decoded to (a piece decodes alone, so
+  /// any identical one will do). Looked for first where this piece stands, or one place either
+  /// side: a transition changes, inserts or removes about one piece, so the others stay or move
+  /// by one. Then among all the previous pieces, compared by length before bytes: cheaper than
+  /// hashing each piece for a dictionary.
+  func reusable(_ piece: Piece) -> Decoded? {
+    let pieces = previous.pieces
+    let position = memo.pieces.count
+    for offset in 0..<3 {
+      let candidate = position + (offset == 2 ? 1 : -offset)  // here, one before, one after
+      if pieces.indices.contains(candidate) && pieces[candidate] == piece {
+        return previous.decoded[candidate]
+      }
+    }
+    return pieces.firstIndex(of: piece).map { previous.decoded[$0] }
   }
 
   /// Parses and decodes a piece alone; nil when it does not parse on the fast path, is not one
