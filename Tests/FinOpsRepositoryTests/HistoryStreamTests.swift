@@ -98,6 +98,21 @@ struct HistoryStreamTests {
     #expect(WorkloadDecoder.hasMarkdownSuffix(name) == name.hasSuffix(".md"))
   }
 
+  @Test("a slug found by bytes is the one found Character by Character", arguments: [
+    "workloads/claims.md", "workloads/unit/deep/claims.md", "claims.md", "claims", "", "/", "//",
+    "a/b/", "a/b.md/", "a/.md", ".md", "md", "a/b.MD", "a/b.md.md", "a\r\n.md", "a/\r\n/b.md",
+    "workloads/café.md", "a/b\u{0301}.md", "a/x.m\u{0301}d", "a/x.md\u{0301}",
+  ])
+  func wholeSlug(path: String) {
+    // The slug as it was found before: by Characters.
+    var trimmed = Substring(path)
+    while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+    var name = trimmed.isEmpty ? Substring(path) : trimmed.split(separator: "/", omittingEmptySubsequences: false).last ?? trimmed
+    if name.hasSuffix(".md") { name = name.dropLast(3) }
+    #expect(WorkloadDecoder.slug(of: path) == String(name))
+    #expect(WorkloadDecoder.slug(of: path).utf8.elementsEqual(name.utf8))
+  }
+
   @Test("a reference splits at / by bytes as at / Characters", arguments: [
     "w/k7q2", "w//k7q2/", "/", "", "w", "w/\u{0301}k", "\u{0600}/k", "é/k/x", "a/b/c",
   ])

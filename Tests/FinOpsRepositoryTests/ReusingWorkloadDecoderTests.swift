@@ -97,6 +97,77 @@ struct ReusingWorkloadDecoderTests {
     #expect(ReusingWorkloadDecoder.statusLine(Array("    status: lve\n".utf8)[...]) == nil)
   }
 
+  static let entry =
+    "      - at: 2026-09-21T12:45:00Z\n        transition: complete-step\n        from: approved\n"
+    + "        to: approved\n        by: sam@example.com\n        persona: cloud-engineer\n"
+    + "        step: model-access\n"
+
+  @Test(
+    "a history entry read without the parser is the entry the parser reads, or is left to it",
+    arguments: [
+      entry, entry + "        reason: Needs a smaller model, see notes\n",
+      "      - at: 2026-09-21T12:45:00Z\n        transition: submit\n        to: submitted\n"
+        + "        by: po6@corp.example\n        persona: product-owner\n",
+      "- at: 2026-09-21T12:45:00+02:00\n  transition: claim\n  from: ready-to-claim\n  to: live\n"
+        + "  by: a@b.example\n  persona: product-owner\n",
+      entry.replacingOccurrences(of: "model-access", with: "model-acess"),
+      entry.replacingOccurrences(of: "2026-09-21T12:45:00Z", with: "2026-09-21 12:45"),
+      entry.replacingOccurrences(of: "sam@example.com", with: "sam"),
+      entry.replacingOccurrences(of: "sam@example.com", with: "'sam@example.com'"),
+      entry.replacingOccurrences(of: "sam@example.com", with: "\"sam@example.com\""),
+      entry.replacingOccurrences(of: "sam@example.com", with: "sam@example.com # who"),
+      entry.replacingOccurrences(of: "sam@example.com", with: "sam@example.com "),
+      entry.replacingOccurrences(of: "sam@example.com", with: "@sam"),
+      entry.replacingOccurrences(of: "persona:", with: "personna:"),
+      entry.replacingOccurrences(of: "        to:", with: "         to:"),
+      entry.replacingOccurrences(of: "        to:", with: "       to:"),
+      entry.replacingOccurrences(of: "      - at:", with: "      -  at:"),
+      entry.replacingOccurrences(of: "        from: approved\n", with: ""),
+      entry.replacingOccurrences(of: "        by: sam@example.com\n", with: ""),
+      entry + "        step: iam-role\n", entry + "        reason: a: b\n", entry + "        reason: x:\n",
+      entry + "        reason: |\n          text\n", entry + "        reason: [a, b]\n",
+      entry + "        reason: café\n", entry + "        reason:\n", entry + "        reason: ~\n",
+      entry + "        reason: Say \"no\" {twice}, 'politely' - ok?\n", entry + "          more: x\n",
+      entry + "      - at: 2026-09-21T12:45:00Z\n",
+    ])
+  func historyEntry(piece: String) {
+    let direct = ReusingWorkloadDecoder.historyEntry(Array(piece.utf8)[...])
+    var reader = NodeReader(path: "", yamlFirstLine: 1)
+    var parsed: HistoryEntry?
+    if case .sequence(let items, _)? = FastYAMLParser.parse(piece), items.count == 1 {
+      parsed = reader.historyEntry(items[0])
+    }
+    if let direct {
+      #expect(direct == parsed)
+      #expect(reader.diagnostics.isEmpty)
+    }
+  }
+
+  @Test("the history entries finops writes are read without the parser")
+  func historyEntryFastPath() throws {
+    #expect(ReusingWorkloadDecoder.historyEntry(Array(Self.entry.utf8)[...]) != nil)
+    let reason = Self.entry + "        reason: Needs a smaller model, see notes\n"
+    #expect(ReusingWorkloadDecoder.historyEntry(Array(reason.utf8)[...])?.reason == "Needs a smaller model, see notes")
+  }
+
+  @Test("a word has a flagged byte exactly when one of its bytes is one the line split stops at")
+  func specialBytes() {
+    let special: Set<UInt8> = Set(0..<0x20).union([0x7F, 0xEF])
+    var generator = SystemRandomNumberGenerator()
+    for round in 0..<20_000 {
+      // Mostly ordinary text, now and then a special or high byte, at every position.
+      let bytes = (0..<8).map { _ -> UInt8 in
+        let roll = UInt8.random(in: 0...15, using: &generator)
+        if round < 256 { return UInt8(round) }
+        return roll == 0 ? UInt8.random(in: 0...255, using: &generator) : UInt8.random(in: 0x20...0x7E, using: &generator)
+      }
+      let word = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) }
+      let flags = ReusingWorkloadDecoder.specialBytes(word)
+      let first = bytes.firstIndex { special.contains($0) }
+      #expect(flags == 0 ? first == nil : first == flags.trailingZeroBitCount / 8, "\(bytes)")
+    }
+  }
+
   /// Edits of a valid file, each a hand edit or tampering that the fast path must either decode
   /// exactly or leave to the full decoder.
   static let edits: [(String, String, String)] = [

@@ -16,6 +16,15 @@ final class Channel<Value>: @unchecked Sendable {
     }
   }
 
+  /// Appends values in order and wakes the consumer once.
+  func push(contentsOf newValues: [Value]) {
+    guard !newValues.isEmpty else { return }
+    condition.withLock {
+      values.append(contentsOf: newValues)
+      condition.signal()
+    }
+  }
+
   /// Marks the end of the values; `pop` returns nil once the queue is empty.
   func close() {
     condition.withLock {

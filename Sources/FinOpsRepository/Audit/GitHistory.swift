@@ -69,6 +69,7 @@ public struct HistoryCommit: Sendable {
   static func asciiTrailers(_ bytes: UnsafeBufferPointer<UInt8>) -> [String: String]? {
     guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
     var lines: [Range<Int>] = []
+    lines.reserveCapacity(8)  // a transition's message: subject, blank line, three trailers
     var start = 0
     while start <= bytes.count {
       let end = lineEnd(bytes, from: start)
@@ -87,6 +88,7 @@ public struct HistoryCommit: Sendable {
       String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
     var result: [String: String] = [:]
+    result.reserveCapacity(last - first)
     for line in lines[first..<last] {
       guard let colon = line.first(where: { bytes[$0] == UInt8(ascii: ":") }) else { return [:] }
       var value = colon + 1
@@ -184,7 +186,11 @@ extension Git {
     ]
     if let revision { arguments.append("\(revision)..HEAD") }
     // No pathspec: limiting by path makes git diff every commit twice; filtering here is cheaper.
-    let child = try Subprocess.Child("git", ["-C", root] + arguments, environment: environment)
+    // GIT_FLUSH=0: git log writes to a pipe in full buffers instead of flushing after every
+    // commit, one write and one wake-up of the reader for each (the bytes are the same).
+    let child = try Subprocess.Child(
+      "git", ["-C", root] + arguments,
+      environment: environment.merging(["GIT_FLUSH": "0"]) { $1 })
     child.closeInput()
     var pending: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 1 << 18)
@@ -207,30 +213,59 @@ extension Git {
   }
 
   /// Parses whole `git log` records (each one starting with 0x1E) and passes on the commits that
-  /// changed workload files.
+  /// changed workload files. Fields and lines are found with `firstIndex(of:)` rather than split
+  /// into arrays: the arrays cost more than the rest of reading a record.
   static func parseRecords(_ output: ArraySlice<UInt8>, each: (HistoryCommit) -> Void) {
     for record in records(output) {
-      let fields = record.split(separator: 0x1F, maxSplits: 4, omittingEmptySubsequences: false)
-      guard fields.count == 5 else { continue }
+      // Four fields ended by 0x1F, then the rest: the `--raw` lines.
+      var fields: [Range<Int>] = []
+      var start = record.startIndex
+      while fields.count < 4, let end = record[start...].firstIndex(of: 0x1F) {
+        fields.append(start..<end)
+        start = end + 1
+      }
+      guard fields.count == 4 else { continue }
       var changes: [FileChange] = []
-      for line in fields[4].split(separator: 0x0A) where line.first == UInt8(ascii: ":") {
-        // :100644 100644 OLD NEW M<TAB>path
-        guard let tab = line.firstIndex(of: 0x09) else { continue }
-        let meta = line[..<tab].split(separator: 0x20)
-        guard meta.count >= 5 else { continue }
-        let path = unquote(String(decoding: line[line.index(after: tab)...], as: UTF8.self))
-        guard isWorkloadFile(path) else { continue }
-        changes.append(FileChange(path: path, before: blobID(meta[2]), after: blobID(meta[3])))
+      var lineStart = start
+      while lineStart < record.endIndex {
+        let lineEnd = record[lineStart...].firstIndex(of: 0x0A) ?? record.endIndex
+        if let change = rawChange(record[lineStart..<lineEnd]) { changes.append(change) }
+        lineStart = lineEnd + 1
       }
       // Commits that touched only other files under workloads/ have no changes to audit.
       if changes.isEmpty { continue }
+      func text(_ field: Int) -> String { String(decoding: record[fields[field]], as: UTF8.self) }
       each(
         HistoryCommit(
-          id: String(decoding: fields[0], as: UTF8.self),
-          authorEmail: String(decoding: fields[1], as: UTF8.self),
-          authorDate: Timestamp(parsing: String(decoding: fields[2], as: UTF8.self)),
-          message: String(decoding: fields[3], as: UTF8.self), changes: changes))
+          id: text(0), authorEmail: text(1), authorDate: Timestamp(parsing: text(2)),
+          message: text(3), changes: changes))
     }
+  }
+
+  /// The change a `--raw` line reports, when it is one to a workload file:
+  /// `:100644 100644 OLD NEW M<TAB>path`, read as its space-separated words before the tab (at
+  /// least five) and the path after it. Nil for any other line.
+  static func rawChange(_ line: ArraySlice<UInt8>) -> FileChange? {
+    guard line.first == UInt8(ascii: ":"), let tab = line.firstIndex(of: 0x09) else { return nil }
+    var words = 0
+    var old = 0..<0
+    var new = 0..<0
+    var cursor = line.startIndex
+    while cursor < tab {
+      if line[cursor] == 0x20 {
+        cursor += 1
+        continue
+      }
+      let word = cursor
+      while cursor < tab, line[cursor] != 0x20 { cursor += 1 }
+      words += 1
+      if words == 3 { old = word..<cursor }
+      if words == 4 { new = word..<cursor }
+    }
+    guard words >= 5 else { return nil }
+    let path = unquote(String(decoding: line[(tab + 1)...], as: UTF8.self))
+    guard isWorkloadFile(path) else { return nil }
+    return FileChange(path: path, before: blobID(line[old]), after: blobID(line[new]))
   }
 
   /// The non-empty runs of bytes between record separators (0x1E), found with `firstIndex(of:)`:

@@ -39,19 +39,25 @@ public struct HistoryAudit: Sendable {
     Thread {
       // Blobs go to the cores 16 at a time: waking a worker for each one cost more than most
       // new versions, decoded mostly from their previous one, take to decode.
+      // The auditor is woken once a whole batch is decoded, not for each blob: waking it for
+      // every one cost tens of thousands of context switches.
       var batch: [(data: Data?, path: String, decoding: Decoding)] = []
+      var done = DispatchSemaphore(value: 0)
       func dispatch() {
         let work = batch
+        let finished = done
         batch.removeAll(keepingCapacity: true)
+        done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
           for (data, path, decoding) in work {
-            decoding.finish(
+            decoding.store(
               data.map { decoder.decode(path: path, text: String(decoding: $0, as: UTF8.self)) })
           }
+          finished.signal()
         }
       }
       while let data = blobs.next(), let path = paths.pop() {
-        let decoding = Decoding()
+        let decoding = Decoding(batch: done)
         decoded.push(decoding)
         batch.append((data, path, decoding))
         if batch.count == 16 { dispatch() }
@@ -69,9 +75,9 @@ public struct HistoryAudit: Sendable {
       for (change, fetchBefore) in zip(commit.changes, item.fetchBefore) {
         let before =
           fetchBefore
-          ? decoded.pop()?.outcome
+          ? reader.taken(decoded.pop()?.outcome)
           : change.before.flatMap { _ in latest[change.path] }
-        let after = change.after == nil ? nil : decoded.pop()?.outcome
+        let after = change.after == nil ? nil : reader.taken(decoded.pop()?.outcome)
         latest[change.path] = after
         versions.append(Versions(change: change, before: before, after: after))
       }
@@ -94,34 +100,45 @@ public struct HistoryAudit: Sendable {
     var fetchBefore: [Bool]
   }
 
-  /// One blob being decoded on another thread; nil when git could not find it.
+  /// One blob being decoded on another thread, in a batch that signals `batch` when all of it
+  /// is decoded; nil when git could not find it.
   private final class Decoding: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
+    private let batch: DispatchSemaphore
     private var result: WorkloadDecoder.Outcome?
 
-    /// Stores the outcome and wakes the auditor.
-    func finish(_ outcome: WorkloadDecoder.Outcome?) {
-      result = outcome
-      done.signal()
-    }
+    init(batch: DispatchSemaphore) { self.batch = batch }
 
-    /// The outcome, waiting for it.
+    /// Stores the outcome; the batch's signal hands it to the auditor.
+    func store(_ outcome: WorkloadDecoder.Outcome?) { result = outcome }
+
+    /// The outcome, waiting for its batch.
     var outcome: WorkloadDecoder.Outcome? {
-      done.wait()
-      done.signal()  // a later read does not wait again
+      batch.wait()
+      batch.signal()  // the batch's other blobs and a later read do not wait again
       return result
     }
   }
 
   /// Walks the log on its own thread: passes each commit on and names the blobs it needs, with
-  /// their paths, in the order the auditor takes them.
+  /// their paths, in the order the auditor takes them, 64 commits at a time (one lock and one
+  /// wake-up for each run, not for each blob). About `backlog` blobs at most are asked for and
+  /// not yet audited: git reads the history faster than finops decodes it, and without a bound
+  /// every blob waited in memory. The reader waits only between commits, once all it asked for
+  /// was sent, so a commit that changes more files than the backlog holds still goes through.
   private final class HistoryReader: @unchecked Sendable {
+    static let backlog = 2048
     let git: Git
     let revision: String?
     let blobs: BlobStream
     let work: Channel<Work>
     let paths: Channel<String>
     private let done = DispatchSemaphore(value: 0)
+    /// Places left in the backlog (below zero after a very large commit); the reader, once out
+    /// of them, waits for a run of them to free up rather than waking for each one.
+    private var free = backlog
+    private let freed = NSCondition()
+    private var unsentPaths: [String] = []
+    private var unsentWork: [Work] = []
     private var failure: Error?
 
     init(git: Git, since revision: String?, blobs: BlobStream, work: Channel<Work>, paths: Channel<String>) {
@@ -135,9 +152,9 @@ public struct HistoryAudit: Sendable {
     func run() {
       // The blob each file holds after the commits read so far.
       var latest: [String: String] = [:]
-      var unsent = 0
       do {
         try git.workloadHistory(since: revision) { commit in
+          waitForBacklog()
           var fetchBefore: [Bool] = []
           for change in commit.changes {
             let fetch = change.before != nil && latest[change.path] != change.before
@@ -146,25 +163,53 @@ public struct HistoryAudit: Sendable {
             fetchBefore.append(fetch)
             latest[change.path] = change.after
           }
-          work.push(Work(commit: commit, fetchBefore: fetchBefore))
-          unsent += 1
-          if unsent == 64 {
-            blobs.flush()
-            unsent = 0
-          }
+          unsentWork.append(Work(commit: commit, fetchBefore: fetchBefore))
+          if unsentWork.count == 64 { send() }
         }
       } catch {
         failure = error
       }
+      send()
       blobs.finish()
       paths.close()
       work.close()
       done.signal()
     }
 
+    /// Hands the paths, blob requests and commits gathered so far on: the paths first, which the
+    /// blobs are paired with as they arrive.
+    private func send() {
+      paths.push(contentsOf: unsentPaths)
+      blobs.flush()
+      work.push(contentsOf: unsentWork)
+      unsentPaths.removeAll(keepingCapacity: true)
+      unsentWork.removeAll(keepingCapacity: true)
+    }
+
+    /// Once the backlog is used up, sends everything and waits for part of it to be audited.
+    private func waitForBacklog() {
+      freed.lock()
+      defer { freed.unlock() }
+      guard free <= 0 else { return }
+      freed.unlock()
+      send()
+      freed.lock()
+      while free < Self.backlog / 8 { freed.wait() }
+    }
+
     private func request(_ blob: String, _ path: String) {
-      paths.push(path)
+      freed.withLock { free -= 1 }
+      unsentPaths.append(path)
       blobs.request(blob)
+    }
+
+    /// Passes on a blob's decoded version, freeing its place in the backlog.
+    func taken(_ outcome: WorkloadDecoder.Outcome?) -> WorkloadDecoder.Outcome? {
+      freed.withLock {
+        free += 1
+        if free == Self.backlog / 8 { freed.signal() }
+      }
+      return outcome
     }
 
     /// Waits for the walk to end; throws what git log threw.
@@ -290,10 +335,14 @@ public struct HistoryAudit: Sendable {
   /// The non-empty pieces of a `slug/id` reference between `/` Characters: split by bytes when the
   /// reference is ASCII, where a `/` byte is always a whole Character.
   static func referenceParts(_ reference: String) -> [String] {
-    guard reference.utf8.allSatisfy({ $0 < 0x80 }) else {
-      return reference.split(separator: "/").map(String.init)
+    var text = reference
+    let ascii = text.withUTF8 { bytes -> [String]? in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+      return bytes.split(separator: UInt8(ascii: "/")).map {
+        String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self)
+      }
     }
-    return reference.utf8.split(separator: UInt8(ascii: "/")).map { String(Substring($0)) }
+    return ascii ?? reference.split(separator: "/").map(String.init)
   }
 
   /// Rebuilds the action a transition took from the record it produced.

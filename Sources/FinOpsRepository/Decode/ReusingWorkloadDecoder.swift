@@ -16,8 +16,8 @@ import Foundation
 /// record. Anything else, every problem and every unusual layout, goes to `WorkloadDecoder`.
 final class ReusingWorkloadDecoder: @unchecked Sendable {
   private let lock = NSLock()
-  /// Per path, the pieces of the version decoded last.
-  private var memos: [String: [Piece: Decoded]] = [:]
+  /// Per path, the pieces of the version decoded last, in the order they were read.
+  private var memos: [String: Memo] = [:]
   private var reusedCount = 0
 
   /// Creates a decoder that remembers nothing yet.
@@ -31,7 +31,7 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
     guard case .success(let frontMatter) = FrontMatter.split(path: path, text: text) else {
       return WorkloadDecoder.decode(path: path, text: text)
     }
-    let previous = lock.withLock { memos[path] } ?? [:]
+    let previous = lock.withLock { memos[path] } ?? Memo()
     var reader = PieceReader(yaml: Array(frontMatter.yaml.utf8), previous: previous)
     guard let workload = reader.workload(slug: WorkloadDecoder.slug(of: path)) else {
       return WorkloadDecoder.decode(path: path, text: text)
@@ -63,13 +63,129 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
     return Status(rawValue: String(decoding: value, as: UTF8.self))
   }
 
+  /// A history entry read straight from its bytes, without the YAML parser: nil unless the
+  /// piece is `- key: value` then `key: value` lines two columns further in, each key a known
+  /// field once, each value ASCII text that the fast parser takes as a plain scalar of exactly
+  /// those bytes (no leading indicator, no `#`, no `: ` or final `:`, no trailing space), and
+  /// every value one that `NodeReader.historyEntry` accepts without a diagnostic. Then parsing
+  /// and reading give this same entry; anything else (a diagnostic among it) goes through the
+  /// parser. Every transition appends one entry, so each new version has one to read.
+  static func historyEntry(_ piece: ArraySlice<UInt8>) -> HistoryEntry? {
+    piece.withUnsafeBufferPointer { bytes -> HistoryEntry? in
+      var values: [Substring?] = Array(repeating: nil, count: WorkloadDecoder.historyFields.count)
+      var lineStart = 0
+      var indent = 0
+      while lineStart < bytes.count {
+        var cursor = lineStart
+        while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+        if lineStart == 0 {
+          // `- ` then the first key, two columns in from the dash.
+          guard cursor + 2 < bytes.count, bytes[cursor] == UInt8(ascii: "-"),
+            bytes[cursor + 1] == 0x20
+          else { return nil }
+          indent = cursor - lineStart + 2
+          cursor += 2
+        } else if cursor - lineStart != indent {
+          return nil
+        }
+        let keyStart = cursor
+        while cursor < bytes.count, (0x61...0x7A).contains(bytes[cursor]) || bytes[cursor] == 0x5F {
+          cursor += 1
+        }
+        let keyEnd = cursor
+        guard keyEnd > keyStart, cursor + 1 < bytes.count, bytes[cursor] == UInt8(ascii: ":"),
+          bytes[cursor + 1] == 0x20
+        else { return nil }
+        cursor += 2
+        while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+        let valueStart = cursor
+        guard let lineEnd = plainValueEnd(bytes, from: valueStart) else { return nil }
+        let key = UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd])
+        guard let field = historyFieldBytes.firstIndex(where: { $0.elementsEqual(key) }),
+          values[field] == nil
+        else { return nil }
+        values[field] = Substring(
+          String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<lineEnd]), as: UTF8.self))
+        lineStart = lineEnd + 1
+      }
+      // In `historyFields` order: at, transition, from, to, by, persona, step, reason.
+      guard let atText = values[0], let at = Timestamp(parsing: String(atText)),
+        let transitionText = values[1], let transition = Transition(rawValue: String(transitionText)),
+        let toText = values[3], let to = Status(rawValue: String(toText)),
+        let byText = values[4], Identifiers.isEmail(String(byText)),
+        let personaText = values[5], let persona = Persona(rawValue: String(personaText))
+      else { return nil }
+      var from: Status?
+      if let text = values[2] {
+        guard let status = Status(rawValue: String(text)) else { return nil }
+        from = status
+      }
+      var step: ImplementationStep?
+      if let text = values[6] {
+        guard let value = ImplementationStep(rawValue: String(text)) else { return nil }
+        step = value
+      }
+      return HistoryEntry(
+        at: at, transition: transition, from: from, to: to, by: String(byText), persona: persona,
+        step: step, reason: values[7].map(String.init))
+    }
+  }
+
+  /// Whether `byte` may not start a plain scalar: `- ? : , [ ] { } # & * ! | > ' " % @` and
+  /// backtick, as `FastYAMLParser` lists them.
+  private static func isIndicator(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","),
+      UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+      UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"),
+      UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""),
+      UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"):
+      true
+    default: false
+    }
+  }
+
+  /// The history entry's field names as bytes, in `WorkloadDecoder.historyFields` order.
+  private static let historyFieldBytes = WorkloadDecoder.historyFields.map { Array($0.utf8) }
+
+  /// The offset of the `\n` ending a value that starts at `start`, when the value is non-empty
+  /// printable ASCII that the fast parser reads as a plain scalar of exactly its bytes; else nil.
+  private static func plainValueEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    guard start < bytes.count, !isIndicator(bytes[start]) else { return nil }
+    var cursor = start
+    while cursor < bytes.count, bytes[cursor] != 0x0A {
+      let byte = bytes[cursor]
+      guard (0x20...0x7E).contains(byte), byte != UInt8(ascii: "#") else { return nil }
+      if byte == UInt8(ascii: ":"),
+        cursor + 1 == bytes.count || bytes[cursor + 1] == 0x20 || bytes[cursor + 1] == 0x0A
+      {
+        return nil
+      }
+      cursor += 1
+    }
+    guard cursor < bytes.count, bytes[cursor - 1] != 0x20 else { return nil }
+    return cursor
+  }
+
+  /// The high bit of each byte of `word` (first byte lowest) that is below 0x20 (a line break
+  /// among them), 0x7F or 0xEF: the bytes `PieceReader.split` stops at. A borrow may also flag a byte after
+  /// a flagged one, never before, so the lowest flag is always a byte the split must look at, and
+  /// no flag means there is none.
+  static func specialBytes(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    func zeros(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+    let below20 = (word &- ones &* 0x20) & ~word & highs
+    return below20 | zeros(word ^ (ones &* 0x7F)) | zeros(word ^ (ones &* 0xEF))
+  }
+
   /// Where a piece stands, which decides how it is read.
   fileprivate enum Place: Hashable {
     case workload, firstOfComponent, component, history
   }
 
   /// A piece's place and exact bytes.
-  fileprivate struct Piece: Hashable {
+  fileprivate struct Piece: Equatable {
     var place: Place
     var bytes: ArraySlice<UInt8>
 
@@ -85,13 +201,17 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
           }
         }
     }
+  }
 
-    /// Hashes the length and the first 32 bytes only: a piece's first line (a key, or a history
-    /// entry's time) tells it from the file's other pieces, and `==` compares every byte.
-    func hash(into hasher: inout Hasher) {
-      hasher.combine(place)
-      hasher.combine(bytes.count)
-      bytes.prefix(32).withUnsafeBytes { hasher.combine(bytes: $0) }
+  /// A version's pieces in order and what each decoded to, kept apart so that looking for a
+  /// piece does not copy what the others decoded to.
+  fileprivate struct Memo {
+    var pieces: [Piece] = []
+    var decoded: [Decoded] = []
+
+    mutating func append(_ piece: Piece, _ decoded: Decoded) {
+      pieces.append(piece)
+      self.decoded.append(decoded)
     }
   }
 
@@ -122,16 +242,17 @@ private struct PieceReader {
   }
 
   let yaml: [UInt8]
-  let previous: [Piece: Decoded]
+  let previous: ReusingWorkloadDecoder.Memo
   var lines: [Line] = []
-  /// This version's pieces, to be reused by the next one.
-  var memo: [Piece: Decoded] = [:]
+  /// This version's pieces in order, to be reused by the next one.
+  var memo = ReusingWorkloadDecoder.Memo()
   var reused = 0
 
-  init(yaml: [UInt8], previous: [Piece: Decoded]) {
+  init(yaml: [UInt8], previous: ReusingWorkloadDecoder.Memo) {
     self.yaml = yaml
     self.previous = previous
-    memo.reserveCapacity(previous.count + 4)
+    memo.pieces.reserveCapacity(previous.pieces.count + 4)
+    memo.decoded.reserveCapacity(previous.pieces.count + 4)
   }
 
   /// Splits into lines; false for anything the fast path leaves to the full decode: a blank or
@@ -140,10 +261,23 @@ private struct PieceReader {
   /// line break.
   mutating func split() -> Bool {
     let found = yaml.withUnsafeBufferPointer { bytes -> [Line]? in
+      guard let base = bytes.baseAddress else { return nil }
       var lines: [Line] = []
+      lines.reserveCapacity(bytes.count / 24)
       var start = 0
       var offset = 0
       while offset < bytes.count {
+        // Eight bytes at a time to the next line break or refused byte: most bytes are neither.
+        if offset + 8 <= bytes.count {
+          let word = UInt64(
+            littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+          let flags = ReusingWorkloadDecoder.specialBytes(word)
+          if flags == 0 {
+            offset += 8
+            continue
+          }
+          offset += flags.trailingZeroBitCount / 8
+        }
         let byte = bytes[offset]
         if byte == 0x0A {
           var content = start
@@ -300,14 +434,31 @@ private struct PieceReader {
   /// The piece on lines `range`, from the previous version when its bytes are unchanged.
   mutating func decode(_ place: ReusingWorkloadDecoder.Place, _ range: Range<Int>) -> Decoded? {
     let piece = Piece(place: place, bytes: bytes(range))
-    if let known = previous[piece] {
+    if let known = reusable(piece) {
       reused += 1
-      memo[piece] = known
+      memo.append(piece, known)
       return known
     }
     guard let decoded = Self.decode(piece) else { return nil }
-    memo[piece] = decoded
+    memo.append(piece, decoded)
     return decoded
+  }
+
+  /// What a byte-identical piece of the previous version decoded to (a piece decodes alone, so
+  /// any identical one will do). Looked for first where this piece stands, or one place either
+  /// side: a transition changes, inserts or removes about one piece, so the others stay or move
+  /// by one. Then among all the previous pieces, compared by length before bytes: cheaper than
+  /// hashing each piece for a dictionary.
+  func reusable(_ piece: Piece) -> Decoded? {
+    let pieces = previous.pieces
+    let position = memo.pieces.count
+    for offset in 0..<3 {
+      let candidate = position + (offset == 2 ? 1 : -offset)  // here, one before, one after
+      if pieces.indices.contains(candidate) && pieces[candidate] == piece {
+        return previous.decoded[candidate]
+      }
+    }
+    return pieces.firstIndex(of: piece).map { previous.decoded[$0] }
   }
 
   /// Parses and decodes a piece alone; nil when it does not parse on the fast path, is not one
@@ -315,6 +466,9 @@ private struct PieceReader {
   static func decode(_ piece: Piece) -> Decoded? {
     if piece.place == .component, let status = ReusingWorkloadDecoder.statusLine(piece.bytes) {
       return .status(status)
+    }
+    if piece.place == .history, let entry = ReusingWorkloadDecoder.historyEntry(piece.bytes) {
+      return .entry(entry)
     }
     guard let node = FastYAMLParser.parse(String(decoding: piece.bytes, as: UTF8.self)) else {
       return nil

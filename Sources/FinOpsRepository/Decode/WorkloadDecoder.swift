@@ -91,6 +91,8 @@ public enum WorkloadDecoder {
 
   /// The slug a path names: its file name without `.md`.
   public static func slug(of path: String) -> String {
+    var text = path
+    if let slug = text.withUTF8(asciiSlug) { return slug }
     // Found by bytes: splitting the whole path into Substrings cost more than decoding a field.
     let utf8 = path.utf8
     var end = utf8.endIndex
@@ -102,6 +104,24 @@ public enum WorkloadDecoder {
     var name = end == utf8.startIndex ? Substring(path) : path[start..<end]
     if hasMarkdownSuffix(name) { name = name.dropLast(3) }
     return String(name)
+  }
+
+  /// The slug of an ASCII path, found in its bytes as `slug(of:)` finds it by Characters: in
+  /// ASCII every Character is one byte or a `\r\n` pair, which neither `/` nor `.md` can be part
+  /// of. Nil when the path is not ASCII.
+  static func asciiSlug(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+    var end = bytes.count
+    while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+    var start = end
+    while start > 0, bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
+    var name = end == 0 ? 0..<bytes.count : start..<end
+    if name.count >= 3,
+      bytes[(name.upperBound - 3)..<name.upperBound].elementsEqual(".md".utf8)
+    {
+      name = name.lowerBound..<(name.upperBound - 3)
+    }
+    return String(decoding: UnsafeBufferPointer(rebasing: bytes[name]), as: UTF8.self)
   }
 
   /// Whether `name` ends in the Characters `.md`: by its last three bytes when it is ASCII, where

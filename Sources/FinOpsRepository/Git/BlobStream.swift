@@ -23,7 +23,8 @@ final class BlobStream: @unchecked Sendable {
   /// Asks for a blob (or any object name git resolves); its contents come out of `next` after
   /// those asked for before it. Requests are sent in batches by `flush`.
   func request(_ name: String) {
-    requests.append(contentsOf: name.utf8)
+    var name = name
+    name.withUTF8 { requests.append($0) }  // by the buffer, not byte by byte
     requests.append(0x0A)
   }
 
@@ -66,10 +67,13 @@ final class BlobStream: @unchecked Sendable {
       pending.removeSubrange(..<start)
       start = 0
       pending.append(contentsOf: buffer[..<count])
+      // Everything complete in this read goes to the consumer in one push.
+      var ready: [Data?] = []
+      defer { contents.push(contentsOf: ready) }
       while true {
         if let expected = size {
           guard pending.count - start >= expected + 1 else { break }  // contents and their "\n"
-          contents.push(Data(pending[start..<(start + expected)]))
+          ready.append(Data(pending[start..<(start + expected)]))
           start += expected + 1
           size = nil
         } else {
@@ -79,7 +83,7 @@ final class BlobStream: @unchecked Sendable {
           if header.count == 3, let length = Int(String(decoding: header[2], as: UTF8.self)) {
             size = length
           } else {
-            contents.push(nil)  // "NAME missing"
+            ready.append(nil)  // "NAME missing"
           }
         }
       }
