@@ -6,7 +6,8 @@ import Testing
 struct ValuesTests {
   @Test("money parses exact decimals and refuses anything else", arguments: [
     ("1200", "1200.00"), ("1200.5", "1200.50"), ("0.000123", "0.000123"), ("-3.10", "-3.10"),
-    ("007.25", "7.25"),
+    ("007.25", "7.25"), ("-0.5", "-0.50"), ("123456789012345678", "123456789012345678.00"),
+    ("123456789.1234567891", "123456789.1234567891"), ("0.000000000000000001", "0.000000000000000001"),
   ])
   func moneyParses(text: String, canonical: String) throws {
     let money = try #require(Money(parsing: text))
@@ -14,7 +15,8 @@ struct ValuesTests {
   }
 
   @Test("malformed amounts are rejected", arguments: [
-    "", "1,200.00", "$12", "1e3", "12.", ".5", "1.2.3", "- 1", "NaN", "12 ", "１２",
+    "", "1,200.00", "$12", "1e3", "12.", ".5", "1.2.3", "- 1", "NaN", "12 ", "１２", "-", "--1", "1-2",
+    "+1", "1234567890123456789", "1.1234567890123456789", "é1",
   ])
   func moneyRejects(text: String) {
     #expect(Money(parsing: text) == nil)

@@ -22,10 +22,15 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
   /// Parses `YYYY-MM-DD`.
   public init?(parsing text: some StringProtocol) {
-    let scalars = Array(text.utf8)
-    guard scalars.count == 10, scalars[4] == UInt8(ascii: "-"), scalars[7] == UInt8(ascii: "-"),
-      let year = Day.number(scalars[0..<4]), let month = Day.number(scalars[5..<7]),
-      let day = Day.number(scalars[8..<10])
+    self.init(bytes: Array(text.utf8)[...])
+  }
+
+  /// Parses `YYYY-MM-DD` from exactly these ten bytes.
+  init?(bytes: ArraySlice<UInt8>) {
+    let start = bytes.startIndex
+    guard bytes.count == 10, bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-"),
+      let year = Day.number(bytes[start..<(start + 4)]), let month = Day.number(bytes[(start + 5)..<(start + 7)]),
+      let day = Day.number(bytes[(start + 8)..<(start + 10)])
     else { return nil }
     self.init(year: year, month: month, day: day)
   }

@@ -16,7 +16,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     let bytes = Array(text.utf8)
     guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
       bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-      let day = Day(parsing: String(decoding: bytes[0..<10], as: UTF8.self)),
+      let day = Day(bytes: bytes[0..<10]),
       let hour = Day.number(bytes[11..<13]), hour < 24,
       let minute = Day.number(bytes[14..<16]), minute < 60,
       let second = Day.number(bytes[17..<19]), second < 60
