@@ -39,6 +39,16 @@ public struct ByteInterner: Sendable {
     return text
   }
 
+  /// A 64-bit hash of a string's UTF-8, a word at a time: much cheaper than `Hasher` for the
+  /// long meters and ARNs that attribution keys on, and only ever fed to a `Hasher` as one word.
+  static func hash(_ text: String?) -> UInt64 {
+    guard var text else { return 0 }
+    return text.withUTF8 { bytes in
+      guard let base = bytes.baseAddress else { return 1 }
+      return hash(UnsafeRawPointer(base), bytes.count)
+    }
+  }
+
   /// A 64-bit hash of `count` bytes at `base`, a word at a time.
   private static func hash(_ base: UnsafeRawPointer, _ count: Int) -> UInt64 {
     var hash = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
