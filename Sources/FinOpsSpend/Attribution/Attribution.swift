@@ -264,11 +264,14 @@ public struct Attribution: Sendable {
   }
 
   /// The sums of a bucket and the rows' extent. Costs the reader could give as `FixedCosts` are
-  /// summed as integers; the rest (and any sum that would overflow) as `Decimal`.
+  /// summed as integers; the rest (and any sum that would overflow) as `Decimal` (see `FixedSum`).
   struct Tally: Sendable {
-    private var exact = SpendAmounts.zero
-    private var fixedEffective: Int64 = 0
-    private var fixedBilled: Int64 = 0
+    /// Sum of effective cost.
+    private(set) var effective = FixedSum()
+    /// Sum of billed cost.
+    private(set) var billed = FixedSum()
+    /// How many rows.
+    private(set) var rows = 0
     /// The first day with a row.
     var firstDay: Day
     /// The last day with a row.
@@ -285,23 +288,18 @@ public struct Attribution: Sendable {
 
     /// Both sums, exact.
     var amounts: SpendAmounts {
-      exact
-        + SpendAmounts(
-          effective: Self.money(fixedEffective), billed: Self.money(fixedBilled), rows: 0)
+      SpendAmounts(effective: effective.money, billed: billed.money, rows: rows)
     }
 
     /// Adds a row.
     mutating func add(_ record: SpendRecord, day: Day, location: SourceLocation) {
-      exact.rows += 1
-      if let fixed = record.fixedCosts,
-        case (let effective, false) = fixedEffective.addingReportingOverflow(fixed.effective),
-        case (let billed, false) = fixedBilled.addingReportingOverflow(fixed.billed)
-      {
-        fixedEffective = effective
-        fixedBilled = billed
+      rows += 1
+      if let fixed = record.fixedCosts {
+        effective.add(units: fixed.effective)
+        billed.add(units: fixed.billed)
       } else {
-        exact.effective += record.effectiveCost
-        exact.billed += record.billedCost
+        effective.add(record.effectiveCost)
+        billed.add(record.billedCost)
       }
       if day < firstDay { firstDay = day }
       if day > lastDay { lastDay = day }
@@ -313,28 +311,12 @@ public struct Attribution: Sendable {
 
     /// Adds another tally.
     mutating func merge(_ other: Tally) {
-      exact += other.exact
-      if case (let effective, false) = fixedEffective.addingReportingOverflow(
-        other.fixedEffective),
-        case (let billed, false) = fixedBilled.addingReportingOverflow(other.fixedBilled)
-      {
-        fixedEffective = effective
-        fixedBilled = billed
-      } else {
-        exact.effective += Self.money(other.fixedEffective)
-        exact.billed += Self.money(other.fixedBilled)
-      }
+      effective.add(other.effective)
+      billed.add(other.billed)
+      rows += other.rows
       if other.firstDay < firstDay { firstDay = other.firstDay }
       if other.lastDay > lastDay { lastDay = other.lastDay }
       if other.sample < sample { sample = other.sample }
-    }
-
-    private static func money(_ units: Int64) -> Money {
-      guard units != 0 else { return .zero }
-      return Money(
-        Decimal(
-          sign: units < 0 ? .minus : .plus, exponent: -FixedCosts.scale,
-          significand: Decimal(units.magnitude)))
     }
   }
 }
