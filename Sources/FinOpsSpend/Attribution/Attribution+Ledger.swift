@@ -3,22 +3,24 @@ import FinOpsCore
 extension Attribution {
   /// Resolves restatements (see `Delivery`), then sums the surviving rows into the ledger.
   public func ledger() -> SpendLedger {
-    let (buckets, restatements, deliveries) = resolveRestatements()
+    let (kept, restatements, deliveries) = resolveRestatements()
     var reconciliation: [String: (attributed: WeekTally, unattributed: WeekTally)] = [:]
     var weeks: [Int: [WeekKey: WeekTally]] = [:]
     var unattributed: [UnattributedKey: UnattributedTally] = [:]
-    for (key, tally) in buckets {
-      switch key.outcome {
-      case .attributed(let index):
-        reconciliation[key.currency, default: (WeekTally(), WeekTally())].attributed.add(tally)
-        let weekKey = WeekKey(week: key.week, currency: key.currency)
-        weeks[index, default: [:]][weekKey, default: WeekTally()].add(key, tally)
-      case .unattributed(let reason, let binding):
-        reconciliation[key.currency, default: (WeekTally(), WeekTally())].unattributed.add(tally)
-        let groupKey = UnattributedKey(
-          reason: reason, principal: key.principal, account: key.account,
-          currency: key.currency, binding: binding)
-        unattributed[groupKey, default: UnattributedTally(tally)].add(key, tally)
+    for buckets in kept {
+      for (key, tally) in buckets {
+        switch key.outcome {
+        case .attributed(let index):
+          reconciliation[key.currency, default: (WeekTally(), WeekTally())].attributed.add(tally)
+          let weekKey = WeekKey(week: key.week, currency: key.currency)
+          weeks[index, default: [:]][weekKey, default: WeekTally()].add(key, tally)
+        case .unattributed(let reason, let binding):
+          reconciliation[key.currency, default: (WeekTally(), WeekTally())].unattributed.add(tally)
+          let groupKey = UnattributedKey(
+            reason: reason, principal: key.principal, account: key.account,
+            currency: key.currency, binding: binding)
+          unattributed[groupKey, default: UnattributedTally(tally)].add(key, tally)
+        }
       }
     }
     let components = bindings.indices.filter { bindings[$0].claimedAt != nil }.map { index in
@@ -54,32 +56,29 @@ extension Attribution {
         unattributed: unattributed)
     }.sorted { $0.currency < $1.currency }
     return SpendLedger(
-      components: components, unattributed: unattributedList, findings: findings(buckets),
+      components: components, unattributed: unattributedList, findings: findings(kept),
       reconciliation: totals, restatements: restatements, deliveries: deliveries)
   }
 
   /// Keeps, for each (billing period, account), the partition of the latest delivery.
-  private func resolveRestatements() -> ([BucketKey: Tally], [Restatement], [String]) {
+  ///
+  /// The kept partitions are returned apart, not merged into one dictionary (which rehashed every
+  /// bucket): a bucket key in two of them (a week across two billing periods) is summed twice
+  /// into the same totals, which is what merging it first gave, as every sum and extent is
+  /// additive or a minimum or maximum.
+  private func resolveRestatements() -> ([[BucketKey: Tally]], [Restatement], [String]) {
     var groups: [RestatementKey: [PartitionKey]] = [:]
     for key in partitions.keys {
       groups[RestatementKey(period: key.period, account: key.account), default: []].append(key)
     }
-    var merged: [BucketKey: Tally] = [:]
+    var merged: [[BucketKey: Tally]] = []
     var restatements: [Restatement] = []
     var deliveries: Set<String> = []
     for (group, keys) in groups {
       let ordered = keys.sorted { $0.delivery < $1.delivery }
       guard let kept = ordered.last, let keptBuckets = partitions[kept] else { continue }
       deliveries.insert(kept.delivery)
-      if merged.isEmpty {
-        merged = keptBuckets
-      } else {
-        merged.merge(keptBuckets) { kept, more in
-          var sum = kept
-          sum.merge(more)
-          return sum
-        }
-      }
+      merged.append(keptBuckets)
       guard ordered.count > 1 else { continue }
       let replaced = ordered.dropLast()
       restatements.append(
