@@ -2,46 +2,48 @@ import FinOpsCore
 
 extension Attribution {
   /// The allocation gaps in the surviving rows, plus every role shared by several components.
-  func findings(_ buckets: [BucketKey: Tally]) -> [AllocationGap] {
+  func findings(_ partitions: [[BucketKey: Tally]]) -> [AllocationGap] {
     var groups: [FindingKey: FindingTally] = [:]
-    for (key, tally) in buckets {
-      switch key.outcome {
-      case .attributed(let index):
-        if key.modelMismatch {
+    for buckets in partitions {
+      for (key, tally) in buckets {
+        switch key.outcome {
+        case .attributed(let index):
+          if key.modelMismatch {
+            groups[
+              FindingKey(kind: .unapprovedModel, binding: index, detail: key.model ?? ""),
+              default: FindingTally()
+            ].add(key, tally)
+          }
+          if key.regionMismatch {
+            groups[
+              FindingKey(kind: .outsideApprovedRegion, binding: index, detail: key.region ?? ""),
+              default: FindingTally()
+            ].add(key, tally)
+          }
+        case .unattributed(.unclaimedRole, let binding?):
+          groups[FindingKey(kind: .unclaimedRole, binding: binding, detail: ""), default: .init()]
+            .add(key, tally)
+        case .unattributed(.afterRetirement, let binding?):
+          groups[FindingKey(kind: .afterRetirement, binding: binding, detail: ""), default: .init()]
+            .add(key, tally)
+        case .unattributed(.otherAccount, let binding?):
+          let account = key.principal.flatMap { Principal(parsing: $0).account } ?? ""
           groups[
-            FindingKey(kind: .unapprovedModel, binding: index, detail: key.model ?? ""),
-            default: FindingTally()
+            FindingKey(kind: .outsideApprovedAccount, binding: binding, detail: account),
+            default: .init()
           ].add(key, tally)
-        }
-        if key.regionMismatch {
+        case .unattributed(.unrequestedPrincipal, _):
           groups[
-            FindingKey(kind: .outsideApprovedRegion, binding: index, detail: key.region ?? ""),
-            default: FindingTally()
+            FindingKey(kind: .unrequestedPrincipal, binding: nil, detail: key.principal ?? ""),
+            default: .init()
           ].add(key, tally)
+        default:
+          break
         }
-      case .unattributed(.unclaimedRole, let binding?):
-        groups[FindingKey(kind: .unclaimedRole, binding: binding, detail: ""), default: .init()]
-          .add(key, tally)
-      case .unattributed(.afterRetirement, let binding?):
-        groups[FindingKey(kind: .afterRetirement, binding: binding, detail: ""), default: .init()]
-          .add(key, tally)
-      case .unattributed(.otherAccount, let binding?):
-        let account = key.principal.flatMap { Principal(parsing: $0).account } ?? ""
-        groups[
-          FindingKey(kind: .outsideApprovedAccount, binding: binding, detail: account),
-          default: .init()
-        ].add(key, tally)
-      case .unattributed(.unrequestedPrincipal, _):
-        groups[
-          FindingKey(kind: .unrequestedPrincipal, binding: nil, detail: key.principal ?? ""),
-          default: .init()
-        ].add(key, tally)
-      default:
-        break
       }
     }
     var result = groups.map { key, tally in gap(key, tally) }
-    result += sharedRoles(buckets)
+    result += sharedRoles(partitions)
     return result.sorted {
       (
         $0.kind, $0.components.map(\.description).joined(separator: ","),
@@ -150,20 +152,22 @@ extension Attribution {
 
   /// One finding per role (account and name) that more than one component derives, with the
   /// spend through it (attributed or not).
-  private func sharedRoles(_ buckets: [BucketKey: Tally]) -> [AllocationGap] {
+  private func sharedRoles(_ partitions: [[BucketKey: Tally]]) -> [AllocationGap] {
     var result: [AllocationGap] = []
     for group in roleGroups.values where group.count > 1 {
       guard let index = group.first else { continue }
       let members = Set(group)
       var tally = FindingTally()
-      for (key, value) in buckets {
-        switch key.outcome {
-        case .attributed(let owner) where members.contains(owner):
-          tally.add(key, value)
-        case .unattributed(_, let owner?) where members.contains(owner):
-          tally.add(key, value)
-        default:
-          break
+      for buckets in partitions {
+        for (key, value) in buckets {
+          switch key.outcome {
+          case .attributed(let owner) where members.contains(owner):
+            tally.add(key, value)
+          case .unattributed(_, let owner?) where members.contains(owner):
+            tally.add(key, value)
+          default:
+            break
+          }
         }
       }
       let binding = bindings[index]

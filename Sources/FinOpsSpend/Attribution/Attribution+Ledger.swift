@@ -3,22 +3,24 @@ import FinOpsCore
 extension Attribution {
   /// Resolves restatements (see `Delivery`), then sums the surviving rows into the ledger.
   public func ledger() -> SpendLedger {
-    let (buckets, restatements, deliveries) = resolveRestatements()
-    var reconciliation: [String: (SpendAmounts, SpendAmounts)] = [:]
+    let (kept, restatements, deliveries) = resolveRestatements()
+    var reconciliation: [String: (attributed: WeekTally, unattributed: WeekTally)] = [:]
     var weeks: [Int: [WeekKey: WeekTally]] = [:]
     var unattributed: [UnattributedKey: UnattributedTally] = [:]
-    for (key, tally) in buckets {
-      switch key.outcome {
-      case .attributed(let index):
-        reconciliation[key.currency, default: (.zero, .zero)].0 += tally.amounts
-        let weekKey = WeekKey(week: key.week, currency: key.currency)
-        weeks[index, default: [:]][weekKey, default: WeekTally()].add(key, tally)
-      case .unattributed(let reason, let binding):
-        reconciliation[key.currency, default: (.zero, .zero)].1 += tally.amounts
-        let groupKey = UnattributedKey(
-          reason: reason, principal: key.principal, account: key.account,
-          currency: key.currency, binding: binding)
-        unattributed[groupKey, default: UnattributedTally(tally)].add(key, tally)
+    for buckets in kept {
+      for (key, tally) in buckets {
+        switch key.outcome {
+        case .attributed(let index):
+          reconciliation[key.currency, default: (WeekTally(), WeekTally())].attributed.add(tally)
+          let weekKey = WeekKey(week: key.week, currency: key.currency)
+          weeks[index, default: [:]][weekKey, default: WeekTally()].add(key, tally)
+        case .unattributed(let reason, let binding):
+          reconciliation[key.currency, default: (WeekTally(), WeekTally())].unattributed.add(tally)
+          let groupKey = UnattributedKey(
+            reason: reason, principal: key.principal, account: key.account,
+            currency: key.currency, binding: binding)
+          unattributed[groupKey, default: UnattributedTally(tally)].add(key, tally)
+        }
       }
     }
     let components = bindings.indices.filter { bindings[$0].claimedAt != nil }.map { index in
@@ -31,8 +33,10 @@ extension Attribution {
           monday: Day(ordinal: key.week), currency: key.currency, amounts: tally.amounts,
           models: NamedAmount.top(tally.models), meters: NamedAmount.top(tally.meters))
       }
-      let totals = CurrencyAmount.totals(
-        spendWeeks.map { CurrencyAmount(currency: $0.currency, amount: $0.amounts.effective) })
+      // What `CurrencyAmount.totals` of the weeks gives, summed in units.
+      var sums: [String: FixedSum] = [:]
+      for (key, tally) in perWeek { sums[key.currency, default: FixedSum()].add(tally.effective) }
+      let totals = sums.map { CurrencyAmount(currency: $0.key, amount: $0.value.money) }.sorted()
       return ComponentSpend(binding: bindings[index], totals: totals, weeks: spendWeeks)
     }.sorted { $0.reference < $1.reference }
     let unattributedList = unattributed.map { key, tally in
@@ -46,30 +50,35 @@ extension Attribution {
         < ($1.reason, $1.currency, $0.amounts.effective, $1.principal ?? "", $1.account ?? "")
     }
     let totals = reconciliation.map { currency, pair in
-      Reconciliation(
-        currency: currency, input: pair.0 + pair.1, attributed: pair.0, unattributed: pair.1)
+      let (attributed, unattributed) = (pair.attributed.amounts, pair.unattributed.amounts)
+      return Reconciliation(
+        currency: currency, input: attributed + unattributed, attributed: attributed,
+        unattributed: unattributed)
     }.sorted { $0.currency < $1.currency }
     return SpendLedger(
-      components: components, unattributed: unattributedList, findings: findings(buckets),
+      components: components, unattributed: unattributedList, findings: findings(kept),
       reconciliation: totals, restatements: restatements, deliveries: deliveries)
   }
 
   /// Keeps, for each (billing period, account), the partition of the latest delivery.
-  private func resolveRestatements() -> ([BucketKey: Tally], [Restatement], [String]) {
+  ///
+  /// The kept partitions are returned apart, not merged into one dictionary (which rehashed every
+  /// bucket): a bucket key in two of them (a week across two billing periods) is summed twice
+  /// into the same totals, which is what merging it first gave, as every sum and extent is
+  /// additive or a minimum or maximum.
+  private func resolveRestatements() -> ([[BucketKey: Tally]], [Restatement], [String]) {
     var groups: [RestatementKey: [PartitionKey]] = [:]
     for key in partitions.keys {
       groups[RestatementKey(period: key.period, account: key.account), default: []].append(key)
     }
-    var merged: [BucketKey: Tally] = [:]
+    var merged: [[BucketKey: Tally]] = []
     var restatements: [Restatement] = []
     var deliveries: Set<String> = []
     for (group, keys) in groups {
       let ordered = keys.sorted { $0.delivery < $1.delivery }
       guard let kept = ordered.last, let keptBuckets = partitions[kept] else { continue }
       deliveries.insert(kept.delivery)
-      for (key, tally) in keptBuckets {
-        if merged[key] == nil { merged[key] = tally } else { merged[key]?.merge(tally) }
-      }
+      merged.append(keptBuckets)
       guard ordered.count > 1 else { continue }
       let replaced = ordered.dropLast()
       restatements.append(
@@ -118,21 +127,43 @@ extension Attribution {
     var currency: String
   }
 
-  /// A component's week being summed.
+  /// A component's week (or a currency's reconciliation) being summed, in `FixedSum`s.
   struct WeekTally {
-    /// Both costs.
-    var amounts = SpendAmounts.zero
+    /// Sum of effective cost.
+    var effective = FixedSum()
+    /// Sum of billed cost.
+    var billed = FixedSum()
+    /// How many rows.
+    var rows = 0
     /// Effective cost per model.
-    var models: [String: Money] = [:]
+    var modelSums: [String: FixedSum] = [:]
     /// Effective cost per meter.
-    var meters: [String: Money] = [:]
+    var meterSums: [String: FixedSum] = [:]
 
-    /// Adds a bucket.
-    mutating func add(_ key: BucketKey, _ tally: Tally) {
-      amounts += tally.amounts
-      models[key.model ?? "other", default: .zero] += tally.amounts.effective
-      meters[key.meter ?? "other", default: .zero] += tally.amounts.effective
+    /// Adds a bucket's costs.
+    mutating func add(_ tally: Tally) {
+      effective.add(tally.effective)
+      billed.add(tally.billed)
+      rows += tally.rows
     }
+
+    /// Adds a bucket's costs, and its effective cost to its model and meter.
+    mutating func add(_ key: BucketKey, _ tally: Tally) {
+      add(tally)
+      modelSums[key.model ?? "other", default: FixedSum()].add(tally.effective)
+      meterSums[key.meter ?? "other", default: FixedSum()].add(tally.effective)
+    }
+
+    /// Both costs and the rows.
+    var amounts: SpendAmounts {
+      SpendAmounts(effective: effective.money, billed: billed.money, rows: rows)
+    }
+
+    /// Effective cost per model.
+    var models: [String: Money] { modelSums.mapValues(\.money) }
+
+    /// Effective cost per meter.
+    var meters: [String: Money] { meterSums.mapValues(\.money) }
   }
 
   /// How unattributed spend is grouped.

@@ -1,4 +1,5 @@
 import FinOpsCore
+import Foundation
 
 /// Everything the site shows about spend, derived from a ledger: a weekly Cloud Spend Card per
 /// claimed component and week, roll-ups per org unit, and the ledger's findings, unattributed
@@ -53,9 +54,28 @@ public struct SpendReport: Sendable, Hashable {
       let estimate = WeeklyBudget.fromMonthly(binding.monthlyEstimate)
       let annual = binding.businessCase.annualOpportunity
       let weekly = WeeklyBudget.fromAnnual(annual)
+      // A week without any spend gives the same card every time but for its dates: derive its
+      // variances, percentage and state once per component.
+      var idle: SpendCard?
       var monday = first
       while monday <= last {
         let weeks = byWeek[monday] ?? []
+        if weeks.isEmpty {
+          var card =
+            idle
+            ?? SpendCard(
+              reference: binding.reference, title: binding.title, product: binding.product,
+              week: monday, complete: false, currency: currency, spend: .zero, billed: .zero,
+              budget: budget, estimate: estimate, topModels: [], topMeters: [],
+              otherCurrencies: [], businessCase: binding.businessCase, annualOpportunity: annual,
+              weeklyOpportunity: weekly)
+          idle = card
+          card.week = monday
+          card.complete = monday.adding(days: 6) <= through
+          cards.append(card)
+          monday = monday.adding(days: 7)
+          continue
+        }
         let own = weeks.first { $0.currency == currency }
         let others = weeks.filter { $0.currency != currency }
           .map { CurrencyAmount(currency: $0.currency, amount: $0.amounts.effective) }
@@ -74,8 +94,12 @@ public struct SpendReport: Sendable, Hashable {
     }
     // Components come in reference order, their weeks in order: sort only when they did not
     // (moving 160,000 cards costs more than checking them).
-    let ordered: (SpendCard, SpendCard) -> Bool = { ($0.reference, $0.week) < ($1.reference, $1.week) }
-    if zip(cards, cards.dropFirst()).contains(where: { !ordered($0, $1) }) { cards.sort(by: ordered) }
+    let ordered: (SpendCard, SpendCard) -> Bool = {
+      ($0.reference, $0.week) < ($1.reference, $1.week)
+    }
+    if zip(cards, cards.dropFirst()).contains(where: { !ordered($0, $1) }) {
+      cards.sort(by: ordered)
+    }
     let organization = configuration.organization
     let unplaced = Set(
       cards.filter { organization.path(to: $0.product) == nil }.map(\.reference)
@@ -102,21 +126,24 @@ public struct SpendReport: Sendable, Hashable {
   /// The roll-up of one unit.
   public func rollUp(_ unit: String) -> RollUp? { rollUps.first { $0.unit == unit } }
 
-  /// Running sums of one unit's week, added to card by card.
+  /// Running sums of one unit's week, added to card by card. Budgets, estimates and
+  /// opportunities are the same on every card of a component, so they are summed as units of
+  /// `FixedSum` (converted once per component); spend is added only when there is some.
   private struct WeekSums {
     var spend = Money.zero
-    var budget = Money.zero
-    var estimate = Money.zero
-    var annualOpportunity = Money.zero
+    var budget = FixedSum()
+    var estimate = FixedSum()
+    var annualOpportunity = FixedSum()
     var workloads: Set<String> = []
     var components = 0
     var otherCurrencies: [CurrencyAmount] = []
 
-    mutating func add(_ card: SpendCard) {
-      spend += card.spend
-      budget += card.budget
-      estimate += card.estimate
-      annualOpportunity += card.annualOpportunity
+    mutating func add(_ card: SpendCard, _ fixed: ComponentUnits) {
+      if !card.spend.value.isZero { spend += card.spend }
+      fixed.budget.map { budget.add(units: $0) } ?? budget.add(card.budget)
+      fixed.estimate.map { estimate.add(units: $0) } ?? estimate.add(card.estimate)
+      fixed.annual.map { annualOpportunity.add(units: $0) }
+        ?? annualOpportunity.add(card.annualOpportunity)
       workloads.insert(card.reference.workload)
       components += 1
       otherCurrencies += card.otherCurrencies
@@ -125,12 +152,37 @@ public struct SpendReport: Sendable, Hashable {
     /// Adds another unit's sums (a child's, whose workloads are its own).
     mutating func add(_ other: WeekSums) {
       spend += other.spend
-      budget += other.budget
-      estimate += other.estimate
-      annualOpportunity += other.annualOpportunity
+      budget.add(other.budget)
+      estimate.add(other.estimate)
+      annualOpportunity.add(other.annualOpportunity)
       workloads.formUnion(other.workloads)
       components += other.components
       otherCurrencies += other.otherCurrencies
+    }
+  }
+
+  /// A component's budget, estimate and annual opportunity in units of `FixedSum`, each nil when
+  /// it is not a whole number of units.
+  private struct ComponentUnits {
+    var reference: ComponentReference
+    var budget: Int64?
+    var estimate: Int64?
+    var annual: Int64?
+
+    init(_ card: SpendCard) {
+      reference = card.reference
+      budget = Self.units(card.budget)
+      estimate = Self.units(card.estimate)
+      annual = Self.units(card.annualOpportunity)
+    }
+
+    /// `money` in units, exactly (checked by converting back), or nil.
+    static func units(_ money: Money) -> Int64? {
+      let scaled = money.value * Decimal(sign: .plus, exponent: FixedCosts.scale, significand: 1)
+      guard let units = Int64(ExactDecimal.format(scaled, minimumFractionDigits: 0)),
+        FixedSum.money(units) == money
+      else { return nil }
+      return units
     }
   }
 
@@ -139,8 +191,11 @@ public struct SpendReport: Sendable, Hashable {
   /// every unit above it, as amounts are exact and currencies are sorted).
   private static func rollUps(_ cards: [SpendCard], _ organization: Organization) -> [RollUp] {
     var direct: [String: [Day: WeekSums]] = [:]
+    var fixed: ComponentUnits?
     for card in cards where organization.path(to: card.product) != nil {
-      direct[card.product, default: [:]][card.week, default: WeekSums()].add(card)
+      if fixed?.reference != card.reference { fixed = ComponentUnits(card) }
+      guard let fixed else { continue }
+      direct[card.product, default: [:]][card.week, default: WeekSums()].add(card, fixed)
     }
     var result: [RollUp] = []
     @discardableResult
@@ -154,13 +209,15 @@ public struct SpendReport: Sendable, Hashable {
           levelName: organization.levelName(path.count), path: path, weeks: []))
       var sums = direct[unit.id] ?? [:]
       for child in unit.units {
-        for (week, childSums) in visit(child, path: path) { sums[week, default: WeekSums()].add(childSums) }
+        for (week, childSums) in visit(child, path: path) {
+          sums[week, default: WeekSums()].add(childSums)
+        }
       }
       let weeks = sums.sorted { $0.key < $1.key }.map { week, sums in
         RollUpWeek(
-          week: week, spend: sums.spend, budget: sums.budget, estimate: sums.estimate,
-          liveWorkloads: sums.workloads.count, liveComponents: sums.components,
-          annualOpportunity: sums.annualOpportunity,
+          week: week, spend: sums.spend, budget: sums.budget.money,
+          estimate: sums.estimate.money, liveWorkloads: sums.workloads.count,
+          liveComponents: sums.components, annualOpportunity: sums.annualOpportunity.money,
           otherCurrencies: CurrencyAmount.totals(sums.otherCurrencies))
       }
       result[index] = RollUp(

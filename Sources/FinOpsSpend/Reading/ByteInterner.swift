@@ -15,6 +15,17 @@ public struct ByteInterner: Sendable {
   private var slots: [Entry?]
   private let mask: Int
 
+  /// A short value (up to 15 bytes, which Swift stores inline) as its bytes in two words, zero
+  /// padded, with the text made from them.
+  private struct ShortEntry: Sendable {
+    var low: UInt64
+    var high: UInt64
+    var count: Int
+    var text: String
+  }
+
+  private var shortSlots = [ShortEntry?](repeating: nil, count: 256)
+
   /// Creates an interner with `capacity` slots, rounded up to a power of two.
   public init(capacity: Int = 65_536) {
     var size = 1
@@ -25,10 +36,7 @@ public struct ByteInterner: Sendable {
 
   /// The text of `bytes`, shared with an earlier equal value when the cache still holds it.
   public mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-    // Short strings are stored inline by Swift; nothing to share.
-    guard bytes.count > 15, let base = bytes.baseAddress else {
-      return String(decoding: bytes, as: UTF8.self)
-    }
+    guard bytes.count > 15, let base = bytes.baseAddress else { return short(bytes) }
     let hash = Self.hash(UnsafeRawPointer(base), bytes.count)
     let slot = Int(truncatingIfNeeded: hash) & mask
     if let entry = slots[slot], entry.hash == hash, Self.equal(entry.text, base, bytes.count) {
@@ -37,6 +45,34 @@ public struct ByteInterner: Sendable {
     let text = String(decoding: bytes, as: UTF8.self)
     slots[slot] = Entry(hash: hash, text: text)
     return text
+  }
+
+  /// A short value: Swift stores it inline, so there is nothing to share, but finding it again
+  /// by its two words is cheaper than validating and decoding it (accounts, Regions, services,
+  /// currencies and categories are short and repeat on every row).
+  private mutating func short(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    var words: (UInt64, UInt64) = (0, 0)
+    withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+    let slot = Int(
+      truncatingIfNeeded: Self.mix(words.0 ^ (words.1 &* 31) ^ UInt64(bytes.count)) >> 56)
+    if let entry = shortSlots[slot], entry.low == words.0, entry.high == words.1,
+      entry.count == bytes.count
+    {
+      return entry.text
+    }
+    let text = String(decoding: bytes, as: UTF8.self)
+    shortSlots[slot] = ShortEntry(low: words.0, high: words.1, count: bytes.count, text: text)
+    return text
+  }
+
+  /// A 64-bit hash of a string's UTF-8, a word at a time: much cheaper than `Hasher` for the
+  /// long meters and ARNs that attribution keys on, and only ever fed to a `Hasher` as one word.
+  static func hash(_ text: String?) -> UInt64 {
+    guard var text else { return 0 }
+    return text.withUTF8 { bytes in
+      guard let base = bytes.baseAddress else { return 1 }
+      return hash(UnsafeRawPointer(base), bytes.count)
+    }
   }
 
   /// A 64-bit hash of `count` bytes at `base`, a word at a time.

@@ -23,11 +23,16 @@ public struct CSVParser: Sendable {
 
   private var state = State.fieldStart
   private var bytes: [UInt8] = []
+  private var begins: [Int] = []
   private var ends: [Int] = []
   private var starts: [(line: Int, column: Int)] = []
   private var problem: String?
   private var line = 1
-  private var column = 1
+  /// Bytes parsed before the current chunk (the byte order mark not counted).
+  private var consumed = 0
+  /// Where the current line starts, counted like `consumed`: a byte's column is its distance
+  /// from here, plus one.
+  private var lineStart = 0
   private var recordLine = 1
   private var quoteLine = 1
   private var pendingCR = false
@@ -39,6 +44,7 @@ public struct CSVParser: Sendable {
   /// Creates a parser at the start of a file.
   public init() {
     bytes.reserveCapacity(4096)
+    begins.reserveCapacity(64)
     ends.reserveCapacity(64)
     starts.reserveCapacity(64)
   }
@@ -71,15 +77,28 @@ public struct CSVParser: Sendable {
     held.withUnsafeBufferPointer { parse($0, emit) }
   }
 
+  // The bytes of a record are not copied field by field: `run` marks the first byte of the chunk
+  // not yet copied to `bytes`, and a run of the line (fields, separators between them and all)
+  // is copied whole when a byte must be left out (a quote, the line break) or the chunk ends.
+  // A field's offsets in `bytes` are then `bytes.count + (index - run)`. A few calls per record
+  // instead of one per field: this loop is most of the time it takes to read an export.
   private mutating func parse(_ chunk: UnsafeBufferPointer<UInt8>, _ emit: (CSVRecord) -> Void) {
     var index = 0
+    var run = 0
     let count = chunk.count
+    /// Copies the pending run up to `end` (exclusive).
+    func flush(_ end: Int) {
+      if end > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[run..<end])) }
+    }
     while index < count {
       let byte = chunk[index]
       if pendingCR {
         pendingCR = false
         if byte == Self.lf {
+          // The LF of a CRLF: the line starts after it. Nothing of it is copied.
           index += 1
+          run = index
+          lineStart += 1
           continue
         }
       }
@@ -90,103 +109,86 @@ public struct CSVParser: Sendable {
             recordOpen = true
             recordLine = line
           }
-          starts.append((line, column))
+          starts.append((line, consumed + index - lineStart + 1))
           if byte == Self.quote {
+            flush(index)
+            index += 1
+            run = index
+            begins.append(bytes.count)
             state = .quoted
             quoteLine = line
-            index += 1
-            column += 1
             continue
           }
+          begins.append(bytes.count + index - run)
           state = .unquoted
         }
-        // Copy the run of ordinary bytes in one go. Every special byte is at most a comma, so
-        // most bytes (digits, letters, `-`, `.`, `:`, `/`) take a single comparison.
-        var end = index
-        while end < count {
-          let next = chunk[end]
-          if next <= Self.comma,
-            next == Self.comma || next == Self.lf || next == Self.cr || next == Self.quote
-          {
-            break
-          }
-          end += 1
-        }
-        if end > index {
-          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[index..<end]))
-          column += end - index
-          index = end
-          continue
-        }
-        index += 1
-        switch byte {
+        index = Self.skipOrdinary(chunk, from: index, quoted: false)
+        guard index < count else { break }
+        let special = chunk[index]
+        switch special {
         case Self.comma:
-          endField()
-          column += 1
+          endField(bytes.count + index - run)
+          index += 1
         case Self.lf, Self.cr:
-          endField()
+          endField(bytes.count + index - run)
+          flush(index)
           endRecord(emit)
-          newLine(afterCR: byte == Self.cr)
+          newLine(at: index, afterCR: special == Self.cr)
+          index += 1
+          run = index
         default:
+          // Kept in the field, as written.
           note("a quote inside an unquoted field (quote the whole field and double the quote)")
-          bytes.append(byte)
-          column += 1
+          index += 1
         }
       case .quoted:
-        var end = index
-        while end < count {
-          let next = chunk[end]
-          if next <= Self.quote, next == Self.quote || next == Self.lf || next == Self.cr { break }
-          end += 1
-        }
-        if end > index {
-          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[index..<end]))
-          column += end - index
-          index = end
+        let runStart = index
+        index = Self.skipOrdinary(chunk, from: index, quoted: true)
+        if index > runStart { quotedCR = false }
+        guard index < count else { break }
+        let special = chunk[index]
+        if special == Self.quote {
+          // Either the closing quote or the first of a doubled one: left out either way.
           quotedCR = false
-          continue
-        }
-        index += 1
-        if byte == Self.quote {
-          quotedCR = false
+          flush(index)
+          index += 1
+          run = index
           state = .quoteInQuoted
-          column += 1
         } else {
-          bytes.append(byte)
-          // A CRLF inside quotes is kept as is and counts as one line break.
-          if byte == Self.cr || (byte == Self.lf && !quotedCR) {
-            line += 1
-            column = 1
-          }
-          quotedCR = byte == Self.cr
-          continue
+          // A line break inside quotes is kept as is; a CRLF counts as one line break.
+          if special == Self.cr || !quotedCR { line += 1 }
+          lineStart = consumed + index + 1
+          quotedCR = special == Self.cr
+          index += 1
         }
       case .quoteInQuoted:
         if byte == Self.quote {
-          bytes.append(Self.quote)
+          // The second quote of a doubled one: the pending run starts with it, so it is kept.
           state = .quoted
           index += 1
-          column += 1
         } else {
           state = .afterQuoted
         }
       case .afterQuoted:
-        index += 1
         switch byte {
         case Self.comma:
-          endField()
-          column += 1
+          endField(bytes.count + index - run)
+          index += 1
         case Self.lf, Self.cr:
-          endField()
+          endField(bytes.count + index - run)
+          flush(index)
           endRecord(emit)
-          newLine(afterCR: byte == Self.cr)
+          newLine(at: index, afterCR: byte == Self.cr)
+          index += 1
+          run = index
         default:
           note("text after a closing quote (a quoted field must end at a comma or line break)")
-          bytes.append(byte)
-          column += 1
+          index += 1
         }
       }
     }
+    flush(count)
+    consumed += count
   }
 
   /// Ends the input: emits the last record when the file does not end with a line break.
@@ -195,12 +197,12 @@ public struct CSVParser: Sendable {
     switch state {
     case .quoted:
       note("a quoted field that starts on line \(quoteLine) is never closed")
-      endField()
+      endField(bytes.count)
       endRecord(emit)
     case .fieldStart where !recordOpen:
       break
     default:
-      endField()
+      endField(bytes.count)
       endRecord(emit)
     }
   }
@@ -209,14 +211,19 @@ public struct CSVParser: Sendable {
     if problem == nil { problem = text }
   }
 
-  private mutating func newLine(afterCR: Bool) {
+  /// Starts a line after the line break at `index` of the current chunk.
+  private mutating func newLine(at index: Int, afterCR: Bool) {
     line += 1
-    column = 1
+    lineStart = consumed + index + 1
     pendingCR = afterCR
   }
 
-  private mutating func endField() {
-    ends.append(bytes.count)
+  /// Ends the current field at offset `end` of `bytes` (as copied or about to be).
+  private mutating func endField(_ end: Int) {
+    // A field ended before any of its bytes was seen (a trailing comma at the end of the file)
+    // is empty, and has no start position.
+    if begins.count == ends.count { begins.append(end) }
+    ends.append(end)
     state = .fieldStart
   }
 
@@ -224,6 +231,7 @@ public struct CSVParser: Sendable {
     emitRecord(emit)
     // The record passed to `emit` is gone by now, so the buffers are unique and keep capacity.
     bytes.removeAll(keepingCapacity: true)
+    begins.removeAll(keepingCapacity: true)
     ends.removeAll(keepingCapacity: true)
     starts.removeAll(keepingCapacity: true)
     problem = nil
@@ -232,7 +240,56 @@ public struct CSVParser: Sendable {
   }
 
   private func emitRecord(_ emit: (CSVRecord) -> Void) {
-    emit(CSVRecord(bytes: bytes, ends: ends, starts: starts, line: recordLine, problem: problem))
+    emit(
+      CSVRecord(
+        bytes: bytes, begins: begins, ends: ends, starts: starts, line: recordLine,
+        problem: problem))
+  }
+
+  /// The index of the first byte from `start` that ends a run: `,` `"` LF or CR outside quotes,
+  /// `"` LF or CR inside them; `chunk.count` when there is none.
+  ///
+  /// Eight bytes at a time: a word with no byte below `,` (or below `#` inside quotes) is skipped
+  /// whole, which is most words of an export; otherwise the lowest byte that equals one of the
+  /// special bytes is found with the "has a zero byte" bit trick, exactly (false positives only
+  /// ever appear above a true one).
+  @inline(__always)
+  private static func skipOrdinary(_ chunk: UnsafeBufferPointer<UInt8>, from start: Int, quoted: Bool)
+    -> Int
+  {
+    var index = start
+    let count = chunk.count
+    if let base = chunk.baseAddress {
+      let raw = UnsafeRawPointer(base)
+      let ones: UInt64 = 0x0101_0101_0101_0101
+      let highs: UInt64 = 0x8080_8080_8080_8080
+      let below = quoted ? ones &* UInt64(quote + 1) : ones &* UInt64(comma + 1)
+      while index + 8 <= count {
+        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        // Some byte is below `below` (all bytes of an export are below 0x80 or UTF-8, whose
+        // high bit makes `~word` clear the flag).
+        guard (word &- below) & ~word & highs != 0 else {
+          index += 8
+          continue
+        }
+        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        var found =
+          zeroBytes(word ^ (ones &* UInt64(quote))) | zeroBytes(word ^ (ones &* UInt64(lf)))
+          | zeroBytes(word ^ (ones &* UInt64(cr)))
+        if !quoted { found |= zeroBytes(word ^ (ones &* UInt64(comma))) }
+        guard found != 0 else {
+          index += 8
+          continue
+        }
+        return index + found.trailingZeroBitCount / 8
+      }
+    }
+    while index < count {
+      let next = chunk[index]
+      if next == quote || next == lf || next == cr || (!quoted && next == comma) { break }
+      index += 1
+    }
+    return index
   }
 
   private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]

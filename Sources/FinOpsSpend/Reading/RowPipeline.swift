@@ -15,6 +15,8 @@ final class RowPipeline: @unchecked Sendable {
     case record(SpendRecord)
     /// A row that did not, or a problem with the whole file.
     case diagnostic(Diagnostic)
+    /// What is left in a batch once the receiver moved the item out.
+    case taken
   }
 
   /// Rows per batch: enough to make the hand-over's locking negligible.

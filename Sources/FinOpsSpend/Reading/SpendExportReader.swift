@@ -86,7 +86,7 @@ public enum SpendExportReader {
     let reader = Thread {
       var batch: [RowPipeline.Item] = []
       batch.reserveCapacity(RowPipeline.batchSize)
-      func add(_ item: RowPipeline.Item) {
+      func add(_ item: consuming RowPipeline.Item) {
         batch.append(item)
         if batch.count >= RowPipeline.batchSize {
           pipeline.send(batch)
@@ -100,11 +100,19 @@ public enum SpendExportReader {
       pipeline.finish(summary)
     }
     reader.start()
-    while let batch = pipeline.receive() {
-      for item in batch {
-        switch item {
-        case .record(let value): record(value)
-        case .diagnostic(let problem): diagnostic(problem)
+    while var batch = pipeline.receive() {
+      // Each item is moved out of the batch rather than copied (a copy retains every string of
+      // the record, and freeing the batch releases them again); a trivial placeholder takes its
+      // place, so freeing the batch releases nothing.
+      batch.withUnsafeMutableBufferPointer { items in
+        guard let base = items.baseAddress else { return }
+        for index in items.indices {
+          switch (base + index).move() {
+          case .record(let value): record(value)
+          case .diagnostic(let problem): diagnostic(problem)
+          case .taken: break
+          }
+          (base + index).initialize(to: .taken)
         }
       }
     }
@@ -113,7 +121,7 @@ public enum SpendExportReader {
 
   /// Reads, parses and decodes the whole stream on the current thread.
   private static func decode(
-    path: String, stream: inout any ByteStream, record: (SpendRecord) -> Void,
+    path: String, stream: inout any ByteStream, record: (consuming SpendRecord) -> Void,
     diagnostic: (Diagnostic) -> Void
   ) -> Summary {
     var parser = CSVParser()
@@ -185,7 +193,7 @@ public enum SpendExportReader {
     init(path: String) { self.path = path }
 
     mutating func take(
-      _ row: CSVRecord, record: (SpendRecord) -> Void, diagnostic: (Diagnostic) -> Void
+      _ row: CSVRecord, record: (consuming SpendRecord) -> Void, diagnostic: (Diagnostic) -> Void
     ) {
       guard headerSeen else {
         headerSeen = true

@@ -20,6 +20,7 @@ public struct SpendRowDecoder: Sendable {
   public let path: String
   private var strings = ByteInterner()
   private var categories: [String: ChargeCategory] = [:]
+  private var lastCategory: (raw: String, category: ChargeCategory)?
   private let column: [Int]
 
   /// Creates a decoder for the rows under `header` in the file at `path`.
@@ -166,14 +167,18 @@ public struct SpendRowDecoder: Sendable {
           + "is not an ISO 4217 code of three capital letters such as USD"
       )
     }
-    let currency = String(decoding: currencyBytes, as: UTF8.self)
+    let currency = strings.string(currencyBytes)
 
     // Category.
     var category = ChargeCategory.usage
     if let bytes = field(.chargeCategory), !bytes.isEmpty {
       let raw = strings.string(bytes)
-      if let known = categories[raw] {
+      if let last = lastCategory, last.raw == raw {
+        // Rows of one category come in runs: no hashing for them.
+        category = last.category
+      } else if let known = categories[raw] {
         category = known
+        lastCategory = (raw, known)
       } else {
         let parsed =
           header.flavor == .focus
