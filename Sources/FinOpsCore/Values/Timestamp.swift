@@ -48,32 +48,27 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
   public func adding(seconds delta: Int64) -> Timestamp { Timestamp(seconds: seconds + delta) }
 
   /// `YYYY-MM-DD HH:MM UTC`, as pages show an instant.
-  public var minuteText: String {
-    let rest = Int(secondOfDay)
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(20)
-    day.append(to: &bytes)
-    bytes.append(UInt8(ascii: " "))
-    Day.appendDigits(rest / 3600, 2, to: &bytes)
-    bytes.append(UInt8(ascii: ":"))
-    Day.appendDigits(rest / 60 % 60, 2, to: &bytes)
-    bytes.append(contentsOf: " UTC".utf8)
-    return String(decoding: bytes, as: UTF8.self)
-  }
+  public var minuteText: String { text(between: " ", seconds: false, ending: " UTC") }
 
   /// `YYYY-MM-DDTHH:MM:SSZ`.
-  public var description: String {
+  public var description: String { text(between: "T", seconds: true, ending: "Z") }
+
+  /// The day, `between`, hours and minutes (and seconds), then `ending`, written as bytes:
+  /// pages and exports print hundreds of thousands of instants.
+  private func text(between: Unicode.Scalar, seconds: Bool, ending: StaticString) -> String {
     let rest = Int(secondOfDay)
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(20)
+    bytes.reserveCapacity(24)
     day.append(to: &bytes)
-    bytes.append(UInt8(ascii: "T"))
+    bytes.append(UInt8(between.value))
     Day.appendDigits(rest / 3600, 2, to: &bytes)
     bytes.append(UInt8(ascii: ":"))
     Day.appendDigits(rest / 60 % 60, 2, to: &bytes)
-    bytes.append(UInt8(ascii: ":"))
-    Day.appendDigits(rest % 60, 2, to: &bytes)
-    bytes.append(UInt8(ascii: "Z"))
+    if seconds {
+      bytes.append(UInt8(ascii: ":"))
+      Day.appendDigits(rest % 60, 2, to: &bytes)
+    }
+    bytes.append(contentsOf: UnsafeBufferPointer(start: ending.utf8Start, count: ending.utf8CodeUnitCount))
     return String(decoding: bytes, as: UTF8.self)
   }
 
