@@ -2,25 +2,6 @@ import FinOpsCore
 import FinOpsRepository
 import Foundation
 
-/// SplitMix64: a small deterministic generator, so a seed always gives the same corpus.
-struct SeededRandom {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  mutating func int(_ range: Range<Int>) -> Int {
-    range.lowerBound + Int(next() % UInt64(range.count))
-  }
-
-  mutating func pick<T>(_ items: [T]) -> T { items[int(0..<items.count)] }
-}
-
 /// Builds a synthetic repository whose records are valid by construction: every history is made
 /// by `Lifecycle.apply`, every file by `WorkloadEncoder`.
 struct CorpusGenerator {
