@@ -230,7 +230,7 @@ extension Templates {
 <h1>Organisation</h1>
 <p class="lede">Spend and budgets roll up Product (E4) → Portfolio (E3) → Department (E2) → Business Unit (E1).</p>
 <ul class="tree">
-{{#units}}<li class="depth-{{depth}}"><a href="{{href}}">{{name}}</a> <span class="small muted">{{level}} · {{workloads}} workloads</span></li>{{/units}}
+{{#units}}<li class="depth-{{depth}}"><a href="{{href}}">{{name}}</a> <span class="small muted">{{level}} · {{workloadsText}}</span></li>{{/units}}
 </ul>
 {{/content}}
 {{/layout}}

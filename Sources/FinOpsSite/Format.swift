@@ -18,6 +18,11 @@ enum Format {
     return result
   }
 
+  /// `1 workload`, `6 workloads`: a count and its noun, plural unless one.
+  static func count(_ value: Int, _ noun: String) -> String {
+    "\(grouped(value)) \(noun)\(value == 1 ? "" : "s")"
+  }
+
   /// `3.2` business days, one decimal: exactly what `String(format: "%.1f")` prints (the
   /// binary value rounded half to even), without the C formatter, which cost a fifth of a list
   /// row. Fused multiply-adds give the exact sign of `10 × value − n` for the tests.

@@ -296,7 +296,8 @@ extension SiteBuilder {
           name: place.unit.name, href: "\(place.unit.id).html",
           level: "E\(place.level) · " + input.configuration.organization.levelName(place.level),
           depth: place.level - 1,
-          workloads: unitTotals[place.unit.id]?.workloads ?? 0)
+          workloads: unitTotals[place.unit.id]?.workloads ?? 0,
+          workloadsText: Format.count(unitTotals[place.unit.id]?.workloads ?? 0, "workload"))
       })
   }
 

@@ -310,6 +310,8 @@ struct OrgTreeRow: Sendable, Encodable {
   var level: String
   var depth: Int
   var workloads: Int
+  /// `1 workload`, `6 workloads`.
+  var workloadsText: String
 }
 
 /// The 404 page.

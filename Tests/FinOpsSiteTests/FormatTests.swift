@@ -13,6 +13,14 @@ struct FormatTests {
     #expect(Format.grouped(value) == text)
   }
 
+  @Test("counts name their noun in the singular only for one")
+  func counts() {
+    #expect(Format.count(0, "workload") == "0 workloads")
+    #expect(Format.count(1, "workload") == "1 workload")
+    #expect(Format.count(2, "workload") == "2 workloads")
+    #expect(Format.count(12_000, "workload") == "12,000 workloads")
+  }
+
   @Test("ages print exactly as %.1f does, ties and all")
   func days() {
     var values: [Double] = [0, 0.05, 0.15, 0.25, 0.35, 0.45, 0.95, 1, 9.95, 10.05, 99.95, 123.45, 1e14 + 0.5, -1.25, 2e15]
