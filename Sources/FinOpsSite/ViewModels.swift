@@ -105,6 +105,8 @@ struct DashboardPage: Sendable, Encodable {
   var page: PageChrome
   var pipeline: [PipelineRow]
   var total: Int
+  /// `1 AI component`, `17 AI components`.
+  var totalText: String
   var live: Int
   var medianLeadTime: String
   var p90LeadTime: String
