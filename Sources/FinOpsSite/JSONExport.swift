@@ -98,20 +98,24 @@ struct JSONExport {
   /// time.
   func workloads() throws -> [UInt8] {
     let workloads = records()
-    let encoder = PrettyJSONEncoder()
     var output: [UInt8] = []
     output.reserveCapacity(workloads.count * 4096 + 256)
-    output.append(contentsOf: "{\n  \"currency\" : ".utf8)
-    PrettyJSONEncoder.appendString(builder.currency, to: &output)
-    output.append(contentsOf: ",\n  \"generatedAt\" : ".utf8)
-    PrettyJSONEncoder.appendString(builder.input.now.description, to: &output)
-    output.append(contentsOf: ",\n  \"workloads\" : [\n".utf8)
-    for (index, workload) in workloads.enumerated() {
-      if index > 0 { output.append(contentsOf: ",\n".utf8) }
-      output.append(contentsOf: "    ".utf8)
-      try encoder.encode(workload, indent: 2, to: &output)
+    // Written by hand, keys in code-unit order: through `Encodable` and a tree per workload the
+    // export was an eighth of a large build's instructions.
+    var writer = PrettyJSONWriter(output: output)
+    writer.beginObject()
+    writer.member("currency", builder.currency)
+    writer.member("generatedAt", builder.input.now.description)
+    writer.key("workloads")
+    writer.beginArray()
+    for workload in workloads {
+      writer.element()
+      try workload.write(&writer)
     }
-    output.append(contentsOf: "\n  ]\n}\n".utf8)
+    writer.endArray()
+    writer.endObject()
+    output = writer.output
+    output.append(UInt8(ascii: "\n"))
     return output
   }
 
@@ -171,5 +175,164 @@ struct JSONExport {
         sla: fact.sla?.rawValue,
         leadTimeBusinessDays: fact.leadTimeDays.map { ($0 * 100).rounded() / 100 },
         roleName: fact.role?.name, roleARN: fact.role?.arn, handoff: handoff))
+  }
+}
+
+// The export's records written in the layout `PrettyJSONEncoder` gives their `Encodable`
+// conformance (a test compares the two): each object's keys in code-unit order, absent
+// optionals left out.
+
+extension JSONExport.WorkloadJSON {
+  func write(_ writer: inout PrettyJSONWriter) throws {
+    writer.beginObject()
+    writer.key("components")
+    writer.beginArray()
+    for component in components {
+      writer.element()
+      try component.write(&writer)
+    }
+    writer.endArray()
+    writer.member("monthlyBudget", monthlyBudget)
+    writer.key("organization")
+    writer.beginArray()
+    for unit in organization {
+      writer.element()
+      writer.string(unit)
+    }
+    writer.endArray()
+    writer.member("owner", owner)
+    writer.member("path", path)
+    writer.member("product", product)
+    writer.member("slug", slug)
+    writer.member("title", title)
+    writer.endObject()
+  }
+}
+
+extension JSONExport.ComponentJSON {
+  func write(_ writer: inout PrettyJSONWriter) throws {
+    writer.beginObject()
+    if let approval {
+      writer.key("approval")
+      approval.write(&writer)
+    }
+    if let claim {
+      writer.key("claim")
+      claim.write(&writer)
+    }
+    writer.key("derived")
+    try derived.write(&writer)
+    writer.key("history")
+    writer.beginArray()
+    for entry in history {
+      writer.element()
+      entry.write(&writer)
+    }
+    writer.endArray()
+    writer.member("id", id)
+    if let implementation {
+      writer.key("implementation")
+      writer.beginObject()
+      for (step, signature) in implementation.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+        writer.key(step)
+        signature.write(&writer)
+      }
+      writer.endObject()
+    }
+    writer.member("reference", reference)
+    writer.key("request")
+    request.write(&writer)
+    writer.member("status", status)
+    writer.endObject()
+  }
+}
+
+extension JSONExport.RequestJSON {
+  func write(_ writer: inout PrettyJSONWriter) {
+    writer.beginObject()
+    writer.member("annualBaseline", annualBaseline)
+    writer.member("monthlyBudget", monthlyBudget)
+    writer.member("purpose", purpose)
+    writer.member("runtime", runtime)
+    writer.member("targetPercent", targetPercent)
+    writer.key("teamSize")
+    writer.int(teamSize)
+    writer.member("useCase", useCase)
+    writer.member("utilization", utilization)
+    writer.member("valueType", valueType)
+    writer.endObject()
+  }
+}
+
+extension JSONExport.ApprovalJSON {
+  func write(_ writer: inout PrettyJSONWriter) {
+    writer.beginObject()
+    writer.member("account", account)
+    writer.key("businessCaseAcknowledged")
+    writer.bool(businessCaseAcknowledged)
+    writer.member("estimateMonthly", estimateMonthly)
+    writer.key("inputTokens")
+    writer.int(inputTokens)
+    writer.member("model", model)
+    writer.key("outputTokens")
+    writer.int(outputTokens)
+    writer.member("platform", platform)
+    writer.member("priority", priority)
+    writer.member("rationale", rationale)
+    writer.member("region", region)
+    writer.member("roleName", roleName)
+    writer.member("workspace", workspace)
+    writer.endObject()
+  }
+}
+
+extension JSONExport.SignatureJSON {
+  func write(_ writer: inout PrettyJSONWriter) {
+    writer.beginObject()
+    writer.member("at", at)
+    writer.member("by", by)
+    writer.endObject()
+  }
+}
+
+extension JSONExport.HistoryJSON {
+  func write(_ writer: inout PrettyJSONWriter) {
+    writer.beginObject()
+    writer.member("at", at)
+    writer.member("by", by)
+    writer.member("from", from)
+    writer.member("persona", persona)
+    writer.member("reason", reason)
+    writer.member("step", step)
+    writer.member("to", to)
+    writer.member("transition", transition)
+    writer.endObject()
+  }
+}
+
+extension JSONExport.DerivedJSON {
+  func write(_ writer: inout PrettyJSONWriter) throws {
+    writer.beginObject()
+    writer.member("annualOpportunity", annualOpportunity)
+    writer.member("approvedAt", approvedAt)
+    writer.member("dueDate", dueDate)
+    if let handoff {
+      writer.key("handoff")
+      writer.beginObject()
+      for (name, value) in handoff.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+        writer.member(name, value)
+      }
+      writer.endObject()
+    }
+    if let leadTimeBusinessDays {
+      writer.key("leadTimeBusinessDays")
+      try writer.double(leadTimeBusinessDays)
+    }
+    writer.member("liveAt", liveAt)
+    writer.member("roleARN", roleARN)
+    writer.member("roleName", roleName)
+    writer.member("sla", sla)
+    writer.member("submittedAt", submittedAt)
+    writer.endObject()
   }
 }

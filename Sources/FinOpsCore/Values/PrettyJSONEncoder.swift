@@ -355,3 +355,84 @@ public struct PrettyJSONObjectWriter {
     return output
   }
 }
+
+/// Writes JSON in `PrettyJSONEncoder`'s layout by hand, for documents too large to go through
+/// `Encodable` and a tree (the workload export): the caller writes each object's keys in
+/// code-unit order, as `.sortedKeys` would have, and leaves out absent optionals, as synthesized
+/// `Encodable` does. A test compares the result with `PrettyJSONEncoder`'s.
+public struct PrettyJSONWriter {
+  /// The document so far.
+  public private(set) var output: [UInt8]
+  /// For each open object or array: whether it has no member yet.
+  private var empty: [Bool] = []
+
+  /// A writer appending to `output`, as if `indent` levels deep in an enclosing document.
+  public init(output: [UInt8] = [], indent: Int = 0) {
+    self.output = output
+    empty = Array(repeating: false, count: indent)
+  }
+
+  /// Opens an object (`{`), as a value.
+  public mutating func beginObject() {
+    output.append(UInt8(ascii: "{"))
+    empty.append(true)
+  }
+
+  /// Closes the innermost object.
+  public mutating func endObject() { close(UInt8(ascii: "}")) }
+
+  /// Opens an array (`[`), as a value.
+  public mutating func beginArray() {
+    output.append(UInt8(ascii: "["))
+    empty.append(true)
+  }
+
+  /// Closes the innermost array.
+  public mutating func endArray() { close(UInt8(ascii: "]")) }
+
+  /// Starts the next member of the innermost object: `"key" : `, then write its value.
+  public mutating func key(_ key: String) {
+    separate()
+    JSONNode.writeString(key, to: &output)
+    JSONNode.put(" : ", to: &output)
+  }
+
+  /// Starts the next element of the innermost array; then write its value.
+  public mutating func element() { separate() }
+
+  /// A string value.
+  public mutating func string(_ text: String) { JSONNode.writeString(text, to: &output) }
+
+  /// A whole-number value.
+  public mutating func int(_ value: Int) { output.append(contentsOf: String(value).utf8) }
+
+  /// A `true` or `false` value.
+  public mutating func bool(_ value: Bool) { JSONNode.put(value ? "true" : "false", to: &output) }
+
+  /// A double as `JSONEncoder` writes it (shortest text, no `.0`); NaN and infinities throw.
+  public mutating func double(_ value: Double) throws {
+    try JSONNode.number(value).write(to: &output, indent: 0)
+  }
+
+  /// `"key" : "text"`, left out when `text` is nil.
+  public mutating func member(_ name: String, _ text: String?) {
+    guard let text else { return }
+    key(name)
+    string(text)
+  }
+
+  private mutating func separate() {
+    if empty[empty.count - 1] {
+      empty[empty.count - 1] = false
+    } else {
+      output.append(UInt8(ascii: ","))
+    }
+    JSONNode.newline(empty.count, to: &output)
+  }
+
+  private mutating func close(_ bracket: UInt8) {
+    if empty.removeLast() { output.append(UInt8(ascii: "\n")) }
+    JSONNode.newline(empty.count, to: &output)
+    output.append(bracket)
+  }
+}
