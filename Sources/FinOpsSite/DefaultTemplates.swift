@@ -9,7 +9,7 @@ extension Templates {
 {{<layout}}
 {{$content}}
 <h1>Dashboard</h1>
-<p class="lede">One governed path from AI request to live, cost-attributed workload: {{totalText}}, {{live}} live.</p>
+<p class="lede">One governed path from AI request to live, cost-attributed workload: {{totalText}}, {{liveText}} live.</p>
 
 <section class="cards" aria-label="Key figures">
   <div class="card">

@@ -44,7 +44,8 @@ extension SiteBuilder {
     let organization = input.configuration.organization
     return DashboardPage(
       page: chrome("Dashboard", section: "dashboard", depth: 0), pipeline: pipeline,
-      total: facts.count, totalText: Format.count(facts.count, "AI component"), live: live.count, medianLeadTime: percentile(0.5),
+      total: facts.count, totalText: Format.count(facts.count, "AI component"), live: live.count,
+      liveText: Format.grouped(live.count), medianLeadTime: percentile(0.5),
       p90LeadTime: percentile(0.9), leadTimeSample: leadTimes.count,
       withinPromise: leadTimes.isEmpty ? "–" : "\(within * 100 / leadTimes.count)%",
       hasLeadTime: !leadTimes.isEmpty, promiseDays: Int(promise), overdue: overdue,

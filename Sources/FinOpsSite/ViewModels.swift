@@ -105,9 +105,11 @@ struct DashboardPage: Sendable, Encodable {
   var page: PageChrome
   var pipeline: [PipelineRow]
   var total: Int
-  /// `1 AI component`, `17 AI components`.
+  /// `1 AI component`, `11,027 AI components`.
   var totalText: String
   var live: Int
+  /// `4,940`.
+  var liveText: String
   var medianLeadTime: String
   var p90LeadTime: String
   var leadTimeSample: Int
