@@ -98,11 +98,9 @@ struct JSONExport {
   /// time.
   func workloads() throws -> [UInt8] {
     let workloads = records()
-    var output: [UInt8] = []
-    output.reserveCapacity(workloads.count * 4096 + 256)
     // Written by hand, keys in code-unit order: through `Encodable` and a tree per workload the
     // export was an eighth of a large build's instructions.
-    var writer = PrettyJSONWriter(output: output)
+    var writer = PrettyJSONWriter(capacity: workloads.count * 4096 + 256)
     writer.beginObject()
     writer.member("currency", builder.currency)
     writer.member("generatedAt", builder.input.now.description)
@@ -114,7 +112,7 @@ struct JSONExport {
     }
     writer.endArray()
     writer.endObject()
-    output = writer.output
+    var output = writer.finish()
     output.append(UInt8(ascii: "\n"))
     return output
   }

@@ -366,10 +366,18 @@ public struct PrettyJSONWriter {
   /// For each open object or array: whether it has no member yet.
   private var empty: [Bool] = []
 
-  /// A writer appending to `output`, as if `indent` levels deep in an enclosing document.
-  public init(output: [UInt8] = [], indent: Int = 0) {
-    self.output = output
+  /// A writer with room for `capacity` bytes, as if `indent` levels deep in an enclosing
+  /// document.
+  public init(capacity: Int = 0, indent: Int = 0) {
+    output = []
+    output.reserveCapacity(capacity)
     empty = Array(repeating: false, count: indent)
+  }
+
+  /// The document, handed over without a copy; the writer is left empty.
+  public mutating func finish() -> [UInt8] {
+    defer { output = [] }
+    return output
   }
 
   /// Opens an object (`{`), as a value.
