@@ -94,27 +94,34 @@ struct JSONExport {
   }
 
   /// The export, written workload by workload in the layout `PrettyJSONEncoder` gives the
-  /// whole `Export` (a test checks they agree), so that memory holds one workload's tree at a
-  /// time.
+  /// whole `Export` (a test checks they agree).
   func workloads() throws -> [UInt8] {
-    let workloads = records()
+    var whole: [UInt8] = []
+    try workloads { piece in whole.append(contentsOf: piece) }
+    return whole
+  }
+
+  /// The export handed to `sink` a few hundred workloads at a time, so that memory holds a
+  /// piece of it, never the whole 40 MB of a large repository.
+  func workloads(_ sink: (inout [UInt8]) throws -> Void) throws {
     // Written by hand, keys in code-unit order: through `Encodable` and a tree per workload the
     // export was an eighth of a large build's instructions.
-    var writer = PrettyJSONWriter(capacity: workloads.count * 4096 + 256)
+    var writer = PrettyJSONWriter(capacity: 1 << 20)
     writer.beginObject()
     writer.member("currency", builder.currency)
     writer.member("generatedAt", builder.input.now.description)
     writer.key("workloads")
     writer.beginArray()
-    for workload in workloads {
+    for (index, workload) in records().enumerated() {
       writer.element()
       try workload.write(&writer)
+      if index % 256 == 255 { try writer.drain(sink) }
     }
     writer.endArray()
     writer.endObject()
-    var output = writer.finish()
-    output.append(UInt8(ascii: "\n"))
-    return output
+    var rest = writer.finish()
+    rest.append(UInt8(ascii: "\n"))
+    try sink(&rest)
   }
 
   /// Every workload's record, made as it is read.

@@ -161,6 +161,17 @@ public struct SiteBuilder: Sendable {
   /// One file of the site (or, for feeds, several made together) and how to make it.
   struct Page: Sendable {
     let make: @Sendable () throws -> [(path: String, bytes: [UInt8])]
+    /// A large file written in pieces instead (`make` then gives nothing).
+    var streamed: (path: String, produce: @Sendable (_ sink: (inout [UInt8]) throws -> Void) throws -> Void)?
+
+    init(make: @escaping @Sendable () throws -> [(path: String, bytes: [UInt8])]) { self.make = make }
+
+    /// A file written piece by piece.
+    static func streamed(_ path: String, _ produce: @escaping @Sendable (_ sink: (inout [UInt8]) throws -> Void) throws -> Void) -> Page {
+      var page = Page { [] }
+      page.streamed = (path, produce)
+      return page
+    }
 
     /// A page rendered from a template.
     static func template(_ path: String, _ template: String, _ builder: SiteBuilder, _ model: @escaping @Sendable () -> some Encodable & SendableMetatype) -> Page {
@@ -177,7 +188,7 @@ public struct SiteBuilder: Sendable {
   /// end.
   func pages() -> [Page] {
     var pages: [Page] = [
-      Page { [("api/workloads.json", try JSONExport(builder: self).workloads())] },
+      .streamed("api/workloads.json") { sink in try JSONExport(builder: self).workloads(sink) },
       .template("engineering.html", "engineering", self) { engineering() },
       .template("review.html", "review", self) { review() },
       .template("index.html", "dashboard", self) { dashboard() },
@@ -216,6 +227,10 @@ public struct SiteBuilder: Sendable {
     let pages = pages()
     let written = WrittenPaths()
     try parallelEach(pages.count) { index in
+      if let streamed = pages[index].streamed {
+        try written.claim(streamed.path)
+        try output.write(streamed.path, streaming: streamed.produce)
+      }
       for file in try pages[index].make() {
         try written.claim(file.path)
         try output.write(file.path, file.bytes)

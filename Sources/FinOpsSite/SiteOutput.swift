@@ -4,6 +4,19 @@ import Foundation
 public protocol SiteOutput: Sendable {
   /// Writes the file at `path` (relative, `/`-separated).
   func write(_ path: String, _ bytes: [UInt8]) throws
+
+  /// Writes the file at `path` from the pieces `produce` hands to its sink in order, so that a
+  /// large file (the workload export) is never held whole; the sink may empty the buffer.
+  func write(_ path: String, streaming produce: (_ sink: (inout [UInt8]) throws -> Void) throws -> Void) throws
+}
+
+extension SiteOutput {
+  /// Gathers the pieces and writes them as one file.
+  public func write(_ path: String, streaming produce: (_ sink: (inout [UInt8]) throws -> Void) throws -> Void) throws {
+    var whole: [UInt8] = []
+    try produce { piece in whole.append(contentsOf: piece) }
+    try write(path, whole)
+  }
 }
 
 /// A site kept in memory: for tests, and for callers that want the files themselves.

@@ -34,13 +34,33 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
 
   /// Writes one page into the staging folder (the builder never writes a path twice).
   public func write(_ path: String, _ bytes: [UInt8]) throws {
+    let descriptor = try create(path)
+    defer { close(descriptor) }
+    try Self.writeAll(bytes, to: descriptor, path: path)
+  }
+
+  /// Writes one file into the staging folder piece by piece, each piece as it comes.
+  public func write(_ path: String, streaming produce: (_ sink: (inout [UInt8]) throws -> Void) throws -> Void) throws {
+    let descriptor = try create(path)
+    defer { close(descriptor) }
+    try produce { piece in
+      try Self.writeAll(piece, to: descriptor, path: path)
+      piece.removeAll(keepingCapacity: true)
+    }
+  }
+
+  /// Creates the file for `path` in the staging folder, and its folder.
+  private func create(_ path: String) throws -> Int32 {
     let folder = path.split(separator: "/").dropLast().joined(separator: "/")
     try makeFolder(folder)
     let file = staging.path + "/" + path
     // O_EXCL: never two writers on one file; the umask decides the permissions, as for any file.
     let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
     guard descriptor >= 0 else { throw SiteWriteError(path: path, errno: errno) }
-    defer { close(descriptor) }
+    return descriptor
+  }
+
+  private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
     try bytes.withUnsafeBytes { buffer in
       var offset = 0
       while offset < buffer.count {

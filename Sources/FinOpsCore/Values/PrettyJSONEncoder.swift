@@ -380,6 +380,12 @@ public struct PrettyJSONWriter {
     return output
   }
 
+  /// Hands what is written so far to `sink`, which may empty it (writing a large document out
+  /// in pieces); the writer goes on where it stopped.
+  public mutating func drain(_ sink: (inout [UInt8]) throws -> Void) rethrows {
+    try sink(&output)
+  }
+
   /// Opens an object (`{`), as a value.
   public mutating func beginObject() {
     output.append(UInt8(ascii: "{"))
