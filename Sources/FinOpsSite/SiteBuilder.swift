@@ -205,7 +205,11 @@ public struct SiteBuilder: Sendable {
     pages.append(.template("spend.html", "spend", self) { spendPage() })
     pages.append(.template("submit.html", "submit", self) { submitPage() })
     if let spend = input.spend {
-      pages.append(Page { [("api/spend.json", try spend.json() + [UInt8(ascii: "\n")])] })
+      pages.append(.streamed("api/spend.json") { sink in
+        try spend.json(sink)
+        var newline: [UInt8] = [UInt8(ascii: "\n")]
+        try sink(&newline)
+      })
     }
     // A web host serves 404.html at any depth: with a base URL its links are absolute.
     var notFound = chrome("Page not found", section: "", depth: 0)

@@ -335,16 +335,22 @@ public struct PrettyJSONObjectWriter {
     try encoder.encode(value, indent: 1, to: &output)
   }
 
-  /// Adds `"key" : [ … ]`, encoding one element at a time.
-  public mutating func arrayMember(_ key: String, _ elements: some Sequence<some Encodable>) throws {
+  /// Adds `"key" : [ … ]`, encoding one element at a time; what is written so far goes to `sink`
+  /// every thousand elements, which may take it away (a large document written out in pieces).
+  public mutating func arrayMember(
+    _ key: String, _ elements: some Sequence<some Encodable>, sink: (inout [UInt8]) throws -> Void = { _ in }
+  ) throws {
     self.key(key)
     output.append(contentsOf: "[\n".utf8)
     var first = true
+    var count = 0
     for element in elements {
       if !first { output.append(contentsOf: ",\n".utf8) }
       first = false
       output.append(contentsOf: "    ".utf8)
       try encoder.encode(element, indent: 2, to: &output)
+      count += 1
+      if count % 1000 == 0 { try sink(&output) }
     }
     output.append(contentsOf: "\n  ]".utf8)
   }

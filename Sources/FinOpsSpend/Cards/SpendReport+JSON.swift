@@ -30,8 +30,16 @@ extension SpendReport: Encodable {
 
   /// The same document as bytes.
   public func json() throws -> [UInt8] {
+    var whole: [UInt8] = []
+    try json { piece in whole.append(contentsOf: piece) }
+    return whole
+  }
+
+  /// The same document handed to `sink` in pieces (a thousand cards at a time), without the
+  /// final newline: a year of cards is 150 MB for a large repository.
+  public func json(_ sink: (inout [UInt8]) throws -> Void) throws {
     var writer = PrettyJSONObjectWriter()
-    try writer.arrayMember("cards", cards)
+    try writer.arrayMember("cards", cards, sink: sink)
     try writer.member("components", ledger.components)
     try writer.member("currency", currency)
     try writer.member("deliveries", ledger.deliveries)
@@ -42,7 +50,8 @@ extension SpendReport: Encodable {
     try writer.member("through", through.description)
     try writer.member("unattributed", ledger.unattributed)
     try writer.member("unplaced", unplaced.map(\.description))
-    return writer.finish()
+    var rest = writer.finish()
+    try sink(&rest)
   }
 }
 
