@@ -25,19 +25,11 @@ public enum Transition: String, ClosedSet {
   /// The statuses it may start from; `nil` in the set stands for a component that does not exist
   /// yet.
   public var sources: Set<Status?> {
-    switch self {
-    case .draft: [nil]
-    case .submit: [nil, .draft]
-    case .resubmit: [.changesRequested]
-    case .approve, .requestChanges, .reject: [.submitted]
-    case .completeStep, .implement: [.approved]
-    case .claim: [.readyToClaim]
-    case .retire: [.live]
-    }
+    Set(([nil] + Status.allCases.map(Optional.some)).filter(canFollow))
   }
 
-  /// Whether the transition may be taken from `status` (nil: a new component); what `sources`
-  /// says, without making a set (history checks ask this for every entry of every file).
+  /// Whether the transition may be taken from `status` (nil: a new component): the rule table,
+  /// asked without making a set (history checks ask it for every entry of every file).
   public func canFollow(_ status: Status?) -> Bool {
     switch self {
     case .draft: status == nil
