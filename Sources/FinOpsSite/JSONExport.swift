@@ -238,7 +238,7 @@ extension JSONExport.ComponentJSON {
     if let implementation {
       writer.key("implementation")
       writer.beginObject()
-      for (step, signature) in implementation.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+      for (step, signature) in PrettyJSONWriter.sorted(implementation) {
         writer.key(step)
         signature.write(&writer)
       }
@@ -324,7 +324,7 @@ extension JSONExport.DerivedJSON {
     if let handoff {
       writer.key("handoff")
       writer.beginObject()
-      for (name, value) in handoff.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+      for (name, value) in PrettyJSONWriter.sorted(handoff) {
         writer.member(name, value)
       }
       writer.endObject()

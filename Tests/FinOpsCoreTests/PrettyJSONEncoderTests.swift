@@ -63,7 +63,9 @@ struct PrettyJSONEncoderTests {
     #expect(String(decoding: try PrettyJSONEncoder().encode(Manual()), as: UTF8.self) == String(decoding: try foundation.encode(Manual()), as: UTF8.self))
     #expect(String(decoding: try PrettyJSONEncoder().encode(Numbers()), as: UTF8.self) == String(decoding: try foundation.encode(Numbers()), as: UTF8.self))
     #expect(throws: EncodingError.self) { try PrettyJSONEncoder().encode([Double.nan]) }
-    var empty = PrettyJSONObjectWriter()
+    var empty = PrettyJSONWriter()
+    empty.beginObject()
+    empty.endObject()
     #expect(empty.finish() == Array(try foundation.encode([String: Int]())))
   }
 }

@@ -308,60 +308,6 @@ private struct ValueContainer: SingleValueEncodingContainer {
   mutating func encode(_ value: some Encodable) throws { storage.node = try node(value) }
 }
 
-/// Writes a JSON object member by member in `PrettyJSONEncoder`'s layout, so that a document
-/// with a huge array (every spend card of a year) is never held whole as a tree. Members must
-/// be added in code-unit order of their keys, as `.sortedKeys` would write them.
-public struct PrettyJSONObjectWriter {
-  /// The document so far.
-  public private(set) var output: [UInt8] = Array("{\n".utf8)
-  private let encoder = PrettyJSONEncoder()
-  private var lastKey: String?
-
-  /// An empty top-level object.
-  public init() {}
-
-  private mutating func key(_ key: String) {
-    precondition(lastKey.map { JSONNode.less($0, key) } ?? true, "members must come in key order")
-    if lastKey != nil { output.append(contentsOf: ",\n".utf8) }
-    lastKey = key
-    output.append(contentsOf: "  ".utf8)
-    JSONNode.writeString(key, to: &output)
-    output.append(contentsOf: " : ".utf8)
-  }
-
-  /// Adds `"key" : value`.
-  public mutating func member(_ key: String, _ value: some Encodable) throws {
-    self.key(key)
-    try encoder.encode(value, indent: 1, to: &output)
-  }
-
-  /// Adds `"key" : [ … ]`, encoding one element at a time; what is written so far goes to `sink`
-  /// every thousand elements, which may take it away (a large document written out in pieces).
-  public mutating func arrayMember(
-    _ key: String, _ elements: some Sequence<some Encodable>, sink: (inout [UInt8]) throws -> Void = { _ in }
-  ) throws {
-    self.key(key)
-    output.append(contentsOf: "[\n".utf8)
-    var first = true
-    var count = 0
-    for element in elements {
-      if !first { output.append(contentsOf: ",\n".utf8) }
-      first = false
-      output.append(contentsOf: "    ".utf8)
-      try encoder.encode(element, indent: 2, to: &output)
-      count += 1
-      if count % 1000 == 0 { try sink(&output) }
-    }
-    output.append(contentsOf: "\n  ]".utf8)
-  }
-
-  /// The finished document, without a final newline.
-  public mutating func finish() -> [UInt8] {
-    output.append(contentsOf: "\n}".utf8)
-    return output
-  }
-}
-
 /// Writes JSON in `PrettyJSONEncoder`'s layout by hand, for documents too large to go through
 /// `Encodable` and a tree (the workload export): the caller writes each object's keys in
 /// code-unit order, as `.sortedKeys` would have, and leaves out absent optionals, as synthesized
@@ -371,6 +317,10 @@ public struct PrettyJSONWriter {
   public private(set) var output: [UInt8]
   /// For each open object or array: whether it has no member yet.
   private var empty: [Bool] = []
+  #if DEBUG
+    /// For each open object, its last key: debug builds (the tests) check the order.
+    private var lastKeys: [String?] = []
+  #endif
 
   /// A writer with room for `capacity` bytes, as if `indent` levels deep in an enclosing
   /// document.
@@ -396,10 +346,18 @@ public struct PrettyJSONWriter {
   public mutating func beginObject() {
     output.append(UInt8(ascii: "{"))
     empty.append(true)
+    #if DEBUG
+      lastKeys.append(nil)
+    #endif
   }
 
   /// Closes the innermost object.
-  public mutating func endObject() { close(UInt8(ascii: "}")) }
+  public mutating func endObject() {
+    #if DEBUG
+      lastKeys.removeLast()
+    #endif
+    close(UInt8(ascii: "}"))
+  }
 
   /// Opens an array (`[`), as a value.
   public mutating func beginArray() {
@@ -412,6 +370,10 @@ public struct PrettyJSONWriter {
 
   /// Starts the next member of the innermost object: `"key" : `, then write its value.
   public mutating func key(_ key: String) {
+    #if DEBUG
+      precondition(lastKeys[lastKeys.count - 1].map { JSONNode.less($0, key) } ?? true, "'\(key)' out of key order")
+      lastKeys[lastKeys.count - 1] = key
+    #endif
     separate()
     JSONNode.writeString(key, to: &output)
     JSONNode.put(" : ", to: &output)
@@ -432,6 +394,16 @@ public struct PrettyJSONWriter {
   /// A double as `JSONEncoder` writes it (shortest text, no `.0`); NaN and infinities throw.
   public mutating func double(_ value: Double) throws {
     try JSONNode.number(value).write(to: &output, indent: 0)
+  }
+
+  /// Any `Encodable` value, through `PrettyJSONEncoder` at this depth.
+  public mutating func encoded(_ value: some Encodable) throws {
+    try PrettyJSONEncoder().encode(value, indent: empty.count, to: &output)
+  }
+
+  /// A dictionary's entries in the order `.sortedKeys` writes them (code units).
+  public static func sorted<Value>(_ dictionary: [String: Value]) -> [(key: String, value: Value)] {
+    dictionary.sorted { JSONNode.less($0.key, $1.key) }
   }
 
   /// `"key" : "text"`, left out when `text` is nil.

@@ -38,18 +38,27 @@ extension SpendReport: Encodable {
   /// The same document handed to `sink` in pieces (a thousand cards at a time), without the
   /// final newline: a year of cards is 150 MB for a large repository.
   public func json(_ sink: (inout [UInt8]) throws -> Void) throws {
-    var writer = PrettyJSONObjectWriter()
-    try writer.arrayMember("cards", cards, sink: sink)
-    try writer.member("components", ledger.components)
-    try writer.member("currency", currency)
-    try writer.member("deliveries", ledger.deliveries)
-    try writer.member("findings", ledger.findings)
-    try writer.member("reconciliation", ledger.reconciliation)
-    try writer.member("restatements", ledger.restatements)
-    try writer.member("rollUps", rollUps)
-    try writer.member("through", through.description)
-    try writer.member("unattributed", ledger.unattributed)
-    try writer.member("unplaced", unplaced.map(\.description))
+    var writer = PrettyJSONWriter()
+    writer.beginObject()
+    writer.key("cards")
+    writer.beginArray()
+    for (index, card) in cards.enumerated() {
+      writer.element()
+      try writer.encoded(card)
+      if index % 1000 == 999 { try writer.drain(sink) }
+    }
+    writer.endArray()
+    for (key, value) in [
+      ("components", ledger.components as any Encodable), ("currency", currency),
+      ("deliveries", ledger.deliveries), ("findings", ledger.findings),
+      ("reconciliation", ledger.reconciliation), ("restatements", ledger.restatements),
+      ("rollUps", rollUps), ("through", through.description), ("unattributed", ledger.unattributed),
+      ("unplaced", unplaced.map(\.description)),
+    ] {
+      writer.key(key)
+      try writer.encoded(value)
+    }
+    writer.endObject()
     var rest = writer.finish()
     try sink(&rest)
   }
