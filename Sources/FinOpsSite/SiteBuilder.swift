@@ -158,29 +158,24 @@ public struct SiteBuilder: Sendable {
     root.isEmpty ? rows[fact.index].top : rows[fact.index].nested
   }
 
-  /// One file of the site (or, for feeds, several made together) and how to make it.
+  /// One file of the site (or, for feeds, several made together) and how to make it: it writes
+  /// itself to the output it is given, whole or, for the large exports, in pieces.
   struct Page: Sendable {
-    let make: @Sendable () throws -> [(path: String, bytes: [UInt8])]
-    /// A large file written in pieces instead (`make` then gives nothing).
-    var streamed: (path: String, produce: @Sendable (_ sink: (inout [UInt8]) throws -> Void) throws -> Void)?
-
-    init(make: @escaping @Sendable () throws -> [(path: String, bytes: [UInt8])]) { self.make = make }
+    let make: @Sendable (_ output: any SiteOutput) throws -> Void
 
     /// A file written piece by piece.
     static func streamed(_ path: String, _ produce: @escaping @Sendable (_ sink: (inout [UInt8]) throws -> Void) throws -> Void) -> Page {
-      var page = Page { [] }
-      page.streamed = (path, produce)
-      return page
+      Page { try $0.write(path, streaming: produce) }
     }
 
     /// A page rendered from a template.
     static func template(_ path: String, _ template: String, _ builder: SiteBuilder, _ model: @escaping @Sendable () -> some Encodable & SendableMetatype) -> Page {
-      Page { [(path, try builder.render(template, model()))] }
+      Page { try $0.write(path, try builder.render(template, model())) }
     }
 
     /// A file whose text is made otherwise.
     static func text(_ path: String, _ make: @escaping @Sendable () throws -> String) -> Page {
-      Page { [(path, Array(try make().utf8))] }
+      Page { try $0.write(path, Array(try make().utf8)) }
     }
   }
 
@@ -192,7 +187,9 @@ public struct SiteBuilder: Sendable {
       .template("engineering.html", "engineering", self) { engineering() },
       .template("review.html", "review", self) { review() },
       .template("index.html", "dashboard", self) { dashboard() },
-      Page { Feeds(builder: self).files().map { ($0.key, $0.value) } },
+      Page { output in
+        for (path, bytes) in Feeds(builder: self).files() { try output.write(path, bytes) }
+      },
     ]
     for unit in allUnits() {
       pages.append(.template("org/\(unit.unit.id).html", "org", self) { orgPage(unit) })
@@ -229,18 +226,9 @@ public struct SiteBuilder: Sendable {
   @discardableResult
   public func build(into output: some SiteOutput) throws -> Int {
     let pages = pages()
-    let written = WrittenPaths()
-    try parallelEach(pages.count) { index in
-      if let streamed = pages[index].streamed {
-        try written.claim(streamed.path)
-        try output.write(streamed.path, streaming: streamed.produce)
-      }
-      for file in try pages[index].make() {
-        try written.claim(file.path)
-        try output.write(file.path, file.bytes)
-      }
-    }
-    return written.count
+    let claimed = ClaimedOutput(output: output)
+    try parallelEach(pages.count) { index in try pages[index].make(claimed) }
+    return claimed.written.count
   }
 
   /// Every file of the site, in memory: relative path → content.

@@ -63,3 +63,20 @@ final class WrittenPaths: @unchecked Sendable {
     return paths.count
   }
 }
+
+/// An output that claims each path before writing it, so that two pages for one path are an
+/// error naming it, whichever way the pages write.
+struct ClaimedOutput<Output: SiteOutput>: SiteOutput {
+  let output: Output
+  let written = WrittenPaths()
+
+  func write(_ path: String, _ bytes: [UInt8]) throws {
+    try written.claim(path)
+    try output.write(path, bytes)
+  }
+
+  func write(_ path: String, streaming produce: (_ sink: (inout [UInt8]) throws -> Void) throws -> Void) throws {
+    try written.claim(path)
+    try output.write(path, streaming: produce)
+  }
+}
