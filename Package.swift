@@ -30,8 +30,9 @@ let package = Package(
       name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
     ),
-    // Pure: Mustache templates parsed once and rendered from Encodable view models into bytes.
-    .target(name: "FinOpsTemplates"),
+    // Pure: Mustache templates parsed once and rendered from Encodable view models into bytes
+    // (Core for its byte scanning).
+    .target(name: "FinOpsTemplates", dependencies: ["FinOpsCore"]),
     // Markdown, view models, feeds, JSON export, the atomic site writer.
     .target(
       name: "FinOpsSite",

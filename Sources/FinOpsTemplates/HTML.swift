@@ -1,3 +1,5 @@
+import FinOpsCore
+
 /// HTML escaping as swift-mustache does it: `<`, `>`, `&`, `"` and `'`.
 enum HTML {
   /// Appends `text` to `output`, escaped.
@@ -13,7 +15,7 @@ enum HTML {
       var index = 0
       while index < bytes.count {
         if index + 8 <= bytes.count,
-          !mayHoldSpecial(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+          !mayHoldSpecial(ByteWord.load(raw, at: index))
         {
           index += 8
           continue
@@ -44,13 +46,8 @@ enum HTML {
   /// Whether any of the eight bytes of `word` may be one to escape (never false when one is).
   @inline(__always)
   private static func mayHoldSpecial(_ word: UInt64) -> Bool {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    func hasByte(_ byte: UInt8) -> UInt64 {
-      let x = word ^ (ones &* UInt64(byte))
-      return (x &- ones) & ~x & highs
-    }
-    return (hasByte(UInt8(ascii: "<")) | hasByte(UInt8(ascii: ">")) | hasByte(UInt8(ascii: "&"))
-      | hasByte(UInt8(ascii: "\"")) | hasByte(UInt8(ascii: "'"))) != 0
+    (ByteWord.equal(word, UInt8(ascii: "<")) | ByteWord.equal(word, UInt8(ascii: ">"))
+      | ByteWord.equal(word, UInt8(ascii: "&")) | ByteWord.equal(word, UInt8(ascii: "\""))
+      | ByteWord.equal(word, UInt8(ascii: "'"))) != 0
   }
 }

@@ -14,7 +14,7 @@ public enum JSONString {
       while index < bytes.count {
         // Eight ordinary bytes at a time (the SWAR tests for a byte below 0x20 and for the two
         // characters), byte by byte only in a word that may hold one to escape.
-        if index + 8 <= bytes.count, !mayNeedEscape(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+        if index + 8 <= bytes.count, !mayNeedEscape(ByteWord.load(raw, at: index)) {
           index += 8
           continue
         }
@@ -49,11 +49,7 @@ public enum JSONString {
   /// false when one is).
   @inline(__always)
   private static func mayNeedEscape(_ word: UInt64) -> Bool {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-    let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-    let below = (word &- ones &* 0x20) & ~word & highs
-    return (below | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)) != 0
+    (ByteWord.below(word, 0x20) | ByteWord.equal(word, UInt8(ascii: "\""))
+      | ByteWord.equal(word, UInt8(ascii: "\\"))) != 0
   }
 }

@@ -172,11 +172,7 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
   /// a flagged one, never before, so the lowest flag is always a byte the split must look at, and
   /// no flag means there is none.
   static func specialBytes(_ word: UInt64) -> UInt64 {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    func zeros(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
-    let below20 = (word &- ones &* 0x20) & ~word & highs
-    return below20 | zeros(word ^ (ones &* 0x7F)) | zeros(word ^ (ones &* 0xEF))
+    ByteWord.below(word, 0x20) | ByteWord.equal(word, 0x7F) | ByteWord.equal(word, 0xEF)
   }
 
   /// Where a piece stands, which decides how it is read.

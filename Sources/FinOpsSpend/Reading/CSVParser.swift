@@ -1,3 +1,4 @@
+import FinOpsCore
 /// An incremental RFC 4180 parser over bytes: feed it chunks of any size, get whole records.
 ///
 /// Fields are separated by `,` and records by CRLF, LF or a lone CR. A field that starts with
@@ -261,22 +262,18 @@ public struct CSVParser: Sendable {
     let count = chunk.count
     if let base = chunk.baseAddress {
       let raw = UnsafeRawPointer(base)
-      let ones: UInt64 = 0x0101_0101_0101_0101
-      let highs: UInt64 = 0x8080_8080_8080_8080
-      let below = quoted ? ones &* UInt64(quote + 1) : ones &* UInt64(comma + 1)
+      let below = quoted ? quote + 1 : comma + 1
       while index + 8 <= count {
         let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
         // Some byte is below `below` (all bytes of an export are below 0x80 or UTF-8, whose
         // high bit makes `~word` clear the flag).
-        guard (word &- below) & ~word & highs != 0 else {
+        guard ByteWord.below(word, below) != 0 else {
           index += 8
           continue
         }
-        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
         var found =
-          zeroBytes(word ^ (ones &* UInt64(quote))) | zeroBytes(word ^ (ones &* UInt64(lf)))
-          | zeroBytes(word ^ (ones &* UInt64(cr)))
-        if !quoted { found |= zeroBytes(word ^ (ones &* UInt64(comma))) }
+          ByteWord.equal(word, quote) | ByteWord.equal(word, lf) | ByteWord.equal(word, cr)
+        if !quoted { found |= ByteWord.equal(word, comma) }
         guard found != 0 else {
           index += 8
           continue
