@@ -173,22 +173,29 @@ extension Git {
   /// Every commit that changed a workload file, oldest first, in one `git log` pass.
   public func workloadHistory(since revision: String?) throws -> [HistoryCommit] {
     var commits: [HistoryCommit] = []
-    try workloadHistory(since: revision) { commits.append($0) }
+    try workloadHistory(since: revision, newestFirst: false) { commits.append($0) }
     return commits
   }
 
-  /// Streams every commit that changed a workload file to `each`, oldest first, while the one
-  /// `git log` pass is still running; throws when git fails.
-  public func workloadHistory(since revision: String?, each: (HistoryCommit) -> Void) throws {
+  /// Streams every commit that changed a workload file to `each` while the one `git log` pass is
+  /// still running, newest first (git's own order) or oldest first; throws when git fails.
+  ///
+  /// Newest first is the cheaper order by far: `--reverse` makes git walk the whole range before
+  /// its first line and then diff the trees against their delta chains (1.63 s of git against
+  /// 1.05 s for the last 40,000 commits of the benchmark corpus).
+  public func workloadHistory(since revision: String?, newestFirst: Bool, each: (HistoryCommit) -> Void) throws {
     var arguments = [
-      "log", "--reverse", "--no-merges", "--raw", "--no-abbrev", "--no-renames",
+      "log", "--no-merges", "--raw", "--no-abbrev", "--no-renames",
       "--format=%x1e%H%x1f%ae%x1f%aI%x1f%B%x1f",
     ]
+    if !newestFirst { arguments.insert("--reverse", at: 1) }
     if let revision { arguments.append("\(revision)..HEAD") }
     // No pathspec: limiting by path makes git diff every commit twice; filtering here is cheaper.
-    // git flushes after every commit it writes to the pipe. GIT_FLUSH=0 saves those writes, but
-    // on the benchmark corpus it left both cores idle for over half a second after the log's
-    // first output (seen in per-CPU samples), so git's own choice stays.
+    // Into a pipe git flushes after every commit; GIT_FLUSH=0 has it write whole buffers instead:
+    // a sixth less CPU for the audit of 40,000 commits, git's writes and this thread's wake-ups.
+    // (With `--reverse` it had left both cores idle after the first output: the walk ahead of it.)
+    var environment = environment
+    environment["GIT_FLUSH"] = "0"
     let child = try Subprocess.Child("git", ["-C", root] + arguments, environment: environment)
     child.closeInput()
     var pending: [UInt8] = []

@@ -23,11 +23,13 @@ public struct HistoryAudit: Sendable {
   }
 
   /// Audits every commit since `revision` (all history when nil): one `git log` and one
-  /// `git cat-file --batch`, run as a pipeline. A reader thread walks the log and names each
-  /// blob to cat-file as soon as it sees the commit; each blob is decoded on any free core as it
-  /// arrives, reusing the unchanged pieces of its file's previous version; this thread audits
-  /// commit after commit as their versions are ready, keeping only the latest version of each
-  /// file.
+  /// `git cat-file --batch`, run as a pipeline. A reader thread walks the log newest first (git's
+  /// own order, which it streams at once) and names each blob to cat-file as soon as it sees the
+  /// commit; each blob is decoded on any free core as it arrives, reusing the unchanged pieces of
+  /// the version of its file decoded before it; this thread audits commit after commit as their
+  /// versions are ready, keeping for each file only the version the next older commit produced.
+  /// Each commit's audit depends only on its two versions and the roster, so the diagnostics,
+  /// gathered per commit, are reported oldest first at the end.
   public func run(git: Git, since revision: String?) throws -> Report {
     let blobs = try BlobStream(git: git)
     let work = Channel<Work>()
@@ -65,26 +67,30 @@ public struct HistoryAudit: Sendable {
       if !batch.isEmpty { dispatch() }
       decoded.close()
     }.start()
-    var latest: [String: WorkloadDecoder.Outcome] = [:]
-    var diagnostics: [Diagnostic] = []
+    // The version each file had before the newer commit audited last: the one the next older
+    // commit that changed the file produced.
+    var older: [String: WorkloadDecoder.Outcome] = [:]
+    var found: [[Diagnostic]] = []
     var commits = 0
     var transitions = 0
     while let item = work.pop() {
       let commit = item.commit
       var versions: [Versions] = []
-      for (change, fetchBefore) in zip(commit.changes, item.fetchBefore) {
-        let before =
-          fetchBefore
+      for (change, fetchAfter) in zip(commit.changes, item.fetchAfter) {
+        let after =
+          fetchAfter
           ? reader.taken(decoded.pop()?.outcome)
-          : change.before.flatMap { _ in latest[change.path] }
-        let after = change.after == nil ? nil : reader.taken(decoded.pop()?.outcome)
-        latest[change.path] = after
+          : change.after.flatMap { _ in older[change.path] }
+        let before = change.before == nil ? nil : reader.taken(decoded.pop()?.outcome)
+        older[change.path] = before
         versions.append(Versions(change: change, before: before, after: after))
       }
-      diagnostics += audit(commit, versions: versions)
+      let diagnostics = audit(commit, versions: versions)
+      if !diagnostics.isEmpty { found.append(diagnostics) }
       commits += 1
       if commit.trailers["Finops-Transition"] != nil { transitions += 1 }
     }
+    let diagnostics = Array(found.reversed().joined())
     // Reap cat-file even when the log failed, then report the log's error first.
     let logResult = Result { try reader.finish() }
     let blobResult = Result { try blobs.wait() }
@@ -93,11 +99,12 @@ public struct HistoryAudit: Sendable {
     return Report(commits: commits, transitions: transitions, diagnostics: diagnostics)
   }
 
-  /// A commit to audit, with which of its changes' earlier versions were asked of cat-file
-  /// (the others are the latest version of their file, already read).
+  /// A commit to audit, with which of its changes' later versions were asked of cat-file (the
+  /// others are the earlier version of the newer commit that changed the file next, already
+  /// read). Every earlier version is asked for.
   struct Work: Sendable {
     var commit: HistoryCommit
-    var fetchBefore: [Bool]
+    var fetchAfter: [Bool]
   }
 
   /// One blob being decoded on another thread, in a batch that signals `batch` when all of it
@@ -150,20 +157,21 @@ public struct HistoryAudit: Sendable {
     }
 
     func run() {
-      // The blob each file holds after the commits read so far.
-      var latest: [String: String] = [:]
+      // The blob each file held before the newest commits read so far, which the auditor keeps
+      // decoded.
+      var older: [String: String] = [:]
       do {
-        try git.workloadHistory(since: revision) { commit in
+        try git.workloadHistory(since: revision, newestFirst: true) { commit in
           waitForBacklog()
-          var fetchBefore: [Bool] = []
+          var fetchAfter: [Bool] = []
           for change in commit.changes {
-            let fetch = change.before != nil && latest[change.path] != change.before
-            if fetch, let before = change.before { request(before, change.path) }
-            if let after = change.after { request(after, change.path) }
-            fetchBefore.append(fetch)
-            latest[change.path] = change.after
+            let fetch = change.after != nil && older[change.path] != change.after
+            if fetch, let after = change.after { request(after, change.path) }
+            if let before = change.before { request(before, change.path) }
+            fetchAfter.append(fetch)
+            older[change.path] = change.before
           }
-          unsentWork.append(Work(commit: commit, fetchBefore: fetchBefore))
+          unsentWork.append(Work(commit: commit, fetchAfter: fetchAfter))
           if unsentWork.count == 64 { send() }
         }
       } catch {
