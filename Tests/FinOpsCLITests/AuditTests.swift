@@ -124,6 +124,26 @@ struct AuditTests {
     #expect(run.errors.contains("audited 1 commit (0 transitions)"))
   }
 
+  @Test("problems are reported oldest first, though the log is read newest first")
+  func historyOrder() throws {
+    let (session, _) = try approvedSession()
+    let edits = [("Mark it live", "status: approved", "status: live"), ("Retire it", "status: live", "status: retired"),
+                 ("Back to approved", "status: retired", "status: approved")]
+    for (message, old, new) in edits {
+      try commitByHand(session, as: "priya@example.com", message: message) {
+        $0.replacingOccurrences(of: old, with: new)
+      }
+    }
+    let run = audit(session)
+    #expect(run.code == 1)
+    let subjects = try session.git(["log", "--reverse", "--format=%h", "-3"])
+      .split(separator: "\n").map(String.init)
+    let reported = run.output.split(separator: "\n").compactMap { line in
+      subjects.first { line.contains("commit \($0)") }
+    }
+    #expect(reported == subjects, "\(run.output)")
+  }
+
   @Test("editing the body or a request still with its owner is not tampering")
   func allowedEdits() throws {
     let session = try Session()

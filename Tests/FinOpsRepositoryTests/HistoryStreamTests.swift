@@ -153,6 +153,9 @@ struct HistoryStreamTests {
     #expect(commits[0].changes[0].before == nil)
     #expect(commits[1].changes[0].before == commits[0].changes[0].after)
     #expect(throws: GitError.self) { try git.workloadHistory(since: "no-such-revision") }
+    var newestFirst: [String] = []
+    try git.workloadHistory(since: nil, newestFirst: true) { newestFirst.append($0.id) }
+    #expect(newestFirst == commits.reversed().map(\.id))
   }
 }
 
@@ -167,5 +170,24 @@ struct ChildProcessTests {
     var buffer = [UInt8](repeating: 0, count: 64)
     while child.read(into: &buffer) > 0 {}
     #expect(child.wait().status == 3)
+  }
+
+  @Test("a child's pipes are served by threads of their own, not by Dispatch's workers")
+  func ownThreads() throws {
+    // A blocking read for a child's whole life on a Dispatch worker holds one of the pool's few
+    // threads (one per core); work sent to the pool then waits for its one-second growth tick.
+    // Dispatch names its workers after their queue, `com.apple.root.default-qos` and the like (the
+    // kernel keeps the last 15 bytes: `oot.default-qos`).
+    @Sendable func threadName() -> String {
+      (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+    }
+    nonisolated(unsafe) var names: [String] = []
+    let lock = NSLock()
+    let ran = Subprocess.onOwnThread { lock.withLock { names.append(threadName()) } }
+    ran.wait()
+    DispatchQueue.global().sync { names.append(threadName()) }
+    #expect(names.count == 2)
+    #expect(names[0] == "finops pipe\n")
+    #expect(names[1].contains("qos"), "Dispatch's workers are no longer told by name: \(names[1])")
   }
 }
