@@ -143,6 +143,85 @@ struct ReusingWorkloadDecoderTests {
     }
   }
 
+  static let implementation =
+    "    implementation:\n      model_access:\n        by: eng3@corp.example\n        at: 2026-04-20T00:28:43Z\n"
+    + "      iam_role:\n        by: eng3@corp.example\n        at: 2026-04-20T04:31:21Z\n"
+  static let claim = "    claim:\n      by: po7@corp.example\n      at: 2026-04-21T15:11:16Z\n"
+
+  /// Pieces in the shapes finops writes, with near misses of each: every one the fast paths take
+  /// must read as the parser reads it.
+  static let simplePieces: [String] = [
+    "title: Intake copilot\n", "title: \"Workload 4987: Intake copilot\"\n", "title: 'Intake'\n",
+    "product: bu0-d0-p0-x1\n", "owner: po7@corp.example\n", "owner: po7\n", "owner: 'po7@corp.example'\n",
+    "title: Intake: copilot\n", "title: Intake # copilot\n", "title: Intake \n", "title:\n",
+    "title: ~\n", "title: true\n", "title: 12\n", "title: -x\n", "title: café\n", "titel: x\n",
+    " title: x\n", "title: x\ntitle: y\n", "owner: po7@corp.example\n  more: x\n",
+    "  - id: xe44\n", "- id: xe44\n", "  - id: XE44\n", "  - id: xe4\n", "  - id: 'xe44'\n",
+    "  - ids: xe44\n", "  -  id: xe44\n", "  - id: xe44 \n",
+    claim, implementation,
+    "    implementation:\n      permission_policy:\n        at: 2026-04-20T05:21:34Z\n        by: e@x.example\n",
+    claim.replacingOccurrences(of: "po7@corp.example", with: "po7"),
+    claim.replacingOccurrences(of: "2026-04-21T15:11:16Z", with: "2026-04-21"),
+    claim.replacingOccurrences(of: "      at:", with: "       at:"),
+    claim.replacingOccurrences(of: "      by:", with: "      who:"),
+    claim + "      by: po7@corp.example\n", claim + "      note: x\n",
+    claim.replacingOccurrences(of: "      at: 2026-04-21T15:11:16Z\n", with: ""),
+    claim.replacingOccurrences(of: "claim:", with: "claims:"),
+    claim.replacingOccurrences(of: "po7@corp.example", with: "\"po7@corp.example\""),
+    implementation.replacingOccurrences(of: "iam_role", with: "model_access"),
+    implementation.replacingOccurrences(of: "iam_role", with: "iam-role"),
+    implementation.replacingOccurrences(of: "      iam_role:", with: "       iam_role:"),
+    implementation.replacingOccurrences(of: "      iam_role:", with: "     iam_role:"),
+    implementation.replacingOccurrences(of: "        at: 2026-04-20T04:31:21Z\n", with: ""),
+    implementation + "        note: x\n", implementation + "      - x\n", "    implementation:\n",
+    "    implementation: {}\n", "    implementation:\n      model_access: done\n",
+  ]
+
+  @Test("a simple piece read without the parser is what the parser reads, or is left to it",
+        arguments: simplePieces)
+  func simplePiece(piece: String) {
+    let bytes = Array(piece.utf8)[...]
+    var reader = NodeReader(path: "", yamlFirstLine: 1)
+    let node = FastYAMLParser.parse(piece)
+    var entry: YAMLNode.Entry?
+    if case .mapping(let entries, _)? = node, entries.count == 1 { entry = entries[0] }
+    if let (key, text) = ReusingWorkloadDecoder.workloadText(bytes) {
+      let parsed = key == "owner" ? reader.email(entry?.value, key) : reader.string(entry?.value, key)
+      #expect(entry?.key == key && parsed == text)
+      #expect(reader.diagnostics.isEmpty)
+    }
+    if let id = ReusingWorkloadDecoder.componentIDLine(bytes) {
+      guard case .sequence(let items, _)? = node, items.count == 1,
+        case .mapping(let entries, _) = items[0], entries.count == 1, entries[0].key == "id"
+      else {
+        Issue.record("\(piece) is not one component id to the parser")
+        return
+      }
+      #expect(reader.componentID(entries[0].value) == id)
+      #expect(reader.diagnostics.isEmpty)
+    }
+    if let signed = ReusingWorkloadDecoder.signedBlock(bytes) {
+      if let claim = signed.claim {
+        #expect(entry?.key == "claim")
+        #expect(entry.flatMap { reader.signature($0.value, what: "the claim") } == claim)
+      } else {
+        #expect(entry?.key == "implementation")
+        #expect(entry.flatMap { reader.implementation($0.value) } == signed.implementation)
+      }
+      #expect(reader.diagnostics.isEmpty)
+    }
+  }
+
+  @Test("the simple pieces finops writes are read without the parser")
+  func simplePieceFastPaths() {
+    func bytes(_ text: String) -> ArraySlice<UInt8> { Array(text.utf8)[...] }
+    #expect(ReusingWorkloadDecoder.workloadText(bytes("title: Intake copilot\n"))?.value == "Intake copilot")
+    #expect(ReusingWorkloadDecoder.workloadText(bytes("owner: po7@corp.example\n"))?.key == "owner")
+    #expect(ReusingWorkloadDecoder.componentIDLine(bytes("  - id: xe44\n")) == "xe44")
+    #expect(ReusingWorkloadDecoder.signedBlock(bytes(Self.claim))?.claim?.by == "po7@corp.example")
+    #expect(ReusingWorkloadDecoder.signedBlock(bytes(Self.implementation))?.implementation?.steps.count == 2)
+  }
+
   @Test("the history entries finops writes are read without the parser")
   func historyEntryFastPath() throws {
     #expect(ReusingWorkloadDecoder.historyEntry(Array(Self.entry.utf8)[...]) != nil)

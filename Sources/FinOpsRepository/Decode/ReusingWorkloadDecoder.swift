@@ -131,6 +131,145 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
     }
   }
 
+  /// One line of a piece in the simple shape the fast paths below take: `key: value` with a
+  /// plain value (as `plainValueEnd` accepts it), or `key:` alone, opening a block; `- ` may come
+  /// first. The key is lowercase letters and underscores; `indent` is the key's column.
+  struct SimpleLine {
+    var indent: Int
+    var dash: Bool
+    var key: Range<Int>
+    var value: Range<Int>?
+  }
+
+  /// The lines of a piece when every one of them has the simple shape; nil otherwise. Such a
+  /// line means to the fast YAML parser exactly what it says: the key, then the value's bytes as
+  /// a plain scalar, or the nested block below it.
+  static func simpleLines(_ bytes: UnsafeBufferPointer<UInt8>) -> [SimpleLine]? {
+    var lines: [SimpleLine] = []
+    var lineStart = 0
+    while lineStart < bytes.count {
+      var cursor = lineStart
+      while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+      var dash = false
+      if cursor + 1 < bytes.count, bytes[cursor] == UInt8(ascii: "-"), bytes[cursor + 1] == 0x20 {
+        dash = true
+        cursor += 2
+      }
+      let keyStart = cursor
+      while cursor < bytes.count, (0x61...0x7A).contains(bytes[cursor]) || bytes[cursor] == 0x5F {
+        cursor += 1
+      }
+      guard cursor > keyStart, cursor < bytes.count, bytes[cursor] == UInt8(ascii: ":") else {
+        return nil
+      }
+      let key = keyStart..<cursor
+      cursor += 1
+      guard cursor < bytes.count else { return nil }
+      if bytes[cursor] == 0x0A {
+        lines.append(SimpleLine(indent: keyStart - lineStart, dash: dash, key: key, value: nil))
+        lineStart = cursor + 1
+        continue
+      }
+      guard bytes[cursor] == 0x20 else { return nil }
+      while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+      guard let end = plainValueEnd(bytes, from: cursor) else { return nil }
+      lines.append(SimpleLine(indent: keyStart - lineStart, dash: dash, key: key, value: cursor..<end))
+      lineStart = end + 1
+    }
+    return lines
+  }
+
+  /// A workload's `title`, `product` or `owner` line with a plain value, read without the parser
+  /// (`owner` must be an email address, as `NodeReader.email` wants); nil for anything else,
+  /// which the parser reads.
+  static func workloadText(_ piece: ArraySlice<UInt8>) -> (key: String, value: String)? {
+    piece.withUnsafeBufferPointer { bytes in
+      guard let lines = simpleLines(bytes), lines.count == 1, let line = lines.first,
+        line.indent == 0, !line.dash, let value = line.value
+      else { return nil }
+      let key = text(bytes, line.key)
+      let text = text(bytes, value)
+      switch key {
+      case "title", "product": return (key, text)
+      case "owner" where Identifiers.isEmail(text): return (key, text)
+      default: return nil
+      }
+    }
+  }
+
+  /// A component's first line, `- id: value`, read without the parser when the value is a
+  /// component id; nil for anything else.
+  static func componentIDLine(_ piece: ArraySlice<UInt8>) -> String? {
+    piece.withUnsafeBufferPointer { bytes in
+      guard let lines = simpleLines(bytes), lines.count == 1, let line = lines.first, line.dash,
+        let value = line.value, text(bytes, line.key) == "id"
+      else { return nil }
+      let id = text(bytes, value)
+      return Identifiers.isComponentID(id) ? id : nil
+    }
+  }
+
+  /// A component's `claim:` or `implementation:` block read without the parser: `claim:` then
+  /// `by` and `at` once each; `implementation:` then one or more steps, each once, each with its
+  /// `by` and `at`; keys of one mapping aligned, each nested block further in, every value a
+  /// valid email address or timestamp. Nil for anything else (every problem among it), which the
+  /// parser reads. A Cloud Engineer's step rewrites the implementation in every new version.
+  static func signedBlock(_ piece: ArraySlice<UInt8>) -> (claim: Signature?, implementation: Implementation?)? {
+    piece.withUnsafeBufferPointer { bytes in
+      guard let lines = simpleLines(bytes), lines.count >= 3, let header = lines.first,
+        !header.dash, header.value == nil
+      else { return nil }
+      /// `by` and `at` on `lines[range]`, aligned and further in than `outer`.
+      func signature(_ range: Range<Int>, outer: Int) -> Signature? {
+        guard range.count == 2 else { return nil }
+        var by: String?
+        var at: Timestamp?
+        for line in lines[range] {
+          guard line.indent > outer, line.indent == lines[range.lowerBound].indent, !line.dash,
+            let value = line.value
+          else { return nil }
+          switch text(bytes, line.key) {
+          case "by" where by == nil:
+            let email = text(bytes, value)
+            guard Identifiers.isEmail(email) else { return nil }
+            by = email
+          case "at" where at == nil:
+            guard let time = Timestamp(parsing: text(bytes, value)) else { return nil }
+            at = time
+          default: return nil
+          }
+        }
+        guard let by, let at else { return nil }
+        return Signature(by: by, at: at)
+      }
+      switch text(bytes, header.key) {
+      case "claim":
+        return signature(1..<lines.count, outer: header.indent).map { ($0, nil) }
+      case "implementation":
+        let stepIndent = lines[1].indent
+        guard stepIndent > header.indent else { return nil }
+        var steps: [ImplementationStep: Signature] = [:]
+        var index = 1
+        while index < lines.count {
+          let line = lines[index]
+          let name = text(bytes, line.key)
+          guard line.indent == stepIndent, !line.dash, line.value == nil,
+            let step = ImplementationStep.allCases.first(where: { $0.key == name }),
+            steps[step] == nil, let signed = signature(index + 1..<min(index + 3, lines.count), outer: stepIndent)
+          else { return nil }
+          steps[step] = signed
+          index += 3
+        }
+        return (nil, Implementation(steps: steps))
+      default: return nil
+      }
+    }
+  }
+
+  private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+  }
+
   /// Whether `byte` may not start a plain scalar: `- ? : , [ ] { } # & * ! | > ' " % @` and
   /// backtick, as `FastYAMLParser` lists them.
   private static func isIndicator(_ byte: UInt8) -> Bool {
@@ -465,6 +604,16 @@ private struct PieceReader {
     }
     if piece.place == .history, let entry = ReusingWorkloadDecoder.historyEntry(piece.bytes) {
       return .entry(entry)
+    }
+    if piece.place == .workload, let (key, text) = ReusingWorkloadDecoder.workloadText(piece.bytes) {
+      return .workloadText(key: key, text)
+    }
+    if piece.place == .firstOfComponent, let id = ReusingWorkloadDecoder.componentIDLine(piece.bytes) {
+      return .id(id)
+    }
+    if piece.place == .component, let signed = ReusingWorkloadDecoder.signedBlock(piece.bytes) {
+      if let claim = signed.claim { return .claim(claim) }
+      if let implementation = signed.implementation { return .implementation(implementation) }
     }
     guard let node = FastYAMLParser.parse(String(decoding: piece.bytes, as: UTF8.self)) else {
       return nil
