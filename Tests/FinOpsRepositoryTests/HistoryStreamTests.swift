@@ -128,13 +128,16 @@ struct HistoryStreamTests {
     let git = Git(root: repository.path, environment: repository.environment(as: "maintainer@example.com"))
     let ids = try repository.git(["ls-tree", "-r", "--format=%(objectname)", "HEAD"])
       .split(separator: "\n").map(String.init)
-    let stream = try BlobStream(git: git)
+    let contents = Channel<String?>()
+    let stream = try BlobStream(
+      git: git, each: { data in contents.push(data.map { String(decoding: $0, as: UTF8.self) }) },
+      end: { contents.close() })
     for name in [ids[0], String(repeating: "f", count: 40), ids[1], ids[0]] { stream.request(name) }
     stream.finish()
-    var contents: [String?] = []
-    while let data = stream.next() { contents.append(data.map { String(decoding: $0, as: UTF8.self) }) }
+    var received: [String?] = []
+    while let text = contents.pop() { received.append(text) }
     try stream.wait()
-    #expect(contents == ["first\n", nil, "", "first\n"])
+    #expect(received == ["first\n", nil, "", "first\n"])
   }
 
   @Test("the streamed log lists workload commits oldest first and fails like git")

@@ -31,42 +31,13 @@ public struct HistoryAudit: Sendable {
   /// Each commit's audit depends only on its two versions and the roster, so the diagnostics,
   /// gathered per commit, are reported oldest first at the end.
   public func run(git: Git, since revision: String?) throws -> Report {
-    let blobs = try BlobStream(git: git)
     let work = Channel<Work>()
     let paths = Channel<String>()
+    let decoded = Channel<Decoding>()
+    let batcher = DecodingBatcher(paths: paths, decoded: decoded)
+    let blobs = try BlobStream(git: git, each: batcher.add, end: batcher.end)
     let reader = HistoryReader(git: git, since: revision, blobs: blobs, work: work, paths: paths)
     Thread { reader.run() }.start()
-    let decoded = Channel<Decoding>()
-    let decoder = ReusingWorkloadDecoder()
-    Thread {
-      // Blobs go to the cores 16 at a time: waking a worker for each one cost more than most
-      // new versions, decoded mostly from their previous one, take to decode.
-      // The auditor is woken once a whole batch is decoded, not for each blob: waking it for
-      // every one cost tens of thousands of context switches.
-      var batch: [(data: Data?, path: String, decoding: Decoding)] = []
-      var done = DispatchSemaphore(value: 0)
-      func dispatch() {
-        let work = batch
-        let finished = done
-        batch.removeAll(keepingCapacity: true)
-        done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-          for (data, path, decoding) in work {
-            decoding.store(
-              data.map { decoder.decode(path: path, text: String(decoding: $0, as: UTF8.self)) })
-          }
-          finished.signal()
-        }
-      }
-      while let data = blobs.next(), let path = paths.pop() {
-        let decoding = Decoding(batch: done)
-        decoded.push(decoding)
-        batch.append((data, path, decoding))
-        if batch.count == 16 { dispatch() }
-      }
-      if !batch.isEmpty { dispatch() }
-      decoded.close()
-    }.start()
     // The version each file had before the newer commit audited last: the one the next older
     // commit that changed the file produced.
     var older: [String: WorkloadDecoder.Outcome] = [:]
@@ -97,6 +68,54 @@ public struct HistoryAudit: Sendable {
     try logResult.get()
     try blobResult.get()
     return Report(commits: commits, transitions: transitions, diagnostics: diagnostics)
+  }
+
+  /// Gathers blobs, on the thread that reads them, into runs of 16 decoded on any free core.
+  /// Waking a worker for each blob cost more than most new versions, decoded mostly from the
+  /// pieces of another, take to decode; the auditor is handed a run's versions at once and woken
+  /// once a whole run is decoded, not for each blob (that cost tens of thousands of context
+  /// switches).
+  private final class DecodingBatcher: @unchecked Sendable {
+    let paths: Channel<String>
+    let decoded: Channel<Decoding>
+    let decoder = ReusingWorkloadDecoder()
+    private var batch: [(data: Data?, path: String, decoding: Decoding)] = []
+    private var done = DispatchSemaphore(value: 0)
+
+    init(paths: Channel<String>, decoded: Channel<Decoding>) {
+      self.paths = paths
+      self.decoded = decoded
+      batch.reserveCapacity(16)
+    }
+
+    /// Takes the next blob; its path was sent before it was asked for.
+    func add(_ data: Data?) {
+      guard let path = paths.pop() else { return }
+      batch.append((data, path, Decoding(batch: done)))
+      if batch.count == 16 { dispatch() }
+    }
+
+    /// Sends the last run and tells the auditor there is no more.
+    func end() {
+      if !batch.isEmpty { dispatch() }
+      decoded.close()
+    }
+
+    private func dispatch() {
+      let work = batch
+      let finished = done
+      let decoder = decoder
+      batch.removeAll(keepingCapacity: true)
+      done = DispatchSemaphore(value: 0)
+      decoded.push(contentsOf: work.map(\.decoding))
+      DispatchQueue.global().async {
+        for (data, path, decoding) in work {
+          decoding.store(
+            data.map { decoder.decode(path: path, text: String(decoding: $0, as: UTF8.self)) })
+        }
+        finished.signal()
+      }
+    }
   }
 
   /// A commit to audit, with which of its changes' later versions were asked of cat-file (the
