@@ -1,5 +1,5 @@
 import FinOpsCore
-import FinOpsSpend
+@testable import FinOpsSpend
 import Foundation
 import Testing
 
@@ -166,6 +166,37 @@ struct SpendCardTests {
     #expect(focus == cards("cur-basic.csv"))
     #expect(focus == cards("focus-basic.csv.gz"))
     #expect(focus.first { $0.reference == k7q2 }?.spend == Money(parsing: "11.70"))
+  }
+
+  @Test("a card written by hand is the card encoded, with and without a budget, other currencies and top meters")
+  func cardWrittenByHand() throws {
+    let businessCase = BusinessCase(valueType: .costSaving, annualBaseline: Money(parsing: "120000.00")!, targetPercent: 12)
+    func card(budget: String, other: [CurrencyAmount], meters: [NamedAmount]) -> SpendCard {
+      SpendCard(
+        reference: ComponentReference(workload: "claims-assistant", component: "k7q2"),
+        title: "Claims \"assistant\" / intake", product: "claims", week: Day(parsing: "2026-10-05")!,
+        complete: budget == "0", currency: "USD", spend: Money(parsing: "11.70")!,
+        billed: Money(parsing: "12.5")!, budget: Money(parsing: budget)!, estimate: Money(parsing: "9")!,
+        topModels: [NamedAmount(name: "anthropic.claude-sonnet-4-5", amount: Money(parsing: "11.7")!)],
+        topMeters: meters, otherCurrencies: other, businessCase: businessCase)
+    }
+    let cards = [
+      card(budget: "0", other: [], meters: []),
+      card(
+        budget: "275.98", other: [CurrencyAmount(currency: "EUR", amount: Money(parsing: "3.10")!)],
+        meters: [NamedAmount(name: "Input tokens", amount: Money(parsing: "7.2")!),
+                 NamedAmount(name: "Output tokens", amount: Money(parsing: "4.5")!)]),
+    ]
+    #expect(cards[0].percentOfBudget == nil)
+    for card in cards {
+      for indent in [0, 2] {
+        var writer = PrettyJSONWriter(indent: indent)
+        card.write(to: &writer)
+        var encoded: [UInt8] = []
+        try PrettyJSONEncoder().encode(card, indent: indent, to: &encoded)
+        #expect(writer.finish() == encoded)
+      }
+    }
   }
 
   @Test("spend.json is deterministic, with sorted keys and amounts as exact decimal strings")

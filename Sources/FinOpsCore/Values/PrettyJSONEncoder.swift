@@ -391,6 +391,9 @@ public struct PrettyJSONWriter {
   /// A `true` or `false` value.
   public mutating func bool(_ value: Bool) { JSONNode.put(value ? "true" : "false", to: &output) }
 
+  /// `null`, as an optional encoded with `encode(_:forKey:)` (not `encodeIfPresent`) is written.
+  public mutating func null() { JSONNode.put("null", to: &output) }
+
   /// A double as `JSONEncoder` writes it (shortest text, no `.0`); NaN and infinities throw.
   public mutating func double(_ value: Double) throws {
     try JSONNode.number(value).write(to: &output, indent: 0)
