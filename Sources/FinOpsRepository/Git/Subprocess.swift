@@ -28,8 +28,14 @@ enum Subprocess {
     let group = DispatchGroup()
     group.enter()
     Thread {
-      // Named for `perf` and `top -H`; a new thread would show its parent's name.
-      Thread.current.name = "finops pipe"
+      // Named for `perf` and `top -H`, where a new thread shows its parent's name. Through the
+      // kernel: Foundation's `Thread.name` reaches it only once the starting thread has stored
+      // the new thread's handle, which it may not have done yet.
+      let comm = open("/proc/thread-self/comm", O_WRONLY)
+      if comm >= 0 {
+        _ = Glibc.write(comm, "finops pipe", 11)
+        close(comm)
+      }
       body()
       group.leave()
     }.start()
