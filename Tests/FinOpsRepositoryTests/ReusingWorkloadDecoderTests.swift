@@ -222,6 +222,32 @@ struct ReusingWorkloadDecoderTests {
     #expect(ReusingWorkloadDecoder.signedBlock(bytes(Self.implementation))?.implementation?.steps.count == 2)
   }
 
+  @Test("closed sets and history keys told by bytes are those told by their text")
+  func byBytes() {
+    func check<T: ClosedSet>(_ type: T.Type) {
+      let table = ClosedSetBytes<T>()
+      let texts = T.allCases.map(\.rawValue) + T.allCases.flatMap { value in
+        let raw = value.rawValue
+        return [String(raw.dropLast()), raw + "s", raw.uppercased(), " " + raw, String(raw.reversed())]
+      } + ["", "x"]
+      for text in texts {
+        let bytes = Array(text.utf8)
+        #expect(bytes.withUnsafeBufferPointer { table.value($0) } == T(rawValue: text), "\(text)")
+      }
+    }
+    check(Transition.self)
+    check(Status.self)
+    check(Persona.self)
+    check(ImplementationStep.self)
+    let keys = WorkloadDecoder.historyFields + ["ab", "tr", "frm", "too", "bye", "personas", "stem", "reasons", "", "t"]
+    for key in keys {
+      let bytes = Array(key.utf8)
+      #expect(
+        bytes.withUnsafeBufferPointer { ReusingWorkloadDecoder.historyField($0) }
+          == WorkloadDecoder.historyFields.firstIndex(of: key), "\(key)")
+    }
+  }
+
   @Test("the history entries finops writes are read without the parser")
   func historyEntryFastPath() throws {
     #expect(ReusingWorkloadDecoder.historyEntry(Array(Self.entry.utf8)[...]) != nil)

@@ -72,7 +72,10 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
   /// parser. Every transition appends one entry, so each new version has one to read.
   static func historyEntry(_ piece: ArraySlice<UInt8>) -> HistoryEntry? {
     piece.withUnsafeBufferPointer { bytes -> HistoryEntry? in
-      var values: [Substring?] = Array(repeating: nil, count: WorkloadDecoder.historyFields.count)
+      // Each field's value as a range of bytes, in `historyFields` order: at, transition, from,
+      // to, by, persona, step, reason. Strings are made only for what the entry keeps as text.
+      var values: (Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?,
+        Range<Int>?, Range<Int>?) = (nil, nil, nil, nil, nil, nil, nil, nil)
       var lineStart = 0
       var indent = 0
       while lineStart < bytes.count {
@@ -100,36 +103,79 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
         while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
         let valueStart = cursor
         guard let lineEnd = plainValueEnd(bytes, from: valueStart) else { return nil }
-        let key = UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd])
-        guard let field = historyFieldBytes.firstIndex(where: { $0.elementsEqual(key) }),
-          values[field] == nil
-        else { return nil }
-        values[field] = Substring(
-          String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<lineEnd]), as: UTF8.self))
+        let value = valueStart..<lineEnd
+        func take(_ slot: inout Range<Int>?) -> Bool {
+          guard slot == nil else { return false }
+          slot = value
+          return true
+        }
+        let taken: Bool
+        switch Self.historyField(UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd])) {
+        case 0: taken = take(&values.0)
+        case 1: taken = take(&values.1)
+        case 2: taken = take(&values.2)
+        case 3: taken = take(&values.3)
+        case 4: taken = take(&values.4)
+        case 5: taken = take(&values.5)
+        case 6: taken = take(&values.6)
+        case 7: taken = take(&values.7)
+        default: taken = false
+        }
+        guard taken else { return nil }
         lineStart = lineEnd + 1
       }
-      // In `historyFields` order: at, transition, from, to, by, persona, step, reason.
-      guard let atText = values[0], let at = Timestamp(parsing: String(atText)),
-        let transitionText = values[1], let transition = Transition(rawValue: String(transitionText)),
-        let toText = values[3], let to = Status(rawValue: String(toText)),
-        let byText = values[4], Identifiers.isEmail(String(byText)),
-        let personaText = values[5], let persona = Persona(rawValue: String(personaText))
+      func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+      }
+      func named<T>(_ range: Range<Int>, _ table: ClosedSetBytes<T>) -> T? {
+        table.value(UnsafeBufferPointer(rebasing: bytes[range]))
+      }
+      guard let atRange = values.0, let at = Timestamp(parsing: text(atRange)),
+        let transitionRange = values.1, let transition = named(transitionRange, Self.transitions),
+        let toRange = values.3, let to = named(toRange, Self.statuses),
+        let byRange = values.4, case let by = text(byRange), Identifiers.isEmail(by),
+        let personaRange = values.5, let persona = named(personaRange, Self.personas)
       else { return nil }
       var from: Status?
-      if let text = values[2] {
-        guard let status = Status(rawValue: String(text)) else { return nil }
+      if let range = values.2 {
+        guard let status = named(range, Self.statuses) else { return nil }
         from = status
       }
       var step: ImplementationStep?
-      if let text = values[6] {
-        guard let value = ImplementationStep(rawValue: String(text)) else { return nil }
+      if let range = values.6 {
+        guard let value = named(range, Self.steps) else { return nil }
         step = value
       }
       return HistoryEntry(
-        at: at, transition: transition, from: from, to: to, by: String(byText), persona: persona,
-        step: step, reason: values[7].map(String.init))
+        at: at, transition: transition, from: from, to: to, by: by, persona: persona,
+        step: step, reason: values.7.map(text))
     }
   }
+
+  private static let transitions = ClosedSetBytes<Transition>()
+  private static let statuses = ClosedSetBytes<Status>()
+  private static let personas = ClosedSetBytes<Persona>()
+  private static let steps = ClosedSetBytes<ImplementationStep>()
+
+  /// The index in `WorkloadDecoder.historyFields` of a key, told by its length and first byte
+  /// and then compared whole; nil for any other key.
+  static func historyField(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let first = key.first else { return nil }
+    let candidate: Int
+    switch (key.count, first) {
+    case (2, UInt8(ascii: "a")): candidate = 0  // at
+    case (10, UInt8(ascii: "t")): candidate = 1  // transition
+    case (4, UInt8(ascii: "f")): candidate = 2  // from
+    case (2, UInt8(ascii: "t")): candidate = 3  // to
+    case (2, UInt8(ascii: "b")): candidate = 4  // by
+    case (7, UInt8(ascii: "p")): candidate = 5  // persona
+    case (4, UInt8(ascii: "s")): candidate = 6  // step
+    case (6, UInt8(ascii: "r")): candidate = 7  // reason
+    default: return nil
+    }
+    return historyFieldBytes[candidate].elementsEqual(key) ? candidate : nil
+  }
+
 
   /// One line of a piece in the simple shape the fast paths below take: `key: value` with a
   /// plain value (as `plainValueEnd` accepts it), or `key:` alone, opening a block; `- ` may come
@@ -654,5 +700,25 @@ private struct PieceReader {
     case "claim": reader.signature(entry.value, what: "the claim").map(Decoded.claim)
     default: nil
     }
+  }
+}
+
+/// A closed set's values told from their raw text's bytes, without making a string: the
+/// candidates of the same length, then their bytes (a `String`-keyed `init(rawValue:)` is a
+/// string switch, a tenth of reading a history entry).
+struct ClosedSetBytes<T: ClosedSet>: Sendable {
+  private let values: [(bytes: [UInt8], value: T)]
+
+  init() { values = T.allCases.map { (Array($0.rawValue.utf8), $0) } }
+
+  /// The value whose raw text is exactly `bytes`.
+  func value(_ bytes: UnsafeBufferPointer<UInt8>) -> T? {
+    guard let start = bytes.baseAddress else { return nil }
+    for candidate in values where candidate.bytes.count == bytes.count {
+      if candidate.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, start, bytes.count) == 0 }) {
+        return candidate.value
+      }
+    }
+    return nil
   }
 }
