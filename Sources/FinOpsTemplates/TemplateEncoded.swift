@@ -4,7 +4,7 @@ public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable 
   /// The view model (what any other encoder sees).
   public let model: Model
   /// Its template value.
-  let value: TemplateValue
+  @usableFromInline let value: TemplateValue
 
   /// Encodes `model` with the names `library`'s templates use.
   public init(_ model: Model, library: TemplateLibrary) throws {

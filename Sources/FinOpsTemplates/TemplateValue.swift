@@ -24,7 +24,7 @@ public enum TemplateValue: Sendable, Equatable {
 /// A value with named children, the names interned by the library that encoded it.
 public struct TemplateObject: Sendable, Equatable {
   /// The children with the interned ids of their names, in one array (one allocation).
-  var children: [(key: Int32, value: TemplateValue)] = []
+  @usableFromInline var children: [(key: Int32, value: TemplateValue)] = []
 
   /// The child with the interned name `key`, if present.
   func value(_ key: Int32) -> TemplateValue? {
