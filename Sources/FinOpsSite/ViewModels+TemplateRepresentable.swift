@@ -1,9 +1,9 @@
 import FinOpsTemplates
 
-// The view models of the workload pages and of the shared component rows write their template
-// values themselves: encoding them through `Encodable` cost more than rendering them. Each adds
-// its properties in declaration order, exactly as its synthesized `encode(to:)` encodes them
-// (`ViewModelTemplateTests` compares the two).
+// Every view model writes its template value itself: encoding the workload pages through
+// `Encodable` cost more than rendering them. Each adds its properties in declaration order,
+// exactly as its synthesized `encode(to:)` encodes them (`ViewModelTemplateTests` compares the
+// two).
 
 extension PageChrome: TemplateRepresentable {
   static var templateChildCount: Int { 13 }
@@ -209,5 +209,291 @@ extension CardRow: TemplateRepresentable {
     object.add("state", state)
     object.add("models", models)
     object.add("opportunity", opportunity)
+  }
+}
+
+extension PipelineRow: TemplateRepresentable {
+  static var templateChildCount: Int { 4 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("label", label)
+    object.add("tone", tone)
+    object.add("count", count)
+    object.add("percent", percent)
+  }
+}
+
+extension DashboardPage: TemplateRepresentable {
+  static var templateChildCount: Int { 25 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("page", page)
+    object.add("pipeline", pipeline)
+    object.add("total", total)
+    object.add("totalText", totalText)
+    object.add("live", live)
+    object.add("liveText", liveText)
+    object.add("medianLeadTime", medianLeadTime)
+    object.add("p90LeadTime", p90LeadTime)
+    object.add("leadTimeSample", leadTimeSample)
+    object.add("withinPromise", withinPromise)
+    object.add("hasLeadTime", hasLeadTime)
+    object.add("promiseDays", promiseDays)
+    object.add("overdue", overdue)
+    object.add("atRisk", atRisk)
+    object.add("hasSLAIssues", hasSLAIssues)
+    object.add("opportunityLive", opportunityLive)
+    object.add("opportunityPipeline", opportunityPipeline)
+    object.add("budgetLive", budgetLive)
+    object.add("recent", recent)
+    object.add("businessUnits", businessUnits)
+    object.add("hasSpend", hasSpend)
+    object.add("spendWeek", spendWeek)
+    object.add("spendLastWeek", spendLastWeek)
+    object.add("spendBudgetLastWeek", spendBudgetLastWeek)
+    object.add("spendUnattributed", spendUnattributed)
+  }
+}
+
+extension OrgRow: TemplateRepresentable {
+  static var templateChildCount: Int { 9 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("id", id)
+    object.add("name", name)
+    object.add("href", href)
+    object.add("level", level)
+    object.add("workloads", workloads)
+    object.add("live", live)
+    object.add("budget", budget)
+    object.add("opportunity", opportunity)
+    object.add("spendLastWeek", spendLastWeek)
+  }
+}
+
+extension ReviewPage: TemplateRepresentable {
+  static var templateChildCount: Int { 4 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("page", page)
+    object.add("requests", requests)
+    object.add("isEmpty", isEmpty)
+    object.add("disclaimer", disclaimer)
+  }
+}
+
+extension ReviewRequest: TemplateRepresentable {
+  static var templateChildCount: Int { 12 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("reference", reference)
+    object.add("title", title)
+    object.add("href", href)
+    object.add("submittedBy", submittedBy)
+    object.add("submittedAt", submittedAt)
+    object.add("age", age)
+    object.add("isParentAddition", isParentAddition)
+    object.add("fields", fields)
+    object.add("opportunity", opportunity)
+    object.add("descriptionHtml", descriptionHtml)
+    object.add("command", command)
+    object.add("history", history)
+  }
+}
+
+extension EngineeringPage: TemplateRepresentable {
+  static var templateChildCount: Int { 5 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("page", page)
+    object.add("rows", rows)
+    object.add("isEmpty", isEmpty)
+    object.add("open", open)
+    object.add("overdue", overdue)
+  }
+}
+
+extension SpacesPage: TemplateRepresentable {
+  static var templateChildCount: Int { 2 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("page", page)
+    object.add("people", people)
+  }
+}
+
+extension PersonRow: TemplateRepresentable {
+  static var templateChildCount: Int { 6 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("name", name)
+    object.add("email", email)
+    object.add("href", href)
+    object.add("personas", personas)
+    object.add("workloads", workloads)
+    object.add("waiting", waiting)
+  }
+}
+
+extension SpacePage: TemplateRepresentable {
+  static var templateChildCount: Int { 11 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("page", page)
+    object.add("name", name)
+    object.add("email", email)
+    object.add("personas", personas)
+    object.add("feedHref", feedHref)
+    object.add("readyToClaim", readyToClaim)
+    object.add("changesRequested", changesRequested)
+    object.add("drafts", drafts)
+    object.add("hasActions", hasActions)
+    object.add("workloads", workloads)
+    object.add("hasWorkloads", hasWorkloads)
+  }
+}
+
+extension OrgPage: TemplateRepresentable {
+  static var templateChildCount: Int { 13 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("page", page)
+    object.add("name", name)
+    object.add("level", level)
+    object.add("breadcrumb", breadcrumb)
+    object.add("children", children)
+    object.add("hasChildren", hasChildren)
+    object.add("childLevel", childLevel)
+    object.add("workloads", workloads)
+    object.add("hasWorkloads", hasWorkloads)
+    object.add("budget", budget)
+    object.add("opportunity", opportunity)
+    object.add("hasSpend", hasSpend)
+    object.add("spendWeeks", spendWeeks)
+  }
+}
+
+extension OrgIndexPage: TemplateRepresentable {
+  static var templateChildCount: Int { 2 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("page", page)
+    object.add("units", units)
+  }
+}
+
+extension OrgTreeRow: TemplateRepresentable {
+  static var templateChildCount: Int { 6 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("name", name)
+    object.add("href", href)
+    object.add("level", level)
+    object.add("depth", depth)
+    object.add("workloads", workloads)
+    object.add("workloadsText", workloadsText)
+  }
+}
+
+extension NotFoundPage: TemplateRepresentable {
+  static var templateChildCount: Int { 1 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("page", page)
+  }
+}
+
+extension Option: TemplateRepresentable {
+  static var templateChildCount: Int { 2 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("value", value)
+    object.add("label", label)
+  }
+}
+
+extension SubmitPage: TemplateRepresentable {
+  static var templateChildCount: Int { 8 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("page", page)
+    object.add("products", products)
+    object.add("runtimes", runtimes)
+    object.add("owners", owners)
+    object.add("currency", currency)
+    object.add("newFileURL", newFileURL)
+    object.add("usedIDs", usedIDs)
+    object.add("alphabet", alphabet)
+  }
+}
+
+extension RollUpRow: TemplateRepresentable {
+  static var templateChildCount: Int { 11 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("name", name)
+    object.add("href", href)
+    object.add("level", level)
+    object.add("week", week)
+    object.add("spend", spend)
+    object.add("budget", budget)
+    object.add("variance", variance)
+    object.add("state", state)
+    object.add("live", live)
+    object.add("opportunity", opportunity)
+    object.add("depth", depth)
+  }
+}
+
+extension ReconciliationRow: TemplateRepresentable {
+  static var templateChildCount: Int { 6 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("currency", currency)
+    object.add("input", input)
+    object.add("attributed", attributed)
+    object.add("unattributed", unattributed)
+    object.add("rows", rows)
+    object.add("balances", balances)
+  }
+}
+
+extension FindingRow: TemplateRepresentable {
+  static var templateChildCount: Int { 5 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("title", title)
+    object.add("message", message)
+    object.add("action", action)
+    object.add("components", components)
+    object.add("evidence", evidence)
+  }
+}
+
+extension UnattributedRow: TemplateRepresentable {
+  static var templateChildCount: Int { 5 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("reason", reason)
+    object.add("principal", principal)
+    object.add("account", account)
+    object.add("amount", amount)
+    object.add("period", period)
+  }
+}
+
+extension SpendPage: TemplateRepresentable {
+  static var templateChildCount: Int { 9 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("page", page)
+    object.add("hasSpend", hasSpend)
+    object.add("through", through)
+    object.add("reconciliation", reconciliation)
+    object.add("rollUps", rollUps)
+    object.add("findings", findings)
+    object.add("hasFindings", hasFindings)
+    object.add("unattributed", unattributed)
+    object.add("hasUnattributed", hasUnattributed)
   }
 }

@@ -13,7 +13,7 @@ struct ViewModelTemplateTests {
     #expect(fast == codable, "\(type(of: model))")
   }
 
-  @Test("each writes exactly what its encode(to:) encodes")
+  @Test("each writes exactly what its encode(to:) encodes, on every kind of page")
   func sameAsCodable() throws {
     let builder = try SiteBuilder(SiteFixture.input)
     let library = builder.library
@@ -36,6 +36,26 @@ struct ViewModelTemplateTests {
     for fact in builder.facts {
       try Self.expectSame(builder.row(fact, root: "../"), library)
     }
+    let person = SiteFixture.configuration.roster.people[0]
+    try Self.expectSame(builder.dashboard(), library)
+    try Self.expectSame(builder.review(), library)
+    try Self.expectSame(builder.engineering(), library)
+    try Self.expectSame(builder.spacesIndex(), library)
+    try Self.expectSame(builder.space(person), library)
+    try Self.expectSame(builder.orgIndex(), library)
+    for unit in builder.allUnits() { try Self.expectSame(builder.orgPage(unit), library) }
+    try Self.expectSame(NotFoundPage(page: builder.chrome("x", section: "", depth: 0)), library)
+    try Self.expectSame(builder.submitPage(), library)
+    let spend = builder.spendPage()
+    try Self.expectSame(spend, library)
+    #expect(!spend.rollUps.isEmpty && !spend.reconciliation.isEmpty)
+    // Rows the fixture may not have.
+    try Self.expectSame(
+      FindingRow(
+        title: "t", message: "m", action: "a", components: [Link(title: "l", href: "h")],
+        evidence: "e"), library)
+    try Self.expectSame(
+      UnattributedRow(reason: "r", principal: "p", account: "a", amount: "1", period: "w"), library)
     // Names that no template uses are left out on both paths.
     var narrow = TemplateLibrary()
     try narrow.register("{{title}}{{#components}}{{id}}{{/components}}", named: "t")
