@@ -28,13 +28,21 @@ enum Shell {
     if copied == nil { output.append(contentsOf: text.utf8) }
   }
 
-  /// Whether `text` is non-empty and every byte is one the shell never treats specially.
+  /// Whether `text` is non-empty and every byte is one the shell never treats specially. Read
+  /// from the string's contiguous bytes: walking its `UTF8View` cost more than copying them.
   private static func isSafe(_ text: String) -> Bool {
+    guard !text.isEmpty else { return false }
+    return text.utf8.withContiguousStorageIfAvailable(areSafe) ?? areSafe(Array(text.utf8))
+  }
+
+  /// Whether every byte is one the shell never treats specially.
+  private static func areSafe(_ bytes: some Collection<UInt8>) -> Bool {
     let (low, high) = safeBytes
-    return !text.isEmpty
-      && text.utf8.allSatisfy { byte in
-        byte < 64 ? (low >> UInt64(byte)) & 1 == 1 : byte < 128 && (high >> UInt64(byte - 64)) & 1 == 1
-      }
+    for byte in bytes {
+      let safe = byte < 64 ? (low >> UInt64(byte)) & 1 == 1 : byte < 128 && (high >> UInt64(byte - 64)) & 1 == 1
+      if !safe { return false }
+    }
+    return true
   }
 
   /// Bit n of the pair is set when ASCII byte n never needs quoting.
