@@ -13,6 +13,59 @@ struct FormatTests {
     #expect(Format.grouped(value) == text)
   }
 
+  /// `Format.grouped` as it was written before it wrote its digits into the string.
+  static func groupedByCharacters(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var result = value < 0 ? "-" : ""
+    for (index, digit) in digits.enumerated() {
+      if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
+      result.append(digit)
+    }
+    return result
+  }
+
+  @Test("grouping reads as it did digit by digit, for any whole number")
+  func groupedAsBefore() {
+    var values = [Int.min, Int.max, Int.min + 1, 0, -1, 1]
+    for power in 0..<19 {
+      let p = Int(pow(10.0, Double(power)))
+      values += [p, p - 1, -p, 1 - p, p + 1]
+    }
+    var state: UInt64 = 3
+    for _ in 0..<5_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      values.append(Int(truncatingIfNeeded: state) >> Int(state % 60))
+    }
+    for value in values { #expect(Format.grouped(value) == Self.groupedByCharacters(value), "\(value)") }
+  }
+
+  /// `Format.personSlug` the general way, for any email.
+  static func slugByScalars(_ email: String) -> String {
+    var result = ""
+    for scalar in email.lowercased().unicodeScalars {
+      if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
+        result.unicodeScalars.append(scalar)
+      } else if !result.hasSuffix("-") {
+        result += "-"
+      }
+    }
+    return result.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+  }
+
+  @Test("person slugs read byte by byte as they do scalar by scalar")
+  func personSlugs() {
+    let emails = [
+      "priya.shah@northwind.example", "Priya.Shah@NorthWind.Example", "-a--b-@c-", "", "-", "--",
+      "a", ".a.", "x_y+z@q.io", "ÉLodie@exämple.fr", "\u{212A}elvin@x.io", "a\u{301}b@c.d",
+      "UPPER@CASE.COM", "123@456.789", "@@@", "a@b", " spaced out @x ",
+    ]
+    for email in emails {
+      #expect(Format.personSlug(email) == Self.slugByScalars(email), "\(email)")
+      #expect(Format.asciiPersonSlug(email).map { $0 == Self.slugByScalars(email) } ?? true)
+    }
+    #expect(Format.asciiPersonSlug("ÉLodie@x.fr") == nil)
+  }
+
   @Test("counts name their noun in the singular only for one")
   func counts() {
     #expect(Format.count(0, "workload") == "0 workloads")
