@@ -103,6 +103,50 @@ struct FormatTests {
     }
   }
 
+  /// Feed escaping as it was written before it copied runs: byte by byte.
+  static func escapedByteByByte(_ text: String) -> [UInt8] {
+    var bytes: [UInt8] = []
+    let utf8 = Array(text.utf8)
+    var index = 0
+    while index < utf8.count {
+      let byte = utf8[index]
+      index += 1
+      switch byte {
+      case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
+      case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
+      case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
+      case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
+      case UInt8(ascii: "'"): bytes.append(contentsOf: "&apos;".utf8)
+      case 0x9, 0xA, 0xD, 0x20..<0x80: bytes.append(byte)
+      case 0..<0x20: continue
+      case 0xEF where index + 1 < utf8.count && utf8[index] == 0xBF && (utf8[index + 1] == 0xBE || utf8[index + 1] == 0xBF):
+        index += 2
+      default: bytes.append(byte)
+      }
+    }
+    return bytes
+  }
+
+  @Test("feed text copied in runs reads as it did byte by byte")
+  func feedEscapingAsBefore() {
+    let pieces = [
+      "a", "plain words ", "&", "<", ">", "\"", "'", "\t", "\n", "\r", "\u{07}", "\u{00}", "\u{7F}",
+      "é", "🎉", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "\u{EFBF}", "\u{FEFF}", "\u{10FFFF}",
+    ]
+    var state: UInt64 = 5
+    for _ in 0..<3_000 {
+      var text = ""
+      for _ in 0..<Int(state % 12) {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        text += pieces[Int(state >> 33) % pieces.count]
+      }
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      var bytes = Array("x".utf8)
+      Feeds.appendEscaped(text, to: &bytes)
+      #expect(bytes == Array("x".utf8) + Self.escapedByteByByte(text), "\(text.debugDescription)")
+    }
+  }
+
   @Test("feed text is escaped for XML and loses the characters XML forbids")
   func feedEscaping() {
     let cases: [(String, String)] = [
