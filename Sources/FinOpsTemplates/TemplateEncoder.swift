@@ -83,7 +83,7 @@ private final class ValueEncoder: Encoder, TemplateValueEncoder {
     } else {
       object = TemplateObject()
     }
-    object.children.append((key, value))
+    object.children.append(TemplateChild(key, value))
     kind = .object(object)
   }
 

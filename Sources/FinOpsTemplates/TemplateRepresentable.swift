@@ -42,7 +42,7 @@ public struct TemplateObjectBuilder {
   @usableFromInline
   mutating func add(_ name: String, value: TemplateValue) {
     guard let id = keys.id(name) else { return }
-    object.children.append((id, value))
+    object.children.append(TemplateChild(id, value))
   }
 
   /// Text.
@@ -59,7 +59,7 @@ public struct TemplateObjectBuilder {
   /// A number, as its decimal text.
   public mutating func add(_ name: String, _ number: Int) {
     guard let id = keys.id(name) else { return }
-    object.children.append((id, .text(String(number))))
+    object.children.append(TemplateChild(id, .text(String(number))))
   }
 
   /// A number, or nothing when nil.
@@ -70,14 +70,14 @@ public struct TemplateObjectBuilder {
   /// A list of texts.
   public mutating func add(_ name: String, _ texts: [String]) {
     guard let id = keys.id(name) else { return }
-    object.children.append((id, .list(texts.map { .text($0) })))
+    object.children.append(TemplateChild(id, .list(texts.map { .text($0) })))
   }
 
   /// A nested object.
   @inlinable
   public mutating func add(_ name: String, _ value: some TemplateRepresentable) {
     guard let id = keys.id(name) else { return }
-    object.children.append((id, value.templateValue(keys: keys)))
+    object.children.append(TemplateChild(id, value.templateValue(keys: keys)))
   }
 
   /// A list of objects.
@@ -87,13 +87,13 @@ public struct TemplateObjectBuilder {
     var items: [TemplateValue] = []
     items.reserveCapacity(values.count)
     for value in values { items.append(value.templateValue(keys: keys)) }
-    object.children.append((id, .list(items)))
+    object.children.append(TemplateChild(id, .list(items)))
   }
 
   /// A list of values encoded before.
   @inlinable
   public mutating func add<Model>(_ name: String, _ values: [TemplateEncoded<Model>]) {
     guard let id = keys.id(name) else { return }
-    object.children.append((id, .list(values.map(\.value))))
+    object.children.append(TemplateChild(id, .list(values.map(\.value))))
   }
 }
