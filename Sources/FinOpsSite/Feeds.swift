@@ -97,12 +97,20 @@ struct Feeds {
 
   /// Appends `text` escaped for XML content and attributes to `bytes`, without the characters
   /// XML 1.0 forbids (C0 controls other than tab and line breaks, U+FFFE and U+FFFF).
+  ///
+  /// Runs of bytes that need nothing are copied whole; only the others are looked at one by one.
   static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
     var text = text
     text.withUTF8 { utf8 in
+      var start = 0
       var index = 0
       while index < utf8.count {
         let byte = utf8[index]
+        guard !isPlain(byte) else {
+          index += 1
+          continue
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
         index += 1
         switch byte {
         case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
@@ -110,13 +118,28 @@ struct Feeds {
         case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
         case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
         case UInt8(ascii: "'"): bytes.append(contentsOf: "&apos;".utf8)
-        case 0x9, 0xA, 0xD, 0x20..<0x80: bytes.append(byte)
-        case 0..<0x20: continue  // a C0 control
+        case 0x9, 0xA, 0xD: bytes.append(byte)
+        case 0..<0x20: break  // a C0 control
         case 0xEF where index + 1 < utf8.count && utf8[index] == 0xBF && (utf8[index + 1] == 0xBE || utf8[index + 1] == 0xBF):
           index += 2  // U+FFFE or U+FFFF (a valid string holds no surrogates, the other gap)
         default: bytes.append(byte)
         }
+        start = index
       }
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+    }
+  }
+
+  /// Whether `byte` is copied as it is: not one of the five escaped characters, a C0 control
+  /// (line breaks and tabs included, for simplicity) or the lead byte of U+FFFE and U+FFFF.
+  @inline(__always)
+  private static func isPlain(_ byte: UInt8) -> Bool {
+    switch byte {
+    case 0..<0x20, UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""),
+      UInt8(ascii: "'"), 0xEF:
+      return false
+    default:
+      return true
     }
   }
 }

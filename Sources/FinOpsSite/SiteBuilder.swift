@@ -337,11 +337,12 @@ public struct SiteBuilder: Sendable {
   }
 
   func activity(_ entry: HistoryEntry, fact: ComponentFacts, root: String) -> ActivityRow {
-    var text = "\(personName(entry.by)) \(entry.transition.pastTense) \(fact.workload.title) (\(fact.reference))"
-    if let step = entry.step { text += ": \(step.rawValue)" }
+    let text = Format.concat(
+      personName(entry.by), " ", entry.transition.pastTense, " ", fact.workload.title, " (",
+      fact.reference, entry.step == nil ? ")" : "): ", entry.step?.rawValue ?? "")
     return ActivityRow(
       at: Format.time(entry.at), day: entry.at.day.description, text: text,
-      href: "\(root)workloads/\(fact.workload.slug).html#\(fact.component.id)",
+      href: Format.concat(root, "workloads/", fact.workload.slug, ".html#", fact.component.id),
       persona: entry.persona.title, reason: entry.reason)
   }
 }

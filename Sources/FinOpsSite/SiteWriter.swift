@@ -15,6 +15,8 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   private let target: URL
   private let staging: URL
   private let previous: URL
+  /// `staging.path`, made once.
+  private let stagingPath: String
   private let lock = NSLock()
   /// Folders already made in the staging folder.
   private var folders: Set<String> = [""]
@@ -28,6 +30,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     let pid = ProcessInfo.processInfo.processIdentifier
     staging = parent.appendingPathComponent(".\(target.lastPathComponent).new-\(pid)")
     previous = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(pid)")
+    stagingPath = staging.path
     try? manager.removeItem(at: staging)
     try manager.createDirectory(at: staging, withIntermediateDirectories: true)
   }
@@ -51,13 +54,36 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
 
   /// Creates the file for `path` in the staging folder, and its folder.
   private func create(_ path: String) throws -> Int32 {
-    let folder = path.split(separator: "/").dropLast().joined(separator: "/")
-    try makeFolder(folder)
-    let file = staging.path + "/" + path
+    try makeFolder(Self.folder(of: path))
+    let file = stagingPath + "/" + path
     // O_EXCL: never two writers on one file; the umask decides the permissions, as for any file.
     let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
     guard descriptor >= 0 else { throw SiteWriteError(path: path, errno: errno) }
     return descriptor
+  }
+
+  /// The folder of `path`: its `/`-separated parts but the last, joined by `/`. A path of
+  /// non-empty parts (every page's) is cut at its last slash, byte by byte; splitting it into
+  /// Characters and joining them again cost more than writing a small page.
+  static func folder(of path: String) -> String {
+    let slash = UInt8(ascii: "/")
+    let last: Int?? = path.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+      guard let first = bytes.first, first != slash, bytes.last != slash else { return nil }
+      var last = 0
+      for index in bytes.indices {
+        // Only ASCII, where a slash is a Character of its own, and no empty part.
+        guard bytes[index] < 0x80 else { return nil }
+        if bytes[index] == slash {
+          guard bytes[index - 1] != slash else { return nil }
+          last = index
+        }
+      }
+      return last
+    }
+    if let last = last ?? nil {
+      return String(Substring(path.utf8.prefix(last)))
+    }
+    return path.split(separator: "/").dropLast().joined(separator: "/")
   }
 
   private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {

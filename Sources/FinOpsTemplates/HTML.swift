@@ -8,6 +8,13 @@ enum HTML {
   /// at once (the SWAR "has a zero byte" test), and only a word that may hold one is looked at
   /// byte by byte.
   static func appendEscaped(_ text: String, to output: inout [UInt8]) {
+    let buffer = ByteBuffer(capacity: text.utf8.count * 2)
+    appendEscaped(text, to: buffer)
+    output += buffer.bytes
+  }
+
+  /// Appends `text` to `output`, escaped: what the renderer writes.
+  static func appendEscaped(_ text: String, to output: ByteBuffer) {
     var text = text
     text.withUTF8 { bytes in
       let raw = UnsafeRawBufferPointer(bytes)
@@ -33,13 +40,13 @@ enum HTML {
             index += 1
             continue
           }
-          output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-          output.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+          output.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+          output.append(UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
           index += 1
           start = index
         }
       }
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+      output.append(UnsafeBufferPointer(rebasing: bytes[start...]))
     }
   }
 

@@ -1,15 +1,33 @@
 /// A view model encoded once and then shared by many pages: a component's row appears on its
 /// organisation's pages, its owner's space and the tracking pages, and is encoded only once.
+///
+/// The model and its value are kept in one shared object, so that the copies the pages' lists
+/// hold cost a reference count each instead of a copy of every string of the row.
 public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable {
+  /// The model and its value, shared by every copy.
+  @usableFromInline
+  final class Storage: Sendable {
+    /// The view model.
+    let model: Model
+    /// Its template value.
+    @usableFromInline let value: TemplateValue
+
+    init(model: Model, value: TemplateValue) {
+      self.model = model
+      self.value = value
+    }
+  }
+
+  @usableFromInline let storage: Storage
+
   /// The view model (what any other encoder sees).
-  public let model: Model
+  public var model: Model { storage.model }
   /// Its template value.
-  let value: TemplateValue
+  @usableFromInline var value: TemplateValue { storage.value }
 
   /// Encodes `model` with the names `library`'s templates use.
   public init(_ model: Model, library: TemplateLibrary) throws {
-    self.model = model
-    value = try library.value(of: model)
+    storage = Storage(model: model, value: try library.value(of: model))
   }
 
   /// Encodes the model; the template encoder takes the value as it is instead.
@@ -21,4 +39,3 @@ public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable 
     }
   }
 }
-

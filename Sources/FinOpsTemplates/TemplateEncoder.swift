@@ -1,12 +1,20 @@
 /// Turns an `Encodable` view model into a `TemplateValue` through its synthesized `encode(to:)`:
 /// compiled code, no reflection. Structs become objects (a nil optional is left out, so a
 /// section on it is false), arrays become lists, strings text, numbers their decimal text.
-/// Children whose name no template uses are skipped without being encoded.
+/// Children whose name no template uses are skipped without being encoded. A
+/// `TemplateRepresentable` view model writes its value itself instead.
 struct TemplateEncoder {
   let keys: TemplateKeys
 
-  /// The template value of `value`.
+  /// The template value of `value`; a `TemplateRepresentable` writes its own.
   func encode(_ value: some Encodable) throws -> TemplateValue {
+    if let value = value as? any TemplateRepresentable { return value.templateValue(keys: keys) }
+    return try encodeThroughCodable(value)
+  }
+
+  /// The template value of `value` through its `encode(to:)`, even when it writes its own:
+  /// what a `TemplateRepresentable` must equal.
+  func encodeThroughCodable(_ value: some Encodable) throws -> TemplateValue {
     let encoder = ValueEncoder(keys: keys)
     try value.encode(to: encoder)
     return encoder.value
@@ -75,7 +83,7 @@ private final class ValueEncoder: Encoder, TemplateValueEncoder {
     } else {
       object = TemplateObject()
     }
-    object.children.append((key, value))
+    object.children.append(TemplateChild(key, value))
     kind = .object(object)
   }
 

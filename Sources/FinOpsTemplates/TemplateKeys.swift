@@ -28,6 +28,7 @@ public struct TemplateKeys: Sendable {
   }
 
   /// The id of `name`, nil when no template uses it.
+  @usableFromInline
   func id(_ name: String) -> Int32? {
     let hash = Self.hash(name)
     let mask = slots.count - 1

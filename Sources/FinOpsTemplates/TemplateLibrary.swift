@@ -24,10 +24,11 @@ public struct TemplateLibrary: Sendable {
   /// such template. Throws when partials include each other without end.
   public func render(_ name: String, _ value: TemplateValue, into output: inout [UInt8]) throws(TemplateRenderError) -> Bool {
     guard let template = templates[name] else { return false }
-    var renderer = TemplateRenderer(library: self, output: output, stack: [value])
-    output = []  // let the renderer own the buffer while it grows
+    let buffer = ByteBuffer(capacity: max(output.capacity, 16 * 1024))
+    buffer.append(output)
+    var renderer = TemplateRenderer(library: self, output: buffer, stack: [value])
     renderer.render(template.nodes)
-    output = renderer.output
+    output = buffer.bytes
     if let runaway = renderer.runaway { throw TemplateRenderError(template: name, partial: runaway) }
     return true
   }
@@ -35,7 +36,6 @@ public struct TemplateLibrary: Sendable {
   /// The template `name` rendered with `model`, as UTF-8; nil when there is no such template.
   public func render(_ name: String, _ model: some Encodable) throws -> [UInt8]? {
     var output: [UInt8] = []
-    output.reserveCapacity(16 * 1024)
     return try render(name, try value(of: model), into: &output) ? output : nil
   }
 }

@@ -1,7 +1,8 @@
 /// Renders template nodes against a context stack into a byte buffer.
 struct TemplateRenderer {
   let library: TemplateLibrary
-  var output: [UInt8]
+  /// Where the page is written.
+  let output: ByteBuffer
   /// The context stack: the value a template was rendered with, then each section's value.
   var stack: [TemplateValue]
   /// Block overrides of the parent tags being rendered; the outermost wins.
@@ -15,7 +16,7 @@ struct TemplateRenderer {
   /// More nested partials than any sane layout has.
   static let maximumDepth = 64
 
-  init(library: TemplateLibrary, output: [UInt8], stack: [TemplateValue]) {
+  init(library: TemplateLibrary, output: ByteBuffer, stack: [TemplateValue]) {
     self.library = library
     self.output = output
     self.stack = stack
@@ -27,16 +28,16 @@ struct TemplateRenderer {
       switch node {
       case .text(let text):
         startLine(text.isEmpty)
-        output.append(contentsOf: text)
+        output.append(text)
       case .variable(let name, let escaped):
         guard let value = lookup(name) else { continue }
         switch value {
         case .text(let text):
           startLine(text.isEmpty)
-          if escaped { HTML.appendEscaped(text, to: &output) } else { output.append(contentsOf: text.utf8) }
+          if escaped { HTML.appendEscaped(text, to: output) } else { output.append(utf8: text) }
         case .bool(let flag):
           startLine(false)
-          output.append(contentsOf: (flag ? "true" : "false").utf8)
+          output.append(utf8: flag ? "true" : "false")
         case .list, .object:
           continue  // a list or an object has no text of its own
         }
@@ -91,7 +92,7 @@ struct TemplateRenderer {
   /// Writes the indentation before output that starts a line inside an indented partial.
   private mutating func startLine(_ empty: Bool) {
     if !indentation.isEmpty, !empty, output.last == UInt8(ascii: "\n") {
-      output.append(contentsOf: indentation)
+      output.append(indentation)
     }
   }
 

@@ -24,7 +24,7 @@ public enum TemplateValue: Sendable, Equatable {
 /// A value with named children, the names interned by the library that encoded it.
 public struct TemplateObject: Sendable, Equatable {
   /// The children with the interned ids of their names, in one array (one allocation).
-  var children: [(key: Int32, value: TemplateValue)] = []
+  @usableFromInline var children: [TemplateChild] = []
 
   /// The child with the interned name `key`, if present.
   func value(_ key: Int32) -> TemplateValue? {
@@ -37,5 +37,24 @@ public struct TemplateObject: Sendable, Equatable {
   public static func == (lhs: TemplateObject, rhs: TemplateObject) -> Bool {
     lhs.children.count == rhs.children.count
       && zip(lhs.children, rhs.children).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+  }
+}
+
+/// One child of an object: the interned id of its name, and its value.
+///
+/// A struct rather than a tuple: an array of tuples is destroyed through the runtime's generic
+/// tuple walk, element by element, and every page's value tree is destroyed once it is rendered.
+@usableFromInline
+struct TemplateChild: Sendable, Equatable {
+  /// The interned id of the name.
+  @usableFromInline var key: Int32
+  /// The value.
+  @usableFromInline var value: TemplateValue
+
+  /// The child `value` named by `key`.
+  @inlinable
+  init(_ key: Int32, _ value: TemplateValue) {
+    self.key = key
+    self.value = value
   }
 }

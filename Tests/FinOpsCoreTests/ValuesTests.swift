@@ -1,4 +1,4 @@
-import FinOpsCore
+@testable import FinOpsCore
 import Foundation
 import Testing
 
@@ -53,6 +53,24 @@ struct ValuesTests {
   @Test("impossible dates are rejected", arguments: ["2026-02-29", "2026-13-01", "2026-1-01", "20261101"])
   func badDays(text: String) {
     #expect(Day(parsing: text) == nil)
+  }
+
+  @Test("days and instants written into their strings read as their bytes appended part by part")
+  func textAsBytes() {
+    // Around 0000-01-01, 1970-01-01 and 10000-01-01, and anywhere.
+    var ordinals = Array(-720_000...(-719_000)) + Array(-1_000...1_000) + Array(2_932_500...2_933_500)
+    var state: UInt64 = 11
+    for _ in 0..<20_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      ordinals.append(Int(state >> 44) - 300_000)
+    }
+    for ordinal in ordinals {
+      let day = Day(ordinal: ordinal)
+      #expect(day.description == String(decoding: day.bytes, as: UTF8.self))
+      let instant = Timestamp(day: day).adding(seconds: Int64(ordinal.magnitude % 86_400))
+      #expect(instant.description == String(decoding: instant.bytes(between: "T", seconds: true, ending: "Z"), as: UTF8.self))
+      #expect(instant.minuteText == String(decoding: instant.bytes(between: " ", seconds: false, ending: " UTC"), as: UTF8.self))
+    }
   }
 
   @Test("timestamps parse UTC and offsets and print UTC")

@@ -1,4 +1,4 @@
-import FinOpsCore
+@testable import FinOpsCore
 import Testing
 
 @Suite("Semantic rules over a decoded workload")
@@ -107,5 +107,23 @@ struct WorkloadValidatorTests {
     second.request.monthlyBudget = Money(300)
     workload.components.append(second)
     #expect(workload.monthlyBudget == Money(1500))
+  }
+
+  @Test("a workload's folder is read as its path split at slashes, whatever the path")
+  func folders() {
+    let paths = [
+      "workloads/claims/a.md", "workloads/claims", "workloads/claims/a/b.md", "a.md", "", "/",
+      "//workloads//claims//a.md", "workloads/claims/a.md/", "/workloads/claims/a.md",
+      "workloads/clâims/a.md", "workloads/claims/é.md", "workloads/Claims/a.md", "w/claims/x",
+      "workloads/\u{212A}/a.md", "workloads/K/a.md", "workloads/claims\u{301}/a.md",
+    ]
+    for path in paths {
+      for folder in ["claims", "K", "\u{212A}", "clâims", "", "a"] {
+        let parts = path.split(separator: "/")
+        #expect(
+          WorkloadValidator.isInFolder(path, folder) == (parts.count == 3 && parts[1] == folder),
+          "\(path) in \(folder)")
+      }
+    }
   }
 }

@@ -219,4 +219,40 @@ struct PolicyTests {
     #expect(JSONValue.quoted("a\"b\\c/d\n\u{1}é") == "\"a\\\"b\\\\c/d\\n\\u0001é\"")
     #expect(JSONValue.array([]).rendered() == "[]")
   }
+
+  /// JSON as `JSONValue` wrote it before it copied punctuation and indentation from static
+  /// bytes.
+  static func reference(_ value: JSONValue, indent: Int = 0) -> String {
+    let pad = String(repeating: " ", count: indent)
+    let inner = String(repeating: " ", count: indent + 2)
+    switch value {
+    case .string(let text): return JSONValue.quoted(text)
+    case .array(let items):
+      guard !items.isEmpty else { return "[]" }
+      return "[\n" + items.map { inner + reference($0, indent: indent + 2) }.joined(separator: ",\n")
+        + "\n" + pad + "]"
+    case .object(let members):
+      guard !members.isEmpty else { return "{}" }
+      return "{\n"
+        + members.map { inner + JSONValue.quoted($0.key) + ": " + reference($0.value, indent: indent + 2) }
+          .joined(separator: ",\n") + "\n" + pad + "}"
+    }
+  }
+
+  @Test("JSON is indented two spaces a level, however deep")
+  func jsonIndentation() throws {
+    var deep = JSONValue.object([JSONMember("k", .string("v")), JSONMember("e", .object([]))])
+    for level in 0..<45 {
+      deep = level % 2 == 0 ? .array([.string("a"), deep]) : .object([JSONMember("x\(level)", deep)])
+    }
+    #expect(deep.rendered() == Self.reference(deep))
+    #expect(deep.rendered(indent: 6) == Self.reference(deep, indent: 6))
+    for sample in Samples.allCases.prefix(20) {
+      let task = try Samples.task(sample.workload)
+      #expect(task.permissionPolicy == Self.reference(.object([
+        JSONMember("Version", .string(PolicyDocument.version)),
+        JSONMember("Statement", .array(task.permissionDocument.statements.map(\.jsonValue))),
+      ])) + "\n")
+    }
+  }
 }

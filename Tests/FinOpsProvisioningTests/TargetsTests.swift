@@ -93,6 +93,33 @@ struct TargetsTests {
     ])
   func quoting(text: String, quoted: String) {
     #expect(Shell.quote(text) == quoted)
+    var bytes = Array("x".utf8)
+    Shell.appendQuoted(text, to: &bytes)
+    #expect(String(decoding: bytes, as: UTF8.self) == "x" + quoted)
+  }
+
+  /// The commands as they were written before `AWSCommand` kept bytes: a string per option,
+  /// joined.
+  static func joined(_ head: String, _ options: [String]) -> String {
+    let line = ([head] + options).joined(separator: " ")
+    return line.utf8.count > AWSCommand.lineWidth ? ([head] + options).joined(separator: " \\\n  ") : line
+  }
+
+  @Test("a command reads as its options joined, on one line or one option per line")
+  func commandsAsJoined() {
+    let long = String(repeating: "r", count: 64)
+    let command = AWSCommand("iam", "create-role").option("--role-name", "it's")
+      .rawOption("--cluster-name", "\"${EKS:?set it}\"").rawOption("--flag", "")
+      .option("--tags", "Key=a,Value=b", "two words").option("--none")
+    let options = ["--role-name 'it'\\''s'", "--cluster-name \"${EKS:?set it}\"", "--flag", "--tags Key=a,Value=b 'two words'", "--none"]
+    #expect(command.singleLine == (["aws iam create-role"] + options).joined(separator: " "))
+    #expect(command.text == Self.joined("aws iam create-role", options))
+    let short = AWSCommand("sts", "get-caller-identity").option("--output", "text")
+    #expect(short.text == Self.joined("aws sts get-caller-identity", ["--output text"]))
+    #expect(short.text == short.singleLine)
+    let wrapped = AWSCommand("iam", "get-role").option("--role-name", long).option("--query", "Role.Arn")
+    #expect(wrapped.text == Self.joined("aws iam get-role", ["--role-name \(long)", "--query Role.Arn"]))
+    #expect(wrapped.text.contains("\n"))
   }
 
   @Test("a long command puts one option per line")

@@ -13,6 +13,71 @@ struct FormatTests {
     #expect(Format.grouped(value) == text)
   }
 
+  /// `Format.grouped` as it was written before it wrote its digits into the string.
+  static func groupedByCharacters(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var result = value < 0 ? "-" : ""
+    for (index, digit) in digits.enumerated() {
+      if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
+      result.append(digit)
+    }
+    return result
+  }
+
+  @Test("grouping reads as it did digit by digit, for any whole number")
+  func groupedAsBefore() {
+    var values = [Int.min, Int.max, Int.min + 1, 0, -1, 1]
+    for power in 0..<19 {
+      let p = Int(pow(10.0, Double(power)))
+      values += [p, p - 1, -p, 1 - p, p + 1]
+    }
+    var state: UInt64 = 3
+    for _ in 0..<5_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      values.append(Int(truncatingIfNeeded: state) >> Int(state % 60))
+    }
+    for value in values { #expect(Format.grouped(value) == Self.groupedByCharacters(value), "\(value)") }
+  }
+
+  /// `Format.personSlug` the general way, for any email.
+  static func slugByScalars(_ email: String) -> String {
+    var result = ""
+    for scalar in email.lowercased().unicodeScalars {
+      if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
+        result.unicodeScalars.append(scalar)
+      } else if !result.hasSuffix("-") {
+        result += "-"
+      }
+    }
+    return result.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+  }
+
+  @Test("person slugs read byte by byte as they do scalar by scalar")
+  func personSlugs() {
+    let emails = [
+      "priya.shah@northwind.example", "Priya.Shah@NorthWind.Example", "-a--b-@c-", "", "-", "--",
+      "a", ".a.", "x_y+z@q.io", "ÉLodie@exämple.fr", "\u{212A}elvin@x.io", "a\u{301}b@c.d",
+      "UPPER@CASE.COM", "123@456.789", "@@@", "a@b", " spaced out @x ",
+    ]
+    for email in emails {
+      #expect(Format.personSlug(email) == Self.slugByScalars(email), "\(email)")
+      #expect(Format.asciiPersonSlug(email).map { $0 == Self.slugByScalars(email) } ?? true)
+    }
+    #expect(Format.asciiPersonSlug("ÉLodie@x.fr") == nil)
+  }
+
+  @Test("parts made in one piece read as the parts joined")
+  func concatenation() {
+    let parts = ["", "a", "Priya Shah", " (", "café — naïve 🎉", "e\u{301}", String(repeating: "long ", count: 40)]
+    for first in parts {
+      for second in parts {
+        #expect(Format.concat(first, second) == first + second)
+        #expect(Format.concat(first, " ", second, ")") == "\(first) \(second))")
+      }
+    }
+    #expect(Format.concat() == "")
+  }
+
   @Test("counts name their noun in the singular only for one")
   func counts() {
     #expect(Format.count(0, "workload") == "0 workloads")
@@ -35,6 +100,50 @@ struct FormatTests {
     }
     for value in values {
       #expect(Format.days(value) == String(format: "%.1f", value), "\(value)")
+    }
+  }
+
+  /// Feed escaping as it was written before it copied runs: byte by byte.
+  static func escapedByteByByte(_ text: String) -> [UInt8] {
+    var bytes: [UInt8] = []
+    let utf8 = Array(text.utf8)
+    var index = 0
+    while index < utf8.count {
+      let byte = utf8[index]
+      index += 1
+      switch byte {
+      case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
+      case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
+      case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
+      case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
+      case UInt8(ascii: "'"): bytes.append(contentsOf: "&apos;".utf8)
+      case 0x9, 0xA, 0xD, 0x20..<0x80: bytes.append(byte)
+      case 0..<0x20: continue
+      case 0xEF where index + 1 < utf8.count && utf8[index] == 0xBF && (utf8[index + 1] == 0xBE || utf8[index + 1] == 0xBF):
+        index += 2
+      default: bytes.append(byte)
+      }
+    }
+    return bytes
+  }
+
+  @Test("feed text copied in runs reads as it did byte by byte")
+  func feedEscapingAsBefore() {
+    let pieces = [
+      "a", "plain words ", "&", "<", ">", "\"", "'", "\t", "\n", "\r", "\u{07}", "\u{00}", "\u{7F}",
+      "é", "🎉", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "\u{EFBF}", "\u{FEFF}", "\u{10FFFF}",
+    ]
+    var state: UInt64 = 5
+    for _ in 0..<3_000 {
+      var text = ""
+      for _ in 0..<Int(state % 12) {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        text += pieces[Int(state >> 33) % pieces.count]
+      }
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      var bytes = Array("x".utf8)
+      Feeds.appendEscaped(text, to: &bytes)
+      #expect(bytes == Array("x".utf8) + Self.escapedByteByByte(text), "\(text.debugDescription)")
     }
   }
 

@@ -1,4 +1,4 @@
-import FinOpsSite
+@testable import FinOpsSite
 import FinOpsTestSupport
 import Foundation
 import Testing
@@ -23,5 +23,15 @@ struct SiteWriterTests {
     let memory = try SiteBuilder(SiteFixture.input).build()
     #expect(try folder.read("site/api/workloads.json") == memory["api/workloads.json"])
     #expect(try folder.read("site/index.html") == memory["index.html"])
+  }
+
+  @Test("a page's folder is its path split at slashes without the last part, whatever the path")
+  func folders() {
+    for path in [
+      "index.html", "workloads/a.html", "feeds/people/p.xml", "", "/", "a//b/c", "/a/b", "a/b/",
+      "spaces/é/x.html", "a\u{301}/b", "a/\u{301}b", "assets/x/y/z.css",
+    ] {
+      #expect(SiteWriter.folder(of: path) == path.split(separator: "/").dropLast().joined(separator: "/"), "\(path)")
+    }
   }
 }

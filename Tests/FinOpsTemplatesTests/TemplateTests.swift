@@ -109,6 +109,34 @@ struct TemplateTests {
     }
   }
 
+  @Test("a byte buffer holds what an array appended the same pieces holds, as it grows")
+  func byteBuffer() {
+    let buffer = ByteBuffer(capacity: 1)
+    var array: [UInt8] = []
+    #expect(buffer.last == nil)
+    var state: UInt64 = 9
+    for round in 0..<2_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let piece = String(repeating: "é\(round % 10)", count: Int(state >> 58))
+      switch round % 4 {
+      case 0:
+        buffer.append(utf8: piece)
+        array.append(contentsOf: piece.utf8)
+      case 1:
+        buffer.append(Array(piece.utf8))
+        array.append(contentsOf: piece.utf8)
+      case 2:
+        buffer.append(UInt8(truncatingIfNeeded: state))
+        array.append(UInt8(truncatingIfNeeded: state))
+      default:
+        Array(piece.utf8).withUnsafeBufferPointer { buffer.append($0) }
+        array.append(contentsOf: piece.utf8)
+      }
+      #expect(buffer.count == array.count && buffer.last == array.last)
+    }
+    #expect(buffer.bytes == array)
+  }
+
   @Test("sections iterate lists, push objects, test flags; empty text is truthy")
   func sections() throws {
     let data: Datum = [

@@ -56,6 +56,39 @@ public struct WorkloadValidator: Sendable {
 }
 
 /// Accumulates one workload's diagnostics.
+extension WorkloadValidator {
+  /// Whether `path` is `workloads/FOLDER/NAME` (split at slashes, empty parts left out) with
+  /// `folder` as FOLDER. ASCII text is compared byte by byte; splitting every workload's path
+  /// into Characters cost more than the rest of its checks.
+  static func isInFolder(_ path: String, _ folder: String) -> Bool {
+    let slash = UInt8(ascii: "/")
+    let fast: Bool?? = path.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+      // Only ASCII, where a slash is a Character of its own and equal text is equal bytes.
+      guard folder.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+      var parts = 0
+      var middle = 0..<0
+      var start = 0
+      var index = 0
+      while index <= bytes.count {
+        if index == bytes.count || bytes[index] == slash {
+          if index > start {
+            parts += 1
+            if parts == 2 { middle = start..<index }
+          }
+          start = index + 1
+        } else if bytes[index] >= 0x80 {
+          return nil
+        }
+        index += 1
+      }
+      return parts == 3 && bytes[middle].elementsEqual(folder.utf8)
+    }
+    if let fast = fast ?? nil { return fast }
+    let parts = path.split(separator: "/")
+    return parts.count == 3 && parts[1] == folder
+  }
+}
+
 private struct Checker {
   let configuration: Configuration
   let map: SourceMap
@@ -105,9 +138,8 @@ private struct Checker {
     guard let level = configuration.workloadFolders.level,
       let units = configuration.organization.path(to: workload.product), units.indices.contains(level - 1)
     else { return }
-    let parts = map.path.split(separator: "/")
     let expected = units[level - 1]
-    guard parts.count != 3 || parts[1] != expected else { return }
+    guard !WorkloadValidator.isInFolder(map.path, expected) else { return }
     diagnostics.append(
       .warning(
         map.location(""), rule: "workload.folder",

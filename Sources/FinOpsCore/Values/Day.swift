@@ -62,11 +62,54 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
   public func adding(days count: Int) -> Day { Day(ordinal: ordinal + count) }
 
   /// `YYYY-MM-DD`.
+  ///
+  /// Written straight into the string's storage (ten bytes: a small string, no allocation) for
+  /// the years 0 to 9999; other years through a byte array, as `bytes` writes them.
   public var description: String {
+    let (year, month, day) = components
+    guard (0...9999).contains(year) else { return String(decoding: bytes, as: UTF8.self) }
+    return String(unsafeUninitializedCapacity: 10) { buffer in
+      var index = 0
+      Day.write(year: year, month: month, day: day, into: buffer, at: &index)
+      return index
+    }
+  }
+
+  /// `YYYY-MM-DD` as UTF-8, through `append(to:)`: any year.
+  var bytes: [UInt8] {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(20)
     append(to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
+  }
+
+  /// Writes `YYYY-MM-DD` of a year from 0 to 9999 into `buffer` at `index`, and moves `index`
+  /// past it.
+  @inline(__always)
+  static func write(
+    year: Int, month: Int, day: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: inout Int
+  ) {
+    write(year, 4, into: buffer, at: &index)
+    buffer[index] = UInt8(ascii: "-")
+    index += 1
+    write(month, 2, into: buffer, at: &index)
+    buffer[index] = UInt8(ascii: "-")
+    index += 1
+    write(day, 2, into: buffer, at: &index)
+  }
+
+  /// Writes the last `width` decimal digits of a non-negative `value`, zero-padded, into
+  /// `buffer` at `index`, and moves `index` past them.
+  @inline(__always)
+  static func write(_ value: Int, _ width: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: inout Int) {
+    var rest = value
+    var position = index + width - 1
+    while position >= index {
+      buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+      rest /= 10
+      position -= 1
+    }
+    index += width
   }
 
   /// Appends `YYYY-MM-DD` to `bytes`: pages print thousands of dates, so without a string per

@@ -53,9 +53,40 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
   /// `YYYY-MM-DDTHH:MM:SSZ`.
   public var description: String { text(between: "T", seconds: true, ending: "Z") }
 
-  /// The day, `between`, hours and minutes (and seconds), then `ending`, written as bytes:
-  /// pages and exports print hundreds of thousands of instants.
+  /// The day, `between`, hours and minutes (and seconds), then `ending`: pages and exports
+  /// print hundreds of thousands of instants, so written straight into the string's storage
+  /// (for the years 0 to 9999; other years through `bytes`).
   private func text(between: Unicode.Scalar, seconds: Bool, ending: StaticString) -> String {
+    let (year, month, dayOfMonth) = day.components
+    guard (0...9999).contains(year) else {
+      return String(decoding: bytes(between: between, seconds: seconds, ending: ending), as: UTF8.self)
+    }
+    let rest = Int(secondOfDay)
+    let count = (seconds ? 19 : 16) + ending.utf8CodeUnitCount
+    return String(unsafeUninitializedCapacity: count) { buffer in
+      var index = 0
+      Day.write(year: year, month: month, day: dayOfMonth, into: buffer, at: &index)
+      buffer[index] = UInt8(between.value)
+      index += 1
+      Day.write(rest / 3600, 2, into: buffer, at: &index)
+      buffer[index] = UInt8(ascii: ":")
+      index += 1
+      Day.write(rest / 60 % 60, 2, into: buffer, at: &index)
+      if seconds {
+        buffer[index] = UInt8(ascii: ":")
+        index += 1
+        Day.write(rest % 60, 2, into: buffer, at: &index)
+      }
+      for offset in 0..<ending.utf8CodeUnitCount {
+        buffer[index] = ending.utf8Start[offset]
+        index += 1
+      }
+      return index
+    }
+  }
+
+  /// What `text` writes, as bytes appended one part at a time: any year.
+  func bytes(between: Unicode.Scalar, seconds: Bool, ending: StaticString) -> [UInt8] {
     let rest = Int(secondOfDay)
     var bytes: [UInt8] = []
     bytes.reserveCapacity(24)
@@ -69,7 +100,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
       Day.appendDigits(rest % 60, 2, to: &bytes)
     }
     bytes.append(contentsOf: UnsafeBufferPointer(start: ending.utf8Start, count: ending.utf8CodeUnitCount))
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
   }
 
   /// Orders chronologically.

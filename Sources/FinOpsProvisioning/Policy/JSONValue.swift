@@ -19,34 +19,53 @@ enum JSONValue: Sendable, Equatable {
   }
 
   /// Appends the rendered value to `output`: one byte buffer for the whole document, instead
-  /// of a string per nested value joined into its parent's.
+  /// of a string per nested value joined into its parent's. Punctuation and indentation are
+  /// copied from static bytes.
   func write(to output: inout [UInt8], indent: Int) {
     switch self {
     case .string(let text): JSONValue.appendQuoted(text, to: &output)
     case .array(let items):
-      guard !items.isEmpty else { return output.append(contentsOf: "[]".utf8) }
-      output.append(contentsOf: "[\n".utf8)
+      guard !items.isEmpty else { return JSONValue.put("[]", to: &output) }
+      output.append(UInt8(ascii: "["))
       for (index, item) in items.enumerated() {
-        if index > 0 { output.append(contentsOf: ",\n".utf8) }
-        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent + 2))
+        JSONValue.put(index > 0 ? ",\n" : "\n", to: &output)
+        JSONValue.putSpaces(indent + 2, to: &output)
         item.write(to: &output, indent: indent + 2)
       }
       output.append(UInt8(ascii: "\n"))
-      output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+      JSONValue.putSpaces(indent, to: &output)
       output.append(UInt8(ascii: "]"))
     case .object(let members):
-      guard !members.isEmpty else { return output.append(contentsOf: "{}".utf8) }
-      output.append(contentsOf: "{\n".utf8)
+      guard !members.isEmpty else { return JSONValue.put("{}", to: &output) }
+      output.append(UInt8(ascii: "{"))
       for (index, member) in members.enumerated() {
-        if index > 0 { output.append(contentsOf: ",\n".utf8) }
-        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent + 2))
+        JSONValue.put(index > 0 ? ",\n" : "\n", to: &output)
+        JSONValue.putSpaces(indent + 2, to: &output)
         JSONValue.appendQuoted(member.key, to: &output)
-        output.append(contentsOf: ": ".utf8)
+        JSONValue.put(": ", to: &output)
         member.value.write(to: &output, indent: indent + 2)
       }
       output.append(UInt8(ascii: "\n"))
-      output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+      JSONValue.putSpaces(indent, to: &output)
       output.append(UInt8(ascii: "}"))
+    }
+  }
+
+  /// Appends the bytes of `text`.
+  private static func put(_ text: StaticString, to output: inout [UInt8]) {
+    output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  /// Spaces enough for any indentation a policy document has, copied a slice at a time.
+  private static let spaces: StaticString = "                                                                "
+
+  /// Appends `count` spaces.
+  private static func putSpaces(_ count: Int, to output: inout [UInt8]) {
+    var remaining = count
+    while remaining > 0 {
+      let piece = min(remaining, spaces.utf8CodeUnitCount)
+      output.append(contentsOf: UnsafeBufferPointer(start: spaces.utf8Start, count: piece))
+      remaining -= piece
     }
   }
 

@@ -1,52 +1,85 @@
 /// One AWS CLI v2 invocation: `aws SERVICE OPERATION --option value …`, written on one line when
 /// it fits in 100 columns and with one option per `\`-continued line otherwise.
+///
+/// The one-line form is written as UTF-8 bytes as the options come, with the place of the space
+/// before each option: the other form replaces those spaces. (A string per option, joined into
+/// a string per form, cost a third of a Cloud Engineer task.)
 struct AWSCommand: Sendable {
   /// The longest single-line form before options go on their own lines.
   static let lineWidth = 100
 
-  private let head: String
-  private var options: [String] = []
+  /// The command on one line.
+  private var line: [UInt8] = []
+  /// The offsets in `line` of the spaces before the options.
+  private var breaks: [Int] = []
 
   /// `aws service operation`.
-  init(_ service: String, _ operation: String) { head = "aws \(service) \(operation)" }
+  init(_ service: String, _ operation: String) {
+    line.reserveCapacity(192)
+    breaks.reserveCapacity(8)
+    append("aws ")
+    append(service)
+    line.append(UInt8(ascii: " "))
+    append(operation)
+  }
+
+  /// Adds `--name value`, shell-quoting the value.
+  consuming func option(_ name: String, _ value: String) -> AWSCommand {
+    start(name)
+    line.append(UInt8(ascii: " "))
+    Shell.appendQuoted(value, to: &line)
+    return self
+  }
 
   /// Adds `--name v1 v2 …`, shell-quoting each value; a flag when there are none.
   consuming func option(_ name: String, _ values: String...) -> AWSCommand {
-    var text = name
+    start(name)
     for value in values {
-      text += " "
-      text += Shell.quote(value)
+      line.append(UInt8(ascii: " "))
+      Shell.appendQuoted(value, to: &line)
     }
-    options.append(text)
     return self
   }
 
   /// Adds `--name TEXT` with `TEXT` already written for the shell, such as `"$(…)"`.
   consuming func rawOption(_ name: String, _ text: String) -> AWSCommand {
-    options.append(text.isEmpty ? name : "\(name) \(text)")
+    start(name)
+    if !text.isEmpty {
+      line.append(UInt8(ascii: " "))
+      append(text)
+    }
     return self
   }
 
   /// The command on one line, for use inside `$(…)`.
-  var singleLine: String { joined(separator: " ", indent: "") }
+  var singleLine: String { String(decoding: line, as: UTF8.self) }
 
   /// The command as the engineer copies it.
   var text: String {
-    let line = singleLine
     // Commands are ASCII: counting bytes gives the columns without grapheme breaking.
-    guard line.utf8.count > AWSCommand.lineWidth else { return line }
-    return joined(separator: " \\\n", indent: "  ")
+    guard line.count > AWSCommand.lineWidth else { return singleLine }
+    let separator: StaticString = " \\\n  "
+    var result: [UInt8] = []
+    result.reserveCapacity(line.count + breaks.count * (separator.utf8CodeUnitCount - 1))
+    var start = 0
+    for space in breaks {
+      result.append(contentsOf: line[start..<space])
+      result.append(contentsOf: UnsafeBufferPointer(start: separator.utf8Start, count: separator.utf8CodeUnitCount))
+      start = space + 1
+    }
+    result.append(contentsOf: line[start...])
+    return String(decoding: result, as: UTF8.self)
   }
 
-  /// The head and the options, each option after `separator` and `indent`.
-  private func joined(separator: String, indent: String) -> String {
-    var result = head
-    result.reserveCapacity(head.utf8.count + options.reduce(0) { $0 + $1.utf8.count + separator.utf8.count + indent.utf8.count })
-    for option in options {
-      result += separator
-      result += indent
-      result += option
-    }
-    return result
+  /// Starts an option: the space before it, noted, and its name.
+  private mutating func start(_ name: String) {
+    breaks.append(line.count)
+    line.append(UInt8(ascii: " "))
+    append(name)
+  }
+
+  /// Appends the UTF-8 of `text`.
+  private mutating func append(_ text: String) {
+    Shell.appendBytes(of: text, to: &line)
   }
 }

@@ -4,14 +4,45 @@ enum Shell {
   /// (`A-Z a-z 0-9 @ % + = : , . / _ -`), else wrapped in single quotes with any `'` written as
   /// `'\''`.
   static func quote(_ text: String) -> String {
-    let (low, high) = safeBytes
-    let safe =
-      !text.isEmpty
-      && text.utf8.allSatisfy { byte in
-        byte < 64 ? (low >> UInt64(byte)) & 1 == 1 : byte < 128 && (high >> UInt64(byte - 64)) & 1 == 1
-      }
-    if safe { return text }
+    if isSafe(text) { return text }
     return "'" + text.replacing(ascii: "'", with: "'\\''") + "'"
+  }
+
+  /// Appends `quote(text)` to `output` as UTF-8, without making the string.
+  static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+    if isSafe(text) { return appendBytes(of: text, to: &output) }
+    output.append(UInt8(ascii: "'"))
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: "'") {
+        output.append(contentsOf: "'\\''".utf8)
+      } else {
+        output.append(byte)
+      }
+    }
+    output.append(UInt8(ascii: "'"))
+  }
+
+  /// Appends the UTF-8 of `text` to `output` in one copy.
+  static func appendBytes(of text: String, to output: inout [UInt8]) {
+    let copied: Void? = text.utf8.withContiguousStorageIfAvailable { output.append(contentsOf: $0) }
+    if copied == nil { output.append(contentsOf: text.utf8) }
+  }
+
+  /// Whether `text` is non-empty and every byte is one the shell never treats specially. Read
+  /// from the string's contiguous bytes: walking its `UTF8View` cost more than copying them.
+  private static func isSafe(_ text: String) -> Bool {
+    guard !text.isEmpty else { return false }
+    return text.utf8.withContiguousStorageIfAvailable(areSafe) ?? areSafe(Array(text.utf8))
+  }
+
+  /// Whether every byte is one the shell never treats specially.
+  private static func areSafe(_ bytes: some Collection<UInt8>) -> Bool {
+    let (low, high) = safeBytes
+    for byte in bytes {
+      let safe = byte < 64 ? (low >> UInt64(byte)) & 1 == 1 : byte < 128 && (high >> UInt64(byte - 64)) & 1 == 1
+      if !safe { return false }
+    }
+    return true
   }
 
   /// Bit n of the pair is set when ASCII byte n never needs quoting.
@@ -23,5 +54,4 @@ enum Shell {
     }
     return (low, high)
   }()
-
 }
