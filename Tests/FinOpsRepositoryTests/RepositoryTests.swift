@@ -31,4 +31,28 @@ struct RepositoryTests {
         "workloads/unit/deep/nested.md", "workloads/unit/prefixnested.md",
       ])
   }
+
+  @Test("the walk follows links to folders, skips hidden folders and lists what FileManager lists")
+  func walk() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    for path in [
+      "workloads/a/one.md", "workloads/.git-like/hidden.md", "workloads/a/b/c/deep.md",
+      "outside/linked.md", "workloads/café/ünï.md", "workloads/a/readme.txt",
+    ] {
+      try directory.write(path, "---\n---\n")
+    }
+    try FileManager.default.createSymbolicLink(
+      atPath: directory.path + "/workloads/link", withDestinationPath: directory.path + "/outside")
+    try FileManager.default.createSymbolicLink(
+      atPath: directory.path + "/workloads/dangling", withDestinationPath: directory.path + "/nowhere")
+    try FileManager.default.createDirectory(
+      atPath: directory.path + "/workloads/folder.md", withIntermediateDirectories: true)
+    let repository = Repository(root: directory.path)
+    #expect(
+      try repository.workloadPaths() == [
+        "workloads/a/b/c/deep.md", "workloads/a/one.md", "workloads/café/ünï.md",
+        "workloads/folder.md", "workloads/link/linked.md",
+      ])
+  }
 }

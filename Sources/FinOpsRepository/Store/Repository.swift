@@ -43,18 +43,40 @@ public struct Repository: Sendable {
   func unsortedWorkloadPaths() throws -> [String] {
     var paths: [String] = []
     func visit(_ relative: String) throws {
-      for name in try FileManager.default.contentsOfDirectory(atPath: absolute(relative))
-      where !name.hasPrefix(".") {
+      let folder = absolute(relative)
+      // readdir tells folders by their entry type; FileManager's listing followed by a stat of
+      // every entry took several milliseconds a walk, a twentieth of `submit`.
+      guard let stream = opendir(folder) else {
+        // Let FileManager report why the folder cannot be read, as it did before.
+        _ = try FileManager.default.contentsOfDirectory(atPath: folder)
+        return
+      }
+      defer { closedir(stream) }
+      var folders: [String] = []
+      while let entry = readdir(stream) {
+        let type = entry.pointee.d_type
+        let name = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+          pointer.withMemoryRebound(to: CChar.self, capacity: 256) { characters in
+            FileManager.default.string(withFileSystemRepresentation: characters, length: strlen(characters))
+          }
+        }
+        guard !name.hasPrefix(".") else { continue }
         let child = relative + "/" + name
-        var isFolder: ObjCBool = false
         if name.hasSuffix(".md") {
           paths.append(child)
-        } else if FileManager.default.fileExists(atPath: absolute(child), isDirectory: &isFolder),
-          isFolder.boolValue
-        {
-          try visit(child)
+        } else if type == UInt8(DT_DIR) {
+          folders.append(child)
+        } else if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) {
+          // A link to a folder is followed, as FileManager's `fileExists` follows it.
+          var isFolder: ObjCBool = false
+          if FileManager.default.fileExists(atPath: absolute(child), isDirectory: &isFolder),
+            isFolder.boolValue
+          {
+            folders.append(child)
+          }
         }
       }
+      for child in folders { try visit(child) }
     }
     guard FileManager.default.fileExists(atPath: absolute(Repository.workloadsFolder)) else {
       return []
