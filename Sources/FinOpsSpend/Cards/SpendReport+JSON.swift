@@ -110,16 +110,7 @@ extension SpendCard {
     writer.member("currency", currency)
     writer.member("estimate", estimate.canonical)
     writer.member("estimateVariance", estimateVariance.canonical)
-    writer.key("otherCurrencies")
-    writer.beginArray()
-    for other in otherCurrencies {
-      writer.element()
-      writer.beginObject()
-      writer.member("amount", other.amount.canonical)
-      writer.member("currency", other.currency)
-      writer.endObject()
-    }
-    writer.endArray()
+    Self.write(otherCurrencies.map { ($0.amount, $0.currency) }, as: "otherCurrencies", labelled: "currency", to: &writer)
     writer.key("percentOfBudget")
     if let percentOfBudget {
       writer.string(ExactDecimal.format(percentOfBudget, minimumFractionDigits: 1))
@@ -130,18 +121,8 @@ extension SpendCard {
     writer.member("spend", spend.canonical)
     writer.member("state", state.rawValue)
     writer.member("title", title)
-    for (key, amounts) in [("topMeters", topMeters), ("topModels", topModels)] {
-      writer.key(key)
-      writer.beginArray()
-      for named in amounts {
-        writer.element()
-        writer.beginObject()
-        writer.member("amount", named.amount.canonical)
-        writer.member("name", named.name)
-        writer.endObject()
-      }
-      writer.endArray()
-    }
+    Self.write(topMeters.map { ($0.amount, $0.name) }, as: "topMeters", labelled: "name", to: &writer)
+    Self.write(topModels.map { ($0.amount, $0.name) }, as: "topModels", labelled: "name", to: &writer)
     writer.member("valueType", businessCase.valueType.rawValue)
     writer.member("variance", variance.canonical)
     writer.member("week", week.description)
@@ -149,6 +130,24 @@ extension SpendCard {
     writer.member("weeklyOpportunity", weeklyOpportunity.canonical)
     writer.member("workload", reference.workload)
     writer.endObject()
+  }
+
+  /// `"key" : [{"amount" : …, "label" : …}, …]`, as `CurrencyAmount` and `NamedAmount` encode
+  /// (`amount` sorts before both labels).
+  private static func write(
+    _ amounts: [(amount: Money, label: String)], as key: String, labelled label: String,
+    to writer: inout PrettyJSONWriter
+  ) {
+    writer.key(key)
+    writer.beginArray()
+    for (amount, text) in amounts {
+      writer.element()
+      writer.beginObject()
+      writer.member("amount", amount.canonical)
+      writer.member(label, text)
+      writer.endObject()
+    }
+    writer.endArray()
   }
 }
 
