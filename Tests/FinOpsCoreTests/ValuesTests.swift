@@ -144,6 +144,18 @@ struct ValuesTests {
     }
   }
 
+  @Test("a path's parts found by bytes are those split(separator:) finds")
+  func slashSeparatedParts() {
+    let texts = [
+      "", "/", "//", "a", "a/b", "/a/b/", "a//b", "workloads/payments/card.md", "slug/id",
+      "café/x", "a\u{301}/b", "\u{212A}elvin/x", "e\u{301}/\u{301}x", "x/\r\n/y", "/ü/",
+    ]
+    for text in texts {
+      #expect(text.slashSeparatedParts() == text.split(separator: "/"), "\(text)")
+      #expect(text.slashSeparatedParts().map(String.init) == text.split(separator: "/").map(String.init), "\(text)")
+    }
+  }
+
   @Test("the SLA due date counts business days from the approval day")
   func dueDate() throws {
     let policy = SLAPolicy(normalDays: 5, priorityDays: 2)

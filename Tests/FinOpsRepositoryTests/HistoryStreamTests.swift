@@ -157,7 +157,7 @@ struct HistoryStreamTests {
     #expect(commits[1].changes[0].before == commits[0].changes[0].after)
     #expect(throws: GitError.self) { try git.workloadHistory(since: "no-such-revision") }
     var newestFirst: [String] = []
-    try git.workloadHistory(since: nil, newestFirst: true) { newestFirst.append($0.id) }
+    try git.workloadHistory(since: nil) { newestFirst.append($0.id) }
     #expect(newestFirst == commits.reversed().map(\.id))
   }
 }
@@ -175,22 +175,26 @@ struct ChildProcessTests {
     #expect(child.wait().status == 3)
   }
 
-  @Test("a child's pipes are served by threads of their own, not by Dispatch's workers")
+  @Test("a child's standard error is drained by a thread of its own, not by a Dispatch worker")
   func ownThreads() throws {
     // A blocking read for a child's whole life on a Dispatch worker holds one of the pool's few
     // threads (one per core); work sent to the pool then waits for its one-second growth tick.
-    // Dispatch names its workers after their queue, `com.apple.root.default-qos` and the like (the
-    // kernel keeps the last 15 bytes: `oot.default-qos`).
-    @Sendable func threadName() -> String {
-      (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+    // The drain's thread carries the child's pid in its name; a Dispatch worker would not.
+    func threadNames() -> [String] {
+      let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+      return tasks.compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
     }
-    nonisolated(unsafe) var names: [String] = []
-    let lock = NSLock()
-    let ran = Subprocess.onOwnThread { lock.withLock { names.append(threadName()) } }
-    ran.wait()
-    DispatchQueue.global().sync { names.append(threadName()) }
-    #expect(names.count == 2)
-    #expect(names[0] == "finops pipe\n")
-    #expect(names[1].contains("qos"), "Dispatch's workers are no longer told by name: \(names[1])")
+    let child = try Subprocess.Child("sh", ["-c", "read line"], environment: ProcessInfo.processInfo.environment)
+    let name = "stderr \(child.processIdentifier)\n"
+    var found = false
+    for _ in 0..<200 where !found {  // the thread names itself as it starts
+      found = threadNames().contains(name)
+      if !found { Thread.sleep(forTimeInterval: 0.01) }
+    }
+    child.closeInput()
+    var buffer = [UInt8](repeating: 0, count: 64)
+    while child.read(into: &buffer) > 0 {}
+    _ = child.wait()
+    #expect(found, "no thread named \(name)")
   }
 }

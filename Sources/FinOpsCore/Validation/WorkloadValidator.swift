@@ -55,40 +55,17 @@ public struct WorkloadValidator: Sendable {
   }
 }
 
-/// Accumulates one workload's diagnostics.
 extension WorkloadValidator {
   /// Whether `path` is `workloads/FOLDER/NAME` (split at slashes, empty parts left out) with
-  /// `folder` as FOLDER. ASCII text is compared byte by byte; splitting every workload's path
-  /// into Characters cost more than the rest of its checks.
+  /// `folder` as FOLDER.
   static func isInFolder(_ path: String, _ folder: String) -> Bool {
-    let slash = UInt8(ascii: "/")
-    let fast: Bool?? = path.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
-      // Only ASCII, where a slash is a Character of its own and equal text is equal bytes.
-      guard folder.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-      var parts = 0
-      var middle = 0..<0
-      var start = 0
-      var index = 0
-      while index <= bytes.count {
-        if index == bytes.count || bytes[index] == slash {
-          if index > start {
-            parts += 1
-            if parts == 2 { middle = start..<index }
-          }
-          start = index + 1
-        } else if bytes[index] >= 0x80 {
-          return nil
-        }
-        index += 1
-      }
-      return parts == 3 && bytes[middle].elementsEqual(folder.utf8)
-    }
-    if let fast = fast ?? nil { return fast }
-    let parts = path.split(separator: "/")
+    let parts = path.slashSeparatedParts()
     return parts.count == 3 && parts[1] == folder
   }
+
 }
 
+/// Accumulates one workload's diagnostics.
 private struct Checker {
   let configuration: Configuration
   let map: SourceMap

@@ -16,3 +16,29 @@ extension String {
     return String(decoding: bytes, as: UTF8.self)
   }
 }
+
+extension String {
+  /// The non-empty parts between `/` Characters, exactly as `split(separator: "/")` gives them,
+  /// found by bytes when the text is ASCII (where a `/` byte is always a whole Character):
+  /// splitting into Characters cost more than the checks that needed a path's parts.
+  public func slashSeparatedParts() -> [Substring] {
+    let utf8 = self.utf8
+    let ranges: [Range<Int>]?? = utf8.withContiguousStorageIfAvailable { bytes -> [Range<Int>]? in
+      var ranges: [Range<Int>] = []
+      var start = 0
+      for index in 0...bytes.count {
+        if index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+          if index > start { ranges.append(start..<index) }
+          start = index + 1
+        } else if bytes[index] >= 0x80 {
+          return nil
+        }
+      }
+      return ranges
+    }
+    guard let ranges = ranges ?? nil else { return split(separator: "/") }
+    return ranges.map { range in
+      Substring(utf8[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)])
+    }
+  }
+}

@@ -180,7 +180,7 @@ public struct HistoryAudit: Sendable {
       // decoded.
       var older: [String: String] = [:]
       do {
-        try git.workloadHistory(since: revision, newestFirst: true) { commit in
+        try git.workloadHistory(since: revision) { commit in
           waitForBacklog()
           var fetchAfter: [Bool] = []
           for change in commit.changes {
@@ -359,18 +359,11 @@ public struct HistoryAudit: Sendable {
     return found
   }
 
-  /// The non-empty pieces of a `slug/id` reference between `/` Characters: split by bytes when the
-  /// reference is ASCII, where a `/` byte is always a whole Character.
+  /// The non-empty pieces of a `slug/id` reference between `/` Characters.
   static func referenceParts(_ reference: String) -> [String] {
-    var text = reference
-    let ascii = text.withUTF8 { bytes -> [String]? in
-      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-      return bytes.split(separator: UInt8(ascii: "/")).map {
-        String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self)
-      }
-    }
-    return ascii ?? reference.split(separator: "/").map(String.init)
+    reference.slashSeparatedParts().map(String.init)
   }
+
 
   /// Rebuilds the action a transition took from the record it produced.
   static func action(_ transition: Transition, component: Component, entry: HistoryEntry)

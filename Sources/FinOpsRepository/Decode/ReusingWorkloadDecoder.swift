@@ -1,11 +1,14 @@
 import FinOpsCore
 import Foundation
 
-/// Decodes successive versions of workload files, as `audit` reads them from history, reusing
-/// what the previous version of the same file decoded to wherever a piece of its text is byte
-/// for byte unchanged. A transition rewrites a status line, appends a history entry and adds or
-/// changes one section, so most of each new version was decoded before; with one component in
-/// most files, reusing whole components would save little, hence pieces.
+/// Decodes versions of workload files one after another, as `audit` reads them from history
+/// (newest first), reusing what the version of the same file decoded before it gave wherever a
+/// piece of its text is byte for byte unchanged. Neighbouring versions differ by one transition:
+/// a status line, one history entry, one section added or changed; so going back, an older
+/// version is mostly pieces of the newer one (and going forward, the same holds). With one
+/// component in most files, reusing whole components would save little, hence pieces. The pieces
+/// nothing decoded before, the newest version of each file above all, are read by the fast
+/// paths below, or by the parser.
 ///
 /// A piece is one entry of the workload, one entry of a component, or one history entry: a line
 /// and the lines indented below it. The fast path takes only front matter the fast YAML parser
@@ -60,7 +63,7 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
     guard value.allSatisfy({ (0x61...0x7A).contains($0) || $0 == UInt8(ascii: "-") }) else {
       return nil
     }
-    return Status(rawValue: String(decoding: value, as: UTF8.self))
+    return value.withUnsafeBufferPointer { statuses.value($0) }
   }
 
   /// A history entry read straight from its bytes, without the YAML parser: nil unless the
@@ -69,7 +72,7 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
   /// those bytes (no leading indicator, no `#`, no `: ` or final `:`, no trailing space), and
   /// every value one that `NodeReader.historyEntry` accepts without a diagnostic. Then parsing
   /// and reading give this same entry; anything else (a diagnostic among it) goes through the
-  /// parser. Every transition appends one entry, so each new version has one to read.
+  /// parser. Every version of a file an audit meets first has all its entries to read.
   static func historyEntry(_ piece: ArraySlice<UInt8>) -> HistoryEntry? {
     piece.withUnsafeBufferPointer { bytes -> HistoryEntry? in
       // Each field's value as a range of bytes, in `historyFields` order: at, transition, from,
@@ -259,10 +262,16 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
   /// `by` and `at` once each; `implementation:` then one or more steps, each once, each with its
   /// `by` and `at`; keys of one mapping aligned, each nested block further in, every value a
   /// valid email address or timestamp. Nil for anything else (every problem among it), which the
-  /// parser reads. A Cloud Engineer's step rewrites the implementation in every new version.
+  /// parser reads. A Cloud Engineer's step rewrites the implementation, so neighbouring versions
+  /// hold different ones.
   static func signedBlock(_ piece: ArraySlice<UInt8>) -> (claim: Signature?, implementation: Implementation?)? {
     piece.withUnsafeBufferPointer { bytes in
-      guard let lines = simpleLines(bytes), lines.count >= 3, let header = lines.first,
+      // Only these two sections are read here: tell them by their first line before reading the
+      // rest (a request or an approval would be read line by line only to be turned down).
+      let start = bytes.firstIndex { $0 != 0x20 } ?? bytes.count
+      let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+      guard rest.starts(with: "claim:\n".utf8) || rest.starts(with: "implementation:\n".utf8),
+        let lines = simpleLines(bytes), lines.count >= 3, let header = lines.first,
         !header.dash, header.value == nil
       else { return nil }
       /// `by` and `at` on `lines[range]`, aligned and further in than `outer`.

@@ -23,8 +23,8 @@ final class BlobStream: @unchecked Sendable {
     }.start()
   }
 
-  /// Asks for a blob (or any object name git resolves); its contents come out of `next` after
-  /// those asked for before it. Requests are sent in batches by `flush`.
+  /// Asks for a blob (or any object name git resolves); its contents reach `each` after those
+  /// asked for before it. Requests are sent in batches by `flush`.
   func request(_ name: String) {
     var name = name
     name.withUTF8 { requests.append($0) }  // by the buffer, not byte by byte

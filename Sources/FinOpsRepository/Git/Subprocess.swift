@@ -19,21 +19,25 @@ enum Subprocess {
     var description: String
   }
 
-  /// Runs `body` on a thread of its own; the group is left when it returns. A read or write that
-  /// blocks for a child's whole life must not hold one of Dispatch's worker threads: the pool
-  /// has one per core, and grows only on a one-second tick once they are all blocked. With
-  /// both of a 2-core machine's workers draining git's standard error, the audit's decoding
-  /// waited 0.6 s for that tick in every run.
-  static func onOwnThread(_ body: @escaping @Sendable () -> Void) -> DispatchGroup {
-    let group = DispatchGroup()
+  /// Runs `body` on a thread of its own, called `name` (at most 15 bytes: `perf` and `top -H`
+  /// show it); the group is left when it returns. A read or write that blocks for a child's
+  /// whole life must not hold one of Dispatch's worker threads: the pool has one per core, and
+  /// grows only on a one-second tick once they are all blocked. With both of a 2-core machine's
+  /// workers draining git's standard error, the audit's decoding waited 0.6 s for that tick in
+  /// every run.
+  @discardableResult
+  static func onOwnThread(
+    named name: String, in group: DispatchGroup = DispatchGroup(), _ body: @escaping @Sendable () -> Void
+  ) -> DispatchGroup {
     group.enter()
     Thread {
-      // Named for `perf` and `top -H`, where a new thread shows its parent's name. Through the
-      // kernel: Foundation's `Thread.name` reaches it only once the starting thread has stored
-      // the new thread's handle, which it may not have done yet.
+      // Named through the kernel (a new thread shows its parent's name): Foundation's
+      // `Thread.name` reaches it only once the starting thread has stored the new thread's
+      // handle, which it may not have done yet.
       let comm = open("/proc/thread-self/comm", O_WRONLY)
       if comm >= 0 {
-        _ = Glibc.write(comm, "finops pipe", 11)
+        var name = name
+        _ = name.withUTF8 { Glibc.write(comm, $0.baseAddress, min($0.count, 15)) }
         close(comm)
       }
       body()
@@ -50,7 +54,7 @@ enum Subprocess {
     let child = try Child(executable, arguments, environment: environment)
     // Write the input on its own thread, so the pipe cannot fill up and stall the child while
     // this thread reads standard output.
-    let group = onOwnThread {
+    let group = onOwnThread(named: "input \(child.processIdentifier)") {
       if let input { child.write(input) }
       child.closeInput()
     }
@@ -68,12 +72,12 @@ enum Subprocess {
 
   /// A running child whose standard input and output the caller streams: it may write input
   /// while it reads output, so a long-running git process can be fed and read as a pipeline.
-  /// Standard error is drained on a thread of its own (`onOwnThread`).
+  /// Standard error is drained on a thread of its own (`onOwnThread`), named `stderr PID`.
   final class Child: @unchecked Sendable {
     private let pid: pid_t
     private let input: Int32
     private let output: Int32
-    private var errors = DispatchGroup()
+    private let errors = DispatchGroup()
     private nonisolated(unsafe) var errorText = Data()
 
     /// Starts `executable` (a name looked up on the environment's PATH) with `arguments`.
@@ -85,8 +89,11 @@ enum Subprocess {
       (pid, input, output, errorReader) = try spawnLock.withLock {
         try launch(path, arguments, environment: environment)
       }
-      errors = onOwnThread { [self] in errorText = drain(errorReader) }
+      onOwnThread(named: "stderr \(pid)", in: errors) { [self] in errorText = drain(errorReader) }
     }
+
+    /// The child's process id.
+    var processIdentifier: pid_t { pid }
 
     /// Writes all of `data` to the child's standard input; stops early if the child closed it.
     /// SIGPIPE is held off for the write, so a child that exits early (cat-file that failed)

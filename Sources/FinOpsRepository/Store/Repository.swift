@@ -46,14 +46,15 @@ public struct Repository: Sendable {
       let folder = absolute(relative)
       // readdir tells folders by their entry type; FileManager's listing followed by a stat of
       // every entry took several milliseconds a walk, a twentieth of `submit`.
-      guard let stream = opendir(folder) else {
-        // Let FileManager report why the folder cannot be read, as it did before.
-        _ = try FileManager.default.contentsOfDirectory(atPath: folder)
-        return
-      }
+      guard let stream = opendir(folder) else { throw Self.readError(folder) }
       defer { closedir(stream) }
       var folders: [String] = []
-      while let entry = readdir(stream) {
+      while true {
+        errno = 0
+        guard let entry = readdir(stream) else {
+          if errno != 0 { throw Self.readError(folder) }
+          break
+        }
         let type = entry.pointee.d_type
         let name = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
           pointer.withMemoryRebound(to: CChar.self, capacity: 256) { characters in
@@ -83,6 +84,21 @@ public struct Repository: Sendable {
     }
     try visit(Repository.workloadsFolder)
     return paths
+  }
+
+  /// The error of a folder that cannot be listed, as FileManager reports one (its code from
+  /// `errno`, with the path).
+  private static func readError(_ folder: String) -> Error {
+    let code = errno
+    let kind: CocoaError.Code =
+      switch code {
+      case EACCES, EPERM: .fileReadNoPermission
+      case ENOENT, ENOTDIR: .fileReadNoSuchFile
+      default: .fileReadUnknown
+      }
+    return CocoaError(kind, userInfo: [
+      NSFilePathErrorKey: folder, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO),
+    ])
   }
 
   /// The path of the workload with this slug, wherever under `workloads/` it is.
