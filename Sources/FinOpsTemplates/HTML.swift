@@ -2,18 +2,11 @@ import FinOpsCore
 
 /// HTML escaping as swift-mustache does it: `<`, `>`, `&`, `"` and `'`.
 enum HTML {
-  /// Appends `text` to `output`, escaped.
+  /// Appends `text` to `output`, escaped: what the renderer writes.
   ///
   /// Most text has nothing to escape: eight bytes at a time are tested for the five characters
   /// at once (the SWAR "has a zero byte" test), and only a word that may hold one is looked at
   /// byte by byte.
-  static func appendEscaped(_ text: String, to output: inout [UInt8]) {
-    let buffer = ByteBuffer(capacity: text.utf8.count * 2)
-    appendEscaped(text, to: buffer)
-    output += buffer.bytes
-  }
-
-  /// Appends `text` to `output`, escaped: what the renderer writes.
   static func appendEscaped(_ text: String, to output: ByteBuffer) {
     var text = text
     text.withUTF8 { bytes in

@@ -19,6 +19,8 @@ extension TemplateRepresentable {
   public func templateValue(keys: TemplateKeys) -> TemplateValue {
     var object = TemplateObjectBuilder(keys: keys, capacity: Self.templateChildCount)
     addTemplateChildren(to: &object)
+    // The count is only room made ahead, but kept true: the tests' keys use every name.
+    assert(object.object.children.count <= Self.templateChildCount, "\(Self.self) adds more children than it says")
     return .object(object.object)
   }
 }

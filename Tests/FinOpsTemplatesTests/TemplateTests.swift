@@ -103,9 +103,10 @@ struct TemplateTests {
       texts.append((0..<(index % 23)).map { pieces[($0 * 7 + index) % pieces.count] }.joined())
     }
     for text in texts {
-      var output: [UInt8] = Array("prefix:".utf8)
-      HTML.appendEscaped(text, to: &output)
-      #expect(String(decoding: output, as: UTF8.self) == "prefix:" + reference(text), "\(text)")
+      let output = ByteBuffer(capacity: 1)
+      output.append(utf8: "prefix:")
+      HTML.appendEscaped(text, to: output)
+      #expect(String(decoding: output.bytes, as: UTF8.self) == "prefix:" + reference(text), "\(text)")
     }
   }
 

@@ -28,3 +28,25 @@ public enum ByteWord {
     (word &- ones &* UInt64(limit)) & ~word & highs
   }
 }
+
+/// Literal text and runs of spaces appended to a byte buffer, for the writers that build JSON,
+/// policies and pages as bytes: copied from static bytes, not a byte at a time.
+public enum ByteText {
+  /// Appends the bytes of `text`.
+  @inline(__always)
+  public static func put(_ text: StaticString, to output: inout [UInt8]) {
+    output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  /// Appends `count` spaces, a slice of a static run at a time.
+  public static func putSpaces(_ count: Int, to output: inout [UInt8]) {
+    var remaining = count
+    while remaining > 0 {
+      let piece = min(remaining, spaces.utf8CodeUnitCount)
+      output.append(contentsOf: UnsafeBufferPointer(start: spaces.utf8Start, count: piece))
+      remaining -= piece
+    }
+  }
+
+  private static let spaces: StaticString = "                                                                "
+}

@@ -109,12 +109,7 @@ private indirect enum JSONNode {
 
   /// Appends literal text.
   @inline(__always)
-  static func put(_ text: StaticString, to output: inout [UInt8]) {
-    output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-  }
-
-  /// Two spaces per level, as many as any document nests, in one piece.
-  private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+  static func put(_ text: StaticString, to output: inout [UInt8]) { ByteText.put(text, to: &output) }
 
   /// A line break and the indentation of `level`.
   static func newline(_ level: Int, to output: inout [UInt8]) {
@@ -122,14 +117,8 @@ private indirect enum JSONNode {
     writeIndent(level, to: &output)
   }
 
-  static func writeIndent(_ level: Int, to output: inout [UInt8]) {
-    var remaining = level * 2
-    while remaining > 0 {
-      let count = min(remaining, spaces.count)
-      spaces.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<count])) }
-      remaining -= count
-    }
-  }
+  /// Two spaces per level.
+  static func writeIndent(_ level: Int, to output: inout [UInt8]) { ByteText.putSpaces(level * 2, to: &output) }
 
   static func writeString(_ text: String, to output: inout [UInt8]) {
     JSONString.append(text, to: &output, shortBackspaceAndFormFeed: true)

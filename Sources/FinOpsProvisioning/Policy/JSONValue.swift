@@ -10,11 +10,13 @@ enum JSONValue: Sendable, Equatable {
   /// An object, its members in writing order.
   case object([JSONMember])
 
-  /// The value, and everything inside it, indented as if it started at `indent` spaces.
-  func rendered(indent: Int = 0) -> String {
+  /// The value, and everything inside it, indented as if it started at `indent` spaces; a
+  /// document file ends with a line break.
+  func rendered(indent: Int = 0, endingLine: Bool = false) -> String {
     var output: [UInt8] = []
-    output.reserveCapacity(1024)
+    output.reserveCapacity(2048)
     write(to: &output, indent: indent)
+    if endingLine { output.append(UInt8(ascii: "\n")) }
     return String(decoding: output, as: UTF8.self)
   }
 
@@ -25,47 +27,29 @@ enum JSONValue: Sendable, Equatable {
     switch self {
     case .string(let text): JSONValue.appendQuoted(text, to: &output)
     case .array(let items):
-      guard !items.isEmpty else { return JSONValue.put("[]", to: &output) }
+      guard !items.isEmpty else { return ByteText.put("[]", to: &output) }
       output.append(UInt8(ascii: "["))
       for (index, item) in items.enumerated() {
-        JSONValue.put(index > 0 ? ",\n" : "\n", to: &output)
-        JSONValue.putSpaces(indent + 2, to: &output)
+        ByteText.put(index > 0 ? ",\n" : "\n", to: &output)
+        ByteText.putSpaces(indent + 2, to: &output)
         item.write(to: &output, indent: indent + 2)
       }
       output.append(UInt8(ascii: "\n"))
-      JSONValue.putSpaces(indent, to: &output)
+      ByteText.putSpaces(indent, to: &output)
       output.append(UInt8(ascii: "]"))
     case .object(let members):
-      guard !members.isEmpty else { return JSONValue.put("{}", to: &output) }
+      guard !members.isEmpty else { return ByteText.put("{}", to: &output) }
       output.append(UInt8(ascii: "{"))
       for (index, member) in members.enumerated() {
-        JSONValue.put(index > 0 ? ",\n" : "\n", to: &output)
-        JSONValue.putSpaces(indent + 2, to: &output)
+        ByteText.put(index > 0 ? ",\n" : "\n", to: &output)
+        ByteText.putSpaces(indent + 2, to: &output)
         JSONValue.appendQuoted(member.key, to: &output)
-        JSONValue.put(": ", to: &output)
+        ByteText.put(": ", to: &output)
         member.value.write(to: &output, indent: indent + 2)
       }
       output.append(UInt8(ascii: "\n"))
-      JSONValue.putSpaces(indent, to: &output)
+      ByteText.putSpaces(indent, to: &output)
       output.append(UInt8(ascii: "}"))
-    }
-  }
-
-  /// Appends the bytes of `text`.
-  private static func put(_ text: StaticString, to output: inout [UInt8]) {
-    output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-  }
-
-  /// Spaces enough for any indentation a policy document has, copied a slice at a time.
-  private static let spaces: StaticString = "                                                                "
-
-  /// Appends `count` spaces.
-  private static func putSpaces(_ count: Int, to output: inout [UInt8]) {
-    var remaining = count
-    while remaining > 0 {
-      let piece = min(remaining, spaces.utf8CodeUnitCount)
-      output.append(contentsOf: UnsafeBufferPointer(start: spaces.utf8Start, count: piece))
-      remaining -= piece
     }
   }
 

@@ -15,11 +15,7 @@ public struct PolicyDocument: Sendable, Hashable {
       JSONMember("Version", .string(PolicyDocument.version)),
       JSONMember("Statement", .array(statements.map(\.jsonValue))),
     ])
-    var output: [UInt8] = []
-    output.reserveCapacity(2048)
-    document.write(to: &output, indent: 0)
-    output.append(UInt8(ascii: "\n"))
-    return String(decoding: output, as: UTF8.self)
+    return document.rendered(endingLine: true)
   }
 
   /// The statement with this `Sid`.

@@ -5,7 +5,9 @@ enum Shell {
   /// `'\''`.
   static func quote(_ text: String) -> String {
     if isSafe(text) { return text }
-    return "'" + text.replacing(ascii: "'", with: "'\\''") + "'"
+    var bytes: [UInt8] = []
+    appendQuoted(text, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// Appends `quote(text)` to `output` as UTF-8, without making the string.

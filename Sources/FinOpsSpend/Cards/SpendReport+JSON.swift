@@ -110,7 +110,7 @@ extension SpendCard {
     writer.member("currency", currency)
     writer.member("estimate", estimate.canonical)
     writer.member("estimateVariance", estimateVariance.canonical)
-    Self.write(otherCurrencies.map { ($0.amount, $0.currency) }, as: "otherCurrencies", labelled: "currency", to: &writer)
+    Self.write(otherCurrencies, as: "otherCurrencies", amount: \.amount, label: ("currency", \.currency), to: &writer)
     writer.key("percentOfBudget")
     if let percentOfBudget {
       writer.string(ExactDecimal.format(percentOfBudget, minimumFractionDigits: 1))
@@ -121,8 +121,8 @@ extension SpendCard {
     writer.member("spend", spend.canonical)
     writer.member("state", state.rawValue)
     writer.member("title", title)
-    Self.write(topMeters.map { ($0.amount, $0.name) }, as: "topMeters", labelled: "name", to: &writer)
-    Self.write(topModels.map { ($0.amount, $0.name) }, as: "topModels", labelled: "name", to: &writer)
+    Self.write(topMeters, as: "topMeters", amount: \.amount, label: ("name", \.name), to: &writer)
+    Self.write(topModels, as: "topModels", amount: \.amount, label: ("name", \.name), to: &writer)
     writer.member("valueType", businessCase.valueType.rawValue)
     writer.member("variance", variance.canonical)
     writer.member("week", week.description)
@@ -134,17 +134,17 @@ extension SpendCard {
 
   /// `"key" : [{"amount" : …, "label" : …}, …]`, as `CurrencyAmount` and `NamedAmount` encode
   /// (`amount` sorts before both labels).
-  private static func write(
-    _ amounts: [(amount: Money, label: String)], as key: String, labelled label: String,
-    to writer: inout PrettyJSONWriter
+  private static func write<Item>(
+    _ items: [Item], as key: String, amount: KeyPath<Item, Money>,
+    label: (key: String, path: KeyPath<Item, String>), to writer: inout PrettyJSONWriter
   ) {
     writer.key(key)
     writer.beginArray()
-    for (amount, text) in amounts {
+    for item in items {
       writer.element()
       writer.beginObject()
-      writer.member("amount", amount.canonical)
-      writer.member(label, text)
+      writer.member("amount", item[keyPath: amount].canonical)
+      writer.member(label.key, item[keyPath: label.path])
       writer.endObject()
     }
     writer.endArray()
