@@ -192,6 +192,26 @@ struct GovernedPathTests {
     #expect(run.errors.contains("uncommitted changes"))
   }
 
+  @Test("submit checks its file for uncommitted edits while it reads the ids in use")
+  func dirtyFileOnSubmit() throws {
+    let session = try Session()
+    session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
+    let edited = try session.file("claims-assistant") + "\nmore\n"
+    try session.repository.directory.write("workloads/claims-assistant.md", edited)
+    let flags = submitFlags.filter { $0 != "--product" && $0 != "claims-intake" }
+    let run = session.run("priya@example.com", ["submit", "--parent", "claims-assistant"] + flags)
+    #expect(run.code == 1)
+    #expect(run.errors.contains("uncommitted changes"), "\(run.errors)")
+    #expect(try session.file("claims-assistant") == edited)
+    // A new workload's file is checked too: a staged file under the new slug's path is refused.
+    try session.repository.directory.write("workloads/intake-bot.md", "---\n---\n")
+    try session.repository.git(["add", "workloads/intake-bot.md"], as: "priya@example.com")
+    try FileManager.default.removeItem(atPath: session.repository.path + "/workloads/intake-bot.md")
+    let fresh = session.run("priya@example.com", ["submit", "--title", "Intake Bot"] + submitFlags)
+    #expect(fresh.code == 1)
+    #expect(fresh.errors.contains("uncommitted changes"), "\(fresh.errors)")
+  }
+
   @Test("outside a git repository a transition says so and writes nothing")
   func notARepository() throws {
     let session = try Session()

@@ -73,15 +73,22 @@ struct SubmitCommand: ParsableCommand {
     let wizard = Wizard(command: self, workspace: workspace)
     let answers = try wizard.run()
     let now = try workspace.now()
-    let used = ComponentIDs.inUse(workspace.repository)
+    // git checks the file for uncommitted changes while every workload file is read for the ids
+    // in use: the two are the slowest steps of a submit, and independent.
     if let parent {
       let document = try workspace.document(parent)
+      let changes = try? workspace.git.changesCheck(document.path)
+      let used = ComponentIDs.inUse(workspace.repository)
       let id = ComponentIDs.next(seed: "\(parent)|\(now)|\(document.workload.components.count)", avoiding: used)
-      try workspace.perform(answers.action, on: document, workload: document.workload, componentID: id)
+      try workspace.perform(
+        answers.action, on: document, workload: document.workload, componentID: id, changes: changes)
       context.output.line(Self.nextStep(answers.save, reference: "\(parent)/\(id)"))
       return
     }
     let slug = try answers.slug(in: workspace)
+    let changes = try? workspace.git.changesCheck(
+      Repository.newWorkloadPath(slug: slug, product: answers.product, configuration: workspace.configuration))
+    let used = ComponentIDs.inUse(workspace.repository)
     let id = ComponentIDs.next(seed: "\(slug)|\(now)", avoiding: used)
     let workload = Workload(
       slug: slug, title: answers.title, owner: actor.email, product: answers.product, components: [])
@@ -93,7 +100,7 @@ struct SubmitCommand: ParsableCommand {
       }
       body = String(decoding: data, as: UTF8.self)
     }
-    try workspace.perform(answers.action, on: nil, workload: workload, componentID: id, body: body)
+    try workspace.perform(answers.action, on: nil, workload: workload, componentID: id, body: body, changes: changes)
     context.output.line(Self.nextStep(answers.save, reference: "\(slug)/\(id)"))
   }
 

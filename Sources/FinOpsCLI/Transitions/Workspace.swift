@@ -94,7 +94,8 @@ struct Workspace {
   /// `actor`; on any failure the file is restored and nothing is committed.
   func commit(
     _ workload: Workload, componentID: String, transition: Transition, by actor: Person,
-    at time: Timestamp, replacing document: WorkloadDocument?, body: String? = nil
+    at time: Timestamp, replacing document: WorkloadDocument?, body: String? = nil,
+    changes pending: PendingChanges? = nil
   ) throws -> String {
     let path =
       document?.path
@@ -111,7 +112,7 @@ struct Workspace {
     // `git status` fails outside a work tree: only then is it worth a second process to say so.
     let changed: Bool
     do {
-      changed = try git.hasChanges(path)
+      changed = try pending.flatMap { $0.path == path ? $0 : nil }?.hasChanges() ?? git.hasChanges(path)
     } catch where !git.isRepository {
       throw Failure("\(repository.root) is not a git repository; every transition is a commit (git init)")
     }
@@ -155,7 +156,7 @@ struct Workspace {
   @discardableResult
   func perform(
     _ action: Action, on document: WorkloadDocument?, workload: Workload, componentID: String,
-    body: String? = nil
+    body: String? = nil, changes: PendingChanges? = nil
   ) throws -> Workload {
     let actor = try actor()
     let time = try now()
@@ -166,7 +167,7 @@ struct Workspace {
     }
     let commit = try self.commit(
       next, componentID: componentID, transition: action.transition, by: actor, at: time,
-      replacing: document, body: body)
+      replacing: document, body: body, changes: changes)
     let status = next.component(componentID)?.status.rawValue ?? ""
     context.output.line(
       "\(action.transition.pastTense) \(workload.slug)/\(componentID): now \(status) (commit \(commit))")

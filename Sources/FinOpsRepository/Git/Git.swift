@@ -64,7 +64,16 @@ public struct Git: Sendable {
 
   /// Whether a path has uncommitted changes (staged, unstaged, or untracked).
   public func hasChanges(_ path: String) throws -> Bool {
-    !(try run(["status", "--porcelain", "--untracked-files=all", "--", path])).isEmpty
+    try changesCheck(path).hasChanges()
+  }
+
+  /// Starts the check `hasChanges` makes, so that it runs while the caller does other work
+  /// (`submit` reads every workload file for the ids in use meanwhile); ask the result later.
+  public func changesCheck(_ path: String) throws -> PendingChanges {
+    let arguments = ["status", "--porcelain", "--untracked-files=all", "--", path]
+    let child = try Subprocess.Child("git", ["-C", root] + arguments, environment: environment)
+    child.closeInput()
+    return PendingChanges(path: path, arguments: arguments, child: child)
   }
 
   /// Commits only `path`, authored by `author`, with `message`; a `new` file is staged first
@@ -85,5 +94,45 @@ public struct Git: Sendable {
   /// Unstages `path` (after a failed commit), leaving the index as it was at HEAD.
   public func unstage(_ path: String) {
     _ = try? run(["reset", "--quiet", "--", path])
+  }
+}
+
+/// A `git status` of one path, running; `hasChanges()` waits for its answer.
+public final class PendingChanges: @unchecked Sendable {
+  /// The path it checks.
+  public let path: String
+  private let arguments: [String]
+  private let child: Subprocess.Child
+  private var answered = false
+
+  init(path: String, arguments: [String], child: Subprocess.Child) {
+    self.path = path
+    self.arguments = arguments
+    self.child = child
+  }
+
+  /// Whether the path has uncommitted changes (staged, unstaged, or untracked); throws what git
+  /// reported when it failed (outside a work tree, say).
+  public func hasChanges() throws -> Bool {
+    var output: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = child.read(into: &buffer)
+      if count == 0 { break }
+      output.append(contentsOf: buffer[..<count])
+    }
+    let (status, errors) = child.wait()
+    answered = true
+    guard status == 0 else {
+      throw GitError(
+        arguments: arguments, status: status,
+        message: String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+    return !output.isEmpty
+  }
+
+  deinit {
+    // Reap a check nobody asked about (the command failed before it needed the answer).
+    if !answered { _ = try? hasChanges() }
   }
 }
