@@ -85,10 +85,12 @@ struct SubmitCommand: ParsableCommand {
       context.output.line(Self.nextStep(answers.save, reference: "\(parent)/\(id)"))
       return
     }
-    let slug = try answers.slug(in: workspace)
+    // One walk of workloads/ for both the free slug and the ids in use.
+    let paths = try workspace.repository.unsortedWorkloadPaths()
+    let slug = try answers.slug(in: workspace, among: paths)
     let changes = try? workspace.git.changesCheck(
       Repository.newWorkloadPath(slug: slug, product: answers.product, configuration: workspace.configuration))
-    let used = ComponentIDs.inUse(workspace.repository)
+    let used = ComponentIDs.inUse(workspace.repository, paths: paths)
     let id = ComponentIDs.next(seed: "\(slug)|\(now)", avoiding: used)
     let workload = Workload(
       slug: slug, title: answers.title, owner: actor.email, product: answers.product, components: [])

@@ -35,13 +35,14 @@ struct Wizard {
     var action: Action { save ? .draft(request) : .submit(request) }
 
     /// The file name: --slug, or one made from the title; must be free.
-    func slug(in workspace: Workspace) throws -> String {
+    func slug(in workspace: Workspace, among paths: [String]? = nil) throws -> String {
       let slug = explicitSlug ?? Slug.make(from: title)
       guard Identifiers.isSlug(slug) else {
         throw ValidationError(
           "'\(slug)' is not a usable workload slug (lowercase letters, digits, single hyphens, at most \(Identifiers.maximumSlugLength)); pass --slug")
       }
-      if try workspace.repository.path(ofWorkload: slug) != nil {
+      let repository = workspace.repository
+      if try repository.path(ofWorkload: slug, among: try paths ?? repository.unsortedWorkloadPaths()) != nil {
         throw Failure(
           "a workload named '\(slug)' already exists; pass --slug, or add a component to it with --parent \(slug)")
       }

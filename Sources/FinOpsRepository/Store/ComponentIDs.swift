@@ -10,8 +10,8 @@ public enum ComponentIDs {
   /// Every id in the workload files on disk (committed or not, in subfolders too), read by a
   /// byte scan of their front matter (no YAML decoding), so a new id costs milliseconds even in
   /// a large repository.
-  public static func inUse(_ repository: Repository) -> Set<String> {
-    let paths = (try? repository.unsortedWorkloadPaths()) ?? []
+  public static func inUse(_ repository: Repository, paths listed: [String]? = nil) -> Set<String> {
+    let paths = listed ?? (try? repository.unsortedWorkloadPaths()) ?? []
     let found = parallelMap(paths.count) { index in
       ids(inFileAt: repository.absolute(paths[index]))
     }

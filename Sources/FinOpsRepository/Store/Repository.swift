@@ -40,7 +40,7 @@ public struct Repository: Sendable {
 
   /// The paths `workloadPaths()` lists, in directory order, for callers that visit every one
   /// anyway: sorting 10,000 paths costs about as much as listing them.
-  func unsortedWorkloadPaths() throws -> [String] {
+  public func unsortedWorkloadPaths() throws -> [String] {
     var paths: [String] = []
     func visit(_ relative: String) throws {
       let folder = absolute(relative)
@@ -103,6 +103,14 @@ public struct Repository: Sendable {
 
   /// The path of the workload with this slug, wherever under `workloads/` it is.
   public func path(ofWorkload slug: String) throws -> String? {
+    try path(ofWorkload: slug, among: try unsortedWorkloadPaths())
+  }
+
+  /// The path of the workload with this slug among `paths` (what `unsortedWorkloadPaths` lists,
+  /// walked once by a caller that needs it for more), read only when the slug is not at the top.
+  public func path(ofWorkload slug: String, among paths: @autoclosure () throws -> [String]) rethrows
+    -> String?
+  {
     let flat = Repository.workloadsFolder + "/" + slug + ".md"
     if FileManager.default.fileExists(atPath: absolute(flat)) { return flat }
     // A file name never holds a slash, so such a slug names no file in a subfolder.
@@ -110,7 +118,7 @@ public struct Repository: Sendable {
     // Byte comparison of the name: a new workload's free slug is checked against every path.
     // The first match in sorted order wins, as in `workloadPaths()`.
     let name = ("/" + slug + ".md").utf8
-    return try unsortedWorkloadPaths().filter { path in
+    return try paths().filter { path in
       path.utf8.count >= name.count && path.utf8.suffix(name.count).elementsEqual(name)
     }.min()
   }
