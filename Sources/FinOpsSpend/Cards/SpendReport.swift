@@ -42,12 +42,16 @@ public struct SpendReport: Sendable, Hashable {
   {
     let currency = configuration.currency
     // Each component's cards depend on it alone: made on every core, kept in ledger order.
-    let perComponent = parallelMap(ledger.components.count) { index in
+    var perComponent = parallelMap(ledger.components.count) { index in
       componentCards(ledger.components[index], currency: currency, through: through)
     }
     var cards: [SpendCard] = []
     cards.reserveCapacity(perComponent.reduce(0) { $0 + $1.count })
-    for list in perComponent { cards.append(contentsOf: list) }
+    // Each component's list is let go once copied: a year of cards is held once, not twice.
+    for index in perComponent.indices {
+      cards.append(contentsOf: perComponent[index])
+      perComponent[index] = []
+    }
     // Components come in reference order, their weeks in order: sort only when they did not
     // (moving 160,000 cards costs more than checking them).
     let ordered: (SpendCard, SpendCard) -> Bool = {
