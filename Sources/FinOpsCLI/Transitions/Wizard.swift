@@ -34,15 +34,15 @@ struct Wizard {
 
     var action: Action { save ? .draft(request) : .submit(request) }
 
-    /// The file name: --slug, or one made from the title; must be free.
-    func slug(in workspace: Workspace, among paths: [String]? = nil) throws -> String {
+    /// The file name: --slug, or one made from the title; must be free among `paths`, the
+    /// workload files `Repository.unsortedWorkloadPaths` lists.
+    func slug(in workspace: Workspace, among paths: [String]) throws -> String {
       let slug = explicitSlug ?? Slug.make(from: title)
       guard Identifiers.isSlug(slug) else {
         throw ValidationError(
           "'\(slug)' is not a usable workload slug (lowercase letters, digits, single hyphens, at most \(Identifiers.maximumSlugLength)); pass --slug")
       }
-      let repository = workspace.repository
-      if try repository.path(ofWorkload: slug, among: try paths ?? repository.unsortedWorkloadPaths()) != nil {
+      if workspace.repository.path(ofWorkload: slug, among: paths) != nil {
         throw Failure(
           "a workload named '\(slug)' already exists; pass --slug, or add a component to it with --parent \(slug)")
       }

@@ -34,8 +34,14 @@ public struct Git: Sendable {
   public func run(_ arguments: [String], input: Data? = nil, environment extra: [String: String] = [:])
     throws -> Data
   {
-    let result = try Subprocess.run(
-      "git", ["-C", root] + arguments, environment: environment.merging(extra) { $1 }, input: input)
+    try Self.checked(
+      arguments,
+      Subprocess.run(
+        "git", ["-C", root] + arguments, environment: environment.merging(extra) { $1 }, input: input))
+  }
+
+  /// The standard output of a finished git run, or the error its standard error reported.
+  static func checked(_ arguments: [String], _ result: Subprocess.Output) throws -> Data {
     guard result.status == 0 else {
       throw GitError(
         arguments: arguments, status: result.status,
@@ -114,21 +120,11 @@ public final class PendingChanges: @unchecked Sendable {
   /// Whether the path has uncommitted changes (staged, unstaged, or untracked); throws what git
   /// reported when it failed (outside a work tree, say).
   public func hasChanges() throws -> Bool {
-    var output: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-      let count = child.read(into: &buffer)
-      if count == 0 { break }
-      output.append(contentsOf: buffer[..<count])
-    }
+    let output = child.readToEnd()
     let (status, errors) = child.wait()
     answered = true
-    guard status == 0 else {
-      throw GitError(
-        arguments: arguments, status: status,
-        message: String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-    return !output.isEmpty
+    return !(try Git.checked(arguments, .init(status: status, standardOutput: output, standardError: errors)))
+      .isEmpty
   }
 
   deinit {

@@ -58,13 +58,7 @@ enum Subprocess {
       if let input { child.write(input) }
       child.closeInput()
     }
-    var output = Data()
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    while true {
-      let count = child.read(into: &buffer)
-      if count == 0 { break }
-      output.append(buffer, count: count)
-    }
+    let output = child.readToEnd()
     group.wait()
     let (status, errors) = child.wait()
     return Output(status: status, standardOutput: output, standardError: errors)
@@ -135,6 +129,17 @@ enum Subprocess {
         let count = buffer.withUnsafeMutableBytes { Glibc.read(output, $0.baseAddress, $0.count) }
         if count >= 0 { return count }
         if errno != EINTR { return 0 }
+      }
+    }
+
+    /// All that standard output has left, up to its end.
+    func readToEnd() -> Data {
+      var output = Data()
+      var buffer = [UInt8](repeating: 0, count: 65_536)
+      while true {
+        let count = read(into: &buffer)
+        if count == 0 { return output }
+        output.append(buffer, count: count)
       }
     }
 
