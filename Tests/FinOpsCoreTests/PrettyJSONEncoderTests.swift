@@ -1,4 +1,4 @@
-import FinOpsCore
+@testable import FinOpsCore
 import Foundation
 import Testing
 
@@ -92,6 +92,22 @@ struct ExactDecimalFormatTests {
       while parts[1].count < minimum { parts[1] += "0" }
       expected = parts[1].isEmpty ? parts[0] : parts[0] + "." + parts[1]
       #expect(ExactDecimal.format(value, minimumFractionDigits: minimum) == expected, "\(text) with \(minimum)")
+    }
+  }
+
+  @Test("the significand is read from this platform's decimals, so the fast path is the one tested")
+  func layout() throws {
+    for text in ["-12.50", "0", "7", "-0.000001", "123456789.123456789", "18446744073709551615"] {
+      let value = try #require(Decimal(string: text))
+      let parts = try #require(ExactDecimal.parts(value), "\(text)")
+      #expect(Decimal(sign: parts.negative ? .minus : .plus, exponent: parts.exponent, significand: Decimal(parts.significand)) == value)
+      #expect(parts.negative == text.hasPrefix("-"))
+    }
+    #expect(ExactDecimal.parts(Decimal(UInt64.max) + 1) == nil)
+    for text in Self.values {
+      let value = try #require(Decimal(string: text))
+      let fits = value.significand <= Decimal(UInt64.max) && (-18...18).contains(value.exponent)
+      #expect((ExactDecimal.formatFast(value, minimumFractionDigits: 2) != nil) == fits, "\(text)")
     }
   }
 

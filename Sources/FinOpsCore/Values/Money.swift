@@ -97,29 +97,107 @@ public enum ExactDecimal {
   }
 
   /// What `format` gives, read from the decimal's significand and exponent when the significand
-  /// fits in 64 bits (checked exactly): the decimal's own text divides by ten digit by digit,
-  /// and pages and exports print hundreds of thousands of amounts. Nil otherwise.
+  /// fits in 64 bits: the decimal's own text divides by ten digit by digit, and pages and
+  /// exports print millions of amounts. Written into one string without another allocation. Nil
+  /// otherwise.
   static func formatFast(_ value: Decimal, minimumFractionDigits: Int) -> String? {
-    let exponent = value.exponent
-    guard value.isFinite, (-18...18).contains(exponent) else { return nil }
-    let significand = value.significand
-    let whole = NSDecimalNumber(decimal: significand).int64Value
-    guard whole >= 0, Decimal(whole) == significand else { return nil }
-    var digits = String(whole)
-    var fraction = ""
-    if exponent > 0 {
-      if whole != 0 { digits += String(repeating: "0", count: exponent) }
-    } else if exponent < 0 {
-      let scale = -exponent
-      if digits.utf8.count <= scale { digits = String(repeating: "0", count: scale - digits.utf8.count + 1) + digits }
-      fraction = String(digits.suffix(scale))
-      digits = String(digits.dropLast(scale))
-      while fraction.last == "0" { fraction.removeLast() }
+    guard value.isFinite, let (whole, negative, exponent) = parts(value), (-18...18).contains(exponent),
+      (0...18).contains(minimumFractionDigits)
+    else { return nil }
+    // At most a sign, 20 digits, 18 zeros or a point and 18 leading zeros, and the padding.
+    return String(unsafeUninitializedCapacity: 60 + minimumFractionDigits) { text in
+      var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: up to 20 digits, last first
+      let count = withUnsafeMutableBytes(of: &digits) { reversed in
+        var rest = whole
+        var count = 0
+        repeat {
+          reversed[count] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
+          rest /= 10
+          count += 1
+        } while rest != 0
+        return count
+      }
+      return withUnsafeBytes(of: &digits) { reversed in
+        var length = 0
+        func put(_ byte: UInt8) {
+          text[length] = byte
+          length += 1
+        }
+        if negative && whole != 0 { put(UInt8(ascii: "-")) }
+        var fraction = 0
+        if exponent >= 0 {
+          for index in stride(from: count - 1, through: 0, by: -1) { put(reversed[index]) }
+          if whole != 0 { for _ in 0..<exponent { put(UInt8(ascii: "0")) } }
+        } else {
+          let scale = -exponent
+          // The integer part: the digits above the scale, or a zero.
+          if count > scale {
+            for index in stride(from: count - 1, through: scale, by: -1) { put(reversed[index]) }
+          } else {
+            put(UInt8(ascii: "0"))
+          }
+          // The fraction without its trailing zeros: digit `index` of the scale, from the top.
+          var lowest = 0
+          while lowest < scale, lowest < count, reversed[lowest] == UInt8(ascii: "0") { lowest += 1 }
+          if lowest == count { lowest = scale }  // a zero significand: no fraction digits
+          if lowest < scale {
+            put(UInt8(ascii: "."))
+            for index in stride(from: scale - 1, through: lowest, by: -1) {
+              put(index < count ? reversed[index] : UInt8(ascii: "0"))
+              fraction += 1
+            }
+          }
+        }
+        if fraction < minimumFractionDigits {
+          if fraction == 0 { put(UInt8(ascii: ".")) }
+          while fraction < minimumFractionDigits {
+            put(UInt8(ascii: "0"))
+            fraction += 1
+          }
+        }
+        return length
+      }
     }
-    while fraction.utf8.count < minimumFractionDigits { fraction += "0" }
-    let sign = value.sign == .minus && whole != 0 ? "-" : ""
-    return sign + digits + (fraction.isEmpty ? "" : "." + fraction)
   }
+
+  /// A finite decimal's significand (when it fits in 64 bits), sign and exponent, read from
+  /// Foundation's layout (an exponent byte, a byte of length and sign bits, two reserved bytes,
+  /// eight 16-bit words of significand, least significant first), which `layoutConfirmed`
+  /// checks once against decimals made from known parts. Nil when the layout is other or the
+  /// significand is longer.
+  static func parts(_ value: Decimal) -> (significand: UInt64, negative: Bool, exponent: Int)? {
+    guard layoutConfirmed else { return nil }
+    return rawParts(value)
+  }
+
+  private static func rawParts(_ value: Decimal) -> (significand: UInt64, negative: Bool, exponent: Int)? {
+    withUnsafeBytes(of: value) { raw in
+      let length = Int(raw[1] >> 4)
+      guard length <= 4 else { return nil }
+      var significand: UInt64 = 0
+      for word in stride(from: length - 1, through: 0, by: -1) {
+        significand = significand << 16 | UInt64(raw[4 + 2 * word]) | UInt64(raw[5 + 2 * word]) << 8
+      }
+      return (significand, raw[1] & 0x08 != 0, Int(Int8(bitPattern: raw[0])))
+    }
+  }
+
+  /// Whether `rawParts` reads Foundation's `Decimal` as it is laid out in this build.
+  private static let layoutConfirmed: Bool = {
+    guard MemoryLayout<Decimal>.size == 20 else { return false }
+    let known: [(Decimal, UInt64, Bool, Int)] = [
+      (Decimal(sign: .minus, exponent: -2, significand: 123_456), 123_456, true, -2),
+      (Decimal(sign: .plus, exponent: 7, significand: Decimal(UInt64.max)), UInt64.max, false, 7),
+      (Decimal(sign: .plus, exponent: -18, significand: Decimal(0x1_0000_0001)), 0x1_0000_0001, false, -18),
+      (Decimal(-7), 7, true, 0),
+      (Decimal(0), 0, false, 0),
+    ]
+    return known.allSatisfy { value, significand, negative, exponent in
+      guard let parts = rawParts(value) else { return false }
+      return parts == (significand, negative, exponent) && value.exponent == exponent
+        && (value.sign == .minus) == negative
+    } && rawParts(Decimal(UInt64.max) + 1) == nil
+  }()
 
   /// Rounds half-even to `scale` fraction digits.
   public static func round(_ value: Decimal, scale: Int) -> Decimal {
