@@ -62,8 +62,9 @@ struct BuildCommand: ParsableCommand {
         SiteWorkload(workload: $0.workload, body: $0.frontMatter.body, path: $0.path)
       },
       templates: templates, now: now,
-      spend: spend(workspace.repository, workloads: workloads, configuration: configuration, through: now.day, context: context))
-    stopwatch.lap("spend")
+      spend: spend(
+        workspace.repository, workloads: workloads, configuration: configuration, through: now.day, context: context,
+        stopwatch: &stopwatch))
     let writer = try SiteWriter(output: target)
     let count: Int
     do {
@@ -87,10 +88,11 @@ struct BuildCommand: ParsableCommand {
   /// never silently dropped, and do not stop the build.
   static func spend(
     _ repository: Repository, workloads: [Workload], configuration: Configuration, through: Day,
-    context: Context
+    context: Context, stopwatch: inout Stopwatch
   ) -> SpendReport? {
     let files = SpendExportReader.exportFiles(root: repository.root)
     guard !files.isEmpty else { return nil }
+    defer { stopwatch.lap("spend cards") }
     var attribution = Attribution(workloads: workloads, configuration: configuration)
     var problems: [Diagnostic] = []
     for path in files {
@@ -99,7 +101,10 @@ struct BuildCommand: ParsableCommand {
         diagnostic: { problems.append($0) })
     }
     for problem in Diagnostic.sorted(problems) { context.errors.line(problem.description) }
-    return SpendReport.make(ledger: attribution.ledger(), configuration: configuration, through: through)
+    stopwatch.lap("spend: read and attribute")
+    let ledger = attribution.ledger()
+    stopwatch.lap("spend: ledger")
+    return SpendReport.make(ledger: ledger, configuration: configuration, through: through)
   }
 
   /// FINOPS_NOW, else SOURCE_DATE_EPOCH, else the system clock.
