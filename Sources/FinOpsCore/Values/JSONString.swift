@@ -9,6 +9,12 @@ public enum JSONString {
     var text = text
     text.withUTF8 { bytes in
       let raw = UnsafeRawBufferPointer(bytes)
+      // Nearly every string (names, amounts, dates) needs no escape: found in one pass and
+      // copied whole.
+      if !mayNeedEscape(raw) {
+        output.append(contentsOf: bytes)
+        return
+      }
       var start = 0
       var index = 0
       while index < bytes.count {
@@ -43,6 +49,23 @@ public enum JSONString {
       output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
     }
     output.append(UInt8(ascii: "\""))
+  }
+
+  /// Whether any byte of `raw` may be a control character, `"` or `\\` (never false when one
+  /// is): eight at a time, the last few in one word ending at the last byte.
+  @inline(__always)
+  private static func mayNeedEscape(_ raw: UnsafeRawBufferPointer) -> Bool {
+    let count = raw.count
+    guard count >= 8 else {
+      for byte in raw where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+      return false
+    }
+    var index = 0
+    while index + 8 <= count {
+      if mayNeedEscape(ByteWord.load(raw, at: index)) { return true }
+      index += 8
+    }
+    return index < count && mayNeedEscape(ByteWord.load(raw, at: count - 8))
   }
 
   /// Whether any of the eight bytes of `word` may be a control character, `"` or `\` (never

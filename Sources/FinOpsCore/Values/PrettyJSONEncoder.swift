@@ -358,15 +358,38 @@ public struct PrettyJSONWriter {
   public mutating func endArray() { close(UInt8(ascii: "]")) }
 
   /// Starts the next member of the innermost object: `"key" : `, then write its value.
+  @_disfavoredOverload
   public mutating func key(_ key: String) {
     #if DEBUG
-      precondition(lastKeys[lastKeys.count - 1].map { JSONNode.less($0, key) } ?? true, "'\(key)' out of key order")
-      lastKeys[lastKeys.count - 1] = key
+      checkOrder(key)
     #endif
     separate()
     JSONNode.writeString(key, to: &output)
     JSONNode.put(" : ", to: &output)
   }
+
+  /// `key(_:)` for a name written in the code: copied as it is, as such names never need
+  /// escaping (debug builds check).
+  public mutating func key(_ key: StaticString) {
+    #if DEBUG
+      let text = key.description
+      var escaped: [UInt8] = []
+      JSONNode.writeString(text, to: &escaped)
+      precondition(escaped.count == text.utf8.count + 2, "'\(text)' needs escaping")
+      checkOrder(text)
+    #endif
+    separate()
+    output.append(UInt8(ascii: "\""))
+    ByteText.put(key, to: &output)
+    JSONNode.put("\" : ", to: &output)
+  }
+
+  #if DEBUG
+    private mutating func checkOrder(_ key: String) {
+      precondition(lastKeys[lastKeys.count - 1].map { JSONNode.less($0, key) } ?? true, "'\(key)' out of key order")
+      lastKeys[lastKeys.count - 1] = key
+    }
+  #endif
 
   /// Starts the next element of the innermost array; then write its value.
   public mutating func element() { separate() }
@@ -399,20 +422,37 @@ public struct PrettyJSONWriter {
   }
 
   /// `"key" : "text"`, left out when `text` is nil.
+  @_disfavoredOverload
   public mutating func member(_ name: String, _ text: String?) {
     guard let text else { return }
     key(name)
     string(text)
   }
 
-  private mutating func separate() {
-    if empty[empty.count - 1] {
-      empty[empty.count - 1] = false
-    } else {
-      output.append(UInt8(ascii: ","))
-    }
-    JSONNode.newline(empty.count, to: &output)
+  /// `member(_:_:)` for a name written in the code.
+  public mutating func member(_ name: StaticString, _ text: String?) {
+    guard let text else { return }
+    key(name)
+    string(text)
   }
+
+  /// A comma unless the innermost object or array is still empty, then the next line's
+  /// indentation: one copy from a static run.
+  private mutating func separate() {
+    let last = empty.count - 1
+    let first = empty[last]
+    if first { empty[last] = false }
+    let width = 2 * empty.count
+    guard width <= Self.commaLine.count - 2 else {
+      if !first { output.append(UInt8(ascii: ",")) }
+      JSONNode.newline(empty.count, to: &output)
+      return
+    }
+    output.append(contentsOf: Self.commaLine[(first ? 1 : 0)..<2 + width])
+  }
+
+  /// A comma, a line break and 64 levels of indentation.
+  private static let commaLine: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 128)
 
   private mutating func close(_ bracket: UInt8) {
     if empty.removeLast() { output.append(UInt8(ascii: "\n")) }
