@@ -226,3 +226,37 @@ struct SpendCardTests {
     #expect(Array(try report([]).jsonData()) == (try PrettyJSONEncoder().encode(report([]))))
   }
 }
+
+@Suite("Fixed-point sums")
+struct FixedSumTests {
+  @Test("an amount is read as units of 10⁻¹⁰ exactly when it has no finer digit and fits")
+  func units() throws {
+    var state: UInt64 = 7  // a fixed linear congruential sequence: the same values every run
+    func next(_ range: ClosedRange<Int>) -> Int {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      return range.lowerBound + Int((state >> 33) % UInt64(range.count))
+    }
+    let scale = Decimal(sign: .plus, exponent: FixedCosts.scale, significand: 1)
+    var values = ["0", "-0.0000000001", "0.00000000001", "922337203.6854775807", "922337203.6854775808",
+      "-922337203.6854775807", "12.50", "1e-10", "123456789012345678901234"].map { Money(Decimal(string: $0)!) }
+    for _ in 0..<3000 {
+      let whole = Decimal(next(-2_000_000_000...2_000_000_000)) * Decimal(next(1...1_000_000))
+      values.append(Money(whole / Decimal(sign: .plus, exponent: next(0...14), significand: 1)))
+      values.append(Money(Decimal(next(-1000...1000)) / 7))
+    }
+    for money in values {
+      let scaled = money.value * scale
+      let expected: Int64? =
+        scaled == scaled.rounded(0) && abs(scaled) <= Decimal(Int64.max) ? Int64(scaled.description) : nil
+      #expect(FixedSum.units(of: money) == expected, "\(money)")
+      var sum = FixedSum()
+      sum.add(money)
+      sum.add(money)
+      #expect(sum.money == money + money)
+    }
+  }
+}
+
+private extension Decimal {
+  func rounded(_ scale: Int) -> Decimal { ExactDecimal.round(self, scale: scale) }
+}

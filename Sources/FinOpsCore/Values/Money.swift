@@ -165,7 +165,7 @@ public enum ExactDecimal {
   /// eight 16-bit words of significand, least significant first), which `layoutConfirmed`
   /// checks once against decimals made from known parts. Nil when the layout is other or the
   /// significand is longer.
-  static func parts(_ value: Decimal) -> (significand: UInt64, negative: Bool, exponent: Int)? {
+  public static func parts(_ value: Decimal) -> (significand: UInt64, negative: Bool, exponent: Int)? {
     guard layoutConfirmed else { return nil }
     return rawParts(value)
   }

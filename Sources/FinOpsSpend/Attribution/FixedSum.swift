@@ -25,7 +25,10 @@ struct FixedSum: Sendable {
   }
 
   /// Adds an amount that may not be a whole number of units.
-  mutating func add(_ money: Money) { rest += money }
+  /// Adds `money`: as units when it is a whole number of them that fits, else exactly as money.
+  mutating func add(_ money: Money) {
+    if let more = Self.units(of: money) { add(units: more) } else { rest += money }
+  }
 
   /// Adds another sum.
   mutating func add(_ other: FixedSum) {
@@ -40,6 +43,19 @@ struct FixedSum: Sendable {
   }
 
   /// `units` of 10⁻¹⁰ as money.
+  /// `money` as a whole number of units (10⁻¹⁰), read from its significand and exponent;
+  /// nil when it has finer digits or does not fit.
+  static func units(of money: Money) -> Int64? {
+    guard let (significand, negative, exponent) = ExactDecimal.parts(money.value) else { return nil }
+    let shift = exponent + FixedCosts.scale
+    guard shift >= 0, shift <= 18 else { return nil }
+    let (scaled, overflow) = significand.multipliedReportingOverflow(by: Self.powers[shift])
+    guard !overflow, scaled <= UInt64(Int64.max) else { return nil }
+    return negative ? -Int64(scaled) : Int64(scaled)
+  }
+
+  private static let powers: [UInt64] = (0...18).map { (0..<$0).reduce(1) { value, _ in value * 10 } }
+
   static func money(_ units: Int64) -> Money {
     guard units != 0 else { return .zero }
     return Money(

@@ -140,36 +140,42 @@ public struct SpendReport: Sendable, Hashable {
   /// The roll-up of one unit.
   public func rollUp(_ unit: String) -> RollUp? { rollUps.first { $0.unit == unit } }
 
-  /// Running sums of one unit's week, added to card by card. Budgets, estimates and
-  /// opportunities are the same on every card of a component, so they are summed as units of
-  /// `FixedSum` (converted once per component); spend is added only when there is some.
+  /// Running sums of one unit's week, added to card by card. Amounts are summed as units of
+  /// `FixedSum` where they are whole units (budgets, estimates and opportunities are the same on
+  /// every card of a component, so converted once per component), exactly as money otherwise.
   private struct WeekSums {
-    var spend = Money.zero
+    var spend = FixedSum()
     var budget = FixedSum()
     var estimate = FixedSum()
     var annualOpportunity = FixedSum()
-    var workloads: Set<String> = []
+    /// Distinct workloads: a workload's cards come together, so a new one is one not last seen.
+    var workloads = 0
+    var lastWorkload: String?
     var components = 0
     var otherCurrencies: [CurrencyAmount] = []
 
     mutating func add(_ card: SpendCard, _ fixed: ComponentUnits) {
-      if !card.spend.value.isZero { spend += card.spend }
+      if !card.spend.value.isZero { spend.add(card.spend) }
       fixed.budget.map { budget.add(units: $0) } ?? budget.add(card.budget)
       fixed.estimate.map { estimate.add(units: $0) } ?? estimate.add(card.estimate)
       fixed.annual.map { annualOpportunity.add(units: $0) }
         ?? annualOpportunity.add(card.annualOpportunity)
-      workloads.insert(card.reference.workload)
+      if lastWorkload != card.reference.workload {
+        lastWorkload = card.reference.workload
+        workloads += 1
+      }
       components += 1
-      otherCurrencies += card.otherCurrencies
+      if !card.otherCurrencies.isEmpty { otherCurrencies += card.otherCurrencies }
     }
 
-    /// Adds another unit's sums (a child's, whose workloads are its own).
+    /// Adds another unit's sums: a child's, whose workloads are its own (a workload has one
+    /// product), so counts add up.
     mutating func add(_ other: WeekSums) {
-      spend += other.spend
+      spend.add(other.spend)
       budget.add(other.budget)
       estimate.add(other.estimate)
       annualOpportunity.add(other.annualOpportunity)
-      workloads.formUnion(other.workloads)
+      workloads += other.workloads
       components += other.components
       otherCurrencies += other.otherCurrencies
     }
@@ -185,18 +191,9 @@ public struct SpendReport: Sendable, Hashable {
 
     init(_ card: SpendCard) {
       reference = card.reference
-      budget = Self.units(card.budget)
-      estimate = Self.units(card.estimate)
-      annual = Self.units(card.annualOpportunity)
-    }
-
-    /// `money` in units, exactly (checked by converting back), or nil.
-    static func units(_ money: Money) -> Int64? {
-      let scaled = money.value * Decimal(sign: .plus, exponent: FixedCosts.scale, significand: 1)
-      guard let units = Int64(ExactDecimal.format(scaled, minimumFractionDigits: 0)),
-        FixedSum.money(units) == money
-      else { return nil }
-      return units
+      budget = FixedSum.units(of: card.budget)
+      estimate = FixedSum.units(of: card.estimate)
+      annual = FixedSum.units(of: card.annualOpportunity)
     }
   }
 
@@ -229,8 +226,8 @@ public struct SpendReport: Sendable, Hashable {
       }
       let weeks = sums.sorted { $0.key < $1.key }.map { week, sums in
         RollUpWeek(
-          week: week, spend: sums.spend, budget: sums.budget.money,
-          estimate: sums.estimate.money, liveWorkloads: sums.workloads.count,
+          week: week, spend: sums.spend.money, budget: sums.budget.money,
+          estimate: sums.estimate.money, liveWorkloads: sums.workloads,
           liveComponents: sums.components, annualOpportunity: sums.annualOpportunity.money,
           otherCurrencies: CurrencyAmount.totals(sums.otherCurrencies))
       }
