@@ -170,6 +170,14 @@ public enum ExactDecimal {
     return rawParts(value)
   }
 
+  /// How many of a decimal's bytes hold its value: the header and the significand words in
+  /// use (the rest are zero in a decimal made from those bytes and zeros), or all of them when
+  /// the layout is not the confirmed one.
+  public static func storedSize(_ value: Decimal) -> Int {
+    guard layoutConfirmed else { return MemoryLayout<Decimal>.size }
+    return withUnsafeBytes(of: value) { raw in 4 + 2 * min(Int(raw[1] >> 4), 8) }
+  }
+
   private static func rawParts(_ value: Decimal) -> (significand: UInt64, negative: Bool, exponent: Int)? {
     withUnsafeBytes(of: value) { raw in
       let length = Int(raw[1] >> 4)

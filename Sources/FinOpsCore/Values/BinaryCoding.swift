@@ -1,0 +1,200 @@
+import Foundation
+
+/// A compact binary form for build caches: variable-length integers, strings written once and
+/// then referred to by number, exact decimals as their 20 bytes. Only the binary that wrote a
+/// document reads it back (cache keys carry the format and tool version), so there is no
+/// schema: reader and writer call the same sequence of methods.
+public struct BinaryWriter {
+  /// The document so far.
+  public var bytes: [UInt8] { buffer }
+  @usableFromInline var buffer: [UInt8] = []
+  @usableFromInline var strings: [String: Int] = [:]
+
+  /// An empty document.
+  public init() {}
+
+  /// A non-negative integer in 7-bit groups, low first.
+  @inlinable
+  public mutating func unsigned(_ value: UInt64) {
+    var rest = value
+    while rest >= 0x80 {
+      buffer.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+      rest >>= 7
+    }
+    buffer.append(UInt8(rest))
+  }
+
+  /// Any integer (zigzag: small magnitudes are short either side of zero).
+  @inlinable
+  public mutating func int(_ value: Int) {
+    let wide = Int64(value)
+    unsigned(UInt64(bitPattern: (wide << 1) ^ (wide >> 63)))
+  }
+
+  /// A flag.
+  @inlinable
+  public mutating func bool(_ value: Bool) { buffer.append(value ? 1 : 0) }
+
+  /// A string: its bytes the first time, its number afterwards (cards repeat titles and names).
+  @inlinable
+  public mutating func string(_ text: String) {
+    if let number = strings[text] {
+      unsigned(UInt64(number) << 1 | 1)
+      return
+    }
+    strings[text] = strings.count
+    unsigned(UInt64(text.utf8.count) << 1)
+    buffer.append(contentsOf: text.utf8)
+  }
+
+  /// An exact decimal, bit for bit: the bytes in use (usually 6–12 of its 20), after their
+  /// count.
+  @inlinable
+  public mutating func decimal(_ value: Decimal) {
+    let size = ExactDecimal.storedSize(value)
+    buffer.append(UInt8(size))
+    withUnsafeBytes(of: value) { buffer.append(contentsOf: $0[0..<size]) }
+  }
+
+  /// An optional value: a flag, then the value when there is one.
+  @inlinable
+  public mutating func optional<Value>(_ value: Value?, _ write: (inout BinaryWriter, Value) -> Void) {
+    guard let value else { return bool(false) }
+    bool(true)
+    write(&self, value)
+  }
+
+  /// A list: its count, then each element.
+  @inlinable
+  public mutating func array<Element>(_ items: [Element], _ write: (inout BinaryWriter, Element) -> Void) {
+    unsigned(UInt64(items.count))
+    for item in items { write(&self, item) }
+  }
+}
+
+/// A document that does not read as its writer wrote it: truncated, or not one of ours.
+public struct BinaryFormatError: Error, Sendable, CustomStringConvertible {
+  /// What was wrong, and where.
+  public var description: String
+
+  /// An error saying `description`.
+  public init(description: String) { self.description = description }
+}
+
+/// Reads what a `BinaryWriter` wrote, method for method. Never traps on bad input: every read
+/// checks its bounds and throws `BinaryFormatError`.
+public struct BinaryReader {
+  @usableFromInline let bytes: [UInt8]
+  @usableFromInline var offset: Int
+  @usableFromInline var strings: [String] = []
+
+  /// A reader of `bytes` from `offset`.
+  public init(_ bytes: [UInt8], from offset: Int = 0) {
+    self.bytes = bytes
+    self.offset = offset
+  }
+
+  /// Whether every byte has been read.
+  @inlinable public var atEnd: Bool { offset == bytes.count }
+
+  @usableFromInline func failure(_ what: String) -> BinaryFormatError {
+    BinaryFormatError(description: "\(what) at byte \(offset) of \(bytes.count)")
+  }
+
+  /// See `BinaryWriter.unsigned`.
+  @inlinable
+  public mutating func unsigned() throws -> UInt64 {
+    var value: UInt64 = 0
+    var shift: UInt64 = 0
+    while true {
+      guard offset < bytes.count, shift < 64 else { throw failure("a cut or overlong integer") }
+      let byte = bytes[offset]
+      offset += 1
+      value |= UInt64(byte & 0x7F) << shift
+      if byte < 0x80 { return value }
+      shift += 7
+    }
+  }
+
+  /// See `BinaryWriter.int`.
+  @inlinable
+  public mutating func int() throws -> Int {
+    let raw = try unsigned()
+    let value = Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+    guard let result = Int(exactly: value) else { throw failure("an integer out of range") }
+    return result
+  }
+
+  /// A count of elements, at most the bytes left (each element takes at least one).
+  @inlinable
+  public mutating func count() throws -> Int {
+    let value = try unsigned()
+    guard value <= UInt64(bytes.count - offset) else { throw failure("a count beyond the end") }
+    return Int(value)
+  }
+
+  /// See `BinaryWriter.bool`.
+  @inlinable
+  public mutating func bool() throws -> Bool {
+    guard offset < bytes.count, bytes[offset] <= 1 else { throw failure("not a flag") }
+    offset += 1
+    return bytes[offset - 1] == 1
+  }
+
+  /// See `BinaryWriter.string`.
+  @inlinable
+  public mutating func string() throws -> String {
+    let tag = try unsigned()
+    if tag & 1 == 1 {
+      guard tag >> 1 < UInt64(strings.count) else { throw failure("an unknown string number") }
+      return strings[Int(tag >> 1)]
+    }
+    let length = tag >> 1
+    guard length <= UInt64(bytes.count - offset) else { throw failure("a string beyond the end") }
+    let end = offset + Int(length)
+    guard let text = String(validating: bytes[offset..<end], as: UTF8.self) else {
+      throw failure("a string that is not UTF-8")
+    }
+    offset = end
+    strings.append(text)
+    return text
+  }
+
+  /// See `BinaryWriter.decimal`.
+  @inlinable
+  public mutating func decimal() throws -> Decimal {
+    guard offset < bytes.count, Int(bytes[offset]) <= MemoryLayout<Decimal>.size else {
+      throw failure("not a decimal")
+    }
+    let size = Int(bytes[offset])
+    offset += 1
+    guard bytes.count - offset >= size else { throw failure("a decimal beyond the end") }
+    var value = Decimal()
+    withUnsafeMutableBytes(of: &value) { target in
+      // The bytes not stored are those of zero.
+      for index in target.indices { target[index] = 0 }
+      bytes.withUnsafeBytes { source in
+        UnsafeMutableRawBufferPointer(rebasing: target[0..<size])
+          .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + size]))
+      }
+    }
+    offset += size
+    return value
+  }
+
+  /// See `BinaryWriter.optional`.
+  @inlinable
+  public mutating func optional<Value>(_ read: (inout BinaryReader) throws -> Value) throws -> Value? {
+    try bool() ? try read(&self) : nil
+  }
+
+  /// See `BinaryWriter.array`.
+  @inlinable
+  public mutating func array<Element>(_ read: (inout BinaryReader) throws -> Element) throws -> [Element] {
+    let count = try count()
+    var items: [Element] = []
+    items.reserveCapacity(count)
+    for _ in 0..<count { items.append(try read(&self)) }
+    return items
+  }
+}

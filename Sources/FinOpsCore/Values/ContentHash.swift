@@ -1,0 +1,85 @@
+/// A 128-bit fingerprint of content, for cache keys: two 64-bit lanes, each mixing sixteen bytes
+/// at a time with a full-width multiply (the construction of wyhash), several gigabytes a
+/// second. Not a cryptographic hash: it tells changed content from unchanged, which is all a
+/// cache keyed by content needs (anyone able to craft a collision in a repository's inputs can
+/// already write those inputs).
+///
+/// Content goes in as segments: each `update` is one segment, framed by its length, so
+/// `update("ab"); update("c")` and `update("a"); update("bc")` differ. Feed the same
+/// segmentation for the same content (files in fixed-size chunks, say).
+public struct ContentHash: Sendable, Hashable {
+  private var a: UInt64 = 0xa076_1d64_78bd_642f
+  private var b: UInt64 = 0xe703_7ed1_a0b4_28db
+  private var segments: UInt64 = 0
+
+  /// An empty fingerprint.
+  public init() {}
+
+  private static let k0: UInt64 = 0x8ebc_6af0_9c88_c6e3
+  private static let k1: UInt64 = 0x5899_65cc_7537_4cc3
+  private static let k2: UInt64 = 0x1d8e_4e27_c47d_124f
+  private static let k3: UInt64 = 0x9e37_79b9_7f4a_7c15
+
+  @inline(__always)
+  private static func mix(_ x: UInt64, _ y: UInt64) -> UInt64 {
+    let product = x.multipliedFullWidth(by: y)
+    return product.high ^ product.low
+  }
+
+  /// Adds one segment of bytes.
+  public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    let count = bytes.count
+    var index = 0
+    var a = self.a
+    var b = self.b
+    while index + 16 <= count {
+      let w0 = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+      let w1 = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self))
+      a = Self.mix(w0 ^ Self.k0 ^ a, w1 ^ Self.k1)
+      b = Self.mix(w1 ^ Self.k2 ^ b, w0 ^ Self.k3)
+      index += 16
+    }
+    // The last one to fifteen bytes, zero-padded; the length tells padding from zeros.
+    var tail: (UInt64, UInt64) = (0, 0)
+    withUnsafeMutableBytes(of: &tail) { raw in
+      for offset in 0..<(count - index) { raw[offset] = bytes[index + offset] }
+    }
+    let w0 = UInt64(littleEndian: tail.0)
+    let w1 = UInt64(littleEndian: tail.1)
+    segments &+= 1
+    a = Self.mix(w0 ^ Self.k1 ^ a, w1 ^ UInt64(count) ^ Self.k2)
+    b = Self.mix(w1 ^ Self.k3 ^ b, w0 ^ segments ^ Self.k0)
+    self.a = a
+    self.b = b
+  }
+
+  /// Adds one segment: the bytes of `bytes`.
+  public mutating func update(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { update($0) }
+  }
+
+  /// Adds one segment: the UTF-8 bytes of `text`.
+  public mutating func update(_ text: String) {
+    var text = text
+    text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// Adds one segment: the eight bytes of `value`.
+  public mutating func update(_ value: Int) {
+    withUnsafeBytes(of: Int64(value).littleEndian) { update($0) }
+  }
+
+  /// The fingerprint so far, as 32 hexadecimal digits.
+  public var hex: String {
+    // Both lanes mixed with each other once more, so every input bit reaches both halves.
+    let high = Self.mix(a ^ Self.k2, b ^ Self.k0 ^ segments)
+    let low = Self.mix(b ^ Self.k1, a ^ Self.k3)
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    text.reserveCapacity(32)
+    for word in [high, low] {
+      for shift in stride(from: 60, through: 0, by: -4) { text.append(digits[Int(word >> UInt64(shift) & 0xF)]) }
+    }
+    return String(decoding: text, as: UTF8.self)
+  }
+}
