@@ -1,0 +1,145 @@
+import FinOpsCore
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The spend stage's result kept between builds: reading, attributing and carding a year of
+/// exports is most of a build, and most builds change no export and no claimed component.
+///
+/// Keyed by everything the stage reads, by content: the bytes of every export and of the
+/// configuration, every role binding (whatever attribution and the cards read of a component),
+/// the day the report runs through, the cache format and the bytes of the executable. Any
+/// change to any of them is another key, and a key that does not match is never served: the
+/// cache cannot serve a stale report, only miss. The entry is one file, replaced whole
+/// (written aside, then renamed): an interrupted write leaves the previous entry or none, and
+/// a damaged file fails its checksum and counts as a miss.
+public struct SpendCache: Sendable {
+  /// The cache folder (`.finops-cache` in the repository).
+  public let folder: String
+
+  /// Bumped whenever the binary form of the report changes.
+  static let format = 1
+
+  /// A cache in `folder`.
+  public init(folder: String) { self.folder = folder }
+
+  /// What a hit gives back: the report and the problems reading the exports reported (printed
+  /// again, as a build without the cache would).
+  public struct Entry: Sendable, Equatable {
+    /// The report.
+    public var report: SpendReport
+    /// The export problems, as printed.
+    public var problems: [String]
+
+    /// An entry.
+    public init(report: SpendReport, problems: [String]) {
+      self.report = report
+      self.problems = problems
+    }
+  }
+
+  var path: String { folder + "/spend.bin" }
+
+  private static let magic = Array("finops spend cache\n".utf8)
+
+  /// The key of a spend stage over `files` (paths relative to `root`) for `workloads`, with the
+  /// configuration file's bytes, through `through`. Nil when an input cannot be read (the stage
+  /// itself then reports it).
+  public static func key(
+    root: String, files: [String], workloads: [Workload], configuration: [UInt8], through: Day
+  ) -> String? {
+    // Exports are large: each hashed on its own core (the executable with them), the digests
+    // added in order.
+    let paths = [executable] + files.map { root + "/" + $0 }
+    let digests = parallelMap(paths.count) { index in fileDigest(paths[index]) }
+    var hash = ContentHash()
+    hash.update("format \(format)")
+    hash.update(configuration)
+    hash.update(through.ordinal)
+    var bindings = BinaryWriter()
+    bindings.array(RoleBinding.bindings(workloads)) { $1.write(to: &$0) }
+    hash.update(bindings.bytes)
+    for (file, digest) in zip(["the executable"] + files, digests) {
+      guard let digest else { return nil }
+      hash.update(file)
+      hash.update(digest)
+    }
+    return hash.hex
+  }
+
+  /// The entry stored under `key`, or nil: none, another key, or a file that fails its checksum
+  /// or does not read.
+  public func load(key: String) -> Entry? {
+    guard let bytes = Self.readFile(path), bytes.count > Self.magic.count + 66,
+      bytes.starts(with: Self.magic)
+    else { return nil }
+    let keyStart = Self.magic.count
+    let sumStart = keyStart + 33
+    let payload = sumStart + 33
+    guard String(decoding: bytes[keyStart..<keyStart + 32], as: UTF8.self) == key else { return nil }
+    var sum = ContentHash()
+    bytes.withUnsafeBytes { sum.update(UnsafeRawBufferPointer(rebasing: $0[payload...])) }
+    guard String(decoding: bytes[sumStart..<sumStart + 32], as: UTF8.self) == sum.hex else { return nil }
+    var input = BinaryReader(bytes, from: payload)
+    guard let problems = try? input.array({ try $0.string() }),
+      let report = try? SpendReport(from: &input), input.atEnd
+    else { return nil }
+    return Entry(report: report, problems: problems)
+  }
+
+  /// Stores `entry` under `key`, replacing any other entry.
+  public func store(_ entry: Entry, key: String) throws {
+    var writer = BinaryWriter()
+    writer.array(entry.problems) { $0.string($1) }
+    entry.report.write(to: &writer)
+    let payload = writer.bytes
+    var sum = ContentHash()
+    sum.update(payload)
+    let header = Self.magic + Array((key + "\n" + sum.hex + "\n").utf8)
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let temporary = folder + "/.spend.bin.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+    do {
+      try Data(header + payload).write(to: URL(fileURLWithPath: temporary))
+      guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    } catch {
+      unlink(temporary)
+      throw error
+    }
+  }
+
+  /// The running executable, whose bytes are part of every key: a rebuilt `finops` may lay out
+  /// its cache differently under the same version.
+  static let executable =
+    FileManager.default.fileExists(atPath: "/proc/self/exe") ? "/proc/self/exe" : Bundle.main.executablePath ?? ""
+
+  /// A digest of the file at `path`, read a megabyte at a time; nil when it cannot be read.
+  static func fileDigest(_ path: String) -> String? {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var hash = ContentHash()
+    let size = 1 << 20
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+      // A full megabyte per segment whatever `read` returns, so chunks never depend on timing.
+      var filled = 0
+      while filled < size {
+        let count = read(descriptor, buffer.baseAddress! + filled, size - filled)
+        if count < 0 && errno == EINTR { continue }
+        guard count >= 0 else { return nil }
+        if count == 0 { break }
+        filled += count
+      }
+      hash.update(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
+      if filled < size { return hash.hex }
+    }
+  }
+
+  static func readFile(_ path: String) -> [UInt8]? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    return [UInt8](data)
+  }
+}

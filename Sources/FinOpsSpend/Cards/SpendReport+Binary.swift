@@ -1,0 +1,329 @@
+import FinOpsCore
+import Foundation
+
+// The report in `BinaryWriter`'s form, for the build cache (`SpendCache`): every stored field,
+// in declaration order, read back into the same values (a test compares them). Derived fields
+// (variances, percentages, states) are stored too, so reading a year of cards does no decimal
+// arithmetic.
+
+extension SpendReport {
+  /// The report as bytes.
+  public func binary() -> [UInt8] {
+    var out = BinaryWriter()
+    write(to: &out)
+    return out.bytes
+  }
+
+  /// A report from `binary()`'s bytes; throws `BinaryFormatError` for anything else.
+  public init(binary bytes: [UInt8]) throws {
+    var input = BinaryReader(bytes)
+    try self.init(from: &input)
+    guard input.atEnd else { throw BinaryFormatError(description: "bytes left after the report") }
+  }
+
+  /// Writes the report into a larger document.
+  public func write(to out: inout BinaryWriter) {
+    out.string(currency)
+    out.int(through.ordinal)
+    out.array(cards) { $1.write(to: &$0) }
+    out.array(rollUps) { $1.write(to: &$0) }
+    out.array(unplaced) { $1.write(to: &$0) }
+    ledger.write(to: &out)
+  }
+
+  /// Reads what `write(to:)` wrote.
+  public init(from input: inout BinaryReader) throws {
+    self.init(
+      currency: try input.string(), through: Day(ordinal: try input.int()),
+      cards: try input.array { try SpendCard(from: &$0) },
+      rollUps: try input.array { try RollUp(from: &$0) },
+      unplaced: try input.array { try ComponentReference(from: &$0) },
+      ledger: try SpendLedger(from: &input))
+  }
+}
+
+extension BinaryWriter {
+  mutating func money(_ value: Money) { decimal(value.value) }
+  mutating func day(_ value: Day) { int(value.ordinal) }
+  mutating func timestamp(_ value: Timestamp) { int(Int(value.seconds)) }
+  mutating func amounts(_ value: [CurrencyAmount]) {
+    array(value) { out, item in
+      out.string(item.currency)
+      out.money(item.amount)
+    }
+  }
+  mutating func named(_ value: [NamedAmount]) {
+    array(value) { out, item in
+      out.string(item.name)
+      out.money(item.amount)
+    }
+  }
+  mutating func spendAmounts(_ value: SpendAmounts) {
+    money(value.effective)
+    money(value.billed)
+    int(value.rows)
+  }
+  mutating func businessCase(_ value: BusinessCase) {
+    string(value.valueType.rawValue)
+    money(value.annualBaseline)
+    decimal(value.targetPercent)
+  }
+}
+
+extension BinaryReader {
+  mutating func money() throws -> Money { Money(try decimal()) }
+  mutating func day() throws -> Day { Day(ordinal: try int()) }
+  mutating func timestamp() throws -> Timestamp { Timestamp(seconds: Int64(try int())) }
+  mutating func amounts() throws -> [CurrencyAmount] {
+    try array { CurrencyAmount(currency: try $0.string(), amount: try $0.money()) }
+  }
+  mutating func named() throws -> [NamedAmount] {
+    try array { NamedAmount(name: try $0.string(), amount: try $0.money()) }
+  }
+  mutating func spendAmounts() throws -> SpendAmounts {
+    SpendAmounts(effective: try money(), billed: try money(), rows: try int())
+  }
+  mutating func businessCase() throws -> BusinessCase {
+    BusinessCase(
+      valueType: try rawValue(ValueType.self), annualBaseline: try money(), targetPercent: try decimal())
+  }
+  mutating func rawValue<Value: RawRepresentable<String>>(_ type: Value.Type) throws -> Value {
+    let text = try string()
+    guard let value = Value(rawValue: text) else {
+      throw BinaryFormatError(description: "'\(text)' is no \(Value.self)")
+    }
+    return value
+  }
+}
+
+extension ComponentReference {
+  func write(to out: inout BinaryWriter) {
+    out.string(workload)
+    out.string(component)
+  }
+
+  init(from input: inout BinaryReader) throws {
+    self.init(workload: try input.string(), component: try input.string())
+  }
+}
+
+extension SpendCard {
+  func write(to out: inout BinaryWriter) {
+    reference.write(to: &out)
+    out.string(title)
+    out.string(product)
+    out.day(week)
+    out.bool(complete)
+    out.string(currency)
+    out.money(spend)
+    out.money(billed)
+    out.money(budget)
+    out.money(estimate)
+    out.money(variance)
+    out.money(estimateVariance)
+    out.optional(percentOfBudget) { $0.decimal($1) }
+    out.string(state.rawValue)
+    out.named(topModels)
+    out.named(topMeters)
+    out.amounts(otherCurrencies)
+    out.businessCase(businessCase)
+    out.money(annualOpportunity)
+    out.money(weeklyOpportunity)
+  }
+
+  /// Every stored field as written, none derived again.
+  init(from input: inout BinaryReader) throws {
+    reference = try ComponentReference(from: &input)
+    title = try input.string()
+    product = try input.string()
+    week = try input.day()
+    complete = try input.bool()
+    currency = try input.string()
+    spend = try input.money()
+    billed = try input.money()
+    budget = try input.money()
+    estimate = try input.money()
+    variance = try input.money()
+    estimateVariance = try input.money()
+    percentOfBudget = try input.optional { try $0.decimal() }
+    state = try input.rawValue(SpendState.self)
+    topModels = try input.named()
+    topMeters = try input.named()
+    otherCurrencies = try input.amounts()
+    businessCase = try input.businessCase()
+    annualOpportunity = try input.money()
+    weeklyOpportunity = try input.money()
+  }
+}
+
+extension RollUp {
+  func write(to out: inout BinaryWriter) {
+    out.string(unit)
+    out.string(name)
+    out.int(level)
+    out.string(levelName)
+    out.array(path) { $0.string($1) }
+    out.array(weeks) { out, week in
+      out.day(week.week)
+      out.money(week.spend)
+      out.money(week.budget)
+      out.money(week.estimate)
+      out.int(week.liveWorkloads)
+      out.int(week.liveComponents)
+      out.money(week.annualOpportunity)
+      out.amounts(week.otherCurrencies)
+    }
+  }
+
+  init(from input: inout BinaryReader) throws {
+    self.init(
+      unit: try input.string(), name: try input.string(), level: try input.int(),
+      levelName: try input.string(), path: try input.array { try $0.string() },
+      weeks: try input.array { input in
+        RollUpWeek(
+          week: try input.day(), spend: try input.money(), budget: try input.money(),
+          estimate: try input.money(), liveWorkloads: try input.int(),
+          liveComponents: try input.int(), annualOpportunity: try input.money(),
+          otherCurrencies: try input.amounts())
+      })
+  }
+}
+
+extension SpendLedger {
+  func write(to out: inout BinaryWriter) {
+    out.array(components) { out, component in
+      component.binding.write(to: &out)
+      out.amounts(component.totals)
+      out.array(component.weeks) { out, week in
+        out.day(week.monday)
+        out.string(week.currency)
+        out.spendAmounts(week.amounts)
+        out.named(week.models)
+        out.named(week.meters)
+      }
+    }
+    out.array(unattributed) { out, item in
+      out.string(item.reason.rawValue)
+      out.optional(item.principal) { $0.string($1) }
+      out.optional(item.account) { $0.string($1) }
+      out.string(item.currency)
+      out.spendAmounts(item.amounts)
+      out.day(item.firstDay)
+      out.day(item.lastDay)
+      out.array(item.components) { $1.write(to: &$0) }
+      out.named(item.meters)
+    }
+    out.array(findings) { out, gap in
+      out.string(gap.kind.rawValue)
+      out.array(gap.components) { $1.write(to: &$0) }
+      out.string(gap.message)
+      let evidence = gap.evidence
+      out.amounts(evidence.amounts)
+      out.int(evidence.rows)
+      out.optional(evidence.firstDay) { $0.day($1) }
+      out.optional(evidence.lastDay) { $0.day($1) }
+      out.optional(evidence.principal) { $0.string($1) }
+      out.optional(evidence.observed) { $0.string($1) }
+      out.optional(evidence.expected) { $0.string($1) }
+      out.optional(evidence.sample) { out, sample in
+        out.string(sample.path)
+        out.int(sample.line)
+        out.int(sample.column)
+      }
+      out.string(gap.action)
+    }
+    out.array(reconciliation) { out, line in
+      out.string(line.currency)
+      out.spendAmounts(line.input)
+      out.spendAmounts(line.attributed)
+      out.spendAmounts(line.unattributed)
+    }
+    out.array(restatements) { out, restatement in
+      out.day(restatement.billingPeriod)
+      out.string(restatement.account)
+      out.string(restatement.kept)
+      out.array(restatement.replaced) { $0.string($1) }
+      out.amounts(restatement.keptAmounts)
+      out.amounts(restatement.replacedAmounts)
+    }
+    out.array(deliveries) { $0.string($1) }
+  }
+
+  init(from input: inout BinaryReader) throws {
+    let components = try input.array { input in
+      ComponentSpend(
+        binding: try RoleBinding(from: &input), totals: try input.amounts(),
+        weeks: try input.array { input in
+          WeekSpend(
+            monday: try input.day(), currency: try input.string(), amounts: try input.spendAmounts(),
+            models: try input.named(), meters: try input.named())
+        })
+    }
+    let unattributed = try input.array { input in
+      UnattributedSpend(
+        reason: try input.rawValue(UnattributedReason.self),
+        principal: try input.optional { try $0.string() }, account: try input.optional { try $0.string() },
+        currency: try input.string(), amounts: try input.spendAmounts(), firstDay: try input.day(),
+        lastDay: try input.day(), components: try input.array { try ComponentReference(from: &$0) },
+        meters: try input.named())
+    }
+    let findings = try input.array { input in
+      AllocationGap(
+        kind: try input.rawValue(AllocationGap.Kind.self),
+        components: try input.array { try ComponentReference(from: &$0) }, message: try input.string(),
+        evidence: GapEvidence(
+          amounts: try input.amounts(), rows: try input.int(), firstDay: try input.optional { try $0.day() },
+          lastDay: try input.optional { try $0.day() }, principal: try input.optional { try $0.string() },
+          observed: try input.optional { try $0.string() }, expected: try input.optional { try $0.string() },
+          sample: try input.optional { input in
+            SourceLocation(path: try input.string(), line: try input.int(), column: try input.int())
+          }),
+        action: try input.string())
+    }
+    let reconciliation = try input.array { input in
+      Reconciliation(
+        currency: try input.string(), input: try input.spendAmounts(), attributed: try input.spendAmounts(),
+        unattributed: try input.spendAmounts())
+    }
+    let restatements = try input.array { input in
+      Restatement(
+        billingPeriod: try input.day(), account: try input.string(), kept: try input.string(),
+        replaced: try input.array { try $0.string() }, keptAmounts: try input.amounts(),
+        replacedAmounts: try input.amounts())
+    }
+    self.init(
+      components: components, unattributed: unattributed, findings: findings,
+      reconciliation: reconciliation, restatements: restatements,
+      deliveries: try input.array { try $0.string() })
+  }
+}
+
+extension RoleBinding {
+  /// Also the attribution inputs of a cache key: everything attribution and the cards read of
+  /// a component.
+  func write(to out: inout BinaryWriter) {
+    reference.write(to: &out)
+    out.string(title)
+    out.string(product)
+    out.string(status.rawValue)
+    out.string(roleName)
+    out.string(account)
+    out.string(region)
+    out.string(model)
+    out.optional(claimedAt) { $0.timestamp($1) }
+    out.optional(retiredAt) { $0.timestamp($1) }
+    out.money(monthlyBudget)
+    out.money(monthlyEstimate)
+    out.businessCase(businessCase)
+  }
+
+  init(from input: inout BinaryReader) throws {
+    self.init(
+      reference: try ComponentReference(from: &input), title: try input.string(), product: try input.string(),
+      status: try input.rawValue(Status.self), roleName: try input.string(), account: try input.string(),
+      region: try input.string(), model: try input.string(),
+      claimedAt: try input.optional { try $0.timestamp() }, retiredAt: try input.optional { try $0.timestamp() },
+      monthlyBudget: try input.money(), monthlyEstimate: try input.money(),
+      businessCase: try input.businessCase())
+  }
+}
