@@ -138,6 +138,7 @@ an AWS Price List offer file). Put cost exports (FOCUS or CUR 2.0) under `spend/
     ".gitignore": #"""
 site/
 .build/
+.finops-cache/
 
 """#,
     ".github/workflows/publish.yml": #"""

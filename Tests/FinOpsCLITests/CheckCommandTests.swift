@@ -9,9 +9,9 @@ struct Run {
   var output: String
   var errors: String
 
-  init(_ arguments: [String], in directory: String = Paths.repositoryRoot) {
+  init(_ arguments: [String], in directory: String = Paths.repositoryRoot, environment: [String: String] = [:]) {
     let context = Context(
-      environment: [:], currentDirectory: directory, output: Stream(), errors: Stream())
+      environment: environment, currentDirectory: directory, output: Stream(), errors: Stream())
     code = FinOpsCommand.run(arguments, in: context)
     output = context.output.text
     errors = context.errors.text
@@ -131,6 +131,60 @@ struct BuildCommandTests {
     #expect(!FileManager.default.fileExists(atPath: folder.path + "/site/workloads/gone.html"))
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
     #expect(leftovers.isEmpty, "\(leftovers)")
+  }
+}
+
+@Suite("finops build: the spend report kept between builds")
+struct BuildCacheTests {
+  /// Every file under `folder`, by relative path.
+  static func files(_ folder: String) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    let enumerator = FileManager.default.enumerator(atPath: folder)
+    while let path = enumerator?.nextObject() as? String {
+      var isFolder: ObjCBool = false
+      if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isFolder), !isFolder.boolValue {
+        files[path] = FileManager.default.contents(atPath: folder + "/" + path)
+      }
+    }
+    return files
+  }
+
+  @Test("a rebuild takes the report from .finops-cache/, the same site; a changed export is read again")
+  func rebuild() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    for item in ["finops.yml", "workloads", "spend", "pricing", "templates"] {
+      try FileManager.default.copyItem(atPath: Paths.repositoryRoot + "/" + item, toPath: folder.path + "/" + item)
+    }
+    // A delivery with broken rows: its problems are printed by every build, cached or not.
+    try FileManager.default.copyItem(
+      atPath: Paths.tests.deletingLastPathComponent().path + "/FinOpsSpendTests/Fixtures/malformed.csv",
+      toPath: folder.path + "/spend/2026-10/focus-2026-10-malformed.csv")
+    let clock = ["FINOPS_NOW": "2026-11-27T09:00:00Z"]
+    func build(_ output: String, _ options: [String] = []) throws -> (errors: String, site: [String: Data]) {
+      let run = Run(["build", "--timings", "--output", output] + options, in: folder.path, environment: clock)
+      #expect(run.code == 0, "\(run.errors)")
+      return (run.errors, try Self.files(folder.path + "/" + output))
+    }
+    let first = try build("first")
+    #expect(!first.errors.contains("from the cache"))
+    #expect(FileManager.default.fileExists(atPath: folder.path + "/.finops-cache/spend.bin"))
+    let second = try build("second")
+    #expect(second.errors.contains("spend, from the cache"))
+    #expect(second.site == first.site)
+    func problems(_ errors: String) -> [Substring] { errors.split(separator: "\n").filter { $0.contains("error: [") } }
+    #expect(!problems(first.errors).isEmpty)
+    #expect(problems(second.errors) == problems(first.errors))
+    let uncached = try build("uncached", ["--no-cache"])
+    #expect(!uncached.errors.contains("from the cache"))
+    #expect(uncached.site == first.site)
+    // One delivery less: another key, so the report is made again, and the pages show it.
+    try FileManager.default.removeItem(atPath: folder.path + "/spend/2026-11/focus-2026-11-20261126.csv")
+    let third = try build("third")
+    #expect(!third.errors.contains("from the cache"))
+    #expect(third.site["api/spend.json"] != first.site["api/spend.json"])
+    #expect(third.site == (try build("fourth", ["--no-cache"])).site)
+    #expect(try build("fifth").errors.contains("spend, from the cache"))
   }
 }
 

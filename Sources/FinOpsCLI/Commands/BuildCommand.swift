@@ -15,7 +15,9 @@ struct BuildCommand: ParsableCommand {
       written to a temporary folder and swapped in, so a failed build never leaves half a site.
       Pages use the built-in templates, overridden file by file by templates/*.mustache and
       templates/assets/. The clock is FINOPS_NOW or
-      SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock.
+      SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock. The spend report
+      is kept in .finops-cache/ and used again while the exports, finops.yml, the claimed
+      components, the day and finops itself are unchanged (keyed by their content).
       """)
 
   @OptionGroup var repository: RepositoryOptions
@@ -26,24 +28,29 @@ struct BuildCommand: ParsableCommand {
   @Flag(help: "Print how long each stage took, and the peak memory, to standard error.")
   var timings = false
 
+  @Flag(help: "Neither read nor write the build cache (.finops-cache/ in the repository).")
+  var noCache = false
+
   func run() throws {
     let context = Context.current
     let workspace = try Workspace(repository, context: context)
     let target = output.hasPrefix("/") ? output : workspace.repository.absolute(output)
     var stopwatch = Stopwatch()
-    let files = try Self.build(workspace, into: target, stopwatch: &stopwatch)
+    let files = try Self.build(workspace, into: target, cache: !noCache, stopwatch: &stopwatch)
     context.errors.line("built \(files.count) files for \(files.workloads) workloads into \(output)/")
     if timings { context.errors.line(stopwatch.report()) }
   }
 
   /// Checks, renders and writes the site; returns what it wrote.
-  static func build(_ workspace: Workspace, into target: String) throws -> (count: Int, workloads: Int) {
+  static func build(_ workspace: Workspace, into target: String, cache: Bool = true) throws -> (count: Int, workloads: Int) {
     var stopwatch = Stopwatch()
-    return try build(workspace, into: target, stopwatch: &stopwatch)
+    return try build(workspace, into: target, cache: cache, stopwatch: &stopwatch)
   }
 
   /// Checks, renders and writes the site, timing each stage; returns what it wrote.
-  static func build(_ workspace: Workspace, into target: String, stopwatch: inout Stopwatch) throws -> (count: Int, workloads: Int) {
+  static func build(
+    _ workspace: Workspace, into target: String, cache: Bool, stopwatch: inout Stopwatch
+  ) throws -> (count: Int, workloads: Int) {
     let context = workspace.context
     let snapshot = RepositorySnapshot.load(workspace.repository)
     stopwatch.lap("load and check")
@@ -64,7 +71,7 @@ struct BuildCommand: ParsableCommand {
       templates: templates, now: now,
       spend: spend(
         workspace.repository, workloads: workloads, configuration: configuration, through: now.day, context: context,
-        stopwatch: &stopwatch))
+        cache: cache ? SpendCache(folder: workspace.repository.absolute(cacheFolder)) : nil, stopwatch: &stopwatch))
     let writer = try SiteWriter(output: target)
     let count: Int
     do {
@@ -83,16 +90,31 @@ struct BuildCommand: ParsableCommand {
     return (count, workloads.count)
   }
 
+  /// The build cache's folder, relative to the repository root.
+  static let cacheFolder = ".finops-cache"
+
   /// Reads every cost export under `spend/`, attributes it and makes the weekly cards; nil
   /// without exports. Problems in the exports are printed; the rows they affect are reported,
-  /// never silently dropped, and do not stop the build.
+  /// never silently dropped, and do not stop the build. With a cache, a report kept for exactly
+  /// these inputs (`SpendCache.key`) is used instead, and a report made is kept.
   static func spend(
     _ repository: Repository, workloads: [Workload], configuration: Configuration, through: Day,
-    context: Context, stopwatch: inout Stopwatch
+    context: Context, cache: SpendCache?, stopwatch: inout Stopwatch
   ) -> SpendReport? {
     let files = SpendExportReader.exportFiles(root: repository.root)
     guard !files.isEmpty else { return nil }
-    defer { stopwatch.lap("spend cards") }
+    let key = cache.flatMap { _ in
+      FileManager.default.contents(atPath: repository.absolute(Repository.configurationFile)).flatMap {
+        SpendCache.key(
+          root: repository.root, files: files, workloads: workloads, configuration: [UInt8]($0),
+          through: through)
+      }
+    }
+    if let cache, let key, let entry = cache.load(key: key) {
+      for problem in entry.problems { context.errors.line(problem) }
+      stopwatch.lap("spend, from the cache")
+      return entry.report
+    }
     var attribution = Attribution(workloads: workloads, configuration: configuration)
     var problems: [Diagnostic] = []
     for path in files {
@@ -100,11 +122,22 @@ struct BuildCommand: ParsableCommand {
         root: repository.root, path: path, record: { attribution.add($0) },
         diagnostic: { problems.append($0) })
     }
-    for problem in Diagnostic.sorted(problems) { context.errors.line(problem.description) }
+    let printed = Diagnostic.sorted(problems).map(\.description)
+    for problem in printed { context.errors.line(problem) }
     stopwatch.lap("spend: read and attribute")
     let ledger = attribution.ledger()
     stopwatch.lap("spend: ledger")
-    return SpendReport.make(ledger: ledger, configuration: configuration, through: through)
+    let report = SpendReport.make(ledger: ledger, configuration: configuration, through: through)
+    stopwatch.lap("spend cards")
+    if let cache, let key {
+      do {
+        try cache.store(SpendCache.Entry(report: report, problems: printed), key: key)
+        stopwatch.lap("spend: kept in the cache")
+      } catch {
+        context.errors.line("warning: could not keep the spend report in \(cacheFolder)/: \(error)")
+      }
+    }
+    return report
   }
 
   /// FINOPS_NOW, else SOURCE_DATE_EPOCH, else the system clock.
