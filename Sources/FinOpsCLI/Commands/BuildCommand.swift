@@ -115,18 +115,15 @@ struct BuildCommand: ParsableCommand {
       stopwatch.lap("spend, from the cache")
       return entry.report
     }
-    var attribution = Attribution(workloads: workloads, configuration: configuration)
     var problems: [Diagnostic] = []
-    for path in files {
-      _ = SpendExportReader.read(
-        root: repository.root, path: path, record: { attribution.add($0) },
-        diagnostic: { problems.append($0) })
-    }
+    // The attribution's running sums (the larger part of the stage's memory) are let go when
+    // it returns, before the cards are made.
+    let ledger = attribute(
+      files, root: repository.root, workloads: workloads, configuration: configuration,
+      problems: &problems, stopwatch: &stopwatch)
+    stopwatch.lap("spend: ledger")
     let printed = Diagnostic.sorted(problems).map(\.description)
     for problem in printed { context.errors.line(problem) }
-    stopwatch.lap("spend: read and attribute")
-    let ledger = attribution.ledger()
-    stopwatch.lap("spend: ledger")
     let report = SpendReport.make(ledger: ledger, configuration: configuration, through: through)
     stopwatch.lap("spend cards")
     if let cache, let key {
@@ -138,6 +135,21 @@ struct BuildCommand: ParsableCommand {
       }
     }
     return report
+  }
+
+  /// Reads and attributes every export; returns the ledger.
+  private static func attribute(
+    _ files: [String], root: String, workloads: [Workload], configuration: Configuration,
+    problems: inout [Diagnostic], stopwatch: inout Stopwatch
+  ) -> SpendLedger {
+    var attribution = Attribution(workloads: workloads, configuration: configuration)
+    for path in files {
+      _ = SpendExportReader.read(
+        root: root, path: path, record: { attribution.add($0) },
+        diagnostic: { problems.append($0) })
+    }
+    stopwatch.lap("spend: read and attribute")
+    return attribution.ledger()
   }
 
   /// FINOPS_NOW, else SOURCE_DATE_EPOCH, else the system clock.
