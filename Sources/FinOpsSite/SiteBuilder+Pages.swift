@@ -133,12 +133,19 @@ extension SiteBuilder {
     let mine = factsBySlug[workload.slug] ?? []
     let opportunity = workload.components.reduce(Money.zero) { $0 + $1.request.businessCase.annualOpportunity }
     return WorkloadPage(
-      page: chrome(workload.title, section: "", depth: 1), title: workload.title,
+      page: chrome(workload.title, section: "", depth: 1, clock: Self.dependsOnClock(mine)), title: workload.title,
       slug: workload.slug, owner: personName(workload.owner),
       ownerHref: "../spaces/\(Format.personSlug(workload.owner)).html", orgPath: path,
       budget: money(workload.monthlyBudget), opportunity: money(opportunity),
       sourcePath: item.path, descriptionHtml: markdown.render(item.body),
       components: mine.map(componentSection))
+  }
+
+  /// Whether a workload page with these components shows anything that changes with the clock:
+  /// an SLA still running (on track, at risk, overdue), whose state is worked out at build time.
+  /// Its other content changes only with its file, the configuration and the spend.
+  static func dependsOnClock(_ facts: [ComponentFacts]) -> Bool {
+    facts.contains { [.onTrack, .atRisk, .overdue].contains($0.sla) }
   }
 
   func componentSection(_ fact: ComponentFacts) -> ComponentSection {

@@ -257,11 +257,13 @@ public struct SiteBuilder: Sendable {
 
   func money(_ amount: Money) -> String { amount.display(currency) }
 
-  func chrome(_ title: String, section: String, depth: Int) -> PageChrome {
+  /// The layout's part of a page; `clock`: whether the page shows the build time (see
+  /// `PageChrome.generatedAt`).
+  func chrome(_ title: String, section: String, depth: Int, clock: Bool = true) -> PageChrome {
     PageChrome(
       title: title, siteTitle: input.configuration.site.title,
       root: String(repeating: "../", count: depth), section: section,
-      generatedAt: Format.time(input.now),
+      generatedAt: clock ? Format.time(input.now) : nil,
       reviewCount: reviewCount)
   }
 

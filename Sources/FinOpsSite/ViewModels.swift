@@ -11,7 +11,9 @@ struct PageChrome: Sendable, Encodable {
   /// The relative path back to the site root: "" or "../".
   var root: String
   var section: String
-  var generatedAt: String
+  /// The build time, on pages whose content depends on the clock; nil on the others, so that
+  /// a page whose inputs did not change stays byte for byte the same from build to build.
+  var generatedAt: String?
   var isDashboard: Bool
   var isReview: Bool
   var isEngineering: Bool
@@ -22,7 +24,7 @@ struct PageChrome: Sendable, Encodable {
   /// Submitted requests; nil when there are none, so the badge disappears.
   var reviewCount: Int?
 
-  init(title: String, siteTitle: String, root: String, section: String, generatedAt: String, reviewCount: Int) {
+  init(title: String, siteTitle: String, root: String, section: String, generatedAt: String?, reviewCount: Int) {
     self.title = title
     self.siteTitle = siteTitle
     self.root = root
