@@ -12,6 +12,12 @@ public struct MarkdownRenderer: Sendable {
 
   private static let extensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
+  /// cmark-gfm adds the inline characters of a parser's extensions (strikethrough's `~`) to one
+  /// process-wide table when it parses a document's inlines, and takes them out again after:
+  /// two documents parsed at once can each lose the other's, and `~~text~~` stays as typed.
+  /// Documents are therefore parsed one at a time (rendering bodies is a few percent of a build).
+  private static let parsing = NSLock()
+
   /// Creates a renderer (registers the GFM extensions once per process).
   public init() { _ = Self.registered }
 
@@ -25,8 +31,11 @@ public struct MarkdownRenderer: Sendable {
         cmark_parser_attach_syntax_extension(parser, syntax)
       }
     }
-    cmark_parser_feed(parser, markdown, markdown.utf8.count)
-    guard let document = cmark_parser_finish(parser) else { return "" }
+    let finished: OpaquePointer? = Self.parsing.withLock {
+      cmark_parser_feed(parser, markdown, markdown.utf8.count)
+      return cmark_parser_finish(parser)
+    }
+    guard let document = finished else { return "" }
     defer { cmark_node_free(document) }
     neutraliseLinks(document)
     guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser))

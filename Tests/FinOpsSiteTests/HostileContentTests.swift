@@ -135,4 +135,13 @@ struct HostileContentTests {
     #expect(html.contains("type=\"checkbox\""))
     #expect(html.contains("<table>"))
   }
+
+  @Test("documents rendered on many threads at once each keep their extensions")
+  func concurrentRendering() {
+    // cmark-gfm adds an extension's inline characters (strikethrough's ~) to a process-wide
+    // table for each parse and removes them after it: parses must not overlap.
+    let text = (0..<40).map { "word \($0) ~~struck~~ and" }.joined(separator: " ") + "\n\nlast ~~struck~~"
+    let rendered = parallelMap(2000) { _ in MarkdownRenderer().render(text) }
+    #expect(rendered.allSatisfy { $0.components(separatedBy: "<del>struck</del>").count == 42 })
+  }
 }
