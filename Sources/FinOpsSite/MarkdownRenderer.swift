@@ -18,6 +18,10 @@ public struct MarkdownRenderer: Sendable {
   /// Documents are therefore parsed one at a time (rendering bodies is a few percent of a build).
   private static let parsing = NSLock()
 
+  /// The cmark-gfm library's version: pages keyed for reuse include it, as another library
+  /// could render the same Markdown otherwise.
+  public static let version = String(cString: cmark_version_string())
+
   /// Creates a renderer (registers the GFM extensions once per process).
   public init() { _ = Self.registered }
 

@@ -1,6 +1,7 @@
 import FinOpsCore
 import FinOpsProvisioning
 import Foundation
+import FinOpsSpend
 import FinOpsTemplates
 
 /// A problem with the templates: a parse error, or a template the build needs that is missing.
@@ -30,6 +31,9 @@ public struct SiteBuilder: Sendable {
   let factsByOwner: [String: [ComponentFacts]]
   /// The latest complete week with cards; found once, as every org row asks for it.
   let lastWeek: Day?
+  /// What every page key starts from: `SiteInput.identity`, the Markdown library's version and
+  /// the templates; nil when pages are not to be reused.
+  let keyBase: ContentHash?
   /// Each component's list row, encoded once, linked from the site root and from one folder
   /// down; indexed like `facts`.
   private(set) var rows: [(top: TemplateEncoded<ComponentRow>, nested: TemplateEncoded<ComponentRow>)] = []
@@ -49,6 +53,20 @@ public struct SiteBuilder: Sendable {
       }
     }
     self.library = library
+    keyBase = input.identity.map { identity in
+      var base = ContentHash()
+      base.update(identity)
+      base.update(MarkdownRenderer.version)
+      for (name, source) in input.templates.sources.sorted(by: { $0.key < $1.key }) {
+        base.update(name)
+        base.update(source)
+      }
+      for (name, text) in input.templates.assets.sorted(by: { $0.key < $1.key }) {
+        base.update(name)
+        base.update(text)
+      }
+      return base
+    }
     let configuration = input.configuration
     let now = input.now
     var documents: [String: SiteWorkload] = [:]
@@ -177,6 +195,33 @@ public struct SiteBuilder: Sendable {
     static func text(_ path: String, _ make: @escaping @Sendable () throws -> String) -> Page {
       Page { try $0.write(path, Array(try make().utf8)) }
     }
+
+    /// A file taken from the previous build when the key `key` gives is the one it was written
+    /// from (`SiteOutput.reuse`), made by `make` (which writes it at `path`) otherwise.
+    static func keyed(
+      _ path: String, key: @escaping @Sendable () -> String?,
+      _ make: @escaping @Sendable (_ output: any SiteOutput) throws -> Void
+    ) -> Page {
+      Page { output in
+        let key = key()
+        if let key, try output.reuse(path, key: key) { return }
+        try make(output)
+        if let key { output.keep(path, key: key) }
+      }
+    }
+  }
+
+  /// The key of a file made from nothing but what `keyBase` covers (the executable, the
+  /// templates and assets) and, with `spend`, the spend report: its path on top of the base.
+  func baseKey(_ path: String, spend: Bool = false) -> String? {
+    guard var key = keyBase else { return nil }
+    key.update(path)
+    if spend {
+      guard let report = input.spend, let spendKey = input.spendKey else { return nil }
+      key.update(spendKey)
+      key.update(report.through.ordinal)
+    }
+    return key.hex
   }
 
   /// Every file of the site, the large shared pages first so that both cores stay busy to the
@@ -202,10 +247,13 @@ public struct SiteBuilder: Sendable {
     pages.append(.template("spend.html", "spend", self) { spendPage() })
     pages.append(.template("submit.html", "submit", self) { submitPage() })
     if let spend = input.spend {
-      pages.append(.streamed("api/spend.json") { sink in
-        try spend.json(sink)
-        var newline: [UInt8] = [UInt8(ascii: "\n")]
-        try sink(&newline)
+      // The report alone: the same report (its key and day) writes the same file.
+      pages.append(.keyed("api/spend.json", key: { baseKey("api/spend.json", spend: true) }) { output in
+        try output.write("api/spend.json") { sink in
+          try spend.json(sink)
+          var newline: [UInt8] = [UInt8(ascii: "\n")]
+          try sink(&newline)
+        }
       })
     }
     // A web host serves 404.html at any depth: with a base URL its links are absolute.
@@ -213,10 +261,15 @@ public struct SiteBuilder: Sendable {
     notFound.root = input.configuration.site.baseURL ?? ""
     pages.append(.template("404.html", "not-found", self) { [notFound] in NotFoundPage(page: notFound) })
     for (name, text) in input.templates.assets {
-      pages.append(.text("assets/\(name)") { text })
+      pages.append(.keyed("assets/\(name)", key: { baseKey("assets/\(name)") }) { output in
+        try output.write("assets/\(name)", Array(text.utf8))
+      })
     }
     for item in documents.values.sorted(by: { $0.workload.slug < $1.workload.slug }) {
-      pages.append(.template("workloads/\(item.workload.slug).html", "workload", self) { workloadPage(item) })
+      let path = "workloads/\(item.workload.slug).html"
+      pages.append(.keyed(path, key: { workloadPageKey(item) }) { output in
+        try output.write(path, try render("workload", workloadPage(item)))
+      })
     }
     return pages
   }
@@ -236,6 +289,36 @@ public struct SiteBuilder: Sendable {
     let files = SiteFiles()
     try build(into: files)
     return files.files
+  }
+
+  /// The key of a workload's page: a fingerprint of everything `workloadPage` reads. The
+  /// workload's file (its text: every field, the body, the history), the configuration, the
+  /// templates and the executable come in through `keyBase` and the file's digest; what the
+  /// page works out from the clock (each component's SLA state and due day, and the build time
+  /// when the page shows it) and the review count of the navigation are added as shown; a page
+  /// with spend cards adds the spend report's key and day. Nil when the page is to be made
+  /// again whatever the previous build wrote.
+  func workloadPageKey(_ item: SiteWorkload) -> String? {
+    guard let keyBase, let digest = item.digest else { return nil }
+    var key = keyBase
+    key.update("workload page")
+    key.update(item.path)
+    key.update(digest)
+    key.update(reviewCount)
+    let mine = factsBySlug[item.workload.slug] ?? []
+    for fact in mine {
+      key.update(fact.sla?.rawValue ?? "")
+      key.update(fact.dueDate?.description ?? "")
+    }
+    key.update(Self.dependsOnClock(mine) ? Format.time(input.now) : "")
+    if let report = input.spend,
+      mine.contains(where: { report.hasCards(of: ComponentReference(workload: $0.workload.slug, component: $0.component.id)) })
+    {
+      guard let spendKey = input.spendKey else { return nil }
+      key.update(spendKey)
+      key.update(report.through.ordinal)
+    }
+    return key.hex
   }
 
   func render(_ template: String, _ model: some Encodable) throws -> [UInt8] {

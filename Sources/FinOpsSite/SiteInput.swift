@@ -14,17 +14,27 @@ public struct SiteInput: Sendable {
   public var now: Timestamp
   /// Weekly Cloud Spend Cards, roll-ups and findings, when the repository has cost exports.
   public var spend: SpendReport?
+  /// A fingerprint of what pages are made from besides this input's own values: the executable
+  /// and the configuration file's bytes. With it, a page whose key (`SiteBuilder.workloadPageKey`)
+  /// is the one its file was written from is taken from the previous build; nil: every page is
+  /// made again.
+  public var identity: String?
+  /// A fingerprint of everything the spend report is made from but the day (`SpendCache.key`):
+  /// with the day, what pages that show spend are keyed by. Nil: they are always made again.
+  public var spendKey: String?
 
   /// Creates an input.
   public init(
     configuration: Configuration, workloads: [SiteWorkload], templates: Templates, now: Timestamp,
-    spend: SpendReport? = nil
+    spend: SpendReport? = nil, identity: String? = nil, spendKey: String? = nil
   ) {
     self.configuration = configuration
     self.workloads = workloads
     self.templates = templates
     self.now = now
     self.spend = spend
+    self.identity = identity
+    self.spendKey = spendKey
   }
 }
 
@@ -36,12 +46,15 @@ public struct SiteWorkload: Sendable {
   public var body: String
   /// The repository-relative path of its file.
   public var path: String
+  /// A fingerprint of its file's text; nil: its page is always made again.
+  public var digest: ContentHash?
 
   /// Creates a site workload.
-  public init(workload: Workload, body: String, path: String) {
+  public init(workload: Workload, body: String, path: String, digest: ContentHash? = nil) {
     self.workload = workload
     self.body = body
     self.path = path
+    self.digest = digest
   }
 }
 

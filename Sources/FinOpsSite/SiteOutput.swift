@@ -8,6 +8,13 @@ public protocol SiteOutput: Sendable {
   /// Writes the file at `path` from the pieces `produce` hands to its sink in order, so that a
   /// large file (the workload export) is never held whole; the sink may empty the buffer.
   func write(_ path: String, streaming produce: (_ sink: (inout [UInt8]) throws -> Void) throws -> Void) throws
+
+  /// Puts the file the previous build wrote at `path` from `key` into this build as it is, if
+  /// it is still there as written; returns whether it did.
+  func reuse(_ path: String, key: String) throws -> Bool
+
+  /// Notes that the file just written at `path` was made from `key`, for the next build.
+  func keep(_ path: String, key: String)
 }
 
 extension SiteOutput {
@@ -17,6 +24,14 @@ extension SiteOutput {
     try produce { piece in whole.append(contentsOf: piece) }
     try write(path, whole)
   }
+}
+
+extension SiteOutput {
+  /// An output without a previous build never reuses a file.
+  public func reuse(_ path: String, key: String) throws -> Bool { false }
+
+  /// An output without a next build keeps no keys.
+  public func keep(_ path: String, key: String) {}
 }
 
 /// A site kept in memory: for tests, and for callers that want the files themselves.
@@ -79,4 +94,12 @@ struct ClaimedOutput<Output: SiteOutput>: SiteOutput {
     try written.claim(path)
     try output.write(path, streaming: produce)
   }
+
+  func reuse(_ path: String, key: String) throws -> Bool {
+    guard try output.reuse(path, key: key) else { return false }
+    try written.claim(path)
+    return true
+  }
+
+  func keep(_ path: String, key: String) { output.keep(path, key: key) }
 }

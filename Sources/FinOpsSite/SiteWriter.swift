@@ -20,9 +20,19 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   private let lock = NSLock()
   /// Folders already made in the staging folder.
   private var folders: Set<String> = [""]
+  /// Where the keys of the pages are kept between builds (`PageManifest`); nil: no page is
+  /// reused and none is kept.
+  private let manifest: String?
+  /// The pages the previous build into this folder wrote from a key.
+  private let earlier: [String: PageManifest.Entry]
+  /// The pages of this build written or reused from a key.
+  private var kept: [String: PageManifest.Entry] = [:]
+  /// How many pages were taken from the previous build.
+  public private(set) var reused = 0
 
-  /// Prepares a staging folder for the site at `output`.
-  public init(output: String) throws {
+  /// Prepares a staging folder for the site at `output`; with a `manifest` file, pages whose
+  /// key has not changed are taken from the site already there.
+  public init(output: String, manifest: String? = nil) throws {
     let manager = FileManager.default
     target = URL(fileURLWithPath: output).standardizedFileURL
     let parent = target.deletingLastPathComponent()
@@ -33,6 +43,32 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     stagingPath = staging.path
     try? manager.removeItem(at: staging)
     try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+    self.manifest = manifest
+    let folder = target.path
+    earlier = manifest.map { PageManifest.load($0, target: folder) } ?? [:]
+  }
+
+  /// Links the previous build's file at `path` into the staging folder when it was written
+  /// from `key` and is unchanged since (same size, modification time and inode as when it was
+  /// written, as `make` and git judge files); false otherwise, or when the file system cannot
+  /// link.
+  public func reuse(_ path: String, key: String) throws -> Bool {
+    guard let entry = earlier[path], entry.key == key else { return false }
+    let old = target.path + "/" + path
+    guard PageManifest.Entry(file: old, key: key) == entry else { return false }
+    try makeFolder(Self.folder(of: path))
+    guard link(old, stagingPath + "/" + path) == 0 else { return false }
+    lock.withLock {
+      kept[path] = entry
+      reused += 1
+    }
+    return true
+  }
+
+  /// Notes the key of a page just written into the staging folder.
+  public func keep(_ path: String, key: String) {
+    guard manifest != nil, let entry = PageManifest.Entry(file: stagingPath + "/" + path, key: key) else { return }
+    lock.withLock { kept[path] = entry }
   }
 
   /// Writes one page into the staging folder (the builder never writes a path twice).
@@ -118,6 +154,13 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
       }
       try manager.moveItem(at: staging, to: target)
       try? manager.removeItem(at: previous)
+      if let manifest {
+        // Without the new keys the next build only makes every page again; the old ones no
+        // longer match the files (each check compares the file itself).
+        if (try? PageManifest(target: target.path, entries: kept).save(to: manifest)) == nil {
+          unlink(manifest)
+        }
+      }
     } catch {
       abandon()
       if !manager.fileExists(atPath: target.path), manager.fileExists(atPath: previous.path) {

@@ -188,6 +188,65 @@ struct BuildCacheTests {
   }
 }
 
+@Suite("finops build: pages kept from the last build")
+struct PageReuseTests {
+  /// Builds into `site` with the cache and into a fresh folder without it, after each change
+  /// of `steps`, and compares the two: a page taken from the last build must be byte for byte
+  /// the page the build would make.
+  @Test("whatever changes, a build that keeps pages gives the site a build from nothing gives")
+  func sameAsFresh() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    for item in ["finops.yml", "workloads", "spend", "pricing", "templates"] {
+      try FileManager.default.copyItem(atPath: Paths.repositoryRoot + "/" + item, toPath: folder.path + "/" + item)
+    }
+    var now = "2026-11-27T09:00:00Z"
+    func edit(_ path: String, _ change: (String) -> String) throws {
+      try folder.write(path, change(try folder.read(path)))
+    }
+    func build() throws -> Int {
+      let cached = Run(["build"], in: folder.path, environment: ["FINOPS_NOW": now])
+      #expect(cached.code == 0, "\(cached.errors)")
+      let fresh = Run(["build", "--no-cache", "--output", "fresh"], in: folder.path, environment: ["FINOPS_NOW": now])
+      #expect(fresh.code == 0, "\(fresh.errors)")
+      let site = try BuildCacheTests.files(folder.path + "/site")
+      #expect(site == (try BuildCacheTests.files(folder.path + "/fresh")))
+      try FileManager.default.removeItem(atPath: folder.path + "/fresh")
+      let reused = cached.errors.firstMatch(of: /\((\d+) unchanged/).map { Int($0.1) ?? 0 } ?? 0
+      return reused
+    }
+    let workloads = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/workloads").filter { $0.hasSuffix(".md") }.count
+    #expect(try build() == 0)
+    // Nothing changed: every workload page, the spend export and the assets are kept.
+    let all = try build()
+    #expect(all > workloads)
+    // One workload's text: its page alone is made again.
+    try edit("workloads/fraud-alert-triage.md") { $0 + "\nA line added to the description.\n" }
+    #expect(try build() == all - 1)
+    // Hand-edited output is never kept: the page is made again.
+    try edit("site/workloads/card-dispute-summarizer.html") { $0.replacingOccurrences(of: "<h1>", with: "<h1>EDITED ") }
+    #expect(try build() == all - 1)
+    #expect(!(try folder.read("site/workloads/card-dispute-summarizer.html")).contains("EDITED"))
+    // Three days on: the pages of components whose SLA runs change, the others are kept.
+    now = "2026-11-30T09:00:00Z"
+    let later = try build()
+    #expect(later > 0 && later < all)
+    // A person's name in finops.yml, a template, a spend export: everything is made again.
+    try edit("finops.yml") { $0.replacingOccurrences(of: "name: Maria Gonzalez", with: "name: Maria Gonzalez-Okoye") }
+    #expect(try build() == 0)
+    #expect(try build() == all)
+    try edit("templates/workload.mustache") { $0 + "\n" }
+    #expect(try build() == 0)
+    try FileManager.default.removeItem(atPath: folder.path + "/spend/2026-11/focus-2026-11-20261126.csv")
+    #expect(try build() < workloads)
+    // A draft removed: its page is gone, the rest are kept.
+    let kept = try build()
+    try FileManager.default.removeItem(atPath: folder.path + "/workloads/auto-quote-explainer.md")
+    #expect(try build() == kept - 1)
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/site/workloads/auto-quote-explainer.html"))
+  }
+}
+
 @Suite("finops init")
 struct InitCommandTests {
   @Test("a new repository passes check and builds with the built-in templates")

@@ -88,9 +88,9 @@ struct SpendCacheTests {
       files: [String] = ["spend/2026-10/a.csv"], workloads: [Workload] = Samples.workloads,
       configuration: [UInt8] = configuration, through: String = "2026-11-01"
     ) -> String? {
-      SpendCache.key(
-        root: folder, files: files, workloads: workloads, configuration: configuration,
-        through: Samples.day(through))
+      SpendCache.base(configuration: configuration).flatMap {
+        SpendCache.key(root: folder, files: files, workloads: workloads, base: $0)
+      }.map { SpendCache.entryKey($0, through: Samples.day(through)) }
     }
     let base = try #require(key())
     #expect(key() == base)

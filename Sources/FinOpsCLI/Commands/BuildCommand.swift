@@ -37,20 +37,32 @@ struct BuildCommand: ParsableCommand {
     let target = output.hasPrefix("/") ? output : workspace.repository.absolute(output)
     var stopwatch = Stopwatch()
     let files = try Self.build(workspace, into: target, cache: !noCache, stopwatch: &stopwatch)
-    context.errors.line("built \(files.count) files for \(files.workloads) workloads into \(output)/")
+    let unchanged = files.reused > 0 ? " (\(files.reused) unchanged since the last build)" : ""
+    context.errors.line("built \(files.count) files\(unchanged) for \(files.workloads) workloads into \(output)/")
     if timings { context.errors.line(stopwatch.report()) }
   }
 
   /// Checks, renders and writes the site; returns what it wrote.
-  static func build(_ workspace: Workspace, into target: String, cache: Bool = true) throws -> (count: Int, workloads: Int) {
+  static func build(_ workspace: Workspace, into target: String, cache: Bool = true) throws -> Built {
     var stopwatch = Stopwatch()
     return try build(workspace, into: target, cache: cache, stopwatch: &stopwatch)
   }
 
-  /// Checks, renders and writes the site, timing each stage; returns what it wrote.
+  /// What a build wrote.
+  struct Built {
+    /// Files in the site.
+    var count: Int
+    /// Of them, pages taken unchanged from the previous build.
+    var reused: Int
+    /// Workloads.
+    var workloads: Int
+  }
+
+  /// Checks, renders and writes the site, timing each stage; returns what it wrote. With the
+  /// cache, the spend report and the unchanged workload pages come from the previous build.
   static func build(
     _ workspace: Workspace, into target: String, cache: Bool, stopwatch: inout Stopwatch
-  ) throws -> (count: Int, workloads: Int) {
+  ) throws -> Built {
     let context = workspace.context
     let snapshot = RepositorySnapshot.load(workspace.repository)
     stopwatch.lap("load and check")
@@ -63,16 +75,22 @@ struct BuildCommand: ParsableCommand {
     let templates = try templates(in: workspace.repository)
     let now = try buildTime(workspace)
     let workloads = snapshot.documents.map(\.workload)
+    let repository = workspace.repository
+    // The configuration file's bytes and the executable's: part of every cache key.
+    let base = cache ? FileManager.default.contents(atPath: repository.absolute(Repository.configurationFile)).flatMap {
+      SpendCache.base(configuration: [UInt8]($0))
+    } : nil
+    let (report, spendKey) = spend(
+      repository, workloads: workloads, configuration: configuration, through: now.day, context: context,
+      cache: base.map { (SpendCache(folder: repository.absolute(cacheFolder)), $0) }, stopwatch: &stopwatch)
     let input = SiteInput(
       configuration: configuration,
       workloads: snapshot.documents.map {
-        SiteWorkload(workload: $0.workload, body: $0.frontMatter.body, path: $0.path)
+        SiteWorkload(workload: $0.workload, body: $0.frontMatter.body, path: $0.path, digest: $0.digest)
       },
-      templates: templates, now: now,
-      spend: spend(
-        workspace.repository, workloads: workloads, configuration: configuration, through: now.day, context: context,
-        cache: cache ? SpendCache(folder: workspace.repository.absolute(cacheFolder)) : nil, stopwatch: &stopwatch))
-    let writer = try SiteWriter(output: target)
+      templates: templates, now: now, spend: report, identity: base, spendKey: spendKey)
+    let writer = try SiteWriter(
+      output: target, manifest: base == nil ? nil : repository.absolute(cacheFolder + "/pages.bin"))
     let count: Int
     do {
       let builder = try SiteBuilder(input)
@@ -87,7 +105,7 @@ struct BuildCommand: ParsableCommand {
       writer.abandon()
       throw error
     }
-    return (count, workloads.count)
+    return Built(count: count, reused: writer.reused, workloads: workloads.count)
   }
 
   /// The build cache's folder, relative to the repository root.
@@ -99,21 +117,18 @@ struct BuildCommand: ParsableCommand {
   /// these inputs (`SpendCache.key`) is used instead, and a report made is kept.
   static func spend(
     _ repository: Repository, workloads: [Workload], configuration: Configuration, through: Day,
-    context: Context, cache: SpendCache?, stopwatch: inout Stopwatch
-  ) -> SpendReport? {
+    context: Context, cache: (SpendCache, base: String)?, stopwatch: inout Stopwatch
+  ) -> (report: SpendReport?, key: String?) {
     let files = SpendExportReader.exportFiles(root: repository.root)
-    guard !files.isEmpty else { return nil }
-    let key = cache.flatMap { _ in
-      FileManager.default.contents(atPath: repository.absolute(Repository.configurationFile)).flatMap {
-        SpendCache.key(
-          root: repository.root, files: files, workloads: workloads, configuration: [UInt8]($0),
-          through: through)
-      }
+    guard !files.isEmpty else { return (nil, nil) }
+    let key = cache.flatMap { cache in
+      SpendCache.key(root: repository.root, files: files, workloads: workloads, base: cache.base)
     }
-    if let cache, let key, let entry = cache.load(key: key) {
+    let entryKey = key.map { SpendCache.entryKey($0, through: through) }
+    if let cache = cache?.0, let entryKey, let entry = cache.load(key: entryKey) {
       for problem in entry.problems { context.errors.line(problem) }
       stopwatch.lap("spend, from the cache")
-      return entry.report
+      return (entry.report, key)
     }
     var problems: [Diagnostic] = []
     // The attribution's running sums (the larger part of the stage's memory) are let go when
@@ -126,15 +141,15 @@ struct BuildCommand: ParsableCommand {
     for problem in printed { context.errors.line(problem) }
     let report = SpendReport.make(ledger: ledger, configuration: configuration, through: through)
     stopwatch.lap("spend cards")
-    if let cache, let key {
+    if let cache = cache?.0, let entryKey {
       do {
-        try cache.store(SpendCache.Entry(report: report, problems: printed), key: key)
+        try cache.store(SpendCache.Entry(report: report, problems: printed), key: entryKey)
         stopwatch.lap("spend: kept in the cache")
       } catch {
         context.errors.line("warning: could not keep the spend report in \(cacheFolder)/: \(error)")
       }
     }
-    return report
+    return (report, key)
   }
 
   /// Reads and attributes every export; returns the ledger.

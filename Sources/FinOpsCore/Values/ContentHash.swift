@@ -69,6 +69,17 @@ public struct ContentHash: Sendable, Hashable {
     withUnsafeBytes(of: Int64(value).littleEndian) { update($0) }
   }
 
+  /// Adds one segment: another fingerprint (of a part fingerprinted on its own).
+  public mutating func update(_ other: ContentHash) {
+    withUnsafeBytes(of: (other.a.littleEndian, other.b.littleEndian, other.segments.littleEndian)) { update($0) }
+  }
+
+  /// The fingerprint of one segment, `text`.
+  public init(_ text: String) {
+    self.init()
+    update(text)
+  }
+
   /// The fingerprint so far, as 32 hexadecimal digits.
   public var hex: String {
     // Both lanes mixed with each other once more, so every input bit reaches both halves.

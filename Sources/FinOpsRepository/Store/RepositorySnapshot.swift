@@ -38,8 +38,11 @@ public struct RepositorySnapshot: Sendable {
     }
     let outcomes = parallelMap(paths.count) { index -> WorkloadDecoder.Outcome in
       switch repository.read(paths[index]) {
-      case .success(let text): WorkloadDecoder.decode(path: paths[index], text: text)
-      case .failure(let diagnostic): WorkloadDecoder.Outcome(document: nil, diagnostics: [diagnostic])
+      case .success(let text):
+        var outcome = WorkloadDecoder.decode(path: paths[index], text: text)
+        outcome.document?.digest = ContentHash(text)
+        return outcome
+      case .failure(let diagnostic): return WorkloadDecoder.Outcome(document: nil, diagnostics: [diagnostic])
       }
     }
     let documents = outcomes.compactMap(\.document)

@@ -44,28 +44,44 @@ public struct SpendCache: Sendable {
 
   private static let magic = Array("finops spend cache\n".utf8)
 
-  /// The key of a spend stage over `files` (paths relative to `root`) for `workloads`, with the
-  /// configuration file's bytes, through `through`. Nil when an input cannot be read (the stage
-  /// itself then reports it).
-  public static func key(
-    root: String, files: [String], workloads: [Workload], configuration: [UInt8], through: Day
-  ) -> String? {
-    // Exports are large: each hashed on its own core (the executable with them), the digests
-    // added in order.
-    let paths = [executable] + files.map { root + "/" + $0 }
-    let digests = parallelMap(paths.count) { index in fileDigest(paths[index]) }
+  /// What every key of this build starts from: the cache format, the executable's bytes and
+  /// the configuration file's; nil when the executable cannot be read.
+  public static func base(configuration: [UInt8]) -> String? {
+    guard let executable = executableDigest else { return nil }
     var hash = ContentHash()
     hash.update("format \(format)")
+    hash.update(executable)
     hash.update(configuration)
-    hash.update(through.ordinal)
+    return hash.hex
+  }
+
+  /// The running executable's digest, read once.
+  static let executableDigest: String? = fileDigest(executable)
+
+  /// The key of a spend stage over `files` (paths relative to `root`) for `workloads` from a
+  /// `base`, whatever the day: a report is stored under this key and its day (`entryKey`). Nil
+  /// when an export cannot be read (the stage itself then reports it).
+  public static func key(root: String, files: [String], workloads: [Workload], base: String) -> String? {
+    // Exports are large: each hashed on its own core, the digests added in order.
+    let digests = parallelMap(files.count) { index in fileDigest(root + "/" + files[index]) }
+    var hash = ContentHash()
+    hash.update(base)
     var bindings = BinaryWriter()
     bindings.array(RoleBinding.bindings(workloads)) { $1.write(to: &$0) }
     hash.update(bindings.bytes)
-    for (file, digest) in zip(["the executable"] + files, digests) {
+    for (file, digest) in zip(files, digests) {
       guard let digest else { return nil }
       hash.update(file)
       hash.update(digest)
     }
+    return hash.hex
+  }
+
+  /// The key a report for `key`'s inputs through `through` is stored under.
+  public static func entryKey(_ key: String, through: Day) -> String {
+    var hash = ContentHash()
+    hash.update(key)
+    hash.update(through.ordinal)
     return hash.hex
   }
 

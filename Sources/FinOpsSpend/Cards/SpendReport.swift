@@ -137,6 +137,17 @@ public struct SpendReport: Sendable, Hashable {
     return Array(cards[low..<end])
   }
 
+  /// Whether the component has any card (a binary search, like `cards(of:)`).
+  public func hasCards(of reference: ComponentReference) -> Bool {
+    var low = 0
+    var high = cards.count
+    while low < high {
+      let middle = (low + high) / 2
+      if cards[middle].reference < reference { low = middle + 1 } else { high = middle }
+    }
+    return low < cards.count && cards[low].reference == reference
+  }
+
   /// The roll-up of one unit.
   public func rollUp(_ unit: String) -> RollUp? { rollUps.first { $0.unit == unit } }
 

@@ -1,0 +1,102 @@
+import FinOpsCore
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The pages a build wrote from a key (`SiteBuilder.workloadPageKey`), kept in the build cache
+/// for the next build into the same folder: each page's key and what its file was like when
+/// written (size, modification time, inode). A page is taken from the previous build only when
+/// its key is the same and its file is still the one written; anything else, a damaged manifest
+/// included, means the page is made again.
+struct PageManifest {
+  /// One page.
+  struct Entry: Equatable {
+    var key: String
+    var size: Int64
+    var seconds: Int64
+    var nanoseconds: Int64
+    var inode: UInt64
+    var device: UInt64
+
+    init(key: String, size: Int64, seconds: Int64, nanoseconds: Int64, inode: UInt64, device: UInt64) {
+      self.key = key
+      self.size = size
+      self.seconds = seconds
+      self.nanoseconds = nanoseconds
+      self.inode = inode
+      self.device = device
+    }
+
+    /// The entry for the file at `path` as it is now; nil when it cannot be read.
+    init?(file path: String, key: String) {
+      var info = stat()
+      guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+      self.init(
+        key: key, size: Int64(info.st_size), seconds: Int64(info.st_mtim.tv_sec),
+        nanoseconds: Int64(info.st_mtim.tv_nsec), inode: UInt64(info.st_ino), device: UInt64(info.st_dev))
+    }
+  }
+
+  /// The site folder the pages are in.
+  var target: String
+  /// The pages, by path in the site.
+  var entries: [String: Entry]
+
+  private static let magic = Array("finops pages\n".utf8)
+
+  /// The entries of the manifest at `path` for `target`; none when it is missing, for another
+  /// folder, or does not read.
+  static func load(_ path: String, target: String) -> [String: Entry] {
+    guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+    let bytes = [UInt8](data)
+    let payload = magic.count + 33
+    guard bytes.count > payload, bytes.starts(with: magic) else { return [:] }
+    var sum = ContentHash()
+    bytes.withUnsafeBytes { sum.update(UnsafeRawBufferPointer(rebasing: $0[payload...])) }
+    guard String(decoding: bytes[magic.count..<magic.count + 32], as: UTF8.self) == sum.hex else { return [:] }
+    var input = BinaryReader(bytes, from: payload)
+    do {
+      guard try input.string() == target else { return [:] }
+      var entries: [String: Entry] = [:]
+      for _ in 0..<(try input.count()) {
+        let path = try input.string()
+        entries[path] = Entry(
+          key: try input.string(), size: Int64(try input.int()), seconds: Int64(try input.int()),
+          nanoseconds: Int64(try input.int()), inode: try input.unsigned(), device: try input.unsigned())
+      }
+      return input.atEnd ? entries : [:]
+    } catch {
+      return [:]
+    }
+  }
+
+  /// Writes the manifest to `path`, replacing the file whole.
+  func save(to path: String) throws {
+    var out = BinaryWriter()
+    out.string(target)
+    out.unsigned(UInt64(entries.count))
+    for (page, entry) in entries.sorted(by: { $0.key < $1.key }) {
+      out.string(page)
+      out.string(entry.key)
+      out.int(Int(entry.size))
+      out.int(Int(entry.seconds))
+      out.int(Int(entry.nanoseconds))
+      out.unsigned(entry.inode)
+      out.unsigned(entry.device)
+    }
+    var sum = ContentHash()
+    sum.update(out.bytes)
+    let folder = (path as NSString).deletingLastPathComponent
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let temporary = folder + "/.pages.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+    do {
+      try Data(Self.magic + Array((sum.hex + "\n").utf8) + out.bytes).write(to: URL(fileURLWithPath: temporary))
+      guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    } catch {
+      unlink(temporary)
+      throw error
+    }
+  }
+}
