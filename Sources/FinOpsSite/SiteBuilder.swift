@@ -89,7 +89,12 @@ public struct SiteBuilder: Sendable {
     factsByOwner = Dictionary(grouping: facts, by: { $0.workload.owner.lowercased() })
     factsByUnit = Self.index(facts, by: configuration.organization)
     unitTotals = Self.totals(facts, by: configuration.organization)
-    lastWeek = input.spend?.cards.filter(\.complete).map(\.week).max()
+    // One pass, without copying a year of cards into a filtered array first.
+    var lastComplete: Day?
+    for card in input.spend?.cards ?? [] where card.complete && lastComplete.map({ card.week > $0 }) != false {
+      lastComplete = card.week
+    }
+    lastWeek = lastComplete
     let encoded = try parallelMap(facts.count) { [self, library] index in
       Result {
         // Made once: only the link differs between the two.
