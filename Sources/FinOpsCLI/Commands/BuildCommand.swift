@@ -64,7 +64,9 @@ struct BuildCommand: ParsableCommand {
     _ workspace: Workspace, into target: String, cache: Bool, stopwatch: inout Stopwatch
   ) throws -> Built {
     let context = workspace.context
-    let snapshot = RepositorySnapshot.load(workspace.repository)
+    let snapshot = RepositorySnapshot.load(
+      workspace.repository,
+      cache: cache ? WorkloadCache(path: workspace.repository.absolute(cacheFolder + "/workloads.bin")) : nil)
     stopwatch.lap("load and check")
     let errors = snapshot.diagnostics.filter { $0.severity == .error }
     if !errors.isEmpty {

@@ -35,6 +35,10 @@ public struct BinaryWriter {
   @inlinable
   public mutating func bool(_ value: Bool) { buffer.append(value ? 1 : 0) }
 
+  /// Bytes as they are (another document, for example, read back with `BinaryReader.skip`).
+  @inlinable
+  public mutating func raw(_ bytes: ArraySlice<UInt8>) { buffer.append(contentsOf: bytes) }
+
   /// A string: its bytes the first time, its number afterwards (cards repeat titles and names).
   @inlinable
   public mutating func string(_ text: String) {
@@ -86,19 +90,32 @@ public struct BinaryFormatError: Error, Sendable, CustomStringConvertible {
 public struct BinaryReader {
   @usableFromInline let bytes: [UInt8]
   @usableFromInline var offset: Int
+  /// Where the document ends: nothing at or after it is read.
+  @usableFromInline let end: Int
   @usableFromInline var strings: [String] = []
 
-  /// A reader of `bytes` from `offset`.
-  public init(_ bytes: [UInt8], from offset: Int = 0) {
+  /// A reader of the document in `bytes` from `offset` to `end` (the last byte by default).
+  public init(_ bytes: [UInt8], from offset: Int = 0, to end: Int? = nil) {
     self.bytes = bytes
-    self.offset = offset
+    self.end = min(end ?? bytes.count, bytes.count)
+    self.offset = min(offset, self.end)
   }
 
   /// Whether every byte has been read.
-  @inlinable public var atEnd: Bool { offset == bytes.count }
+  @inlinable public var atEnd: Bool { offset == end }
+
+  /// Where the next read starts, in `bytes`.
+  @inlinable public var position: Int { offset }
+
+  /// Passes over `count` bytes.
+  @inlinable
+  public mutating func skip(_ count: Int) throws {
+    guard count >= 0, count <= end - offset else { throw failure("a skip beyond the end") }
+    offset += count
+  }
 
   @usableFromInline func failure(_ what: String) -> BinaryFormatError {
-    BinaryFormatError(description: "\(what) at byte \(offset) of \(bytes.count)")
+    BinaryFormatError(description: "\(what) at byte \(offset) of \(end)")
   }
 
   /// See `BinaryWriter.unsigned`.
@@ -107,7 +124,7 @@ public struct BinaryReader {
     var value: UInt64 = 0
     var shift: UInt64 = 0
     while true {
-      guard offset < bytes.count, shift < 64 else { throw failure("a cut or overlong integer") }
+      guard offset < end, shift < 64 else { throw failure("a cut or overlong integer") }
       let byte = bytes[offset]
       offset += 1
       value |= UInt64(byte & 0x7F) << shift
@@ -129,14 +146,14 @@ public struct BinaryReader {
   @inlinable
   public mutating func count() throws -> Int {
     let value = try unsigned()
-    guard value <= UInt64(bytes.count - offset) else { throw failure("a count beyond the end") }
+    guard value <= UInt64(end - offset) else { throw failure("a count beyond the end") }
     return Int(value)
   }
 
   /// See `BinaryWriter.bool`.
   @inlinable
   public mutating func bool() throws -> Bool {
-    guard offset < bytes.count, bytes[offset] <= 1 else { throw failure("not a flag") }
+    guard offset < end, bytes[offset] <= 1 else { throw failure("not a flag") }
     offset += 1
     return bytes[offset - 1] == 1
   }
@@ -150,7 +167,7 @@ public struct BinaryReader {
       return strings[Int(tag >> 1)]
     }
     let length = tag >> 1
-    guard length <= UInt64(bytes.count - offset) else { throw failure("a string beyond the end") }
+    guard length <= UInt64(end - offset) else { throw failure("a string beyond the end") }
     let end = offset + Int(length)
     guard let text = String(validating: bytes[offset..<end], as: UTF8.self) else {
       throw failure("a string that is not UTF-8")
@@ -163,12 +180,12 @@ public struct BinaryReader {
   /// See `BinaryWriter.decimal`.
   @inlinable
   public mutating func decimal() throws -> Decimal {
-    guard offset < bytes.count, Int(bytes[offset]) <= MemoryLayout<Decimal>.size else {
+    guard offset < end, Int(bytes[offset]) <= MemoryLayout<Decimal>.size else {
       throw failure("not a decimal")
     }
     let size = Int(bytes[offset])
     offset += 1
-    guard bytes.count - offset >= size else { throw failure("a decimal beyond the end") }
+    guard end - offset >= size else { throw failure("a decimal beyond the end") }
     var value = Decimal()
     withUnsafeMutableBytes(of: &value) { target in
       // The bytes not stored are those of zero.

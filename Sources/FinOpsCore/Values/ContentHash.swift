@@ -69,6 +69,14 @@ public struct ContentHash: Sendable, Hashable {
     withUnsafeBytes(of: Int64(value).littleEndian) { update($0) }
   }
 
+  /// The fingerprint's state, to keep it (`init(words:)` gives it back).
+  public var words: (UInt64, UInt64, UInt64) { (a, b, segments) }
+
+  /// A fingerprint from its `words`.
+  public init(words: (UInt64, UInt64, UInt64)) {
+    (a, b, segments) = words
+  }
+
   /// Adds one segment: another fingerprint (of a part fingerprinted on its own).
   public mutating func update(_ other: ContentHash) {
     withUnsafeBytes(of: (other.a.littleEndian, other.b.littleEndian, other.segments.littleEndian)) { update($0) }

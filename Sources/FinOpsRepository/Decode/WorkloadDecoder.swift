@@ -92,6 +92,19 @@ public enum WorkloadDecoder {
     return Outcome(document: document, diagnostics: reader.diagnostics)
   }
 
+  /// What `decode` gives for `text`, from the record and warnings a previous decode of the same
+  /// text (`digest`) kept in the cache; the body and the positions come from the text itself, the
+  /// positions only when a diagnostic asks for one. Nil when the entry does not read.
+  static func outcome(path: String, text: String, digest: ContentHash, cached entry: WorkloadCache.Entry) -> Outcome? {
+    guard let (workload, diagnostics) = entry.decode(),
+      case .success(let frontMatter) = FrontMatter.split(path: path, text: text)
+    else { return nil }
+    let map = NodeReader.sourceMap(path: path, yaml: frontMatter.yaml, lineOffset: frontMatter.yamlFirstLine - 1)
+    var document = WorkloadDocument(path: path, workload: workload, sourceMap: map, frontMatter: frontMatter)
+    document.digest = digest
+    return Outcome(document: document, diagnostics: diagnostics)
+  }
+
   /// The slug a path names: its file name without `.md`.
   public static func slug(of path: String) -> String {
     var text = path

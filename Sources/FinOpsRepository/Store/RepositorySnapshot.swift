@@ -13,8 +13,10 @@ public struct RepositorySnapshot: Sendable {
   /// How many workload files were read.
   public var fileCount: Int
 
-  /// Loads, parses and validates the whole repository, decoding files in parallel.
-  public static func load(_ repository: Repository) -> RepositorySnapshot {
+  /// Loads, parses and validates the whole repository, decoding files in parallel. With a
+  /// `cache`, a file whose text is the one a previous load decoded is read from the cache
+  /// instead of decoded again, and the cache is brought up to date.
+  public static func load(_ repository: Repository, cache: WorkloadCache? = nil) -> RepositorySnapshot {
     var diagnostics: [Diagnostic] = []
     var configuration: Configuration?
     switch repository.read(Repository.configurationFile) {
@@ -36,14 +38,27 @@ public struct RepositorySnapshot: Sendable {
           rule: "file.unreadable", "cannot list \(Repository.workloadsFolder)/: \(error)"))
       paths = []
     }
-    let outcomes = parallelMap(paths.count) { index -> WorkloadDecoder.Outcome in
+    let kept = cache?.load() ?? [:]
+    let decoded = parallelMap(paths.count) { index -> (outcome: WorkloadDecoder.Outcome, cached: Bool) in
       switch repository.read(paths[index]) {
       case .success(let text):
+        let digest = ContentHash(text)
+        if let entry = kept[paths[index]], entry.digest == digest,
+          let outcome = WorkloadDecoder.outcome(path: paths[index], text: text, digest: digest, cached: entry)
+        {
+          return (outcome, true)
+        }
         var outcome = WorkloadDecoder.decode(path: paths[index], text: text)
-        outcome.document?.digest = ContentHash(text)
-        return outcome
-      case .failure(let diagnostic): return WorkloadDecoder.Outcome(document: nil, diagnostics: [diagnostic])
+        outcome.document?.digest = digest
+        return (outcome, false)
+      case .failure(let diagnostic): return (WorkloadDecoder.Outcome(document: nil, diagnostics: [diagnostic]), false)
       }
+    }
+    let outcomes = decoded.map(\.outcome)
+    let clean = outcomes.compactMap { outcome in outcome.document.map { ($0, outcome.diagnostics) } }
+    if let cache, clean.count != kept.count || decoded.contains(where: { !$0.cached && $0.outcome.document != nil }) {
+      // A cache that cannot be written only means decoding again next time.
+      try? cache.store(clean, reused: kept)
     }
     let documents = outcomes.compactMap(\.document)
     for outcome in outcomes { diagnostics += outcome.diagnostics }

@@ -47,7 +47,7 @@ public struct SpendCache: Sendable {
   /// What every key of this build starts from: the cache format, the executable's bytes and
   /// the configuration file's; nil when the executable cannot be read.
   public static func base(configuration: [UInt8]) -> String? {
-    guard let executable = executableDigest else { return nil }
+    guard let executable = ContentHash.executable else { return nil }
     var hash = ContentHash()
     hash.update("format \(format)")
     hash.update(executable)
@@ -55,15 +55,12 @@ public struct SpendCache: Sendable {
     return hash.hex
   }
 
-  /// The running executable's digest, read once.
-  static let executableDigest: String? = fileDigest(executable)
-
   /// The key of a spend stage over `files` (paths relative to `root`) for `workloads` from a
   /// `base`, whatever the day: a report is stored under this key and its day (`entryKey`). Nil
   /// when an export cannot be read (the stage itself then reports it).
   public static func key(root: String, files: [String], workloads: [Workload], base: String) -> String? {
     // Exports are large: each hashed on its own core, the digests added in order.
-    let digests = parallelMap(files.count) { index in fileDigest(root + "/" + files[index]) }
+    let digests = parallelMap(files.count) { index in ContentHash.file(root + "/" + files[index]) }
     var hash = ContentHash()
     hash.update(base)
     var bindings = BinaryWriter()
@@ -122,35 +119,6 @@ public struct SpendCache: Sendable {
     } catch {
       unlink(temporary)
       throw error
-    }
-  }
-
-  /// The running executable, whose bytes are part of every key: a rebuilt `finops` may lay out
-  /// its cache differently under the same version.
-  static let executable =
-    FileManager.default.fileExists(atPath: "/proc/self/exe") ? "/proc/self/exe" : Bundle.main.executablePath ?? ""
-
-  /// A digest of the file at `path`, read a megabyte at a time; nil when it cannot be read.
-  static func fileDigest(_ path: String) -> String? {
-    let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var hash = ContentHash()
-    let size = 1 << 20
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-    defer { buffer.deallocate() }
-    while true {
-      // A full megabyte per segment whatever `read` returns, so chunks never depend on timing.
-      var filled = 0
-      while filled < size {
-        let count = read(descriptor, buffer.baseAddress! + filled, size - filled)
-        if count < 0 && errno == EINTR { continue }
-        guard count >= 0 else { return nil }
-        if count == 0 { break }
-        filled += count
-      }
-      hash.update(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
-      if filled < size { return hash.hex }
     }
   }
 

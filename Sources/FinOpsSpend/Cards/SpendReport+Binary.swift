@@ -43,9 +43,6 @@ extension SpendReport {
 }
 
 extension BinaryWriter {
-  mutating func money(_ value: Money) { decimal(value.value) }
-  mutating func day(_ value: Day) { int(value.ordinal) }
-  mutating func timestamp(_ value: Timestamp) { int(Int(value.seconds)) }
   mutating func amounts(_ value: [CurrencyAmount]) {
     array(value) { out, item in
       out.string(item.currency)
@@ -63,17 +60,9 @@ extension BinaryWriter {
     money(value.billed)
     int(value.rows)
   }
-  mutating func businessCase(_ value: BusinessCase) {
-    string(value.valueType.rawValue)
-    money(value.annualBaseline)
-    decimal(value.targetPercent)
-  }
 }
 
 extension BinaryReader {
-  mutating func money() throws -> Money { Money(try decimal()) }
-  mutating func day() throws -> Day { Day(ordinal: try int()) }
-  mutating func timestamp() throws -> Timestamp { Timestamp(seconds: Int64(try int())) }
   mutating func amounts() throws -> [CurrencyAmount] {
     try array { CurrencyAmount(currency: try $0.string(), amount: try $0.money()) }
   }
@@ -82,17 +71,6 @@ extension BinaryReader {
   }
   mutating func spendAmounts() throws -> SpendAmounts {
     SpendAmounts(effective: try money(), billed: try money(), rows: try int())
-  }
-  mutating func businessCase() throws -> BusinessCase {
-    BusinessCase(
-      valueType: try rawValue(ValueType.self), annualBaseline: try money(), targetPercent: try decimal())
-  }
-  mutating func rawValue<Value: RawRepresentable<String>>(_ type: Value.Type) throws -> Value {
-    let text = try string()
-    guard let value = Value(rawValue: text) else {
-      throw BinaryFormatError(description: "'\(text)' is no \(Value.self)")
-    }
-    return value
   }
 }
 

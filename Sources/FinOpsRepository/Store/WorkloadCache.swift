@@ -1,0 +1,130 @@
+import FinOpsCore
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Decoded workload files kept between loads (`RepositorySnapshot.load(_:cache:)`): decoding
+/// the YAML of ten thousand files is most of loading a large repository, and most loads follow
+/// a change to a few of them.
+///
+/// An entry is a file's path and the fingerprint of its text, with the record it decoded to and
+/// the warnings decoding gave; it is used only for a file whose text has exactly that
+/// fingerprint, by the same executable (the cache's key), so a changed file is always decoded
+/// again. Only files that decoded without error are kept. The file is replaced whole (written
+/// aside, then renamed) and checksummed: a damaged or foreign cache counts as empty.
+public struct WorkloadCache: Sendable {
+  /// The cache file (`.finops-cache/workloads.bin`).
+  public let path: String
+
+  /// Bumped whenever the binary form of a workload changes.
+  static let format = 1
+
+  /// A cache kept in the file at `path`.
+  public init(path: String) { self.path = path }
+
+  /// One kept file: its text's fingerprint and its decoded record in binary form (read only
+  /// when the text still has that fingerprint).
+  struct Entry: Sendable {
+    var digest: ContentHash
+    /// The record and its warnings, in `BinaryWriter` form, in `bytes`.
+    var range: Range<Int>
+    var bytes: [UInt8]
+
+    /// The record and the warnings decoding gave.
+    func decode() -> (workload: Workload, diagnostics: [Diagnostic])? {
+      var input = BinaryReader(bytes, from: range.lowerBound, to: range.upperBound)
+      guard let workload = try? input.workload(), let diagnostics = try? input.array({ try $0.diagnostic() }),
+        input.atEnd
+      else { return nil }
+      return (workload, diagnostics)
+    }
+  }
+
+  private static let magic = Array("finops workloads\n".utf8)
+
+  /// The key this executable keeps its entries under.
+  static var key: String? {
+    ContentHash.executable.map { executable in
+      var hash = ContentHash()
+      hash.update("workload cache format \(format)")
+      hash.update(executable)
+      return hash.hex
+    }
+  }
+
+  /// Every entry, by path; none when the file is missing, damaged or another executable's.
+  func load() -> [String: Entry] {
+    guard let key = Self.key, let data = FileManager.default.contents(atPath: path) else { return [:] }
+    let bytes = [UInt8](data)
+    let payload = Self.magic.count + 66
+    guard bytes.count >= payload, bytes.starts(with: Self.magic),
+      String(decoding: bytes[Self.magic.count..<Self.magic.count + 32], as: UTF8.self) == key
+    else { return [:] }
+    var sum = ContentHash()
+    bytes.withUnsafeBytes { sum.update(UnsafeRawBufferPointer(rebasing: $0[payload...])) }
+    guard String(decoding: bytes[Self.magic.count + 33..<Self.magic.count + 65], as: UTF8.self) == sum.hex else {
+      return [:]
+    }
+    // The index: each path with its fingerprint and where its record is; the records
+    // themselves are read by whoever uses them, on every core.
+    var input = BinaryReader(bytes, from: payload)
+    var entries: [String: Entry] = [:]
+    do {
+      for _ in 0..<(try input.count()) {
+        let path = try input.string()
+        let digest = ContentHash(words: (try input.unsigned(), try input.unsigned(), try input.unsigned()))
+        let length = try input.count()
+        let start = input.position
+        try input.skip(length)
+        entries[path] = Entry(digest: digest, range: start..<start + length, bytes: bytes)
+      }
+    } catch {
+      return [:]
+    }
+    return input.atEnd ? entries : [:]
+  }
+
+  /// Keeps `documents` (decoded without error), replacing the cache whole. A document whose
+  /// record is `reused` from the previous cache is copied as it was, without encoding it again.
+  func store(_ documents: [(document: WorkloadDocument, diagnostics: [Diagnostic])], reused: [String: Entry]) throws {
+    guard let key = Self.key else { return }
+    let kept = documents.filter { $0.document.digest != nil }
+    var out = BinaryWriter()
+    out.unsigned(UInt64(kept.count))
+    for (document, diagnostics) in kept {
+      guard let digest = document.digest else { continue }
+      out.string(document.path)
+      let words = digest.words
+      out.unsigned(words.0)
+      out.unsigned(words.1)
+      out.unsigned(words.2)
+      if let entry = reused[document.path], entry.digest == digest {
+        out.unsigned(UInt64(entry.range.count))
+        out.raw(entry.bytes[entry.range])
+      } else {
+        // Each record has its own string table, so that it reads on its own.
+        var record = BinaryWriter()
+        record.workload(document.workload)
+        record.array(diagnostics) { $0.diagnostic($1) }
+        out.unsigned(UInt64(record.bytes.count))
+        out.raw(record.bytes[...])
+      }
+    }
+    let payload = out.bytes
+    var sum = ContentHash()
+    sum.update(payload)
+    let header = Self.magic + Array((key + "\n" + sum.hex + "\n").utf8)
+    let folder = (path as NSString).deletingLastPathComponent
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let temporary = folder + "/.workloads.bin.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+    do {
+      try Data(header + payload).write(to: URL(fileURLWithPath: temporary))
+      guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    } catch {
+      unlink(temporary)
+      throw error
+    }
+  }
+}
