@@ -33,9 +33,14 @@ struct PageManifest {
     init?(file path: String, key: String) {
       var info = stat()
       guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+      #if canImport(Darwin)
+        let modified = info.st_mtimespec
+      #else
+        let modified = info.st_mtim
+      #endif
       self.init(
-        key: key, size: Int64(info.st_size), seconds: Int64(info.st_mtim.tv_sec),
-        nanoseconds: Int64(info.st_mtim.tv_nsec), inode: UInt64(info.st_ino), device: UInt64(info.st_dev))
+        key: key, size: Int64(info.st_size), seconds: Int64(modified.tv_sec),
+        nanoseconds: Int64(modified.tv_nsec), inode: UInt64(info.st_ino), device: UInt64(info.st_dev))
     }
   }
 
@@ -88,15 +93,6 @@ struct PageManifest {
     }
     var sum = ContentHash()
     sum.update(out.bytes)
-    let folder = (path as NSString).deletingLastPathComponent
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let temporary = folder + "/.pages.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-    do {
-      try Data(Self.magic + Array((sum.hex + "\n").utf8) + out.bytes).write(to: URL(fileURLWithPath: temporary))
-      guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-    } catch {
-      unlink(temporary)
-      throw error
-    }
+    try CacheFile.replace(path, with: Self.magic + Array((sum.hex + "\n").utf8) + out.bytes)
   }
 }

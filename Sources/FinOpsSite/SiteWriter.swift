@@ -54,10 +54,15 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// link.
   public func reuse(_ path: String, key: String) throws -> Bool {
     guard let entry = earlier[path], entry.key == key else { return false }
-    let old = target.path + "/" + path
-    guard PageManifest.Entry(file: old, key: key) == entry else { return false }
     try makeFolder(Self.folder(of: path))
-    guard link(old, stagingPath + "/" + path) == 0 else { return false }
+    // Linked first, then the link checked: another build swapping its site in between cannot
+    // slip a file of its own in.
+    let new = stagingPath + "/" + path
+    guard link(target.path + "/" + path, new) == 0 else { return false }
+    guard PageManifest.Entry(file: new, key: key) == entry else {
+      unlink(new)
+      return false
+    }
     lock.withLock {
       kept[path] = entry
       reused += 1

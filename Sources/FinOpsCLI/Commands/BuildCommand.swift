@@ -78,10 +78,8 @@ struct BuildCommand: ParsableCommand {
     let now = try buildTime(workspace)
     let workloads = snapshot.documents.map(\.workload)
     let repository = workspace.repository
-    // The configuration file's bytes and the executable's: part of every cache key.
-    let base = cache ? FileManager.default.contents(atPath: repository.absolute(Repository.configurationFile)).flatMap {
-      SpendCache.base(configuration: [UInt8]($0))
-    } : nil
+    // The executable and the configuration text decoded above: part of every cache key.
+    let base = cache ? snapshot.configurationDigest.flatMap { SpendCache.base(configuration: $0) } : nil
     let (report, spendKey) = spend(
       repository, workloads: workloads, configuration: configuration, through: now.day, context: context,
       cache: base.map { (SpendCache(folder: repository.absolute(cacheFolder)), $0) }, stopwatch: &stopwatch)
@@ -91,8 +89,12 @@ struct BuildCommand: ParsableCommand {
         SiteWorkload(workload: $0.workload, body: $0.frontMatter.body, path: $0.path, digest: $0.digest)
       },
       templates: templates, now: now, spend: report, identity: base, spendKey: spendKey)
+    // One manifest per output folder, so that builds into different folders (serve's and a
+    // release build's) each keep theirs.
+    let folder = URL(fileURLWithPath: target).standardizedFileURL.path
     let writer = try SiteWriter(
-      output: target, manifest: base == nil ? nil : repository.absolute(cacheFolder + "/pages.bin"))
+      output: target,
+      manifest: base == nil ? nil : repository.absolute("\(cacheFolder)/pages-\(ContentHash(folder).hex.prefix(16)).bin"))
     let count: Int
     do {
       let builder = try SiteBuilder(input)
@@ -143,6 +145,13 @@ struct BuildCommand: ParsableCommand {
     for problem in printed { context.errors.line(problem) }
     let report = SpendReport.make(ledger: ledger, configuration: configuration, through: through)
     stopwatch.lap("spend cards")
+    // An export written to while it was read: the report may be of either version, so it is
+    // neither kept nor the key of any page.
+    if let cache, let key,
+      SpendCache.key(root: repository.root, files: files, workloads: workloads, base: cache.base) != key
+    {
+      return (report, nil)
+    }
     if let cache = cache?.0, let entryKey {
       do {
         try cache.store(SpendCache.Entry(report: report, problems: printed), key: entryKey)

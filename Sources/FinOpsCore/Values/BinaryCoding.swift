@@ -168,11 +168,14 @@ public struct BinaryReader {
     }
     let length = tag >> 1
     guard length <= UInt64(end - offset) else { throw failure("a string beyond the end") }
-    let end = offset + Int(length)
-    guard let text = String(validating: bytes[offset..<end], as: UTF8.self) else {
+    let stop = offset + Int(length)
+    let slice = bytes[offset..<stop]
+    // ASCII (nearly every string) needs no validation; anything else must be whole UTF-8.
+    let ascii = slice.allSatisfy { $0 < 0x80 }
+    guard let text = ascii ? String(decoding: slice, as: UTF8.self) : String(bytes: slice, encoding: .utf8) else {
       throw failure("a string that is not UTF-8")
     }
-    offset = end
+    offset = stop
     strings.append(text)
     return text
   }
@@ -196,6 +199,7 @@ public struct BinaryReader {
       }
     }
     offset += size
+    guard ExactDecimal.isWellFormed(value) else { throw failure("a decimal that is not one") }
     return value
   }
 
@@ -210,7 +214,8 @@ public struct BinaryReader {
   public mutating func array<Element>(_ read: (inout BinaryReader) throws -> Element) throws -> [Element] {
     let count = try count()
     var items: [Element] = []
-    items.reserveCapacity(count)
+    // A damaged count could ask for gigabytes at once: room grows with what actually reads.
+    items.reserveCapacity(min(count, 4096))
     for _ in 0..<count { items.append(try read(&self)) }
     return items
   }

@@ -29,12 +29,40 @@ extension ContentHash {
     }
   }
 
-  /// The running executable's fingerprint, taken once: part of every cache key, as a rebuilt
-  /// `finops` may decode, lay out or render differently under the same version. Nil when the
-  /// executable cannot be read (then nothing is cached).
+  /// The running program's fingerprint, taken once: part of every cache key, as a rebuilt
+  /// `finops`, or another version of a library it loaded (Foundation, cmark-gfm), may decode,
+  /// compute or render differently. The executable by its bytes; each shared library mapped into
+  /// the process by its path, size, modification time and inode (as a package upgrade replaces
+  /// them). Nil when the executable cannot be read (then nothing is cached).
   public static let executable: String? = {
     let path =
       FileManager.default.fileExists(atPath: "/proc/self/exe") ? "/proc/self/exe" : Bundle.main.executablePath ?? ""
-    return file(path)?.hex
+    guard var hash = file(path) else { return nil }
+    for library in loadedLibraries() {
+      var info = stat()
+      guard stat(library, &info) == 0 else { continue }
+      #if canImport(Darwin)
+        let modified = info.st_mtimespec
+      #else
+        let modified = info.st_mtim
+      #endif
+      hash.update("\(library) \(info.st_size) \(modified.tv_sec).\(modified.tv_nsec) \(info.st_ino)")
+    }
+    return hash.hex
   }()
+
+  /// The files mapped executable into this process (its shared libraries), sorted; none where
+  /// `/proc/self/maps` does not exist.
+  static func loadedLibraries() -> [String] {
+    guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return [] }
+    var paths: Set<String> = []
+    for line in maps.split(separator: "\n") {
+      // address perms offset device inode path
+      let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+      guard fields.count == 6, fields[1].contains("x") else { continue }
+      let path = fields[5].trimmingCharacters(in: .whitespaces)
+      if path.hasPrefix("/") { paths.insert(path) }
+    }
+    return paths.sorted()
+  }
 }

@@ -178,6 +178,14 @@ public enum ExactDecimal {
     return withUnsafeBytes(of: value) { raw in 4 + 2 * min(Int(raw[1] >> 4), 8) }
   }
 
+  /// Whether `value`'s bytes make a decimal Foundation can work with: no more significand words
+  /// than it has (checked where the layout is the confirmed one; a decimal read back from bytes
+  /// is checked before use).
+  public static func isWellFormed(_ value: Decimal) -> Bool {
+    guard layoutConfirmed else { return true }
+    return withUnsafeBytes(of: value) { raw in raw[1] >> 4 <= 8 }
+  }
+
   private static func rawParts(_ value: Decimal) -> (significand: UInt64, negative: Bool, exponent: Int)? {
     withUnsafeBytes(of: value) { raw in
       let length = Int(raw[1] >> 4)

@@ -6,6 +6,9 @@ import Foundation
 public struct RepositorySnapshot: Sendable {
   /// The configuration, nil when `finops.yml` has errors.
   public var configuration: Configuration?
+  /// A fingerprint of the text `configuration` was decoded from (what caches key it by, so that
+  /// a file saved during a build can never pass for the one decoded).
+  public var configurationDigest: ContentHash?
   /// The workloads that decoded cleanly, sorted by path.
   public var documents: [WorkloadDocument]
   /// Every problem, sorted by location.
@@ -19,8 +22,10 @@ public struct RepositorySnapshot: Sendable {
   public static func load(_ repository: Repository, cache: WorkloadCache? = nil) -> RepositorySnapshot {
     var diagnostics: [Diagnostic] = []
     var configuration: Configuration?
+    var configurationDigest: ContentHash?
     switch repository.read(Repository.configurationFile) {
     case .success(let text):
+      configurationDigest = ContentHash(text)
       let outcome = ConfigurationDecoder.decode(path: Repository.configurationFile, text: text)
       configuration = outcome.configuration
       diagnostics += outcome.diagnostics
@@ -81,7 +86,7 @@ public struct RepositorySnapshot: Sendable {
     }
     diagnostics += WorkloadValidator.duplicateIDs(outcomes.compactMap(\.partial))
     return RepositorySnapshot(
-      configuration: configuration, documents: documents,
+      configuration: configuration, configurationDigest: configurationDigest, documents: documents,
       diagnostics: Diagnostic.sorted(diagnostics), fileCount: paths.count)
   }
 }

@@ -116,15 +116,6 @@ public struct WorkloadCache: Sendable {
     var sum = ContentHash()
     sum.update(payload)
     let header = Self.magic + Array((key + "\n" + sum.hex + "\n").utf8)
-    let folder = (path as NSString).deletingLastPathComponent
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let temporary = folder + "/.workloads.bin.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-    do {
-      try Data(header + payload).write(to: URL(fileURLWithPath: temporary))
-      guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-    } catch {
-      unlink(temporary)
-      throw error
-    }
+    try CacheFile.replace(path, with: header + payload)
   }
 }

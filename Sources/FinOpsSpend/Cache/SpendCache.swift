@@ -44,9 +44,10 @@ public struct SpendCache: Sendable {
 
   private static let magic = Array("finops spend cache\n".utf8)
 
-  /// What every key of this build starts from: the cache format, the executable's bytes and
-  /// the configuration file's; nil when the executable cannot be read.
-  public static func base(configuration: [UInt8]) -> String? {
+  /// What every key of this build starts from: the cache format, the executable and the text
+  /// of the configuration (`RepositorySnapshot.configurationDigest`); nil when the executable
+  /// cannot be read.
+  public static func base(configuration: ContentHash) -> String? {
     guard let executable = ContentHash.executable else { return nil }
     var hash = ContentHash()
     hash.update("format \(format)")
@@ -111,15 +112,7 @@ public struct SpendCache: Sendable {
     var sum = ContentHash()
     sum.update(payload)
     let header = Self.magic + Array((key + "\n" + sum.hex + "\n").utf8)
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let temporary = folder + "/.spend.bin.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-    do {
-      try Data(header + payload).write(to: URL(fileURLWithPath: temporary))
-      guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-    } catch {
-      unlink(temporary)
-      throw error
-    }
+    try CacheFile.replace(path, with: header + payload)
   }
 
   static func readFile(_ path: String) -> [UInt8]? {

@@ -34,7 +34,7 @@ extension SpendReport {
   /// Reads what `write(to:)` wrote.
   public init(from input: inout BinaryReader) throws {
     self.init(
-      currency: try input.string(), through: Day(ordinal: try input.int()),
+      currency: try input.string(), through: try input.day(),
       cards: try input.array { try SpendCard(from: &$0) },
       rollUps: try input.array { try RollUp(from: &$0) },
       unplaced: try input.array { try ComponentReference(from: &$0) },

@@ -1,0 +1,65 @@
+@testable import FinOpsCore
+import Foundation
+import Testing
+
+@Suite("The cache's binary form")
+struct BinaryCodingTests {
+  @Test("values read back as written, strings once then by number")
+  func roundTrip() throws {
+    var out = BinaryWriter()
+    out.int(-5)
+    out.unsigned(UInt64.max)
+    out.string("café")
+    out.string("café")
+    out.decimal(Decimal(string: "-1234.5678")!)
+    out.day(Day(ordinal: 20_000))
+    out.optional(nil as String?) { $0.string($1) }
+    out.array(["a", "b"]) { $0.string($1) }
+    var input = BinaryReader(out.bytes)
+    #expect(try input.int() == -5)
+    #expect(try input.unsigned() == UInt64.max)
+    #expect(try input.string() == "café")
+    #expect(try input.string() == "café")
+    #expect(try input.decimal() == Decimal(string: "-1234.5678")!)
+    #expect(try input.day() == Day(ordinal: 20_000))
+    #expect(try input.optional { try $0.string() } == nil)
+    #expect(try input.array { try $0.string() } == ["a", "b"])
+    #expect(input.atEnd)
+  }
+
+  @Test("values no writer makes are refused, not used")
+  func refused() {
+    // A decimal claiming more significand words than a decimal has.
+    var decimal = BinaryWriter()
+    decimal.decimal(Decimal(7))
+    var bytes = decimal.bytes
+    bytes[2] = (bytes[2] & 0x0F) | 0xF0
+    var input = BinaryReader(bytes)
+    #expect(throws: BinaryFormatError.self) { try input.decimal() }
+    // A day a million years away, a string that is not UTF-8, a count beyond the document.
+    var day = BinaryWriter()
+    day.int(400_000_000)
+    input = BinaryReader(day.bytes)
+    #expect(throws: BinaryFormatError.self) { try input.day() }
+    input = BinaryReader([4, 0xC3, 0x28])
+    #expect(throws: BinaryFormatError.self) { try input.string() }
+    input = BinaryReader([0xFF, 0xFF, 0x03])
+    #expect(throws: BinaryFormatError.self) { try input.array { try $0.bool() } }
+  }
+
+  @Test("a cache file is replaced whole, and what a killed writer left is cleared")
+  func replace() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cache-file-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    // A process id no process has.
+    var dead: Int32 = 4_000_000
+    while kill(dead, 0) == 0 || errno != ESRCH { dead += 1 }
+    try Data("partial".utf8).write(to: URL(fileURLWithPath: folder + "/.spend.bin.\(dead).12345"))
+    try Data("other".utf8).write(to: URL(fileURLWithPath: folder + "/.pages.bin.\(dead).1"))
+    try CacheFile.replace(folder + "/spend.bin", with: Array("whole".utf8))
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+    #expect(names == [".pages.bin.\(dead).1", "spend.bin"])
+    #expect(FileManager.default.contents(atPath: folder + "/spend.bin") == Data("whole".utf8))
+  }
+}
