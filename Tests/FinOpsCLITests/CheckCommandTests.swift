@@ -190,6 +190,35 @@ struct BuildCacheTests {
 
 @Suite("finops build: pages kept from the last build")
 struct PageReuseTests {
+  @Test("a build in another process takes what the last one kept (the program's fingerprint is stable)")
+  func acrossProcesses() throws {
+    let binary = try #require(Binary.finops, "build finops first")
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    for item in ["finops.yml", "workloads", "spend", "pricing", "templates"] {
+      try FileManager.default.copyItem(atPath: Paths.repositoryRoot + "/" + item, toPath: folder.path + "/" + item)
+    }
+    func build() throws -> String {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: binary)
+      process.arguments = ["build", "--timings"]
+      process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+      process.environment = ["FINOPS_NOW": "2026-11-27T09:00:00Z", "PATH": "/usr/bin:/bin"]
+      let errors = Pipe()
+      process.standardError = errors
+      process.standardOutput = FileHandle.nullDevice
+      try process.run()
+      let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 0, "\(text)")
+      return text
+    }
+    #expect(!(try build()).contains("from the cache"))
+    let second = try build()
+    #expect(second.contains("spend, from the cache"), "\(second)")
+    #expect(second.contains("unchanged since the last build"), "\(second)")
+  }
+
   /// Builds into `site` with the cache and into a fresh folder without it, after each change
   /// of `steps`, and compares the two: a page taken from the last build must be byte for byte
   /// the page the build would make.

@@ -63,3 +63,16 @@ struct BinaryCodingTests {
     #expect(FileManager.default.contents(atPath: folder + "/spend.bin") == Data("whole".utf8))
   }
 }
+
+@Suite("The program's fingerprint")
+struct ProgramFingerprintTests {
+  @Test("every shared library the process maps is part of it, the same every time")
+  func libraries() throws {
+    let libraries = ContentHash.loadedLibraries()
+    #expect(libraries.contains { $0.contains("libswiftCore") })
+    #expect(libraries.contains { $0.contains("libc.so") })
+    #expect(libraries.count >= 10, "\(libraries)")
+    #expect(ContentHash.loadedLibraries() == libraries)
+    #expect(ContentHash.executable != nil)
+  }
+}

@@ -54,7 +54,20 @@ extension ContentHash {
   /// The files mapped executable into this process (its shared libraries), sorted; none where
   /// `/proc/self/maps` does not exist.
   static func loadedLibraries() -> [String] {
-    guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return [] }
+    // Read to its end by hand: a /proc file has no size, and readers that trust the size read
+    // one page of it, a different part from run to run.
+    let descriptor = open("/proc/self/maps", O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return [] }
+    defer { close(descriptor) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else { break }
+      bytes += chunk[0..<count]
+    }
+    let maps = String(decoding: bytes, as: UTF8.self)
     var paths: Set<String> = []
     for line in maps.split(separator: "\n") {
       // address perms offset device inode path
