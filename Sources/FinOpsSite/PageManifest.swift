@@ -54,8 +54,7 @@ struct PageManifest {
   /// The entries of the manifest at `path` for `target`; none when it is missing, for another
   /// folder, or does not read.
   static func load(_ path: String, target: String) -> [String: Entry] {
-    guard let data = FileManager.default.contents(atPath: path) else { return [:] }
-    let bytes = [UInt8](data)
+    guard let bytes = CacheFile.read(path) else { return [:] }
     let payload = magic.count + 33
     guard bytes.count > payload, bytes.starts(with: magic) else { return [:] }
     var sum = ContentHash()

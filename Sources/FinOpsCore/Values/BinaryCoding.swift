@@ -4,7 +4,7 @@ import Foundation
 /// then referred to by number, exact decimals as their 20 bytes. Only the binary that wrote a
 /// document reads it back (cache keys carry the format and tool version), so there is no
 /// schema: reader and writer call the same sequence of methods.
-public struct BinaryWriter {
+public struct BinaryWriter: Sendable {
   /// The document so far.
   public var bytes: [UInt8] { buffer }
   @usableFromInline var buffer: [UInt8] = []
@@ -87,7 +87,7 @@ public struct BinaryFormatError: Error, Sendable, CustomStringConvertible {
 
 /// Reads what a `BinaryWriter` wrote, method for method. Never traps on bad input: every read
 /// checks its bounds and throws `BinaryFormatError`.
-public struct BinaryReader {
+public struct BinaryReader: Sendable {
   @usableFromInline let bytes: [UInt8]
   @usableFromInline var offset: Int
   /// Where the document ends: nothing at or after it is read.
@@ -106,6 +106,12 @@ public struct BinaryReader {
 
   /// Where the next read starts, in `bytes`.
   @inlinable public var position: Int { offset }
+
+  /// A reader of the part `range` of this reader's bytes, as a document of its own (its own
+  /// string table).
+  public func reader(_ range: Range<Int>) -> BinaryReader {
+    BinaryReader(bytes, from: max(range.lowerBound, 0), to: min(range.upperBound, end))
+  }
 
   /// Passes over `count` bytes.
   @inlinable

@@ -2,6 +2,10 @@ import Foundation
 
 #if canImport(Glibc)
   import Glibc
+  private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+  import Darwin
+  private let systemRead = Darwin.read
 #endif
 
 /// Build cache files, written whole: a reader sees the previous file or the new one, never part.
@@ -22,6 +26,29 @@ public enum CacheFile {
       unlink(temporary)
       throw error
     }
+  }
+
+  /// The bytes of the file at `path`, read straight into an array (through `Data` a cache file
+  /// was read, then copied); nil when it cannot be read.
+  public static func read(_ path: String) -> [UInt8]? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, info.st_size >= 0 else { return nil }
+    let size = Int(info.st_size)
+    var complete = true
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+      count = 0
+      while count < size {
+        let got = systemRead(descriptor, buffer.baseAddress! + count, size - count)
+        if got < 0 && errno == EINTR { continue }
+        guard got > 0 else { break }
+        count += got
+      }
+      complete = count == size
+    }
+    return complete ? bytes : nil
   }
 
   /// Removes `.NAME.PID.RANDOM` files in `folder` whose process no longer runs.

@@ -60,8 +60,12 @@ public struct RepositorySnapshot: Sendable {
       }
     }
     let outcomes = decoded.map(\.outcome)
-    let clean = outcomes.compactMap { outcome in outcome.document.map { ($0, outcome.diagnostics) } }
-    if let cache, clean.count != kept.count || decoded.contains(where: { !$0.cached && $0.outcome.document != nil }) {
+    // Rewriting the whole cache for an edit or two costs more than decoding those files again
+    // next time: it is rewritten once the files decoded afresh (or gone) are a sixteenth of them.
+    let fresh = decoded.count { !$0.cached && $0.outcome.document != nil }
+    let gone = kept.isEmpty ? 0 : kept.count - Set(paths).intersection(kept.keys).count
+    if let cache, fresh + gone > 0, kept.isEmpty || (fresh + gone) * 16 >= max(paths.count, 1) {
+      let clean = outcomes.compactMap { outcome in outcome.document.map { ($0, outcome.diagnostics) } }
       // A cache that cannot be written only means decoding again next time.
       try? cache.store(clean, reused: kept)
     }

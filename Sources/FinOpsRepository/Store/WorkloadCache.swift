@@ -56,8 +56,7 @@ public struct WorkloadCache: Sendable {
 
   /// Every entry, by path; none when the file is missing, damaged or another executable's.
   func load() -> [String: Entry] {
-    guard let key = Self.key, let data = FileManager.default.contents(atPath: path) else { return [:] }
-    let bytes = [UInt8](data)
+    guard let key = Self.key, let bytes = CacheFile.read(path) else { return [:] }
     let payload = Self.magic.count + 66
     guard bytes.count >= payload, bytes.starts(with: Self.magic),
       String(decoding: bytes[Self.magic.count..<Self.magic.count + 32], as: UTF8.self) == key

@@ -20,7 +20,7 @@ public struct SpendCache: Sendable {
   public let folder: String
 
   /// Bumped whenever the binary form of the report changes.
-  static let format = 1
+  static let format = 2
 
   /// A cache in `folder`.
   public init(folder: String) { self.folder = folder }
@@ -86,7 +86,7 @@ public struct SpendCache: Sendable {
   /// The entry stored under `key`, or nil: none, another key, or a file that fails its checksum
   /// or does not read.
   public func load(key: String) -> Entry? {
-    guard let bytes = Self.readFile(path), bytes.count > Self.magic.count + 66,
+    guard let bytes = CacheFile.read(path), bytes.count > Self.magic.count + 66,
       bytes.starts(with: Self.magic)
     else { return nil }
     let keyStart = Self.magic.count
@@ -113,10 +113,5 @@ public struct SpendCache: Sendable {
     sum.update(payload)
     let header = Self.magic + Array((key + "\n" + sum.hex + "\n").utf8)
     try CacheFile.replace(path, with: header + payload)
-  }
-
-  static func readFile(_ path: String) -> [UInt8]? {
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    return [UInt8](data)
   }
 }

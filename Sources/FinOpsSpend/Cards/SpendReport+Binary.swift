@@ -21,25 +21,108 @@ extension SpendReport {
     guard input.atEnd else { throw BinaryFormatError(description: "bytes left after the report") }
   }
 
-  /// Writes the report into a larger document.
+  /// Writes the report into a larger document: the cards in parts and the rest apart, each a
+  /// document of its own (its own string table) that reads on its own core.
   public func write(to out: inout BinaryWriter) {
     out.string(currency)
-    out.int(through.ordinal)
-    out.array(cards) { $1.write(to: &$0) }
-    out.array(rollUps) { $1.write(to: &$0) }
-    out.array(unplaced) { $1.write(to: &$0) }
-    ledger.write(to: &out)
+    out.day(through)
+    let parts = Self.parts(cards.count)
+    out.unsigned(UInt64(parts.count))
+    for part in parts {
+      var piece = BinaryWriter()
+      piece.array(Array(cards[part])) { $1.write(to: &$0) }
+      out.unsigned(UInt64(piece.bytes.count))
+      out.raw(piece.bytes[...])
+    }
+    var rest = BinaryWriter()
+    rest.array(rollUps) { $1.write(to: &$0) }
+    rest.array(unplaced) { $1.write(to: &$0) }
+    ledger.write(to: &rest)
+    out.unsigned(UInt64(rest.bytes.count))
+    out.raw(rest.bytes[...])
   }
 
-  /// Reads what `write(to:)` wrote.
-  public init(from input: inout BinaryReader) throws {
-    self.init(
-      currency: try input.string(), through: try input.day(),
-      cards: try input.array { try SpendCard(from: &$0) },
-      rollUps: try input.array { try RollUp(from: &$0) },
-      unplaced: try input.array { try ComponentReference(from: &$0) },
-      ledger: try SpendLedger(from: &input))
+  /// The cards in eight ranges of about the same size (fewer for few cards).
+  static func parts(_ count: Int) -> [Range<Int>] {
+    let pieces = max(1, min(8, count / 1024))
+    return (0..<pieces).map { piece in (count * piece / pieces)..<(count * (piece + 1) / pieces) }
   }
+
+  /// Reads what `write(to:)` wrote, its parts on every core; the cards straight into one array
+  /// (copying a year of cards from part arrays cost as much as reading them).
+  public init(from input: inout BinaryReader) throws {
+    let currency = try input.string()
+    let through = try input.day()
+    var ranges: [Range<Int>] = []
+    for _ in 0..<(try input.count()) + 1 {
+      let length = try input.count()
+      ranges.append(input.position..<input.position + length)
+      try input.skip(length)
+    }
+    let document = input
+    let parts = ranges
+    // Each part of cards starts with its count: where its cards go in the whole list.
+    var offsets = [0]
+    for part in parts.dropLast() {
+      var reader = document.reader(part)
+      let count = try reader.count()
+      // A card takes dozens of bytes: a count beyond that is damage, not a reason to allocate.
+      guard count <= part.count / 16 else { throw BinaryFormatError(description: "\(count) cards in \(part.count) bytes") }
+      offsets.append(offsets[offsets.count - 1] + count)
+    }
+    let total = offsets[offsets.count - 1]
+    let starts = offsets
+    var rest: Result<([RollUp], [ComponentReference], SpendLedger), any Error>?
+    let cards = try [SpendCard](unsafeUninitializedCapacity: total) { buffer, initialized in
+      let storage = CardStorage(base: buffer.baseAddress)
+      // Per part: how many cards it wrote, and why it stopped short.
+      let outcomes = parallelMap(parts.count) { index -> (written: Int, rest: Result<([RollUp], [ComponentReference], SpendLedger), any Error>?, error: (any Error)?) in
+        var reader = document.reader(parts[index])
+        do {
+          if index == parts.count - 1 {
+            let rest = (
+              try reader.array { try RollUp(from: &$0) }, try reader.array { try ComponentReference(from: &$0) },
+              try SpendLedger(from: &reader))
+            guard reader.atEnd else { throw BinaryFormatError(description: "bytes left after the report") }
+            return (0, .success(rest), nil)
+          }
+          let count = try reader.count()
+          var written = 0
+          do {
+            while written < count {
+              (storage.base! + starts[index] + written).initialize(to: try SpendCard(from: &reader))
+              written += 1
+            }
+            guard reader.atEnd else { throw BinaryFormatError(description: "bytes left after a part of the cards") }
+          } catch {
+            return (written, nil, error)
+          }
+          return (written, nil, nil)
+        } catch {
+          return (0, nil, error)
+        }
+      }
+      if let failure = outcomes.lazy.compactMap(\.error).first {
+        for (index, outcome) in outcomes.enumerated() where outcome.written > 0 {
+          (buffer.baseAddress! + starts[index]).deinitialize(count: outcome.written)
+        }
+        initialized = 0
+        throw failure
+      }
+      rest = outcomes.last?.rest
+      initialized = total
+    }
+    guard let (rollUps, unplaced, ledger) = try rest?.get() else {
+      throw BinaryFormatError(description: "a report without its ledger")
+    }
+    self.init(currency: currency, through: through, cards: cards, rollUps: rollUps, unplaced: unplaced, ledger: ledger)
+  }
+}
+
+/// Where the parts of a report's cards are read to, from several threads at once, each into a
+/// range of its own.
+private struct CardStorage: @unchecked Sendable {
+  let base: UnsafeMutablePointer<SpendCard>?
 }
 
 extension BinaryWriter {
