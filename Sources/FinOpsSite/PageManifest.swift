@@ -49,20 +49,14 @@ struct PageManifest {
   /// The pages, by path in the site.
   var entries: [String: Entry]
 
-  private static let magic = Array("finops pages\n".utf8)
-
   /// The entries of the manifest at `path` for `target`; none when it is missing, for another
   /// folder, or does not read.
   static func load(_ path: String, target: String) -> [String: Entry] {
-    guard let bytes = CacheFile.read(path) else { return [:] }
-    let payload = magic.count + 33
-    guard bytes.count > payload, bytes.starts(with: magic) else { return [:] }
-    var sum = ContentHash()
-    bytes.withUnsafeBytes { sum.update(UnsafeRawBufferPointer(rebasing: $0[payload...])) }
-    guard String(decoding: bytes[magic.count..<magic.count + 32], as: UTF8.self) == sum.hex else { return [:] }
+    guard let (bytes, payload) = CacheFile.load(path, kind: "pages", key: ContentHash(target).hex) else {
+      return [:]
+    }
     var input = BinaryReader(bytes, from: payload)
     do {
-      guard try input.string() == target else { return [:] }
       var entries: [String: Entry] = [:]
       for _ in 0..<(try input.count()) {
         let path = try input.string()
@@ -79,7 +73,6 @@ struct PageManifest {
   /// Writes the manifest to `path`, replacing the file whole.
   func save(to path: String) throws {
     var out = BinaryWriter()
-    out.string(target)
     out.unsigned(UInt64(entries.count))
     for (page, entry) in entries.sorted(by: { $0.key < $1.key }) {
       out.string(page)
@@ -90,8 +83,6 @@ struct PageManifest {
       out.unsigned(entry.inode)
       out.unsigned(entry.device)
     }
-    var sum = ContentHash()
-    sum.update(out.bytes)
-    try CacheFile.replace(path, with: Self.magic + Array((sum.hex + "\n").utf8) + out.bytes)
+    try CacheFile.store(path, kind: "pages", key: ContentHash(target).hex, payload: out.bytes)
   }
 }

@@ -196,11 +196,6 @@ public struct SiteBuilder: Sendable {
       Page { try $0.write(path, try builder.render(template, model())) }
     }
 
-    /// A file whose text is made otherwise.
-    static func text(_ path: String, _ make: @escaping @Sendable () throws -> String) -> Page {
-      Page { try $0.write(path, Array(try make().utf8)) }
-    }
-
     /// A file taken from the previous build when the key `key` gives is the one it was written
     /// from (`SiteOutput.reuse`), made by `make` (which writes it at `path`) otherwise.
     static func keyed(

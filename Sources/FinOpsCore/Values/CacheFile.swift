@@ -28,6 +28,32 @@ public enum CacheFile {
     }
   }
 
+  /// Writes a cache document: a first line naming what it is (`kind`), a line with the `key`
+  /// it is valid for, a line with the payload's fingerprint, then the payload.
+  public static func store(_ path: String, kind: String, key: String, payload: [UInt8]) throws {
+    var sum = ContentHash()
+    sum.update(payload)
+    try replace(path, with: Array("finops \(kind)\n\(key)\n\(sum.hex)\n".utf8) + payload)
+  }
+
+  /// The bytes of the document `store` wrote at `path` for `kind` and `key`, and where its
+  /// payload starts; nil when there is none, or it is another kind's or key's, or it does not
+  /// match its fingerprint (cut or damaged).
+  public static func load(_ path: String, kind: String, key: String) -> (bytes: [UInt8], payload: Int)? {
+    guard let bytes = read(path) else { return nil }
+    var lines: [Substring] = []
+    var start = 0
+    for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
+      lines.append(Substring(decoding: bytes[start..<index], as: UTF8.self))
+      start = index + 1
+      if lines.count == 3 { break }
+    }
+    guard lines.count == 3, lines[0] == "finops \(kind)", lines[1] == key else { return nil }
+    var sum = ContentHash()
+    bytes.withUnsafeBytes { sum.update(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+    return lines[2] == sum.hex ? (bytes, start) : nil
+  }
+
   /// The bytes of the file at `path`, read straight into an array (through `Data` a cache file
   /// was read, then copied); nil when it cannot be read.
   public static func read(_ path: String) -> [UInt8]? {

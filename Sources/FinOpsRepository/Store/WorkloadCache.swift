@@ -42,8 +42,6 @@ public struct WorkloadCache: Sendable {
     }
   }
 
-  private static let magic = Array("finops workloads\n".utf8)
-
   /// The key this executable keeps its entries under.
   static var key: String? {
     ContentHash.executable.map { executable in
@@ -56,14 +54,7 @@ public struct WorkloadCache: Sendable {
 
   /// Every entry, by path; none when the file is missing, damaged or another executable's.
   func load() -> [String: Entry] {
-    guard let key = Self.key, let bytes = CacheFile.read(path) else { return [:] }
-    let payload = Self.magic.count + 66
-    guard bytes.count >= payload, bytes.starts(with: Self.magic),
-      String(decoding: bytes[Self.magic.count..<Self.magic.count + 32], as: UTF8.self) == key
-    else { return [:] }
-    var sum = ContentHash()
-    bytes.withUnsafeBytes { sum.update(UnsafeRawBufferPointer(rebasing: $0[payload...])) }
-    guard String(decoding: bytes[Self.magic.count + 33..<Self.magic.count + 65], as: UTF8.self) == sum.hex else {
+    guard let key = Self.key, let (bytes, payload) = CacheFile.load(path, kind: "workloads", key: key) else {
       return [:]
     }
     // The index: each path with its fingerprint and where its record is; the records
@@ -111,10 +102,6 @@ public struct WorkloadCache: Sendable {
         out.raw(record.bytes[...])
       }
     }
-    let payload = out.bytes
-    var sum = ContentHash()
-    sum.update(payload)
-    let header = Self.magic + Array((key + "\n" + sum.hex + "\n").utf8)
-    try CacheFile.replace(path, with: header + payload)
+    try CacheFile.store(path, kind: "workloads", key: key, payload: out.bytes)
   }
 }

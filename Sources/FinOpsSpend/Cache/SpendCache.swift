@@ -42,8 +42,6 @@ public struct SpendCache: Sendable {
 
   var path: String { folder + "/spend.bin" }
 
-  private static let magic = Array("finops spend cache\n".utf8)
-
   /// What every key of this build starts from: the cache format, the executable and the text
   /// of the configuration (`RepositorySnapshot.configurationDigest`); nil when the executable
   /// cannot be read.
@@ -86,16 +84,7 @@ public struct SpendCache: Sendable {
   /// The entry stored under `key`, or nil: none, another key, or a file that fails its checksum
   /// or does not read.
   public func load(key: String) -> Entry? {
-    guard let bytes = CacheFile.read(path), bytes.count > Self.magic.count + 66,
-      bytes.starts(with: Self.magic)
-    else { return nil }
-    let keyStart = Self.magic.count
-    let sumStart = keyStart + 33
-    let payload = sumStart + 33
-    guard String(decoding: bytes[keyStart..<keyStart + 32], as: UTF8.self) == key else { return nil }
-    var sum = ContentHash()
-    bytes.withUnsafeBytes { sum.update(UnsafeRawBufferPointer(rebasing: $0[payload...])) }
-    guard String(decoding: bytes[sumStart..<sumStart + 32], as: UTF8.self) == sum.hex else { return nil }
+    guard let (bytes, payload) = CacheFile.load(path, kind: "spend report", key: key) else { return nil }
     var input = BinaryReader(bytes, from: payload)
     guard let problems = try? input.array({ try $0.string() }),
       let report = try? SpendReport(from: &input), input.atEnd
@@ -108,10 +97,6 @@ public struct SpendCache: Sendable {
     var writer = BinaryWriter()
     writer.array(entry.problems) { $0.string($1) }
     entry.report.write(to: &writer)
-    let payload = writer.bytes
-    var sum = ContentHash()
-    sum.update(payload)
-    let header = Self.magic + Array((key + "\n" + sum.hex + "\n").utf8)
-    try CacheFile.replace(path, with: header + payload)
+    try CacheFile.store(path, kind: "spend report", key: key, payload: writer.bytes)
   }
 }
