@@ -181,6 +181,14 @@ jobs:
           restore-keys: finops-${{ runner.os }}-
       - name: Build finops
         run: swift build -c release --product finops
+      - name: Keep finops' build cache between runs
+        # The spend report and decoded workloads, each keyed by the content it was made from:
+        # a restored entry whose inputs changed is simply not used.
+        uses: actions/cache@v4
+        with:
+          path: .finops-cache
+          key: finops-cache-${{ github.sha }}
+          restore-keys: finops-cache-
       - name: finops build
         # The merge commit's time makes the site reproducible.
         run: |
