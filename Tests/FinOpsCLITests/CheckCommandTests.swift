@@ -136,6 +136,13 @@ struct BuildCommandTests {
 
 @Suite("finops build: the spend report kept between builds")
 struct BuildCacheTests {
+  /// Copies the demo repository's inputs (not its site or cache) into `folder`.
+  static func copyDemo(into folder: TemporaryDirectory) throws {
+    for item in ["finops.yml", "workloads", "spend", "pricing", "templates"] {
+      try FileManager.default.copyItem(atPath: Paths.repositoryRoot + "/" + item, toPath: folder.path + "/" + item)
+    }
+  }
+
   /// Every file under `folder`, by relative path.
   static func files(_ folder: String) throws -> [String: Data] {
     var files: [String: Data] = [:]
@@ -153,9 +160,7 @@ struct BuildCacheTests {
   func rebuild() throws {
     let folder = try TemporaryDirectory()
     defer { folder.remove() }
-    for item in ["finops.yml", "workloads", "spend", "pricing", "templates"] {
-      try FileManager.default.copyItem(atPath: Paths.repositoryRoot + "/" + item, toPath: folder.path + "/" + item)
-    }
+    try BuildCacheTests.copyDemo(into: folder)
     // A delivery with broken rows: its problems are printed by every build, cached or not.
     try FileManager.default.copyItem(
       atPath: Paths.tests.deletingLastPathComponent().path + "/FinOpsSpendTests/Fixtures/malformed.csv",
@@ -195,9 +200,7 @@ struct PageReuseTests {
     let binary = try #require(Binary.finops, "build finops first")
     let folder = try TemporaryDirectory()
     defer { folder.remove() }
-    for item in ["finops.yml", "workloads", "spend", "pricing", "templates"] {
-      try FileManager.default.copyItem(atPath: Paths.repositoryRoot + "/" + item, toPath: folder.path + "/" + item)
-    }
+    try BuildCacheTests.copyDemo(into: folder)
     func build() throws -> String {
       let process = Process()
       process.executableURL = URL(fileURLWithPath: binary)
@@ -226,9 +229,7 @@ struct PageReuseTests {
   func sameAsFresh() throws {
     let folder = try TemporaryDirectory()
     defer { folder.remove() }
-    for item in ["finops.yml", "workloads", "spend", "pricing", "templates"] {
-      try FileManager.default.copyItem(atPath: Paths.repositoryRoot + "/" + item, toPath: folder.path + "/" + item)
-    }
+    try BuildCacheTests.copyDemo(into: folder)
     var now = "2026-11-27T09:00:00Z"
     func edit(_ path: String, _ change: (String) -> String) throws {
       try folder.write(path, change(try folder.read(path)))
