@@ -15,9 +15,10 @@ struct BuildCommand: ParsableCommand {
       written to a temporary folder and swapped in, so a failed build never leaves half a site.
       Pages use the built-in templates, overridden file by file by templates/*.mustache and
       templates/assets/. The clock is FINOPS_NOW or
-      SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock. The spend report
-      is kept in .finops-cache/ and used again while the exports, finops.yml, the claimed
-      components, the day and finops itself are unchanged (keyed by their content).
+      SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock. The spend report,
+      the decoded workload files and the keys of the workload pages are kept in .finops-cache/;
+      each is used again only while what it was made from is unchanged (keyed by content), and an
+      unchanged page is linked from the site already there. --no-cache builds without it.
       """)
 
   @OptionGroup var repository: RepositoryOptions
