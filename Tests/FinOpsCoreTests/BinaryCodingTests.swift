@@ -52,15 +52,32 @@ struct BinaryCodingTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cache-file-\(UUID())").path
     defer { try? FileManager.default.removeItem(atPath: folder) }
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    // A process id no process has.
-    var dead: Int32 = 4_000_000
-    while kill(dead, 0) == 0 || errno != ESRCH { dead += 1 }
-    try Data("partial".utf8).write(to: URL(fileURLWithPath: folder + "/.spend.bin.\(dead).12345"))
-    try Data("other".utf8).write(to: URL(fileURLWithPath: folder + "/.pages.bin.\(dead).1"))
+    // A writer killed an hour ago, one writing now, and another cache file's leftover.
+    let abandoned = folder + "/.spend.bin.4000001.12345"
+    try Data("partial".utf8).write(to: URL(fileURLWithPath: abandoned))
+    try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: abandoned)
+    try Data("writing".utf8).write(to: URL(fileURLWithPath: folder + "/.spend.bin.4000002.1"))
+    try Data("other".utf8).write(to: URL(fileURLWithPath: folder + "/.pages.bin.4000001.1"))
     try CacheFile.replace(folder + "/spend.bin", with: Array("whole".utf8))
     let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-    #expect(names == [".pages.bin.\(dead).1", "spend.bin"])
+    #expect(names == [".pages.bin.4000001.1", ".spend.bin.4000002.1", "spend.bin"])
     #expect(FileManager.default.contents(atPath: folder + "/spend.bin") == Data("whole".utf8))
+  }
+
+  @Test("strings come back byte for byte: a byte-order mark, composed and decomposed accents apart")
+  func exactStrings() throws {
+    let texts = ["\u{FEFF}Café", "Cafe\u{301}", "Caf\u{E9}", "Cafe\u{301}", "\u{FEFF}Café"]
+    var out = BinaryWriter()
+    for text in texts { out.string(text) }
+    var input = BinaryReader(out.bytes)
+    for text in texts { #expect(Array(try input.string().utf8) == Array(text.utf8)) }
+    // The extreme integers a damaged day or instant could hold are refused, not trapped on.
+    var extremes = BinaryWriter()
+    extremes.int(Int.min)
+    extremes.int(Int.min)
+    input = BinaryReader(extremes.bytes)
+    #expect(throws: BinaryFormatError.self) { try input.day() }
+    #expect(throws: BinaryFormatError.self) { try input.timestamp() }
   }
 }
 

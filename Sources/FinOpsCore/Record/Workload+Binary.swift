@@ -98,13 +98,13 @@ extension BinaryReader {
   /// See `BinaryWriter.day`. Within ±100,000 years of 1970, as every day finops works with is.
   public mutating func day() throws -> Day {
     let ordinal = try int()
-    guard abs(ordinal) <= 36_525_000 else { throw BinaryFormatError(description: "day \(ordinal) out of range") }
+    guard ordinal.magnitude <= 36_525_000 else { throw BinaryFormatError(description: "day \(ordinal) out of range") }
     return Day(ordinal: ordinal)
   }
   /// See `BinaryWriter.timestamp`. Within the range of `day()`.
   public mutating func timestamp() throws -> Timestamp {
     let seconds = try int()
-    guard abs(seconds) <= 36_525_000 * 86_400 else {
+    guard seconds.magnitude <= 36_525_000 * 86_400 else {
       throw BinaryFormatError(description: "instant \(seconds) out of range")
     }
     return Timestamp(seconds: Int64(seconds))

@@ -8,7 +8,9 @@ public struct BinaryWriter: Sendable {
   /// The document so far.
   public var bytes: [UInt8] { buffer }
   @usableFromInline var buffer: [UInt8] = []
-  @usableFromInline var strings: [String: Int] = [:]
+  /// Strings written so far, by their exact bytes: `String` equality would take a decomposed
+  /// accent for the composed one and write the other's bytes.
+  @usableFromInline var strings: [ExactText: Int] = [:]
 
   /// An empty document.
   public init() {}
@@ -42,11 +44,12 @@ public struct BinaryWriter: Sendable {
   /// A string: its bytes the first time, its number afterwards (cards repeat titles and names).
   @inlinable
   public mutating func string(_ text: String) {
-    if let number = strings[text] {
+    let exact = ExactText(text)
+    if let number = strings[exact] {
       unsigned(UInt64(number) << 1 | 1)
       return
     }
-    strings[text] = strings.count
+    strings[exact] = strings.count
     unsigned(UInt64(text.utf8.count) << 1)
     buffer.append(contentsOf: text.utf8)
   }
@@ -73,6 +76,27 @@ public struct BinaryWriter: Sendable {
   public mutating func array<Element>(_ items: [Element], _ write: (inout BinaryWriter, Element) -> Void) {
     unsigned(UInt64(items.count))
     for item in items { write(&self, item) }
+  }
+}
+
+/// A string compared and hashed by its UTF-8 bytes, not by canonical equivalence as `String`
+/// is: what a cache must give back is the bytes it was given.
+public struct ExactText: Hashable, Sendable {
+  /// The string.
+  public let text: String
+
+  /// The exact text of `text`.
+  public init(_ text: String) { self.text = text }
+
+  /// Whether the two have the same bytes.
+  public static func == (left: ExactText, right: ExactText) -> Bool {
+    left.text.utf8.elementsEqual(right.text.utf8)
+  }
+
+  /// Hashes the bytes.
+  public func hash(into hasher: inout Hasher) {
+    var text = text
+    text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
   }
 }
 
@@ -176,9 +200,11 @@ public struct BinaryReader: Sendable {
     guard length <= UInt64(end - offset) else { throw failure("a string beyond the end") }
     let stop = offset + Int(length)
     let slice = bytes[offset..<stop]
-    // ASCII (nearly every string) needs no validation; anything else must be whole UTF-8.
-    let ascii = slice.allSatisfy { $0 < 0x80 }
-    guard let text = ascii ? String(decoding: slice, as: UTF8.self) : String(bytes: slice, encoding: .utf8) else {
+    // Exactly these bytes, or an error: decoding repairs bad UTF-8, so the text is checked to
+    // give them back (a byte-order mark or a decomposed accent included, where Foundation's
+    // decoder would drop or change them).
+    let text = String(decoding: slice, as: UTF8.self)
+    guard text.utf8.count == slice.count, text.utf8.elementsEqual(slice) else {
       throw failure("a string that is not UTF-8")
     }
     offset = stop

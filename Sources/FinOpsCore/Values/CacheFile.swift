@@ -77,13 +77,18 @@ public enum CacheFile {
     return complete ? bytes : nil
   }
 
-  /// Removes `.NAME.PID.RANDOM` files in `folder` whose process no longer runs.
+  /// Removes `.NAME.PID.RANDOM` files in `folder` older than ten minutes: a write takes
+  /// seconds, so such a file was left by a writer that was killed (its process id proves
+  /// nothing across containers sharing the folder).
   static func removeAbandoned(in folder: String, name: String) {
     let prefix = ".\(name)."
+    let cutoff = Date().addingTimeInterval(-600)
     for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where entry.hasPrefix(prefix) {
-      let parts = entry.dropFirst(prefix.count).split(separator: ".")
-      guard parts.count == 2, let pid = Int32(parts[0]), pid != getpid() else { continue }
-      if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + entry) }
+      let path = folder + "/" + entry
+      guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+        modified < cutoff
+      else { continue }
+      unlink(path)
     }
   }
 }

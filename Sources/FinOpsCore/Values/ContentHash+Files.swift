@@ -40,7 +40,11 @@ extension ContentHash {
     guard var hash = file(path) else { return nil }
     for library in loadedLibraries() {
       var info = stat()
-      guard stat(library, &info) == 0 else { continue }
+      // A library replaced while this process runs (`… (deleted)`) counts by its name alone.
+      guard stat(library, &info) == 0 else {
+        hash.update(library)
+        continue
+      }
       #if canImport(Darwin)
         let modified = info.st_mtimespec
       #else

@@ -48,7 +48,7 @@ public struct RepositorySnapshot: Sendable {
       switch repository.read(paths[index]) {
       case .success(let text):
         let digest = ContentHash(text)
-        if let entry = kept[paths[index]], entry.digest == digest,
+        if let entry = kept[paths[index]], entry.matches(path: paths[index], digest: digest),
           let outcome = WorkloadDecoder.outcome(path: paths[index], text: text, digest: digest, cached: entry)
         {
           return (outcome, true)
@@ -66,8 +66,11 @@ public struct RepositorySnapshot: Sendable {
     let gone = kept.isEmpty ? 0 : kept.count - Set(paths).intersection(kept.keys).count
     if let cache, fresh + gone > 0, kept.isEmpty || (fresh + gone) * 16 >= max(paths.count, 1) {
       let clean = outcomes.compactMap { outcome in outcome.document.map { ($0, outcome.diagnostics) } }
+      // Only entries that did read back are copied: one that did not is encoded afresh.
+      var read: [String: WorkloadCache.Entry] = [:]
+      for (path, result) in zip(paths, decoded) where result.cached { read[path] = kept[path] }
       // A cache that cannot be written only means decoding again next time.
-      try? cache.store(clean, reused: kept)
+      try? cache.store(clean, reused: read)
     }
     let documents = outcomes.compactMap(\.document)
     for outcome in outcomes { diagnostics += outcome.diagnostics }

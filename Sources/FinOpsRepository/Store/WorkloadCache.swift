@@ -27,10 +27,17 @@ public struct WorkloadCache: Sendable {
   /// One kept file: its text's fingerprint and its decoded record in binary form (read only
   /// when the text still has that fingerprint).
   struct Entry: Sendable {
+    /// The file's path (compared byte for byte: two names `String` takes for equal are two files).
+    var path: String
     var digest: ContentHash
     /// The record and its warnings, in `BinaryWriter` form, in `bytes`.
     var range: Range<Int>
     var bytes: [UInt8]
+
+    /// Whether this is the entry of the file at `path` with the text fingerprinted `digest`.
+    func matches(path: String, digest: ContentHash) -> Bool {
+      self.digest == digest && ExactText(self.path) == ExactText(path)
+    }
 
     /// The record and the warnings decoding gave.
     func decode() -> (workload: Workload, diagnostics: [Diagnostic])? {
@@ -68,7 +75,7 @@ public struct WorkloadCache: Sendable {
         let length = try input.count()
         let start = input.position
         try input.skip(length)
-        entries[path] = Entry(digest: digest, range: start..<start + length, bytes: bytes)
+        entries[path] = Entry(path: path, digest: digest, range: start..<start + length, bytes: bytes)
       }
     } catch {
       return [:]
@@ -77,7 +84,8 @@ public struct WorkloadCache: Sendable {
   }
 
   /// Keeps `documents` (decoded without error), replacing the cache whole. A document whose
-  /// record is `reused` from the previous cache is copied as it was, without encoding it again.
+  /// record was read from an entry of the previous cache (`reused`) is copied as it was,
+  /// without encoding it again.
   func store(_ documents: [(document: WorkloadDocument, diagnostics: [Diagnostic])], reused: [String: Entry]) throws {
     guard let key = Self.key else { return }
     let kept = documents.filter { $0.document.digest != nil }
@@ -90,7 +98,7 @@ public struct WorkloadCache: Sendable {
       out.unsigned(words.0)
       out.unsigned(words.1)
       out.unsigned(words.2)
-      if let entry = reused[document.path], entry.digest == digest {
+      if let entry = reused[document.path], entry.matches(path: document.path, digest: digest) {
         out.unsigned(UInt64(entry.range.count))
         out.raw(entry.bytes[entry.range])
       } else {
