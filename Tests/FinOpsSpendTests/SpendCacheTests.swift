@@ -88,7 +88,7 @@ struct SpendCacheTests {
       files: [String] = ["spend/2026-10/a.csv"], workloads: [Workload] = Samples.workloads,
       configuration: [UInt8] = configuration, through: String = "2026-11-01"
     ) -> String? {
-      SpendCache.base(configuration: ContentHash(String(decoding: configuration, as: UTF8.self))).flatMap {
+      ContentHash.build(configuration: ContentHash(String(decoding: configuration, as: UTF8.self))).flatMap {
         SpendCache.key(root: folder, files: files, workloads: workloads, base: $0)
       }.map { SpendCache.entryKey($0, through: Samples.day(through)) }
     }

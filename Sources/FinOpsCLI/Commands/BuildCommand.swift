@@ -80,7 +80,7 @@ struct BuildCommand: ParsableCommand {
     let workloads = snapshot.documents.map(\.workload)
     let repository = workspace.repository
     // The executable and the configuration text decoded above: part of every cache key.
-    let base = cache ? snapshot.configurationDigest.flatMap { SpendCache.base(configuration: $0) } : nil
+    let base = cache ? snapshot.configurationDigest.flatMap { ContentHash.build(configuration: $0) } : nil
     let (report, spendKey) = spend(
       repository, workloads: workloads, configuration: configuration, through: now.day, context: context,
       cache: base.map { (SpendCache(folder: repository.absolute(cacheFolder)), $0) }, stopwatch: &stopwatch)

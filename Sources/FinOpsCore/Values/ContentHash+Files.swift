@@ -55,6 +55,16 @@ extension ContentHash {
     return hash.hex
   }()
 
+  /// What every cache key of a build starts from: the running program (`executable`) and the
+  /// text of the configuration it read; nil when the executable cannot be read.
+  public static func build(configuration: ContentHash) -> String? {
+    guard let executable else { return nil }
+    var hash = ContentHash()
+    hash.update(executable)
+    hash.update(configuration)
+    return hash.hex
+  }
+
   /// The files mapped executable into this process (its shared libraries), sorted; none where
   /// `/proc/self/maps` does not exist.
   static func loadedLibraries() -> [String] {

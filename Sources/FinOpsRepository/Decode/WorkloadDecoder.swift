@@ -11,8 +11,8 @@ public struct WorkloadDocument: Sendable {
   public var sourceMap: SourceMap
   /// The Markdown body and the file's conventions.
   public var frontMatter: FrontMatter
-  /// A fingerprint of the file's text, when the loader took one (`RepositorySnapshot.load`
-  /// does): what the site keys a workload's page by.
+  /// A fingerprint of the file's text, when the loader took one (`RepositorySnapshot.load` does
+  /// with a cache): what the site keys a workload's page by.
   public var digest: ContentHash?
 
   /// Creates a document.

@@ -47,8 +47,9 @@ public struct RepositorySnapshot: Sendable {
     let decoded = parallelMap(paths.count) { index -> (outcome: WorkloadDecoder.Outcome, cached: Bool) in
       switch repository.read(paths[index]) {
       case .success(let text):
-        let digest = ContentHash(text)
-        if let entry = kept[paths[index]], entry.matches(path: paths[index], digest: digest),
+        // Fingerprinted only for a cache (its entries and the page keys of the build).
+        let digest = cache == nil ? nil : ContentHash(text)
+        if let digest, let entry = kept[paths[index]], entry.matches(path: paths[index], digest: digest),
           let outcome = WorkloadDecoder.outcome(path: paths[index], text: text, digest: digest, cached: entry)
         {
           return (outcome, true)

@@ -42,25 +42,14 @@ public struct SpendCache: Sendable {
 
   var path: String { folder + "/spend.bin" }
 
-  /// What every key of this build starts from: the cache format, the executable and the text
-  /// of the configuration (`RepositorySnapshot.configurationDigest`); nil when the executable
-  /// cannot be read.
-  public static func base(configuration: ContentHash) -> String? {
-    guard let executable = ContentHash.executable else { return nil }
-    var hash = ContentHash()
-    hash.update("format \(format)")
-    hash.update(executable)
-    hash.update(configuration)
-    return hash.hex
-  }
-
   /// The key of a spend stage over `files` (paths relative to `root`) for `workloads` from a
-  /// `base`, whatever the day: a report is stored under this key and its day (`entryKey`). Nil
+  /// build's `base` (`ContentHash.build(configuration:)`), whatever the day: a report is stored under this key and its day (`entryKey`). Nil
   /// when an export cannot be read (the stage itself then reports it).
   public static func key(root: String, files: [String], workloads: [Workload], base: String) -> String? {
     // Exports are large: each hashed on its own core, the digests added in order.
     let digests = parallelMap(files.count) { index in ContentHash.file(root + "/" + files[index]) }
     var hash = ContentHash()
+    hash.update("spend cache format \(format)")
     hash.update(base)
     var bindings = BinaryWriter()
     bindings.array(RoleBinding.bindings(workloads)) { $1.write(to: &$0) }

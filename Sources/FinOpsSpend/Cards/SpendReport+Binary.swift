@@ -26,7 +26,7 @@ extension SpendReport {
   public func write(to out: inout BinaryWriter) {
     out.string(currency)
     out.day(through)
-    let parts = Self.parts(cards.count)
+    let parts = Self.cardParts(cards.count)
     out.unsigned(UInt64(parts.count))
     for part in parts {
       var piece = BinaryWriter()
@@ -43,7 +43,7 @@ extension SpendReport {
   }
 
   /// The cards in eight ranges of about the same size (fewer for few cards).
-  static func parts(_ count: Int) -> [Range<Int>] {
+  static func cardParts(_ count: Int) -> [Range<Int>] {
     let pieces = max(1, min(8, count / 1024))
     return (0..<pieces).map { piece in (count * piece / pieces)..<(count * (piece + 1) / pieces) }
   }
@@ -72,11 +72,12 @@ extension SpendReport {
     }
     let total = offsets[offsets.count - 1]
     let starts = offsets
-    var rest: Result<([RollUp], [ComponentReference], SpendLedger), any Error>?
+    typealias Rest = (rollUps: [RollUp], unplaced: [ComponentReference], ledger: SpendLedger)
+    var rest: Rest?
     let cards = try [SpendCard](unsafeUninitializedCapacity: total) { buffer, initialized in
       let storage = CardStorage(base: buffer.baseAddress)
-      // Per part: how many cards it wrote, and why it stopped short.
-      let outcomes = parallelMap(parts.count) { index -> (written: Int, rest: Result<([RollUp], [ComponentReference], SpendLedger), any Error>?, error: (any Error)?) in
+      // Per part: how many cards it wrote (or, the last, the rest), and why it stopped short.
+      let outcomes = parallelMap(parts.count) { index -> (written: Int, rest: Rest?, error: (any Error)?) in
         var reader = document.reader(parts[index])
         do {
           if index == parts.count - 1 {
@@ -84,7 +85,7 @@ extension SpendReport {
               try reader.array { try RollUp(from: &$0) }, try reader.array { try ComponentReference(from: &$0) },
               try SpendLedger(from: &reader))
             guard reader.atEnd else { throw BinaryFormatError(description: "bytes left after the report") }
-            return (0, .success(rest), nil)
+            return (0, rest, nil)
           }
           let count = try reader.count()
           var written = 0
@@ -112,10 +113,10 @@ extension SpendReport {
       rest = outcomes.last?.rest
       initialized = total
     }
-    guard let (rollUps, unplaced, ledger) = try rest?.get() else {
-      throw BinaryFormatError(description: "a report without its ledger")
-    }
-    self.init(currency: currency, through: through, cards: cards, rollUps: rollUps, unplaced: unplaced, ledger: ledger)
+    guard let rest else { throw BinaryFormatError(description: "a report without its ledger") }
+    self.init(
+      currency: currency, through: through, cards: cards, rollUps: rest.rollUps, unplaced: rest.unplaced,
+      ledger: rest.ledger)
   }
 }
 
