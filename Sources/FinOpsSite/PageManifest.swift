@@ -32,7 +32,7 @@ struct PageManifest {
     /// The entry for the file at `path` as it is now; nil when it cannot be read.
     init?(file path: String, key: String) {
       var info = stat()
-      guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+      guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
       #if canImport(Darwin)
         let modified = info.st_mtimespec
       #else

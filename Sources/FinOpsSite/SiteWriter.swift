@@ -8,14 +8,19 @@ import Foundation
   private let systemWrite = Darwin.write
 #endif
 
-/// Writes a built site so that readers see the old site or the new one, never half of either:
-/// pages go to a staging folder beside the output as they are rendered, which `commit()` then
-/// swaps in. A writer that is never committed leaves the old site as it was.
+/// Writes a built site so that no reader ever sees half a file, and a failed build leaves the
+/// old site as it was: pages go to a staging folder beside the output as they are rendered,
+/// and only `commit()` puts them in place. A first build (or one without the page manifest of
+/// the last) swaps the whole staged site in. A build that follows one into the same folder
+/// updates it in place: pages unchanged since that build stay where they are, the staged ones
+/// are moved in one by one, and whatever the build did not make is removed, so the folder
+/// holds exactly the site either way.
 public final class SiteWriter: SiteOutput, @unchecked Sendable {
   private let target: URL
   private let staging: URL
   private let previous: URL
-  /// `staging.path`, made once.
+  /// `target.path` and `staging.path`, made once.
+  private let targetPath: String
   private let stagingPath: String
   private let lock = NSLock()
   /// Folders already made in the staging folder.
@@ -25,8 +30,15 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   private let manifest: String?
   /// The pages the previous build into this folder wrote from a key.
   private let earlier: [String: PageManifest.Entry]
+  /// Whether the site is updated in place rather than swapped whole: the folder is there, with
+  /// the manifest of the build that wrote it.
+  private let inPlace: Bool
   /// The pages of this build written or reused from a key.
   private var kept: [String: PageManifest.Entry] = [:]
+  /// The files written into the staging folder.
+  private var staged: [String] = []
+  /// The files of the site left in place as they are.
+  private var unchanged: [String] = []
   /// How many pages were taken from the previous build.
   public private(set) var reused = 0
 
@@ -40,31 +52,27 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     let pid = ProcessInfo.processInfo.processIdentifier
     staging = parent.appendingPathComponent(".\(target.lastPathComponent).new-\(pid)")
     previous = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(pid)")
+    targetPath = target.path
     stagingPath = staging.path
     try? manager.removeItem(at: staging)
     try manager.createDirectory(at: staging, withIntermediateDirectories: true)
     self.manifest = manifest
-    let folder = target.path
+    let folder = targetPath
     earlier = manifest.map { PageManifest.load($0, target: folder) } ?? [:]
+    var isFolder: ObjCBool = false
+    inPlace = !earlier.isEmpty && manager.fileExists(atPath: targetPath, isDirectory: &isFolder) && isFolder.boolValue
   }
 
-  /// Links the previous build's file at `path` into the staging folder when it was written
-  /// from `key` and is unchanged since (same size, modification time and inode as when it was
-  /// written, as `make` and git judge files); false otherwise, or when the file system cannot
-  /// link.
+  /// Leaves the previous build's file at `path` in place when it was written from `key` and
+  /// is unchanged since (same size, modification time and inode as when it was written, as
+  /// `make` and git judge files); false otherwise.
   public func reuse(_ path: String, key: String) throws -> Bool {
-    guard let entry = earlier[path], entry.key == key else { return false }
-    try makeFolder(Self.folder(of: path))
-    // Linked first, then the link checked: another build swapping its site in between cannot
-    // slip a file of its own in.
-    let new = stagingPath + "/" + path
-    guard link(target.path + "/" + path, new) == 0 else { return false }
-    guard PageManifest.Entry(file: new, key: key) == entry else {
-      unlink(new)
-      return false
-    }
+    guard inPlace, let entry = earlier[path], entry.key == key,
+      PageManifest.Entry(file: targetPath + "/" + path, key: key) == entry
+    else { return false }
     lock.withLock {
       kept[path] = entry
+      unchanged.append(path)
       reused += 1
     }
     return true
@@ -100,6 +108,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     // O_EXCL: never two writers on one file; the umask decides the permissions, as for any file.
     let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
     guard descriptor >= 0 else { throw SiteWriteError(path: path, errno: errno) }
+    lock.withLock { staged.append(path) }
     return descriptor
   }
 
@@ -150,29 +159,144 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     folders.insert(folder)
   }
 
-  /// Swaps the staged site in for the old one.
+  /// Puts the staged site in place of the old one: swapped in whole, or, updating in place,
+  /// the staged files moved in and what the build did not make removed. Then keeps the keys of
+  /// the pages for the next build.
   public func commit() throws {
     let manager = FileManager.default
-    do {
-      if manager.fileExists(atPath: target.path) {
-        try manager.moveItem(at: target, to: previous)
+    if inPlace {
+      // A manifest that outlived a failed update would still only match the files left
+      // untouched: each entry is checked against its file.
+      do {
+        try update()
+        try? manager.removeItem(at: staging)
+      } catch {
+        abandon()
+        throw error
       }
-      try manager.moveItem(at: staging, to: target)
-      try? manager.removeItem(at: previous)
-      if let manifest {
-        // Without the new keys the next build only makes every page again; the old ones no
-        // longer match the files (each check compares the file itself).
-        if (try? PageManifest(target: target.path, entries: kept).save(to: manifest)) == nil {
-          unlink(manifest)
+    } else {
+      do {
+        if manager.fileExists(atPath: target.path) {
+          try manager.moveItem(at: target, to: previous)
         }
+        try manager.moveItem(at: staging, to: target)
+        try? manager.removeItem(at: previous)
+      } catch {
+        abandon()
+        if !manager.fileExists(atPath: target.path), manager.fileExists(atPath: previous.path) {
+          try? manager.moveItem(at: previous, to: target)
+        }
+        throw error
       }
-    } catch {
-      abandon()
-      if !manager.fileExists(atPath: target.path), manager.fileExists(atPath: previous.path) {
-        try? manager.moveItem(at: previous, to: target)
-      }
-      throw error
     }
+    if let manifest {
+      // Without the new keys the next build only makes every page again; the old ones no
+      // longer match the files (each check compares the file itself).
+      if (try? PageManifest(target: target.path, entries: kept).save(to: manifest)) == nil {
+        unlink(manifest)
+      }
+    }
+  }
+
+  /// Moves each staged file into the site (a rename: readers see the old file or the new one),
+  /// then removes every file and folder of the site that this build did not make.
+  private func update() throws {
+    var made: Set<String> = [""]
+    for path in staged.sorted() {
+      let folder = Self.folder(of: path)
+      if !made.contains(folder) {
+        try Self.makeFolders(folder, in: targetPath)
+        made.insert(folder)
+      }
+      let destination = targetPath + "/" + path
+      if rename(stagingPath + "/" + path, destination) != 0 {
+        // A folder where the file goes: it is not part of the site.
+        guard errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST else {
+          throw SiteWriteError(path: path, errno: errno)
+        }
+        try FileManager.default.removeItem(atPath: destination)
+        guard rename(stagingPath + "/" + path, destination) == 0 else { throw SiteWriteError(path: path, errno: errno) }
+      }
+    }
+    var files = Set(staged)
+    files.formUnion(unchanged)
+    var needed: Set<String> = [""]
+    for path in files {
+      var folder = Self.folder(of: path)
+      while needed.insert(folder).inserted { folder = Self.folder(of: folder) }
+    }
+    let root = open(targetPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard root >= 0 else { throw SiteWriteError(path: "", errno: errno) }
+    try Self.prune(root, relative: "", keeping: files, folders: needed)
+  }
+
+  /// Makes `folder` (relative, `/`-separated) and the folders above it inside `root`, removing
+  /// any file that stands where one of them goes.
+  private static func makeFolders(_ folder: String, in root: String) throws {
+    guard !folder.isEmpty else { return }
+    var path = root
+    for part in folder.split(separator: "/") {
+      path += "/" + part
+      var info = stat()
+      if lstat(path, &info) == 0 {
+        if (info.st_mode & S_IFMT) == S_IFDIR { continue }
+        guard unlink(path) == 0 else { throw SiteWriteError(path: folder, errno: errno) }
+      }
+      guard mkdir(path, 0o777) == 0 || errno == EEXIST else { throw SiteWriteError(path: folder, errno: errno) }
+    }
+  }
+
+  /// Removes from the folder `relative` of the site (open as `descriptor`, which it closes)
+  /// every entry that is neither one of `files` nor one of `folders` (each relative to the
+  /// site), and prunes the folders kept. Names are handled as bytes: a name that is not UTF-8 is
+  /// never the site's, and is removed like any other.
+  private static func prune(_ descriptor: Int32, relative: String, keeping files: Set<String>, folders: Set<String>) throws {
+    defer { close(descriptor) }
+    for (name, type) in try entries(dup(descriptor)) {
+      let decoded = String(validating: name.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      let path = decoded.map { relative.isEmpty ? $0 : relative + "/" + $0 }
+      var isFolder = type == UInt8(DT_DIR)
+      if type == UInt8(DT_UNKNOWN) {
+        var info = stat()
+        isFolder = fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+      }
+      if let path, isFolder, folders.contains(path) {
+        let child = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard child >= 0 else { throw SiteWriteError(path: path, errno: errno) }
+        try prune(child, relative: path, keeping: files, folders: folders)
+      } else if isFolder || path.map({ !files.contains($0) }) ?? true {
+        try remove(name, in: descriptor, path: path ?? relative)
+      }
+    }
+  }
+
+  /// The names and types of the entries of the folder open as `descriptor`, which it closes.
+  private static func entries(_ descriptor: Int32) throws -> [(name: [CChar], type: UInt8)] {
+    guard let stream = fdopendir(descriptor) else {
+      close(descriptor)
+      throw SiteWriteError(path: "", errno: errno)
+    }
+    defer { closedir(stream) }
+    var result: [(name: [CChar], type: UInt8)] = []
+    while let entry = readdir(stream) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        raw.prefix(while: { $0 != 0 }).map { CChar(bitPattern: $0) } + [0]
+      }
+      if name == [46, 0] || name == [46, 46, 0] { continue }
+      result.append((name, entry.pointee.d_type))
+    }
+    return result
+  }
+
+  /// Removes the entry `name` of the folder open as `descriptor`, and everything in it.
+  private static func remove(_ name: [CChar], in descriptor: Int32, path: String) throws {
+    if unlinkat(descriptor, name, 0) == 0 { return }
+    guard errno == EISDIR || errno == EPERM else { throw SiteWriteError(path: path, errno: errno) }
+    let child = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    guard child >= 0 else { throw SiteWriteError(path: path, errno: errno) }
+    defer { close(child) }
+    for (inner, _) in try entries(dup(child)) { try remove(inner, in: child, path: path) }
+    guard unlinkat(descriptor, name, AT_REMOVEDIR) == 0 else { throw SiteWriteError(path: path, errno: errno) }
   }
 
   /// Removes the staging folder, leaving the old site untouched.

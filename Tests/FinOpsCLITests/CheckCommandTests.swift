@@ -143,13 +143,17 @@ struct BuildCacheTests {
     }
   }
 
-  /// Every file under `folder`, by relative path.
+  /// Every file under `folder`, by relative path, and every folder (its path and a slash, with
+  /// no content).
   static func files(_ folder: String) throws -> [String: Data] {
     var files: [String: Data] = [:]
     let enumerator = FileManager.default.enumerator(atPath: folder)
     while let path = enumerator?.nextObject() as? String {
       var isFolder: ObjCBool = false
-      if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isFolder), !isFolder.boolValue {
+      guard FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isFolder) else { continue }
+      if isFolder.boolValue {
+        files[path + "/"] = Data()
+      } else {
         files[path] = FileManager.default.contents(atPath: folder + "/" + path)
       }
     }
@@ -257,6 +261,18 @@ struct PageReuseTests {
     try edit("site/workloads/card-dispute-summarizer.html") { $0.replacingOccurrences(of: "<h1>", with: "<h1>EDITED ") }
     #expect(try build() == all - 1)
     #expect(!(try folder.read("site/workloads/card-dispute-summarizer.html")).contains("EDITED"))
+    // The site is updated in place, yet holds exactly what the build made: files and folders
+    // put there by hand are removed, and a page is written where a folder stood.
+    try folder.write("site/notes.txt", "not part of the site")
+    try folder.write("site/old/page.html", "<p>left over</p>")
+    try folder.write("site/workloads/drafts/x.html", "<p>left over</p>")
+    try FileManager.default.removeItem(atPath: folder.path + "/site/workloads/card-dispute-summarizer.html")
+    try folder.write("site/workloads/card-dispute-summarizer.html/index.html", "in the way")
+    try FileManager.default.removeItem(atPath: folder.path + "/site/assets")
+    try folder.write("site/assets", "a file where a folder goes")
+    let tidied = try build()
+    #expect(tidied > 0 && tidied < all)
+    #expect(try build() == all)
     // Three days on: the pages of components whose SLA runs change, the others are kept.
     now = "2026-11-30T09:00:00Z"
     let later = try build()

@@ -34,4 +34,57 @@ struct SiteWriterTests {
       #expect(SiteWriter.folder(of: path) == path.split(separator: "/").dropLast().joined(separator: "/"), "\(path)")
     }
   }
+
+  @Test("a build after one updates the site in place: kept pages stay, the rest is replaced or removed, a failed build changes nothing")
+  func inPlace() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let site = folder.path + "/site", manifest = folder.path + "/pages.bin"
+    func inode(_ path: String) throws -> UInt64 {
+      try #require(FileManager.default.attributesOfItem(atPath: site + "/" + path)[.systemFileNumber] as? UInt64)
+    }
+    let first = try SiteWriter(output: site, manifest: manifest)
+    try first.write("index.html", Array("one".utf8))
+    for page in ["a", "b"] {
+      try first.write("pages/\(page).html", Array(page.utf8))
+      first.keep("pages/\(page).html", key: page)
+    }
+    try first.write("gone/old.html", Array("old".utf8))
+    try first.commit()
+    let kept = try inode("pages/a.html")
+
+    // Nothing is touched until commit; an abandoned build leaves the site as it was.
+    let failed = try SiteWriter(output: site, manifest: manifest)
+    #expect(try failed.reuse("pages/a.html", key: "a"))
+    try failed.write("index.html", Array("never".utf8))
+    failed.abandon()
+    #expect(try folder.read("site/index.html") == "one")
+    #expect(try folder.read("site/gone/old.html") == "old")
+
+    let second = try SiteWriter(output: site, manifest: manifest)
+    #expect(try second.reuse("pages/a.html", key: "a"))
+    #expect(!(try second.reuse("pages/b.html", key: "b2")))
+    try second.write("pages/b.html", Array("b2".utf8))
+    try second.write("index.html", Array("two".utf8))
+    try second.commit()
+    #expect(second.reused == 1)
+    #expect(try inode("pages/a.html") == kept)
+    #expect(try folder.read("site/pages/b.html") == "b2")
+    #expect(try folder.read("site/index.html") == "two")
+    #expect(!FileManager.default.fileExists(atPath: site + "/gone"))
+    #expect(Set(try FileManager.default.subpathsOfDirectory(atPath: site)) == ["index.html", "pages", "pages/a.html", "pages/b.html"])
+    #expect((try FileManager.default.contentsOfDirectory(atPath: folder.path)).sorted() == ["pages.bin", "site"])
+
+    // A kept page moved away and linked to is not taken, nor one changed by hand.
+    try FileManager.default.moveItem(atPath: site + "/pages/a.html", toPath: site + "/a.html")
+    try FileManager.default.createSymbolicLink(atPath: site + "/pages/a.html", withDestinationPath: site + "/a.html")
+    let third = try SiteWriter(output: site, manifest: manifest)
+    #expect(!(try third.reuse("pages/a.html", key: "a")))
+    third.abandon()
+    try FileManager.default.removeItem(atPath: site + "/pages/a.html")
+    try folder.write("site/pages/a.html", "edited")
+    let fourth = try SiteWriter(output: site, manifest: manifest)
+    #expect(!(try fourth.reuse("pages/a.html", key: "a")))
+    fourth.abandon()
+  }
 }

@@ -11,14 +11,15 @@ struct BuildCommand: ParsableCommand {
     commandName: "build",
     abstract: "Render the dashboards, review queue, workload pages, Spaces, feeds and JSON export.",
     discussion: """
-      Runs every finops check rule first and refuses to write when there are errors. The site is
-      written to a temporary folder and swapped in, so a failed build never leaves half a site.
-      Pages use the built-in templates, overridden file by file by templates/*.mustache and
-      templates/assets/. The clock is FINOPS_NOW or
-      SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock. The spend report,
-      the decoded workload files and the keys of the workload pages are kept in .finops-cache/;
-      each is used again only while what it was made from is unchanged (keyed by content), and an
-      unchanged page is linked from the site already there. --no-cache builds without it.
+      Runs every finops check rule first and refuses to write when there are errors. Pages are
+      rendered into a temporary folder and put in place only once all are made, so a failed build
+      leaves the old site as it was and no file is ever half-written. Pages use the built-in
+      templates, overridden file by file by templates/*.mustache and templates/assets/. The clock
+      is FINOPS_NOW or SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock.
+      The spend report, the decoded workload files and the keys of the workload pages are kept in
+      .finops-cache/; each is used again only while what it was made from is unchanged (keyed by
+      content). A build after one into the same folder leaves unchanged pages where they are,
+      moves the new ones in and removes what it did not make. --no-cache builds without it.
       """)
 
   @OptionGroup var repository: RepositoryOptions
