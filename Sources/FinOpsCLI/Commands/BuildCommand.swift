@@ -127,8 +127,12 @@ struct BuildCommand: ParsableCommand {
   ) -> (report: SpendReport?, key: String?) {
     let files = SpendExportReader.exportFiles(root: repository.root)
     guard !files.isEmpty else { return (nil, nil) }
+    // The exports' fingerprints, remembered while each file is untouched: a year of exports is
+    // a hundred megabytes to read for the key alone.
+    let digests = cache.map { _ in FileDigests(path: repository.absolute(cacheFolder + "/digests.bin")) }
+    defer { digests?.save() }
     let key = cache.flatMap { cache in
-      SpendCache.key(root: repository.root, files: files, workloads: workloads, base: cache.base)
+      SpendCache.key(root: repository.root, files: files, workloads: workloads, base: cache.base, digests: digests)
     }
     let entryKey = key.map { SpendCache.entryKey($0, through: through) }
     if let cache = cache?.0, let entryKey, let entry = cache.load(key: entryKey) {
@@ -150,7 +154,7 @@ struct BuildCommand: ParsableCommand {
     // An export written to while it was read: the report may be of either version, so it is
     // neither kept nor the key of any page.
     if let cache, let key,
-      SpendCache.key(root: repository.root, files: files, workloads: workloads, base: cache.base) != key
+      SpendCache.key(root: repository.root, files: files, workloads: workloads, base: cache.base, digests: digests) != key
     {
       return (report, nil)
     }

@@ -11,6 +11,11 @@ extension ContentHash {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
+    return file(descriptor: descriptor)
+  }
+
+  /// The fingerprint of the open file `descriptor`, read from where it stands to its end.
+  public static func file(descriptor: Int32) -> ContentHash? {
     var hash = ContentHash()
     let size = 1 << 20
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)

@@ -43,11 +43,20 @@ public struct SpendCache: Sendable {
   var path: String { folder + "/spend.bin" }
 
   /// The key of a spend stage over `files` (paths relative to `root`) for `workloads` from a
-  /// build's `base` (`ContentHash.build(configuration:)`), whatever the day: a report is stored under this key and its day (`entryKey`). Nil
-  /// when an export cannot be read (the stage itself then reports it).
-  public static func key(root: String, files: [String], workloads: [Workload], base: String) -> String? {
-    // Exports are large: each hashed on its own core, the digests added in order.
-    let digests = parallelMap(files.count) { index in ContentHash.file(root + "/" + files[index]) }
+  /// build's `base` (`ContentHash.build(configuration:)`), whatever the day: a report is stored
+  /// under this key and its day (`entryKey`). Each export counts by its fingerprint, taken
+  /// through `digests` when given (remembered while the file is untouched). Nil when an export
+  /// cannot be read (the stage itself then reports it).
+  public static func key(
+    root: String, files: [String], workloads: [Workload], base: String, digests known: FileDigests? = nil
+  ) -> String? {
+    // Exports are large: each hashed on its own core (unless remembered), the digests added in
+    // order.
+    let digests = parallelMap(files.count) { index in
+      let path = root + "/" + files[index]
+      if let known { return known.digest(path) }
+      return ContentHash.file(path)
+    }
     var hash = ContentHash()
     hash.update("spend cache format \(format)")
     hash.update(base)
