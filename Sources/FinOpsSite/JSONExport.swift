@@ -102,20 +102,37 @@ struct JSONExport {
   }
 
   /// The export handed to `sink` a few hundred workloads at a time, so that memory holds a
-  /// piece of it, never the whole 40 MB of a large repository.
-  func workloads(_ sink: (inout [UInt8]) throws -> Void) throws {
+  /// piece of it, never the whole 40 MB of a large repository. A workload whose record's key
+  /// (`SiteBuilder.recordKey`) is a part of `previous` is copied from it; each record's key and
+  /// place in the file are handed to `noting`.
+  func workloads(
+    _ sink: (inout [UInt8]) throws -> Void, previous: PreviousFile? = nil, noting: ((FilePart) -> Void)? = nil
+  ) throws {
     // Written by hand, keys in code-unit order: through `Encodable` and a tree per workload the
     // export was an eighth of a large build's instructions.
     var writer = PrettyJSONWriter(capacity: 1 << 20)
+    // Bytes handed to the sink and let go (the sink may keep them in the buffer, or not).
+    var drained = 0
     writer.beginObject()
     writer.member("currency", builder.currency)
     writer.member("generatedAt", builder.input.now.description)
     writer.key("workloads")
     writer.beginArray()
-    for (index, workload) in records().enumerated() {
+    for (index, item) in builder.documents.values.sorted(by: { $0.workload.slug < $1.workload.slug }).enumerated() {
       writer.element()
-      try workload.write(&writer)
-      if index % 256 == 255 { try writer.drain(sink) }
+      let start = drained + writer.output.count
+      let key = noting == nil && previous == nil ? nil : builder.recordKey(item)
+      if let key, let bytes = previous?.part(key) {
+        writer.raw(bytes)
+      } else {
+        try record(item).write(&writer)
+      }
+      if let key { noting?(FilePart(key: key, range: start..<drained + writer.output.count)) }
+      if index % 256 == 255 {
+        let before = writer.output.count
+        try writer.drain(sink)
+        drained += before - writer.output.count
+      }
     }
     writer.endArray()
     writer.endObject()
@@ -126,15 +143,17 @@ struct JSONExport {
 
   /// Every workload's record, made as it is read.
   func records() -> LazyMapSequence<[SiteWorkload], WorkloadJSON> {
-    let organization = builder.input.configuration.organization
-    return builder.documents.values.sorted { $0.workload.slug < $1.workload.slug }.lazy.map { item in
-      let workload = item.workload
-      return WorkloadJSON(
-        slug: workload.slug, title: workload.title, owner: workload.owner,
-        product: workload.product, organization: organization.path(to: workload.product) ?? [],
-        path: item.path, monthlyBudget: workload.monthlyBudget.canonical,
-        components: (builder.factsBySlug[workload.slug] ?? []).map(component))
-    }
+    builder.documents.values.sorted { $0.workload.slug < $1.workload.slug }.lazy.map(record)
+  }
+
+  /// One workload's record.
+  func record(_ item: SiteWorkload) -> WorkloadJSON {
+    let workload = item.workload
+    return WorkloadJSON(
+      slug: workload.slug, title: workload.title, owner: workload.owner,
+      product: workload.product, organization: builder.input.configuration.organization.path(to: workload.product) ?? [],
+      path: item.path, monthlyBudget: workload.monthlyBudget.canonical,
+      components: (builder.factsBySlug[workload.slug] ?? []).map(component))
   }
 
   func component(_ fact: ComponentFacts) -> ComponentJSON {

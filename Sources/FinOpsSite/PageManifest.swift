@@ -7,9 +7,10 @@ import Foundation
 
 /// The pages a build wrote from a key (`SiteBuilder.workloadPageKey`), kept in the build cache
 /// for the next build into the same folder: each page's key and what its file was like when
-/// written (size, modification time, inode). A page is taken from the previous build only when
-/// its key is the same and its file is still the one written; anything else, a damaged manifest
-/// included, means the page is made again.
+/// written (size, modification time, inode), and, for a file written in parts (the workload
+/// export), each part's key and place. A page or part is taken from the previous build only
+/// when its key is the same and its file is still the one written; anything else, a damaged
+/// manifest included, means it is made again.
 struct PageManifest {
   /// One page.
   struct Entry: Equatable {
@@ -19,6 +20,8 @@ struct PageManifest {
     var nanoseconds: Int64
     var inode: UInt64
     var device: UInt64
+    /// The parts of a file written in parts; none for a page.
+    var parts: [FilePart] = []
 
     init(key: String, size: Int64, seconds: Int64, nanoseconds: Int64, inode: UInt64, device: UInt64) {
       self.key = key
@@ -42,7 +45,16 @@ struct PageManifest {
         key: key, size: Int64(info.st_size), seconds: Int64(modified.tv_sec),
         nanoseconds: Int64(modified.tv_nsec), inode: UInt64(info.st_ino), device: UInt64(info.st_dev))
     }
+
+    /// Whether `other` describes the same file as it was written (its key and parts aside).
+    func sameFile(as other: Entry) -> Bool {
+      size == other.size && seconds == other.seconds && nanoseconds == other.nanoseconds
+        && inode == other.inode && device == other.device
+    }
   }
+
+  /// The manifest's format, part of its key: another format is not read.
+  static let format = "pages 2"
 
   /// The site folder the pages are in.
   var target: String
@@ -52,7 +64,7 @@ struct PageManifest {
   /// The entries of the manifest at `path` for `target`; none when it is missing, for another
   /// folder, or does not read.
   static func load(_ path: String, target: String) -> [String: Entry] {
-    guard let (bytes, payload) = CacheFile.load(path, kind: "pages", key: ContentHash(target).hex) else {
+    guard let (bytes, payload) = CacheFile.load(path, kind: "pages", key: ContentHash(format + " " + target).hex) else {
       return [:]
     }
     var input = BinaryReader(bytes, from: payload)
@@ -60,9 +72,18 @@ struct PageManifest {
       var entries: [String: Entry] = [:]
       for _ in 0..<(try input.count()) {
         let path = try input.string()
-        entries[path] = Entry(
+        var entry = Entry(
           key: try input.string(), size: Int64(try input.int()), seconds: Int64(try input.int()),
           nanoseconds: Int64(try input.int()), inode: try input.unsigned(), device: try input.unsigned())
+        entry.parts = try input.array { input in
+          let key = try input.string()
+          let start = try input.int(), length = try input.int()
+          guard start >= 0, length >= 0, start <= Int.max - length else {
+            throw BinaryFormatError(description: "a part out of range")
+          }
+          return FilePart(key: key, range: start..<start + length)
+        }
+        entries[path] = entry
       }
       return input.atEnd ? entries : [:]
     } catch {
@@ -82,7 +103,12 @@ struct PageManifest {
       out.int(Int(entry.nanoseconds))
       out.unsigned(entry.inode)
       out.unsigned(entry.device)
+      out.array(entry.parts) { out, part in
+        out.string(part.key)
+        out.int(part.range.lowerBound)
+        out.int(part.range.count)
+      }
     }
-    try CacheFile.store(path, kind: "pages", key: ContentHash(target).hex, payload: out.bytes)
+    try CacheFile.store(path, kind: "pages", key: ContentHash(Self.format + " " + target).hex, payload: out.bytes)
   }
 }

@@ -228,7 +228,18 @@ public struct SiteBuilder: Sendable {
   /// end.
   func pages() -> [Page] {
     var pages: [Page] = [
-      .streamed("api/workloads.json") { sink in try JSONExport(builder: self).workloads(sink) },
+      // Record by record: a workload whose record's key is unchanged is copied from the last
+      // export, the others are written again.
+      Page { output in
+        let path = "api/workloads.json"
+        let previous = keyBase == nil ? nil : output.previous(path)
+        var parts: [FilePart] = []
+        try output.write(path) { sink in
+          try JSONExport(builder: self).workloads(
+            sink, previous: previous, noting: keyBase == nil ? nil : { parts.append($0) })
+        }
+        if keyBase != nil { output.keep(path, parts: parts) }
+      },
       .template("engineering.html", "engineering", self) { engineering() },
       .template("review.html", "review", self) { review() },
       .template("index.html", "dashboard", self) { dashboard() },
@@ -299,17 +310,9 @@ public struct SiteBuilder: Sendable {
   /// with spend cards adds the spend report's key and day. Nil when the page is to be made
   /// again whatever the previous build wrote.
   func workloadPageKey(_ item: SiteWorkload) -> String? {
-    guard let keyBase, let digest = item.digest else { return nil }
-    var key = keyBase
-    key.update("workload page")
-    key.update(item.path)
-    key.update(digest)
+    guard var key = workloadKey(item, for: "workload page") else { return nil }
     key.update(reviewCount)
     let mine = factsBySlug[item.workload.slug] ?? []
-    for fact in mine {
-      key.update(fact.sla?.rawValue ?? "")
-      key.update(fact.dueDate?.description ?? "")
-    }
     key.update(Self.dependsOnClock(mine) ? Format.time(input.now) : "")
     if let report = input.spend,
       mine.contains(where: { report.hasCards(of: ComponentReference(workload: $0.workload.slug, component: $0.component.id)) })
@@ -319,6 +322,28 @@ public struct SiteBuilder: Sendable {
       key.update(report.through.ordinal)
     }
     return key.hex
+  }
+
+  /// The key of a workload's record in `api/workloads.json`: everything `JSONExport.record`
+  /// reads, the workload's file and the configuration (through `keyBase`), each component's
+  /// SLA state and due day (worked out from the clock). Nil when records are not to be reused.
+  func recordKey(_ item: SiteWorkload) -> String? {
+    workloadKey(item, for: "api/workloads.json record")?.hex
+  }
+
+  /// What the keys of a workload's page and record start from: `keyBase`, what the key is for,
+  /// the workload's path and the fingerprint of its text, and each component's SLA state and
+  /// due day.
+  private func workloadKey(_ item: SiteWorkload, for use: String) -> ContentHash? {
+    guard var key = keyBase, let digest = item.digest else { return nil }
+    key.update(use)
+    key.update(item.path)
+    key.update(digest)
+    for fact in factsBySlug[item.workload.slug] ?? [] {
+      key.update(fact.sla?.rawValue ?? "")
+      key.update(fact.dueDate?.description ?? "")
+    }
+    return key
   }
 
   func render(_ template: String, _ model: some Encodable) throws -> [UInt8] {

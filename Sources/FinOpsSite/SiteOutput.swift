@@ -15,6 +15,49 @@ public protocol SiteOutput: Sendable {
 
   /// Notes that the file just written at `path` was made from `key`, for the next build.
   func keep(_ path: String, key: String)
+
+  /// The file the previous build wrote at `path` in parts (`keep(_:parts:)`), if it is still
+  /// there as written: its bytes and each part's place, by key.
+  func previous(_ path: String) -> PreviousFile?
+
+  /// Notes that the file just written at `path` is made of `parts`, each from its key, so that
+  /// the next build can copy a part whose key it has (the workload export, record by record).
+  func keep(_ path: String, parts: [FilePart])
+}
+
+/// One part of a file, and the key it was made from.
+public struct FilePart: Sendable, Equatable {
+  /// What the part was made from (a fingerprint, as for a page).
+  public var key: String
+  /// Where it is in the file, in bytes.
+  public var range: Range<Int>
+
+  public init(key: String, range: Range<Int>) {
+    self.key = key
+    self.range = range
+  }
+}
+
+/// A file of the previous build, with the places of its parts.
+public struct PreviousFile: Sendable {
+  /// The file's bytes.
+  public let bytes: [UInt8]
+  /// Each part's place, by key.
+  let parts: [String: Range<Int>]
+
+  /// `parts` of `bytes`; nil when a part lies outside them.
+  init?(bytes: [UInt8], parts: [FilePart]) {
+    var places: [String: Range<Int>] = [:]
+    for part in parts {
+      guard part.range.lowerBound >= 0, part.range.upperBound <= bytes.count else { return nil }
+      places[part.key] = part.range
+    }
+    self.bytes = bytes
+    self.parts = places
+  }
+
+  /// The bytes of the part made from `key`, if there is one.
+  public func part(_ key: String) -> ArraySlice<UInt8>? { parts[key].map { bytes[$0] } }
 }
 
 extension SiteOutput {
@@ -32,6 +75,12 @@ extension SiteOutput {
 
   /// An output without a next build keeps no keys.
   public func keep(_ path: String, key: String) {}
+
+  /// An output without a previous build has no parts to give.
+  public func previous(_ path: String) -> PreviousFile? { nil }
+
+  /// An output without a next build keeps no parts.
+  public func keep(_ path: String, parts: [FilePart]) {}
 }
 
 /// A site kept in memory: for tests, and for callers that want the files themselves.
@@ -102,4 +151,8 @@ struct ClaimedOutput<Output: SiteOutput>: SiteOutput {
   }
 
   func keep(_ path: String, key: String) { output.keep(path, key: key) }
+
+  func previous(_ path: String) -> PreviousFile? { output.previous(path) }
+
+  func keep(_ path: String, parts: [FilePart]) { output.keep(path, parts: parts) }
 }

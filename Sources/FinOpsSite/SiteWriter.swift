@@ -1,3 +1,4 @@
+import FinOpsCore
 import Foundation
 
 #if canImport(Glibc)
@@ -76,6 +77,23 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
       reused += 1
     }
     return true
+  }
+
+  /// The previous build's file at `path` with its parts, when that build noted them and the
+  /// file is still as it wrote it; nil otherwise.
+  public func previous(_ path: String) -> PreviousFile? {
+    guard inPlace, let entry = earlier[path], !entry.parts.isEmpty,
+      let now = PageManifest.Entry(file: targetPath + "/" + path, key: entry.key), now.sameFile(as: entry),
+      let bytes = CacheFile.read(targetPath + "/" + path), Int64(bytes.count) == entry.size
+    else { return nil }
+    return PreviousFile(bytes: bytes, parts: entry.parts)
+  }
+
+  /// Notes the parts of a file just written into the staging folder.
+  public func keep(_ path: String, parts: [FilePart]) {
+    guard manifest != nil, var entry = PageManifest.Entry(file: stagingPath + "/" + path, key: "") else { return }
+    entry.parts = parts
+    lock.withLock { kept[path] = entry }
   }
 
   /// Notes the key of a page just written into the staging folder.

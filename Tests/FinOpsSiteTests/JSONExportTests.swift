@@ -22,6 +22,58 @@ struct JSONExportTests {
   }
 }
 
+@Suite("The workload export, record by record from the last build")
+struct JSONExportReuseTests {
+  /// The fixture with an identity and each workload's text fingerprinted, as a cached build has.
+  static func input(_ change: (inout [SiteWorkload]) -> Void = { _ in }) -> SiteInput {
+    var input = SiteFixture.input
+    input.identity = "build"
+    input.workloads = input.workloads.map { item in
+      var item = item
+      item.digest = ContentHash(item.path + item.workload.title)
+      return item
+    }
+    change(&input.workloads)
+    return input
+  }
+
+  /// The export and its parts, given the previous export.
+  static func export(_ input: SiteInput, previous: PreviousFile?) throws -> (bytes: [UInt8], parts: [FilePart]) {
+    var parts: [FilePart] = []
+    var bytes: [UInt8] = []
+    try JSONExport(builder: try SiteBuilder(input)).workloads(
+      { piece in
+        bytes += piece
+        piece.removeAll()
+      }, previous: previous, noting: { parts.append($0) })
+    return (bytes, parts)
+  }
+
+  @Test("a record whose key is unchanged is copied from the last export, the others are written again")
+  func copied() throws {
+    let first = try Self.export(Self.input(), previous: nil)
+    #expect(first.bytes == (try JSONExport(builder: try SiteBuilder(Self.input())).workloads()))
+    #expect(first.parts.count == SiteFixture.input.workloads.count)
+    for part in first.parts {
+      let record = String(decoding: first.bytes[part.range], as: UTF8.self)
+      #expect(record.hasPrefix("{") && record.hasSuffix("}"), "\(record)")
+    }
+    // Marked in the last export: a record copied keeps the mark, one written again does not.
+    let marked = Array(String(decoding: first.bytes, as: UTF8.self).replacingOccurrences(of: "Claims Assistant", with: "Claims Assistanx").replacingOccurrences(of: "Policy Helper", with: "Policy Helpex").utf8)
+    let previous = try #require(PreviousFile(bytes: marked, parts: first.parts))
+    let changed = Self.input { workloads in
+      let index = workloads.firstIndex { $0.workload.title == "Policy Helper" }!
+      workloads[index].digest = ContentHash("edited")
+    }
+    let second = try Self.export(changed, previous: previous)
+    let text = String(decoding: second.bytes, as: UTF8.self)
+    #expect(text.contains("Claims Assistanx"))
+    #expect(!text.contains("Policy Helpex") && text.contains("Policy Helper"))
+    #expect(second.parts.count == first.parts.count)
+    #expect(PreviousFile(bytes: marked, parts: [FilePart(key: "x", range: 0..<marked.count + 1)]) == nil)
+  }
+}
+
 @Suite("Organisation pages")
 struct OrganisationIndexTests {
   @Test("every unit lists its components in reference order, whatever the file order")

@@ -391,6 +391,9 @@ public struct PrettyJSONWriter {
     }
   #endif
 
+  /// A value this writer (or another) wrote before at the same depth, copied as it is.
+  public mutating func raw(_ bytes: ArraySlice<UInt8>) { output.append(contentsOf: bytes) }
+
   /// Starts the next element of the innermost array; then write its value.
   public mutating func element() { separate() }
 
