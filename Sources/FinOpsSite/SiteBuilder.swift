@@ -101,7 +101,8 @@ public struct SiteBuilder: Sendable {
         let top = row(facts[index], root: "")
         var nested = top
         nested.href = "../" + top.href
-        return (top: try TemplateEncoded(top, library: library), nested: try TemplateEncoded(nested, library: library))
+        let encoded = try TemplateEncoded(top, library: library)
+        return (top: encoded, nested: encoded.replacing("href", with: nested.href, model: nested, library: library))
       }
     }.map { try $0.get() }
     rows = encoded
@@ -183,17 +184,17 @@ public struct SiteBuilder: Sendable {
 
   /// One file of the site (or, for feeds, several made together) and how to make it: it writes
   /// itself to the output it is given, whole or, for the large exports, in pieces.
-  struct Page: Sendable {
-    let make: @Sendable (_ output: any SiteOutput) throws -> Void
-
-    /// A file written piece by piece.
-    static func streamed(_ path: String, _ produce: @escaping @Sendable (_ sink: (inout [UInt8]) throws -> Void) throws -> Void) -> Page {
-      Page { try $0.write(path, streaming: produce) }
-    }
+  enum Page: Sendable {
+    /// Made by the closure.
+    case made(@Sendable (_ output: any SiteOutput) throws -> Void)
+    /// A workload's page, made by `writeWorkloadPage`: not a closure, as ten thousand closures
+    /// each holding a copy of the builder cost more to make and let go than the pages they
+    /// take from the last build.
+    case workload(SiteWorkload)
 
     /// A page rendered from a template.
     static func template(_ path: String, _ template: String, _ builder: SiteBuilder, _ model: @escaping @Sendable () -> some Encodable & SendableMetatype) -> Page {
-      Page { try $0.write(path, try builder.render(template, model())) }
+      .made { try $0.write(path, try builder.render(template, model())) }
     }
 
     /// A file taken from the previous build when the key `key` gives is the one it was written
@@ -202,12 +203,25 @@ public struct SiteBuilder: Sendable {
       _ path: String, key: @escaping @Sendable () -> String?,
       _ make: @escaping @Sendable (_ output: any SiteOutput) throws -> Void
     ) -> Page {
-      Page { output in
-        let key = key()
-        if let key, try output.reuse(path, key: key) { return }
-        try make(output)
-        if let key { output.keep(path, key: key) }
-      }
+      .made { output in try write(path, key: key(), to: output, make) }
+    }
+
+    /// `keyed`'s work: takes the file at `path` from the previous build when `key` is the one
+    /// it was written from, or makes it and notes its key.
+    static func write(
+      _ path: String, key: String?, to output: any SiteOutput, _ make: (_ output: any SiteOutput) throws -> Void
+    ) throws {
+      if let key, try output.reuse(path, key: key) { return }
+      try make(output)
+      if let key { output.keep(path, key: key) }
+    }
+  }
+
+  /// Writes a workload's page, or takes it from the previous build when its key is unchanged.
+  func writeWorkloadPage(_ item: SiteWorkload, to output: any SiteOutput) throws {
+    let path = "workloads/\(item.workload.slug).html"
+    try Page.write(path, key: workloadPageKey(item), to: output) { output in
+      try output.write(path, try render("workload", workloadPage(item)))
     }
   }
 
@@ -230,7 +244,7 @@ public struct SiteBuilder: Sendable {
     var pages: [Page] = [
       // Record by record: a workload whose record's key is unchanged is copied from the last
       // export, the others are written again.
-      Page { output in
+      .made { output in
         let path = "api/workloads.json"
         let previous = keyBase == nil ? nil : output.previous(path)
         var parts: [FilePart] = []
@@ -243,7 +257,7 @@ public struct SiteBuilder: Sendable {
       .template("engineering.html", "engineering", self) { engineering() },
       .template("review.html", "review", self) { review() },
       .template("index.html", "dashboard", self) { dashboard() },
-      Page { output in
+      .made { output in
         for (path, bytes) in Feeds(builder: self).files() { try output.write(path, bytes) }
       },
     ]
@@ -277,10 +291,7 @@ public struct SiteBuilder: Sendable {
       })
     }
     for item in documents.values.sorted(by: { $0.workload.slug < $1.workload.slug }) {
-      let path = "workloads/\(item.workload.slug).html"
-      pages.append(.keyed(path, key: { workloadPageKey(item) }) { output in
-        try output.write(path, try render("workload", workloadPage(item)))
-      })
+      pages.append(.workload(item))
     }
     return pages
   }
@@ -291,7 +302,12 @@ public struct SiteBuilder: Sendable {
   public func build(into output: some SiteOutput) throws -> Int {
     let pages = pages()
     let claimed = ClaimedOutput(output: output)
-    try parallelEach(pages.count) { index in try pages[index].make(claimed) }
+    try parallelEach(pages.count) { index in
+      switch pages[index] {
+      case .made(let make): try make(claimed)
+      case .workload(let item): try writeWorkloadPage(item, to: claimed)
+      }
+    }
     return claimed.written.count
   }
 

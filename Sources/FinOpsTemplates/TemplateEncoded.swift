@@ -30,6 +30,23 @@ public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable 
     storage = Storage(model: model, value: try library.value(of: model))
   }
 
+  /// The value with `model` as its model, made from this one by replacing the text of the
+  /// child named `name` with `text`: for a model that differs from this one's in that string
+  /// alone (a row's link from one folder down), without encoding it whole again. A name no
+  /// template uses has no child, and nothing to replace.
+  public func replacing(_ name: String, with text: String, model: Model, library: TemplateLibrary) -> TemplateEncoded {
+    var value = self.value
+    if case .object(var object) = value, let key = library.keys.id(name) {
+      for index in object.children.indices where object.children[index].key == key {
+        object.children[index].value = .text(text)
+      }
+      value = .object(object)
+    }
+    return TemplateEncoded(storage: Storage(model: model, value: value))
+  }
+
+  private init(storage: Storage) { self.storage = storage }
+
   /// Encodes the model; the template encoder takes the value as it is instead.
   public func encode(to encoder: any Encoder) throws {
     if let encoder = encoder as? TemplateValueEncoder {

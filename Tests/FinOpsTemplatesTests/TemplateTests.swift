@@ -218,6 +218,21 @@ struct TemplateTests {
     #expect(String(decoding: bytes, as: UTF8.self) == "a- 12 0.5")
   }
 
+  @Test("a value with one text replaced is the value of the model with that text")
+  func replacing() throws {
+    struct Row: Encodable, Sendable { var href: String; var title: String; var unused: String }
+    var library = TemplateLibrary()
+    try library.register("<a href=\"{{href}}\">{{title}}</a>", named: "row")
+    let top = Row(href: "workloads/a.html", title: "A", unused: "x")
+    let nested = Row(href: "../workloads/a.html", title: "A", unused: "x")
+    let encoded = try TemplateEncoded(top, library: library)
+    let replaced = encoded.replacing("href", with: nested.href, model: nested, library: library)
+    #expect(replaced.value == (try TemplateEncoded(nested, library: library)).value)
+    #expect(replaced.model.href == nested.href)
+    #expect(encoded.value == (try library.value(of: top)), "the original is left as it was")
+    #expect(encoded.replacing("unused", with: "y", model: top, library: library).value == encoded.value)
+  }
+
   @Test("nested containers and super encoders keep what is written into them afterwards")
   func nestedContainers() throws {
     struct Manual: Encodable {

@@ -38,7 +38,9 @@ struct BuildCommand: ParsableCommand {
     let workspace = try Workspace(repository, context: context)
     let target = output.hasPrefix("/") ? output : workspace.repository.absolute(output)
     var stopwatch = Stopwatch()
-    let files = try Self.build(workspace, into: target, cache: !noCache, stopwatch: &stopwatch)
+    // The process ends with the build: what the build held is left for the exit to drop,
+    // instead of freed object by object (a tenth of a build after one edit, on one core).
+    let files = try Self.build(workspace, into: target, cache: !noCache, stopwatch: &stopwatch, keep: ExitKeeps.keep)
     let unchanged = files.reused > 0 ? " (\(files.reused) unchanged since the last build)" : ""
     context.errors.line("built \(files.count) files\(unchanged) for \(files.workloads) workloads into \(output)/")
     if timings { context.errors.line(stopwatch.report()) }
@@ -62,8 +64,11 @@ struct BuildCommand: ParsableCommand {
 
   /// Checks, renders and writes the site, timing each stage; returns what it wrote. With the
   /// cache, the spend report and the unchanged workload pages come from the previous build.
+  /// `keep` is handed what the build held (the builder: the workloads, the report, every
+  /// component's facts) before it returns; without it all is freed.
   static func build(
-    _ workspace: Workspace, into target: String, cache: Bool, stopwatch: inout Stopwatch
+    _ workspace: Workspace, into target: String, cache: Bool, stopwatch: inout Stopwatch,
+    keep: (Any) -> Void = { _ in }
   ) throws -> Built {
     let context = workspace.context
     let snapshot = RepositorySnapshot.load(
@@ -100,6 +105,7 @@ struct BuildCommand: ParsableCommand {
     let count: Int
     do {
       let builder = try SiteBuilder(input)
+      keep(builder)
       stopwatch.lap("derive")
       count = try builder.build(into: writer)
       stopwatch.lap("render and write")
@@ -208,5 +214,20 @@ struct BuildCommand: ParsableCommand {
       templates.assets[name] = try String(contentsOfFile: folder + "/assets/" + name, encoding: .utf8)
     }
     return templates
+  }
+}
+
+/// What a command that exits when it is done leaves allocated: the exit frees it all at once.
+enum ExitKeeps {
+  private static let kept = Kept()
+
+  /// Keeps `value` until the process exits.
+  static func keep(_ value: Any) { kept.append(value) }
+
+  private final class Kept: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Any] = []
+
+    func append(_ value: Any) { lock.withLock { values.append(value) } }
   }
 }
