@@ -1,3 +1,4 @@
+import FinOpsCore
 import FinOpsRepository
 import FinOpsTestSupport
 import Foundation
@@ -54,5 +55,35 @@ struct RepositoryTests {
         "workloads/a/b/c/deep.md", "workloads/a/one.md", "workloads/café/ünï.md",
         "workloads/folder.md", "workloads/link/linked.md",
       ])
+  }
+}
+
+@Suite("CODEOWNERS")
+struct CodeOwnersRenderTests {
+  @Test("each workload line is its owner, then every lead once, by lowercased address, in path order")
+  func lines() {
+    let people = [
+      Person(email: "Dana@Example.com", name: "Dana", personas: [.finopsLead]),
+      Person(email: "priya@example.com", name: "Priya", personas: [.productOwner, .finopsLead]),
+      Person(email: "dana@example.com", name: "Dana again", personas: [.finopsLead]),
+      Person(email: "sam@example.com", name: "Sam", personas: [.cloudEngineer]),
+    ]
+    let configuration = Configuration(
+      site: SiteSettings(title: "T"), currency: "USD", roster: Roster(people),
+      organization: Organization(units: []), standards: Standards(platforms: [], accounts: [], regions: [], models: []),
+      sla: SLAPolicy())
+    func workload(_ owner: String) -> Workload { Workload(slug: "w", title: "W", owner: owner, product: "p", components: []) }
+    let text = CodeOwners.render(
+      configuration: configuration,
+      workloads: [("workloads/b.md", workload("PRIYA@example.com")), ("workloads/a.md", workload("omar@example.com"))])
+    let lines = text.split(separator: "\n").filter { $0.hasPrefix("/") }
+    #expect(lines == [
+      "/finops.yml Dana@Example.com priya@example.com",
+      "/pricing/ Dana@Example.com priya@example.com",
+      "/.github/ Dana@Example.com priya@example.com",
+      "/spend/ Dana@Example.com priya@example.com sam@example.com",
+      "/workloads/a.md omar@example.com Dana@Example.com priya@example.com",
+      "/workloads/b.md PRIYA@example.com Dana@Example.com",
+    ])
   }
 }

@@ -36,7 +36,9 @@ public struct WorkloadValidator: Sendable {
   public static func duplicateIDs(_ workloads: [(Workload, SourceMap)]) -> [Diagnostic] {
     var first: [String: (SourceMap, Int)] = [:]
     var diagnostics: [Diagnostic] = []
-    let ordered = workloads.sorted { $0.1.path < $1.1.path }
+    // Loads list files in path order: sorted only when they are not.
+    let inOrder = zip(workloads, workloads.dropFirst()).allSatisfy { $0.1.path <= $1.1.path }
+    let ordered = inOrder ? workloads : workloads.sorted { $0.1.path < $1.1.path }
     for (workload, map) in ordered {
       for (index, component) in workload.components.enumerated() {
         if let (earlierMap, earlierIndex) = first[component.id] {

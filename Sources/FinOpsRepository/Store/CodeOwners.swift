@@ -31,8 +31,16 @@ public enum CodeOwners {
     text += line("/pricing/", leads)
     text += line("/.github/", leads)
     text += line("/spend/", leads + engineers)
-    for (path, workload) in workloads.sorted(by: { $0.path < $1.path }) {
-      text += line("/" + path, [workload.owner] + leads)
+    // Each workload's line is its owner and the leads (each once, by lowercased address):
+    // the leads deduplicated once, not for every one of thousands of lines.
+    var seenLeads: Set<String> = []
+    let uniqueLeads = leads.map { ($0, $0.lowercased()) }.filter { seenLeads.insert($0.1).inserted }
+    let inOrder = zip(workloads, workloads.dropFirst()).allSatisfy { $0.path <= $1.path }
+    for (path, workload) in inOrder ? workloads : workloads.sorted(by: { $0.path < $1.path }) {
+      let owner = workload.owner.lowercased()
+      text += "/" + path + " " + workload.owner
+      for (lead, lowered) in uniqueLeads where lowered != owner { text += " " + lead }
+      text += "\n"
     }
     return text
   }

@@ -64,7 +64,8 @@ public struct RepositorySnapshot: Sendable {
     // Rewriting the whole cache for an edit or two costs more than decoding those files again
     // next time: it is rewritten once the files decoded afresh (or gone) are a sixteenth of them.
     let fresh = decoded.count { !$0.cached && $0.outcome.document != nil }
-    let gone = kept.isEmpty ? 0 : kept.count - Set(paths).intersection(kept.keys).count
+    // Paths are unique: the kept entries not among them are gone.
+    let gone = kept.isEmpty ? 0 : kept.count - paths.count { kept[$0] != nil }
     if let cache, fresh + gone > 0, kept.isEmpty || (fresh + gone) * 16 >= max(paths.count, 1) {
       let clean = outcomes.compactMap { outcome in outcome.document.map { ($0, outcome.diagnostics) } }
       // Only entries that did read back are copied: one that did not is encoded afresh.
