@@ -101,7 +101,7 @@ extension SiteBuilder {
         variance: (card.variance > .zero ? "+" : "") + money(card.variance),
         percent: card.percentOfBudget.map { ExactDecimal.format(ExactDecimal.round($0, scale: 0), minimumFractionDigits: 0) + "%" } ?? "–",
         state: Self.stateBadge(card.state),
-        models: card.topModels.map { "\($0.name) \(money($0.amount))" }.joined(separator: ", "),
+        models: card.topModels.map { "\(ModelMatcher.displayName($0.name)) \(money($0.amount))" }.joined(separator: ", "),
         opportunity: money(card.weeklyOpportunity))
     }
     let total = cards.reduce(Money.zero) { $0 + $1.spend }

@@ -54,4 +54,17 @@ struct ModelMatcherTests {
         resource: "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3")
         == nil)
   }
+
+  @Test(
+    "a meter's model reads as people name it; anything else is shown as it is",
+    arguments: [
+      ("Claude4.5Sonnet", "Claude Sonnet 4.5"), ("Claude4.5Haiku", "Claude Haiku 4.5"),
+      ("ClaudeOpus4.1", "Claude Opus 4.1"), ("NovaPro", "Nova Pro"), ("NovaLite", "Nova Lite"),
+      ("Claude3Haiku", "Claude Haiku 3"), ("Titan", "Titan"),
+      ("anthropic.claude-sonnet-4-5-20250929-v1:0", "anthropic.claude-sonnet-4-5-20250929-v1:0"),
+      ("Llama3-2-90B", "Llama3-2-90B"), ("4.5", "4.5"), ("", ""), ("Claude4.", "Claude 4"),
+    ])
+  func displayName(label: String, shown: String) {
+    #expect(ModelMatcher.displayName(label) == shown)
+  }
 }

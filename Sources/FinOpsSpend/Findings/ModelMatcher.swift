@@ -87,6 +87,35 @@ public enum ModelMatcher {
     return nil
   }
 
+  /// A meter's model as people name it, its words before its version: `Claude4.5Sonnet` →
+  /// `Claude Sonnet 4.5`, `NovaPro` → `Nova Pro`. Any other label (a model ID from a resource,
+  /// a meter name with hyphens or other characters) is shown as it is.
+  public static func displayName(_ label: String) -> String {
+    guard let first = label.first, first.isUppercase,
+      label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") })
+    else { return label }
+    var words: [String] = []
+    var numbers: [String] = []
+    var current = ""
+    var inNumber = false
+    func flush() {
+      guard !current.isEmpty else { return }
+      if inNumber { numbers.append(current) } else { words.append(current) }
+      current = ""
+    }
+    for character in label {
+      let isNumberPart = character.isNumber || (character == "." && inNumber)
+      if isNumberPart != inNumber || (character.isUppercase && !current.isEmpty) { flush() }
+      inNumber = isNumberPart
+      current.append(character)
+    }
+    flush()
+    // A dot that ended a number ("4." before a word) or stood alone is not part of a version.
+    let version = numbers.map { String($0.drop { $0 == "." }.reversed().drop { $0 == "." }.reversed()) }
+    guard !words.isEmpty, words.allSatisfy({ $0 != "." }) else { return label }
+    return (words + version.filter { !$0.isEmpty }).joined(separator: " ")
+  }
+
   /// Words (split at case changes, digits and punctuation) and numbers of a name.
   static func tokens(_ name: Substring) -> Key {
     var words: Set<String> = []
