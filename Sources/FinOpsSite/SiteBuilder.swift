@@ -16,6 +16,10 @@ public struct SiteBuilder: Sendable {
   let input: SiteInput
   let library: TemplateLibrary
   let markdown = MarkdownRenderer()
+  /// Where the build time goes while a page that shows it is rendered (`writeChromed`): made
+  /// afresh for every build, so that no text of the repository can be it, and starting with a
+  /// control byte (which HTML escaping leaves as it is) so that it is quick to find.
+  let timeMarker = "\u{1}finops-build-time-" + UUID().uuidString + "\u{1}"
   let facts: [ComponentFacts]
   let documents: [String: SiteWorkload]
   /// Each workload's components' facts, by slug.
@@ -192,9 +196,10 @@ public struct SiteBuilder: Sendable {
     /// take from the last build.
     case workload(SiteWorkload)
 
-    /// A page rendered from a template.
-    static func template(_ path: String, _ template: String, _ builder: SiteBuilder, _ model: @escaping @Sendable () -> some Encodable & SendableMetatype) -> Page {
-      .made { try $0.write(path, try builder.render(template, model())) }
+    /// A page rendered from a template (or, when only the build time it shows changed, copied
+    /// from the last build with the new time: `writeChromed`).
+    static func template(_ path: String, _ template: String, _ builder: SiteBuilder, _ model: @escaping @Sendable () -> some ChromedPage & SendableMetatype) -> Page {
+      .made { try builder.writeChromed(path, template, model(), to: $0) }
     }
 
     /// A file taken from the previous build when the key `key` gives is the one it was written
@@ -217,11 +222,20 @@ public struct SiteBuilder: Sendable {
     }
   }
 
-  /// Writes a workload's page, or takes it from the previous build when its key is unchanged.
+  /// Writes a workload's page, or takes it from the previous build when its key is unchanged
+  /// (with the new build time, on a page that shows it).
   func writeWorkloadPage(_ item: SiteWorkload, to output: any SiteOutput) throws {
     let path = "workloads/\(item.workload.slug).html"
-    try Page.write(path, key: workloadPageKey(item), to: output) { output in
-      try output.write(path, try render("workload", workloadPage(item)))
+    let key = workloadPageKey(item)
+    guard Self.dependsOnClock(factsBySlug[item.workload.slug] ?? []), Self.timeIsPlain(buildTime) else {
+      return try Page.write(path, key: key, to: output) { output in
+        try output.write(path, try render("workload", workloadPage(item)))
+      }
+    }
+    try writeClocked(path, key: key, to: output) {
+      var page = workloadPage(item)
+      page.page.generatedAt = timeMarker
+      return try render("workload", page)
     }
   }
 
@@ -252,7 +266,7 @@ public struct SiteBuilder: Sendable {
           try JSONExport(builder: self).workloads(
             sink, previous: previous, noting: keyBase == nil ? nil : { parts.append($0) })
         }
-        if keyBase != nil { output.keep(path, parts: parts) }
+        if keyBase != nil { output.keep(path, key: "", parts: parts) }
       },
       .template("engineering.html", "engineering", self) { engineering() },
       .template("review.html", "review", self) { review() },
@@ -329,7 +343,8 @@ public struct SiteBuilder: Sendable {
     guard var key = workloadKey(item, for: "workload page") else { return nil }
     key.update(reviewCount)
     let mine = factsBySlug[item.workload.slug] ?? []
-    key.update(Self.dependsOnClock(mine) ? Format.time(input.now) : "")
+    // Whether the page shows the build time (the time itself is written in afresh).
+    key.update(Self.dependsOnClock(mine) ? 1 : 0)
     if let report = input.spend,
       mine.contains(where: { report.hasCards(of: ComponentReference(workload: $0.workload.slug, component: $0.component.id)) })
     {
@@ -363,17 +378,28 @@ public struct SiteBuilder: Sendable {
   }
 
   func render(_ template: String, _ model: some Encodable) throws -> [UInt8] {
-    let rendered: [UInt8]?
+    let value: TemplateValue
     do {
-      rendered = try library.render(template, model)
-    } catch let error as TemplateRenderError {
+      value = try library.value(of: model)
+    } catch {
       throw TemplateError(description: "templates/\(template).mustache: \(error)")
     }
-    guard let html = rendered else {
-      throw TemplateError(description: "templates/\(template).mustache could not be rendered")
+    return try render(template, value)
+  }
+
+  /// Renders `template` with a model's template value.
+  func render(_ template: String, _ value: TemplateValue) throws -> [UInt8] {
+    var html: [UInt8] = []
+    let found: Bool
+    do {
+      found = try library.render(template, value, into: &html)
+    } catch {
+      throw TemplateError(description: "templates/\(template).mustache: \(error)")
     }
+    guard found else { throw TemplateError(description: "templates/\(template).mustache could not be rendered") }
     return html
   }
+
 
   // MARK: Shared pieces
 

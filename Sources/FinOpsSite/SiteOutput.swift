@@ -16,13 +16,17 @@ public protocol SiteOutput: Sendable {
   /// Notes that the file just written at `path` was made from `key`, for the next build.
   func keep(_ path: String, key: String)
 
-  /// The file the previous build wrote at `path` in parts (`keep(_:parts:)`), if it is still
-  /// there as written: its bytes and each part's place, by key.
+  /// The file the previous build wrote at `path` with parts (`keep(_:key:parts:)`), if it is
+  /// still there as written: its key, its bytes and its parts.
   func previous(_ path: String) -> PreviousFile?
 
-  /// Notes that the file just written at `path` is made of `parts`, each from its key, so that
-  /// the next build can copy a part whose key it has (the workload export, record by record).
-  func keep(_ path: String, parts: [FilePart])
+  /// Notes that the file just written at `path` was made from `key` and has `parts`, so that
+  /// the next build can copy what it still has the key of: the workload export record by
+  /// record, a page but for the build time it shows.
+  func keep(_ path: String, key: String, parts: [FilePart])
+
+  /// Notes that the file just written at `path` is the last build's with a new build time.
+  func redated(_ path: String)
 }
 
 /// One part of a file, and the key it was made from.
@@ -38,26 +42,34 @@ public struct FilePart: Sendable, Equatable {
   }
 }
 
-/// A file of the previous build, with the places of its parts.
+/// A file of the previous build, with its key and its parts.
 public struct PreviousFile: Sendable {
+  /// What the file was made from.
+  public let key: String
   /// The file's bytes.
   public let bytes: [UInt8]
-  /// Each part's place, by key.
-  let parts: [String: Range<Int>]
+  /// The parts, in the order of their places.
+  public let parts: [FilePart]
+  /// Each part's place, by key (the last of several with one key).
+  let places: [String: Range<Int>]
 
-  /// `parts` of `bytes`; nil when a part lies outside them.
-  init?(bytes: [UInt8], parts: [FilePart]) {
+  /// `parts` of `bytes`; nil when a part lies outside them or overlaps the one before.
+  init?(key: String = "", bytes: [UInt8], parts: [FilePart]) {
     var places: [String: Range<Int>] = [:]
+    var end = 0
     for part in parts {
-      guard part.range.lowerBound >= 0, part.range.upperBound <= bytes.count else { return nil }
+      guard part.range.lowerBound >= end, part.range.upperBound <= bytes.count else { return nil }
+      end = part.range.upperBound
       places[part.key] = part.range
     }
+    self.key = key
     self.bytes = bytes
-    self.parts = places
+    self.parts = parts
+    self.places = places
   }
 
   /// The bytes of the part made from `key`, if there is one.
-  public func part(_ key: String) -> ArraySlice<UInt8>? { parts[key].map { bytes[$0] } }
+  public func part(_ key: String) -> ArraySlice<UInt8>? { places[key].map { bytes[$0] } }
 }
 
 extension SiteOutput {
@@ -80,7 +92,10 @@ extension SiteOutput {
   public func previous(_ path: String) -> PreviousFile? { nil }
 
   /// An output without a next build keeps no parts.
-  public func keep(_ path: String, parts: [FilePart]) {}
+  public func keep(_ path: String, key: String, parts: [FilePart]) {}
+
+  /// An output without a previous build counts nothing.
+  public func redated(_ path: String) {}
 }
 
 /// A site kept in memory: for tests, and for callers that want the files themselves.
@@ -154,5 +169,7 @@ struct ClaimedOutput<Output: SiteOutput>: SiteOutput {
 
   func previous(_ path: String) -> PreviousFile? { output.previous(path) }
 
-  func keep(_ path: String, parts: [FilePart]) { output.keep(path, parts: parts) }
+  func keep(_ path: String, key: String, parts: [FilePart]) { output.keep(path, key: key, parts: parts) }
+
+  func redated(_ path: String) { output.redated(path) }
 }

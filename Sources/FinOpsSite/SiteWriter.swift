@@ -42,6 +42,8 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   private var unchanged: [String] = []
   /// How many pages were taken from the previous build.
   public private(set) var reused = 0
+  /// How many were copied from it with a new build time.
+  public private(set) var redatedCount = 0
 
   /// Prepares a staging folder for the site at `output`; with a `manifest` file, pages whose
   /// key has not changed are taken from the site already there.
@@ -69,7 +71,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// `make` and git judge files); false otherwise.
   public func reuse(_ path: String, key: String) throws -> Bool {
     guard inPlace, let entry = earlier[path], entry.key == key,
-      PageManifest.Entry(file: targetPath + "/" + path, key: key) == entry
+      let now = PageManifest.Entry(file: targetPath + "/" + path, key: key), now.sameFile(as: entry)
     else { return false }
     lock.withLock {
       kept[path] = entry
@@ -86,12 +88,15 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
       let now = PageManifest.Entry(file: targetPath + "/" + path, key: entry.key), now.sameFile(as: entry),
       let bytes = CacheFile.read(targetPath + "/" + path), Int64(bytes.count) == entry.size
     else { return nil }
-    return PreviousFile(bytes: bytes, parts: entry.parts)
+    return PreviousFile(key: entry.key, bytes: bytes, parts: entry.parts)
   }
 
-  /// Notes the parts of a file just written into the staging folder.
-  public func keep(_ path: String, parts: [FilePart]) {
-    guard manifest != nil, var entry = PageManifest.Entry(file: stagingPath + "/" + path, key: "") else { return }
+  /// Counts a page copied from the previous build with a new build time.
+  public func redated(_ path: String) { lock.withLock { redatedCount += 1 } }
+
+  /// Notes the key and parts of a file just written into the staging folder.
+  public func keep(_ path: String, key: String, parts: [FilePart]) {
+    guard manifest != nil, var entry = PageManifest.Entry(file: stagingPath + "/" + path, key: key) else { return }
     entry.parts = parts
     lock.withLock { kept[path] = entry }
   }

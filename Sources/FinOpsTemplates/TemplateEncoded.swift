@@ -9,12 +9,12 @@ public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable 
   final class Storage: Sendable {
     /// The view model.
     let model: Model
-    /// Its template value.
-    @usableFromInline let value: TemplateValue
+    /// Its template value, shared and fingerprinted.
+    @usableFromInline let shared: SharedTemplateValue
 
     init(model: Model, value: TemplateValue) {
       self.model = model
-      self.value = value
+      shared = SharedTemplateValue(value)
     }
   }
 
@@ -23,7 +23,9 @@ public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable 
   /// The view model (what any other encoder sees).
   public var model: Model { storage.model }
   /// Its template value.
-  @usableFromInline var value: TemplateValue { storage.value }
+  @usableFromInline var value: TemplateValue { storage.shared.value }
+  /// Its template value as the pages that show it hold it.
+  @usableFromInline var sharedValue: TemplateValue { .shared(storage.shared) }
 
   /// Encodes `model` with the names `library`'s templates use.
   public init(_ model: Model, library: TemplateLibrary) throws {
@@ -50,7 +52,7 @@ public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable 
   /// Encodes the model; the template encoder takes the value as it is instead.
   public func encode(to encoder: any Encoder) throws {
     if let encoder = encoder as? TemplateValueEncoder {
-      encoder.setValue(value)
+      encoder.setValue(sharedValue)
     } else {
       try model.encode(to: encoder)
     }

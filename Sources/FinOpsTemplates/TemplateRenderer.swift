@@ -30,7 +30,7 @@ struct TemplateRenderer {
         startLine(text.isEmpty)
         output.append(text)
       case .variable(let name, let escaped):
-        guard let value = lookup(name) else { continue }
+        guard let value = lookup(name)?.resolved else { continue }
         switch value {
         case .text(let text):
           startLine(text.isEmpty)
@@ -38,11 +38,11 @@ struct TemplateRenderer {
         case .bool(let flag):
           startLine(false)
           output.append(utf8: flag ? "true" : "false")
-        case .list, .object:
+        case .list, .object, .shared:
           continue  // a list or an object has no text of its own
         }
       case .section(let name, let children, let inverted):
-        let value = lookup(name)
+        let value = lookup(name)?.resolved
         if inverted {
           if !(value?.isTruthy ?? false) { render(children) }
           continue
@@ -51,13 +51,13 @@ struct TemplateRenderer {
         switch value {
         case .list(let items):
           for item in items {
-            stack.append(item)
+            stack.append(item.resolved)
             render(children)
             stack.removeLast()
           }
         case .bool:
           render(children)
-        case .text, .object:
+        case .text, .object, .shared:
           stack.append(value)
           render(children)
           stack.removeLast()
@@ -120,7 +120,7 @@ struct TemplateRenderer {
     }
     var index = 1
     while index < parts.count {
-      guard case .object(let object)? = found else { return nil }
+      guard case .object(let object)? = found?.resolved else { return nil }
       found = object.value(parts[index])
       index += 1
     }

@@ -96,6 +96,6 @@ public struct TemplateObjectBuilder {
   @inlinable
   public mutating func add<Model>(_ name: String, _ values: [TemplateEncoded<Model>]) {
     guard let id = keys.id(name) else { return }
-    object.children.append(TemplateChild(id, .list(values.map(\.value))))
+    object.children.append(TemplateChild(id, .list(values.map(\.sharedValue))))
   }
 }

@@ -1,3 +1,5 @@
+import FinOpsCore
+
 /// What a template renders: text, a flag, a list or an object, nothing else. Objects answer a
 /// lookup by the interned id of a name (see `TemplateKeys`), so rendering never hashes or
 /// compares strings and never reflects over a Swift value.
@@ -10,6 +12,9 @@ public enum TemplateValue: Sendable, Equatable {
   case list([TemplateValue])
   /// Sections push it onto the context stack.
   case object(TemplateObject)
+  /// A value encoded once and shared by many pages (`TemplateEncoded`): it renders as its
+  /// value, and is fingerprinted once.
+  case shared(SharedTemplateValue)
 
   /// Whether a section renders for this value (an inverted section renders when it does not).
   var isTruthy: Bool {
@@ -17,7 +22,73 @@ public enum TemplateValue: Sendable, Equatable {
     case .bool(let flag): flag
     case .list(let items): !items.isEmpty
     case .text, .object: true
+    case .shared(let shared): shared.value.isTruthy
     }
+  }
+
+  /// The value itself: a shared value's, any other as it is.
+  @inlinable
+  var resolved: TemplateValue {
+    if case .shared(let shared) = self { return shared.value }
+    return self
+  }
+
+  /// The same value, whether shared or not.
+  public static func == (lhs: TemplateValue, rhs: TemplateValue) -> Bool {
+    switch (lhs, rhs) {
+    case (.shared(let left), _): return left.value == rhs
+    case (_, .shared(let right)): return lhs == right.value
+    case (.text(let left), .text(let right)): return left == right
+    case (.bool(let left), .bool(let right)): return left == right
+    case (.list(let left), .list(let right)): return left == right
+    case (.object(let left), .object(let right)): return left == right
+    default: return false
+    }
+  }
+
+  /// Adds the value to `hash`, text by text, a shared value by its fingerprint; a text equal
+  /// to `marker` is added as a placeholder (the build time of a page, whatever it is).
+  public func fingerprint(into hash: inout ContentHash, marker: String? = nil) {
+    switch self {
+    case .text(let text):
+      if let marker, text == marker {
+        hash.update(0)
+      } else {
+        hash.update(1)
+        hash.update(text)
+      }
+    case .bool(let flag): hash.update(flag ? 2 : 3)
+    case .list(let items):
+      hash.update(4)
+      hash.update(items.count)
+      for item in items { item.fingerprint(into: &hash, marker: marker) }
+    case .object(let object):
+      hash.update(5)
+      hash.update(object.children.count)
+      for child in object.children {
+        hash.update(Int(child.key))
+        child.value.fingerprint(into: &hash, marker: marker)
+      }
+    case .shared(let shared):
+      hash.update(6)
+      hash.update(shared.fingerprint)
+    }
+  }
+}
+
+/// A value and its fingerprint, made once and shared by every page that shows it.
+public final class SharedTemplateValue: Sendable {
+  /// The value (never itself shared).
+  public let value: TemplateValue
+  /// `value.fingerprint(into:)`.
+  public let fingerprint: ContentHash
+
+  /// Shares `value`.
+  public init(_ value: TemplateValue) {
+    self.value = value.resolved
+    var hash = ContentHash()
+    self.value.fingerprint(into: &hash)
+    fingerprint = hash
   }
 }
 

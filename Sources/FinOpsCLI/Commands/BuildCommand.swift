@@ -41,7 +41,12 @@ struct BuildCommand: ParsableCommand {
     // The process ends with the build: what the build held is left for the exit to drop,
     // instead of freed object by object (a tenth of a build after one edit, on one core).
     let files = try Self.build(workspace, into: target, cache: !noCache, stopwatch: &stopwatch, keep: ExitKeeps.keep)
-    let unchanged = files.reused > 0 ? " (\(files.reused) unchanged since the last build)" : ""
+    let unchanged =
+      files.reused + files.redated == 0
+      ? ""
+      : files.redated == 0
+        ? " (\(files.reused) unchanged since the last build)"
+        : " (\(files.reused) unchanged and \(files.redated) only re-dated since the last build)"
     context.errors.line("built \(files.count) files\(unchanged) for \(files.workloads) workloads into \(output)/")
     if timings { context.errors.line(stopwatch.report()) }
   }
@@ -58,6 +63,8 @@ struct BuildCommand: ParsableCommand {
     var count: Int
     /// Of them, pages taken unchanged from the previous build.
     var reused: Int
+    /// And pages copied from it with the new build time.
+    var redated: Int
     /// Workloads.
     var workloads: Int
   }
@@ -117,7 +124,7 @@ struct BuildCommand: ParsableCommand {
       writer.abandon()
       throw error
     }
-    return Built(count: count, reused: writer.reused, workloads: workloads.count)
+    return Built(count: count, reused: writer.reused, redated: writer.redatedCount, workloads: workloads.count)
   }
 
   /// The build cache's folder, relative to the repository root.
