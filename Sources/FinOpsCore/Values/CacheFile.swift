@@ -3,9 +3,11 @@ import Foundation
 #if canImport(Glibc)
   import Glibc
   private let systemRead = Glibc.read
+  private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
   import Darwin
   private let systemRead = Darwin.read
+  private let systemWrite = Darwin.write
 #endif
 
 /// Build cache files, written whole: a reader sees the previous file or the new one, never part.
@@ -14,13 +16,34 @@ public enum CacheFile {
   /// over it, making the folder when needed. Temporary files of the same name left by processes
   /// that are no longer running (killed while writing) are removed first.
   public static func replace(_ path: String, with bytes: [UInt8]) throws {
+    try replace(path, with: [bytes])
+  }
+
+  /// `replace(_:with:)` with the bytes in pieces, written one after the other (never joined
+  /// into one array: a cache file can be tens of megabytes).
+  public static func replace(_ path: String, with pieces: [[UInt8]]) throws {
     let folder = (path as NSString).deletingLastPathComponent
     let name = (path as NSString).lastPathComponent
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     removeAbandoned(in: folder, name: name)
     let temporary = folder + "/.\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
     do {
-      try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+      let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+      guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+      defer { close(descriptor) }
+      for piece in pieces {
+        try piece.withUnsafeBytes { buffer in
+          var offset = 0
+          while offset < buffer.count {
+            let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+              if errno == EINTR { continue }
+              throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            offset += written
+          }
+        }
+      }
       guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     } catch {
       unlink(temporary)
@@ -33,7 +56,7 @@ public enum CacheFile {
   public static func store(_ path: String, kind: String, key: String, payload: [UInt8]) throws {
     var sum = ContentHash()
     sum.update(payload)
-    try replace(path, with: Array("finops \(kind)\n\(key)\n\(sum.hex)\n".utf8) + payload)
+    try replace(path, with: [Array("finops \(kind)\n\(key)\n\(sum.hex)\n".utf8), payload])
   }
 
   /// The bytes of the document `store` wrote at `path` for `kind` and `key`, and where its

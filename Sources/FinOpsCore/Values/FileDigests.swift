@@ -96,7 +96,8 @@ public final class FileDigests: @unchecked Sendable {
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     let before = Entry(descriptor: descriptor, digest: ContentHash())
-    if let before, let entry = lock.withLock({ earlier[file] }), entry.describes(before) {
+    // Taken earlier in this run, or in the last: the same test either way.
+    if let before, let entry = lock.withLock({ current[file] ?? earlier[file] }), entry.describes(before) {
       lock.withLock { current[file] = entry }
       return entry.digest
     }

@@ -28,18 +28,24 @@ extension SpendReport {
     out.day(through)
     let parts = Self.cardParts(cards.count)
     out.unsigned(UInt64(parts.count))
-    for part in parts {
+    // Each part, and the rest, written on its own core, as each is read.
+    let cards = self.cards, rollUps = self.rollUps, unplaced = self.unplaced, ledger = self.ledger
+    let pieces = parallelMap(parts.count + 1) { index -> [UInt8] in
       var piece = BinaryWriter()
-      piece.array(Array(cards[part])) { $1.write(to: &$0) }
-      out.unsigned(UInt64(piece.bytes.count))
-      out.raw(piece.bytes[...])
+      if index < parts.count {
+        piece.unsigned(UInt64(parts[index].count))
+        for card in cards[parts[index]] { card.write(to: &piece) }
+      } else {
+        piece.array(rollUps) { $1.write(to: &$0) }
+        piece.array(unplaced) { $1.write(to: &$0) }
+        ledger.write(to: &piece)
+      }
+      return piece.bytes
     }
-    var rest = BinaryWriter()
-    rest.array(rollUps) { $1.write(to: &$0) }
-    rest.array(unplaced) { $1.write(to: &$0) }
-    ledger.write(to: &rest)
-    out.unsigned(UInt64(rest.bytes.count))
-    out.raw(rest.bytes[...])
+    for piece in pieces {
+      out.unsigned(UInt64(piece.count))
+      out.raw(piece[...])
+    }
   }
 
   /// The cards in eight ranges of about the same size (fewer for few cards).
