@@ -6,12 +6,11 @@ import Foundation
 extension SiteBuilder {
   // MARK: Dashboard
 
-  /// Spend and budget of all cards in the latest complete week.
+  /// Spend and budget of all cards in the latest complete week (summed when the report was
+  /// made: no card is read for them).
   var lastWeekSpend: (Money, Money) {
-    guard let week = lastWeek, let cards = input.spend?.cards.filter({ $0.week == week }) else {
-      return (.zero, .zero)
-    }
-    return (cards.reduce(.zero) { $0 + $1.spend }, cards.reduce(.zero) { $0 + $1.budget })
+    guard let totals = input.spend?.lastCompleteWeek else { return (.zero, .zero) }
+    return (totals.spend, totals.budget)
   }
 
   func dashboard() -> DashboardPage {

@@ -93,12 +93,7 @@ public struct SiteBuilder: Sendable {
     factsByOwner = Dictionary(grouping: facts, by: { $0.workload.owner.lowercased() })
     factsByUnit = Self.index(facts, by: configuration.organization)
     unitTotals = Self.totals(facts, by: configuration.organization)
-    // One pass, without copying a year of cards into a filtered array first.
-    var lastComplete: Day?
-    for card in input.spend?.cards ?? [] where card.complete && lastComplete.map({ card.week > $0 }) != false {
-      lastComplete = card.week
-    }
-    lastWeek = lastComplete
+    lastWeek = input.spend?.lastCompleteWeek?.week
     let encoded = try parallelMap(facts.count) { [self, library] index in
       Result {
         // Made once: only the link differs between the two.

@@ -40,6 +40,30 @@ struct SpendCacheTests {
     #expect(try read.json() == report.json())
   }
 
+  @Test("read lazily, a report gives each component's cards as asked, the same as read whole")
+  func lazily() throws {
+    let report = Self.fullReport()
+    let bytes = report.binary()
+    var input = BinaryReader(bytes)
+    let read = try SpendReport(lazilyFrom: &input)
+    #expect(input.atEnd)
+    let references = Set(report.cards.map(\.reference)).sorted()
+    #expect(references.count > 1)
+    for reference in references {
+      #expect(read.hasCards(of: reference))
+      #expect(read.cards(of: reference) == report.cards(of: reference))
+    }
+    let nobody = ComponentReference(workload: "nobody", component: "none")
+    #expect(!read.hasCards(of: nobody) && read.cards(of: nobody).isEmpty)
+    // What the dashboard shows, summed when the report was made: the latest complete week's.
+    let week = try #require(report.cards.filter(\.complete).map(\.week).max())
+    let cards = report.cards.filter { $0.week == week }
+    #expect(read.lastCompleteWeek == SpendReport.WeekTotals(
+      week: week, spend: cards.reduce(.zero) { $0 + $1.spend }, budget: cards.reduce(.zero) { $0 + $1.budget }))
+    #expect(read == report && read.cards == report.cards)
+    #expect(read.cards(of: references[0]) == report.cards(of: references[0]), "once read whole")
+  }
+
   @Test("a cut or damaged form throws instead of trapping or reading as a report")
   func damaged() throws {
     let bytes = Self.fullReport().binary()
@@ -47,6 +71,11 @@ struct SpendCacheTests {
       #expect(throws: BinaryFormatError.self) { try SpendReport(binary: Array(bytes[..<length])) }
     }
     #expect(throws: BinaryFormatError.self) { try SpendReport(binary: bytes + [0]) }
+    // Read lazily, a cut form throws too: the index must place every component inside it.
+    for length in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 200)) {
+      var input = BinaryReader(Array(bytes[..<length]))
+      #expect(throws: BinaryFormatError.self) { try SpendReport(lazilyFrom: &input) }
+    }
     // Flipped bytes either throw or read as some report: never a trap.
     var state: UInt64 = 11
     for _ in 0..<300 {

@@ -128,6 +128,9 @@ public struct BinaryReader: Sendable {
   /// Whether every byte has been read.
   @inlinable public var atEnd: Bool { offset == end }
 
+  /// The bytes this reader reads from, all of them (its document is a part of them).
+  public var storage: [UInt8] { bytes }
+
   /// Where the next read starts, in `bytes`.
   @inlinable public var position: Int { offset }
 

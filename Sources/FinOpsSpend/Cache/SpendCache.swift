@@ -20,7 +20,7 @@ public struct SpendCache: Sendable {
   public let folder: String
 
   /// Bumped whenever the binary form of the report changes.
-  static let format = 2
+  static let format = 3
 
   /// A cache in `folder`.
   public init(folder: String) { self.folder = folder }
@@ -85,7 +85,7 @@ public struct SpendCache: Sendable {
     guard let (bytes, payload) = CacheFile.load(path, kind: "spend report", key: key) else { return nil }
     var input = BinaryReader(bytes, from: payload)
     guard let problems = try? input.array({ try $0.string() }),
-      let report = try? SpendReport(from: &input), input.atEnd
+      let report = try? SpendReport(lazilyFrom: &input), input.atEnd
     else { return nil }
     return Entry(report: report, problems: problems)
   }

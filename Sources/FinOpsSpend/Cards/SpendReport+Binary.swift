@@ -21,20 +21,30 @@ extension SpendReport {
     guard input.atEnd else { throw BinaryFormatError(description: "bytes left after the report") }
   }
 
-  /// Writes the report into a larger document: the cards in parts and the rest apart, each a
-  /// document of its own (its own string table) that reads on its own core.
+  /// Writes the report into a larger document: each component's cards, and the rest, a
+  /// document of its own (its own string table), behind an index of the components, so that a
+  /// report read back can read one component's cards alone (`CardStore`).
   public func write(to out: inout BinaryWriter) {
     out.string(currency)
     out.day(through)
-    let parts = Self.cardParts(cards.count)
-    out.unsigned(UInt64(parts.count))
-    // Each part, and the rest, written on its own core, as each is read.
+    out.optional(lastCompleteWeek) { out, totals in
+      out.day(totals.week)
+      out.money(totals.spend)
+      out.money(totals.budget)
+    }
+    // Each component's cards on whichever core is free, and the rest on its own.
     let cards = self.cards, rollUps = self.rollUps, unplaced = self.unplaced, ledger = self.ledger
-    let pieces = parallelMap(parts.count + 1) { index -> [UInt8] in
+    var runs: [Range<Int>] = []
+    var start = 0
+    for index in cards.indices where index + 1 == cards.count || cards[index + 1].reference != cards[index].reference {
+      runs.append(start..<index + 1)
+      start = index + 1
+    }
+    let components = runs
+    let pieces = parallelMap(components.count + 1) { index -> [UInt8] in
       var piece = BinaryWriter()
-      if index < parts.count {
-        piece.unsigned(UInt64(parts[index].count))
-        for card in cards[parts[index]] { card.write(to: &piece) }
+      if index < components.count {
+        for card in cards[components[index]] { card.write(to: &piece) }
       } else {
         piece.array(rollUps) { $1.write(to: &$0) }
         piece.array(unplaced) { $1.write(to: &$0) }
@@ -42,94 +52,66 @@ extension SpendReport {
       }
       return piece.bytes
     }
-    for piece in pieces {
+    out.unsigned(UInt64(components.count))
+    for (run, piece) in zip(components, pieces) {
+      cards[run.lowerBound].reference.write(to: &out)
+      out.unsigned(UInt64(run.count))
       out.unsigned(UInt64(piece.count))
-      out.raw(piece[...])
     }
+    for piece in pieces.dropLast() { out.raw(piece[...]) }
+    out.unsigned(UInt64(pieces[pieces.count - 1].count))
+    out.raw(pieces[pieces.count - 1][...])
   }
 
-  /// The cards in eight ranges of about the same size (fewer for few cards).
-  static func cardParts(_ count: Int) -> [Range<Int>] {
-    let pieces = max(1, min(8, count / 1024))
-    return (0..<pieces).map { piece in (count * piece / pieces)..<(count * (piece + 1) / pieces) }
-  }
-
-  /// Reads what `write(to:)` wrote, its parts on every core; the cards straight into one array
-  /// (copying a year of cards from part arrays cost as much as reading them).
+  /// Reads what `write(to:)` wrote, every card at once on every core.
   public init(from input: inout BinaryReader) throws {
+    try self.init(from: &input, cardsRead: true)
+  }
+
+  /// Reads what `write(to:)` wrote; the cards only as they are asked for unless `cardsRead`
+  /// (the bytes are kept meanwhile). A report from a checksummed cache file is read that way:
+  /// a card that then does not read is a fault of finops, and stops it.
+  public init(lazilyFrom input: inout BinaryReader) throws {
+    try self.init(from: &input, cardsRead: false)
+  }
+
+  private init(from input: inout BinaryReader, cardsRead: Bool) throws {
     let currency = try input.string()
     let through = try input.day()
-    var ranges: [Range<Int>] = []
-    for _ in 0..<(try input.count()) + 1 {
+    let last = try input.optional { input in
+      WeekTotals(week: try input.day(), spend: try input.money(), budget: try input.money())
+    }
+    var documents: [CardStore.Document] = []
+    var position = 0
+    for _ in 0..<(try input.count()) {
+      let reference = try ComponentReference(from: &input)
+      let count = try input.count()
       let length = try input.count()
-      ranges.append(input.position..<input.position + length)
-      try input.skip(length)
+      documents.append(CardStore.Document(reference: reference, count: count, range: position..<position + length))
+      position += length
     }
-    let document = input
-    let parts = ranges
-    // Each part of cards starts with its count: where its cards go in the whole list.
-    var offsets = [0]
-    for part in parts.dropLast() {
-      var reader = document.reader(part)
-      let count = try reader.count()
-      // A card takes dozens of bytes: a count beyond that is damage, not a reason to allocate.
-      guard count <= part.count / 16 else { throw BinaryFormatError(description: "\(count) cards in \(part.count) bytes") }
-      offsets.append(offsets[offsets.count - 1] + count)
+    // The index placed the documents from 0: they start here.
+    let base = input.position
+    documents = documents.map { document in
+      var document = document
+      document.range = base + document.range.lowerBound..<base + document.range.upperBound
+      return document
     }
-    let total = offsets[offsets.count - 1]
-    let starts = offsets
-    typealias Rest = (rollUps: [RollUp], unplaced: [ComponentReference], ledger: SpendLedger)
-    var rest: Rest?
-    let cards = try [SpendCard](unsafeUninitializedCapacity: total) { buffer, initialized in
-      let storage = CardStorage(base: buffer.baseAddress)
-      // Per part: how many cards it wrote (or, the last, the rest), and why it stopped short.
-      let outcomes = parallelMap(parts.count) { index -> (written: Int, rest: Rest?, error: (any Error)?) in
-        var reader = document.reader(parts[index])
-        do {
-          if index == parts.count - 1 {
-            let rest = (
-              try reader.array { try RollUp(from: &$0) }, try reader.array { try ComponentReference(from: &$0) },
-              try SpendLedger(from: &reader))
-            guard reader.atEnd else { throw BinaryFormatError(description: "bytes left after the report") }
-            return (0, rest, nil)
-          }
-          let count = try reader.count()
-          var written = 0
-          do {
-            while written < count {
-              (storage.base! + starts[index] + written).initialize(to: try SpendCard(from: &reader))
-              written += 1
-            }
-            guard reader.atEnd else { throw BinaryFormatError(description: "bytes left after a part of the cards") }
-          } catch {
-            return (written, nil, error)
-          }
-          return (written, nil, nil)
-        } catch {
-          return (0, nil, error)
-        }
-      }
-      if let failure = outcomes.lazy.compactMap(\.error).first {
-        for (index, outcome) in outcomes.enumerated() where outcome.written > 0 {
-          (buffer.baseAddress! + starts[index]).deinitialize(count: outcome.written)
-        }
-        initialized = 0
-        throw failure
-      }
-      rest = outcomes.last?.rest
-      initialized = total
-    }
-    guard let rest else { throw BinaryFormatError(description: "a report without its ledger") }
+    try input.skip(position)
+    let length = try input.count()
+    var rest = input.reader(input.position..<input.position + length)
+    try input.skip(length)
+    let rollUps = try rest.array { try RollUp(from: &$0) }
+    let unplaced = try rest.array { try ComponentReference(from: &$0) }
+    let ledger = try SpendLedger(from: &rest)
+    guard rest.atEnd else { throw BinaryFormatError(description: "bytes left after the report") }
+    // The index is checked either way: every document inside the bytes, in order, once.
+    var store = try CardStore(bytes: input.storage, documents: documents)
+    if cardsRead { store = CardStore(try CardStore.read(documents, in: input.storage)) }
     self.init(
-      currency: currency, through: through, cards: cards, rollUps: rest.rollUps, unplaced: rest.unplaced,
-      ledger: rest.ledger)
+      currency: currency, through: through, store: store, lastCompleteWeek: last, rollUps: rollUps,
+      unplaced: unplaced, ledger: ledger)
   }
-}
-
-/// Where the parts of a report's cards are read to, from several threads at once, each into a
-/// range of its own.
-private struct CardStorage: @unchecked Sendable {
-  let base: UnsafeMutablePointer<SpendCard>?
 }
 
 extension BinaryWriter {

@@ -9,8 +9,9 @@ public struct SpendReport: Sendable, Hashable {
   public var currency: String
   /// The last day the report covers (the build clock's day).
   public var through: Day
-  /// Every card, by workload, component, then week.
-  public var cards: [SpendCard]
+  /// Every card, by workload, component, then week (read whole the first time it is asked for,
+  /// for a report from the build cache).
+  public var cards: [SpendCard] { store.all }
   /// Every org unit, in tree order (each unit before its children).
   public var rollUps: [RollUp]
   /// Claimed components whose product is no unit of the organisation (counted nowhere above
@@ -18,18 +19,78 @@ public struct SpendReport: Sendable, Hashable {
   public var unplaced: [ComponentReference]
   /// The attribution the report is built on.
   public var ledger: SpendLedger
+  /// The latest week whose cards are complete, and the spend and budget of all its cards: what
+  /// the dashboard shows, kept so that it needs no card read.
+  public let lastCompleteWeek: WeekTotals?
+  /// The cards, as made or as kept.
+  let store: CardStore
+
+  /// A week's spend and budget over every card.
+  public struct WeekTotals: Sendable, Hashable {
+    /// The week's Monday.
+    public var week: Day
+    /// The spend of every card of the week.
+    public var spend: Money
+    /// Their budgets.
+    public var budget: Money
+
+    /// Totals.
+    public init(week: Day, spend: Money, budget: Money) {
+      self.week = week
+      self.spend = spend
+      self.budget = budget
+    }
+  }
 
   /// Creates a report.
   public init(
     currency: String, through: Day, cards: [SpendCard], rollUps: [RollUp],
     unplaced: [ComponentReference], ledger: SpendLedger
   ) {
+    self.init(
+      currency: currency, through: through, store: CardStore(cards), lastCompleteWeek: Self.lastCompleteWeek(cards),
+      rollUps: rollUps, unplaced: unplaced, ledger: ledger)
+  }
+
+  /// A report with its cards in `store`.
+  init(
+    currency: String, through: Day, store: CardStore, lastCompleteWeek: WeekTotals?, rollUps: [RollUp],
+    unplaced: [ComponentReference], ledger: SpendLedger
+  ) {
     self.currency = currency
     self.through = through
-    self.cards = cards
+    self.store = store
+    self.lastCompleteWeek = lastCompleteWeek
     self.rollUps = rollUps
     self.unplaced = unplaced
     self.ledger = ledger
+  }
+
+  /// The latest week with a complete card, and the sums of that week's cards (in card order).
+  static func lastCompleteWeek(_ cards: [SpendCard]) -> WeekTotals? {
+    var last: Day?
+    for card in cards where card.complete && last.map({ card.week > $0 }) != false { last = card.week }
+    guard let last else { return nil }
+    var totals = WeekTotals(week: last, spend: .zero, budget: .zero)
+    for card in cards where card.week == last {
+      totals.spend = totals.spend + card.spend
+      totals.budget = totals.budget + card.budget
+    }
+    return totals
+  }
+
+  /// Equal when every part is, the cards compared as cards (whether kept or made).
+  public static func == (lhs: SpendReport, rhs: SpendReport) -> Bool {
+    lhs.currency == rhs.currency && lhs.through == rhs.through && lhs.lastCompleteWeek == rhs.lastCompleteWeek
+      && lhs.rollUps == rhs.rollUps && lhs.unplaced == rhs.unplaced && lhs.ledger == rhs.ledger
+      && lhs.cards == rhs.cards
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(currency)
+    hasher.combine(through)
+    hasher.combine(store.count)
+    hasher.combine(rollUps)
   }
 
   /// Builds cards and roll-ups up to and including `through`.
@@ -123,30 +184,11 @@ public struct SpendReport: Sendable, Hashable {
     return cards
   }
 
-  /// The cards of one component, found by binary search in `cards` (sorted by reference): a
-  /// site asks once per component, so a scan of every card each time would be quadratic.
-  public func cards(of reference: ComponentReference) -> [SpendCard] {
-    var low = 0
-    var high = cards.count
-    while low < high {
-      let middle = (low + high) / 2
-      if cards[middle].reference < reference { low = middle + 1 } else { high = middle }
-    }
-    var end = low
-    while end < cards.count, cards[end].reference == reference { end += 1 }
-    return Array(cards[low..<end])
-  }
+  /// The cards of one component (found by binary search, or read alone from the build cache).
+  public func cards(of reference: ComponentReference) -> [SpendCard] { store.cards(of: reference) }
 
-  /// Whether the component has any card (a binary search, like `cards(of:)`).
-  public func hasCards(of reference: ComponentReference) -> Bool {
-    var low = 0
-    var high = cards.count
-    while low < high {
-      let middle = (low + high) / 2
-      if cards[middle].reference < reference { low = middle + 1 } else { high = middle }
-    }
-    return low < cards.count && cards[low].reference == reference
-  }
+  /// Whether the component has any card.
+  public func hasCards(of reference: ComponentReference) -> Bool { store.has(reference) }
 
   /// The roll-up of one unit.
   public func rollUp(_ unit: String) -> RollUp? { rollUps.first { $0.unit == unit } }
