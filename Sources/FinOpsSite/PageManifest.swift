@@ -93,7 +93,7 @@ struct PageManifest {
 
   /// Writes the manifest to `path`, replacing the file whole.
   func save(to path: String) throws {
-    var out = BinaryWriter()
+    var out = BinaryWriter(interning: false)
     out.unsigned(UInt64(entries.count))
     for (page, entry) in entries.sorted(by: { $0.key < $1.key }) {
       out.string(page)

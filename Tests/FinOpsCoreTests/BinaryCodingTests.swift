@@ -27,6 +27,22 @@ struct BinaryCodingTests {
     #expect(input.atEnd)
   }
 
+  @Test("a document that writes every string out reads back the same, and is longer")
+  func withoutInterning() throws {
+    func write(_ out: inout BinaryWriter) {
+      for text in ["café", "café", "", "x", "café"] { out.string(text) }
+    }
+    var interned = BinaryWriter(), plain = BinaryWriter(interning: false)
+    write(&interned)
+    write(&plain)
+    #expect(plain.bytes.count > interned.bytes.count)
+    for bytes in [interned.bytes, plain.bytes] {
+      var input = BinaryReader(bytes)
+      #expect(try (0..<5).map { _ in try input.string() } == ["café", "café", "", "x", "café"])
+      #expect(input.atEnd)
+    }
+  }
+
   @Test("values no writer makes are refused, not used")
   func refused() {
     // A decimal claiming more significand words than a decimal has.

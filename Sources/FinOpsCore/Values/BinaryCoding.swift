@@ -11,9 +11,16 @@ public struct BinaryWriter: Sendable {
   /// Strings written so far, by their exact bytes: `String` equality would take a decomposed
   /// accent for the composed one and write the other's bytes.
   @usableFromInline var strings: [ExactText: Int] = [:]
+  /// Whether a string written before is referred to by number (else written again).
+  @usableFromInline let interning: Bool
 
   /// An empty document.
-  public init() {}
+  public init() { interning = true }
+
+  /// An empty document whose strings are written out every time (`interning: false`): for
+  /// strings that seldom repeat (paths, keys) or a form that is only fingerprinted, the table's
+  /// lookups cost more than they save. It reads back as any other document.
+  public init(interning: Bool) { self.interning = interning }
 
   /// A non-negative integer in 7-bit groups, low first.
   @inlinable
@@ -44,6 +51,11 @@ public struct BinaryWriter: Sendable {
   /// A string: its bytes the first time, its number afterwards (cards repeat titles and names).
   @inlinable
   public mutating func string(_ text: String) {
+    guard interning else {
+      unsigned(UInt64(text.utf8.count) << 1)
+      buffer.append(contentsOf: text.utf8)
+      return
+    }
     let exact = ExactText(text)
     if let number = strings[exact] {
       unsigned(UInt64(number) << 1 | 1)

@@ -119,7 +119,7 @@ public final class FileDigests: @unchecked Sendable {
     guard let path else { return }
     let entries = lock.withLock { current }
     guard entries != earlier else { return }
-    var out = BinaryWriter()
+    var out = BinaryWriter(interning: false)
     out.unsigned(UInt64(entries.count))
     for (file, entry) in entries.sorted(by: { $0.key < $1.key }) {
       out.string(file)

@@ -60,7 +60,7 @@ public struct SpendCache: Sendable {
     var hash = ContentHash()
     hash.update("spend cache format \(format)")
     hash.update(base)
-    var bindings = BinaryWriter()
+    var bindings = BinaryWriter(interning: false)
     bindings.array(RoleBinding.bindings(workloads)) { $1.write(to: &$0) }
     hash.update(bindings.bytes)
     for (file, digest) in zip(files, digests) {
