@@ -16,10 +16,12 @@ struct BuildCommand: ParsableCommand {
       leaves the old site as it was and no file is ever half-written. Pages use the built-in
       templates, overridden file by file by templates/*.mustache and templates/assets/. The clock
       is FINOPS_NOW or SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock.
-      The spend report, the decoded workload files and the keys of the workload pages are kept in
-      .finops-cache/; each is used again only while what it was made from is unchanged (keyed by
-      content). A build after one into the same folder leaves unchanged pages where they are,
-      moves the new ones in and removes what it did not make. --no-cache builds without it.
+      The spend report, the decoded workload files, the exports' fingerprints and the keys of
+      the pages are kept in .finops-cache/; each is used again only while what it was made from
+      is unchanged (keyed by content). A build after one into the same folder leaves unchanged
+      pages where they are, copies a page whose only change is the build time it shows with the
+      new time written in, moves the new ones in and removes what it did not make. --no-cache
+      builds without the cache.
       """)
 
   @OptionGroup var repository: RepositoryOptions
