@@ -199,6 +199,21 @@ struct BuildCacheTests {
 
 @Suite("finops build: pages kept from the last build")
 struct PageReuseTests {
+  @Test("the page manifest of an output folder unused for 30 days is removed, the others kept")
+  func oldManifests() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    try BuildCacheTests.copyDemo(into: folder)
+    for name in ["pages-old.bin", "pages-recent.bin"] { try folder.write(".finops-cache/" + name, "x") }
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date().addingTimeInterval(-31 * 86_400)], ofItemAtPath: folder.path + "/.finops-cache/pages-old.bin")
+    let build = Run(["build"], in: folder.path, environment: ["FINOPS_NOW": "2026-11-27T09:00:00Z"])
+    #expect(build.code == 0, "\(build.errors)")
+    let manifests = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/.finops-cache")
+      .filter { $0.hasPrefix("pages-") }
+    #expect(manifests.count == 2 && manifests.contains("pages-recent.bin") && !manifests.contains("pages-old.bin"), "\(manifests)")
+  }
+
   @Test("a build in another process takes what the last one kept (the program's fingerprint is stable)")
   func acrossProcesses() throws {
     let binary = try #require(Binary.finops, "build finops first")

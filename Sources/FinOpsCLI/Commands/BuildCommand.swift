@@ -108,9 +108,9 @@ struct BuildCommand: ParsableCommand {
     // One manifest per output folder, so that builds into different folders (serve's and a
     // release build's) each keep theirs.
     let folder = URL(fileURLWithPath: target).standardizedFileURL.path
-    let writer = try SiteWriter(
-      output: target,
-      manifest: base == nil ? nil : repository.absolute("\(cacheFolder)/pages-\(ContentHash(folder).hex.prefix(16)).bin"))
+    let manifest = repository.absolute("\(cacheFolder)/pages-\(ContentHash(folder).hex.prefix(16)).bin")
+    let writer = try SiteWriter(output: target, manifest: base == nil ? nil : manifest)
+    if base != nil { pruneManifests(in: repository.absolute(cacheFolder), keeping: manifest) }
     let count: Int
     do {
       let builder = try SiteBuilder(input)
@@ -127,6 +127,20 @@ struct BuildCommand: ParsableCommand {
       throw error
     }
     return Built(count: count, reused: writer.reused, redated: writer.redatedCount, workloads: workloads.count)
+  }
+
+  /// Removes the page manifests of output folders no build has written to for 30 days (a
+  /// manifest is about a megabyte for 10,000 workloads, and nothing else ever removes one).
+  static func pruneManifests(in folder: String, keeping current: String, now: Date = Date()) {
+    let manager = FileManager.default
+    for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? []
+    where name.hasPrefix("pages-") && name.hasSuffix(".bin") {
+      let path = folder + "/" + name
+      guard path != current, let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+        now.timeIntervalSince(modified) > 30 * 86_400
+      else { continue }
+      try? manager.removeItem(atPath: path)
+    }
   }
 
   /// The build cache's folder, relative to the repository root.
