@@ -1,10 +1,6 @@
 import FinOpsCore
 import Foundation
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// The pages a build wrote from a key (`SiteBuilder.workloadPageKey`), kept in the build cache
 /// for the next build into the same folder: each page's key and what its file was like when
 /// written (size, modification time, inode), and, for a file written in parts (the workload
@@ -32,18 +28,13 @@ struct PageManifest {
       self.device = device
     }
 
-    /// The entry for the file at `path` as it is now; nil when it cannot be read.
+    /// The entry for the file at `path` as it is now (not its change time, which moving it
+    /// into the site moves on); nil when it is no regular file.
     init?(file path: String, key: String) {
-      var info = stat()
-      guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-      #if canImport(Darwin)
-        let modified = info.st_mtimespec
-      #else
-        let modified = info.st_mtim
-      #endif
+      guard let status = FileStatus(path: path) else { return nil }
       self.init(
-        key: key, size: Int64(info.st_size), seconds: Int64(modified.tv_sec),
-        nanoseconds: Int64(modified.tv_nsec), inode: UInt64(info.st_ino), device: UInt64(info.st_dev))
+        key: key, size: status.size, seconds: status.modified, nanoseconds: status.modifiedNanoseconds,
+        inode: status.inode, device: status.device)
     }
 
     /// Whether `other` describes the same file as it was written (its key and parts aside).

@@ -3,10 +3,8 @@ import Foundation
 
 #if canImport(Glibc)
   import Glibc
-  private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
   import Darwin
-  private let systemWrite = Darwin.write
 #endif
 
 /// Writes a built site so that no reader ever sees half a file, and a failed build leaves the
@@ -160,18 +158,10 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   }
 
   private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
-    try bytes.withUnsafeBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          throw SiteWriteError(path: path, errno: errno)
-        }
-        offset += written
-      }
-    }
+    let failure = bytes.withUnsafeBytes { FinOpsCore.writeAll($0, to: descriptor) }
+    guard failure == 0 else { throw SiteWriteError(path: path, errno: failure) }
   }
+
 
   private func makeFolder(_ folder: String) throws {
     lock.lock()

@@ -3,11 +3,9 @@ import Foundation
 #if canImport(Glibc)
   import Glibc
   private let systemRead = Glibc.read
-  private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
   import Darwin
   private let systemRead = Darwin.read
-  private let systemWrite = Darwin.write
 #endif
 
 /// Build cache files, written whole: a reader sees the previous file or the new one, never part.
@@ -32,17 +30,8 @@ public enum CacheFile {
       guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
       defer { close(descriptor) }
       for piece in pieces {
-        try piece.withUnsafeBytes { buffer in
-          var offset = 0
-          while offset < buffer.count {
-            let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            if written < 0 {
-              if errno == EINTR { continue }
-              throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-            offset += written
-          }
-        }
+        let failure = piece.withUnsafeBytes { writeAll($0, to: descriptor) }
+        guard failure == 0 else { throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .EIO) }
       }
       guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     } catch {

@@ -44,18 +44,12 @@ extension ContentHash {
       FileManager.default.fileExists(atPath: "/proc/self/exe") ? "/proc/self/exe" : Bundle.main.executablePath ?? ""
     guard var hash = file(path) else { return nil }
     for library in loadedLibraries() {
-      var info = stat()
       // A library replaced while this process runs (`… (deleted)`) counts by its name alone.
-      guard stat(library, &info) == 0 else {
+      guard let status = FileStatus(path: library) else {
         hash.update(library)
         continue
       }
-      #if canImport(Darwin)
-        let modified = info.st_mtimespec
-      #else
-        let modified = info.st_mtim
-      #endif
-      hash.update("\(library) \(info.st_size) \(modified.tv_sec).\(modified.tv_nsec) \(info.st_ino)")
+      hash.update("\(library) \(status.size) \(status.modified).\(status.modifiedNanoseconds) \(status.inode)")
     }
     return hash.hex
   }()

@@ -14,52 +14,10 @@ import Foundation
 /// within the file system's clock step unseen, so it is never remembered (git's racily clean
 /// files). Thread-safe.
 public final class FileDigests: @unchecked Sendable {
-  /// What the file system said of a file when its fingerprint was taken.
+  /// What the file system said of a file when its fingerprint was taken, and the fingerprint.
   struct Entry: Equatable {
-    var device: UInt64
-    var inode: UInt64
-    var size: Int64
-    var modified: Int64
-    var modifiedNanoseconds: Int64
-    var changed: Int64
-    var changedNanoseconds: Int64
+    var status: FileStatus
     var digest: ContentHash
-
-    /// The entry for an open file as it is now, with `digest`.
-    init?(descriptor: Int32, digest: ContentHash) {
-      var info = stat()
-      guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-      #if canImport(Darwin)
-        let (modified, changed) = (info.st_mtimespec, info.st_ctimespec)
-      #else
-        let (modified, changed) = (info.st_mtim, info.st_ctim)
-      #endif
-      self.init(
-        device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-        modified: Int64(modified.tv_sec), modifiedNanoseconds: Int64(modified.tv_nsec),
-        changed: Int64(changed.tv_sec), changedNanoseconds: Int64(changed.tv_nsec), digest: digest)
-    }
-
-    init(
-      device: UInt64, inode: UInt64, size: Int64, modified: Int64, modifiedNanoseconds: Int64,
-      changed: Int64, changedNanoseconds: Int64, digest: ContentHash
-    ) {
-      self.device = device
-      self.inode = inode
-      self.size = size
-      self.modified = modified
-      self.modifiedNanoseconds = modifiedNanoseconds
-      self.changed = changed
-      self.changedNanoseconds = changedNanoseconds
-      self.digest = digest
-    }
-
-    /// Whether the file is the one this entry describes (everything but the fingerprint).
-    func describes(_ other: Entry) -> Bool {
-      var other = other
-      other.digest = digest
-      return other == self
-    }
   }
 
   /// Where the table is kept; nil: nothing is read or kept.
@@ -95,9 +53,9 @@ public final class FileDigests: @unchecked Sendable {
     let descriptor = open(file, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
-    let before = Entry(descriptor: descriptor, digest: ContentHash())
+    let before = FileStatus(descriptor: descriptor)
     // Taken earlier in this run, or in the last: the same test either way.
-    if let before, let entry = lock.withLock({ current[file] ?? earlier[file] }), entry.describes(before) {
+    if let before, let entry = lock.withLock({ current[file] ?? earlier[file] }), entry.status == before {
       lock.withLock { current[file] = entry }
       return entry.digest
     }
@@ -105,10 +63,10 @@ public final class FileDigests: @unchecked Sendable {
     lock.withLock { taken += 1 }
     // Remembered only when the file did not change while it was read, nor in the last two
     // seconds.
-    if let before, let after = Entry(descriptor: descriptor, digest: digest), after.describes(before),
+    if let before, let after = FileStatus(descriptor: descriptor), after == before,
       max(after.modified, after.changed) < now() - 2
     {
-      lock.withLock { current[file] = after }
+      lock.withLock { current[file] = Entry(status: after, digest: digest) }
     }
     return digest
   }
@@ -123,9 +81,10 @@ public final class FileDigests: @unchecked Sendable {
     out.unsigned(UInt64(entries.count))
     for (file, entry) in entries.sorted(by: { $0.key < $1.key }) {
       out.string(file)
-      out.unsigned(entry.device)
-      out.unsigned(entry.inode)
-      for value in [entry.size, entry.modified, entry.modifiedNanoseconds, entry.changed, entry.changedNanoseconds] {
+      let status = entry.status
+      out.unsigned(status.device)
+      out.unsigned(status.inode)
+      for value in [status.size, status.modified, status.modifiedNanoseconds, status.changed, status.changedNanoseconds] {
         out.int(Int(value))
       }
       let words = entry.digest.words
@@ -146,11 +105,12 @@ public final class FileDigests: @unchecked Sendable {
       var entries: [String: Entry] = [:]
       for _ in 0..<(try input.count()) {
         let file = try input.string()
-        entries[file] = Entry(
+        let status = FileStatus(
           device: try input.unsigned(), inode: try input.unsigned(), size: Int64(try input.int()),
           modified: Int64(try input.int()), modifiedNanoseconds: Int64(try input.int()),
-          changed: Int64(try input.int()), changedNanoseconds: Int64(try input.int()),
-          digest: ContentHash(words: (try input.unsigned(), try input.unsigned(), try input.unsigned())))
+          changed: Int64(try input.int()), changedNanoseconds: Int64(try input.int()))
+        entries[file] = Entry(
+          status: status, digest: ContentHash(words: (try input.unsigned(), try input.unsigned(), try input.unsigned())))
       }
       return input.atEnd ? entries : [:]
     } catch {
