@@ -2,11 +2,11 @@ import FinOpsCore
 import Foundation
 
 /// The pages a build wrote from a key (`SiteBuilder.workloadPageKey`), kept in the build cache
-/// for the next build into the same folder: each page's key and what its file was like when
-/// written (size, modification time, inode), and, for a file written in parts (the workload
-/// export), each part's key and place. A page or part is taken from the previous build only
-/// when its key is the same and its file is still the one written; anything else, a damaged
-/// manifest included, means it is made again.
+/// for the next build into the same folder: each page's key and what its file was like once in
+/// the site (size, modification and change times, inode), and, for a file written in parts
+/// (the workload export, a page's build time), each part's key and place. A page or part is
+/// taken from the previous build only when its key is the same and its file is still the one
+/// written; anything else, a damaged manifest included, means it is made again.
 struct PageManifest {
   /// One page.
   struct Entry: Equatable {
@@ -16,36 +16,47 @@ struct PageManifest {
     var nanoseconds: Int64
     var inode: UInt64
     var device: UInt64
+    /// The change time: a file written again and given back its old modification time has
+    /// moved it on.
+    var changed: Int64
+    var changedNanoseconds: Int64
     /// The parts of a file written in parts; none for a page.
     var parts: [FilePart] = []
 
-    init(key: String, size: Int64, seconds: Int64, nanoseconds: Int64, inode: UInt64, device: UInt64) {
+    init(
+      key: String, size: Int64, seconds: Int64, nanoseconds: Int64, inode: UInt64, device: UInt64,
+      changed: Int64, changedNanoseconds: Int64
+    ) {
       self.key = key
       self.size = size
       self.seconds = seconds
       self.nanoseconds = nanoseconds
       self.inode = inode
       self.device = device
+      self.changed = changed
+      self.changedNanoseconds = changedNanoseconds
     }
 
-    /// The entry for the file at `path` as it is now (not its change time, which moving it
-    /// into the site moves on); nil when it is no regular file.
+    /// The entry for the file at `path` as it is now (taken once it is in the site: moving it
+    /// there moves its change time on); nil when it is no regular file.
     init?(file path: String, key: String) {
       guard let status = FileStatus(path: path) else { return nil }
       self.init(
         key: key, size: status.size, seconds: status.modified, nanoseconds: status.modifiedNanoseconds,
-        inode: status.inode, device: status.device)
+        inode: status.inode, device: status.device, changed: status.changed,
+        changedNanoseconds: status.changedNanoseconds)
     }
 
     /// Whether `other` describes the same file as it was written (its key and parts aside).
     func sameFile(as other: Entry) -> Bool {
       size == other.size && seconds == other.seconds && nanoseconds == other.nanoseconds
-        && inode == other.inode && device == other.device
+        && inode == other.inode && device == other.device && changed == other.changed
+        && changedNanoseconds == other.changedNanoseconds
     }
   }
 
   /// The manifest's format, part of its key: another format is not read.
-  static let format = "pages 2"
+  static let format = "pages 3"
 
   /// The site folder the pages are in.
   var target: String
@@ -65,7 +76,8 @@ struct PageManifest {
         let path = try input.string()
         var entry = Entry(
           key: try input.string(), size: Int64(try input.int()), seconds: Int64(try input.int()),
-          nanoseconds: Int64(try input.int()), inode: try input.unsigned(), device: try input.unsigned())
+          nanoseconds: Int64(try input.int()), inode: try input.unsigned(), device: try input.unsigned(),
+          changed: Int64(try input.int()), changedNanoseconds: Int64(try input.int()))
         entry.parts = try input.array { input in
           let key = try input.string()
           let start = try input.int(), length = try input.int()
@@ -94,6 +106,8 @@ struct PageManifest {
       out.int(Int(entry.nanoseconds))
       out.unsigned(entry.inode)
       out.unsigned(entry.device)
+      out.int(Int(entry.changed))
+      out.int(Int(entry.changedNanoseconds))
       out.array(entry.parts) { out, part in
         out.string(part.key)
         out.int(part.range.lowerBound)

@@ -222,8 +222,11 @@ public struct SiteBuilder: Sendable {
   func writeWorkloadPage(_ item: SiteWorkload, to output: any SiteOutput) throws {
     let path = "workloads/\(item.workload.slug).html"
     let key = workloadPageKey(item)
-    guard Self.dependsOnClock(factsBySlug[item.workload.slug] ?? []), Self.timeIsPlain(buildTime) else {
-      return try Page.write(path, key: key, to: output) { output in
+    let clocked = Self.dependsOnClock(factsBySlug[item.workload.slug] ?? [])
+    guard clocked, Self.timeIsPlain(buildTime) else {
+      // A time that escaping would change cannot be written into a copy: such a page is
+      // keyed by the time it shows.
+      return try Page.write(path, key: clocked ? key.map { $0 + " " + buildTime } : key, to: output) { output in
         try output.write(path, try render("workload", workloadPage(item)))
       }
     }

@@ -13,7 +13,10 @@ import Foundation
 /// the last) swaps the whole staged site in. A build that follows one into the same folder
 /// updates it in place: pages unchanged since that build stay where they are, the staged ones
 /// are moved in one by one, and whatever the build did not make is removed, so the folder
-/// holds exactly the site either way.
+/// holds exactly the site either way. Should moving them in fail part way (a full disk, a
+/// folder made read-only) or the process be killed meanwhile, the site holds new files and old
+/// ones, each whole, and the next build completes it: the manifest is written only after a
+/// commit, and each of its entries is checked against its file.
 public final class SiteWriter: SiteOutput, @unchecked Sendable {
   private let target: URL
   private let staging: URL
@@ -32,8 +35,13 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// Whether the site is updated in place rather than swapped whole: the folder is there, with
   /// the manifest of the build that wrote it.
   private let inPlace: Bool
-  /// The pages of this build written or reused from a key.
+  /// The pages of this build reused from a key, as the manifest has them.
   private var kept: [String: PageManifest.Entry] = [:]
+  /// The pages of this build written from a key (and parts), noted once they are in place.
+  private var written: [String: (key: String, parts: [FilePart])] = [:]
+  /// Folders of the site found to be real folders, not links (a page in a linked folder is not
+  /// left in place: the commit replaces the link with a folder).
+  private var realFolders: Set<String> = [""]
   /// The files written into the staging folder.
   private var staged: [String] = []
   /// The files of the site left in place as they are.
@@ -56,6 +64,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     targetPath = target.path
     stagingPath = staging.path
     try? manager.removeItem(at: staging)
+    Self.removeAbandoned(in: parent.path, site: target.lastPathComponent)
     try manager.createDirectory(at: staging, withIntermediateDirectories: true)
     self.manifest = manifest
     let folder = targetPath
@@ -68,7 +77,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// is unchanged since (same size, modification time and inode as when it was written, as
   /// `make` and git judge files); false otherwise.
   public func reuse(_ path: String, key: String) throws -> Bool {
-    guard inPlace, let entry = earlier[path], entry.key == key,
+    guard inPlace, let entry = earlier[path], entry.key == key, isRealFolder(Self.folder(of: path)),
       let now = PageManifest.Entry(file: targetPath + "/" + path, key: key), now.sameFile(as: entry)
     else { return false }
     lock.withLock {
@@ -82,7 +91,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// The previous build's file at `path` with its parts, when that build noted them and the
   /// file is still as it wrote it; nil otherwise.
   public func previous(_ path: String) -> PreviousFile? {
-    guard inPlace, let entry = earlier[path], !entry.parts.isEmpty,
+    guard inPlace, let entry = earlier[path], !entry.parts.isEmpty, isRealFolder(Self.folder(of: path)),
       let now = PageManifest.Entry(file: targetPath + "/" + path, key: entry.key), now.sameFile(as: entry),
       let bytes = CacheFile.read(targetPath + "/" + path), Int64(bytes.count) == entry.size
     else { return nil }
@@ -94,15 +103,24 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
 
   /// Notes the key and parts of a file just written into the staging folder.
   public func keep(_ path: String, key: String, parts: [FilePart]) {
-    guard manifest != nil, var entry = PageManifest.Entry(file: stagingPath + "/" + path, key: key) else { return }
-    entry.parts = parts
-    lock.withLock { kept[path] = entry }
+    guard manifest != nil else { return }
+    lock.withLock { written[path] = (key, parts) }
+  }
+
+  /// Whether `folder` (relative) and every folder above it in the site is a folder, not a
+  /// link to one; checked once a build.
+  private func isRealFolder(_ folder: String) -> Bool {
+    if lock.withLock({ realFolders.contains(folder) }) { return true }
+    guard isRealFolder(Self.folder(of: folder)) else { return false }
+    var info = stat()
+    guard lstat(targetPath + "/" + folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return false }
+    lock.withLock { _ = realFolders.insert(folder) }
+    return true
   }
 
   /// Notes the key of a page just written into the staging folder.
   public func keep(_ path: String, key: String) {
-    guard manifest != nil, let entry = PageManifest.Entry(file: stagingPath + "/" + path, key: key) else { return }
-    lock.withLock { kept[path] = entry }
+    keep(path, key: key, parts: [])
   }
 
   /// Writes one page into the staging folder (the builder never writes a path twice).
@@ -203,10 +221,31 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
       }
     }
     if let manifest {
+      // Each written page as it is now in the site (moving it in moved its change time on).
+      var entries = kept
+      for (path, note) in written {
+        guard var entry = PageManifest.Entry(file: targetPath + "/" + path, key: note.key) else { continue }
+        entry.parts = note.parts
+        entries[path] = entry
+      }
       // Without the new keys the next build only makes every page again; the old ones no
       // longer match the files (each check compares the file itself).
-      if (try? PageManifest(target: target.path, entries: kept).save(to: manifest)) == nil {
+      if (try? PageManifest(target: target.path, entries: entries).save(to: manifest)) == nil {
         unlink(manifest)
+      }
+    }
+  }
+
+  /// Removes the staging and old folders (`.SITE.new-PID`, `.SITE.old-PID`) that builds which
+  /// are no longer running left beside the site.
+  private static func removeAbandoned(in parent: String, site: String) {
+    let manager = FileManager.default
+    for name in (try? manager.contentsOfDirectory(atPath: parent)) ?? [] {
+      for prefix in [".\(site).new-", ".\(site).old-"] where name.hasPrefix(prefix) {
+        guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(),
+          kill(pid, 0) != 0, errno == ESRCH
+        else { continue }
+        try? manager.removeItem(atPath: parent + "/" + name)
       }
     }
   }
@@ -231,12 +270,14 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
         guard rename(stagingPath + "/" + path, destination) == 0 else { throw SiteWriteError(path: path, errno: errno) }
       }
     }
-    var files = Set(staged)
-    files.formUnion(unchanged)
-    var needed: Set<String> = [""]
-    for path in files {
+    // Names compared byte for byte: `String` takes a composed accent for the decomposed one,
+    // which are two files.
+    var files = Set(staged.map(ExactText.init))
+    files.formUnion(unchanged.map(ExactText.init))
+    var needed: Set<ExactText> = [ExactText("")]
+    for path in staged + unchanged {
       var folder = Self.folder(of: path)
-      while needed.insert(folder).inserted { folder = Self.folder(of: folder) }
+      while needed.insert(ExactText(folder)).inserted { folder = Self.folder(of: folder) }
     }
     let root = open(targetPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard root >= 0 else { throw SiteWriteError(path: "", errno: errno) }
@@ -263,7 +304,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// every entry that is neither one of `files` nor one of `folders` (each relative to the
   /// site), and prunes the folders kept. Names are handled as bytes: a name that is not UTF-8 is
   /// never the site's, and is removed like any other.
-  private static func prune(_ descriptor: Int32, relative: String, keeping files: Set<String>, folders: Set<String>) throws {
+  private static func prune(_ descriptor: Int32, relative: String, keeping files: Set<ExactText>, folders: Set<ExactText>) throws {
     defer { close(descriptor) }
     for (name, type) in try entries(dup(descriptor)) {
       let decoded = String(validating: name.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -273,11 +314,11 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
         var info = stat()
         isFolder = fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
       }
-      if let path, isFolder, folders.contains(path) {
+      if let path, isFolder, folders.contains(ExactText(path)) {
         let child = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard child >= 0 else { throw SiteWriteError(path: path, errno: errno) }
         try prune(child, relative: path, keeping: files, folders: folders)
-      } else if isFolder || path.map({ !files.contains($0) }) ?? true {
+      } else if isFolder || path.map({ !files.contains(ExactText($0)) }) ?? true {
         try remove(name, in: descriptor, path: path ?? relative)
       }
     }

@@ -26,7 +26,7 @@ public struct TemplateLibrary: Sendable {
     guard let template = templates[name] else { return false }
     let buffer = ByteBuffer(capacity: max(output.capacity, 16 * 1024))
     buffer.append(output)
-    var renderer = TemplateRenderer(library: self, output: buffer, stack: [value])
+    var renderer = TemplateRenderer(library: self, output: buffer, stack: [value.resolved])
     renderer.render(template.nodes)
     output = buffer.bytes
     if let runaway = renderer.runaway { throw TemplateRenderError(template: name, partial: runaway) }

@@ -76,4 +76,14 @@ struct FileDigestsTests {
     _ = third.digest(folder.path + "/b")
     #expect(third.taken == 1)
   }
+
+  @Test("the present is the file system's: a file made beside the table tells it")
+  func clock() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let present = try #require(FileDigests.fileSystemClock(in: folder.path + "/cache"))
+    #expect(abs(present - FileDigests.systemClock()) <= 2)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache").isEmpty, "the probe is removed")
+    #expect(FileDigests.fileSystemClock(in: "/proc/finops-nowhere") == nil)
+  }
 }

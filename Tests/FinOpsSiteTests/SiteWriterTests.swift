@@ -87,4 +87,56 @@ struct SiteWriterTests {
     #expect(!(try fourth.reuse("pages/a.html", key: "a")))
     fourth.abandon()
   }
+
+  @Test("in place, names are files byte for byte, a linked folder is replaced, a restored time does not hide an edit, leftovers of dead builds go")
+  func inPlaceEdges() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let site = folder.path + "/site", manifest = folder.path + "/pages.bin"
+    let composed = "assets/caf\u{E9}.css", decomposed = "assets/cafe\u{301}.css"
+    let first = try SiteWriter(output: site, manifest: manifest)
+    for (path, text) in [(composed, "css"), ("pages/a.html", "aaaa"), ("pages/b.html", "bbbb")] {
+      try first.write(path, Array(text.utf8))
+      first.keep(path, key: path)
+    }
+    try first.commit()
+    // A file whose name is the site's in another Unicode spelling is another file.
+    try Data("stray".utf8).write(to: URL(fileURLWithPath: site + "/" + decomposed))
+    // Edited to the same size, its modification time put back: the change time tells.
+    let page = site + "/pages/b.html"
+    let modified = try #require(FileManager.default.attributesOfItem(atPath: page)[.modificationDate] as? Date)
+    try Data("BBBB".utf8).write(to: URL(fileURLWithPath: page))
+    try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: page)
+    // What a build killed long ago left beside the site.
+    try FileManager.default.createDirectory(atPath: folder.path + "/.site.new-999999/x", withIntermediateDirectories: true)
+
+    let second = try SiteWriter(output: site, manifest: manifest)
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/.site.new-999999"))
+    #expect(try second.reuse(composed, key: composed))
+    #expect(try second.reuse("pages/a.html", key: "pages/a.html"))
+    #expect(!(try second.reuse("pages/b.html", key: "pages/b.html")))
+    try second.write("pages/b.html", Array("bbbb".utf8))
+    second.keep("pages/b.html", key: "pages/b.html")
+    try second.commit()
+    let assets = try FileManager.default.contentsOfDirectory(atPath: site + "/assets")
+    #expect(assets.count == 1 && Array(assets[0].utf8) == Array(composed.dropFirst("assets/".count).utf8))
+    #expect(try folder.read("site/pages/b.html") == "bbbb")
+
+    // A folder of the site replaced by a link to a copy: its pages are not left in place (the
+    // commit puts a folder there), so none is lost.
+    try FileManager.default.moveItem(atPath: site + "/pages", toPath: folder.path + "/elsewhere")
+    try FileManager.default.createSymbolicLink(atPath: site + "/pages", withDestinationPath: folder.path + "/elsewhere")
+    let third = try SiteWriter(output: site, manifest: manifest)
+    #expect(!(try third.reuse("pages/a.html", key: "pages/a.html")))
+    #expect(try third.reuse(composed, key: composed))
+    for page in ["pages/a.html", "pages/b.html"] {
+      try third.write(page, Array(page.utf8))
+      third.keep(page, key: page)
+    }
+    try third.commit()
+    var isFolder: ObjCBool = false
+    #expect(FileManager.default.fileExists(atPath: site + "/pages", isDirectory: &isFolder) && isFolder.boolValue)
+    #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: site + "/pages")) == nil)
+    #expect(try folder.read("site/pages/a.html") == "pages/a.html")
+  }
 }

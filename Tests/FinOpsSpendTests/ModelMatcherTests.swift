@@ -63,6 +63,7 @@ struct ModelMatcherTests {
       ("Claude3Haiku", "Claude Haiku 3"), ("Titan", "Titan"),
       ("anthropic.claude-sonnet-4-5-20250929-v1:0", "anthropic.claude-sonnet-4-5-20250929-v1:0"),
       ("Llama3-2-90B", "Llama3-2-90B"), ("4.5", "4.5"), ("", ""), ("Claude4.", "Claude 4"),
+      ("Claude3.5SonnetV2", "Claude Sonnet 3.5 v2"), ("NovaV", "Nova V"), ("Claude3.5", "Claude 3.5"),
     ])
   func displayName(label: String, shown: String) {
     #expect(ModelMatcher.displayName(label) == shown)

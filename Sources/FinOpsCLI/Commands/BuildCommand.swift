@@ -12,8 +12,9 @@ struct BuildCommand: ParsableCommand {
     abstract: "Render the dashboards, review queue, workload pages, Spaces, feeds and JSON export.",
     discussion: """
       Runs every finops check rule first and refuses to write when there are errors. Pages are
-      rendered into a temporary folder and put in place only once all are made, so a failed build
-      leaves the old site as it was and no file is ever half-written. Pages use the built-in
+      rendered into a temporary folder and put in place only once all are made, so a build that
+      fails leaves the old site as it was and no file is ever half-written (should moving them
+      in fail part way, each file is whole and the next build completes the site). Pages use the built-in
       templates, overridden file by file by templates/*.mustache and templates/assets/. The clock
       is FINOPS_NOW or SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock.
       The spend report, the decoded workload files, the exports' fingerprints and the keys of
@@ -80,6 +81,10 @@ struct BuildCommand: ParsableCommand {
     keep: (Any) -> Void = { _ in }
   ) throws -> Built {
     let context = workspace.context
+    // One build at a time per repository with the cache (`finops serve` and a build by hand,
+    // say): each reads what the other writes, and the site is updated in place.
+    let lock = cache ? BuildLock(workspace.repository.absolute(cacheFolder + "/build.lock")) : nil
+    defer { lock?.release() }
     let snapshot = RepositorySnapshot.load(
       workspace.repository,
       cache: cache ? WorkloadCache(path: workspace.repository.absolute(cacheFolder + "/workloads.bin")) : nil)
@@ -252,5 +257,28 @@ enum ExitKeeps {
     private var values: [Any] = []
 
     func append(_ value: Any) { lock.withLock { values.append(value) } }
+  }
+}
+
+/// An exclusive lock on a file (`flock`), held from creation until `release()`; none when the
+/// file cannot be made (a read-only checkout, which keeps nothing either).
+final class BuildLock {
+  private var descriptor: Int32
+
+  /// Waits for the lock on `path`.
+  init(_ path: String) {
+    try? FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    if descriptor >= 0 {
+      while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
+    }
+  }
+
+  /// Lets the lock go.
+  func release() {
+    guard descriptor >= 0 else { return }
+    close(descriptor)
+    descriptor = -1
   }
 }

@@ -33,11 +33,33 @@ public final class FileDigests: @unchecked Sendable {
   private let now: @Sendable () -> Int64
 
   /// The table kept at `path` (a build cache file); empty when there is none or it does not
-  /// read.
-  public init(path: String?, now: @escaping @Sendable () -> Int64 = FileDigests.systemClock) {
+  /// read. The present is the file system's, as the times it gives files are (a file made
+  /// beside the table tells it: a network share's clock may be behind this machine's), or the
+  /// system clock where no file can be made there; a test may pass its own.
+  public init(path: String?, now: (@Sendable () -> Int64)? = nil) {
     self.path = path
-    self.now = now
+    if let now {
+      self.now = now
+    } else {
+      let present = path.flatMap { Self.fileSystemClock(in: ($0 as NSString).deletingLastPathComponent) }
+        ?? Self.systemClock()
+      self.now = { present }
+    }
     earlier = path.map(Self.load) ?? [:]
+  }
+
+  /// The change time of a file just made in `folder` (and removed): the present as that file
+  /// system tells it. Nil when no file can be made there.
+  static func fileSystemClock(in folder: String) -> Int64? {
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let probe = folder + "/.clock.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+    let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { return nil }
+    defer {
+      close(descriptor)
+      unlink(probe)
+    }
+    return FileStatus(descriptor: descriptor)?.changed
   }
 
   /// The system's wall clock, in seconds since 1970.

@@ -87,33 +87,44 @@ public enum ModelMatcher {
     return nil
   }
 
-  /// A meter's model as people name it, its words before its version: `Claude4.5Sonnet` →
-  /// `Claude Sonnet 4.5`, `NovaPro` → `Nova Pro`. Any other label (a model ID from a resource,
-  /// a meter name with hyphens or other characters) is shown as it is.
+  /// A meter's model as people name it, its words before its version, a revision last:
+  /// `Claude4.5Sonnet` → `Claude Sonnet 4.5`, `Claude3.5SonnetV2` → `Claude Sonnet 3.5 v2`,
+  /// `NovaPro` → `Nova Pro`. Any other label (a model ID from a resource, a meter name with
+  /// hyphens or other characters) is shown as it is.
   public static func displayName(_ label: String) -> String {
     guard let first = label.first, first.isUppercase,
       label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") })
     else { return label }
-    var words: [String] = []
-    var numbers: [String] = []
-    var current = ""
-    var inNumber = false
-    func flush() {
-      guard !current.isEmpty else { return }
-      if inNumber { numbers.append(current) } else { words.append(current) }
-      current = ""
-    }
+    // Runs of letters (a capital starts a new one) and of digits and dots, in order.
+    var runs: [(text: String, isNumber: Bool)] = []
     for character in label {
-      let isNumberPart = character.isNumber || (character == "." && inNumber)
-      if isNumberPart != inNumber || (character.isUppercase && !current.isEmpty) { flush() }
-      inNumber = isNumberPart
-      current.append(character)
+      let isNumberPart = character.isNumber || (character == "." && runs.last?.isNumber == true)
+      if let last = runs.last, last.isNumber == isNumberPart, isNumberPart || !character.isUppercase {
+        runs[runs.count - 1].text.append(character)
+      } else {
+        runs.append((String(character), isNumberPart))
+      }
     }
-    flush()
-    // A dot that ended a number ("4." before a word) or stood alone is not part of a version.
-    let version = numbers.map { String($0.drop { $0 == "." }.reversed().drop { $0 == "." }.reversed()) }
-    guard !words.isEmpty, words.allSatisfy({ $0 != "." }) else { return label }
-    return (words + version.filter { !$0.isEmpty }).joined(separator: " ")
+    var words: [String] = []
+    var version: [String] = []
+    var revisions: [String] = []
+    var index = 0
+    while index < runs.count {
+      let run = runs[index]
+      // A dot that ended a number ("4." before a word) is not part of the version.
+      let number = String(run.text.drop { $0 == "." }.reversed().drop { $0 == "." }.reversed())
+      if run.isNumber {
+        if !number.isEmpty { version.append(number) }
+      } else if run.text == "V", index + 1 < runs.count, runs[index + 1].isNumber {
+        revisions.append("v" + runs[index + 1].text)
+        index += 1
+      } else {
+        words.append(run.text)
+      }
+      index += 1
+    }
+    guard !words.isEmpty else { return label }
+    return (words + version + revisions).joined(separator: " ")
   }
 
   /// Words (split at case changes, digits and punctuation) and numbers of a name.
