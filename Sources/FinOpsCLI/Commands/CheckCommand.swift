@@ -11,6 +11,9 @@ struct CheckCommand: ParsableCommand {
     discussion: """
       Reports every problem in one run as path:line:col: error: [rule-id] message.
       --format github prints workflow commands that GitHub shows as inline annotations.
+      Workload files unchanged since the last check or build are read from the records kept in
+      .finops-cache/ (keyed by each file's text; every rule still runs on every file).
+      --no-cache decodes every file from its YAML.
       """
   )
 
@@ -19,10 +22,14 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Output format: text, github or json.")
   var format: DiagnosticFormat = .text
 
+  @Flag(help: "Neither read nor write the decoded workload records in .finops-cache/.")
+  var noCache = false
+
   func run() throws {
     let context = Context.current
     let repository = try self.repository.open(in: context)
-    let snapshot = RepositorySnapshot.load(repository)
+    let cache = noCache ? nil : WorkloadCache(path: repository.absolute(BuildCommand.cacheFolder + "/workloads.bin"))
+    let snapshot = RepositorySnapshot.load(repository, cache: cache)
     context.output.write(format.render(snapshot.diagnostics, files: snapshot.fileCount))
     let errors = snapshot.diagnostics.filter { $0.severity == .error }.count
     let warnings = snapshot.diagnostics.filter { $0.severity == .warning }.count
