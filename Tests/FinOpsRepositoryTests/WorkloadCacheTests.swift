@@ -69,6 +69,16 @@ struct WorkloadCacheTests {
     let changed = Self.summary(RepositorySnapshot.load(repository))
     #expect(changed.diagnostics.count > plain.diagnostics.count)
     #expect(Self.summary(RepositorySnapshot.load(repository, cache: cache)) == changed)
+    // What the rules found is kept with each record for the configuration they read, and
+    // taken as it is while that configuration is the one loaded.
+    let digest = try #require(RepositorySnapshot.load(repository).configurationDigest)
+    let kept = cache.load()
+    #expect(!kept.isEmpty && kept.values.allSatisfy { $0.validation?.configuration == digest })
+    #expect(kept.values.contains { $0.validation?.diagnostics.contains { $0.rule == "roster.unknown-person" } == true })
+    #expect(Self.summary(RepositorySnapshot.load(repository, cache: cache)) == changed)
+    try folder.write(
+      "finops.yml", try folder.read("finops.yml").replacingOccurrences(of: "maria.g@northwind.example", with: "maria.gonzalez@northwind.example"))
+    #expect(Self.summary(RepositorySnapshot.load(repository, cache: cache)) == plain)
   }
 
   @Test("a changed file is decoded again; a damaged cache counts as empty")

@@ -12,8 +12,9 @@ struct CheckCommand: ParsableCommand {
       Reports every problem in one run as path:line:col: error: [rule-id] message.
       --format github prints workflow commands that GitHub shows as inline annotations.
       Workload files unchanged since the last check or build are read from the records kept in
-      .finops-cache/ (keyed by each file's text; every rule still runs on every file).
-      --no-cache decodes every file from its YAML.
+      .finops-cache/ with what the rules found in them (keyed by each file's text and by the
+      text of finops.yml); the rules across files run every time. --no-cache decodes and
+      checks every file afresh.
       """
   )
 

@@ -61,28 +61,44 @@ public struct RepositorySnapshot: Sendable {
       }
     }
     let outcomes = decoded.map(\.outcome)
+    // The rules that read finops.yml, on every record; what they found in a record read from
+    // the cache under the same configuration text is taken as it was kept.
+    var found: [[Diagnostic]?] = Array(repeating: nil, count: outcomes.count)
+    var revalidated = 0
+    if let configuration {
+      let validator = WorkloadValidator(configuration: configuration)
+      let text = configurationDigest
+      let results = parallelMap(outcomes.count) { index -> (diagnostics: [Diagnostic], kept: Bool) in
+        guard let partial = outcomes[index].partial else { return ([], false) }
+        if decoded[index].cached, let text, let validation = kept[paths[index]]?.validation,
+          validation.configuration == text
+        {
+          return (validation.diagnostics, true)
+        }
+        return (validator.validate(partial.workload, map: partial.sourceMap), false)
+      }
+      found = results.map { $0.diagnostics }
+      revalidated = zip(decoded, results).count { $0.0.cached && !$0.1.kept }
+    }
     // Rewriting the whole cache for an edit or two costs more than decoding those files again
-    // next time: it is rewritten once the files decoded afresh (or gone) are a sixteenth of them.
-    let fresh = decoded.count { !$0.cached && $0.outcome.document != nil }
+    // next time: it is rewritten once the files decoded afresh, checked afresh (another
+    // configuration) or gone are a sixteenth of them.
+    let fresh = decoded.count { !$0.cached && $0.outcome.document != nil } + revalidated
     // Paths are unique: the kept entries not among them are gone.
     let gone = kept.isEmpty ? 0 : kept.count - paths.count { kept[$0] != nil }
     if let cache, fresh + gone > 0, kept.isEmpty || (fresh + gone) * 16 >= max(paths.count, 1) {
-      let clean = outcomes.compactMap { outcome in outcome.document.map { ($0, outcome.diagnostics) } }
+      let clean = zip(outcomes, found).compactMap { outcome, validation in
+        outcome.document.map { ($0, outcome.diagnostics, validation) }
+      }
       // Only entries that did read back are copied: one that did not is encoded afresh.
       var read: [String: WorkloadCache.Entry] = [:]
       for (path, result) in zip(paths, decoded) where result.cached { read[path] = kept[path] }
       // A cache that cannot be written only means decoding again next time.
-      try? cache.store(clean, reused: read)
+      try? cache.store(clean, reused: read, configuration: configurationDigest)
     }
     let documents = outcomes.compactMap(\.document)
     for outcome in outcomes { diagnostics += outcome.diagnostics }
-    if let configuration {
-      let validator = WorkloadValidator(configuration: configuration)
-      let found = parallelMap(outcomes.count) { index in
-        outcomes[index].partial.map { validator.validate($0.workload, map: $0.sourceMap) } ?? []
-      }
-      for list in found { diagnostics += list }
-    }
+    for list in found { diagnostics += list ?? [] }
     diagnostics += WorkloadValidator.duplicateSlugs(paths)
     if let configuration,
       let stale = CodeOwners.check(repository, expected: {

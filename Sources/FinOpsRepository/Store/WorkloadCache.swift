@@ -19,7 +19,7 @@ public struct WorkloadCache: Sendable {
   public let path: String
 
   /// Bumped whenever the binary form of a workload changes.
-  static let format = 1
+  static let format = 2
 
   /// A cache kept in the file at `path`.
   public init(path: String) { self.path = path }
@@ -33,6 +33,9 @@ public struct WorkloadCache: Sendable {
     /// The record and its warnings, in `BinaryWriter` form, in `bytes`.
     var range: Range<Int>
     var bytes: [UInt8]
+    /// What the rules that read `finops.yml` found in the record, and the fingerprint of the
+    /// configuration text they read; nil when not kept.
+    var validation: Validation?
 
     /// Whether this is the entry of the file at `path` with the text fingerprinted `digest`.
     func matches(path: String, digest: ContentHash) -> Bool {
@@ -47,6 +50,13 @@ public struct WorkloadCache: Sendable {
       else { return nil }
       return (workload, diagnostics)
     }
+  }
+
+  /// The rules' findings for one record under one configuration.
+  struct Validation: Sendable {
+    /// The fingerprint of the text of `finops.yml`.
+    var configuration: ContentHash
+    var diagnostics: [Diagnostic]
   }
 
   /// The key this executable keeps its entries under.
@@ -75,7 +85,13 @@ public struct WorkloadCache: Sendable {
         let length = try input.count()
         let start = input.position
         try input.skip(length)
-        entries[path] = Entry(path: path, digest: digest, range: start..<start + length, bytes: bytes)
+        let validation = try input.optional { input in
+          Validation(
+            configuration: ContentHash(words: (try input.unsigned(), try input.unsigned(), try input.unsigned())),
+            diagnostics: try input.array { try $0.diagnostic() })
+        }
+        entries[path] = Entry(
+          path: path, digest: digest, range: start..<start + length, bytes: bytes, validation: validation)
       }
     } catch {
       return [:]
@@ -83,15 +99,19 @@ public struct WorkloadCache: Sendable {
     return input.atEnd ? entries : [:]
   }
 
-  /// Keeps `documents` (decoded without error), replacing the cache whole. A document whose
+  /// Keeps `documents` (decoded without error) with what the rules found in each under the
+  /// configuration fingerprinted `configuration`, replacing the cache whole. A document whose
   /// record was read from an entry of the previous cache (`reused`) is copied as it was,
   /// without encoding it again.
-  func store(_ documents: [(document: WorkloadDocument, diagnostics: [Diagnostic])], reused: [String: Entry]) throws {
+  func store(
+    _ documents: [(document: WorkloadDocument, diagnostics: [Diagnostic], validation: [Diagnostic]?)],
+    reused: [String: Entry], configuration: ContentHash?
+  ) throws {
     guard let key = Self.key else { return }
     let kept = documents.filter { $0.document.digest != nil }
     var out = BinaryWriter()
     out.unsigned(UInt64(kept.count))
-    for (document, diagnostics) in kept {
+    for (document, diagnostics, validation) in kept {
       guard let digest = document.digest else { continue }
       out.string(document.path)
       let words = digest.words
@@ -108,6 +128,14 @@ public struct WorkloadCache: Sendable {
         record.array(diagnostics) { $0.diagnostic($1) }
         out.unsigned(UInt64(record.bytes.count))
         out.raw(record.bytes[...])
+      }
+      let found = configuration.flatMap { configuration in validation.map { (configuration, $0) } }
+      out.optional(found) { out, found in
+        let words = found.0.words
+        out.unsigned(words.0)
+        out.unsigned(words.1)
+        out.unsigned(words.2)
+        out.array(found.1) { $0.diagnostic($1) }
       }
     }
     try CacheFile.store(path, kind: "workloads", key: key, payload: out.bytes)
