@@ -126,4 +126,16 @@ struct WorkloadValidatorTests {
       }
     }
   }
+
+  @Test("a file name used in two folders is reported at the later path, whatever the order given")
+  func duplicateSlugs() {
+    let paths = ["workloads/b/x.md", "workloads/a/x.md", "workloads/y.md", "workloads/c/y.md/", "workloads/z.md"]
+    let expected = [
+      "workloads/b/x.md:1:1: error: [workload.duplicate-slug] x.md is also workloads/a/x.md; a workload's file name is its slug and must be unique",
+      "workloads/y.md:1:1: error: [workload.duplicate-slug] y.md is also workloads/c/y.md/; a workload's file name is its slug and must be unique",
+    ]
+    #expect(WorkloadValidator.duplicateSlugs(paths).map(\.description) == expected)
+    #expect(WorkloadValidator.duplicateSlugs(paths.sorted()).map(\.description) == expected)
+    #expect(WorkloadValidator.duplicateSlugs(["x.md", "", "x.md"]).count == 1)
+  }
 }

@@ -18,8 +18,16 @@ public struct WorkloadValidator: Sendable {
   public static func duplicateSlugs(_ paths: [String]) -> [Diagnostic] {
     var first: [Substring: String] = [:]
     var diagnostics: [Diagnostic] = []
-    for path in paths.sorted() {
-      let name = path.split(separator: "/").last ?? Substring(path)
+    // Loads list files in path order: sorted only when they are not.
+    let inOrder = zip(paths, paths.dropFirst()).allSatisfy { $0 <= $1 }
+    for path in inOrder ? paths : paths.sorted() {
+      // The last non-empty part: after the last slash, unless the path ends with one.
+      let name: Substring
+      if !path.hasSuffix("/"), let slash = path.lastIndex(of: "/") {
+        name = path[path.index(after: slash)...]
+      } else {
+        name = path.split(separator: "/").last ?? Substring(path)
+      }
       if let earlier = first[name] {
         diagnostics.append(
           .error(
