@@ -221,18 +221,9 @@ struct PageReuseTests {
     defer { folder.remove() }
     try BuildCacheTests.copyDemo(into: folder)
     func build() throws -> String {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: binary)
-      process.arguments = ["build", "--timings"]
-      process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-      process.environment = ["FINOPS_NOW": "2026-11-27T09:00:00Z", "PATH": "/usr/bin:/bin"]
-      let errors = Pipe()
-      process.standardError = errors
-      process.standardOutput = FileHandle.nullDevice
-      try process.run()
-      let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      process.waitUntilExit()
-      #expect(process.terminationStatus == 0, "\(text)")
+      let (status, text) = try Binary.run(
+        binary, ["build", "--timings"], in: folder.path, environment: ["FINOPS_NOW": "2026-11-27T09:00:00Z"])
+      #expect(status == 0, "\(text)")
       return text
     }
     #expect(!(try build()).contains("from the cache"))

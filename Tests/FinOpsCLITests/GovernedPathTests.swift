@@ -297,6 +297,25 @@ enum Binary {
     ]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
   }
+
+  /// Runs `binary` with `arguments` in `folder` to its end, with only `environment` and a
+  /// plain PATH; its exit status and what it wrote to standard error.
+  static func run(
+    _ binary: String, _ arguments: [String], in folder: String, environment: [String: String]
+  ) throws -> (status: Int32, errors: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: folder)
+    process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own }
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+  }
 }
 
 @Suite("Workloads grouped in folders per org unit")

@@ -70,18 +70,9 @@ struct ServeTests {
     })
     #expect(get(base + "/__finops/version")?.hasPrefix("2") == true)
 
-    let second = Process()
-    second.executableURL = URL(fileURLWithPath: binary)
-    second.arguments = ["serve", "--port", String(port)]
-    second.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-    second.environment = ["FINOPS_NOW": "2026-11-26T12:00:00Z", "PATH": "/usr/bin:/bin"]
-    let errors = Pipe()
-    second.standardError = errors
-    second.standardOutput = FileHandle.nullDevice
-    try second.run()
-    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    second.waitUntilExit()
-    #expect(second.terminationStatus == 1)
+    let (status, message) = try Binary.run(
+      binary, ["serve", "--port", String(port)], in: folder.path, environment: ["FINOPS_NOW": "2026-11-26T12:00:00Z"])
+    #expect(status == 1)
     #expect(message.contains("is the port taken? pass --port"))
   }
 }
