@@ -20,7 +20,8 @@ import Foundation
 public final class SiteWriter: SiteOutput, @unchecked Sendable {
   private let target: URL
   private let staging: URL
-  private let previous: URL
+  /// Where the old site goes while a staged one is swapped in.
+  private let oldSite: URL
   /// `target.path` and `staging.path`, made once.
   private let targetPath: String
   private let stagingPath: String
@@ -60,7 +61,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     try manager.createDirectory(at: parent, withIntermediateDirectories: true)
     let pid = ProcessInfo.processInfo.processIdentifier
     staging = parent.appendingPathComponent(".\(target.lastPathComponent).new-\(pid)")
-    previous = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(pid)")
+    oldSite = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(pid)")
     targetPath = target.path
     stagingPath = staging.path
     try? manager.removeItem(at: staging)
@@ -74,8 +75,8 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   }
 
   /// Leaves the previous build's file at `path` in place when it was written from `key` and
-  /// is unchanged since (same size, modification time and inode as when it was written, as
-  /// `make` and git judge files); false otherwise.
+  /// is unchanged since (same size, modification and change times and inode as when it was
+  /// put in the site, as `make` and git judge files); false otherwise.
   public func reuse(_ path: String, key: String) throws -> Bool {
     guard inPlace, let entry = earlier[path], entry.key == key, isRealFolder(Self.folder(of: path)),
       let now = PageManifest.Entry(file: targetPath + "/" + path, key: key), now.sameFile(as: entry)
@@ -208,14 +209,14 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     } else {
       do {
         if manager.fileExists(atPath: target.path) {
-          try manager.moveItem(at: target, to: previous)
+          try manager.moveItem(at: target, to: oldSite)
         }
         try manager.moveItem(at: staging, to: target)
-        try? manager.removeItem(at: previous)
+        try? manager.removeItem(at: oldSite)
       } catch {
         abandon()
-        if !manager.fileExists(atPath: target.path), manager.fileExists(atPath: previous.path) {
-          try? manager.moveItem(at: previous, to: target)
+        if !manager.fileExists(atPath: target.path), manager.fileExists(atPath: oldSite.path) {
+          try? manager.moveItem(at: oldSite, to: target)
         }
         throw error
       }
