@@ -248,6 +248,14 @@ jobs:
           restore-keys: finops-${{ runner.os }}-
       - name: Build finops
         run: swift build -c release --product finops
+      - name: Restore finops' build cache from the last publish
+        # Decoded workload records and the rules' findings, keyed by each file's text and by
+        # finops.yml: a check reads only what the pull request changed. Restored, never saved.
+        uses: actions/cache/restore@v4
+        with:
+          path: .finops-cache
+          key: finops-cache-${{ github.sha }}
+          restore-keys: finops-cache-
       - name: finops check
         run: .build/release/finops check --format github
       - name: finops audit of this pull request
