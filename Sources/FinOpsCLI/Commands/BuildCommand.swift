@@ -81,10 +81,11 @@ struct BuildCommand: ParsableCommand {
     keep: (Any) -> Void = { _ in }
   ) throws -> Built {
     let context = workspace.context
-    // One build at a time per repository with the cache (`finops serve` and a build by hand,
-    // say): each reads what the other writes, and the site is updated in place.
-    let lock = cache ? BuildLock(workspace.repository.absolute(cacheFolder + "/build.lock")) : nil
-    defer { lock?.release() }
+    // One build at a time per repository (`finops serve` and a build by hand, say): each may
+    // read what the other writes, and a site is updated in place. The lock file is no cache
+    // entry: a build without the cache takes it too.
+    let lock = BuildLock(workspace.repository.absolute(cacheFolder + "/build.lock"))
+    defer { lock.release() }
     let snapshot = RepositorySnapshot.load(
       workspace.repository,
       cache: cache ? WorkloadCache(path: workspace.repository.absolute(cacheFolder + "/workloads.bin")) : nil)
