@@ -45,6 +45,9 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   private var realFolders: Set<String> = [""]
   /// The files written into the staging folder.
   private var staged: [String] = []
+  /// Each staged file's inode: what the manifest records is the file at its path in the site
+  /// only while it is still this build's file.
+  private var stagedInodes: [String: UInt64] = [:]
   /// The files of the site left in place as they are.
   private var unchanged: [String] = []
   /// How many pages were taken from the previous build.
@@ -148,7 +151,11 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     // O_EXCL: never two writers on one file; the umask decides the permissions, as for any file.
     let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
     guard descriptor >= 0 else { throw SiteWriteError(path: path, errno: errno) }
-    lock.withLock { staged.append(path) }
+    let inode = FileStatus(descriptor: descriptor)?.inode
+    lock.withLock {
+      staged.append(path)
+      stagedInodes[path] = inode
+    }
     return descriptor
   }
 
@@ -225,7 +232,11 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
       // Each written page as it is now in the site (moving it in moved its change time on).
       var entries = kept
       for (path, note) in written {
-        guard var entry = PageManifest.Entry(file: targetPath + "/" + path, key: note.key) else { continue }
+        // Another process may have put its own file there since (a build from another
+        // checkout into the same folder): only this build's file is noted.
+        guard var entry = PageManifest.Entry(file: targetPath + "/" + path, key: note.key),
+          let inode = stagedInodes[path], entry.inode == inode
+        else { continue }
         entry.parts = note.parts
         entries[path] = entry
       }
@@ -237,14 +248,18 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     }
   }
 
-  /// Removes the staging and old folders (`.SITE.new-PID`, `.SITE.old-PID`) that builds which
-  /// are no longer running left beside the site.
+  /// Removes the staging and old folders (`.SITE.new-PID`, `.SITE.old-PID`) that builds left
+  /// beside the site when they were killed: those of no running process here that nothing has
+  /// touched for a day (a process id means nothing in another container sharing the folder).
   private static func removeAbandoned(in parent: String, site: String) {
     let manager = FileManager.default
+    let now = Date()
     for name in (try? manager.contentsOfDirectory(atPath: parent)) ?? [] {
       for prefix in [".\(site).new-", ".\(site).old-"] where name.hasPrefix(prefix) {
         guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(),
-          kill(pid, 0) != 0, errno == ESRCH
+          kill(pid, 0) != 0, errno == ESRCH,
+          let modified = (try? manager.attributesOfItem(atPath: parent + "/" + name))?[.modificationDate] as? Date,
+          now.timeIntervalSince(modified) > 86_400
         else { continue }
         try? manager.removeItem(atPath: parent + "/" + name)
       }

@@ -107,11 +107,16 @@ struct SiteWriterTests {
     let modified = try #require(FileManager.default.attributesOfItem(atPath: page)[.modificationDate] as? Date)
     try Data("BBBB".utf8).write(to: URL(fileURLWithPath: page))
     try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: page)
-    // What a build killed long ago left beside the site.
+    // What a build killed long ago left beside the site goes; a recent one may be a build's
+    // in another container.
     try FileManager.default.createDirectory(atPath: folder.path + "/.site.new-999999/x", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: folder.path + "/.site.new-999998/x", withIntermediateDirectories: true)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date().addingTimeInterval(-2 * 86_400)], ofItemAtPath: folder.path + "/.site.new-999999")
 
     let second = try SiteWriter(output: site, manifest: manifest)
     #expect(!FileManager.default.fileExists(atPath: folder.path + "/.site.new-999999"))
+    #expect(FileManager.default.fileExists(atPath: folder.path + "/.site.new-999998"))
     #expect(try second.reuse(composed, key: composed))
     #expect(try second.reuse("pages/a.html", key: "pages/a.html"))
     #expect(!(try second.reuse("pages/b.html", key: "pages/b.html")))
