@@ -42,7 +42,7 @@ struct WorkflowTests {
   @Test("pull requests run check with annotations and audit since the merge base")
   func pullRequest() throws {
     let text = try String(contentsOf: Self.folder.appendingPathComponent("pull-request.yml"), encoding: .utf8)
-    #expect(text.contains("finops check --format github"))
+    #expect(text.contains("finops check --no-cache --format github"), "CI checks contributors' files from nothing")
     #expect(text.contains("finops audit --since \"$base\""))
     #expect(text.contains("git merge-base"))
     #expect(text.contains("fetch-depth: 0"))
@@ -54,7 +54,8 @@ struct WorkflowTests {
     let workflow = try load("publish.yml")
     #expect(workflow["permissions"]?["pages"]?.string == "write")
     let text = try String(contentsOf: Self.folder.appendingPathComponent("publish.yml"), encoding: .utf8)
-    #expect(text.contains("finops build --output site"))
+    #expect(text.contains("finops build --no-cache --output site"), "CI builds contributors' files from nothing")
+    #expect(!text.contains(".finops-cache"))
     #expect(text.contains("actions/deploy-pages"))
     #expect(text.contains("finops notify"))
     #expect(text.contains("if: ${{ env.FINOPS_WEBHOOK != '' }}"), "notifications stay off without the secret")
