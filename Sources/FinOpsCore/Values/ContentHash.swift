@@ -1,8 +1,10 @@
 /// A 128-bit fingerprint of content, for cache keys: two 64-bit lanes, each mixing sixteen bytes
 /// at a time with a full-width multiply (the construction of wyhash), several gigabytes a
-/// second. Not a cryptographic hash: it tells changed content from unchanged, which is all a
-/// cache keyed by content needs (anyone able to craft a collision in a repository's inputs can
-/// already write those inputs).
+/// second. Not a cryptographic hash: it tells changed content from unchanged, and no accident
+/// makes two inputs share a fingerprint, but a file can be crafted to share another's (a chosen
+/// 16-byte block can cancel both lanes). A cache keyed by it trusts whoever wrote its inputs:
+/// a contributor's file crafted to share the previous version's fingerprint would be built as
+/// that version. So the shipped CI workflows build and check with `--no-cache`.
 ///
 /// Content goes in as segments: each `update` is one segment, framed by its length, so
 /// `update("ab"); update("c")` and `update("a"); update("bc")` differ. Feed the same
