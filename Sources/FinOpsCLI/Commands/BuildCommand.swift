@@ -84,7 +84,9 @@ struct BuildCommand: ParsableCommand {
     // One build at a time per repository (`finops serve` and a build by hand, say): each may
     // read what the other writes, and a site is updated in place. The lock file is no cache
     // entry: a build without the cache takes it too.
-    let lock = BuildLock(workspace.repository.absolute(cacheFolder + "/build.lock"))
+    let lock = BuildLock(workspace.repository.absolute(cacheFolder + "/build.lock")) {
+      context.errors.line("waiting for another finops build of this repository to finish…")
+    }
     defer { lock.release() }
     let snapshot = RepositorySnapshot.load(
       workspace.repository,
@@ -266,14 +268,15 @@ enum ExitKeeps {
 final class BuildLock {
   private var descriptor: Int32
 
-  /// Waits for the lock on `path`.
-  init(_ path: String) {
+  /// Waits for the lock on `path`, calling `waiting` first when another process holds it.
+  init(_ path: String, waiting: () -> Void = {}) {
     try? FileManager.default.createDirectory(
       atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    if descriptor >= 0 {
-      while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
-    }
+    guard descriptor >= 0 else { return }
+    if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return }
+    if errno == EWOULDBLOCK { waiting() }
+    while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
   }
 
   /// Lets the lock go.
