@@ -94,39 +94,28 @@ extension SiteBuilder {
   /// The previous page with `time` in each of its time places; nil when the places do not all
   /// hold the same text (the time that build wrote).
   static func retimed(_ previous: PreviousFile, time: [UInt8]) -> (bytes: [UInt8], places: [FilePart])? {
-    let bytes = previous.bytes
     guard let first = previous.parts.first else { return nil }
-    let old = bytes[first.range]
-    var result: [UInt8] = []
-    result.reserveCapacity(bytes.count + previous.parts.count * max(0, time.count - old.count))
-    var places: [FilePart] = []
-    var end = 0
-    for part in previous.parts {
-      guard part.range.lowerBound >= end, bytes[part.range] == old else { return nil }
-      result.append(contentsOf: bytes[end..<part.range.lowerBound])
-      places.append(FilePart(key: "time", range: result.count..<result.count + time.count))
-      result.append(contentsOf: time)
-      end = part.range.upperBound
-    }
-    result.append(contentsOf: bytes[end...])
-    return (result, places)
+    let old = previous.bytes[first.range]
+    // `PreviousFile` keeps its parts in order, apart.
+    guard previous.parts.allSatisfy({ previous.bytes[$0.range] == old }) else { return nil }
+    return writing(time, over: previous.parts.map(\.range), in: previous.bytes)
   }
 
   /// `bytes` with every `marker` replaced by `time`, and the places the time went.
   static func replacing(_ marker: [UInt8], in bytes: [UInt8], with time: [UInt8]) -> (bytes: [UInt8], places: [FilePart]) {
-    var starts: [Int] = []
+    var found: [Range<Int>] = []
     bytes.withUnsafeBytes { haystack in
       marker.withUnsafeBytes { needle in
         guard let base = haystack.baseAddress, let pattern = needle.baseAddress, !needle.isEmpty else { return }
         // The marker starts with a control byte no page has: each hit is nearly always it.
         var offset = 0
         while offset + needle.count <= haystack.count,
-          let found = memchr(base + offset, Int32(needle[0]), haystack.count - offset)
+          let hit = memchr(base + offset, Int32(needle[0]), haystack.count - offset)
         {
-          let start = base.distance(to: UnsafeRawPointer(found))
+          let start = base.distance(to: UnsafeRawPointer(hit))
           guard start + needle.count <= haystack.count else { break }
           if memcmp(base + start, pattern, needle.count) == 0 {
-            starts.append(start)
+            found.append(start..<start + needle.count)
             offset = start + needle.count
           } else {
             offset = start + 1
@@ -134,16 +123,21 @@ extension SiteBuilder {
         }
       }
     }
-    guard !starts.isEmpty else { return (bytes, []) }
+    return writing(time, over: found, in: bytes)
+  }
+
+  /// `bytes` with `time` in place of each of `ranges` (in order, apart), and where it went.
+  static func writing(_ time: [UInt8], over ranges: [Range<Int>], in bytes: [UInt8]) -> (bytes: [UInt8], places: [FilePart]) {
+    guard !ranges.isEmpty else { return (bytes, []) }
     var result: [UInt8] = []
-    result.reserveCapacity(bytes.count + starts.count * max(0, time.count - marker.count))
+    result.reserveCapacity(bytes.count + ranges.count * max(0, time.count - ranges[0].count))
     var places: [FilePart] = []
     var end = 0
-    for start in starts {
-      result.append(contentsOf: bytes[end..<start])
+    for range in ranges {
+      result.append(contentsOf: bytes[end..<range.lowerBound])
       places.append(FilePart(key: "time", range: result.count..<result.count + time.count))
       result.append(contentsOf: time)
-      end = start + marker.count
+      end = range.upperBound
     }
     result.append(contentsOf: bytes[end...])
     return (result, places)

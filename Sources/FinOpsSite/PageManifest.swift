@@ -11,52 +11,27 @@ struct PageManifest {
   /// One page.
   struct Entry: Equatable {
     var key: String
-    var size: Int64
-    var seconds: Int64
-    var nanoseconds: Int64
-    var inode: UInt64
-    var device: UInt64
-    /// The change time: a file written again and given back its old modification time has
-    /// moved it on.
-    var changed: Int64
-    var changedNanoseconds: Int64
+    /// The file as it was once in the site (its change time included: a file written again and
+    /// given back its old modification time has moved it on).
+    var status: FileStatus
     /// The parts of a file written in parts; none for a page.
     var parts: [FilePart] = []
 
-    init(
-      key: String, size: Int64, seconds: Int64, nanoseconds: Int64, inode: UInt64, device: UInt64,
-      changed: Int64, changedNanoseconds: Int64
-    ) {
+    init(key: String, status: FileStatus) {
       self.key = key
-      self.size = size
-      self.seconds = seconds
-      self.nanoseconds = nanoseconds
-      self.inode = inode
-      self.device = device
-      self.changed = changed
-      self.changedNanoseconds = changedNanoseconds
+      self.status = status
     }
 
     /// The entry for the file at `path` as it is now (taken once it is in the site: moving it
     /// there moves its change time on); nil when it is no regular file.
     init?(file path: String, key: String) {
       guard let status = FileStatus(path: path) else { return nil }
-      self.init(
-        key: key, size: status.size, seconds: status.modified, nanoseconds: status.modifiedNanoseconds,
-        inode: status.inode, device: status.device, changed: status.changed,
-        changedNanoseconds: status.changedNanoseconds)
-    }
-
-    /// Whether `other` describes the same file as it was written (its key and parts aside).
-    func sameFile(as other: Entry) -> Bool {
-      size == other.size && seconds == other.seconds && nanoseconds == other.nanoseconds
-        && inode == other.inode && device == other.device && changed == other.changed
-        && changedNanoseconds == other.changedNanoseconds
+      self.init(key: key, status: status)
     }
   }
 
   /// The manifest's format, part of its key: another format is not read.
-  static let format = "pages 3"
+  static let format = "pages 4"
 
   /// The site folder the pages are in.
   var target: String
@@ -74,10 +49,7 @@ struct PageManifest {
       var entries: [String: Entry] = [:]
       for _ in 0..<(try input.count()) {
         let path = try input.string()
-        var entry = Entry(
-          key: try input.string(), size: Int64(try input.int()), seconds: Int64(try input.int()),
-          nanoseconds: Int64(try input.int()), inode: try input.unsigned(), device: try input.unsigned(),
-          changed: Int64(try input.int()), changedNanoseconds: Int64(try input.int()))
+        var entry = Entry(key: try input.string(), status: try input.fileStatus())
         entry.parts = try input.array { input in
           let key = try input.string()
           let start = try input.int(), length = try input.int()
@@ -101,13 +73,7 @@ struct PageManifest {
     for (page, entry) in entries.sorted(by: { $0.key < $1.key }) {
       out.string(page)
       out.string(entry.key)
-      out.int(Int(entry.size))
-      out.int(Int(entry.seconds))
-      out.int(Int(entry.nanoseconds))
-      out.unsigned(entry.inode)
-      out.unsigned(entry.device)
-      out.int(Int(entry.changed))
-      out.int(Int(entry.changedNanoseconds))
+      out.fileStatus(entry.status)
       out.array(entry.parts) { out, part in
         out.string(part.key)
         out.int(part.range.lowerBound)

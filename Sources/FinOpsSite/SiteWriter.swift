@@ -82,7 +82,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// put in the site, as `make` and git judge files); false otherwise.
   public func reuse(_ path: String, key: String) throws -> Bool {
     guard inPlace, let entry = earlier[path], entry.key == key, isRealFolder(Self.folder(of: path)),
-      let now = PageManifest.Entry(file: targetPath + "/" + path, key: key), now.sameFile(as: entry)
+      let now = PageManifest.Entry(file: targetPath + "/" + path, key: key), now.status == entry.status
     else { return false }
     lock.withLock {
       kept[path] = entry
@@ -96,8 +96,8 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// file is still as it wrote it; nil otherwise.
   public func previous(_ path: String) -> PreviousFile? {
     guard inPlace, let entry = earlier[path], !entry.parts.isEmpty, isRealFolder(Self.folder(of: path)),
-      let now = PageManifest.Entry(file: targetPath + "/" + path, key: entry.key), now.sameFile(as: entry),
-      let bytes = CacheFile.read(targetPath + "/" + path), Int64(bytes.count) == entry.size
+      let now = PageManifest.Entry(file: targetPath + "/" + path, key: entry.key), now.status == entry.status,
+      let bytes = CacheFile.read(targetPath + "/" + path), Int64(bytes.count) == entry.status.size
     else { return nil }
     return PreviousFile(key: entry.key, bytes: bytes, parts: entry.parts)
   }
@@ -235,7 +235,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
         // Another process may have put its own file there since (a build from another
         // checkout into the same folder): only this build's file is noted.
         guard var entry = PageManifest.Entry(file: targetPath + "/" + path, key: note.key),
-          let inode = stagedInodes[path], entry.inode == inode
+          let inode = stagedInodes[path], entry.status.inode == inode
         else { continue }
         entry.parts = note.parts
         entries[path] = entry

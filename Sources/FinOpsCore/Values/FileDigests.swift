@@ -103,12 +103,7 @@ public final class FileDigests: @unchecked Sendable {
     out.unsigned(UInt64(entries.count))
     for (file, entry) in entries.sorted(by: { $0.key < $1.key }) {
       out.string(file)
-      let status = entry.status
-      out.unsigned(status.device)
-      out.unsigned(status.inode)
-      for value in [status.size, status.modified, status.modifiedNanoseconds, status.changed, status.changedNanoseconds] {
-        out.int(Int(value))
-      }
+      out.fileStatus(entry.status)
       let words = entry.digest.words
       out.unsigned(words.0)
       out.unsigned(words.1)
@@ -127,12 +122,8 @@ public final class FileDigests: @unchecked Sendable {
       var entries: [String: Entry] = [:]
       for _ in 0..<(try input.count()) {
         let file = try input.string()
-        let status = FileStatus(
-          device: try input.unsigned(), inode: try input.unsigned(), size: Int64(try input.int()),
-          modified: Int64(try input.int()), modifiedNanoseconds: Int64(try input.int()),
-          changed: Int64(try input.int()), changedNanoseconds: Int64(try input.int()))
         entries[file] = Entry(
-          status: status, digest: ContentHash(words: (try input.unsigned(), try input.unsigned(), try input.unsigned())))
+          status: try input.fileStatus(), digest: ContentHash(words: (try input.unsigned(), try input.unsigned(), try input.unsigned())))
       }
       return input.atEnd ? entries : [:]
     } catch {

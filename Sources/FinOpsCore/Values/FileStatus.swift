@@ -76,3 +76,23 @@ public func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> I
   }
   return 0
 }
+
+extension BinaryWriter {
+  /// A file's status, as `BinaryReader.fileStatus` reads it back.
+  public mutating func fileStatus(_ status: FileStatus) {
+    unsigned(status.device)
+    unsigned(status.inode)
+    for value in [status.size, status.modified, status.modifiedNanoseconds, status.changed, status.changedNanoseconds] {
+      int(Int(value))
+    }
+  }
+}
+
+extension BinaryReader {
+  /// See `BinaryWriter.fileStatus`.
+  public mutating func fileStatus() throws -> FileStatus {
+    FileStatus(
+      device: try unsigned(), inode: try unsigned(), size: Int64(try int()), modified: Int64(try int()),
+      modifiedNanoseconds: Int64(try int()), changed: Int64(try int()), changedNanoseconds: Int64(try int()))
+  }
+}
