@@ -108,4 +108,23 @@ struct ProgramFingerprintTests {
     #expect(ContentHash.loadedLibraries() == libraries)
     #expect(ContentHash.executable != nil)
   }
+
+  @Test("the executable counts by the build ID its linker wrote, found in its ELF notes")
+  func buildID() throws {
+    let id = try #require(ContentHash.buildID("/proc/self/exe"))
+    #expect(id.count >= 32 && id.allSatisfy(\.isHexDigit), "\(id)")
+    #expect(ContentHash.buildID("/proc/self/exe") == id)
+    // Anything else is no ELF file with a build ID: the executable then counts by its bytes.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("finops-buildid-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let text = folder.appendingPathComponent("text").path
+    try "not an executable\n".write(toFile: text, atomically: true, encoding: .utf8)
+    #expect(ContentHash.buildID(text) == nil)
+    let head = try #require(FileHandle(forReadingAtPath: "/proc/self/exe")).readData(ofLength: 40)
+    let truncated = folder.appendingPathComponent("truncated").path
+    try head.write(to: URL(fileURLWithPath: truncated))
+    #expect(ContentHash.buildID(truncated) == nil)
+    #expect(ContentHash.buildID(folder.appendingPathComponent("missing").path) == nil)
+  }
 }

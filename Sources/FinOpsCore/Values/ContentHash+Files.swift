@@ -36,13 +36,24 @@ extension ContentHash {
 
   /// The running program's fingerprint, taken once: part of every cache key, as a rebuilt
   /// `finops`, or another version of a library it loaded (Foundation, cmark-gfm), may decode,
-  /// compute or render differently. The executable by its bytes; each shared library mapped into
+  /// compute or render differently. The executable by the build ID its linker wrote into it (a
+  /// digest of what was linked: reading it costs a page, where hashing the 25 MB file cost a
+  /// hundredth of a second on every command), else by its bytes; each shared library mapped into
   /// the process by its path, size, modification time and inode (as a package upgrade replaces
   /// them). Nil when the executable cannot be read (then nothing is cached).
   public static let executable: String? = {
     let path =
       FileManager.default.fileExists(atPath: "/proc/self/exe") ? "/proc/self/exe" : Bundle.main.executablePath ?? ""
-    guard var hash = file(path) else { return nil }
+    var hash: ContentHash
+    if let id = buildID(path) {
+      hash = ContentHash()
+      hash.update("GNU build ID")
+      hash.update(id)
+    } else if let bytes = file(path) {
+      hash = bytes
+    } else {
+      return nil
+    }
     for library in loadedLibraries() {
       // A library replaced while this process runs (`… (deleted)`) counts by its name alone.
       guard let status = FileStatus(path: library) else {
@@ -62,6 +73,67 @@ extension ContentHash {
     hash.update(executable)
     hash.update(configuration)
     return hash.hex
+  }
+
+  /// The GNU build ID of the ELF file at `path` (`NT_GNU_BUILD_ID` in a `PT_NOTE` segment, which
+  /// linkers fill with a digest of the linked output), in hexadecimal; nil when the file is no
+  /// 64-bit little-endian ELF file or carries none, or the ID is shorter than 16 bytes (a
+  /// `--build-id=0x…` too short to tell builds apart).
+  static func buildID(_ path: String) -> String? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    func bytes(at offset: UInt64, count: Int) -> [UInt8]? {
+      guard count >= 0, count <= 1 << 16, offset <= UInt64(Int64.max) else { return nil }
+      var buffer = [UInt8](repeating: 0, count: count)
+      var filled = 0
+      while filled < count {
+        let read = buffer.withUnsafeMutableBytes {
+          pread(descriptor, $0.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled))
+        }
+        if read < 0 && errno == EINTR { continue }
+        guard read > 0 else { return nil }
+        filled += read
+      }
+      return buffer
+    }
+    func integer(_ bytes: [UInt8], _ at: Int, _ size: Int) -> UInt64 {
+      (0..<size).reduce(UInt64(0)) { $0 | UInt64(bytes[at + $1]) << (8 * $1) }
+    }
+    // ELF magic, 64-bit class, little-endian data.
+    guard let header = bytes(at: 0, count: 64), header[0..<4].elementsEqual([0x7F, 0x45, 0x4C, 0x46]),
+      header[4] == 2, header[5] == 1
+    else { return nil }
+    let programHeaders = integer(header, 32, 8)
+    let entrySize = Int(integer(header, 54, 2))
+    let entries = Int(integer(header, 56, 2))
+    guard entrySize >= 56, let table = bytes(at: programHeaders, count: entrySize * entries) else { return nil }
+    for entry in 0..<entries {
+      let base = entry * entrySize
+      // PT_NOTE
+      guard integer(table, base, 4) == 4 else { continue }
+      let size = integer(table, base + 32, 8)
+      guard size <= 1 << 16, let notes = bytes(at: integer(table, base + 8, 8), count: Int(size)) else { continue }
+      var at = 0
+      while at + 12 <= notes.count {
+        let nameSize = Int(integer(notes, at, 4))
+        let descriptionSize = Int(integer(notes, at + 4, 4))
+        let type = integer(notes, at + 8, 4)
+        let name = at + 12
+        let description = name + (nameSize + 3) / 4 * 4
+        let next = description + (descriptionSize + 3) / 4 * 4
+        guard nameSize <= notes.count, descriptionSize <= notes.count, next <= notes.count else { break }
+        // NT_GNU_BUILD_ID, owner "GNU\0"
+        if type == 3, nameSize == 4, notes[name..<name + 4].elementsEqual([0x47, 0x4E, 0x55, 0]) {
+          guard descriptionSize >= 16 else { return nil }
+          return notes[description..<description + descriptionSize].map {
+            String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+          }.joined()
+        }
+        at = next
+      }
+    }
+    return nil
   }
 
   /// The files mapped executable into this process (its shared libraries), sorted; none where
