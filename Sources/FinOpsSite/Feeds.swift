@@ -17,24 +17,45 @@ struct Feeds {
   /// The newest events of each persona's and each person's feed (by lowercased email), at most
   /// `limit` each.
   func events() -> (personas: [Persona: [Event]], people: [String: [Event]]) {
-    var entries: [(entry: HistoryEntry, index: Int, fact: ComponentFacts)] = []
-    for fact in builder.facts {
-      for (index, entry) in fact.component.history.enumerated() { entries.append((entry, index, fact)) }
+    let facts = builder.facts
+    // Every entry as its place (time, component, position), sorted newest first (then by
+    // reference and position, both descending) without copying entries or comparing references
+    // but for entries of the same second.
+    var entries: [(at: Timestamp, fact: Int32, index: Int32)] = []
+    entries.reserveCapacity(facts.count * 4)
+    for (factIndex, fact) in facts.enumerated() {
+      for (index, entry) in fact.component.history.enumerated() {
+        entries.append((entry.at, Int32(factIndex), Int32(index)))
+      }
     }
-    entries.sort { ($0.entry.at, $0.fact.reference, $0.index) > ($1.entry.at, $1.fact.reference, $1.index) }
+    entries.sort { a, b in
+      if a.at != b.at { return a.at > b.at }
+      if a.fact != b.fact { return facts[Int(a.fact)].reference > facts[Int(b.fact)].reference }
+      return a.index > b.index
+    }
     let audience = Notice.Audience(builder.input.configuration.roster)
     var personas: [Persona: [Event]] = [:]
     var people: [String: [Event]] = [:]
-    for (entry, index, fact) in entries {
+    for place in entries {
+      let fact = facts[Int(place.fact)]
+      let index = Int(place.index)
+      let entry = fact.component.history[index]
       guard let notice = Notice.about(entry, in: fact.workload, audience: audience) else { continue }
-      let event = Event(
-        entry: entry, index: index, fact: fact,
-        title: "\(notice.event): \(fact.workload.title) (\(fact.reference))")
+      // Titled once, and only when a feed still has room for it.
+      var event: Event?
+      func made() -> Event {
+        if let event { return event }
+        let new = Event(
+          entry: entry, index: index, fact: fact,
+          title: "\(notice.event): \(fact.workload.title) (\(fact.reference))")
+        event = new
+        return new
+      }
       for persona in notice.personas where personas[persona, default: []].count < Self.limit {
-        personas[persona, default: []].append(event)
+        personas[persona, default: []].append(made())
       }
       for person in notice.people where people[person, default: []].count < Self.limit {
-        people[person, default: []].append(event)
+        people[person, default: []].append(made())
       }
     }
     return (personas, people)

@@ -118,7 +118,7 @@ struct JSONExport {
     writer.member("generatedAt", builder.input.now.description)
     writer.key("workloads")
     writer.beginArray()
-    for (index, item) in builder.documents.values.sorted(by: { $0.workload.slug < $1.workload.slug }).enumerated() {
+    for (index, item) in builder.sortedDocuments.enumerated() {
       writer.element()
       let start = drained + writer.output.count
       let key = noting == nil && previous == nil ? nil : builder.recordKey(item)
@@ -143,7 +143,7 @@ struct JSONExport {
 
   /// Every workload's record, made as it is read.
   func records() -> LazyMapSequence<[SiteWorkload], WorkloadJSON> {
-    builder.documents.values.sorted { $0.workload.slug < $1.workload.slug }.lazy.map(record)
+    builder.sortedDocuments.lazy.map(record)
   }
 
   /// One workload's record.

@@ -37,9 +37,7 @@ extension SiteBuilder {
     let budgetLive = live.reduce(Money.zero) { $0 + $1.component.request.monthlyBudget }
     let overdue = facts.filter { $0.sla == .overdue }.map { sharedRow($0, root: "") }
     let atRisk = facts.filter { $0.sla == .atRisk }.map { sharedRow($0, root: "") }
-    var events: [(HistoryEntry, ComponentFacts)] = []
-    for fact in facts { for entry in fact.component.history { events.append((entry, fact)) } }
-    events.sort { ($0.0.at, $0.1.reference) > ($1.0.at, $1.1.reference) }
+    let recent = newestEntries(12)
     let organization = input.configuration.organization
     return DashboardPage(
       page: chrome("Dashboard", section: "dashboard", depth: 0), pipeline: pipeline,
@@ -51,7 +49,7 @@ extension SiteBuilder {
       atRisk: atRisk, hasSLAIssues: !overdue.isEmpty || !atRisk.isEmpty,
       opportunityLive: money(opportunityLive), opportunityPipeline: money(opportunityPipeline),
       budgetLive: money(budgetLive),
-      recent: events.prefix(12).map { activity($0.0, fact: $0.1, root: "") },
+      recent: recent.map { activity(facts[$0.fact].component.history[$0.entry], fact: facts[$0.fact], root: "") },
       businessUnits: organization.units.map { orgRow($0, level: 1, root: "") },
       hasSpend: lastWeek != nil, spendWeek: lastWeek.map { "\($0) – \($0.adding(days: 6))" } ?? "",
       spendLastWeek: money(lastWeekSpend.0), spendBudgetLastWeek: money(lastWeekSpend.1),
@@ -59,6 +57,32 @@ extension SiteBuilder {
         report.ledger.reconciliation.filter { $0.currency == currency }
           .reduce(Money.zero) { $0 + $1.unattributed.effective }
       }.map(money) ?? "")
+  }
+
+  /// The `count` newest history entries of all components (fact and entry index): by time, then
+  /// reference, newest and last first, and a component's entries of one instant in file order.
+  /// One pass that keeps the newest so far, instead of sorting every entry of the repository.
+  func newestEntries(_ count: Int) -> [(fact: Int, entry: Int)] {
+    guard count > 0 else { return [] }
+    var newest: [(at: Timestamp, fact: Int, entry: Int)] = []
+    newest.reserveCapacity(count + 1)
+    // Whether `a` comes before `b` (references are unique; one component's entries of one
+    // instant keep their order).
+    func before(_ a: (at: Timestamp, fact: Int, entry: Int), _ b: (at: Timestamp, fact: Int, entry: Int)) -> Bool {
+      if a.at != b.at { return a.at > b.at }
+      if a.fact != b.fact { return facts[a.fact].reference > facts[b.fact].reference }
+      return a.entry < b.entry
+    }
+    for (index, fact) in facts.enumerated() {
+      for (position, entry) in fact.component.history.enumerated() {
+        let candidate = (at: entry.at, fact: index, entry: position)
+        if newest.count == count, let last = newest.last, !before(candidate, last) { continue }
+        let place = newest.lastIndex { before($0, candidate) }.map { $0 + 1 } ?? 0
+        newest.insert(candidate, at: place)
+        if newest.count > count { newest.removeLast() }
+      }
+    }
+    return newest.map { ($0.fact, $0.entry) }
   }
 
   // MARK: Review queue

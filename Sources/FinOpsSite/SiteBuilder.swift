@@ -22,6 +22,8 @@ public struct SiteBuilder: Sendable {
   let timeMarker = "\u{1}finops-build-time-" + UUID().uuidString + "\u{1}"
   let facts: [ComponentFacts]
   let documents: [String: SiteWorkload]
+  /// The values of `documents`, by slug (sorted once: three passes sorted them each).
+  let sortedDocuments: [SiteWorkload]
   /// Each workload's components' facts, by slug.
   let factsBySlug: [String: [ComponentFacts]]
   /// Submitted requests, for the navigation badge.
@@ -75,10 +77,18 @@ public struct SiteBuilder: Sendable {
     let now = input.now
     var documents: [String: SiteWorkload] = [:]
     var pairs: [(Workload, Component)] = []
-    for item in input.workloads.sorted(by: { $0.workload.slug < $1.workload.slug }) {
+    let sorted = input.workloads.sorted(by: { $0.workload.slug < $1.workload.slug })
+    var sortedDocuments: [SiteWorkload] = []
+    sortedDocuments.reserveCapacity(sorted.count)
+    for (position, item) in sorted.enumerated() {
       documents[item.workload.slug] = item
       for component in item.workload.components { pairs.append((item.workload, component)) }
+      // Of workloads sharing a slug (which `finops check` refuses), the last is the one kept.
+      if position + 1 == sorted.count || sorted[position + 1].workload.slug != item.workload.slug {
+        sortedDocuments.append(item)
+      }
     }
+    self.sortedDocuments = sortedDocuments
     let components = pairs
     // Deriving a task writes its policies and commands: worth both cores.
     let facts = parallelMap(components.count) { index in
@@ -302,9 +312,7 @@ public struct SiteBuilder: Sendable {
         try output.write("assets/\(name)", Array(text.utf8))
       })
     }
-    for item in documents.values.sorted(by: { $0.workload.slug < $1.workload.slug }) {
-      pages.append(.workload(item))
-    }
+    for item in sortedDocuments { pages.append(.workload(item)) }
     return pages
   }
 
