@@ -46,8 +46,10 @@ struct PageManifest {
     }
     var input = BinaryReader(bytes, from: payload)
     do {
+      let count = try input.count()
       var entries: [String: Entry] = [:]
-      for _ in 0..<(try input.count()) {
+      entries.reserveCapacity(min(count, 1 << 20))
+      for _ in 0..<count {
         let path = try input.string()
         var entry = Entry(key: try input.string(), status: try input.fileStatus())
         entry.parts = try input.array { input in

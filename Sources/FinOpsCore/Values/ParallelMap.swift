@@ -31,3 +31,23 @@ private final class Slots<T>: @unchecked Sendable {
     base.deallocate()
   }
 }
+
+/// Runs `first` on the calling thread and `second` on a thread of its own at the same time, and
+/// returns both results once both are done: for two independent stretches of work, such as
+/// reading a cache's index while the configuration is decoded. Not through `concurrentPerform`:
+/// a `parallelMap` inside one of its iterations would run on one core.
+public func concurrently<A: Sendable, B: Sendable>(
+  _ first: () -> A, _ second: @escaping @Sendable () -> B
+) -> (A, B) {
+  let slot = Slots<B>(1)
+  let done = DispatchSemaphore(value: 0)
+  let thread = Thread {
+    slot.set(0, second())
+    done.signal()
+  }
+  thread.stackSize = 8 << 20
+  thread.start()
+  let a = first()
+  done.wait()
+  return (a, slot.values[0]!)
+}

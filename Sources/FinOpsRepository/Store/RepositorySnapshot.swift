@@ -16,10 +16,11 @@ public struct RepositorySnapshot: Sendable {
   /// How many workload files were read.
   public var fileCount: Int
 
-  /// Loads, parses and validates the whole repository, decoding files in parallel. With a
-  /// `cache`, a file whose text is the one a previous load decoded is read from the cache
-  /// instead of decoded again, and the cache is brought up to date.
-  public static func load(_ repository: Repository, cache: WorkloadCache? = nil) -> RepositorySnapshot {
+  /// `finops.yml` decoded (and its text's fingerprint), the price catalog checked against it, and
+  /// the workload files listed: what a load starts from.
+  private static func readConfigurationAndList(_ repository: Repository) -> (
+    diagnostics: [Diagnostic], configuration: Configuration?, configurationDigest: ContentHash?, paths: [String]
+  ) {
     var diagnostics: [Diagnostic] = []
     var configuration: Configuration?
     var configurationDigest: ContentHash?
@@ -43,7 +44,19 @@ public struct RepositorySnapshot: Sendable {
           rule: "file.unreadable", "cannot list \(Repository.workloadsFolder)/: \(error)"))
       paths = []
     }
-    let kept = cache?.load() ?? [:]
+    return (diagnostics, configuration, configurationDigest, paths)
+  }
+
+  /// Loads, parses and validates the whole repository, decoding files in parallel. With a
+  /// `cache`, a file whose text is the one a previous load decoded is read from the cache
+  /// instead of decoded again, and the cache is brought up to date.
+  public static func load(_ repository: Repository, cache: WorkloadCache? = nil) -> RepositorySnapshot {
+    // The cache's index is read while the configuration is decoded and the files are listed.
+    let (front, kept) = concurrently({ readConfigurationAndList(repository) }, { cache?.load() ?? [:] })
+    var diagnostics = front.diagnostics
+    let configuration = front.configuration
+    let configurationDigest = front.configurationDigest
+    let paths = front.paths
     let decoded = parallelMap(paths.count) { index -> (outcome: WorkloadDecoder.Outcome, cached: Bool) in
       switch repository.read(paths[index]) {
       case .success(let text):
@@ -99,17 +112,20 @@ public struct RepositorySnapshot: Sendable {
     let documents = outcomes.compactMap(\.document)
     for outcome in outcomes { diagnostics += outcome.diagnostics }
     for list in found { diagnostics += list ?? [] }
-    diagnostics += WorkloadValidator.duplicateSlugs(paths)
-    if let configuration,
-      let stale = CodeOwners.check(repository, expected: {
-        CodeOwners.render(
-          configuration: configuration,
-          workloads: outcomes.compactMap(\.partial).map { ($0.sourceMap.path, $0.workload) })
-      })
-    {
-      diagnostics.append(stale)
-    }
-    diagnostics += WorkloadValidator.duplicateIDs(outcomes.compactMap(\.partial))
+    // The rules across files, CODEOWNERS beside the duplicate ids and slugs.
+    let partials = outcomes.compactMap(\.partial)
+    let (stale, duplicates) = concurrently(
+      {
+        configuration.flatMap { configuration in
+          CodeOwners.check(repository, expected: {
+            CodeOwners.render(configuration: configuration, workloads: partials.map { ($0.sourceMap.path, $0.workload) })
+          })
+        }
+      },
+      { (slugs: WorkloadValidator.duplicateSlugs(paths), ids: WorkloadValidator.duplicateIDs(partials)) })
+    diagnostics += duplicates.slugs
+    if let stale { diagnostics.append(stale) }
+    diagnostics += duplicates.ids
     return RepositorySnapshot(
       configuration: configuration, configurationDigest: configurationDigest, documents: documents,
       diagnostics: Diagnostic.sorted(diagnostics), fileCount: paths.count)

@@ -79,7 +79,9 @@ public struct WorkloadCache: Sendable {
     var input = BinaryReader(bytes, from: payload)
     var entries: [String: Entry] = [:]
     do {
-      for _ in 0..<(try input.count()) {
+      let count = try input.count()
+      entries.reserveCapacity(min(count, 1 << 20))
+      for _ in 0..<count {
         let path = try input.string()
         let digest = ContentHash(words: (try input.unsigned(), try input.unsigned(), try input.unsigned()))
         let length = try input.count()
