@@ -104,17 +104,52 @@ public struct SiteBuilder: Sendable {
     factsByUnit = Self.index(facts, by: configuration.organization)
     unitTotals = Self.totals(facts, by: configuration.organization)
     lastWeek = input.spend?.lastCompleteWeek?.week
-    let encoded = try parallelMap(facts.count) { [self, library] index in
-      Result {
-        // Made once: only the link differs between the two.
-        let top = row(facts[index], root: "")
-        var nested = top
-        nested.href = "../" + top.href
-        let encoded = try TemplateEncoded(top, library: library)
-        return (top: encoded, nested: encoded.replacing("href", with: nested.href, model: nested, library: library))
+    // Each row is made when a page first renders it, under a fingerprint of what it is made
+    // from: a build whose pages that list rows are all kept makes none. The two differ only in
+    // their link, the one from one folder down made from the other.
+    let source = RowSource(builder: self)
+    rows = parallelMap(facts.count) { [self, library] index in
+      let fact = facts[index]
+      let top = TemplateEncoded<ComponentRow>(fingerprint: rowFingerprint(fact, root: ""), library: library) {
+        source.builder.row(fact, root: "")
       }
-    }.map { try $0.get() }
-    rows = encoded
+      let nested = top.replacingLater(
+        "href", with: { source.builder.rowHref(fact, root: "../") }, fingerprint: rowFingerprint(fact, root: "../"),
+        library: library
+      ) { row in
+        var nested = row
+        nested.href = "../" + row.href
+        return nested
+      }
+      return (top, nested)
+    }
+  }
+
+  /// The builder the rows are made by (one copy for all of their closures).
+  private final class RowSource: Sendable {
+    let builder: SiteBuilder
+    init(builder: SiteBuilder) { self.builder = builder }
+  }
+
+  /// What a component's row is made from, fingerprinted (the row is kept under it, unmade until
+  /// a page renders it): everything `row` reads. The workload's record (its file's path and the
+  /// fingerprint of its front matter: the description is no part of a row), the configuration,
+  /// the templates and the executable through `keyBase`; what the row works out from the clock
+  /// (SLA state, due day, age) as shown; the link's root. Nil without `keyBase` or the record's
+  /// fingerprint (the row is then fingerprinted by its text if asked).
+  func rowFingerprint(_ fact: ComponentFacts, root: String) -> ContentHash? {
+    guard var key = keyBase, let document = documents[fact.workload.slug], let digest = document.recordDigest else {
+      return nil
+    }
+    key.update("component row")
+    key.update(root)
+    key.update(document.path)
+    key.update(digest)
+    key.update(fact.component.id)
+    key.update(fact.sla?.rawValue ?? "")
+    key.update(fact.dueDate?.description ?? "")
+    key.update(rowAge(fact))
+    return key
   }
 
   /// The facts of each unit's components: a product's own, and every unit's those of the
@@ -442,7 +477,7 @@ public struct SiteBuilder: Sendable {
     }
     return ComponentRow(
       reference: fact.reference, workloadTitle: fact.workload.title,
-      href: "\(root)workloads/\(fact.workload.slug).html#\(component.id)",
+      href: rowHref(fact, root: root),
       badge: Format.badge(component.status),
       useCase: component.request.useCase.title + (component.request.purpose.map { " · " + $0.rawValue.replacing(ascii: "-", with: " ") } ?? ""),
       owner: personName(fact.workload.owner), product: productName(fact.workload.product),
@@ -453,10 +488,22 @@ public struct SiteBuilder: Sendable {
       steps: approval == nil ? "" : "\(stepsDone) of 4", stepsDone: stepsDone,
       due: fact.dueDate?.description ?? "", sla: fact.sla?.rawValue,
       slaTone: slaTone(fact.sla), overdue: fact.sla == .overdue || fact.sla == .missed,
-      age: last.map { Format.days(input.configuration.sla.calendar.businessDays(from: $0.at, to: input.now)) } ?? "",
+      age: rowAge(fact),
       since: last.map { Format.time($0.at) } ?? "", note: last?.reason ?? "",
       command: nextCommand(fact),
       search: [fact.reference, fact.workload.title, component.status.rawValue, personName(fact.workload.owner), productName(fact.workload.product), approval?.model ?? "", approval?.region ?? ""].joined(separator: " ").lowercased())
+  }
+
+  /// The link of a component's row, for a page `root` below the site root.
+  func rowHref(_ fact: ComponentFacts, root: String) -> String {
+    "\(root)workloads/\(fact.workload.slug).html#\(fact.component.id)"
+  }
+
+  /// Business days since a component's last transition, as its row shows them.
+  func rowAge(_ fact: ComponentFacts) -> String {
+    fact.component.history.last.map {
+      Format.days(input.configuration.sla.calendar.businessDays(from: $0.at, to: input.now))
+    } ?? ""
   }
 
   func slaTone(_ state: SLAState?) -> String {

@@ -48,13 +48,20 @@ public struct SiteWorkload: Sendable {
   public var path: String
   /// A fingerprint of its file's text; nil: its page is always made again.
   public var digest: ContentHash?
+  /// A fingerprint of the text its record was decoded from (the front matter: an edit of the
+  /// description alone leaves it as it was); nil: its components' rows are fingerprinted by
+  /// their text.
+  public var recordDigest: ContentHash?
 
   /// Creates a site workload.
-  public init(workload: Workload, body: String, path: String, digest: ContentHash? = nil) {
+  public init(
+    workload: Workload, body: String, path: String, digest: ContentHash? = nil, recordDigest: ContentHash? = nil
+  ) {
     self.workload = workload
     self.body = body
     self.path = path
     self.digest = digest
+    self.recordDigest = recordDigest
   }
 }
 

@@ -1,3 +1,5 @@
+import FinOpsCore
+
 /// A view model encoded once and then shared by many pages: a component's row appears on its
 /// organisation's pages, its owner's space and the tracking pages, and is encoded only once.
 ///
@@ -7,21 +9,26 @@ public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable 
   /// The model and its value, shared by every copy.
   @usableFromInline
   final class Storage: Sendable {
-    /// The view model.
-    let model: Model
+    /// Makes the view model (at once, or again each time for a value made later).
+    let makeModel: @Sendable () -> Model
     /// Its template value, shared and fingerprinted.
     @usableFromInline let shared: SharedTemplateValue
 
     init(model: Model, value: TemplateValue) {
-      self.model = model
+      makeModel = { model }
       shared = SharedTemplateValue(value)
+    }
+
+    init(makeModel: @escaping @Sendable () -> Model, shared: SharedTemplateValue) {
+      self.makeModel = makeModel
+      self.shared = shared
     }
   }
 
   @usableFromInline let storage: Storage
 
   /// The view model (what any other encoder sees).
-  public var model: Model { storage.model }
+  public var model: Model { storage.makeModel() }
   /// Its template value.
   @usableFromInline var value: TemplateValue { storage.shared.value }
   /// Its template value as the pages that show it hold it.
@@ -37,18 +44,49 @@ public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable 
   /// alone (a row's link from one folder down), without encoding it whole again. A name no
   /// template uses has no child, and nothing to replace.
   public func replacing(_ name: String, with text: String, model: Model, library: TemplateLibrary) -> TemplateEncoded {
-    var value = self.value
-    if case .object(var object) = value, let key = library.keys.id(name) {
-      for index in object.children.indices where object.children[index].key == key {
-        object.children[index].value = .text(text)
-      }
-      value = .object(object)
+    TemplateEncoded(storage: Storage(model: model, value: Self.replacing(name, with: text, in: value, library: library)))
+  }
+
+  /// `value` with the text of its child named `name` replaced by `text`.
+  static func replacing(_ name: String, with text: String, in value: TemplateValue, library: TemplateLibrary) -> TemplateValue {
+    guard case .object(var object) = value, let key = library.keys.id(name) else { return value }
+    for index in object.children.indices where object.children[index].key == key {
+      object.children[index].value = .text(text)
     }
-    return TemplateEncoded(storage: Storage(model: model, value: value))
+    return .object(object)
   }
 
   private init(storage: Storage) { self.storage = storage }
+}
 
+extension TemplateEncoded where Model: TemplateRepresentable {
+  /// The model `make` returns, encoded when a page first renders it (see
+  /// `SharedTemplateValue.init(fingerprint:make:)`: `fingerprint` must fingerprint everything
+  /// `make` reads).
+  public init(fingerprint: ContentHash?, library: TemplateLibrary, make: @escaping @Sendable () -> Model) {
+    let keys = library.keys
+    storage = Storage(
+      makeModel: make, shared: SharedTemplateValue(fingerprint: fingerprint) { make().templateValue(keys: keys) })
+  }
+
+  /// `replacing(_:with:model:library:)` made when first asked for, under `fingerprint`: the
+  /// value is this one's (made then, if not yet) with the text of the child `name` replaced by
+  /// `text()`; the model is `model(self.model)`.
+  public func replacingLater(
+    _ name: String, with text: @escaping @Sendable () -> String, fingerprint: ContentHash?,
+    library: TemplateLibrary, model: @escaping @Sendable (Model) -> Model
+  ) -> TemplateEncoded {
+    let base = self
+    return TemplateEncoded(
+      storage: Storage(
+        makeModel: { model(base.model) },
+        shared: SharedTemplateValue(fingerprint: fingerprint) {
+          Self.replacing(name, with: text(), in: base.value, library: library)
+        }))
+  }
+}
+
+extension TemplateEncoded {
   /// Encodes the model; the template encoder takes the value as it is instead.
   public func encode(to encoder: any Encoder) throws {
     if let encoder = encoder as? TemplateValueEncoder {

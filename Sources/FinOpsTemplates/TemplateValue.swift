@@ -1,4 +1,5 @@
 import FinOpsCore
+import Foundation
 
 /// What a template renders: text, a flag, a list or an object, nothing else. Objects answer a
 /// lookup by the interned id of a name (see `TemplateKeys`), so rendering never hashes or
@@ -76,19 +77,57 @@ public enum TemplateValue: Sendable, Equatable {
   }
 }
 
-/// A value and its fingerprint, made once and shared by every page that shows it.
-public final class SharedTemplateValue: Sendable {
-  /// The value (never itself shared).
-  public let value: TemplateValue
-  /// `value.fingerprint(into:)`.
-  public let fingerprint: ContentHash
+/// A value and its fingerprint, made once and shared by every page that shows it: either made
+/// at once (and fingerprinted by its text), or made when a page first renders it, under a
+/// fingerprint of what it is made from, so that a build whose pages are all kept never makes it.
+public final class SharedTemplateValue: @unchecked Sendable {
+  // Guards `made` and `madeFingerprint` of a value made later.
+  private let lock = NSLock()
+  private var made: TemplateValue?
+  private var madeFingerprint: ContentHash?
+  private let make: (@Sendable () -> TemplateValue)?
 
-  /// Shares `value`.
+  /// Shares `value`, fingerprinted by its text.
   public init(_ value: TemplateValue) {
-    self.value = value.resolved
+    let value = value.resolved
     var hash = ContentHash()
-    self.value.fingerprint(into: &hash)
-    fingerprint = hash
+    value.fingerprint(into: &hash)
+    made = value
+    madeFingerprint = hash
+    make = nil
+  }
+
+  /// Shares the value `make` returns, made when it is first asked for. `fingerprint` must
+  /// fingerprint everything `make` reads (two values under one fingerprint are taken for the
+  /// same); without it, the fingerprint is taken from the value's text when asked for.
+  public init(fingerprint: ContentHash?, make: @escaping @Sendable () -> TemplateValue) {
+    madeFingerprint = fingerprint
+    self.make = make
+  }
+
+  /// The value (never itself shared).
+  public var value: TemplateValue {
+    lock.lock()
+    defer { lock.unlock() }
+    if let made { return made }
+    // `make` never reaches this value: holding the lock while it runs is safe.
+    let value = make!().resolved
+    made = value
+    return value
+  }
+
+  /// The fingerprint: `value.fingerprint(into:)`, or the one the value was shared under.
+  public var fingerprint: ContentHash {
+    lock.lock()
+    let known = madeFingerprint
+    lock.unlock()
+    if let known { return known }
+    var hash = ContentHash()
+    value.fingerprint(into: &hash)
+    lock.lock()
+    madeFingerprint = hash
+    lock.unlock()
+    return hash
   }
 }
 

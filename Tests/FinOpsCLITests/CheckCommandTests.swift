@@ -265,6 +265,15 @@ struct PageReuseTests {
     // One workload's text: its page alone is made again.
     try edit("workloads/fraud-alert-triage.md") { $0 + "\nA line added to the description.\n" }
     #expect(try build() == all - 1)
+    // Its title: its rows on the tracking, organisation and Space pages change too (they are
+    // kept under what they are made from, which a description is no part of).
+    try edit("workloads/fraud-alert-triage.md") {
+      $0.replacingOccurrences(of: "title: Fraud Alert Triage", with: "title: Fraud Alert Triage Renamed")
+    }
+    let renamed = try build()
+    #expect(renamed < all - 3)
+    #expect(try folder.read("site/engineering.html").contains("Fraud Alert Triage Renamed"))
+    #expect(try build() == all)
     // Hand-edited output is never kept: the page is made again.
     try edit("site/workloads/card-dispute-summarizer.html") { $0.replacingOccurrences(of: "<h1>", with: "<h1>EDITED ") }
     #expect(try build() == all - 1)

@@ -48,4 +48,34 @@ struct ClockedPagesTests {
     #expect(hash(.text("M1"), marker: "M1") == hash(.text("M2"), marker: "M2"))
     #expect(hash(.text("M1"), marker: "M1") != hash(.text("M1")))
   }
+
+  @Test("a value shared under the fingerprint of what it is made from is made once, when first asked for")
+  func madeLater() {
+    final class Count: @unchecked Sendable {
+      let lock = NSLock()
+      var made = 0
+      func add() { lock.withLock { made += 1 } }
+    }
+    let count = Count()
+    var known = ContentHash()
+    known.update("what the row is made from")
+    let value = TemplateValue.list([.text("row"), .bool(true)])
+    let later = SharedTemplateValue(fingerprint: known) {
+      count.add()
+      return value
+    }
+    // The fingerprint is the one given: nothing is made for it.
+    #expect(later.fingerprint == known && count.made == 0)
+    #expect(later.value == value && later.value == value && count.made == 1)
+    // Without one, it is the value's own, as a value shared at once has it.
+    let unknown = SharedTemplateValue(fingerprint: nil) { value }
+    #expect(unknown.fingerprint == SharedTemplateValue(value).fingerprint)
+    // Pages on both cores asking at once make it once.
+    let raced = SharedTemplateValue(fingerprint: known) {
+      count.add()
+      return value
+    }
+    DispatchQueue.concurrentPerform(iterations: 64) { _ in _ = raced.value }
+    #expect(count.made == 2)
+  }
 }

@@ -109,19 +109,26 @@ struct BuildCommand: ParsableCommand {
       cache: base.map { (SpendCache(folder: repository.absolute(cacheFolder)), $0) }, stopwatch: &stopwatch)
     let input = SiteInput(
       configuration: configuration,
-      workloads: snapshot.documents.map {
-        SiteWorkload(workload: $0.workload, body: $0.frontMatter.body, path: $0.path, digest: $0.digest)
+      workloads: parallelMap(snapshot.documents.count) { [documents = snapshot.documents] index in
+        let document = documents[index]
+        return SiteWorkload(
+          workload: document.workload, body: document.frontMatter.body, path: document.path, digest: document.digest,
+          recordDigest: document.digest.map { _ in ContentHash(document.frontMatter.yaml) })
       },
       templates: templates, now: now, spend: report, identity: base, spendKey: spendKey)
     // One manifest per output folder, so that builds into different folders (serve's and a
     // release build's) each keep theirs.
     let folder = URL(fileURLWithPath: target).standardizedFileURL.path
     let manifest = repository.absolute("\(cacheFolder)/pages-\(ContentHash(folder).hex.prefix(16)).bin")
-    let writer = try SiteWriter(output: target, manifest: base == nil ? nil : manifest)
+    // The last build's page manifest is read while the facts are derived.
+    let (derived, made) = concurrently(
+      { Result { try SiteBuilder(input) } },
+      { Result { try SiteWriter(output: target, manifest: base == nil ? nil : manifest) } })
+    let writer = try made.get()
     if base != nil { pruneManifests(in: repository.absolute(cacheFolder), keeping: manifest) }
     let count: Int
     do {
-      let builder = try SiteBuilder(input)
+      let builder = try derived.get()
       keep(builder)
       stopwatch.lap("derive")
       count = try builder.build(into: writer)
