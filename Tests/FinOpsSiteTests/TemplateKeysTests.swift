@@ -1,3 +1,4 @@
+import FinOpsTemplates
 import Foundation
 import Testing
 
@@ -7,6 +8,8 @@ import Testing
 struct TemplateKeysTests {
   /// Every stored property name reachable from a value, through nested values and arrays.
   static func keys(of value: Any, into keys: inout Set<String>) {
+    // A shared row holds how to make its model, which a mirror cannot look into.
+    if let row = value as? TemplateEncoded<ComponentRow> { return Self.keys(of: row.model, into: &keys) }
     for child in Mirror(reflecting: value).children {
       if let label = child.label {
         keys.insert(label)
