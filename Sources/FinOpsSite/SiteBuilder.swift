@@ -13,7 +13,7 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
 /// Renders a repository into the files of a static site: derive → render. Pure: the caller
 /// reads the inputs and writes the output (`SiteWriter`).
 public struct SiteBuilder: Sendable {
-  let input: SiteInput
+  private(set) var input: SiteInput
   let library: TemplateLibrary
   let markdown = MarkdownRenderer()
   /// Where the build time goes while a page that shows it is rendered (`writeChromed`): made
@@ -36,7 +36,7 @@ public struct SiteBuilder: Sendable {
   /// The facts of the components each person owns, by lowercased email.
   let factsByOwner: [String: [ComponentFacts]]
   /// The latest complete week with cards; found once, as every org row asks for it.
-  let lastWeek: Day?
+  private(set) var lastWeek: Day?
   /// What every page key starts from: `SiteInput.identity`, the Markdown library's version and
   /// the templates; nil when pages are not to be reused.
   let keyBase: ContentHash?
@@ -150,6 +150,15 @@ public struct SiteBuilder: Sendable {
     key.update(fact.dueDate?.description ?? "")
     key.update(rowAge(fact))
     return key
+  }
+
+  /// Gives the builder the spend report and its key (`SiteInput.spend`, `spendKey`) after it
+  /// derived the facts, which do not read them: a build reads the kept report while the facts
+  /// are derived.
+  public mutating func attach(spend: SpendReport?, key: String?) {
+    input.spend = spend
+    input.spendKey = key
+    lastWeek = spend?.lastCompleteWeek?.week
   }
 
   /// The facts of each unit's components: a product's own, and every unit's those of the

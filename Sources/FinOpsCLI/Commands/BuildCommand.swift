@@ -104,10 +104,10 @@ struct BuildCommand: ParsableCommand {
     let repository = workspace.repository
     // The executable and the configuration text decoded above: part of every cache key.
     let base = cache ? snapshot.configurationDigest.flatMap { ContentHash.build(configuration: $0) } : nil
-    let (report, spendKey) = spend(
-      repository, workloads: workloads, configuration: configuration, through: now.day, context: context,
-      cache: base.map { (SpendCache(folder: repository.absolute(cacheFolder)), $0) }, stopwatch: &stopwatch)
-    let input = SiteInput(
+    let plan = planSpend(
+      repository, workloads: workloads, through: now.day,
+      cache: base.map { (SpendCache(folder: repository.absolute(cacheFolder)), $0) })
+    var input = SiteInput(
       configuration: configuration,
       workloads: parallelMap(snapshot.documents.count) { [documents = snapshot.documents] index in
         let document = documents[index]
@@ -115,22 +115,48 @@ struct BuildCommand: ParsableCommand {
           workload: document.workload, body: document.frontMatter.body, path: document.path, digest: document.digest,
           recordDigest: document.digest.map { _ in ContentHash(document.frontMatter.yaml) })
       },
-      templates: templates, now: now, spend: report, identity: base, spendKey: spendKey)
+      templates: templates, now: now, identity: base)
+    // A report kept for exactly these inputs is read while the facts are derived (which do not
+    // read it); one to make is made first, before the facts take their memory.
+    let kept = plan.flatMap { plan in plan.entryKey.flatMap { plan.cache?.holds(key: $0) == true ? $0 : nil } }
+    if let plan, kept == nil {
+      (input.spend, input.spendKey) = makeSpend(
+        plan, root: repository.root, workloads: workloads, configuration: configuration, through: now.day,
+        context: context, stopwatch: &stopwatch)
+    }
     // One manifest per output folder, so that builds into different folders (serve's and a
     // release build's) each keep theirs.
     let folder = URL(fileURLWithPath: target).standardizedFileURL.path
     let manifest = repository.absolute("\(cacheFolder)/pages-\(ContentHash(folder).hex.prefix(16)).bin")
-    // The last build's page manifest is read while the facts are derived.
-    let (derived, made) = concurrently(
-      { Result { try SiteBuilder(input) } },
-      { Result { try SiteWriter(output: target, manifest: base == nil ? nil : manifest) } })
+    // The last build's page manifest is read while the facts are derived too.
+    let (derived, (made, entry)) = concurrently({ [input] in Result { try SiteBuilder(input) } }) {
+      (
+        Result { try SiteWriter(output: target, manifest: base == nil ? nil : manifest) },
+        kept.flatMap { key in plan?.cache?.load(key: key) }
+      )
+    }
     let writer = try made.get()
     if base != nil { pruneManifests(in: repository.absolute(cacheFolder), keeping: manifest) }
     let count: Int
     do {
-      let builder = try derived.get()
+      var builder = try derived.get()
+      if let plan, kept != nil {
+        if let entry {
+          for problem in entry.problems { context.errors.line(problem) }
+          builder.attach(spend: entry.report, key: plan.key)
+          stopwatch.lap("derive, and the spend report from the cache")
+        } else {
+          // The kept report did not read after all (a damaged file): it is made.
+          stopwatch.lap("derive")
+          let (report, key) = makeSpend(
+            plan, root: repository.root, workloads: workloads, configuration: configuration, through: now.day,
+            context: context, stopwatch: &stopwatch)
+          builder.attach(spend: report, key: key)
+        }
+      } else {
+        stopwatch.lap("derive")
+      }
       keep(builder)
-      stopwatch.lap("derive")
       count = try builder.build(into: writer)
       stopwatch.lap("render and write")
       try writer.commit()
@@ -161,54 +187,69 @@ struct BuildCommand: ParsableCommand {
   /// The build cache's folder, relative to the repository root.
   static let cacheFolder = ".finops-cache"
 
-  /// Reads every cost export under `spend/`, attributes it and makes the weekly cards; nil
-  /// without exports. Problems in the exports are printed; the rows they affect are reported,
-  /// never silently dropped, and do not stop the build. With a cache, a report kept for exactly
-  /// these inputs (`SpendCache.key`) is used instead, and a report made is kept.
-  static func spend(
-    _ repository: Repository, workloads: [Workload], configuration: Configuration, through: Day,
-    context: Context, cache: (SpendCache, base: String)?, stopwatch: inout Stopwatch
-  ) -> (report: SpendReport?, key: String?) {
+  /// What the spend stage reads and, with a cache, the key its report is kept under.
+  struct SpendPlan {
+    /// The cost exports, relative to the repository root.
+    var files: [String]
+    /// The cache and the base of its keys; nil without a cache.
+    var cache: SpendCache?
+    var base: String?
+    /// The exports' fingerprints, remembered while each file is untouched.
+    var digests: FileDigests?
+    /// `SpendCache.key` of the inputs, and the key of their report through the build's day;
+    /// nil without a cache (or when an export cannot be read).
+    var key: String?
+    var entryKey: String?
+  }
+
+  /// The spend stage's plan; nil without exports. With a cache, the exports' fingerprints are
+  /// taken (through `.finops-cache/digests.bin`: a year of exports is a hundred megabytes to
+  /// read for the key alone).
+  static func planSpend(
+    _ repository: Repository, workloads: [Workload], through: Day, cache: (SpendCache, base: String)?
+  ) -> SpendPlan? {
     let files = SpendExportReader.exportFiles(root: repository.root)
-    guard !files.isEmpty else { return (nil, nil) }
-    // The exports' fingerprints, remembered while each file is untouched: a year of exports is
-    // a hundred megabytes to read for the key alone.
+    guard !files.isEmpty else { return nil }
     let digests = cache.map { _ in FileDigests(path: repository.absolute(cacheFolder + "/digests.bin")) }
     defer { digests?.save() }
     let key = cache.flatMap { cache in
       SpendCache.key(root: repository.root, files: files, workloads: workloads, base: cache.base, digests: digests)
     }
-    let entryKey = key.map { SpendCache.entryKey($0, through: through) }
-    if let cache = cache?.0, let entryKey, let entry = cache.load(key: entryKey) {
-      for problem in entry.problems { context.errors.line(problem) }
-      stopwatch.lap("spend, from the cache")
-      return (entry.report, key)
-    }
+    return SpendPlan(
+      files: files, cache: cache?.0, base: cache?.base, digests: digests, key: key,
+      entryKey: key.map { SpendCache.entryKey($0, through: through) })
+  }
+
+  /// Reads every cost export of `plan`, attributes it and makes the weekly cards. Problems in
+  /// the exports are printed; the rows they affect are reported, never silently dropped, and do
+  /// not stop the build. With a cache, the report made is kept under the plan's key.
+  static func makeSpend(
+    _ plan: SpendPlan, root: String, workloads: [Workload], configuration: Configuration, through: Day,
+    context: Context, stopwatch: inout Stopwatch
+  ) -> (report: SpendReport, key: String?) {
     var problems: [Diagnostic] = []
     // The attribution's running sums (the larger part of the stage's memory) are let go when
     // it returns, before the cards are made.
     let ledger = attribute(
-      files, root: repository.root, workloads: workloads, configuration: configuration,
+      plan.files, root: root, workloads: workloads, configuration: configuration,
       problems: &problems, stopwatch: &stopwatch)
     stopwatch.lap("spend: ledger")
     let printed = Diagnostic.sorted(problems).map(\.description)
     for problem in printed { context.errors.line(problem) }
     let report = SpendReport.make(ledger: ledger, configuration: configuration, through: through)
     stopwatch.lap("spend cards")
-    // An export written to while it was read: the report may be of either version, so it is
-    // neither kept nor the key of any page.
-    if let cache, let key,
-      SpendCache.key(root: repository.root, files: files, workloads: workloads, base: cache.base, digests: digests) != key
-    {
+    guard let cache = plan.cache, let base = plan.base, let key = plan.key, let entryKey = plan.entryKey else {
       return (report, nil)
     }
-    if let cache = cache?.0, let entryKey {
-      do {
-        try cache.store(SpendCache.Entry(report: report, problems: printed), key: entryKey)
-        stopwatch.lap("spend: kept in the cache")
-      } catch {
-        context.errors.line("warning: could not keep the spend report in \(cacheFolder)/: \(error)")
-      }
+    // An export written to while it was read: the report may be of either version, so it is
+    // neither kept nor the key of any page.
+    guard SpendCache.key(root: root, files: plan.files, workloads: workloads, base: base, digests: plan.digests) == key
+    else { return (report, nil) }
+    do {
+      try cache.store(SpendCache.Entry(report: report, problems: printed), key: entryKey)
+      stopwatch.lap("spend: kept in the cache")
+    } catch {
+      context.errors.line("warning: could not keep the spend report in \(cacheFolder)/: \(error)")
     }
     return (report, key)
   }

@@ -66,6 +66,24 @@ public enum CacheFile {
     return lines[2] == sum.hex ? (bytes, start) : nil
   }
 
+  /// Whether the file at `path` starts as a document `store` wrote for `kind` and `key` (its
+  /// payload unread and unchecked: `load` may still find it damaged).
+  public static func starts(_ path: String, kind: String, key: String) -> Bool {
+    let header = Array("finops \(kind)\n\(key)\n".utf8)
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return false }
+    defer { close(descriptor) }
+    var bytes = [UInt8](repeating: 0, count: header.count)
+    var count = 0
+    while count < header.count {
+      let got = bytes.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress! + count, header.count - count) }
+      if got < 0 && errno == EINTR { continue }
+      guard got > 0 else { return false }
+      count += got
+    }
+    return bytes == header
+  }
+
   /// The bytes of the file at `path`, read straight into an array (through `Data` a cache file
   /// was read, then copied); nil when it cannot be read.
   public static func read(_ path: String) -> [UInt8]? {

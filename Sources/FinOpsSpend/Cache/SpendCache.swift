@@ -90,6 +90,12 @@ public struct SpendCache: Sendable {
     return Entry(report: report, problems: problems)
   }
 
+  /// Whether an entry is stored under `key` (its file's header says so; `load` reads and checks
+  /// the rest).
+  public func holds(key: String) -> Bool {
+    CacheFile.starts(path, kind: "spend report", key: key)
+  }
+
   /// Stores `entry` under `key`, replacing any other entry.
   public func store(_ entry: Entry, key: String) throws {
     var writer = BinaryWriter()
