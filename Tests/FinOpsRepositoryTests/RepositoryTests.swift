@@ -86,4 +86,30 @@ struct CodeOwnersRenderTests {
       "/workloads/b.md PRIYA@example.com Dana@Example.com",
     ])
   }
+
+  @Test("a file is read as UTF-8 text, its leading byte-order mark dropped; other bytes refused")
+  func read() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let files: [(String, [UInt8])] = [
+      ("bom.md", [0xEF, 0xBB, 0xBF] + Array("---\r\ntitle: Café\r\n---\r\n".utf8)),
+      ("inner.md", Array("a\u{FEFF}b e\u{301}\0".utf8)),
+      ("latin1.md", [0x43, 0x61, 0x66, 0xE9]),
+      ("empty.md", []),
+    ]
+    for (name, bytes) in files {
+      try Data(bytes).write(to: URL(fileURLWithPath: directory.path + "/" + name))
+    }
+    let repository = Repository(root: directory.path)
+    #expect(try repository.read("bom.md").get() == "---\r\ntitle: Café\r\n---\r\n")
+    #expect(Array(try repository.read("inner.md").get().utf8) == Array("a\u{FEFF}b e\u{301}\0".utf8))
+    #expect(try repository.read("empty.md").get() == "")
+    for (path, rule) in [("latin1.md", "file.encoding"), ("missing.md", "file.unreadable"), (".", "file.unreadable")] {
+      guard case .failure(let diagnostic) = repository.read(path) else {
+        Issue.record("\(path) read")
+        continue
+      }
+      #expect(diagnostic.rule == rule, "\(path)")
+    }
+  }
 }
