@@ -36,7 +36,12 @@ struct Feeds {
     let audience = Notice.Audience(builder.input.configuration.roster)
     var personas: [Persona: [Event]] = [:]
     var people: [String: [Event]] = [:]
+    // The feeds written (every persona's, every person's on the roster): once all are full, no
+    // older event can change them.
+    let readers = Set(builder.input.configuration.roster.people.map { $0.email.lowercased() })
+    var open = Persona.allCases.count + readers.count
     for place in entries {
+      guard open > 0 else { break }
       let fact = facts[Int(place.fact)]
       let index = Int(place.index)
       let entry = fact.component.history[index]
@@ -53,9 +58,11 @@ struct Feeds {
       }
       for persona in notice.personas where personas[persona, default: []].count < Self.limit {
         personas[persona, default: []].append(made())
+        if personas[persona]?.count == Self.limit { open -= 1 }
       }
       for person in notice.people where people[person, default: []].count < Self.limit {
         people[person, default: []].append(made())
+        if people[person]?.count == Self.limit, readers.contains(person) { open -= 1 }
       }
     }
     return (personas, people)
