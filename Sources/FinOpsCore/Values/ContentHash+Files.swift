@@ -38,7 +38,8 @@ extension ContentHash {
   /// `finops`, or another version of a library it loaded (Foundation, cmark-gfm), may decode,
   /// compute or render differently. The executable by the build ID its linker wrote into it (a
   /// digest of what was linked: reading it costs a page, where hashing the 25 MB file cost a
-  /// hundredth of a second on every command), else by its bytes; each shared library mapped into
+  /// hundredth of a second on every command; a binary edited after linking keeps its ID, so
+  /// such an edit should be followed by deleting `.finops-cache/`), else by its bytes; each shared library mapped into
   /// the process by its path, size, modification time and inode (as a package upgrade replaces
   /// them). Nil when the executable cannot be read (then nothing is cached).
   public static let executable: String? = {
@@ -114,14 +115,17 @@ extension ContentHash {
       guard integer(table, base, 4) == 4 else { continue }
       let size = integer(table, base + 32, 8)
       guard size <= 1 << 16, let notes = bytes(at: integer(table, base + 8, 8), count: Int(size)) else { continue }
+      // Names and descriptions are padded to the segment's alignment: 4, or 8 for 8-aligned notes.
+      let alignment = integer(table, base + 48, 8) == 8 ? 8 : 4
+      func padded(_ count: Int) -> Int { (count + alignment - 1) / alignment * alignment }
       var at = 0
       while at + 12 <= notes.count {
         let nameSize = Int(integer(notes, at, 4))
         let descriptionSize = Int(integer(notes, at + 4, 4))
         let type = integer(notes, at + 8, 4)
         let name = at + 12
-        let description = name + (nameSize + 3) / 4 * 4
-        let next = description + (descriptionSize + 3) / 4 * 4
+        let description = name + padded(nameSize)
+        let next = description + padded(descriptionSize)
         guard nameSize <= notes.count, descriptionSize <= notes.count, next <= notes.count else { break }
         // NT_GNU_BUILD_ID, owner "GNU\0"
         if type == 3, nameSize == 4, notes[name..<name + 4].elementsEqual([0x47, 0x4E, 0x55, 0]) {
