@@ -82,12 +82,14 @@ public struct RepositorySnapshot: Sendable {
       let validator = WorkloadValidator(configuration: configuration)
       let text = configurationDigest
       let results = parallelMap(outcomes.count) { index -> (diagnostics: [Diagnostic], kept: Bool) in
-        guard let partial = outcomes[index].partial else { return ([], false) }
+        // A record read from the cache always decoded: its kept findings are looked up before
+        // the record is copied out for the rules.
         if decoded[index].cached, let text, let validation = kept[paths[index]]?.validation,
           validation.configuration == text
         {
           return (validation.diagnostics, true)
         }
+        guard let partial = outcomes[index].partial else { return ([], false) }
         return (validator.validate(partial.workload, map: partial.sourceMap), false)
       }
       found = results.map { $0.diagnostics }
