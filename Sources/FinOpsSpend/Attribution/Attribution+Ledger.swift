@@ -23,8 +23,12 @@ extension Attribution {
         }
       }
     }
-    let components = bindings.indices.filter { bindings[$0].claimedAt != nil }.map { index in
-      let perWeek = weeks[index] ?? [:]
+    // Each claimed component's weeks, sorted and summed on every core.
+    let claimed = bindings.indices.filter { bindings[$0].claimedAt != nil }
+    let summed = weeks
+    let components = parallelMap(claimed.count) { [bindings] position in
+      let index = claimed[position]
+      let perWeek = summed[index] ?? [:]
       let spendWeeks = perWeek.sorted {
         ($0.key.week, $0.key.currency) < ($1.key.week, $1.key.currency)
       }
