@@ -1,23 +1,20 @@
 import FinOpsCore
 
-/// A view model encoded once and then shared by many pages: a component's row appears on its
-/// organisation's pages, its owner's space and the tracking pages, and is encoded only once.
+/// A view model encoded once, when a page first renders it, and then shared by many pages: a
+/// component's row appears on its organisation's pages, its owner's space and the tracking
+/// pages, and is encoded only once (and not at all when every page that shows it is kept).
 ///
-/// The model and its value are kept in one shared object, so that the copies the pages' lists
-/// hold cost a reference count each instead of a copy of every string of the row.
+/// How to make the model and its value are kept in one shared object, so that the copies the
+/// pages' lists hold cost a reference count each instead of a copy of every string of the row.
 public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable {
   /// The model and its value, shared by every copy.
   @usableFromInline
   final class Storage: Sendable {
-    /// Makes the view model (at once, or again each time for a value made later).
+    /// Makes the view model (again each time: only encoders other than the template encoder
+    /// ask for it).
     let makeModel: @Sendable () -> Model
     /// Its template value, shared and fingerprinted.
     @usableFromInline let shared: SharedTemplateValue
-
-    init(model: Model, value: TemplateValue) {
-      makeModel = { model }
-      shared = SharedTemplateValue(value)
-    }
 
     init(makeModel: @escaping @Sendable () -> Model, shared: SharedTemplateValue) {
       self.makeModel = makeModel
@@ -34,20 +31,8 @@ public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable 
   /// Its template value as the pages that show it hold it.
   @usableFromInline var sharedValue: TemplateValue { .shared(storage.shared) }
 
-  /// Encodes `model` with the names `library`'s templates use.
-  public init(_ model: Model, library: TemplateLibrary) throws {
-    storage = Storage(model: model, value: try library.value(of: model))
-  }
-
-  /// The value with `model` as its model, made from this one by replacing the text of the
-  /// child named `name` with `text`: for a model that differs from this one's in that string
-  /// alone (a row's link from one folder down), without encoding it whole again. A name no
-  /// template uses has no child, and nothing to replace.
-  public func replacing(_ name: String, with text: String, model: Model, library: TemplateLibrary) -> TemplateEncoded {
-    TemplateEncoded(storage: Storage(model: model, value: Self.replacing(name, with: text, in: value, library: library)))
-  }
-
-  /// `value` with the text of its child named `name` replaced by `text`.
+  /// `value` with the text of its child named `name` replaced by `text` (a name no template
+  /// uses has no child, and nothing to replace).
   static func replacing(_ name: String, with text: String, in value: TemplateValue, library: TemplateLibrary) -> TemplateValue {
     guard case .object(var object) = value, let key = library.keys.id(name) else { return value }
     for index in object.children.indices where object.children[index].key == key {
@@ -69,9 +54,10 @@ extension TemplateEncoded where Model: TemplateRepresentable {
       makeModel: make, shared: SharedTemplateValue(fingerprint: fingerprint) { make().templateValue(keys: keys) })
   }
 
-  /// `replacing(_:with:model:library:)` made when first asked for, under `fingerprint`: the
-  /// value is this one's (made then, if not yet) with the text of the child `name` replaced by
-  /// `text()`; the model is `model(self.model)`.
+  /// The value of a model that differs from this one's in the string `name` alone (a row's
+  /// link from one folder down), made from this one's value when first asked for instead of
+  /// encoded whole, under `fingerprint`: this value (made then, if not yet) with the text of the
+  /// child `name` replaced by `text()`; its model is `model(self.model)`.
   public func replacingLater(
     _ name: String, with text: @escaping @Sendable () -> String, fingerprint: ContentHash?,
     library: TemplateLibrary, model: @escaping @Sendable (Model) -> Model

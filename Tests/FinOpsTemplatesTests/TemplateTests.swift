@@ -218,19 +218,34 @@ struct TemplateTests {
     #expect(String(decoding: bytes, as: UTF8.self) == "a- 12 0.5")
   }
 
-  @Test("a value with one text replaced is the value of the model with that text")
-  func replacing() throws {
-    struct Row: Encodable, Sendable { var href: String; var title: String; var unused: String }
+  @Test("a value made later with one text replaced is the value of the model with that text")
+  func replacingLater() throws {
+    struct Row: TemplateRepresentable, Sendable {
+      var href: String
+      var title: String
+      var unused: String
+      static var templateChildCount: Int { 3 }
+      func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+        object.add("href", href)
+        object.add("title", title)
+        object.add("unused", unused)
+      }
+    }
     var library = TemplateLibrary()
     try library.register("<a href=\"{{href}}\">{{title}}</a>", named: "row")
     let top = Row(href: "workloads/a.html", title: "A", unused: "x")
     let nested = Row(href: "../workloads/a.html", title: "A", unused: "x")
-    let encoded = try TemplateEncoded(top, library: library)
-    let replaced = encoded.replacing("href", with: nested.href, model: nested, library: library)
-    #expect(replaced.value == (try TemplateEncoded(nested, library: library)).value)
+    let encoded = TemplateEncoded<Row>(fingerprint: nil, library: library) { top }
+    let replaced = encoded.replacingLater("href", with: { nested.href }, fingerprint: nil, library: library) { row in
+      var moved = row
+      moved.href = "../" + row.href
+      return moved
+    }
+    #expect(replaced.value == (try library.value(of: nested)))
     #expect(replaced.model.href == nested.href)
     #expect(encoded.value == (try library.value(of: top)), "the original is left as it was")
-    #expect(encoded.replacing("unused", with: "y", model: top, library: library).value == encoded.value)
+    let unused = encoded.replacingLater("unused", with: { "y" }, fingerprint: nil, library: library) { $0 }
+    #expect(unused.value == encoded.value, "a name no template uses has no child to replace")
   }
 
   @Test("nested containers and super encoders keep what is written into them afterwards")
