@@ -113,12 +113,10 @@ public struct SiteBuilder: Sendable {
       let top = TemplateEncoded<ComponentRow>(fingerprint: rowFingerprint(fact, root: ""), library: library) {
         source.builder.row(fact, root: "")
       }
-      let nested = top.replacingLater(
-        "href", with: { source.builder.rowHref(fact, root: "../") }, fingerprint: rowFingerprint(fact, root: "../"),
-        library: library
-      ) { row in
-        var nested = row
-        nested.href = "../" + row.href
+      let href: @Sendable () -> String = { source.builder.rowHref(fact, root: "../") }
+      let nested = top.replacingLater("href", with: href, fingerprint: rowFingerprint(fact, root: "../"), library: library) {
+        var nested = $0
+        nested.href = href()
         return nested
       }
       return (top, nested)

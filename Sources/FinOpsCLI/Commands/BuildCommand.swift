@@ -119,11 +119,12 @@ struct BuildCommand: ParsableCommand {
     // A report kept for exactly these inputs is read while the facts are derived (which do not
     // read it); one to make is made first, before the facts take their memory.
     let kept = plan.flatMap { plan in plan.entryKey.flatMap { plan.cache?.holds(key: $0) == true ? $0 : nil } }
-    if let plan, kept == nil {
-      (input.spend, input.spendKey) = makeSpend(
+    func makeReport(_ plan: SpendPlan) -> (report: SpendReport, key: String?) {
+      makeSpend(
         plan, root: repository.root, workloads: workloads, configuration: configuration, through: now.day,
         context: context, stopwatch: &stopwatch)
     }
+    if let plan, kept == nil { (input.spend, input.spendKey) = makeReport(plan) }
     // One manifest per output folder, so that builds into different folders (serve's and a
     // release build's) each keep theirs.
     let folder = URL(fileURLWithPath: target).standardizedFileURL.path
@@ -148,9 +149,7 @@ struct BuildCommand: ParsableCommand {
         } else {
           // The kept report did not read after all (a damaged file): it is made.
           stopwatch.lap("derive")
-          let (report, key) = makeSpend(
-            plan, root: repository.root, workloads: workloads, configuration: configuration, through: now.day,
-            context: context, stopwatch: &stopwatch)
+          let (report, key) = makeReport(plan)
           builder.attach(spend: report, key: key)
         }
       } else {

@@ -2,10 +2,8 @@ import Foundation
 
 #if canImport(Glibc)
   import Glibc
-  private let systemRead = Glibc.read
 #elseif canImport(Darwin)
   import Darwin
-  private let systemRead = Darwin.read
 #endif
 
 /// Build cache files, written whole: a reader sees the previous file or the new one, never part.
@@ -74,14 +72,7 @@ public enum CacheFile {
     guard descriptor >= 0 else { return false }
     defer { close(descriptor) }
     var bytes = [UInt8](repeating: 0, count: header.count)
-    var count = 0
-    while count < header.count {
-      let got = bytes.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress! + count, header.count - count) }
-      if got < 0 && errno == EINTR { continue }
-      guard got > 0 else { return false }
-      count += got
-    }
-    return bytes == header
+    return bytes.withUnsafeMutableBytes { readAll(descriptor, into: $0) } == header.count && bytes == header
   }
 
   /// The bytes of the file at `path`, read straight into an array (through `Data` a cache file
@@ -95,13 +86,7 @@ public enum CacheFile {
     let size = Int(info.st_size)
     var complete = true
     let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-      count = 0
-      while count < size {
-        let got = systemRead(descriptor, buffer.baseAddress! + count, size - count)
-        if got < 0 && errno == EINTR { continue }
-        guard got > 0 else { break }
-        count += got
-      }
+      count = readAll(descriptor, into: UnsafeMutableRawBufferPointer(buffer)) ?? 0
       complete = count == size
     }
     return complete ? bytes : nil

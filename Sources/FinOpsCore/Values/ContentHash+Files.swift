@@ -21,14 +21,7 @@ extension ContentHash {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
     defer { buffer.deallocate() }
     while true {
-      var filled = 0
-      while filled < size {
-        let count = read(descriptor, buffer.baseAddress! + filled, size - filled)
-        if count < 0 && errno == EINTR { continue }
-        guard count >= 0 else { return nil }
-        if count == 0 { break }
-        filled += count
-      }
+      guard let filled = readAll(descriptor, into: buffer) else { return nil }
       hash.update(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
       if filled < size { return hash }
     }
@@ -87,16 +80,8 @@ extension ContentHash {
     func bytes(at offset: UInt64, count: Int) -> [UInt8]? {
       guard count >= 0, count <= 1 << 16, offset <= UInt64(Int64.max) else { return nil }
       var buffer = [UInt8](repeating: 0, count: count)
-      var filled = 0
-      while filled < count {
-        let read = buffer.withUnsafeMutableBytes {
-          pread(descriptor, $0.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled))
-        }
-        if read < 0 && errno == EINTR { continue }
-        guard read > 0 else { return nil }
-        filled += read
-      }
-      return buffer
+      let filled = buffer.withUnsafeMutableBytes { readAll(descriptor, into: $0, at: Int(offset)) }
+      return filled == count ? buffer : nil
     }
     func integer(_ bytes: [UInt8], _ at: Int, _ size: Int) -> UInt64 {
       (0..<size).reduce(UInt64(0)) { $0 | UInt64(bytes[at + $1]) << (8 * $1) }

@@ -62,6 +62,25 @@ public struct FileStatus: Sendable, Hashable {
   }
 }
 
+/// Fills `buffer` from the open file `descriptor` (from where it stands, or from `offset`), again
+/// after an interruption or a short read, until it is full or the file ends; how many bytes it
+/// holds, or nil when a read failed.
+public func readAll(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int? = nil) -> Int? {
+  var filled = 0
+  while filled < buffer.count {
+    let count =
+      offset.map { pread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t($0 + filled)) }
+      ?? read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+    if count < 0 {
+      if errno == EINTR { continue }
+      return nil
+    }
+    if count == 0 { break }
+    filled += count
+  }
+  return filled
+}
+
 /// Writes all of `bytes` to the open file `descriptor`, again after an interruption or a short
 /// write; 0, or the error number of the write that failed.
 public func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32 {
