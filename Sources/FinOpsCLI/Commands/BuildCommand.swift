@@ -265,7 +265,7 @@ struct BuildCommand: ParsableCommand {
         diagnostic: { problems.append($0) })
     }
     stopwatch.lap("spend: read and attribute")
-    return attribution.ledger()
+    return (consume attribution).ledger()
   }
 
   /// FINOPS_NOW, else SOURCE_DATE_EPOCH, else the system clock.

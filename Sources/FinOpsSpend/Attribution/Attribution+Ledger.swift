@@ -2,12 +2,19 @@ import FinOpsCore
 
 extension Attribution {
   /// Resolves restatements (see `Delivery`), then sums the surviving rows into the ledger.
-  public func ledger() -> SpendLedger {
-    let (kept, restatements, deliveries) = resolveRestatements()
+  ///
+  /// The attribution is used up: each kept partition is let go as soon as it is summed, so that
+  /// the running sums and the ledger made from them are never all held at once (the peak of a
+  /// full build).
+  public consuming func ledger() -> SpendLedger {
+    var (kept, restatements, deliveries) = resolveRestatements()
+    // The partitions restated by a later delivery go now; `kept` holds the others' only copy.
+    partitions = [:]
+    let gaps = findings(kept)
     var reconciliation: [String: (attributed: WeekTally, unattributed: WeekTally)] = [:]
     var weeks: [Int: [WeekKey: WeekTally]] = [:]
     var unattributed: [UnattributedKey: UnattributedTally] = [:]
-    for buckets in kept {
+    while let buckets = kept.popLast() {
       for (key, tally) in buckets {
         switch key.outcome {
         case .attributed(let index):
@@ -60,7 +67,7 @@ extension Attribution {
         unattributed: unattributed)
     }.sorted { $0.currency < $1.currency }
     return SpendLedger(
-      components: components, unattributed: unattributedList, findings: findings(kept),
+      components: components, unattributed: unattributedList, findings: gaps,
       reconciliation: totals, restatements: restatements, deliveries: deliveries)
   }
 

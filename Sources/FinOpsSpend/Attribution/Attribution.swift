@@ -60,7 +60,7 @@ public struct Attribution: Sendable {
   ) -> SpendLedger {
     var attribution = Attribution(workloads: workloads, configuration: configuration)
     for record in records { attribution.add(record) }
-    return attribution.ledger()
+    return (consume attribution).ledger()
   }
 
   /// Attributes one record.
