@@ -15,8 +15,8 @@ public struct NamedAmount: Sendable, Hashable {
 
   /// Sums by name, largest first (ties by name), keeping at most `limit`.
   public static func top(_ amounts: [String: Money], limit: Int = .max) -> [NamedAmount] {
-    amounts.map { NamedAmount(name: $0.key, amount: $0.value) }
+    let sorted = amounts.map { NamedAmount(name: $0.key, amount: $0.value) }
       .sorted { ($1.amount, $0.name) < ($0.amount, $1.name) }
-      .prefix(limit).map { $0 }
+    return sorted.count <= limit ? sorted : Array(sorted.prefix(limit))
   }
 }

@@ -107,7 +107,7 @@ final class CardStore: @unchecked Sendable {
     var cards: [SpendCard] = []
     cards.reserveCapacity(document.count)
     for _ in 0..<document.count {
-      let card = try SpendCard(from: &reader)
+      let card = try SpendCard(from: &reader, after: cards.last)
       guard card.reference == document.reference else {
         throw BinaryFormatError(description: "a card of \(card.reference) among \(document.reference)'s")
       }

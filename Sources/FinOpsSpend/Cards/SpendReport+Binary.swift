@@ -181,28 +181,37 @@ extension SpendCard {
     out.money(weeklyOpportunity)
   }
 
-  /// Every stored field as written, none derived again.
-  init(from input: inout BinaryReader) throws {
-    reference = try ComponentReference(from: &input)
-    title = try input.string()
-    product = try input.string()
-    week = try input.day()
-    complete = try input.bool()
-    currency = try input.string()
-    spend = try input.money()
-    billed = try input.money()
-    budget = try input.money()
-    estimate = try input.money()
-    variance = try input.money()
-    estimateVariance = try input.money()
-    percentOfBudget = try input.optional { try $0.decimal() }
-    state = try input.rawValue(SpendState.self)
-    topModels = try input.named()
-    topMeters = try input.named()
-    otherCurrencies = try input.amounts()
-    businessCase = try input.businessCase()
-    annualOpportunity = try input.money()
-    weeklyOpportunity = try input.money()
+  /// Every stored field as written, none derived again. The component's fields are taken from
+  /// `previous` (the card before, of the same component as a rule) when they are its, so that
+  /// the cards read hold them once.
+  init(from input: inout BinaryReader, after previous: SpendCard? = nil) throws {
+    let reference = try ComponentReference(from: &input)
+    let title = try input.string()
+    let product = try input.string()
+    let week = try input.day()
+    let complete = try input.bool()
+    let currency = try input.string()
+    let spend = try input.money()
+    let billed = try input.money()
+    let budget = try input.money()
+    let estimate = try input.money()
+    let variance = try input.money()
+    let estimateVariance = try input.money()
+    let percentOfBudget = try input.optional { try $0.decimal() }
+    let state = try input.rawValue(SpendState.self)
+    let topModels = try input.named()
+    let topMeters = try input.named()
+    let otherCurrencies = try input.amounts()
+    let fields = Fields(
+      reference: reference, title: title, product: product, currency: currency, budget: budget,
+      estimate: estimate, businessCase: try input.businessCase(), annualOpportunity: try input.money(),
+      weeklyOpportunity: try input.money())
+    self.init(
+      shared: previous.flatMap { $0.shared.fields == fields ? $0.shared : nil } ?? Shared(fields),
+      weekly: Weekly(
+        week: week, complete: complete, spend: spend, billed: billed, variance: variance,
+        estimateVariance: estimateVariance, percentOfBudget: percentOfBudget, state: state,
+        topModels: topModels, topMeters: topMeters, otherCurrencies: otherCurrencies))
   }
 }
 

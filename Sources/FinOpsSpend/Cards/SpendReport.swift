@@ -140,10 +140,13 @@ public struct SpendReport: Sendable, Hashable {
     guard first <= last else { return [] }
     var byWeek: [Day: [WeekSpend]] = [:]
     for week in component.weeks { byWeek[week.monday, default: []].append(week) }
-    let budget = WeeklyBudget.fromMonthly(binding.monthlyBudget)
-    let estimate = WeeklyBudget.fromMonthly(binding.monthlyEstimate)
     let annual = binding.businessCase.annualOpportunity
-    let weekly = WeeklyBudget.fromAnnual(annual)
+    let shared = SpendCard.Shared(
+      SpendCard.Fields(
+        reference: binding.reference, title: binding.title, product: binding.product, currency: currency,
+        budget: WeeklyBudget.fromMonthly(binding.monthlyBudget),
+        estimate: WeeklyBudget.fromMonthly(binding.monthlyEstimate), businessCase: binding.businessCase,
+        annualOpportunity: annual, weeklyOpportunity: WeeklyBudget.fromAnnual(annual)))
     // A week without any spend gives the same card every time but for its dates: derive its
     // variances, percentage and state once per component.
     var idle: SpendCard?
@@ -154,11 +157,8 @@ public struct SpendReport: Sendable, Hashable {
         var card =
           idle
           ?? SpendCard(
-            reference: binding.reference, title: binding.title, product: binding.product,
-            week: monday, complete: false, currency: currency, spend: .zero, billed: .zero,
-            budget: budget, estimate: estimate, topModels: [], topMeters: [],
-            otherCurrencies: [], businessCase: binding.businessCase, annualOpportunity: annual,
-            weeklyOpportunity: weekly)
+            shared: shared, week: monday, complete: false, spend: .zero, billed: .zero, topModels: [],
+            topMeters: [], otherCurrencies: [])
         idle = card
         card.week = monday
         card.complete = monday.adding(days: 6) <= through
@@ -171,17 +171,19 @@ public struct SpendReport: Sendable, Hashable {
         .map { CurrencyAmount(currency: $0.currency, amount: $0.amounts.effective) }
       cards.append(
         SpendCard(
-          reference: binding.reference, title: binding.title, product: binding.product,
-          week: monday, complete: monday.adding(days: 6) <= through, currency: currency,
+          shared: shared, week: monday, complete: monday.adding(days: 6) <= through,
           spend: own?.amounts.effective ?? .zero, billed: own?.amounts.billed ?? .zero,
-          budget: budget, estimate: estimate,
-          topModels: Array((own?.models ?? []).prefix(3)),
-          topMeters: Array((own?.meters ?? []).prefix(3)), otherCurrencies: others,
-          businessCase: binding.businessCase, annualOpportunity: annual,
-          weeklyOpportunity: weekly))
+          topModels: top3(own?.models), topMeters: top3(own?.meters), otherCurrencies: others))
       monday = monday.adding(days: 7)
     }
     return cards
+  }
+
+  /// The three largest of a week's amounts (given largest first). A list of three or fewer is
+  /// the ledger's own, shared rather than copied: a year of cards holds 300,000 such lists.
+  private static func top3(_ amounts: [NamedAmount]?) -> [NamedAmount] {
+    guard let amounts else { return [] }
+    return amounts.count <= 3 ? amounts : Array(amounts.prefix(3))
   }
 
   /// The cards of one component (found by binary search, or read alone from the build cache).
