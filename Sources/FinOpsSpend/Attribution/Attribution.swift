@@ -27,6 +27,8 @@ public struct Attribution: Sendable {
   private var meterModels: [String: ModelMatcher.Observation?] = [:]
   private var resourceModels: [String: ModelMatcher.Observation?] = [:]
   private var lastDelivery: (path: String, id: String)?
+  /// Every distinct set of a bucket's names, once (see `Labels`).
+  private var labels: [Labels.Names: Labels] = [:]
   /// The sums so far, per delivery and restatement key.
   var partitions: [PartitionKey: [BucketKey: Tally]] = [:]
 
@@ -88,17 +90,26 @@ public struct Attribution: Sendable {
     } else {
       outcome = .unattributed(.noPrincipal, binding: nil)
     }
+    let names = Labels.Names(
+      principal: principal, currency: record.currency, meter: record.meter, model: observation?.label,
+      region: record.region, account: record.account)
     let key = BucketKey(
-      outcome: outcome, principal: principal, week: record.chargePeriodStart.day.monday.ordinal,
-      currency: record.currency, meter: record.meter, model: observation?.label,
-      region: record.region, account: record.account, modelMismatch: modelMismatch,
-      regionMismatch: regionMismatch)
+      outcome: outcome, week: record.chargePeriodStart.day.monday.ordinal, labels: labels(names),
+      modelMismatch: modelMismatch, regionMismatch: regionMismatch)
     let partition = PartitionKey(
       delivery: delivery(record.location.path), period: record.billingPeriodStart.ordinal,
       account: record.account ?? "")
     let day = record.chargePeriodStart.day
     partitions[partition, default: [:]][key, default: Tally(day: day, sample: record.location)]
       .add(record, day: day, location: record.location)
+  }
+
+  /// The one `Labels` of `names`.
+  private mutating func labels(_ names: Labels.Names) -> Labels {
+    if let known = labels[names] { return known }
+    let made = Labels(names)
+    labels[names] = made
+    return made
   }
 
   private func decide(_ resolution: Resolution, _ record: SpendRecord) -> Outcome {
@@ -224,43 +235,81 @@ public struct Attribution: Sendable {
     var account: String
   }
 
-  /// The grouping every row is summed into.
-  struct BucketKey: Sendable, Hashable {
-    /// Hashes the strings with `ByteInterner.hash` and gives `Hasher` one word for them all
-    /// (every row looks a key up; `Hasher` over five strings was a fifth of attribution).
-    /// Equality still compares every field.
-    func hash(into hasher: inout Hasher) {
-      hasher.combine(outcome)
-      hasher.combine(week)
-      func mix(_ sum: UInt64, _ text: String?) -> UInt64 {
-        (sum &* 0x9E37_79B9_7F4A_7C15) ^ ByteInterner.hash(text)
+  /// The names a bucket is grouped by. A year of spend has hundreds of thousands of buckets
+  /// but a few thousand sets of names: each set is held once (`Attribution.labels(_:)`), and a
+  /// bucket key points at it, so that keys are small and compare their names by identity.
+  final class Labels: Sendable {
+    /// The names themselves.
+    struct Names: Sendable, Hashable {
+      /// The caller, for unattributed spend.
+      var principal: String?
+      /// The currency.
+      var currency: String
+      /// The meter.
+      var meter: String?
+      /// The model the meter or resource names.
+      var model: String?
+      /// The Region.
+      var region: String?
+      /// The usage account.
+      var account: String?
+
+      /// Hashes the strings with `ByteInterner.hash` and gives `Hasher` one word for them all
+      /// (every row looks its names up; `Hasher` over five strings was a fifth of attribution).
+      /// Equality still compares every field.
+      func hash(into hasher: inout Hasher) {
+        func mix(_ sum: UInt64, _ text: String?) -> UInt64 {
+          (sum &* 0x9E37_79B9_7F4A_7C15) ^ ByteInterner.hash(text)
+        }
+        let strings = mix(mix(mix(mix(mix(0, principal), currency), meter), model), region)
+        hasher.combine(mix(strings, account))
       }
-      let strings = mix(mix(mix(mix(mix(0, principal), currency), meter), model), region)
-      hasher.combine(mix(strings, account))
-      hasher.combine(modelMismatch)
-      hasher.combine(regionMismatch)
     }
 
+    let names: Names
+
+    init(_ names: Names) { self.names = names }
+  }
+
+  /// The grouping every row is summed into.
+  struct BucketKey: Sendable, Hashable {
     /// Where the spend goes.
     var outcome: Outcome
-    /// The caller, for unattributed spend.
-    var principal: String?
     /// The week's Monday, as an ordinal.
     var week: Int
-    /// The currency.
-    var currency: String
-    /// The meter.
-    var meter: String?
-    /// The model the meter or resource names.
-    var model: String?
-    /// The Region.
-    var region: String?
-    /// The usage account.
-    var account: String?
+    /// The names, one object per distinct set within an attribution.
+    var labels: Labels
     /// Whether the model is not the approved one.
     var modelMismatch: Bool
     /// Whether the Region is not the approved one.
     var regionMismatch: Bool
+
+    /// The caller, for unattributed spend.
+    var principal: String? { labels.names.principal }
+    /// The currency.
+    var currency: String { labels.names.currency }
+    /// The meter.
+    var meter: String? { labels.names.meter }
+    /// The model the meter or resource names.
+    var model: String? { labels.names.model }
+    /// The Region.
+    var region: String? { labels.names.region }
+    /// The usage account.
+    var account: String? { labels.names.account }
+
+    /// Names compare by identity: the keys of one attribution share one `Labels` per set.
+    static func == (lhs: BucketKey, rhs: BucketKey) -> Bool {
+      lhs.labels === rhs.labels && lhs.week == rhs.week && lhs.outcome == rhs.outcome
+        && lhs.modelMismatch == rhs.modelMismatch && lhs.regionMismatch == rhs.regionMismatch
+    }
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(outcome)
+      hasher.combine(week)
+      hasher.combine(ObjectIdentifier(labels))
+      hasher.combine(modelMismatch)
+      hasher.combine(regionMismatch)
+    }
   }
 
   /// The sums of a bucket and the rows' extent. Costs the reader could give as `FixedCosts` are
@@ -272,18 +321,41 @@ public struct Attribution: Sendable {
     private(set) var billed = FixedSum()
     /// How many rows.
     private(set) var rows = 0
+    // The days and the first row's place are kept in fewer bytes than `Day` and
+    // `SourceLocation` take: a year of spend is hundreds of thousands of tallies.
+    private var first: Int32
+    private var last: Int32
+    private var samplePath: String
+    private var sampleLine: Int
+    private var sampleColumn: Int32
+
     /// The first day with a row.
-    var firstDay: Day
+    var firstDay: Day {
+      get { Day(ordinal: Int(first)) }
+      set { first = Int32(truncatingIfNeeded: newValue.ordinal) }
+    }
     /// The last day with a row.
-    var lastDay: Day
+    var lastDay: Day {
+      get { Day(ordinal: Int(last)) }
+      set { last = Int32(truncatingIfNeeded: newValue.ordinal) }
+    }
     /// The first row, by location.
-    var sample: SourceLocation
+    var sample: SourceLocation {
+      get { SourceLocation(path: samplePath, line: sampleLine, column: Int(sampleColumn)) }
+      set {
+        samplePath = newValue.path
+        sampleLine = newValue.line
+        sampleColumn = Int32(clamping: newValue.column)
+      }
+    }
 
     /// An empty tally that starts at `day`.
     init(day: Day, sample: SourceLocation) {
-      firstDay = day
-      lastDay = day
-      self.sample = sample
+      first = Int32(truncatingIfNeeded: day.ordinal)
+      last = first
+      samplePath = sample.path
+      sampleLine = sample.line
+      sampleColumn = Int32(clamping: sample.column)
     }
 
     /// Both sums, exact.
@@ -301,10 +373,11 @@ public struct Attribution: Sendable {
         effective.add(record.effectiveCost)
         billed.add(record.billedCost)
       }
-      if day < firstDay { firstDay = day }
-      if day > lastDay { lastDay = day }
+      let ordinal = Int32(truncatingIfNeeded: day.ordinal)
+      if ordinal < first { first = ordinal }
+      if ordinal > last { last = ordinal }
       // Rows of one file arrive in line order: compare paths only when they differ.
-      if location.path == sample.path ? location.line < sample.line : location < sample {
+      if location.path == samplePath ? location.line < sampleLine : location < sample {
         sample = location
       }
     }
@@ -314,8 +387,8 @@ public struct Attribution: Sendable {
       effective.add(other.effective)
       billed.add(other.billed)
       rows += other.rows
-      if other.firstDay < firstDay { firstDay = other.firstDay }
-      if other.lastDay > lastDay { lastDay = other.lastDay }
+      first = min(first, other.first)
+      last = max(last, other.last)
       if other.sample < sample { sample = other.sample }
     }
   }

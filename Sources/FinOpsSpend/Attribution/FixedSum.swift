@@ -10,34 +10,47 @@ import Foundation
 /// the same amounts as `Money`.
 struct FixedSum: Sendable {
   private var units: Int64 = 0
-  private var rest = Money.zero
+  /// What was not added in units, nearly always nothing: boxed, so that a sum takes 16 bytes
+  /// (a year of spend holds hundreds of thousands of them).
+  private var rest: Rest?
+
+  /// An amount of money, boxed.
+  private final class Rest: Sendable {
+    let money: Money
+    init(_ money: Money) { self.money = money }
+  }
 
   /// Zero.
   init() {}
+
+  private mutating func addRest(_ money: Money) {
+    rest = Rest((rest?.money ?? .zero) + money)
+  }
 
   /// Adds `units` of 10⁻¹⁰.
   mutating func add(units more: Int64) {
     if case (let sum, false) = units.addingReportingOverflow(more) {
       units = sum
     } else {
-      rest += Self.money(more)
+      addRest(Self.money(more))
     }
   }
 
   /// Adds an amount that may not be a whole number of units.
   /// Adds `money`: as units when it is a whole number of them that fits, else exactly as money.
   mutating func add(_ money: Money) {
-    if let more = Self.units(of: money) { add(units: more) } else { rest += money }
+    if let more = Self.units(of: money) { add(units: more) } else { addRest(money) }
   }
 
   /// Adds another sum.
   mutating func add(_ other: FixedSum) {
     add(units: other.units)
-    if other.rest != .zero { rest += other.rest }
+    if let more = other.rest?.money, more != .zero { addRest(more) }
   }
 
   /// The exact sum.
   var money: Money {
+    let rest = self.rest?.money ?? .zero
     guard units != 0 else { return rest }
     return rest == .zero ? Self.money(units) : rest + Self.money(units)
   }
