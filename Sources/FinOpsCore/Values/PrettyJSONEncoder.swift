@@ -419,6 +419,21 @@ public struct PrettyJSONWriter {
     try PrettyJSONEncoder().encode(value, indent: empty.count, to: &output)
   }
 
+  /// An array value whose elements go through `PrettyJSONEncoder` one at a time, what is
+  /// written handed to `sink` every `drainEvery` elements: a large array is never one tree or
+  /// one buffer. The same text as `encoded(items)`.
+  public mutating func encodedArray(
+    _ items: [some Encodable], drainEvery: Int = 100, into sink: (inout [UInt8]) throws -> Void
+  ) throws {
+    beginArray()
+    for (index, item) in items.enumerated() {
+      element()
+      try encoded(item)
+      if index % drainEvery == drainEvery - 1 { try drain(sink) }
+    }
+    endArray()
+  }
+
   /// A dictionary's entries in the order `.sortedKeys` writes them (code units).
   public static func sorted<Value>(_ dictionary: [String: Value]) -> [(key: String, value: Value)] {
     dictionary.sorted { JSONNode.less($0.key, $1.key) }

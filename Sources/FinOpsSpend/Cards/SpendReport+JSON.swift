@@ -48,16 +48,27 @@ extension SpendReport: Encodable {
       if index % 1000 == 999 { try writer.drain(sink) }
     }
     writer.endArray()
-    for (key, value) in [
-      ("components", ledger.components as any Encodable), ("currency", currency),
-      ("deliveries", ledger.deliveries), ("findings", ledger.findings),
-      ("reconciliation", ledger.reconciliation), ("restatements", ledger.restatements),
-      ("rollUps", rollUps), ("through", through.description), ("unattributed", ledger.unattributed),
-      ("unplaced", unplaced.map(\.description)),
-    ] {
-      writer.key(key)
-      try writer.encoded(value)
-    }
+    // The large lists element by element (each component's weeks are a tree of their own).
+    writer.key("components")
+    try writer.encodedArray(ledger.components, into: sink)
+    writer.key("currency")
+    writer.string(currency)
+    writer.key("deliveries")
+    try writer.encoded(ledger.deliveries)
+    writer.key("findings")
+    try writer.encodedArray(ledger.findings, into: sink)
+    writer.key("reconciliation")
+    try writer.encoded(ledger.reconciliation)
+    writer.key("restatements")
+    try writer.encoded(ledger.restatements)
+    writer.key("rollUps")
+    try writer.encodedArray(rollUps, into: sink)
+    writer.key("through")
+    writer.string(through.description)
+    writer.key("unattributed")
+    try writer.encodedArray(ledger.unattributed, into: sink)
+    writer.key("unplaced")
+    try writer.encoded(unplaced.map(\.description))
     writer.endObject()
     var rest = writer.finish()
     try sink(&rest)
