@@ -68,7 +68,7 @@ public enum TemplateValue: Sendable, Equatable {
       hash.update(object.children.count)
       for child in object.children {
         hash.update(Int(child.key))
-        child.value.fingerprint(into: &hash, marker: marker)
+        object.reading(child).value.fingerprint(into: &hash, marker: marker)
       }
     case .shared(let shared):
       hash.update(6)
@@ -135,18 +135,33 @@ public final class SharedTemplateValue: @unchecked Sendable {
 public struct TemplateObject: Sendable, Equatable {
   /// The children with the interned ids of their names, in one array (one allocation).
   @usableFromInline var children: [TemplateChild] = []
+  /// A text read in place of every child named `replacedKey` in `children`: an object that
+  /// differs from another in one text (a row's link from another folder) shares the other's
+  /// children instead of copying them.
+  @usableFromInline var replacedKey: Int32 = -1
+  @usableFromInline var replacement: String?
 
   /// The child with the interned name `key`, if present.
   func value(_ key: Int32) -> TemplateValue? {
+    if key == replacedKey, let replacement { return .text(replacement) }
     // Objects are small (tens of children): a linear scan over integers beats hashing.
     for child in children where child.key == key { return child.value }
     return nil
   }
 
-  /// The same children, with the same names, in the same order.
+  /// `child` (one of `children`) as it reads: with the replacement when it has its name.
+  func reading(_ child: TemplateChild) -> TemplateChild {
+    if child.key == replacedKey, let replacement { return TemplateChild(child.key, .text(replacement)) }
+    return child
+  }
+
+  /// The same children as they read, with the same names, in the same order.
   public static func == (lhs: TemplateObject, rhs: TemplateObject) -> Bool {
     lhs.children.count == rhs.children.count
-      && zip(lhs.children, rhs.children).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+      && zip(lhs.children, rhs.children).allSatisfy {
+        let (left, right) = (lhs.reading($0), rhs.reading($1))
+        return left.key == right.key && left.value == right.value
+      }
   }
 }
 
