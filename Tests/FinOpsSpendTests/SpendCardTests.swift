@@ -89,6 +89,41 @@ struct SpendCardTests {
     #expect(SpendState(spend: Money(parsing: "0.01") ?? .zero, budget: .zero) == .over)
   }
 
+  @Test("the percentage and the watch line in integers are what Decimal arithmetic gives")
+  func integerPercentMatchesDecimal() throws {
+    // Ties in tenths (half-even both ways), credits, the 10 % line, amounts with ten decimals,
+    // and a seeded spread of spends and budgets from a cent to millions.
+    var cases: [(String, String)] = [
+      ("1.05", "100"), ("1.15", "100"), ("-1.05", "100"), ("-0.0004", "100"), ("0", "3.30"),
+      ("110", "100"), ("110.0000000001", "100"), ("109.9999999999", "100"), ("275.99", "275.98"),
+      ("0.0000000001", "0.07"), ("99999999.99", "0.01"), ("12.3456789012", "7.77"), ("1", "3"),
+    ]
+    var seed: UInt64 = 0x5EED
+    func next() -> UInt64 {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return seed >> 17
+    }
+    for _ in 0..<2000 {
+      let spend = Decimal(sign: next() % 7 == 0 ? .minus : .plus, exponent: -Int(2 + next() % 9), significand: Decimal(next() % 10_000_000_000))
+      let budget = Decimal(sign: .plus, exponent: -Int(next() % 3), significand: Decimal(next() % 100_000_000 + 1))
+      cases.append((spend.description, budget.description))
+    }
+    // Beyond 64 bits of units (a billion a week): left to Decimal.
+    #expect(SpendState.tenths(spend: Money(parsing: "9336276291.00")!, budget: Money(parsing: "2726953.30")!) == nil)
+    for (spendText, budgetText) in cases {
+      let spend = try #require(Money(parsing: spendText)), budget = try #require(Money(parsing: budgetText))
+      let fast = try #require(SpendState.tenths(spend: spend, budget: budget), "\(spendText) / \(budgetText)")
+      #expect(fast == ExactDecimal.round(spend.value * 100 / budget.value, scale: 1), "\(spendText) / \(budgetText)")
+      #expect(
+        ExactDecimal.format(fast, minimumFractionDigits: 1)
+          == ExactDecimal.format(ExactDecimal.round(spend.value * 100 / budget.value, scale: 1), minimumFractionDigits: 1))
+      if spend >= .zero {
+        let within = try #require(SpendState.withinTenPercent(spend: spend, budget: budget))
+        #expect(within == (spend * 100 <= budget * 110), "\(spendText) against \(budgetText)")
+      }
+    }
+  }
+
   @Test("a card shows variance, percent, top models and meters, and other currencies apart")
   func cardContents() {
     let role = Samples.session("finops-claims-assistant-k7q2")

@@ -21,11 +21,22 @@ public enum SpendState: String, Sendable, Hashable, CaseIterable {
     }
     if spend <= budget {
       self = .onPlan
-    } else if spend * 100 <= budget * 110 {
+    } else if Self.withinTenPercent(spend: spend, budget: budget) ?? (spend * 100 <= budget * 110) {
       self = .watch
     } else {
       self = .over
     }
+  }
+
+  /// Whether `spend × 100 ≤ budget × 110`, in integers when both are whole numbers of
+  /// `FixedSum` units (money to ten decimals, as exports and budgets are); nil otherwise.
+  /// `Decimal` multiplication costs as much as a card's other fields together.
+  static func withinTenPercent(spend: Money, budget: Money) -> Bool? {
+    guard let spend = FixedSum.units(of: spend), let budget = FixedSum.units(of: budget), spend >= 0, budget >= 0
+    else { return nil }
+    let left = UInt64(spend).multipliedFullWidth(by: 100)
+    let right = UInt64(budget).multipliedFullWidth(by: 110)
+    return left.high < right.high || (left.high == right.high && left.low <= right.low)
   }
 
   /// `On plan`, `Watch`, `Over`.
@@ -40,6 +51,24 @@ public enum SpendState: String, Sendable, Hashable, CaseIterable {
   /// Spend as a percentage of budget, to one decimal; nil for a zero budget.
   public static func percent(spend: Money, budget: Money) -> Decimal? {
     guard budget > .zero else { return nil }
-    return ExactDecimal.round(spend.value * 100 / budget.value, scale: 1)
+    return tenths(spend: spend, budget: budget) ?? ExactDecimal.round(spend.value * 100 / budget.value, scale: 1)
+  }
+
+  /// `percent(spend:budget:)` in integers when both are whole numbers of `FixedSum` units: the
+  /// quotient in tenths, rounded half-even as `ExactDecimal.round` rounds it (`Decimal`'s
+  /// division carries 38 digits, and the quotient of numbers of this size can neither be a tie
+  /// nor fall within 10⁻³⁸ of one unless it is one). Nil otherwise, or when it does not fit.
+  static func tenths(spend: Money, budget: Money) -> Decimal? {
+    guard let spend = FixedSum.units(of: spend), let budget = FixedSum.units(of: budget), budget > 0 else {
+      return nil
+    }
+    let divisor = UInt64(budget)
+    let scaled = spend.magnitude.multipliedFullWidth(by: 1000)
+    guard scaled.high < divisor else { return nil }
+    var (quotient, remainder) = divisor.dividingFullWidth(scaled)
+    // `remainder` < `divisor` ≤ Int64.max: twice it fits.
+    if remainder * 2 > divisor || (remainder * 2 == divisor && quotient % 2 == 1) { quotient += 1 }
+    guard quotient != 0 else { return Decimal(0) }
+    return Decimal(sign: spend < 0 ? .minus : .plus, exponent: -1, significand: Decimal(quotient))
   }
 }
