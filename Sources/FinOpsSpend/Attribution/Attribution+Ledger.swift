@@ -11,25 +11,23 @@ extension Attribution {
     // The partitions restated by a later delivery go now; `kept` holds the others' only copy.
     partitions = [:]
     let gaps = findings(kept)
-    var reconciliation: [String: (attributed: WeekTally, unattributed: WeekTally)] = [:]
-    var weeks: [Int: [WeekKey: WeekTally]] = [:]
-    var unattributed: [UnattributedKey: UnattributedTally] = [:]
+    // Each kept partition is summed on both cores, then let go: a side takes the components
+    // of its parity (their weeks apart) and the reconciliation of their buckets, the second
+    // side the unattributed buckets too.
+    let sides = [LedgerSums(), LedgerSums()]
     while let buckets = kept.popLast() {
-      for (key, tally) in buckets {
-        switch key.outcome {
-        case .attributed(let index):
-          reconciliation[key.currency, default: (WeekTally(), WeekTally())].attributed.add(tally)
-          let weekKey = WeekKey(week: key.week, currency: key.currency)
-          weeks[index, default: [:]][weekKey, default: WeekTally()].add(key, tally)
-        case .unattributed(let reason, let binding):
-          reconciliation[key.currency, default: (WeekTally(), WeekTally())].unattributed.add(tally)
-          let groupKey = UnattributedKey(
-            reason: reason, principal: key.principal, account: key.account,
-            currency: key.currency, binding: binding)
-          unattributed[groupKey, default: UnattributedTally(tally)].add(key, tally)
-        }
-      }
+      _ = parallelMap(sides.count) { side in sides[side].add(buckets, side: side, of: sides.count) }
     }
+    var weeks = sides[0].weeks
+    weeks.merge(sides[1].weeks) { first, _ in first }
+    var reconciliation = sides[0].reconciliation
+    reconciliation.merge(sides[1].reconciliation) { first, second in
+      var merged = first
+      merged.attributed.add(second.attributed)
+      merged.unattributed.add(second.unattributed)
+      return merged
+    }
+    let unattributed = sides[1].unattributed
     // Each claimed component's weeks, sorted and summed on every core.
     let claimed = bindings.indices.filter { bindings[$0].claimedAt != nil }
     let summed = weeks
@@ -69,6 +67,36 @@ extension Attribution {
     return SpendLedger(
       components: components, unattributed: unattributedList, findings: gaps,
       reconciliation: totals, restatements: restatements, deliveries: deliveries)
+  }
+
+  /// What one core sums of the kept partitions in `ledger()` (each side is touched by one
+  /// thread at a time).
+  private final class LedgerSums: @unchecked Sendable {
+    var reconciliation: [String: (attributed: WeekTally, unattributed: WeekTally)] = [:]
+    var weeks: [Int: [WeekKey: WeekTally]] = [:]
+    var unattributed: [UnattributedKey: UnattributedTally] = [:]
+
+    /// Sums the buckets of side `side` of `count`: the attributed ones of the components whose
+    /// index has that remainder, and, on the last side, the unattributed ones.
+    func add(_ buckets: [BucketKey: Tally], side: Int, of count: Int) {
+      let last = side == count - 1
+      for (key, tally) in buckets {
+        switch key.outcome {
+        case .attributed(let index):
+          guard index % count == side else { continue }
+          reconciliation[key.currency, default: (WeekTally(), WeekTally())].attributed.add(tally)
+          let weekKey = WeekKey(week: key.week, currency: key.currency)
+          weeks[index, default: [:]][weekKey, default: WeekTally()].add(key, tally)
+        case .unattributed(let reason, let binding):
+          guard last else { continue }
+          reconciliation[key.currency, default: (WeekTally(), WeekTally())].unattributed.add(tally)
+          let groupKey = UnattributedKey(
+            reason: reason, principal: key.principal, account: key.account,
+            currency: key.currency, binding: binding)
+          unattributed[groupKey, default: UnattributedTally(tally)].add(key, tally)
+        }
+      }
+    }
   }
 
   /// Keeps, for each (billing period, account), the partition of the latest delivery.
@@ -150,6 +178,13 @@ extension Attribution {
     var modelSums: [String: FixedSum] = [:]
     /// Effective cost per meter.
     var meterSums: [String: FixedSum] = [:]
+
+    /// Adds another tally's costs (not its models and meters).
+    mutating func add(_ other: WeekTally) {
+      effective.add(other.effective)
+      billed.add(other.billed)
+      rows += other.rows
+    }
 
     /// Adds a bucket's costs.
     mutating func add(_ tally: Tally) {
