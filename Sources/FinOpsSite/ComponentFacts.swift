@@ -15,9 +15,15 @@ final class ComponentFacts: Sendable {
   let dueDate: Day?
   let sla: SLAState?
   let leadTimeDays: Double?
+  /// The IAM role the Cloud Engineer task creates and the Developer Handoff, made when first
+  /// asked for: only the pages of a workload and its export record show them, and a build after
+  /// one edit renders those of that workload alone.
+  private let provisioning: MadeOnce<(role: (name: String, arn: String)?, handoff: DeveloperHandoff?)>
+
   /// The IAM role the Cloud Engineer task creates; nil when there is no task.
-  let role: (name: String, arn: String)?
-  let handoff: DeveloperHandoff?
+  var role: (name: String, arn: String)? { provisioning.value.role }
+  /// The Developer Handoff, once the component is ready to claim.
+  var handoff: DeveloperHandoff? { provisioning.value.handoff }
 
   /// The Cloud Engineer task; nil before approval or when the approval cannot make one.
   func task(_ configuration: Configuration) -> CloudEngineerTask? {
@@ -48,8 +54,12 @@ final class ComponentFacts: Sendable {
     }
     // The task itself (policies, commands) is written when its page is, not kept for the
     // whole build.
-    role = component.approval == nil ? nil : try? CloudEngineerTask.role(workload: workload, component: component)
-    let handedOff: Set<Status> = [.readyToClaim, .live, .retired]
-    handoff = handedOff.contains(component.status) ? try? DeveloperHandoff(workload: workload, component: component) : nil
+    provisioning = MadeOnce {
+      let role = component.approval == nil ? nil : try? CloudEngineerTask.role(workload: workload, component: component)
+      let handedOff: Set<Status> = [.readyToClaim, .live, .retired]
+      let handoff =
+        handedOff.contains(component.status) ? try? DeveloperHandoff(workload: workload, component: component) : nil
+      return (role, handoff)
+    }
   }
 }
