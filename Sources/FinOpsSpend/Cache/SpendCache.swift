@@ -20,7 +20,7 @@ public struct SpendCache: Sendable {
   public let folder: String
 
   /// Bumped whenever the binary form of the report changes.
-  static let format = 3
+  static let format = 4
 
   /// A cache in `folder`.
   public init(folder: String) { self.folder = folder }

@@ -103,7 +103,7 @@ extension SpendReport {
     try input.skip(length)
     let rollUps = try rest.array { try RollUp(from: &$0) }
     let unplaced = try rest.array { try ComponentReference(from: &$0) }
-    let ledger = try SpendLedger(from: &rest)
+    let ledger = try SpendLedger(from: &rest, lazily: !cardsRead)
     guard rest.atEnd else { throw BinaryFormatError(description: "bytes left after the report") }
     // The index is checked either way: every document inside the bytes, in order, once.
     var store = try CardStore(bytes: input.storage, documents: documents)
@@ -250,7 +250,9 @@ extension RollUp {
 
 extension SpendLedger {
   func write(to out: inout BinaryWriter) {
-    out.array(components) { out, component in
+    // The components after their length, so that a reader can leave them for later.
+    var section = BinaryWriter()
+    section.array(components) { out, component in
       component.binding.write(to: &out)
       out.amounts(component.totals)
       out.array(component.weeks) { out, week in
@@ -261,6 +263,8 @@ extension SpendLedger {
         out.named(week.meters)
       }
     }
+    out.unsigned(UInt64(section.bytes.count))
+    out.raw(section.bytes[...])
     out.array(unattributed) { out, item in
       out.string(item.reason.rawValue)
       out.optional(item.principal) { $0.string($1) }
@@ -308,7 +312,9 @@ extension SpendLedger {
     out.array(deliveries) { $0.string($1) }
   }
 
-  init(from input: inout BinaryReader) throws {
+  /// The components `write(to:)` wrote in `section`.
+  private static func components(_ section: BinaryReader) throws -> [ComponentSpend] {
+    var input = section
     let components = try input.array { input in
       ComponentSpend(
         binding: try RoleBinding(from: &input), totals: try input.amounts(),
@@ -317,6 +323,28 @@ extension SpendLedger {
             monday: try input.day(), currency: try input.string(), amounts: try input.spendAmounts(),
             models: try input.named(), meters: try input.named())
         })
+    }
+    guard input.atEnd else { throw BinaryFormatError(description: "bytes left after the components") }
+    return components
+  }
+
+  /// Reads what `write(to:)` wrote; the components now, or, when `lazily`, when first asked
+  /// for (from a checksummed cache file: components that then do not read are a fault of
+  /// finops, and stop it).
+  init(from input: inout BinaryReader, lazily: Bool = false) throws {
+    let length = try input.count()
+    let section = input.reader(input.position..<input.position + length)
+    try input.skip(length)
+    let componentStore: MadeOnce<[ComponentSpend]>
+    if lazily {
+      componentStore = MadeOnce {
+        do { return try Self.components(section) } catch {
+          preconditionFailure("the spend report kept in the build cache does not read: \(error)")
+        }
+      }
+    } else {
+      let read = try Self.components(section)
+      componentStore = MadeOnce { read }
     }
     let unattributed = try input.array { input in
       UnattributedSpend(
@@ -351,7 +379,7 @@ extension SpendLedger {
         replacedAmounts: try input.amounts())
     }
     self.init(
-      components: components, unattributed: unattributed, findings: findings,
+      componentStore: componentStore, unattributed: unattributed, findings: findings,
       reconciliation: reconciliation, restatements: restatements,
       deliveries: try input.array { try $0.string() })
   }
