@@ -62,6 +62,10 @@ struct SpendCacheTests {
       week: week, spend: cards.reduce(.zero) { $0 + $1.spend }, budget: cards.reduce(.zero) { $0 + $1.budget }))
     #expect(read == report && read.cards == report.cards)
     #expect(read.cards(of: references[0]) == report.cards(of: references[0]), "once read whole")
+    // The ledger's component weeks, read when first asked for.
+    #expect(!report.ledger.components.isEmpty)
+    #expect(read.ledger.components == report.ledger.components)
+    #expect(try read.json() == report.json())
   }
 
   @Test("a cut or damaged form throws instead of trapping or reading as a report")
