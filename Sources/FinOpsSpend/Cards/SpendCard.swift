@@ -12,7 +12,15 @@ public struct SpendCard: Sendable, Hashable {
   /// for 10,000 workloads is 160,000 cards), each card pointing at it.
   final class Shared: Sendable {
     let fields: Fields
-    init(_ fields: Fields) { self.fields = fields }
+    /// The budget and estimate in `FixedSum` units, when they are whole numbers of them.
+    let budgetUnits: Int64?
+    let estimateUnits: Int64?
+
+    init(_ fields: Fields) {
+      self.fields = fields
+      budgetUnits = FixedSum.units(of: fields.budget)
+      estimateUnits = FixedSum.units(of: fields.estimate)
+    }
   }
 
   /// The fields `Shared` holds.
@@ -28,19 +36,49 @@ public struct SpendCard: Sendable, Hashable {
     var weeklyOpportunity: Money
   }
 
-  /// The fields of this card's week.
+  /// The fields of this card's week. The amounts are kept as whole numbers of `FixedSum` units
+  /// (8 bytes where a `Decimal` takes 20), the variances made from them when asked for; a card
+  /// whose amounts are not such numbers keeps every amount as it is in `exact`.
   struct Weekly: Sendable, Hashable {
     var week: Day
+    var spendUnits: Int64 = 0
+    var billedUnits: Int64 = 0
+    /// The percentage of budget in tenths, when `hasPercent`.
+    var percentTenths: Int64 = 0
     var complete: Bool
-    var spend: Money
-    var billed: Money
-    var variance: Money
-    var estimateVariance: Money
-    var percentOfBudget: Decimal?
+    var hasPercent = false
     var state: SpendState
     var topModels: [NamedAmount]
     var topMeters: [NamedAmount]
     var otherCurrencies: [CurrencyAmount]
+    var exact: Exact?
+  }
+
+  /// A card's amounts as they are, for one that units cannot hold.
+  final class Exact: Sendable, Hashable {
+    let spend: Money
+    let billed: Money
+    let variance: Money
+    let estimateVariance: Money
+    let percentOfBudget: Decimal?
+
+    init(spend: Money, billed: Money, variance: Money, estimateVariance: Money, percentOfBudget: Decimal?) {
+      self.spend = spend
+      self.billed = billed
+      self.variance = variance
+      self.estimateVariance = estimateVariance
+      self.percentOfBudget = percentOfBudget
+    }
+
+    static func == (lhs: Exact, rhs: Exact) -> Bool {
+      lhs.spend == rhs.spend && lhs.billed == rhs.billed && lhs.variance == rhs.variance
+        && lhs.estimateVariance == rhs.estimateVariance && lhs.percentOfBudget == rhs.percentOfBudget
+    }
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(spend)
+      hasher.combine(billed)
+    }
   }
 
   let shared: Shared
@@ -65,19 +103,30 @@ public struct SpendCard: Sendable, Hashable {
   /// The repository currency.
   public var currency: String { shared.fields.currency }
   /// Effective cost in the week.
-  public var spend: Money { weekly.spend }
+  public var spend: Money { weekly.exact?.spend ?? FixedSum.money(weekly.spendUnits) }
   /// Billed cost in the week.
-  public var billed: Money { weekly.billed }
+  public var billed: Money { weekly.exact?.billed ?? FixedSum.money(weekly.billedUnits) }
   /// The Product Owner's monthly budget, pro-rated to the week.
   public var budget: Money { shared.fields.budget }
   /// The FinOps Lead's confirmed monthly estimate, pro-rated to the week.
   public var estimate: Money { shared.fields.estimate }
   /// Spend minus budget.
-  public var variance: Money { weekly.variance }
+  public var variance: Money {
+    // Units are kept only when the budget has them and the difference fits.
+    weekly.exact?.variance ?? FixedSum.money(weekly.spendUnits - (shared.budgetUnits ?? 0))
+  }
   /// Spend minus estimate.
-  public var estimateVariance: Money { weekly.estimateVariance }
+  public var estimateVariance: Money {
+    weekly.exact?.estimateVariance ?? FixedSum.money(weekly.spendUnits - (shared.estimateUnits ?? 0))
+  }
   /// Spend as a percentage of budget, one decimal; nil for a zero budget.
-  public var percentOfBudget: Decimal? { weekly.percentOfBudget }
+  public var percentOfBudget: Decimal? {
+    if let exact = weekly.exact { return exact.percentOfBudget }
+    guard weekly.hasPercent else { return nil }
+    let tenths = weekly.percentTenths
+    guard tenths != 0 else { return Decimal(0) }
+    return Decimal(sign: tenths < 0 ? .minus : .plus, exponent: -1, significand: Decimal(tenths.magnitude))
+  }
   /// On plan, watch or over, against the budget.
   public var state: SpendState { weekly.state }
   /// The three models with the most spend.
@@ -119,19 +168,48 @@ public struct SpendCard: Sendable, Hashable {
   ) {
     let budget = shared.fields.budget
     self.init(
-      shared: shared,
-      weekly: Weekly(
-        week: week, complete: complete, spend: spend, billed: billed, variance: spend - budget,
-        estimateVariance: spend - shared.fields.estimate,
-        percentOfBudget: SpendState.percent(spend: spend, budget: budget),
-        state: SpendState(spend: spend, budget: budget), topModels: topModels, topMeters: topMeters,
-        otherCurrencies: otherCurrencies))
+      shared: shared, week: week, complete: complete, spend: spend, billed: billed,
+      variance: { spend - budget }, estimateVariance: { spend - shared.fields.estimate },
+      percentOfBudget: SpendState.percent(spend: spend, budget: budget),
+      state: SpendState(spend: spend, budget: budget), topModels: topModels, topMeters: topMeters,
+      otherCurrencies: otherCurrencies)
   }
 
-  /// A card of every field as given (one read back from its binary form).
-  init(shared: Shared, weekly: Weekly) {
+  /// A card of every field as given (one read back from its binary form): in units when the
+  /// amounts are whole numbers of them and the variances their differences, as they are
+  /// otherwise. The variances are asked for only when units cannot hold the card.
+  init(
+    shared: Shared, week: Day, complete: Bool, spend: Money, billed: Money, variance: () -> Money,
+    estimateVariance: () -> Money, percentOfBudget: Decimal?, state: SpendState, topModels: [NamedAmount],
+    topMeters: [NamedAmount], otherCurrencies: [CurrencyAmount]
+  ) {
     self.shared = shared
-    self.weekly = weekly
+    weekly = Weekly(
+      week: week, complete: complete, state: state, topModels: topModels, topMeters: topMeters,
+      otherCurrencies: otherCurrencies)
+    // The percentage as tenths: none, or a whole number of them that fits.
+    var percent: (has: Bool, tenths: Int64)? = (false, 0)
+    if let percentOfBudget { percent = Self.tenths(percentOfBudget).map { (true, $0) } }
+    if let spendUnits = FixedSum.units(of: spend), let billedUnits = FixedSum.units(of: billed),
+      let budgetUnits = shared.budgetUnits, let estimateUnits = shared.estimateUnits,
+      !spendUnits.subtractingReportingOverflow(budgetUnits).overflow,
+      !spendUnits.subtractingReportingOverflow(estimateUnits).overflow, let percent
+    {
+      weekly.spendUnits = spendUnits
+      weekly.billedUnits = billedUnits
+      weekly.hasPercent = percent.has
+      weekly.percentTenths = percent.tenths
+    } else {
+      weekly.exact = Exact(
+        spend: spend, billed: billed, variance: variance(), estimateVariance: estimateVariance(),
+        percentOfBudget: percentOfBudget)
+    }
+  }
+
+  /// A percentage to one decimal as tenths; nil when it is no whole number of tenths or too large.
+  private static func tenths(_ percent: Decimal) -> Int64? {
+    guard let units = FixedSum.units(of: Money(percent)), units % 1_000_000_000 == 0 else { return nil }
+    return units / 1_000_000_000
   }
 
   /// Equal when every field is.

@@ -207,11 +207,10 @@ extension SpendCard {
       estimate: estimate, businessCase: try input.businessCase(), annualOpportunity: try input.money(),
       weeklyOpportunity: try input.money())
     self.init(
-      shared: previous.flatMap { $0.shared.fields == fields ? $0.shared : nil } ?? Shared(fields),
-      weekly: Weekly(
-        week: week, complete: complete, spend: spend, billed: billed, variance: variance,
-        estimateVariance: estimateVariance, percentOfBudget: percentOfBudget, state: state,
-        topModels: topModels, topMeters: topMeters, otherCurrencies: otherCurrencies))
+      shared: previous.flatMap { $0.shared.fields == fields ? $0.shared : nil } ?? Shared(fields), week: week,
+      complete: complete, spend: spend, billed: billed, variance: { variance },
+      estimateVariance: { estimateVariance }, percentOfBudget: percentOfBudget, state: state,
+      topModels: topModels, topMeters: topMeters, otherCurrencies: otherCurrencies)
   }
 }
 
