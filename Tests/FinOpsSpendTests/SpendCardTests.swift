@@ -203,6 +203,32 @@ struct SpendCardTests {
     #expect(focus.first { $0.reference == k7q2 }?.spend == Money(parsing: "11.70"))
   }
 
+  @Test("a card's amounts read back exactly, whether whole units hold them or not", arguments: [
+    ("11.70", "12.5", "275.98"),  // units
+    ("0.000000000001", "0.01", "275.98"),  // finer than units: kept as they are
+    ("950000000.00", "950000000.00", "0.01"),  // beyond 64 bits of units
+    ("-3.10", "0", "0"),  // a credit against a zero budget: no percentage
+  ])
+  func exactAmounts(spend: String, billed: String, budget: String) throws {
+    let businessCase = BusinessCase(valueType: .costSaving, annualBaseline: Money(parsing: "1000")!, targetPercent: 10)
+    let (spend, billed, budget) = (Money(parsing: spend)!, Money(parsing: billed)!, Money(parsing: budget)!)
+    let estimate = Money(parsing: "7.77")!
+    let card = SpendCard(
+      reference: k7q2, title: "Claims", product: "claims", week: Day(parsing: "2026-10-05")!, complete: true,
+      currency: "USD", spend: spend, billed: billed, budget: budget, estimate: estimate, topModels: [],
+      topMeters: [], otherCurrencies: [], businessCase: businessCase)
+    #expect(card.spend == spend && card.billed == billed && card.budget == budget && card.estimate == estimate)
+    #expect(card.variance == Money(spend.value - budget.value))
+    #expect(card.estimateVariance == Money(spend.value - estimate.value))
+    #expect(card.percentOfBudget == SpendState.percent(spend: spend, budget: budget))
+    #expect(card.state == SpendState(spend: spend, budget: budget))
+    var out = BinaryWriter()
+    card.write(to: &out)
+    var input = BinaryReader(out.bytes)
+    let read = try SpendCard(from: &input)
+    #expect(read == card && read.variance == card.variance && read.percentOfBudget == card.percentOfBudget)
+  }
+
   @Test("a card written by hand is the card encoded, with and without a budget, other currencies and top meters")
   func cardWrittenByHand() throws {
     let businessCase = BusinessCase(valueType: .costSaving, annualBaseline: Money(parsing: "120000.00")!, targetPercent: 12)
