@@ -114,7 +114,7 @@ extension SiteBuilder {
         age: submission.map { Format.days(calendar.businessDays(from: $0.at, to: input.now)) } ?? "",
         isParentAddition: isAddition, fields: fields,
         opportunity: money(businessCase.annualOpportunity),
-        descriptionHtml: markdown.render(documents[fact.workload.slug]?.body ?? ""),
+        descriptionHtml: markdown.render(document(fact.workload.slug)?.body ?? ""),
         command: CommandBlock(id: "approve-\(fact.component.id)", text: approveCommand(fact)),
         history: fact.component.history.map { activity($0, fact: fact, root: "") })
     }

@@ -21,8 +21,9 @@ public struct SiteBuilder: Sendable {
   /// control byte (which HTML escaping leaves as it is) so that it is quick to find.
   let timeMarker = "\u{1}finops-build-time-" + UUID().uuidString + "\u{1}"
   let facts: [ComponentFacts]
-  let documents: [String: SiteWorkload]
-  /// The values of `documents`, by slug (sorted once: three passes sorted them each).
+  /// Each workload's position in `sortedDocuments`, by slug.
+  let documentIndex: [String: Int]
+  /// The workloads, by slug (sorted once: three passes sorted them each).
   let sortedDocuments: [SiteWorkload]
   /// Each workload's components' facts, by slug.
   let factsBySlug: [String: [ComponentFacts]]
@@ -46,7 +47,10 @@ public struct SiteBuilder: Sendable {
 
   /// Parses the templates and derives every component's facts.
   public init(_ input: SiteInput) throws {
-    self.input = input
+    // The workloads are kept as `sortedDocuments` (sorted below), not twice.
+    var kept = input
+    kept.workloads = []
+    self.input = kept
     var library = TemplateLibrary()
     for name in Templates.required where input.templates.sources[name] == nil {
       throw TemplateError(description: "templates/\(name).mustache is missing")
@@ -75,16 +79,16 @@ public struct SiteBuilder: Sendable {
     }
     let configuration = input.configuration
     let now = input.now
-    var documents: [String: SiteWorkload] = [:]
+    var documentIndex: [String: Int] = [:]
     var pairs: [(Workload, Component)] = []
     let sorted = input.workloads.sorted(by: { $0.workload.slug < $1.workload.slug })
     var sortedDocuments: [SiteWorkload] = []
     sortedDocuments.reserveCapacity(sorted.count)
     for (position, item) in sorted.enumerated() {
-      documents[item.workload.slug] = item
       for component in item.workload.components { pairs.append((item.workload, component)) }
       // Of workloads sharing a slug (which `finops check` refuses), the last is the one kept.
       if position + 1 == sorted.count || sorted[position + 1].workload.slug != item.workload.slug {
+        documentIndex[item.workload.slug] = sortedDocuments.count
         sortedDocuments.append(item)
       }
     }
@@ -97,7 +101,7 @@ public struct SiteBuilder: Sendable {
         configuration: configuration, now: now)
     }
     self.facts = facts
-    self.documents = documents
+    self.documentIndex = documentIndex
     factsBySlug = Dictionary(grouping: facts, by: { $0.workload.slug })
     reviewCount = facts.filter { $0.component.status == .submitted }.count
     factsByOwner = Dictionary(grouping: facts, by: { $0.workload.owner.lowercased() })
@@ -136,7 +140,7 @@ public struct SiteBuilder: Sendable {
   /// (SLA state, due day, age) as shown; the link's root. Nil without `keyBase` or the record's
   /// fingerprint (the row is then fingerprinted by its text if asked).
   func rowFingerprint(_ fact: ComponentFacts, root: String) -> ContentHash? {
-    guard var key = keyBase, let document = documents[fact.workload.slug], let digest = document.recordDigest else {
+    guard var key = keyBase, let document = document(fact.workload.slug), let digest = document.recordDigest else {
       return nil
     }
     key.update("component row")
@@ -241,7 +245,8 @@ public struct SiteBuilder: Sendable {
     /// A workload's page, made by `writeWorkloadPage`: not a closure, as ten thousand closures
     /// each holding a copy of the builder cost more to make and let go than the pages they
     /// take from the last build.
-    case workload(SiteWorkload)
+    /// The workload at this position in `sortedDocuments`.
+    case workload(Int)
 
     /// A page rendered from a template (or, when only the build time it shows changed, copied
     /// from the last build with the new time: `writeChromed`).
@@ -288,6 +293,9 @@ public struct SiteBuilder: Sendable {
       return try render("workload", page)
     }
   }
+
+  /// The workload whose slug is `slug`.
+  func document(_ slug: String) -> SiteWorkload? { documentIndex[slug].map { sortedDocuments[$0] } }
 
   /// The key of a file made from nothing but what `keyBase` covers (the executable, the
   /// templates and assets) and, with `spend`, the spend report: its path on top of the base.
@@ -354,7 +362,7 @@ public struct SiteBuilder: Sendable {
         try output.write("assets/\(name)", Array(text.utf8))
       })
     }
-    for item in sortedDocuments { pages.append(.workload(item)) }
+    for index in sortedDocuments.indices { pages.append(.workload(index)) }
     return pages
   }
 
@@ -367,7 +375,7 @@ public struct SiteBuilder: Sendable {
     try parallelEach(pages.count) { index in
       switch pages[index] {
       case .made(let make): try make(claimed)
-      case .workload(let item): try writeWorkloadPage(item, to: claimed)
+      case .workload(let index): try writeWorkloadPage(sortedDocuments[index], to: claimed)
       }
     }
     return claimed.written.count
