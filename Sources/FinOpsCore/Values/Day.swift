@@ -114,7 +114,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
   /// Appends `YYYY-MM-DD` to `bytes`: pages print thousands of dates, so without a string per
   /// part.
-  func append(to bytes: inout [UInt8]) {
+  public func append(to bytes: inout [UInt8]) {
     let (year, month, day) = components
     if year < 0 || year > 9999 {
       bytes.append(contentsOf: Day.pad(year, 4).utf8)

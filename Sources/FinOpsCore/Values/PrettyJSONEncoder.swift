@@ -400,6 +400,14 @@ public struct PrettyJSONWriter {
   /// A string value.
   public mutating func string(_ text: String) { JSONNode.writeString(text, to: &output) }
 
+  /// A string value whose bytes `append` writes: text that needs no escaping (digits, a
+  /// point, a minus sign, a date), without a `String` made for it.
+  public mutating func plainString(_ append: (inout [UInt8]) -> Void) {
+    output.append(UInt8(ascii: "\""))
+    append(&output)
+    output.append(UInt8(ascii: "\""))
+  }
+
   /// A whole-number value.
   public mutating func int(_ value: Int) { output.append(contentsOf: String(value).utf8) }
 

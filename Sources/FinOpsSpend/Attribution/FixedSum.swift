@@ -55,6 +55,27 @@ struct FixedSum: Sendable {
     return rest == .zero ? Self.money(units) : rest + Self.money(units)
   }
 
+  /// `units` of 10⁻¹⁰ as `Money.canonical` writes that amount (at least two fraction digits, no
+  /// trailing zeros beyond them), appended as bytes.
+  static func appendCanonical(_ units: Int64, to output: inout [UInt8]) {
+    let magnitude = units.magnitude
+    if units < 0 { output.append(UInt8(ascii: "-")) }
+    output.append(contentsOf: String(magnitude / 10_000_000_000).utf8)
+    var fraction = magnitude % 10_000_000_000
+    var digits = 10
+    while digits > 2, fraction % 10 == 0 {
+      fraction /= 10
+      digits -= 1
+    }
+    output.append(UInt8(ascii: "."))
+    var divisor: UInt64 = 1
+    for _ in 1..<digits { divisor *= 10 }
+    while divisor > 0 {
+      output.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10))
+      divisor /= 10
+    }
+  }
+
   /// `units` of 10⁻¹⁰ as money.
   /// `money` as a whole number of units (10⁻¹⁰), read from its significand and exponent;
   /// nil when it has finer digits or does not fit.

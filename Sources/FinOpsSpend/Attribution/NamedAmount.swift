@@ -25,6 +25,9 @@ public struct NamedAmount: Sendable, Hashable {
     set { (units, exact) = Self.stored(newValue) }
   }
 
+  /// The amount in `FixedSum` units, when it is kept as such.
+  var wholeUnits: Int64? { exact == nil ? units : nil }
+
   /// Creates a named amount.
   public init(name: String, amount: Money) {
     self.name = name

@@ -15,11 +15,18 @@ public struct SpendCard: Sendable, Hashable {
     /// The budget and estimate in `FixedSum` units, when they are whole numbers of them.
     let budgetUnits: Int64?
     let estimateUnits: Int64?
+    /// The amounts every card of the component shows, as `Money.canonical` writes them (made
+    /// once for the export's tens of thousands of cards).
+    let canonical: (budget: String, estimate: String, annualOpportunity: String, weeklyOpportunity: String)
 
     init(_ fields: Fields) {
       self.fields = fields
       budgetUnits = FixedSum.units(of: fields.budget)
       estimateUnits = FixedSum.units(of: fields.estimate)
+      canonical = (
+        fields.budget.canonical, fields.estimate.canonical, fields.annualOpportunity.canonical,
+        fields.weeklyOpportunity.canonical
+      )
     }
   }
 
@@ -110,6 +117,13 @@ public struct SpendCard: Sendable, Hashable {
   public var budget: Money { shared.fields.budget }
   /// The FinOps Lead's confirmed monthly estimate, pro-rated to the week.
   public var estimate: Money { shared.fields.estimate }
+  /// Spend, billed cost and the variances in `FixedSum` units, when the card keeps them so.
+  var units: (spend: Int64, billed: Int64, variance: Int64, estimateVariance: Int64)? {
+    guard weekly.exact == nil else { return nil }
+    let spend = weekly.spendUnits
+    return (spend, weekly.billedUnits, spend - (shared.budgetUnits ?? 0), spend - (shared.estimateUnits ?? 0))
+  }
+
   /// Spend minus budget.
   public var variance: Money {
     // Units are kept only when the budget has them and the difference fits.

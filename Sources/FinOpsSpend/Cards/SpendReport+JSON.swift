@@ -111,16 +111,27 @@ extension SpendCard {
   /// key order: a year of cards is 150 MB, and a tree per card through `Encodable` was a fifth of
   /// a large build's CPU. The report's test compares the two.
   func write(to writer: inout PrettyJSONWriter) {
+    // Amounts a card keeps in units are written from them, the component's from their text.
+    let units = self.units
+    let canonical = shared.canonical
+    func amount(_ name: StaticString, _ units: Int64?, _ money: @autoclosure () -> Money) {
+      writer.key(name)
+      if let units {
+        writer.plainString { FixedSum.appendCanonical(units, to: &$0) }
+      } else {
+        writer.string(money().canonical)
+      }
+    }
     writer.beginObject()
-    writer.member("annualOpportunity", annualOpportunity.canonical)
-    writer.member("billed", billed.canonical)
-    writer.member("budget", budget.canonical)
+    writer.member("annualOpportunity", canonical.annualOpportunity)
+    amount("billed", units?.billed, billed)
+    writer.member("budget", canonical.budget)
     writer.key("complete")
     writer.bool(complete)
     writer.member("component", reference.component)
     writer.member("currency", currency)
-    writer.member("estimate", estimate.canonical)
-    writer.member("estimateVariance", estimateVariance.canonical)
+    writer.member("estimate", canonical.estimate)
+    amount("estimateVariance", units?.estimateVariance, estimateVariance)
     Self.write(otherCurrencies, as: "otherCurrencies", amount: \.amount, label: ("currency", \.currency), to: &writer)
     writer.key("percentOfBudget")
     if let percentOfBudget {
@@ -129,18 +140,39 @@ extension SpendCard {
       writer.null()
     }
     writer.member("product", product)
-    writer.member("spend", spend.canonical)
+    amount("spend", units?.spend, spend)
     writer.member("state", state.rawValue)
     writer.member("title", title)
-    Self.write(topMeters, as: "topMeters", amount: \.amount, label: ("name", \.name), to: &writer)
-    Self.write(topModels, as: "topModels", amount: \.amount, label: ("name", \.name), to: &writer)
+    Self.write(topMeters, as: "topMeters", to: &writer)
+    Self.write(topModels, as: "topModels", to: &writer)
     writer.member("valueType", businessCase.valueType.rawValue)
-    writer.member("variance", variance.canonical)
-    writer.member("week", week.description)
-    writer.member("weekEnd", weekEnd.description)
-    writer.member("weeklyOpportunity", weeklyOpportunity.canonical)
+    amount("variance", units?.variance, variance)
+    writer.key("week")
+    writer.plainString { week.append(to: &$0) }
+    writer.key("weekEnd")
+    writer.plainString { weekEnd.append(to: &$0) }
+    writer.member("weeklyOpportunity", canonical.weeklyOpportunity)
     writer.member("workload", reference.workload)
     writer.endObject()
+  }
+
+  /// `"key" : [{"amount" : …, "name" : …}, …]`, as `NamedAmount` encodes.
+  private static func write(_ items: [NamedAmount], as key: StaticString, to writer: inout PrettyJSONWriter) {
+    writer.key(key)
+    writer.beginArray()
+    for item in items {
+      writer.element()
+      writer.beginObject()
+      writer.key("amount")
+      if let units = item.wholeUnits {
+        writer.plainString { FixedSum.appendCanonical(units, to: &$0) }
+      } else {
+        writer.string(item.amount.canonical)
+      }
+      writer.member("name", item.name)
+      writer.endObject()
+    }
+    writer.endArray()
   }
 
   /// `"key" : [{"amount" : …, "label" : …}, …]`, as `CurrencyAmount` and `NamedAmount` encode
