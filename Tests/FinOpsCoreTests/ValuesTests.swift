@@ -22,6 +22,26 @@ struct ValuesTests {
     #expect(Money(parsing: text) == nil)
   }
 
+  @Test("money shows rounded to cents in integers exactly as through Decimal rounding")
+  func displayInIntegers() {
+    var values: [Decimal] = ["0", "-0.001", "0.005", "0.015", "0.025", "-0.025", "1234.5", "-1234.565", "999.995",
+      "1000000", "0.0000000001", "12345678901234.5678", "-0.5", "100.125", "100.135"].map { Decimal(string: $0)! }
+    var seed: UInt64 = 0xD15
+    func next() -> UInt64 {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return seed >> 11
+    }
+    for _ in 0..<3000 {
+      values.append(Decimal(sign: next() % 5 == 0 ? .minus : .plus, exponent: Int(next() % 16) - 12, significand: Decimal(next() % 10_000_000_000_000)))
+    }
+    values.append(Decimal(sign: .plus, exponent: 3, significand: Decimal(UInt64.max)))  // beyond 64 bits of cents
+    for value in values {
+      for currency in ["USD", "EUR", "GBP", "JPY"] {
+        #expect(Money(value).display(currency) == Money(value).displayRounding(currency), "\(value) \(currency)")
+      }
+    }
+  }
+
   @Test("money sums exactly where binary floating point would not")
   func moneySumsExactly() throws {
     var total = Money.zero

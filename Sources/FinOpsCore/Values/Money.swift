@@ -228,6 +228,65 @@ extension Money {
   /// For people: `$1,234.56` (USD, EUR and GBP get their sign, other codes a suffix), rounded to
   /// cents.
   public func display(_ currency: String = "USD") -> String {
+    guard let cents = Self.cents(value) else { return displayRounding(currency) }
+    // In integers: rounding a `Decimal` cost more than the rest of a page's amount.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(32)
+    if cents < 0 { bytes.append(UInt8(ascii: "-")) }
+    switch currency {
+    case "USD": bytes.append(UInt8(ascii: "$"))
+    case "EUR": bytes.append(contentsOf: "€".utf8)
+    case "GBP": bytes.append(contentsOf: "£".utf8)
+    default: break
+    }
+    let magnitude = cents.magnitude
+    let whole = Array(String(magnitude / 100).utf8)
+    for (index, digit) in whole.enumerated() {
+      if index > 0, (whole.count - index) % 3 == 0 { bytes.append(UInt8(ascii: ",")) }
+      bytes.append(digit)
+    }
+    let fraction = magnitude % 100
+    bytes.append(UInt8(ascii: "."))
+    bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10))
+    bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+    switch currency {
+    case "USD", "EUR", "GBP": break
+    default:
+      bytes.append(UInt8(ascii: " "))
+      bytes.append(contentsOf: currency.utf8)
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// `value` rounded half-even to cents, as a number of cents, when its significand and the
+  /// result fit in 64 bits (what `rounded(scale: 2)` gives); nil otherwise.
+  static func cents(_ value: Decimal) -> Int64? {
+    guard let (significand, negative, exponent) = ExactDecimal.parts(value) else { return nil }
+    let shift = exponent + 2
+    var magnitude: UInt64
+    if shift >= 0 {
+      guard shift <= 18 else { return significand == 0 ? 0 : nil }
+      var power: UInt64 = 1
+      for _ in 0..<shift { power *= 10 }
+      let (product, overflow) = significand.multipliedReportingOverflow(by: power)
+      guard !overflow else { return nil }
+      magnitude = product
+    } else {
+      guard shift >= -19 else { return significand == 0 ? 0 : nil }
+      var divisor: UInt64 = 1
+      for _ in 0 ..< -shift { divisor *= 10 }
+      magnitude = significand / divisor
+      let remainder = significand % divisor
+      // Half-even, without doubling the remainder (which could overflow).
+      let rest = divisor - remainder
+      if remainder > rest || (remainder == rest && magnitude % 2 == 1) { magnitude += 1 }
+    }
+    guard magnitude <= UInt64(Int64.max) else { return nil }
+    return negative ? -Int64(magnitude) : Int64(magnitude)
+  }
+
+  /// `display(_:)` through `Decimal` rounding, for amounts the integers cannot hold.
+  func displayRounding(_ currency: String) -> String {
     // Grouped by bytes: pages show thousands of amounts, and splitting and slicing Strings cost
     // ten times what the rest does.
     let text = Array(ExactDecimal.format(rounded(scale: 2).value, minimumFractionDigits: 2).utf8)
