@@ -22,7 +22,7 @@ struct ValuesTests {
     #expect(Money(parsing: text) == nil)
   }
 
-  @Test("money shows rounded to cents in integers exactly as through Decimal rounding")
+  @Test("money shows rounded to cents, and numbers to whole ones, in integers exactly as through Decimal rounding")
   func displayInIntegers() {
     var values: [Decimal] = ["0", "-0.001", "0.005", "0.015", "0.025", "-0.025", "1234.5", "-1234.565", "999.995",
       "1000000", "0.0000000001", "12345678901234.5678", "-0.5", "100.125", "100.135"].map { Decimal(string: $0)! }
@@ -39,6 +39,9 @@ struct ValuesTests {
       for currency in ["USD", "EUR", "GBP", "JPY"] {
         #expect(Money(value).display(currency) == Money(value).displayRounding(currency), "\(value) \(currency)")
       }
+      #expect(
+        ExactDecimal.formatWhole(value)
+          == ExactDecimal.format(ExactDecimal.round(value, scale: 0), minimumFractionDigits: 0), "\(value)")
     }
   }
 

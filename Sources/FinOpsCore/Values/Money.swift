@@ -215,6 +215,22 @@ public enum ExactDecimal {
     } && rawParts(Decimal(UInt64.max) + 1) == nil
   }()
 
+  /// `format(round(value, scale: 0), minimumFractionDigits: 0)`: rounded half-even to a whole
+  /// number in integers when the significand fits in 64 bits (a `Decimal` rounding costs more
+  /// than the rest of printing it).
+  public static func formatWhole(_ value: Decimal) -> String {
+    guard let (significand, negative, exponent) = parts(value), exponent <= 0, exponent >= -19 else {
+      return format(round(value, scale: 0), minimumFractionDigits: 0)
+    }
+    var divisor: UInt64 = 1
+    for _ in 0 ..< -exponent { divisor *= 10 }
+    var whole = significand / divisor
+    let remainder = significand % divisor
+    let rest = divisor - remainder
+    if remainder > rest || (remainder == rest && whole % 2 == 1) { whole += 1 }
+    return (negative && whole != 0 ? "-" : "") + String(whole)
+  }
+
   /// Rounds half-even to `scale` fraction digits.
   public static func round(_ value: Decimal, scale: Int) -> Decimal {
     var input = value

@@ -236,6 +236,21 @@ public struct SpendCard: Sendable, Hashable {
     hasher.combine(weekly)
   }
 
+  /// The spend of `cards` together, exact (summed in units where the cards keep them).
+  public static func totalSpend(_ cards: some Sequence<SpendCard>) -> Money {
+    var sum = FixedSum()
+    for card in cards {
+      if let units = card.units { sum.add(units: units.spend) } else { sum.add(card.spend) }
+    }
+    return sum.money
+  }
+
+  /// Whether spend is over budget (the variance is above zero), without making the variance.
+  public var isOverBudget: Bool {
+    if let units { return units.variance > 0 }
+    return variance > .zero
+  }
+
   /// The week's Sunday.
   public var weekEnd: Day { week.adding(days: 6) }
 
