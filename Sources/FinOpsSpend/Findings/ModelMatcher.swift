@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Tells which model a cost row was for, from its meter or resource, and whether that is the
 /// approved model.
 ///
@@ -92,6 +94,20 @@ public enum ModelMatcher {
   /// `NovaPro` → `Nova Pro`. Any other label (a model ID from a resource, a meter name with
   /// hyphens or other characters) is shown as it is.
   public static func displayName(_ label: String) -> String {
+    // A few models name thousands of weeks' spend: each is named once.
+    if let known = displayNames.withLock({ $0[label] }) { return known }
+    let name = makeDisplayName(label)
+    displayNames.withLock { names in
+      if names.count >= 4096 { names.removeAll(keepingCapacity: true) }
+      names[label] = name
+    }
+    return name
+  }
+
+  /// The display names made so far.
+  private static let displayNames = Mutex<[String: String]>([:])
+
+  private static func makeDisplayName(_ label: String) -> String {
     guard let first = label.first, first.isUppercase,
       label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") })
     else { return label }
