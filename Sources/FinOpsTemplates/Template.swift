@@ -12,7 +12,7 @@ public struct Template: Sendable {
 }
 
 /// One piece of a template.
-indirect enum Node: Sendable {
+enum Node: Sendable {
   /// Literal bytes.
   case text([UInt8])
   /// `{{name}}` (escaped) or `{{{name}}}` / `{{&name}}`.
