@@ -98,10 +98,10 @@ struct TemplateParser {
       case UInt8(ascii: "#"), UInt8(ascii: "^"):
         let inverted = bytes[position] == UInt8(ascii: "^")
         position += 1
-        let name = try readName(tagOffset)
+        let (name, text) = try readNameAndText(tagOffset)
         standalone = isStandalone(scope)
         if !standalone { flushLeading() }
-        let children = try parse(scope.entering(name.text, at: tagOffset, atLineStart: standalone))
+        let children = try parse(scope.entering(text, at: tagOffset, atLineStart: standalone))
         nodes.append(.section(name, children, inverted: inverted))
         standalone = closedStandalone
       case UInt8(ascii: "/"):
@@ -125,7 +125,7 @@ struct TemplateParser {
         flushLeading()
         position += 1
         let content = try readUntil(Array("}".utf8) + close, tagOffset)
-        nodes.append(.variable(try name(content, tagOffset), escaped: false))
+        nodes.append(.variable(try name(content, tagOffset).name, escaped: false))
       case UInt8(ascii: "&"):
         flushLeading()
         position += 1
@@ -276,18 +276,23 @@ struct TemplateParser {
   }
 
   private mutating func readName(_ tagOffset: Int) throws(TemplateSyntaxError) -> Name {
+    try readNameAndText(tagOffset).name
+  }
+
+  /// A name and its text as written (for the matching close tag).
+  private mutating func readNameAndText(_ tagOffset: Int) throws(TemplateSyntaxError) -> (name: Name, text: String) {
     try name(try readUntil(close, tagOffset), tagOffset)
   }
 
   /// Interns a name's dotted parts.
-  private mutating func name(_ content: String, _ tagOffset: Int) throws(TemplateSyntaxError) -> Name {
+  private mutating func name(_ content: String, _ tagOffset: Int) throws(TemplateSyntaxError) -> (name: Name, text: String) {
     let text = content.trimmingSpaces()
-    if text == "." { return Name(parts: [], text: text) }
+    if text == "." { return (Name(parts: []), text) }
     let parts = text.split(separator: ".", omittingEmptySubsequences: false)
     guard !text.isEmpty, !text.contains(where: \.isWhitespace), !parts.contains(where: \.isEmpty) else {
       throw error(at: tagOffset, "'\(text)' is not a name")
     }
-    return Name(parts: parts.map { keys.intern(String($0)) }, text: text)
+    return (Name(parts: parts.map { keys.intern(String($0)) }), text)
   }
 
   /// `{{=<% %>=}}`: new opening and closing delimiters.

@@ -29,9 +29,34 @@ enum Node: Sendable {
 }
 
 /// A name as written in a tag: `.` for the current value, otherwise dotted parts.
+///
+/// Held without a reference (up to three parts inline): a page's render reads thousands of
+/// names, and a name that held an array and a string cost two reference counts each time.
 struct Name: Sendable, Equatable {
-  /// Interned ids of the dotted parts; empty for `.`.
-  var parts: [Int32]
-  /// The name as written, for the matching close tag.
-  var text: String
+  /// How many dotted parts; 0 for `.`.
+  let count: Int
+  private let first: Int32
+  private let second: Int32
+  private let third: Int32
+  /// Every part, for a name of more than three.
+  private let more: [Int32]?
+
+  /// The name of the interned `parts` (none for `.`).
+  init(parts: [Int32]) {
+    count = parts.count
+    first = parts.count > 0 ? parts[0] : -1
+    second = parts.count > 1 ? parts[1] : -1
+    third = parts.count > 2 ? parts[2] : -1
+    more = parts.count > 3 ? parts : nil
+  }
+
+  /// Part `index` (below `count`).
+  subscript(index: Int) -> Int32 {
+    switch index {
+    case 0: first
+    case 1: second
+    case 2: third
+    default: more![index]
+    }
+  }
 }

@@ -107,8 +107,8 @@ struct TemplateRenderer {
   /// The value a name refers to: its first part is looked up from the top of the stack down,
   /// the rest inside what was found.
   func lookup(_ name: Name) -> TemplateValue? {
-    let parts = name.parts
-    guard let first = parts.first else { return stack.last }
+    guard name.count > 0 else { return stack.last }
+    let first = name[0]
     var found: TemplateValue?
     var level = stack.count - 1
     while level >= 0 {
@@ -119,9 +119,9 @@ struct TemplateRenderer {
       level -= 1
     }
     var index = 1
-    while index < parts.count {
+    while index < name.count {
       guard case .object(let object)? = found?.resolved else { return nil }
-      found = object.value(parts[index])
+      found = object.value(name[index])
       index += 1
     }
     return found
