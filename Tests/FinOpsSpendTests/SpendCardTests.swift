@@ -110,6 +110,10 @@ struct SpendCardTests {
     }
     // Beyond 64 bits of units (a billion a week): left to Decimal.
     #expect(SpendState.tenths(spend: Money(parsing: "9336276291.00")!, budget: Money(parsing: "2726953.30")!) == nil)
+    // A quotient of exactly 64 bits that rounds up (found by review): left to Decimal too.
+    let (huge, tiny) = (FixedSum.money(2_545_650_682_171_918_123), FixedSum.money(138))
+    #expect(SpendState.tenths(spend: huge, budget: tiny) == nil)
+    #expect(SpendState.percent(spend: huge, budget: tiny) == ExactDecimal.round(huge.value * 100 / tiny.value, scale: 1))
     for (spendText, budgetText) in cases {
       let spend = try #require(Money(parsing: spendText)), budget = try #require(Money(parsing: budgetText))
       let fast = try #require(SpendState.tenths(spend: spend, budget: budget), "\(spendText) / \(budgetText)")

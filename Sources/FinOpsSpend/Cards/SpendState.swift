@@ -67,7 +67,11 @@ public enum SpendState: String, Sendable, Hashable, CaseIterable {
     guard scaled.high < divisor else { return nil }
     var (quotient, remainder) = divisor.dividingFullWidth(scaled)
     // `remainder` < `divisor` ≤ Int64.max: twice it fits.
-    if remainder * 2 > divisor || (remainder * 2 == divisor && quotient % 2 == 1) { quotient += 1 }
+    if remainder * 2 > divisor || (remainder * 2 == divisor && quotient % 2 == 1) {
+      // A quotient of 64 bits exactly that rounds up does not fit: left to Decimal.
+      guard quotient < .max else { return nil }
+      quotient += 1
+    }
     guard quotient != 0 else { return Decimal(0) }
     return Decimal(sign: spend < 0 ? .minus : .plus, exponent: -1, significand: Decimal(quotient))
   }
