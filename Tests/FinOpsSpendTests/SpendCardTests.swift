@@ -207,6 +207,21 @@ struct SpendCardTests {
     #expect(focus.first { $0.reference == k7q2 }?.spend == Money(parsing: "11.70"))
   }
 
+  @Test("amounts in units are written as Money.canonical writes them")
+  func canonicalFromUnits() {
+    var values: [Int64] = [0, 1, -1, 5, 10_000_000_000, -10_000_000_000, 12_345_678_901, 1_000_000_000, .max, .min, -.max]
+    var seed: UInt64 = 0xCA17
+    for _ in 0..<5000 {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      values.append(Int64(bitPattern: seed) >> Int64(seed % 50))
+    }
+    for units in values {
+      var bytes: [UInt8] = []
+      FixedSum.appendCanonical(units, to: &bytes)
+      #expect(String(decoding: bytes, as: UTF8.self) == FixedSum.money(units).canonical, "\(units)")
+    }
+  }
+
   @Test("a card's amounts read back exactly, whether whole units hold them or not", arguments: [
     ("11.70", "12.5", "275.98"),  // units
     ("0.000000000001", "0.01", "275.98"),  // finer than units: kept as they are

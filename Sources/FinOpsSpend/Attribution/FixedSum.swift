@@ -58,21 +58,33 @@ struct FixedSum: Sendable {
   /// `units` of 10⁻¹⁰ as `Money.canonical` writes that amount (at least two fraction digits, no
   /// trailing zeros beyond them), appended as bytes.
   static func appendCanonical(_ units: Int64, to output: inout [UInt8]) {
-    let magnitude = units.magnitude
-    if units < 0 { output.append(UInt8(ascii: "-")) }
-    output.append(contentsOf: String(magnitude / 10_000_000_000).utf8)
-    var fraction = magnitude % 10_000_000_000
-    var digits = 10
-    while digits > 2, fraction % 10 == 0 {
-      fraction /= 10
-      digits -= 1
-    }
-    output.append(UInt8(ascii: "."))
-    var divisor: UInt64 = 1
-    for _ in 1..<digits { divisor *= 10 }
-    while divisor > 0 {
-      output.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10))
-      divisor /= 10
+    // Written backwards into a small buffer, then appended at once (an append a digit cost more
+    // than the digits).
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+      var start = buffer.count
+      func put(_ byte: UInt8) {
+        start -= 1
+        buffer[start] = byte
+      }
+      let magnitude = units.magnitude
+      var fraction = magnitude % 10_000_000_000
+      var digits = 10
+      while digits > 2, fraction % 10 == 0 {
+        fraction /= 10
+        digits -= 1
+      }
+      for _ in 0..<digits {
+        put(UInt8(ascii: "0") + UInt8(fraction % 10))
+        fraction /= 10
+      }
+      put(UInt8(ascii: "."))
+      var whole = magnitude / 10_000_000_000
+      repeat {
+        put(UInt8(ascii: "0") + UInt8(whole % 10))
+        whole /= 10
+      } while whole > 0
+      if units < 0 { put(UInt8(ascii: "-")) }
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
     }
   }
 
