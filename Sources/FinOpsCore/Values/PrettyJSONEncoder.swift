@@ -79,16 +79,59 @@ private indirect enum JSONNode {
       }
       for (index, position) in order.enumerated() {
         let member = members[position]
-        if index > 0 { output.append(UInt8(ascii: ",")) }
-        Self.newline(indent + 1, to: &output)
-        Self.writeString(member.key, to: &output)
-        Self.put(" : ", to: &output)
+        Self.writeMemberStart(comma: index > 0, indent: indent + 1, key: member.key, to: &output)
         member.value.write(to: &output, indent: indent + 1)
       }
       if members.isEmpty { output.append(UInt8(ascii: "\n")) }
       Self.newline(indent, to: &output)
       output.append(UInt8(ascii: "}"))
     }
+  }
+
+  /// A member's start: the comma before it (unless first), a line break, the indentation of
+  /// `indent`, the key and ` : `; in one append when the key needs no escaping (an append of a
+  /// few bytes costs more than copying them).
+  static func writeMemberStart(comma: Bool, indent: Int, key: String, to output: inout [UInt8]) {
+    var key = key
+    let written = key.withUTF8 { bytes -> Bool in
+      guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+        return false
+      }
+      return appendMemberStart(comma: comma, indent: indent, plainKey: bytes, to: &output)
+    }
+    guard !written else { return }
+    if comma { output.append(UInt8(ascii: ",")) }
+    newline(indent, to: &output)
+    writeString(key, to: &output)
+    put(" : ", to: &output)
+  }
+
+  /// Appends a comma (unless not `comma`), a line break, the indentation of `indent`, `plainKey`
+  /// (which needs no escaping) quoted and ` : `, at once; false, with nothing appended, for a
+  /// key or indentation too long for that.
+  static func appendMemberStart(
+    comma: Bool, indent: Int, plainKey: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]
+  ) -> Bool {
+    guard plainKey.count <= 256, indent <= 64 else { return false }
+    // A comma, a line break, the indentation, the quoted key and " : ".
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * indent + plainKey.count + 7) { buffer in
+      var end = 0
+      func put(_ byte: UInt8) {
+        buffer[end] = byte
+        end += 1
+      }
+      if comma { put(UInt8(ascii: ",")) }
+      put(UInt8(ascii: "\n"))
+      for _ in 0 ..< 2 * indent { put(UInt8(ascii: " ")) }
+      put(UInt8(ascii: "\""))
+      for byte in plainKey { put(byte) }
+      put(UInt8(ascii: "\""))
+      put(UInt8(ascii: " "))
+      put(UInt8(ascii: ":"))
+      put(UInt8(ascii: " "))
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<end]))
+    }
+    return true
   }
 
   /// Code-unit order, as `.sortedKeys` sorts on Linux: the bytes compared with `memcmp`.
@@ -383,26 +426,13 @@ public struct PrettyJSONWriter {
     let last = empty.count - 1
     let first = empty[last]
     if first { empty[last] = false }
-    let width = 2 * empty.count
-    let length = key.utf8CodeUnitCount
-    // A comma, a line break, the indentation, the quoted key and " : ".
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: width + length + 7) { buffer in
-      var end = 0
-      func put(_ byte: UInt8) {
-        buffer[end] = byte
-        end += 1
-      }
-      if !first { put(UInt8(ascii: ",")) }
-      put(UInt8(ascii: "\n"))
-      for _ in 0..<width { put(UInt8(ascii: " ")) }
-      put(UInt8(ascii: "\""))
-      for byte in UnsafeBufferPointer(start: key.utf8Start, count: length) { put(byte) }
-      put(UInt8(ascii: "\""))
-      put(UInt8(ascii: " "))
-      put(UInt8(ascii: ":"))
-      put(UInt8(ascii: " "))
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<end]))
-    }
+    let plainKey = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+    if JSONNode.appendMemberStart(comma: !first, indent: empty.count, plainKey: plainKey, to: &output) { return }
+    if !first { output.append(UInt8(ascii: ",")) }
+    JSONNode.newline(empty.count, to: &output)
+    output.append(UInt8(ascii: "\""))
+    output.append(contentsOf: plainKey)
+    JSONNode.put("\" : ", to: &output)
   }
 
   #if DEBUG
