@@ -94,23 +94,15 @@ extension SiteBuilder {
   func componentSpend(_ fact: ComponentFacts) -> ComponentSpendView {
     let reference = ComponentReference(workload: fact.workload.slug, component: fact.component.id)
     let cards = input.spend?.cards(of: reference) ?? []
-    // A component's cards share their budget, estimate and opportunity: each shown once.
-    var shown: [Money: String] = [:]
-    func once(_ amount: Money) -> String {
-      if let text = shown[amount] { return text }
-      let text = money(amount)
-      shown[amount] = text
-      return text
-    }
     let rows = cards.reversed().prefix(12).map { card in
       CardRow(
         week: "\(card.week) – \(card.weekEnd)", partial: !card.complete, spend: money(card.spend),
-        budget: once(card.budget), estimate: once(card.estimate),
+        budget: money(card.budget), estimate: money(card.estimate),
         variance: (card.isOverBudget ? "+" : "") + money(card.variance),
         percent: card.percentOfBudget.map { ExactDecimal.formatWhole($0) + "%" } ?? "–",
         state: Self.stateBadge(card.state),
         models: card.topModels.map { "\(ModelMatcher.displayName($0.name)) \(money($0.amount))" }.joined(separator: ", "),
-        opportunity: once(card.weeklyOpportunity))
+        opportunity: money(card.weeklyOpportunity))
     }
     let total = SpendCard.totalSpend(cards)
     return ComponentSpendView(

@@ -215,20 +215,36 @@ public enum ExactDecimal {
     } && rawParts(Decimal(UInt64.max) + 1) == nil
   }()
 
-  /// `format(round(value, scale: 0), minimumFractionDigits: 0)`: rounded half-even to a whole
-  /// number in integers when the significand fits in 64 bits (a `Decimal` rounding costs more
-  /// than the rest of printing it).
+  /// `format(round(value, scale: 0), minimumFractionDigits: 0)`, in integers when they hold it
+  /// (a `Decimal` rounding costs more than the rest of printing it).
   public static func formatWhole(_ value: Decimal) -> String {
-    guard let (significand, negative, exponent) = parts(value), exponent <= 0, exponent >= -19 else {
+    guard let (whole, negative) = scaledHalfEven(value, scale: 0) else {
       return format(round(value, scale: 0), minimumFractionDigits: 0)
     }
-    var divisor: UInt64 = 1
-    for _ in 0 ..< -exponent { divisor *= 10 }
-    var whole = significand / divisor
-    let remainder = significand % divisor
-    let rest = divisor - remainder
-    if remainder > rest || (remainder == rest && whole % 2 == 1) { whole += 1 }
     return (negative && whole != 0 ? "-" : "") + String(whole)
+  }
+
+  /// `value × 10^scale` rounded half-even to a whole number (what `round(value, scale:)` rounds
+  /// to, scaled), as its magnitude and sign, when the significand and the result fit in 64 bits.
+  static func scaledHalfEven(_ value: Decimal, scale: Int) -> (magnitude: UInt64, negative: Bool)? {
+    guard let (significand, negative, exponent) = parts(value) else { return nil }
+    let shift = exponent + scale
+    if shift >= 0 {
+      guard shift <= 18 else { return significand == 0 ? (0, negative) : nil }
+      var power: UInt64 = 1
+      for _ in 0..<shift { power *= 10 }
+      let (product, overflow) = significand.multipliedReportingOverflow(by: power)
+      return overflow ? nil : (product, negative)
+    }
+    guard shift >= -19 else { return significand == 0 ? (0, negative) : nil }
+    var divisor: UInt64 = 1
+    for _ in 0 ..< -shift { divisor *= 10 }
+    var magnitude = significand / divisor
+    let remainder = significand % divisor
+    // Half-even, without doubling the remainder (which could overflow).
+    let rest = divisor - remainder
+    if remainder > rest || (remainder == rest && magnitude % 2 == 1) { magnitude += 1 }
+    return (magnitude, negative)
   }
 
   /// Rounds half-even to `scale` fraction digits.
@@ -244,27 +260,44 @@ extension Money {
   /// For people: `$1,234.56` (USD, EUR and GBP get their sign, other codes a suffix), rounded to
   /// cents.
   public func display(_ currency: String = "USD") -> String {
-    guard let cents = Self.cents(value) else { return displayRounding(currency) }
-    // In integers: rounding a `Decimal` cost more than the rest of a page's amount.
+    // Rounded to cents in integers when they hold the amount: rounding a `Decimal` cost more
+    // than the rest of a page's amount.
+    guard let (cents, negative) = ExactDecimal.scaledHalfEven(value, scale: 2) else { return displayRounding(currency) }
+    var text = Array(String(cents / 100).utf8)
+    text.append(UInt8(ascii: "."))
+    text.append(UInt8(ascii: "0") + UInt8(cents % 100 / 10))
+    text.append(UInt8(ascii: "0") + UInt8(cents % 10))
+    return Self.shown(text, negative: negative && cents != 0, currency)
+  }
+
+  /// `display(_:)` through `Decimal` rounding, for amounts the integers cannot hold.
+  func displayRounding(_ currency: String) -> String {
+    let text = Array(ExactDecimal.format(rounded(scale: 2).value, minimumFractionDigits: 2).utf8)
+    let negative = text.first == UInt8(ascii: "-")
+    return Self.shown(text[(negative ? 1 : 0)...], negative: negative, currency)
+  }
+
+  /// An amount's plain text (`1234.56`, without its sign) grouped by thousands, with its sign
+  /// and currency.
+  private static func shown(_ text: some Collection<UInt8>, negative: Bool, _ currency: String) -> String {
+    // Grouped by bytes: pages show thousands of amounts, and splitting and slicing Strings cost
+    // ten times what the rest does.
+    let dot = text.firstIndex(of: UInt8(ascii: ".")) ?? text.endIndex
+    let wholeDigits = text.distance(from: text.startIndex, to: dot)
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(32)
-    if cents < 0 { bytes.append(UInt8(ascii: "-")) }
+    bytes.reserveCapacity(text.count + text.count / 3 + 8)
+    if negative { bytes.append(UInt8(ascii: "-")) }
     switch currency {
     case "USD": bytes.append(UInt8(ascii: "$"))
     case "EUR": bytes.append(contentsOf: "€".utf8)
     case "GBP": bytes.append(contentsOf: "£".utf8)
     default: break
     }
-    let magnitude = cents.magnitude
-    let whole = Array(String(magnitude / 100).utf8)
-    for (index, digit) in whole.enumerated() {
-      if index > 0, (whole.count - index) % 3 == 0 { bytes.append(UInt8(ascii: ",")) }
+    for (offset, digit) in text[..<dot].enumerated() {
+      if offset > 0, (wholeDigits - offset) % 3 == 0 { bytes.append(UInt8(ascii: ",")) }
       bytes.append(digit)
     }
-    let fraction = magnitude % 100
-    bytes.append(UInt8(ascii: "."))
-    bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10))
-    bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+    bytes.append(contentsOf: text[dot...])
     switch currency {
     case "USD", "EUR", "GBP": break
     default:
@@ -272,57 +305,5 @@ extension Money {
       bytes.append(contentsOf: currency.utf8)
     }
     return String(decoding: bytes, as: UTF8.self)
-  }
-
-  /// `value` rounded half-even to cents, as a number of cents, when its significand and the
-  /// result fit in 64 bits (what `rounded(scale: 2)` gives); nil otherwise.
-  static func cents(_ value: Decimal) -> Int64? {
-    guard let (significand, negative, exponent) = ExactDecimal.parts(value) else { return nil }
-    let shift = exponent + 2
-    var magnitude: UInt64
-    if shift >= 0 {
-      guard shift <= 18 else { return significand == 0 ? 0 : nil }
-      var power: UInt64 = 1
-      for _ in 0..<shift { power *= 10 }
-      let (product, overflow) = significand.multipliedReportingOverflow(by: power)
-      guard !overflow else { return nil }
-      magnitude = product
-    } else {
-      guard shift >= -19 else { return significand == 0 ? 0 : nil }
-      var divisor: UInt64 = 1
-      for _ in 0 ..< -shift { divisor *= 10 }
-      magnitude = significand / divisor
-      let remainder = significand % divisor
-      // Half-even, without doubling the remainder (which could overflow).
-      let rest = divisor - remainder
-      if remainder > rest || (remainder == rest && magnitude % 2 == 1) { magnitude += 1 }
-    }
-    guard magnitude <= UInt64(Int64.max) else { return nil }
-    return negative ? -Int64(magnitude) : Int64(magnitude)
-  }
-
-  /// `display(_:)` through `Decimal` rounding, for amounts the integers cannot hold.
-  func displayRounding(_ currency: String) -> String {
-    // Grouped by bytes: pages show thousands of amounts, and splitting and slicing Strings cost
-    // ten times what the rest does.
-    let text = Array(ExactDecimal.format(rounded(scale: 2).value, minimumFractionDigits: 2).utf8)
-    let negative = text.first == UInt8(ascii: "-")
-    let start = negative ? 1 : 0
-    let dot = text[start...].firstIndex(of: UInt8(ascii: ".")) ?? text.count
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(text.count + text.count / 3)
-    for index in start..<dot {
-      if index > start, (dot - index) % 3 == 0 { bytes.append(UInt8(ascii: ",")) }
-      bytes.append(text[index])
-    }
-    bytes.append(contentsOf: text[dot...])
-    let amount = String(decoding: bytes, as: UTF8.self)
-    let sign = negative ? "-" : ""
-    switch currency {
-    case "USD": return sign + "$" + amount
-    case "EUR": return sign + "€" + amount
-    case "GBP": return sign + "£" + amount
-    default: return sign + amount + " " + currency
-    }
   }
 }

@@ -118,6 +118,7 @@ public struct SpendCard: Sendable, Hashable {
   /// The FinOps Lead's confirmed monthly estimate, pro-rated to the week.
   public var estimate: Money { shared.fields.estimate }
   /// Spend, billed cost and the variances in `FixedSum` units, when the card keeps them so.
+  /// (Units are kept only when the budget and estimate have them and the differences fit.)
   var units: (spend: Int64, billed: Int64, variance: Int64, estimateVariance: Int64)? {
     guard weekly.exact == nil else { return nil }
     let spend = weekly.spendUnits
@@ -125,13 +126,10 @@ public struct SpendCard: Sendable, Hashable {
   }
 
   /// Spend minus budget.
-  public var variance: Money {
-    // Units are kept only when the budget has them and the difference fits.
-    weekly.exact?.variance ?? FixedSum.money(weekly.spendUnits - (shared.budgetUnits ?? 0))
-  }
+  public var variance: Money { units.map { FixedSum.money($0.variance) } ?? weekly.exact!.variance }
   /// Spend minus estimate.
   public var estimateVariance: Money {
-    weekly.exact?.estimateVariance ?? FixedSum.money(weekly.spendUnits - (shared.estimateUnits ?? 0))
+    units.map { FixedSum.money($0.estimateVariance) } ?? weekly.exact!.estimateVariance
   }
   /// Spend as a percentage of budget, one decimal; nil for a zero budget.
   public var percentOfBudget: Decimal? {
