@@ -16,6 +16,8 @@ public struct TemplateKeys: Sendable {
   private var slots: [Slot?] = Array(repeating: nil, count: 64)
   /// How many names are interned.
   private(set) var count = 0
+  /// Each interned name, at its id.
+  private var names: [String] = []
 
   /// The id of `name`, interning it.
   mutating func intern(_ name: String) -> Int32 {
@@ -23,9 +25,13 @@ public struct TemplateKeys: Sendable {
     if (count + 1) * 2 > slots.count { grow() }
     let id = Int32(count)
     insert(Slot(hash: Self.hash(name), name: name, id: id))
+    names.append(name)
     count += 1
     return id
   }
+
+  /// The name interned as `id`.
+  func name(_ id: Int32) -> String { names[Int(id)] }
 
   /// The id of `name`, nil when no template uses it.
   @usableFromInline

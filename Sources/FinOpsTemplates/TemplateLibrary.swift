@@ -21,12 +21,18 @@ public struct TemplateLibrary: Sendable {
   }
 
   /// Renders the template `name` with `value` appended to `output`; false when there is no
-  /// such template. Throws when partials include each other without end.
-  public func render(_ name: String, _ value: TemplateValue, into output: inout [UInt8]) throws(TemplateRenderError) -> Bool {
+  /// such template. Throws when partials include each other without end. With `fragments`,
+  /// the shared items of lists are copied from its earlier file where they can be, and every
+  /// one is noted in it, placed in `output`.
+  public func render(
+    _ name: String, _ value: TemplateValue, into output: inout [UInt8], fragments: TemplateFragments? = nil
+  ) throws(TemplateRenderError) -> Bool {
     guard let template = templates[name] else { return false }
-    let buffer = ByteBuffer(capacity: max(output.capacity, 16 * 1024))
+    // A page rendered again is about the size it was.
+    let buffer = ByteBuffer(capacity: max(output.capacity, 16 * 1024, (fragments?.previousBytes.count ?? 0) * 9 / 8))
     buffer.append(output)
     var renderer = TemplateRenderer(library: self, output: buffer, stack: [value.resolved])
+    renderer.fragments = fragments
     renderer.render(template.nodes)
     output = buffer.bytes
     if let runaway = renderer.runaway { throw TemplateRenderError(template: name, partial: runaway) }

@@ -1,3 +1,5 @@
+import FinOpsCore
+
 /// Renders template nodes against a context stack into a byte buffer.
 struct TemplateRenderer {
   let library: TemplateLibrary
@@ -15,6 +17,10 @@ struct TemplateRenderer {
   var runaway: String?
   /// More nested partials than any sane layout has.
   static let maximumDepth = 64
+  /// The fragments to copy list items from and to note them in; nil: items are rendered.
+  var fragments: TemplateFragments?
+  /// While an item of a list is rendered for `fragments`: what it looks up outside itself.
+  var tracking: FragmentNeeds?
 
   init(library: TemplateLibrary, output: ByteBuffer, stack: [TemplateValue]) {
     self.library = library
@@ -50,6 +56,10 @@ struct TemplateRenderer {
         guard let value, value.isTruthy else { continue }
         switch value {
         case .list(let items):
+          if let fragments, tracking == nil, let section = fragmentSection(name, children, fragments) {
+            renderFragments(items, children, section: section, fragments)
+            continue
+          }
           for item in items {
             stack.append(item.resolved)
             render(children)
@@ -118,6 +128,8 @@ struct TemplateRenderer {
       }
       level -= 1
     }
+    // Found outside the item being rendered for `fragments` (or nowhere): noted.
+    if let tracking, level < tracking.floor { tracking.note(first, found) }
     var index = 1
     while index < name.count {
       guard case .object(let object)? = found?.resolved else { return nil }
@@ -125,5 +137,94 @@ struct TemplateRenderer {
       index += 1
     }
     return found
+  }
+
+  // MARK: Fragments
+
+  /// The fingerprint of a list section whose items can be copied as fragments: one of text,
+  /// variables and sections alone (a partial, parent or block reads what the fragment's key does
+  /// not cover); nil for any other.
+  private func fragmentSection(_ name: Name, _ children: [Node], _ fragments: TemplateFragments) -> ContentHash? {
+    guard let address = children.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }) else {
+      return nil
+    }
+    if let known = fragments.sections[address] { return known }
+    var hash = ContentHash()
+    hash.update("list section")
+    self.fingerprint(name, into: &hash)
+    let eligible = fingerprint(children, into: &hash)
+    let section: ContentHash? = eligible ? hash : nil
+    fragments.sections[address] = .some(section)
+    return section
+  }
+
+  /// Adds `nodes` to `hash`; false when one is a partial, parent or block.
+  private func fingerprint(_ nodes: [Node], into hash: inout ContentHash) -> Bool {
+    hash.update(nodes.count)
+    for node in nodes {
+      switch node {
+      case .text(let text):
+        hash.update(1)
+        hash.update(text)
+      case .variable(let name, let escaped):
+        hash.update(escaped ? 2 : 3)
+        fingerprint(name, into: &hash)
+      case .section(let name, let children, let inverted):
+        hash.update(inverted ? 4 : 5)
+        fingerprint(name, into: &hash)
+        guard fingerprint(children, into: &hash) else { return false }
+      case .partial, .parent, .block:
+        return false
+      }
+    }
+    return true
+  }
+
+  /// Adds a name, part by part as written, to `hash`.
+  private func fingerprint(_ name: Name, into hash: inout ContentHash) {
+    hash.update(name.count)
+    for index in 0..<name.count { hash.update(library.keys.name(name[index])) }
+  }
+
+  /// Renders the items of a list section, each shared one copied from `fragments`' earlier file
+  /// when its key is there and every name it looked up outside itself finds the same now, or
+  /// rendered and noted with what it looked up.
+  private mutating func renderFragments(
+    _ items: [TemplateValue], _ children: [Node], section: ContentHash, _ fragments: TemplateFragments
+  ) {
+    // The stack below the items is the same for each: what a name finds there is found once.
+    let needs = FragmentNeeds(floor: stack.count)
+    var base = fragments.salt
+    base.update(section)
+    base.update(indentation)
+    let newline = UInt8(ascii: "\n")
+    for item in items {
+      guard case .shared(let shared) = item else {
+        stack.append(item.resolved)
+        render(children)
+        stack.removeLast()
+        continue
+      }
+      var key = base
+      key.update(shared.fingerprint)
+      // Only an indented line start reads the byte before.
+      key.update(indentation.isEmpty ? 2 : output.last == newline ? 1 : 0)
+      let start = output.count
+      if let earlier = fragments.previous[key], needs.hold(earlier.needs, library: library, stack: stack) {
+        fragments.previousBytes.withUnsafeBufferPointer { bytes in
+          output.append(UnsafeBufferPointer(rebasing: bytes[earlier.range]))
+        }
+        fragments.note(TemplateFragment(key: key, range: start..<output.count, needs: earlier.needs), copied: true)
+        continue
+      }
+      needs.startItem()
+      tracking = needs
+      stack.append(shared.value)
+      render(children)
+      stack.removeLast()
+      tracking = nil
+      let noted = needs.needs.map { TemplateNeed(name: library.keys.name($0.id), found: $0.found) }
+      fragments.note(TemplateFragment(key: key, range: start..<output.count, needs: noted), copied: false)
+    }
   }
 }
