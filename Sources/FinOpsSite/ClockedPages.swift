@@ -51,35 +51,58 @@ extension SiteBuilder {
     key.update(path)
     key.update(template)
     value.fingerprint(into: &key, marker: timeMarker)
-    try writeClocked(path, key: key.hex, to: output) { try render(template, value) }
+    // The rows of its lists are copied from the last build's file where they are unchanged
+    // (`TemplateFragments`); their keys start from everything the templates and the rows'
+    // fingerprints do not cover.
+    var salt = keyBase
+    salt.update("fragments of")
+    salt.update(path)
+    salt.update(template)
+    try writeClocked(path, key: key.hex, to: output) { previous in
+      let fragments = TemplateFragments(
+        salt: salt, previousBytes: previous?.bytes ?? [], previous: previous?.fragments ?? [])
+      let bytes = try render(template, value, fragments: fragments)
+      output.rendered(path, rows: fragments.made.count, copied: fragments.copied)
+      return (bytes, fragments.made)
+    }
   }
 
   /// Writes the page at `path`, made from `key` (everything it shows but the build time):
   /// the last build's file as it is when it shows no time, that file with the new time when it
-  /// does, or `renderMarked` (the page with `timeMarker` for the time) with the time put in.
-  func writeClocked(_ path: String, key: String?, to output: any SiteOutput, renderMarked: () throws -> [UInt8]) throws {
+  /// does, or `renderMarked` (the page with `timeMarker` for the time, and the fragments of its
+  /// lists, given the last build's file) with the time put in.
+  func writeClocked(
+    _ path: String, key: String?, to output: any SiteOutput,
+    renderMarked: (_ previous: PreviousFile?) throws -> (bytes: [UInt8], fragments: [TemplateFragment])
+  ) throws {
     let time = Array(buildTime.utf8)
+    var previous: PreviousFile?
     if let key {
       // A page that shows no time after all (a template without it) is kept under the key
       // alone; one that does, under the key and the time it shows.
       let timed = key + " " + buildTime
       if try output.reuse(path, key: key) || output.reuse(path, key: timed) { return }
-      if let previous = output.previous(path), previous.key.hasPrefix(key + " "), !previous.parts.isEmpty,
+      previous = output.previous(path)
+      if let previous, previous.key.hasPrefix(key + " "), !previous.parts.isEmpty,
         let (bytes, places) = Self.retimed(previous, time: time)
       {
         try output.write(path, bytes)
-        output.keep(path, key: timed, parts: places)
+        let fragments = TemplateFragments.moved(previous.fragments, over: previous.parts.map(\.range), to: time.count)
+        output.keep(path, key: timed, parts: places, fragments: fragments)
         output.redated(path)
         return
       }
     }
-    let (bytes, places) = Self.replacing(Array(timeMarker.utf8), in: try renderMarked(), with: time)
+    let (marked, made) = try renderMarked(previous)
+    let markers = Self.places(of: Array(timeMarker.utf8), in: marked)
+    let (bytes, places) = Self.writing(time, over: markers, in: marked)
     try output.write(path, bytes)
     guard let key else { return }
+    let fragments = TemplateFragments.moved(made, over: markers, to: time.count)
     if places.isEmpty {
-      output.keep(path, key: key)
+      output.keep(path, key: key, parts: [], fragments: fragments)
     } else {
-      output.keep(path, key: key + " " + buildTime, parts: places)
+      output.keep(path, key: key + " " + buildTime, parts: places, fragments: fragments)
     }
   }
 
@@ -103,6 +126,11 @@ extension SiteBuilder {
 
   /// `bytes` with every `marker` replaced by `time`, and the places the time went.
   static func replacing(_ marker: [UInt8], in bytes: [UInt8], with time: [UInt8]) -> (bytes: [UInt8], places: [FilePart]) {
+    writing(time, over: places(of: marker, in: bytes), in: bytes)
+  }
+
+  /// Where `marker` is in `bytes`, in order, apart.
+  static func places(of marker: [UInt8], in bytes: [UInt8]) -> [Range<Int>] {
     var found: [Range<Int>] = []
     bytes.withUnsafeBytes { haystack in
       marker.withUnsafeBytes { needle in
@@ -123,7 +151,7 @@ extension SiteBuilder {
         }
       }
     }
-    return writing(time, over: found, in: bytes)
+    return found
   }
 
   /// `bytes` with `time` in place of each of `ranges` (in order, apart), and where it went.

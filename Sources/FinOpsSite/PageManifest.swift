@@ -1,4 +1,5 @@
 import FinOpsCore
+import FinOpsTemplates
 import Foundation
 
 /// The pages a build wrote from a key (`SiteBuilder.workloadPageKey`), kept in the build cache
@@ -16,6 +17,8 @@ struct PageManifest {
     var status: FileStatus
     /// The parts of a file written in parts; none for a page.
     var parts: [FilePart] = []
+    /// The fragments of a page rendered with them (`TemplateFragments`).
+    var fragments = StoredFragments.made([])
 
     init(key: String, status: FileStatus) {
       self.key = key
@@ -31,7 +34,7 @@ struct PageManifest {
   }
 
   /// The manifest's format, part of its key: another format is not read.
-  static let format = "pages 4"
+  static let format = "pages 5"
 
   /// The site folder the pages are in.
   var target: String
@@ -60,6 +63,12 @@ struct PageManifest {
           }
           return FilePart(key: key, range: start..<start + length)
         }
+        // A page's fragments are read only if the page is rendered again.
+        let length = try input.count()
+        if length > 0 {
+          entry.fragments = .stored(bytes, input.position..<input.position + length)
+          try input.skip(length)
+        }
         entries[path] = entry
       }
       return input.atEnd ? entries : [:]
@@ -81,7 +90,111 @@ struct PageManifest {
         out.int(part.range.lowerBound)
         out.int(part.range.count)
       }
+      entry.fragments.write(to: &out)
     }
     try CacheFile.store(path, kind: "pages", key: ContentHash(Self.format + " " + target).hex, payload: out.bytes)
+  }
+}
+
+/// A page's fragments as the manifest holds them: as they were read, until a render asks for
+/// them, or as a render made them.
+enum StoredFragments: Equatable {
+  /// `StoredFragments.write`'s form, at `range` of `bytes` (the manifest's).
+  case stored([UInt8], Range<Int>)
+  case made([TemplateFragment])
+
+  /// Whether there are none.
+  var isEmpty: Bool {
+    switch self {
+    case .stored(_, let range): range.isEmpty
+    case .made(let fragments): fragments.isEmpty
+    }
+  }
+
+  /// The fragments; none when they do not read.
+  func decoded() -> [TemplateFragment] {
+    switch self {
+    case .made(let fragments): return fragments
+    case .stored(let bytes, let range):
+      var input = BinaryReader(bytes, from: range.lowerBound, to: range.upperBound)
+      return (try? Self.read(&input)).flatMap { input.atEnd ? $0 : nil } ?? []
+    }
+  }
+
+  /// Writes the fragments' length and form: the distinct lists of needs once, then each
+  /// fragment's key, its place after the one before, its length and its list of needs.
+  func write(to out: inout BinaryWriter) {
+    switch self {
+    case .stored(let bytes, let range):
+      out.unsigned(UInt64(range.count))
+      out.raw(bytes[range])
+    case .made(let fragments):
+      guard !fragments.isEmpty else { return out.unsigned(0) }
+      var form = BinaryWriter(interning: false)
+      // Rows of one list mostly look up the same names outside themselves.
+      var lists: [[TemplateNeed]] = []
+      var numbering: [[TemplateNeed]: Int] = [:]
+      var numbers: [Int] = []
+      numbers.reserveCapacity(fragments.count)
+      for fragment in fragments {
+        if let number = numbering[fragment.needs] {
+          numbers.append(number)
+        } else {
+          numbering[fragment.needs] = lists.count
+          numbers.append(lists.count)
+          lists.append(fragment.needs)
+        }
+      }
+      form.array(lists) { form, needs in
+        form.array(needs) { form, need in
+          form.string(need.name)
+          Self.write(need.found, to: &form)
+        }
+      }
+      form.unsigned(UInt64(fragments.count))
+      var end = 0
+      for (fragment, number) in zip(fragments, numbers) {
+        Self.write(fragment.key, to: &form)
+        form.unsigned(UInt64(fragment.range.lowerBound - end))
+        form.unsigned(UInt64(fragment.range.count))
+        form.unsigned(UInt64(number))
+        end = fragment.range.upperBound
+      }
+      out.unsigned(UInt64(form.bytes.count))
+      out.raw(form.bytes[...])
+    }
+  }
+
+  private static func write(_ hash: ContentHash, to out: inout BinaryWriter) {
+    let words = hash.words
+    out.word(words.0)
+    out.word(words.1)
+    out.word(words.2)
+  }
+
+  private static func hash(_ input: inout BinaryReader) throws -> ContentHash {
+    ContentHash(words: (try input.word(), try input.word(), try input.word()))
+  }
+
+  private static func read(_ input: inout BinaryReader) throws -> [TemplateFragment] {
+    let lists = try input.array { input in
+      try input.array { input in TemplateNeed(name: try input.string(), found: try hash(&input)) }
+    }
+    let count = try input.count()
+    var fragments: [TemplateFragment] = []
+    fragments.reserveCapacity(count)
+    var end = 0
+    for _ in 0..<count {
+      let key = try hash(&input)
+      // Places in the page, not counts of the bytes left here.
+      let gap = Int(clamping: try input.unsigned()), length = Int(clamping: try input.unsigned())
+      let number = try input.count()
+      guard number < lists.count, gap <= Int.max - end, length <= Int.max - end - gap else {
+        throw BinaryFormatError(description: "a fragment out of range")
+      }
+      fragments.append(TemplateFragment(key: key, range: end + gap..<end + gap + length, needs: lists[number]))
+      end += gap + length
+    }
+    return fragments
   }
 }

@@ -90,38 +90,69 @@ extension SiteBuilder {
   func review() -> ReviewPage {
     let submitted = facts.filter { $0.component.status == .submitted }
       .sorted { ($0.lastSubmitted ?? input.now, $0.reference) < ($1.lastSubmitted ?? input.now, $1.reference) }
-    let calendar = input.configuration.sla.calendar
-    let requests = submitted.map { fact -> ReviewRequest in
-      let request = fact.component.request
-      let businessCase = request.businessCase
-      let submission = fact.component.lastSubmission
-      let isAddition = fact.workload.components.first?.id != fact.component.id
-      let fields = [
-        Field(label: "Use case", value: request.useCase.title + (request.purpose.map { " — " + $0.rawValue.replacing(ascii: "-", with: " ") } ?? "")),
-        Field(label: "Runtime", value: request.runtime.title),
-        Field(label: "Team size", value: String(request.teamSize)),
-        Field(label: "AI utilization", value: request.utilization),
-        Field(label: "PO budget estimate", value: money(request.monthlyBudget) + " per month"),
-        Field(label: "Business case", value: "\(businessCase.valueType.title): \(ExactDecimal.format(businessCase.targetPercent, minimumFractionDigits: 0))% of \(money(businessCase.annualBaseline)) a year"),
-        Field(label: "Product", value: orgPathText(fact.workload.product)),
-        Field(label: "Owner", value: personName(fact.workload.owner)),
-      ]
-      return ReviewRequest(
-        reference: fact.reference, title: fact.workload.title,
-        href: "workloads/\(fact.workload.slug).html#\(fact.component.id)",
-        submittedBy: submission.map { personName($0.by) } ?? "",
-        submittedAt: submission.map { Format.time($0.at) } ?? "",
-        age: submission.map { Format.days(calendar.businessDays(from: $0.at, to: input.now)) } ?? "",
-        isParentAddition: isAddition, fields: fields,
-        opportunity: money(businessCase.annualOpportunity),
-        descriptionHtml: markdown.render(document(fact.workload.slug)?.body ?? ""),
-        command: CommandBlock(id: "approve-\(fact.component.id)", text: approveCommand(fact)),
-        history: fact.component.history.map { activity($0, fact: fact, root: "") })
+    // Each request is made (its description rendered) only when the page is rendered and its
+    // entry is not copied from the last build's page (`TemplateFragments`).
+    let source = RowSource(builder: self)
+    let requests = submitted.map { fact in
+      TemplateEncoded<ReviewRequest>(fingerprint: reviewFingerprint(fact), library: library) {
+        source.builder.reviewRequest(fact)
+      }
     }
     return ReviewPage(
       page: chrome("Review queue", section: "review", depth: 0), requests: requests,
       isEmpty: requests.isEmpty,
       disclaimer: "The business case is the Product Owner's declaration; FinOps Center does not verify it. Acknowledge it as declared when you approve.")
+  }
+
+  /// A submitted component's entry in the review queue.
+  func reviewRequest(_ fact: ComponentFacts) -> ReviewRequest {
+    let request = fact.component.request
+    let businessCase = request.businessCase
+    let submission = fact.component.lastSubmission
+    let isAddition = fact.workload.components.first?.id != fact.component.id
+    let fields = [
+      Field(label: "Use case", value: request.useCase.title + (request.purpose.map { " — " + $0.rawValue.replacing(ascii: "-", with: " ") } ?? "")),
+      Field(label: "Runtime", value: request.runtime.title),
+      Field(label: "Team size", value: String(request.teamSize)),
+      Field(label: "AI utilization", value: request.utilization),
+      Field(label: "PO budget estimate", value: money(request.monthlyBudget) + " per month"),
+      Field(label: "Business case", value: "\(businessCase.valueType.title): \(ExactDecimal.format(businessCase.targetPercent, minimumFractionDigits: 0))% of \(money(businessCase.annualBaseline)) a year"),
+      Field(label: "Product", value: orgPathText(fact.workload.product)),
+      Field(label: "Owner", value: personName(fact.workload.owner)),
+    ]
+    return ReviewRequest(
+      reference: fact.reference, title: fact.workload.title,
+      href: "workloads/\(fact.workload.slug).html#\(fact.component.id)",
+      submittedBy: submission.map { personName($0.by) } ?? "",
+      submittedAt: submission.map { Format.time($0.at) } ?? "",
+      age: submissionAge(fact),
+      isParentAddition: isAddition, fields: fields,
+      opportunity: money(businessCase.annualOpportunity),
+      descriptionHtml: markdown.render(document(fact.workload.slug)?.body ?? ""),
+      command: CommandBlock(id: "approve-\(fact.component.id)", text: approveCommand(fact)),
+      history: fact.component.history.map { activity($0, fact: fact, root: "") })
+  }
+
+  /// The age of a component's last submission as the review queue shows it.
+  func submissionAge(_ fact: ComponentFacts) -> String {
+    fact.component.lastSubmission.map {
+      Format.days(input.configuration.sla.calendar.businessDays(from: $0.at, to: input.now))
+    } ?? ""
+  }
+
+  /// What a review queue entry is made from, fingerprinted: everything `reviewRequest` reads.
+  /// The workload's file (its path and the fingerprint of its text: the description is part of
+  /// the entry), the configuration, the templates and the executable through `keyBase`, the
+  /// component, and the submission's age as shown. Nil without `keyBase` or the file's
+  /// fingerprint (the entry is then fingerprinted by its text if asked).
+  func reviewFingerprint(_ fact: ComponentFacts) -> ContentHash? {
+    guard var key = keyBase, let document = document(fact.workload.slug), let digest = document.digest else { return nil }
+    key.update("review request")
+    key.update(document.path)
+    key.update(digest)
+    key.update(fact.component.id)
+    key.update(submissionAge(fact))
+    return key
   }
 
   func orgPathText(_ id: String) -> String {

@@ -128,7 +128,7 @@ public struct SiteBuilder: Sendable {
   }
 
   /// The builder the rows are made by (one copy for all of their closures).
-  private final class RowSource: Sendable {
+  final class RowSource: Sendable {
     let builder: SiteBuilder
     init(builder: SiteBuilder) { self.builder = builder }
   }
@@ -287,10 +287,10 @@ public struct SiteBuilder: Sendable {
         try output.write(path, try render("workload", workloadPage(item)))
       }
     }
-    try writeClocked(path, key: key, to: output) {
+    try writeClocked(path, key: key, to: output) { _ in
       var page = workloadPage(item)
       page.page.generatedAt = timeMarker
-      return try render("workload", page)
+      return (try render("workload", page), [])
     }
   }
 
@@ -443,12 +443,13 @@ public struct SiteBuilder: Sendable {
     return try render(template, value)
   }
 
-  /// Renders `template` with a model's template value.
-  func render(_ template: String, _ value: TemplateValue) throws -> [UInt8] {
+  /// Renders `template` with a model's template value (copying and noting the rows of its
+  /// lists in `fragments`, if given).
+  func render(_ template: String, _ value: TemplateValue, fragments: TemplateFragments? = nil) throws -> [UInt8] {
     var html: [UInt8] = []
     let found: Bool
     do {
-      found = try library.render(template, value, into: &html)
+      found = try library.render(template, value, into: &html, fragments: fragments)
     } catch {
       throw TemplateError(description: "templates/\(template).mustache: \(error)")
     }
@@ -566,3 +567,5 @@ public struct SiteBuilder: Sendable {
       persona: entry.persona.title, reason: entry.reason)
   }
 }
+
+

@@ -1,3 +1,4 @@
+import FinOpsTemplates
 import Foundation
 
 /// Where a build's files go. Pages are written from several threads at once, each path once.
@@ -25,8 +26,16 @@ public protocol SiteOutput: Sendable {
   /// record, a page but for the build time it shows.
   func keep(_ path: String, key: String, parts: [FilePart])
 
+  /// Notes, as `keep(_:key:parts:)` does, the file just written at `path`, with the fragments
+  /// its render noted (`TemplateFragments`), for the next render of it.
+  func keep(_ path: String, key: String, parts: [FilePart], fragments: [TemplateFragment])
+
   /// Notes that the file just written at `path` is the last build's with a new build time.
   func redated(_ path: String)
+
+  /// Counts the rows of the lists of the page just rendered at `path` (`TemplateFragments`),
+  /// and how many of them were copied from the last build's file.
+  func rendered(_ path: String, rows: Int, copied: Int)
 }
 
 /// One part of a file, and the key it was made from.
@@ -50,11 +59,13 @@ public struct PreviousFile: Sendable {
   public let bytes: [UInt8]
   /// The parts, in the order of their places.
   public let parts: [FilePart]
+  /// The fragments its render noted, in order.
+  public let fragments: [TemplateFragment]
   /// Each part's place, by key (the last of several with one key).
   let places: [String: Range<Int>]
 
   /// `parts` of `bytes`; nil when a part lies outside them or overlaps the one before.
-  init?(key: String = "", bytes: [UInt8], parts: [FilePart]) {
+  init?(key: String = "", bytes: [UInt8], parts: [FilePart], fragments: [TemplateFragment] = []) {
     var places: [String: Range<Int>] = [:]
     var end = 0
     for part in parts {
@@ -65,6 +76,7 @@ public struct PreviousFile: Sendable {
     self.key = key
     self.bytes = bytes
     self.parts = parts
+    self.fragments = fragments
     self.places = places
   }
 
@@ -94,8 +106,16 @@ extension SiteOutput {
   /// An output without a next build keeps no parts.
   public func keep(_ path: String, key: String, parts: [FilePart]) {}
 
+  /// An output without a next build keeps no fragments: the file is kept with its parts.
+  public func keep(_ path: String, key: String, parts: [FilePart], fragments: [TemplateFragment]) {
+    keep(path, key: key, parts: parts)
+  }
+
   /// An output without a previous build counts nothing.
   public func redated(_ path: String) {}
+
+  /// An output without a previous build counts nothing.
+  public func rendered(_ path: String, rows: Int, copied: Int) {}
 }
 
 /// A site kept in memory: for tests, and for callers that want the files themselves.
@@ -171,5 +191,11 @@ struct ClaimedOutput<Output: SiteOutput>: SiteOutput {
 
   func keep(_ path: String, key: String, parts: [FilePart]) { output.keep(path, key: key, parts: parts) }
 
+  func keep(_ path: String, key: String, parts: [FilePart], fragments: [TemplateFragment]) {
+    output.keep(path, key: key, parts: parts, fragments: fragments)
+  }
+
   func redated(_ path: String) { output.redated(path) }
+
+  func rendered(_ path: String, rows: Int, copied: Int) { output.rendered(path, rows: rows, copied: copied) }
 }

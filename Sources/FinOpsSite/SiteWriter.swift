@@ -1,4 +1,5 @@
 import FinOpsCore
+import FinOpsTemplates
 import Foundation
 
 #if canImport(Glibc)
@@ -39,7 +40,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// The pages of this build reused from a key, as the manifest has them.
   private var kept: [String: PageManifest.Entry] = [:]
   /// The pages of this build written from a key (and parts), noted once they are in place.
-  private var written: [String: (key: String, parts: [FilePart])] = [:]
+  private var written: [String: (key: String, parts: [FilePart], fragments: [TemplateFragment])] = [:]
   /// Folders of the site found to be real folders, not links (a page in a linked folder is not
   /// left in place: the commit replaces the link with a folder).
   private var realFolders: Set<String> = [""]
@@ -54,6 +55,9 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   public private(set) var reused = 0
   /// How many were copied from it with a new build time.
   public private(set) var redatedCount = 0
+  /// How many rows the lists of the pages rendered held, and how many of them were copied
+  /// from the previous build's files.
+  public private(set) var rows = (rendered: 0, copied: 0)
 
   /// Prepares a staging folder for the site at `output`; with a `manifest` file, pages whose
   /// key has not changed are taken from the site already there.
@@ -95,20 +99,34 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// The previous build's file at `path` with its parts, when that build noted them and the
   /// file is still as it wrote it; nil otherwise.
   public func previous(_ path: String) -> PreviousFile? {
-    guard inPlace, let entry = earlier[path], !entry.parts.isEmpty, isRealFolder(Self.folder(of: path)),
+    guard inPlace, let entry = earlier[path], !entry.parts.isEmpty || !entry.fragments.isEmpty,
+      isRealFolder(Self.folder(of: path)),
       let now = PageManifest.Entry(file: targetPath + "/" + path, key: entry.key), now.status == entry.status,
       let bytes = CacheFile.read(targetPath + "/" + path), Int64(bytes.count) == entry.status.size
     else { return nil }
-    return PreviousFile(key: entry.key, bytes: bytes, parts: entry.parts)
+    return PreviousFile(key: entry.key, bytes: bytes, parts: entry.parts, fragments: entry.fragments.decoded())
   }
 
   /// Counts a page copied from the previous build with a new build time.
   public func redated(_ path: String) { lock.withLock { redatedCount += 1 } }
 
+  /// Counts the rows of a page rendered, and those copied from the previous build's file.
+  public func rendered(_ path: String, rows count: Int, copied: Int) {
+    lock.withLock {
+      rows.rendered += count
+      rows.copied += copied
+    }
+  }
+
   /// Notes the key and parts of a file just written into the staging folder.
   public func keep(_ path: String, key: String, parts: [FilePart]) {
+    keep(path, key: key, parts: parts, fragments: [])
+  }
+
+  /// Notes the key, parts and fragments of a file just written into the staging folder.
+  public func keep(_ path: String, key: String, parts: [FilePart], fragments: [TemplateFragment]) {
     guard manifest != nil else { return }
-    lock.withLock { written[path] = (key, parts) }
+    lock.withLock { written[path] = (key, parts, fragments) }
   }
 
   /// Whether `folder` (relative) and every folder above it in the site is a folder, not a
@@ -238,6 +256,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
           let inode = stagedInodes[path], entry.status.inode == inode
         else { continue }
         entry.parts = note.parts
+        entry.fragments = .made(note.fragments)
         entries[path] = entry
       }
       // Without the new keys the next build only makes every page again; the old ones no

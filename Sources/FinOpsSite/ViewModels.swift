@@ -160,7 +160,7 @@ struct OrgRow: Sendable, Encodable {
 /// The FinOps Lead review queue.
 struct ReviewPage: Sendable, Encodable {
   var page: PageChrome
-  var requests: [ReviewRequest]
+  var requests: [TemplateEncoded<ReviewRequest>]
   var isEmpty: Bool
   var disclaimer: String
 }

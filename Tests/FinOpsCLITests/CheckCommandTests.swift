@@ -256,7 +256,7 @@ struct PageReuseTests {
       try folder.write(path, change(try folder.read(path)))
     }
     func build() throws -> Int {
-      let cached = Run(["build"], in: folder.path, environment: ["FINOPS_NOW": now])
+      let cached = Run(["build", "--timings"], in: folder.path, environment: ["FINOPS_NOW": now])
       #expect(cached.code == 0, "\(cached.errors)")
       let fresh = Run(["build", "--no-cache", "--output", "fresh"], in: folder.path, environment: ["FINOPS_NOW": now])
       #expect(fresh.code == 0, "\(fresh.errors)")
@@ -265,9 +265,13 @@ struct PageReuseTests {
       try FileManager.default.removeItem(atPath: folder.path + "/fresh")
       let reused = cached.errors.firstMatch(of: /\((\d+) unchanged/).map { Int($0.1) ?? 0 } ?? 0
       redated = cached.errors.firstMatch(of: /and (\d+) only re-dated/).map { Int($0.1) ?? 0 } ?? 0
+      rows = cached.errors.firstMatch(of: /rows of the pages rendered: (\d+) of (\d+) copied/).map {
+        (Int($0.2) ?? 0, Int($0.1) ?? 0)
+      } ?? (0, 0)
       return reused
     }
     var redated = 0
+    var rows = (rendered: 0, copied: 0)
     let workloads = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/workloads").filter { $0.hasSuffix(".md") }.count
     #expect(try build() == 0)
     // Nothing changed: every workload page, the spend export and the assets are kept.
@@ -283,6 +287,9 @@ struct PageReuseTests {
     }
     let renamed = try build()
     #expect(renamed < all - 3)
+    // The pages that list its rows are rendered again, their other rows copied from the files
+    // the last build wrote.
+    #expect(rows.copied > 0 && rows.copied < rows.rendered, "\(rows)")
     #expect(try folder.read("site/engineering.html").contains("Fraud Alert Triage Renamed"))
     #expect(try build() == all)
     // Hand-edited output is never kept: the page is made again.

@@ -1,10 +1,40 @@
+import FinOpsCore
 @testable import FinOpsSite
+import FinOpsTemplates
 import FinOpsTestSupport
 import Foundation
 import Testing
 
 @Suite("Writing the site to disk")
 struct SiteWriterTests {
+  @Test("a page's fragments survive the manifest: kept as read until asked for, then each as it was")
+  func manifestFragments() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    try folder.write("page.html", "<p>x</p>")
+    let needs = [TemplateNeed(name: "sla", found: ContentHash("nothing")), TemplateNeed(name: "naïve", found: ContentHash("x"))]
+    let fragments = [
+      TemplateFragment(key: ContentHash("a"), range: 3..<10, needs: needs),
+      TemplateFragment(key: ContentHash("b"), range: 10..<4_000_000, needs: []),
+      TemplateFragment(key: ContentHash("c"), range: 4_000_007..<4_000_009, needs: needs),
+    ]
+    var entry = try #require(PageManifest.Entry(file: folder.path + "/page.html", key: "k"))
+    entry.fragments = .made(fragments)
+    var plain = try #require(PageManifest.Entry(file: folder.path + "/page.html", key: "plain"))
+    plain.parts = [FilePart(key: "time", range: 1..<2)]
+    let path = folder.path + "/pages.bin"
+    try PageManifest(target: "/site", entries: ["page.html": entry, "plain.html": plain]).save(to: path)
+    let loaded = PageManifest.load(path, target: "/site")
+    let read = try #require(loaded["page.html"])
+    guard case .stored = read.fragments else { Issue.record("read at once: \(read.fragments)"); return }
+    #expect(read.fragments.decoded() == fragments)
+    #expect(loaded["plain.html"]?.fragments.isEmpty == true && loaded["plain.html"]?.parts == plain.parts)
+    // Saved again as read, without decoding: the same manifest.
+    try PageManifest(target: "/site", entries: loaded).save(to: path + "2")
+    #expect(PageManifest.load(path + "2", target: "/site")["page.html"]?.fragments.decoded() == fragments)
+    #expect(PageManifest.load(path, target: "/elsewhere").isEmpty, "another folder's manifest is not read")
+  }
+
   @Test("a file written in pieces holds exactly the pieces, and the disk site equals the in-memory one")
   func streamed() throws {
     let folder = try TemporaryDirectory()

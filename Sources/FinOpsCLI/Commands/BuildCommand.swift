@@ -51,7 +51,12 @@ struct BuildCommand: ParsableCommand {
         ? " (\(files.reused) unchanged since the last build)"
         : " (\(files.reused) unchanged and \(files.redated) only re-dated since the last build)"
     context.errors.line("built \(files.count) files\(unchanged) for \(files.workloads) workloads into \(output)/")
-    if timings { context.errors.line(stopwatch.report()) }
+    if timings {
+      context.errors.line(stopwatch.report())
+      if files.rows.rendered > 0 {
+        context.errors.line("rows of the pages rendered: \(files.rows.copied) of \(files.rows.rendered) copied from the last build")
+      }
+    }
   }
 
   /// Checks, renders and writes the site; returns what it wrote.
@@ -70,6 +75,9 @@ struct BuildCommand: ParsableCommand {
     var redated: Int
     /// Workloads.
     var workloads: Int
+    /// The rows of the lists of the pages rendered, and how many were copied from the last
+    /// build's files.
+    var rows = (rendered: 0, copied: 0)
   }
 
   /// Checks, renders and writes the site, timing each stage; returns what it wrote. With the
@@ -166,7 +174,8 @@ struct BuildCommand: ParsableCommand {
       writer.abandon()
       throw error
     }
-    return Built(count: count, reused: writer.reused, redated: writer.redatedCount, workloads: workloads.count)
+    return Built(
+      count: count, reused: writer.reused, redated: writer.redatedCount, workloads: workloads.count, rows: writer.rows)
   }
 
   /// Removes the page manifests of output folders no build has written to for 30 days (a

@@ -44,6 +44,13 @@ public struct BinaryWriter: Sendable {
   @inlinable
   public mutating func bool(_ value: Bool) { buffer.append(value ? 1 : 0) }
 
+  /// Eight bytes, low first: for integers as likely to be large as small (fingerprints), which
+  /// in 7-bit groups take ten.
+  @inlinable
+  public mutating func word(_ value: UInt64) {
+    withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+  }
+
   /// Bytes as they are (another document, for example, read back with `BinaryReader.skip`).
   @inlinable
   public mutating func raw(_ bytes: ArraySlice<UInt8>) { buffer.append(contentsOf: bytes) }
@@ -193,6 +200,16 @@ public struct BinaryReader: Sendable {
     let value = try unsigned()
     guard value <= UInt64(end - offset) else { throw failure("a count beyond the end") }
     return Int(value)
+  }
+
+  /// See `BinaryWriter.word`.
+  @inlinable
+  public mutating func word() throws -> UInt64 {
+    guard end - offset >= 8 else { throw failure("a cut word") }
+    var value: UInt64 = 0
+    for index in (0..<8).reversed() { value = value << 8 | UInt64(bytes[offset + index]) }
+    offset += 8
+    return value
   }
 
   /// See `BinaryWriter.bool`.
