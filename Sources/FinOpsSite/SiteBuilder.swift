@@ -318,11 +318,16 @@ public struct SiteBuilder: Sendable {
       // export, the others are written again.
       .made { output in
         let path = "api/workloads.json"
-        let previous = keyBase == nil ? nil : output.previous(path)
         var parts: [FilePart] = []
-        try output.write(path) { sink in
-          try JSONExport(builder: self).workloads(
-            sink, previous: previous, noting: keyBase == nil ? nil : { parts.append($0) })
+        let noting: ((FilePart) -> Void)? = keyBase == nil ? nil : { parts.append($0) }
+        if keyBase != nil, let previous = output.previousUnread(path) {
+          try output.write(path, splicing: previous) { sink, copy in
+            try withoutActuallyEscaping(copy) { copy in
+              try JSONExport(builder: self).workloads(sink, previous: previous, copy: copy, noting: noting)
+            }
+          }
+        } else {
+          try output.write(path) { sink in try JSONExport(builder: self).workloads(sink, noting: noting) }
         }
         if keyBase != nil { output.keep(path, key: "", parts: parts) }
       },
@@ -567,5 +572,6 @@ public struct SiteBuilder: Sendable {
       persona: entry.persona.title, reason: entry.reason)
   }
 }
+
 
 

@@ -1,6 +1,10 @@
 import FinOpsTemplates
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Where a build's files go. Pages are written from several threads at once, each path once.
 public protocol SiteOutput: Sendable {
   /// Writes the file at `path` (relative, `/`-separated).
@@ -20,6 +24,19 @@ public protocol SiteOutput: Sendable {
   /// The file the previous build wrote at `path` with parts (`keep(_:key:parts:)`), if it is
   /// still there as written: its key, its bytes and its parts.
   func previous(_ path: String) -> PreviousFile?
+
+  /// The same without its bytes (`PreviousFile.isRead` false), for a file copied from it in
+  /// ranges (`write(_:splicing:produce:)`) instead of read.
+  func previousUnread(_ path: String) -> PreviousFile?
+
+  /// Writes the file at `path` from what `produce` hands over, in order: pieces to its `sink`
+  /// (which may empty them), and ranges of `previous` (this output's `previousUnread(path)` or
+  /// `previous(path)`) to `copy`, which copies them as they are in that file. Throws when that
+  /// file changed while it was copied from.
+  func write(
+    _ path: String, splicing previous: PreviousFile,
+    produce: (_ sink: (inout [UInt8]) throws -> Void, _ copy: (Range<Int>) throws -> Void) throws -> Void
+  ) throws
 
   /// Notes that the file just written at `path` was made from `key` and has `parts`, so that
   /// the next build can copy what it still has the key of: the workload export record by
@@ -55,33 +72,55 @@ public struct FilePart: Sendable, Equatable {
 public struct PreviousFile: Sendable {
   /// What the file was made from.
   public let key: String
-  /// The file's bytes.
+  /// The file's bytes; none when it was not read (`isRead`).
   public let bytes: [UInt8]
+  /// Whether `bytes` are the file's.
+  public let isRead: Bool
   /// The parts, in the order of their places.
   public let parts: [FilePart]
   /// The fragments its render noted, in order.
   public let fragments: [TemplateFragment]
-  /// Each part's place, by key (the last of several with one key).
-  let places: [String: Range<Int>]
+  /// Each part's position in `parts`, by key (the last of several with one key).
+  let places: [String: Int]
 
   /// `parts` of `bytes`; nil when a part lies outside them or overlaps the one before.
   init?(key: String = "", bytes: [UInt8], parts: [FilePart], fragments: [TemplateFragment] = []) {
-    var places: [String: Range<Int>] = [:]
+    self.init(key: key, bytes: bytes, size: bytes.count, parts: parts, fragments: fragments)
+  }
+
+  /// `parts` of the file of `size` bytes, not read; nil when a part lies outside it or overlaps
+  /// the one before.
+  init?(key: String, unreadSize size: Int, parts: [FilePart]) {
+    self.init(key: key, bytes: nil, size: size, parts: parts, fragments: [])
+  }
+
+  private init?(key: String, bytes: [UInt8]?, size: Int, parts: [FilePart], fragments: [TemplateFragment]) {
+    var places: [String: Int] = [:]
+    places.reserveCapacity(parts.count)
     var end = 0
-    for part in parts {
-      guard part.range.lowerBound >= end, part.range.upperBound <= bytes.count else { return nil }
+    for (index, part) in parts.enumerated() {
+      guard part.range.lowerBound >= end, part.range.upperBound <= size else { return nil }
       end = part.range.upperBound
-      places[part.key] = part.range
+      places[part.key] = index
     }
     self.key = key
-    self.bytes = bytes
+    self.bytes = bytes ?? []
+    isRead = bytes != nil
     self.parts = parts
     self.fragments = fragments
     self.places = places
   }
 
-  /// The bytes of the part made from `key`, if there is one.
-  public func part(_ key: String) -> ArraySlice<UInt8>? { places[key].map { bytes[$0] } }
+  /// The bytes of the part made from `key`, if there is one (and the file was read).
+  public func part(_ key: String) -> ArraySlice<UInt8>? {
+    guard isRead, let index = places[key] else { return nil }
+    return bytes[parts[index].range]
+  }
+
+  /// The position in `parts` of the part made from `key`, and its place in the file.
+  public func place(_ key: String) -> (index: Int, range: Range<Int>)? {
+    places[key].map { ($0, parts[$0].range) }
+  }
 }
 
 extension SiteOutput {
@@ -102,6 +141,30 @@ extension SiteOutput {
 
   /// An output without a previous build has no parts to give.
   public func previous(_ path: String) -> PreviousFile? { nil }
+
+  /// The previous file as `previous(_:)` gives it, read.
+  public func previousUnread(_ path: String) -> PreviousFile? { previous(path) }
+
+  /// Writes the pieces, and the ranges of `previous`'s bytes (it must have been read).
+  public func write(
+    _ path: String, splicing previous: PreviousFile,
+    produce: (_ sink: (inout [UInt8]) throws -> Void, _ copy: (Range<Int>) throws -> Void) throws -> Void
+  ) throws {
+    try write(path, streaming: { sink in
+      try withoutActuallyEscaping(sink) { sink in
+        // Each piece handed on and let go: a range is copied after exactly what came before.
+        let handOn: (inout [UInt8]) throws -> Void = { piece in
+          try sink(&piece)
+          piece.removeAll(keepingCapacity: true)
+        }
+        try produce(handOn) { range in
+          guard previous.isRead else { throw SiteWriteError(path: path, errno: EINVAL) }
+          var piece = Array(previous.bytes[range])
+          try sink(&piece)
+        }
+      }
+    })
+  }
 
   /// An output without a next build keeps no parts.
   public func keep(_ path: String, key: String, parts: [FilePart]) {}
@@ -188,6 +251,16 @@ struct ClaimedOutput<Output: SiteOutput>: SiteOutput {
   func keep(_ path: String, key: String) { output.keep(path, key: key) }
 
   func previous(_ path: String) -> PreviousFile? { output.previous(path) }
+
+  func previousUnread(_ path: String) -> PreviousFile? { output.previousUnread(path) }
+
+  func write(
+    _ path: String, splicing previous: PreviousFile,
+    produce: (_ sink: (inout [UInt8]) throws -> Void, _ copy: (Range<Int>) throws -> Void) throws -> Void
+  ) throws {
+    try written.claim(path)
+    try output.write(path, splicing: previous, produce: produce)
+  }
 
   func keep(_ path: String, key: String, parts: [FilePart]) { output.keep(path, key: key, parts: parts) }
 

@@ -107,6 +107,42 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     return PreviousFile(key: entry.key, bytes: bytes, parts: entry.parts, fragments: entry.fragments.decoded())
   }
 
+  /// The previous build's file at `path` with its parts, as `previous(_:)`, without reading it.
+  public func previousUnread(_ path: String) -> PreviousFile? {
+    guard inPlace, let entry = earlier[path], !entry.parts.isEmpty, isRealFolder(Self.folder(of: path)),
+      let now = PageManifest.Entry(file: targetPath + "/" + path, key: entry.key), now.status == entry.status,
+      let size = Int(exactly: entry.status.size)
+    else { return nil }
+    return PreviousFile(key: entry.key, unreadSize: size, parts: entry.parts)
+  }
+
+  /// Writes one file into the staging folder from pieces and from ranges of the previous
+  /// build's file at the same path, copied file to file by the kernel (`copy_file_range`)
+  /// without passing through memory. The previous file is opened once: a file put in its place
+  /// meanwhile is not read; one changed in place while it was copied from fails the build.
+  public func write(
+    _ path: String, splicing previous: PreviousFile,
+    produce: (_ sink: (inout [UInt8]) throws -> Void, _ copy: (Range<Int>) throws -> Void) throws -> Void
+  ) throws {
+    guard let entry = earlier[path] else { throw SiteWriteError(path: path, errno: ENOENT) }
+    let source = open(targetPath + "/" + path, O_RDONLY | O_CLOEXEC)
+    guard source >= 0 else { throw SiteWriteError(path: path, errno: errno) }
+    defer { close(source) }
+    guard FileStatus(descriptor: source) == entry.status else { throw SiteWriteError(path: path, changed: true) }
+    let descriptor = try create(path)
+    defer { close(descriptor) }
+    try produce(
+      { piece in
+        try Self.writeAll(piece, to: descriptor, path: path)
+        piece.removeAll(keepingCapacity: true)
+      },
+      { range in
+        let failure = copyRange(from: source, range, to: descriptor)
+        guard failure == 0 else { throw SiteWriteError(path: path, errno: failure) }
+      })
+    guard FileStatus(descriptor: source) == entry.status else { throw SiteWriteError(path: path, changed: true) }
+  }
+
   /// Counts a page copied from the previous build with a new build time.
   public func redated(_ path: String) { lock.withLock { redatedCount += 1 } }
 
@@ -402,11 +438,53 @@ public struct SiteWriteError: Error, CustomStringConvertible {
   public var errno: Int32 = 0
   /// Two pages of the build have this path (an org unit id or a person's slug that clashes).
   public var duplicate = false
+  /// The previous build's file at this path, which this one copies from, changed meanwhile.
+  public var changed = false
 
   /// `path: reason`.
   public var description: String {
     duplicate
       ? "\(path): two pages of the site would be written here; rename the org unit or person whose page clashes"
-      : "\(path): \(String(cString: strerror(errno)))"
+      : changed
+        ? "\(path): the file in the site changed while this build copied from it; build again"
+        : "\(path): \(String(cString: strerror(errno)))"
   }
 }
+
+/// Copies `range` of the file open at `source` to the end of what was written to `target`
+/// (at its offset), in the kernel where it can (`copy_file_range`), by reading and writing
+/// where it cannot; 0, or the error number.
+func copyRange(from source: Int32, _ range: Range<Int>, to target: Int32) -> Int32 {
+  var offset = off_t(range.lowerBound)
+  var left = range.count
+  while left > 0 {
+    let copied = kernelCopy.map { $0(source, &offset, target, nil, left, 0) } ?? -2
+    if copied > 0 {
+      left -= copied
+      continue
+    }
+    if copied == 0 { return EIO }  // the file ends before the range does
+    if copied == -1, errno == EINTR { continue }
+    guard copied == -2 || [EXDEV, EINVAL, ENOSYS, EOPNOTSUPP].contains(errno) else { return errno }
+    // No copy in the kernel between these files: through a buffer.
+    var buffer = [UInt8](repeating: 0, count: min(left, 1 << 20))
+    while left > 0 {
+      let read = buffer.withUnsafeMutableBytes { pread(source, $0.baseAddress, min(left, $0.count), offset) }
+      if read < 0, errno == EINTR { continue }
+      guard read > 0 else { return read == 0 ? EIO : errno }
+      let failure = buffer.withUnsafeBytes { FinOpsCore.writeAll(UnsafeRawBufferPointer(rebasing: $0[..<read]), to: target) }
+      guard failure == 0 else { return failure }
+      offset += off_t(read)
+      left -= read
+    }
+  }
+  return 0
+}
+
+/// `copy_file_range(2)`, found at run time (Glibc's module map leaves it out); nil where the C
+/// library has none.
+private let kernelCopy: (@convention(c) (Int32, UnsafeMutablePointer<off_t>?, Int32, UnsafeMutablePointer<off_t>?, Int, UInt32) -> Int)? = {
+  typealias Copy = @convention(c) (Int32, UnsafeMutablePointer<off_t>?, Int32, UnsafeMutablePointer<off_t>?, Int, UInt32) -> Int
+  guard let program = dlopen(nil, RTLD_NOW), let symbol = dlsym(program, "copy_file_range") else { return nil }
+  return unsafeBitCast(symbol, to: Copy.self)
+}()

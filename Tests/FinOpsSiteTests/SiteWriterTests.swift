@@ -55,6 +55,60 @@ struct SiteWriterTests {
     #expect(try folder.read("site/index.html") == memory["index.html"])
   }
 
+  @Test("a file is spliced from pieces and ranges of the last build's file, copied unread; one changed meanwhile fails the write")
+  func splicing() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let site = folder.path + "/site", manifest = folder.path + "/pages.bin"
+    let first = try SiteWriter(output: site, manifest: manifest)
+    let old = Array("[one,two,three]".utf8)
+    try first.write("api/list.json", old)
+    first.keep("api/list.json", key: "", parts: [FilePart(key: "one", range: 1..<4), FilePart(key: "three", range: 9..<14)])
+    try first.commit()
+
+    let second = try SiteWriter(output: site, manifest: manifest)
+    let previous = try #require(second.previousUnread("api/list.json"))
+    #expect(!previous.isRead && previous.bytes.isEmpty && previous.part("one") == nil)
+    #expect(previous.place("three")?.index == 1 && previous.place("three")?.range == 9..<14)
+    try second.write("api/list.json", splicing: previous) { sink, copy in
+      var open = Array("[".utf8)
+      try sink(&open)
+      try copy(9..<14)
+      var middle = Array(",2,".utf8)
+      try sink(&middle)
+      try copy(1..<4)
+      try copy(0..<1)
+      var close = Array("]".utf8)
+      try sink(&close)
+    }
+    second.keep("api/list.json", key: "", parts: [FilePart(key: "one", range: 10..<13)])
+    try second.commit()
+    #expect(try folder.read("site/api/list.json") == "[three,2,one[]")
+
+    // The same through an output that gathers the file in memory, from the bytes.
+    let memory = SiteFiles()
+    let read = try #require(PreviousFile(bytes: old, parts: []))
+    try memory.write("x", splicing: read) { sink, copy in
+      try copy(1..<4)
+      var piece = Array("+".utf8)
+      try sink(&piece)
+      try copy(5..<8)
+    }
+    #expect(memory.files["x"] == "one+two")
+
+    // Written to in place after it was found unchanged: the build stops rather than mix two.
+    let third = try SiteWriter(output: site, manifest: manifest)
+    let unread = try #require(third.previousUnread("api/list.json"))
+    let handle = try #require(FileHandle(forWritingAtPath: site + "/api/list.json"))
+    handle.seekToEndOfFile()
+    handle.write(Data("x".utf8))
+    try handle.close()
+    #expect(throws: SiteWriteError.self) {
+      try third.write("api/list.json", splicing: unread) { _, copy in try copy(0..<3) }
+    }
+    third.abandon()
+  }
+
   @Test("a page's folder is its path split at slashes without the last part, whatever the path")
   func folders() {
     for path in [
