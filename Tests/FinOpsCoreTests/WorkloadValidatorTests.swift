@@ -137,5 +137,10 @@ struct WorkloadValidatorTests {
     #expect(WorkloadValidator.duplicateSlugs(paths).map(\.description) == expected)
     #expect(WorkloadValidator.duplicateSlugs(paths.sorted()).map(\.description) == expected)
     #expect(WorkloadValidator.duplicateSlugs(["x.md", "", "x.md"]).count == 1)
+    // Names are compared as text (a composed and a decomposed accent are one name), and a slash
+    // that an accent joins is no separator.
+    #expect(WorkloadValidator.duplicateSlugs(["workloads/a/caf\u{E9}.md", "workloads/b/cafe\u{301}.md"]).count == 1)
+    let joined = WorkloadValidator.duplicateSlugs(["workloads/p/q/\u{301}z.md", "workloads/q/\u{301}z.md"])
+    #expect(joined.map(\.description.first) == ["w"] && joined.first?.description.contains("q/\u{301}z.md is also") == true)
   }
 }

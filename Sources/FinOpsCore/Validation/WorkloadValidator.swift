@@ -17,13 +17,21 @@ public struct WorkloadValidator: Sendable {
   /// Workload slugs (file names) used by more than one file in different folders.
   public static func duplicateSlugs(_ paths: [String]) -> [Diagnostic] {
     var first: [Substring: String] = [:]
+    first.reserveCapacity(paths.count)
     var diagnostics: [Diagnostic] = []
     // Loads list files in path order: sorted only when they are not.
     let inOrder = zip(paths, paths.dropFirst()).allSatisfy { $0 <= $1 }
     for path in inOrder ? paths : paths.sorted() {
-      // The last non-empty part: after the last slash, unless the path ends with one.
+      // The last non-empty part: after the last slash, unless the path ends with one. In an
+      // ASCII path each byte is a Character: the slash is found among the bytes.
       let name: Substring
-      if !path.hasSuffix("/"), let slash = path.lastIndex(of: "/") {
+      if path.utf8.allSatisfy({ $0 < 0x80 }) {
+        if path.utf8.last != UInt8(ascii: "/"), let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) {
+          name = path[path.utf8.index(after: slash)...]
+        } else {
+          name = path.split(separator: "/").last ?? Substring(path)
+        }
+      } else if !path.hasSuffix("/"), let slash = path.lastIndex(of: "/") {
         name = path[path.index(after: slash)...]
       } else {
         name = path.split(separator: "/").last ?? Substring(path)
@@ -42,22 +50,27 @@ public struct WorkloadValidator: Sendable {
 
   /// Component ids used more than once across the repository, each reported where it repeats.
   public static func duplicateIDs(_ workloads: [(Workload, SourceMap)]) -> [Diagnostic] {
-    var first: [String: (SourceMap, Int)] = [:]
+    // Where each id was first seen: the workload's position and the component's.
+    var first: [String: (workload: Int, component: Int)] = [:]
+    first.reserveCapacity(workloads.count * 2)
     var diagnostics: [Diagnostic] = []
-    // Loads list files in path order: sorted only when they are not.
-    let inOrder = zip(workloads, workloads.dropFirst()).allSatisfy { $0.1.path <= $1.1.path }
-    let ordered = inOrder ? workloads : workloads.sorted { $0.1.path < $1.1.path }
-    for (workload, map) in ordered {
-      for (index, component) in workload.components.enumerated() {
-        if let (earlierMap, earlierIndex) = first[component.id] {
-          let earlier = earlierMap.location("components[\(earlierIndex)].id")
+    // Loads list files in path order: sorted only when they are not. Positions, not copies of
+    // the records.
+    let inOrder = zip(workloads.indices, workloads.indices.dropFirst()).allSatisfy {
+      workloads[$0].1.path <= workloads[$1].1.path
+    }
+    let order = inOrder ? Array(workloads.indices) : workloads.indices.sorted { workloads[$0].1.path < workloads[$1].1.path }
+    for position in order {
+      for (index, component) in workloads[position].0.components.enumerated() {
+        if let earlier = first[component.id] {
+          let place = workloads[earlier.workload].1.location("components[\(earlier.component)].id")
           diagnostics.append(
             .error(
-              map.location("components[\(index)].id"), rule: "workload.duplicate-id",
-              "component id '\(component.id)' is already used at \(earlier)",
+              workloads[position].1.location("components[\(index)].id"), rule: "workload.duplicate-id",
+              "component id '\(component.id)' is already used at \(place)",
               notes: ["ids are unique in the repository; pick another 4-character id"]))
         } else {
-          first[component.id] = (map, index)
+          first[component.id] = (position, index)
         }
       }
     }
