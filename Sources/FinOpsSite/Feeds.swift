@@ -28,11 +28,7 @@ struct Feeds {
         entries.append((entry.at, Int32(factIndex), Int32(index)))
       }
     }
-    entries.sort { a, b in
-      if a.at != b.at { return a.at > b.at }
-      if a.fact != b.fact { return facts[Int(a.fact)].reference > facts[Int(b.fact)].reference }
-      return a.index > b.index
-    }
+    entries = Self.newestFirst(entries) { facts[Int($0)].reference }
     let audience = Notice.Audience(builder.input.configuration.roster)
     var personas: [Persona: [Event]] = [:]
     var people: [String: [Event]] = [:]
@@ -66,6 +62,34 @@ struct Feeds {
       }
     }
     return (personas, people)
+  }
+
+  /// History entries as places (time, component, position): newest first, then by the
+  /// component's reference and the position, both descending.
+  static func newestFirst(
+    _ entries: [(at: Timestamp, fact: Int32, index: Int32)], reference: (Int32) -> String
+  ) -> [(at: Timestamp, fact: Int32, index: Int32)] {
+    func before(_ a: (at: Timestamp, fact: Int32, index: Int32), _ b: (at: Timestamp, fact: Int32, index: Int32)) -> Bool {
+      if a.at != b.at { return a.at > b.at }
+      if a.fact != b.fact { return reference(a.fact) > reference(b.fact) }
+      return a.index > b.index
+    }
+    // By time alone as one integer each (a sort of integers, not of closures over tuples), then
+    // each run of entries of the same second by reference and position.
+    guard entries.count < 1 << 24, entries.allSatisfy({ $0.at.seconds >= 0 && $0.at.seconds < 1 << 39 }) else {
+      return entries.sorted(by: before)
+    }
+    var order = entries.indices.map { UInt64(bitPattern: entries[$0].at.seconds) << 24 | UInt64($0) }
+    order.sort(by: >)
+    var sorted = order.map { entries[Int($0 & 0xFF_FFFF)] }
+    var start = 0
+    while start < sorted.count {
+      var end = start + 1
+      while end < sorted.count, sorted[end].at == sorted[start].at { end += 1 }
+      if end - start > 1 { sorted[start..<end].sort(by: before) }
+      start = end
+    }
+    return sorted
   }
 
   /// The site's base URL: feed readers resolve links best when they are absolute.

@@ -335,7 +335,17 @@ public struct SiteBuilder: Sendable {
       .template("review.html", "review", self) { review() },
       .template("index.html", "dashboard", self) { dashboard() },
       .made { output in
-        for (path, bytes) in Feeds(builder: self).files() { try output.write(path, bytes) }
+        // Made every time (they are small), kept under their own bytes: a feed that came out
+        // as it was is left in place instead of written again.
+        for (path, bytes) in Feeds(builder: self).files() {
+          let key = keyBase.map { base in
+            var key = base
+            key.update("file of these bytes")
+            key.update(bytes)
+            return key.hex
+          }
+          try Page.write(path, key: key, to: output) { try $0.write(path, bytes) }
+        }
       },
     ]
     for unit in allUnits() {

@@ -1,3 +1,4 @@
+import FinOpsCore
 import Foundation
 import Testing
 
@@ -125,6 +126,28 @@ struct FormatTests {
       }
     }
     return bytes
+  }
+
+  @Test("feed events are ordered newest first, then by reference and position, as one sort with a comparator orders them")
+  func feedOrder() {
+    var random = SeededRandom(state: 9)
+    let references = (0..<40).map { "w\(random.next() % 7)/c\($0)" }
+    func reference(_ fact: Int32) -> String { references[Int(fact)] }
+    for times: [Int64] in [[1_700_000_000, 1_700_000_001, 1_700_000_002], [-5, 0, 3], [1 << 40, 7]] {
+      let entries = (0..<500).map { _ in
+        (at: Timestamp(seconds: times[Int(random.next() % UInt64(times.count))] + Int64(random.next() % 2)),
+         fact: Int32(random.next() % 40), index: Int32(random.next() % 4))
+      }
+      let expected = entries.sorted { a, b in
+        if a.at != b.at { return a.at > b.at }
+        if a.fact != b.fact { return reference(a.fact) > reference(b.fact) }
+        return a.index > b.index
+      }
+      let sorted = Feeds.newestFirst(entries, reference: reference)
+      #expect(sorted.map(\.at) == expected.map(\.at))
+      #expect(sorted.map { reference($0.fact) } == expected.map { reference($0.fact) })
+      #expect(sorted.map(\.index) == expected.map(\.index))
+    }
   }
 
   @Test("feed text copied in runs reads as it did byte by byte")
