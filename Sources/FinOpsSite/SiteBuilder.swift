@@ -114,11 +114,12 @@ public struct SiteBuilder: Sendable {
     let source = RowSource(builder: self)
     rows = parallelMap(facts.count) { [self, library] index in
       let fact = facts[index]
-      let top = TemplateEncoded<ComponentRow>(fingerprint: rowFingerprint(fact, root: ""), library: library) {
+      let made = rowFingerprint(fact)
+      let top = TemplateEncoded<ComponentRow>(fingerprint: made.map { rowFingerprint($0, root: "") }, library: library) {
         source.builder.row(fact, root: "")
       }
       let href: @Sendable () -> String = { source.builder.rowHref(fact, root: "../") }
-      let nested = top.replacingLater("href", with: href, fingerprint: rowFingerprint(fact, root: "../"), library: library) {
+      let nested = top.replacingLater("href", with: href, fingerprint: made.map { rowFingerprint($0, root: "../") }, library: library) {
         var nested = $0
         nested.href = href()
         return nested
@@ -134,23 +135,30 @@ public struct SiteBuilder: Sendable {
   }
 
   /// What a component's row is made from, fingerprinted (the row is kept under it, unmade until
-  /// a page renders it): everything `row` reads. The workload's record (its file's path and the
-  /// fingerprint of its front matter: the description is no part of a row), the configuration,
-  /// the templates and the executable through `keyBase`; what the row works out from the clock
-  /// (SLA state, due day, age) as shown; the link's root. Nil without `keyBase` or the record's
-  /// fingerprint (the row is then fingerprinted by its text if asked).
-  func rowFingerprint(_ fact: ComponentFacts, root: String) -> ContentHash? {
+  /// a page renders it): everything `row` reads but the link's root (`rowFingerprint(_:root:)`
+  /// adds it). The workload's record (its file's path and the fingerprint of its front matter:
+  /// the description is no part of a row), the configuration, the templates and the executable
+  /// through `keyBase`; what the row works out from the clock (SLA state, due day, age) as
+  /// shown. Nil without `keyBase` or the record's fingerprint (the row is then fingerprinted by
+  /// its text if asked).
+  func rowFingerprint(_ fact: ComponentFacts) -> ContentHash? {
     guard var key = keyBase, let document = document(fact.workload.slug), let digest = document.recordDigest else {
       return nil
     }
     key.update("component row")
-    key.update(root)
     key.update(document.path)
     key.update(digest)
     key.update(fact.component.id)
     key.update(fact.sla?.rawValue ?? "")
     key.update(fact.dueDate?.description ?? "")
     key.update(rowAge(fact))
+    return key
+  }
+
+  /// The fingerprint of a component's row with links from `root`, from `rowFingerprint(_:)`.
+  func rowFingerprint(_ made: ContentHash, root: String) -> ContentHash {
+    var key = made
+    key.update(root)
     return key
   }
 
