@@ -60,7 +60,7 @@ extension SiteBuilder {
     salt.update(template)
     try writeClocked(path, key: key.hex, to: output) { previous in
       let fragments = TemplateFragments(
-        salt: salt, previousBytes: previous?.bytes ?? [], previous: previous?.fragments ?? [])
+        salt: salt, marker: timeMarker, previousBytes: previous?.bytes ?? [], previous: previous?.fragments ?? [])
       let bytes = try render(template, value, fragments: fragments)
       output.rendered(path, rows: fragments.made.count, copied: fragments.copied)
       return (bytes, fragments.made)

@@ -100,11 +100,25 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// file is still as it wrote it; nil otherwise.
   public func previous(_ path: String) -> PreviousFile? {
     guard inPlace, let entry = earlier[path], !entry.parts.isEmpty || !entry.fragments.isEmpty,
-      isRealFolder(Self.folder(of: path)),
-      let now = PageManifest.Entry(file: targetPath + "/" + path, key: entry.key), now.status == entry.status,
-      let bytes = CacheFile.read(targetPath + "/" + path), Int64(bytes.count) == entry.status.size
+      isRealFolder(Self.folder(of: path)), let bytes = Self.read(targetPath + "/" + path, as: entry.status)
     else { return nil }
     return PreviousFile(key: entry.key, bytes: bytes, parts: entry.parts, fragments: entry.fragments.decoded())
+  }
+
+  /// The bytes of the regular file at `path` (a link is not followed) while it is as `status`
+  /// has it, before and after it is read; nil otherwise.
+  static func read(_ path: String, as status: FileStatus) -> [UInt8]? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    guard FileStatus(descriptor: descriptor) == status, let size = Int(exactly: status.size) else { return nil }
+    var complete = false
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+      count = readAll(descriptor, into: UnsafeMutableRawBufferPointer(buffer)) ?? 0
+      complete = count == size
+    }
+    guard complete, FileStatus(descriptor: descriptor) == status else { return nil }
+    return bytes
   }
 
   /// The previous build's file at `path` with its parts, as `previous(_:)`, without reading it.
@@ -463,10 +477,10 @@ func copyRange(from source: Int32, _ range: Range<Int>, to target: Int32) -> Int
       left -= copied
       continue
     }
-    if copied == 0 { return EIO }  // the file ends before the range does
     if copied == -1, errno == EINTR { continue }
-    guard copied == -2 || [EXDEV, EINVAL, ENOSYS, EOPNOTSUPP].contains(errno) else { return errno }
-    // No copy in the kernel between these files: through a buffer.
+    // Nothing copied (the file ends before the range does, or a file system that copies
+    // nothing) or no copy in the kernel between these files: read and written, which tells.
+    guard copied == 0 || copied == -2 || [EXDEV, EINVAL, ENOSYS, EOPNOTSUPP].contains(errno) else { return errno }
     var buffer = [UInt8](repeating: 0, count: min(left, 1 << 20))
     while left > 0 {
       let read = buffer.withUnsafeMutableBytes { pread(source, $0.baseAddress, min(left, $0.count), offset) }

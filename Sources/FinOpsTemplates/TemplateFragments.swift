@@ -39,15 +39,16 @@ public struct TemplateNeed: Sendable, Hashable {
     self.found = found
   }
 
-  /// The fingerprint of a value found (nil: nothing found).
-  static func fingerprint(of value: TemplateValue?) -> ContentHash {
+  /// The fingerprint of a value found (nil: nothing found); a text equal to `marker` counts as
+  /// a placeholder (`TemplateValue.fingerprint(into:marker:)`).
+  static func fingerprint(of value: TemplateValue?, marker: String?) -> ContentHash {
     var hash = ContentHash()
     guard let value else {
       hash.update(0)
       return hash
     }
     hash.update(1)
-    value.fingerprint(into: &hash)
+    value.fingerprint(into: &hash, marker: marker)
     return hash
   }
 }
@@ -63,10 +64,16 @@ public struct TemplateNeed: Sendable, Hashable {
 public final class TemplateFragments {
   /// Part of every key.
   let salt: ContentHash
+  /// A text that stands for whatever it is each render (a page's build time, written in after
+  /// the render): a name outside a row that finds it counts it as the same text. A fragment
+  /// whose bytes hold it must not be kept (`moved` drops those that overlap its places).
+  let marker: String?
   /// The earlier file.
   let previousBytes: [UInt8]
-  /// Its fragments by key (the last of several with one key: they hold the same bytes).
+  /// Its fragments by key: the first of each key, and any others (one section's text rendered
+  /// in two places of a page, each with what it found there).
   let previous: [ContentHash: TemplateFragment]
+  let others: [ContentHash: [TemplateFragment]]
   /// The fragments of this render, in order, positioned in its output.
   public private(set) var made: [TemplateFragment] = []
   /// How many of them were copied from the earlier file.
@@ -75,17 +82,32 @@ public final class TemplateFragments {
   /// are (they stay put while the library lives).
   var sections: [UnsafeRawPointer: ContentHash?] = [:]
 
-  /// Fragments for a render salted with `salt`, copied from `previous`, the fragments of the
-  /// file `previousBytes` (dropped unless each lies within it, after the one before).
-  public init(salt: ContentHash, previousBytes: [UInt8] = [], previous: [TemplateFragment] = []) {
+  /// Fragments for a render salted with `salt` in which `marker` stands for any text, copied
+  /// from `previous`, the fragments of the file `previousBytes` (dropped unless each lies within
+  /// it, after the one before).
+  public init(salt: ContentHash, marker: String? = nil, previousBytes: [UInt8] = [], previous: [TemplateFragment] = []) {
     self.salt = salt
+    self.marker = marker
     var end = 0
     let inside = previous.allSatisfy { fragment in
       defer { end = fragment.range.upperBound }
       return fragment.range.lowerBound >= end && fragment.range.upperBound <= previousBytes.count
     }
+    var first: [ContentHash: TemplateFragment] = [:]
+    var others: [ContentHash: [TemplateFragment]] = [:]
+    if inside {
+      first.reserveCapacity(previous.count)
+      for fragment in previous {
+        if first[fragment.key] == nil {
+          first[fragment.key] = fragment
+        } else {
+          others[fragment.key, default: []].append(fragment)
+        }
+      }
+    }
     self.previousBytes = inside ? previousBytes : []
-    self.previous = inside ? Dictionary(previous.map { ($0.key, $0) }, uniquingKeysWith: { $1 }) : [:]
+    self.previous = first
+    self.others = others
   }
 
   /// Notes a fragment of this render.
@@ -120,6 +142,8 @@ public final class TemplateFragments {
 final class FragmentNeeds {
   /// The items' level in the stack: a name found below it (or nowhere) is noted.
   let floor: Int
+  /// See `TemplateFragments.marker`.
+  let marker: String?
   /// The names noted for the current item, by interned id, in the order first looked up.
   private(set) var needs: [(id: Int32, found: ContentHash)] = []
   /// What each name finds below the items, by interned id.
@@ -128,7 +152,10 @@ final class FragmentNeeds {
   /// earlier fragments while the items render).
   private var checked: [UnsafeRawPointer: Bool] = [:]
 
-  init(floor: Int) { self.floor = floor }
+  init(floor: Int, marker: String?) {
+    self.floor = floor
+    self.marker = marker
+  }
 
   /// Starts noting for the next item.
   func startItem() { needs.removeAll(keepingCapacity: true) }
@@ -140,7 +167,7 @@ final class FragmentNeeds {
     if let known = outside[id] {
       found = known
     } else {
-      found = TemplateNeed.fingerprint(of: value)
+      found = TemplateNeed.fingerprint(of: value, marker: marker)
       outside[id] = found
     }
     needs.append((id, found))
@@ -169,7 +196,7 @@ final class FragmentNeeds {
         break
       }
     }
-    let found = TemplateNeed.fingerprint(of: value)
+    let found = TemplateNeed.fingerprint(of: value, marker: marker)
     outside[id] = found
     return found
   }

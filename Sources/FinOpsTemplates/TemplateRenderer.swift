@@ -193,7 +193,7 @@ struct TemplateRenderer {
     _ items: [TemplateValue], _ children: [Node], section: ContentHash, _ fragments: TemplateFragments
   ) {
     // The stack below the items is the same for each: what a name finds there is found once.
-    let needs = FragmentNeeds(floor: stack.count)
+    let needs = FragmentNeeds(floor: stack.count, marker: fragments.marker)
     var base = fragments.salt
     base.update(section)
     base.update(indentation)
@@ -210,7 +210,10 @@ struct TemplateRenderer {
       // Only an indented line start reads the byte before.
       key.update(indentation.isEmpty ? 2 : output.last == newline ? 1 : 0)
       let start = output.count
-      if let earlier = fragments.previous[key], needs.hold(earlier.needs, library: library, stack: stack) {
+      if let earlier = fragments.previous[key].flatMap({ first in
+        needs.hold(first.needs, library: library, stack: stack)
+          ? first : fragments.others[key]?.first { needs.hold($0.needs, library: library, stack: stack) }
+      }) {
         fragments.previousBytes.withUnsafeBufferPointer { bytes in
           output.append(UnsafeBufferPointer(rebasing: bytes[earlier.range]))
         }

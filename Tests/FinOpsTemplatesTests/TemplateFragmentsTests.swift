@@ -115,6 +115,54 @@ struct TemplateFragmentsTests {
     #expect(changed.copied == 0, "every row showed the page's suffix")
   }
 
+  @Test("one section in two places of a page, finding other values there: each place's rows are copied")
+  func oneSectionTwoPlaces() throws {
+    let library = try Self.library([
+      "main": "{{#a}}{{>list}}{{/a}}|{{#b}}{{>list}}{{/b}}",
+      "list": "{{#rows}}<{{name}}{{suffix}}>{{/rows}}",
+    ])
+    let rows = TemplateValue.list((0..<3).map { Self.row([("name", .text("r\($0)"))], library) })
+    let page = Self.object(
+      [("rows", rows), ("a", Self.object([("suffix", .text("1"))], library)), ("b", Self.object([("suffix", .text("2"))], library))],
+      library)
+    let first = try Self.render(library, page, after: nil)
+    #expect(String(decoding: first.bytes, as: UTF8.self) == "<r01><r11><r21>|<r02><r12><r22>")
+    #expect(try Self.render(library, page, after: (first.bytes, first.fragments)).copied == 6)
+  }
+
+  @Test("a name outside the rows that finds the build time's marker finds the same value whatever the marker")
+  func marker() throws {
+    let library = try Self.library(["main": "{{#rows}}<a href=\"{{page.root}}{{name}}\">{{#stamp}}{{page.time}}{{/stamp}}</a>{{/rows}}"])
+    func page(_ marker: String) -> TemplateValue {
+      let rows = TemplateValue.list([
+        Self.row([("name", .text("plain")), ("stamp", .bool(false))], library),
+        Self.row([("name", .text("stamped")), ("stamp", .bool(true))], library),
+      ])
+      return Self.object([("rows", rows), ("page", Self.object([("root", .text("../")), ("time", .text(marker))], library))], library)
+    }
+    // As a page is written: rendered with a marker, which is then replaced by the time, and the
+    // fragments that held it dropped.
+    func written(_ marker: String, _ time: String, after earlier: (bytes: [UInt8], fragments: [TemplateFragment])?) throws
+      -> (bytes: [UInt8], fragments: [TemplateFragment], copied: Int)
+    {
+      let fragments = TemplateFragments(
+        salt: ContentHash("page"), marker: marker, previousBytes: earlier?.bytes ?? [], previous: earlier?.fragments ?? [])
+      var bytes: [UInt8] = []
+      _ = try library.render("main", page(marker), into: &bytes, fragments: fragments)
+      let text = String(decoding: bytes, as: UTF8.self)
+      let places = text.ranges(of: marker).map {
+        text.utf8.distance(from: text.startIndex, to: $0.lowerBound)..<text.utf8.distance(from: text.startIndex, to: $0.upperBound)
+      }
+      let final = Array(text.replacing(marker, with: time).utf8)
+      return (final, TemplateFragments.moved(fragments.made, over: places, to: time.utf8.count), fragments.copied)
+    }
+    let first = try written("\u{1}m1\u{1}", "10:00", after: nil)
+    #expect(first.fragments.count == 1, "the row that shows the time is not kept")
+    let second = try written("\u{1}m2\u{1}", "11:00", after: (first.bytes, first.fragments))
+    #expect(second.copied == 1)
+    #expect(String(decoding: second.bytes, as: UTF8.self) == "<a href=\"../plain\"></a><a href=\"../stamped\">11:00</a>")
+  }
+
   @Test("fragments that do not lie within the earlier file, in order, are not trusted")
   func damaged() throws {
     let library = try Self.library(["main": "{{#rows}}<{{name}}>{{/rows}}"])
