@@ -590,6 +590,3 @@ public struct SiteBuilder: Sendable {
       persona: entry.persona.title, reason: entry.reason)
   }
 }
-
-
-
