@@ -139,7 +139,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     produce: (_ sink: (inout [UInt8]) throws -> Void, _ copy: (Range<Int>) throws -> Void) throws -> Void
   ) throws {
     guard let entry = earlier[path] else { throw SiteWriteError(path: path, errno: ENOENT) }
-    let source = open(targetPath + "/" + path, O_RDONLY | O_CLOEXEC)
+    let source = open(targetPath + "/" + path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard source >= 0 else { throw SiteWriteError(path: path, errno: errno) }
     defer { close(source) }
     guard FileStatus(descriptor: source) == entry.status else { throw SiteWriteError(path: path, changed: true) }
