@@ -318,6 +318,18 @@ public struct SiteBuilder: Sendable {
     return key.hex
   }
 
+  /// The key of `api/spend.json`: the report's (`baseKey` with the spend) and every workload's
+  /// title, which its cards show (a report kept in the build cache is keyed without them).
+  func spendExportKey() -> String? {
+    guard let base = baseKey("api/spend.json", spend: true) else { return nil }
+    var key = ContentHash(base)
+    for item in sortedDocuments {
+      key.update(item.workload.slug)
+      key.update(item.workload.title)
+    }
+    return key.hex
+  }
+
   /// Every file of the site, the large shared pages first so that both cores stay busy to the
   /// end.
   func pages() -> [Page] {
@@ -368,7 +380,7 @@ public struct SiteBuilder: Sendable {
     pages.append(.template("submit.html", "submit", self) { submitPage() })
     if let spend = input.spend {
       // The report alone: the same report (its key and day) writes the same file.
-      pages.append(.keyed("api/spend.json", key: { baseKey("api/spend.json", spend: true) }) { output in
+      pages.append(.keyed("api/spend.json", key: { spendExportKey() }) { output in
         try output.write("api/spend.json") { sink in
           try spend.json(sink)
           var newline: [UInt8] = [UInt8(ascii: "\n")]

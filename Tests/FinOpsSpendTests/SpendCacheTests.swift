@@ -68,6 +68,33 @@ struct SpendCacheTests {
     #expect(try read.json() == report.json())
   }
 
+  @Test("a kept report retitled shows each workload's cards, and its export, as a report made with those titles")
+  func retitled() throws {
+    let report = Self.fullReport()
+    var workloads = Samples.workloads
+    let renamed = try #require(report.cards.first?.reference.workload)
+    let index = try #require(workloads.firstIndex { $0.slug == renamed })
+    workloads[index].title = "Renamed & <new>"
+    var input = BinaryReader(report.binary())
+    let kept = try SpendReport(lazilyFrom: &input)
+    let titles = Dictionary(uniqueKeysWithValues: workloads.map { ($0.slug, $0.title) })
+    let retitled = kept.retitled(titles)
+    for reference in Set(report.cards.map(\.reference)) {
+      let cards = retitled.cards(of: reference)
+      #expect(cards.allSatisfy { $0.title == titles[reference.workload] })
+      // All but the title as they were.
+      #expect(cards.map(\.week) == report.cards(of: reference).map(\.week))
+      #expect(cards.map(\.spend) == report.cards(of: reference).map(\.spend))
+    }
+    #expect(retitled.cards.filter { $0.reference.workload == renamed }.allSatisfy { $0.title == "Renamed & <new>" })
+    #expect(retitled.cards.count == report.cards.count)
+    #expect(kept.retitled(Dictionary(uniqueKeysWithValues: Samples.workloads.map { ($0.slug, $0.title) })).cards == report.cards)
+    // The export shows the new title wherever a card of the workload is.
+    let json = String(decoding: try retitled.json(), as: UTF8.self)
+    let count = report.cards.filter { $0.reference.workload == renamed }.count
+    #expect(json.components(separatedBy: "\"title\" : \"Renamed & <new>\"").count - 1 == count)
+  }
+
   @Test("a cut or damaged form throws instead of trapping or reading as a report")
   func damaged() throws {
     let bytes = Self.fullReport().binary()
@@ -133,6 +160,10 @@ struct SpendCacheTests {
     workloads[0].components[0].request.monthlyBudget = Money(1)
     #expect(key(workloads: workloads) != base)
     #expect(key(workloads: Array(Samples.workloads.dropLast())) != base)
+    // A title only the cards show: the kept report is retitled instead.
+    var renamed = Samples.workloads
+    renamed[0].title = "Renamed"
+    #expect(key(workloads: renamed) == base)
     var edited = export
     edited[edited.count - 2] ^= 1
     try Data(edited).write(to: URL(fileURLWithPath: folder + "/spend/2026-10/a.csv"))

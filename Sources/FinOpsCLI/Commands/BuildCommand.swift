@@ -152,7 +152,9 @@ struct BuildCommand: ParsableCommand {
       if let plan, kept != nil {
         if let entry {
           for problem in entry.problems { context.errors.line(problem) }
-          builder.attach(spend: entry.report, key: plan.key)
+          // Kept whatever the workloads' titles (`SpendCache.key`): shown with today's.
+          let titles = Dictionary(workloads.map { ($0.slug, $0.title) }, uniquingKeysWith: { first, _ in first })
+          builder.attach(spend: entry.report.retitled(titles), key: plan.key)
           stopwatch.lap("derive, and the spend report from the cache")
         } else {
           // The kept report did not read after all (a damaged file): it is made.

@@ -9,10 +9,11 @@ import Foundation
 /// exports is most of a build, and most builds change no export and no claimed component.
 ///
 /// Keyed by everything the stage reads, by content: the bytes of every export and of the
-/// configuration, every role binding (whatever attribution and the cards read of a component),
-/// the day the report runs through, the cache format and the bytes of the executable. Any
-/// change to any of them is another key, and a key that does not match is never served: the
-/// cache cannot serve a stale report, only miss. The entry is one file, replaced whole
+/// configuration, every role binding (whatever attribution and the cards read of a component,
+/// but the workload's title: the report that uses a kept one is `retitled` with the titles of
+/// the build), the day the report runs through, the cache format and the bytes of the
+/// executable. Any change to any of them is another key, and a key that does not match is
+/// never served: the cache cannot serve a stale report, only miss. The entry is one file, replaced whole
 /// (written aside, then renamed): an interrupted write leaves the previous entry or none, and
 /// a damaged file fails its checksum and counts as a miss.
 public struct SpendCache: Sendable {
@@ -20,7 +21,7 @@ public struct SpendCache: Sendable {
   public let folder: String
 
   /// Bumped whenever the binary form of the report changes.
-  static let format = 4
+  static let format = 5
 
   /// A cache in `folder`.
   public init(folder: String) { self.folder = folder }
@@ -61,7 +62,7 @@ public struct SpendCache: Sendable {
     hash.update("spend cache format \(format)")
     hash.update(base)
     var bindings = BinaryWriter(interning: false)
-    bindings.array(RoleBinding.bindings(workloads)) { $1.write(to: &$0) }
+    bindings.array(RoleBinding.bindings(workloads)) { $1.write(to: &$0, title: false) }
     hash.update(bindings.bytes)
     for (file, digest) in zip(files, digests) {
       guard let digest else { return nil }

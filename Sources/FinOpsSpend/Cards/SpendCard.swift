@@ -88,7 +88,7 @@ public struct SpendCard: Sendable, Hashable {
     }
   }
 
-  let shared: Shared
+  private(set) var shared: Shared
   private var weekly: Weekly
 
   /// The component.
@@ -265,5 +265,27 @@ public struct SpendCard: Sendable, Hashable {
     let last = through.monday
     guard let retirement else { return last }
     return min(last, retirement.adding(seconds: -1).day.monday)
+  }
+}
+
+extension SpendCard {
+  /// The cards of one component (sharing one `Shared`) as cards of a workload titled `title`:
+  /// the same cards when it is their title, else copies sharing one `Shared` with that title.
+  static func titled(_ cards: [SpendCard], _ title: String) -> [SpendCard] {
+    var replaced: (old: Shared, new: Shared)?
+    return cards.map { card in
+      guard card.shared.fields.title != title else { return card }
+      var copy = card
+      if let replaced, replaced.old === card.shared {
+        copy.shared = replaced.new
+      } else {
+        var fields = card.shared.fields
+        fields.title = title
+        let new = Shared(fields)
+        replaced = (card.shared, new)
+        copy.shared = new
+      }
+      return copy
+    }
   }
 }

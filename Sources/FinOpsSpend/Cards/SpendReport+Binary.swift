@@ -385,11 +385,12 @@ extension SpendLedger {
 }
 
 extension RoleBinding {
-  /// Also the attribution inputs of a cache key: everything attribution and the cards read of
-  /// a component.
-  func write(to out: inout BinaryWriter) {
+  /// Also the attribution inputs of a cache key (without the title, which only the cards
+  /// show: `SpendReport.retitled(_:)`): everything attribution and the cards read of a
+  /// component.
+  func write(to out: inout BinaryWriter, title withTitle: Bool = true) {
     reference.write(to: &out)
-    out.string(title)
+    if withTitle { out.string(title) }
     out.string(product)
     out.string(status.rawValue)
     out.string(roleName)

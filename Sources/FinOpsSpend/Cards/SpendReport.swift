@@ -10,8 +10,23 @@ public struct SpendReport: Sendable, Hashable {
   /// The last day the report covers (the build clock's day).
   public var through: Day
   /// Every card, by workload, component, then week (read whole the first time it is asked for,
-  /// for a report from the build cache).
-  public var cards: [SpendCard] { store.all }
+  /// for a report from the build cache), with its workload's title from `titles` when given.
+  public var cards: [SpendCard] {
+    let all = store.all
+    guard !titles.isEmpty else { return all }
+    var result: [SpendCard] = []
+    result.reserveCapacity(all.count)
+    var start = 0
+    while start < all.count {
+      let reference = all[start].reference
+      var end = start + 1
+      while end < all.count, all[end].reference == reference { end += 1 }
+      let run = Array(all[start..<end])
+      result += titles[reference.workload].map { SpendCard.titled(run, $0) } ?? run
+      start = end
+    }
+    return result
+  }
   /// Every org unit, in tree order (each unit before its children).
   public var rollUps: [RollUp]
   /// Claimed components whose product is no unit of the organisation (counted nowhere above
@@ -24,6 +39,9 @@ public struct SpendReport: Sendable, Hashable {
   public let lastCompleteWeek: WeekTotals?
   /// The cards, as made or as kept.
   let store: CardStore
+  /// Each workload's title by slug, when the cards show other titles than those they were made
+  /// with (`retitled(_:)`); empty otherwise.
+  private(set) var titles: [String: String] = [:]
 
   /// A week's spend and budget over every card.
   public struct WeekTotals: Sendable, Hashable {
@@ -187,7 +205,20 @@ public struct SpendReport: Sendable, Hashable {
   }
 
   /// The cards of one component (found by binary search, or read alone from the build cache).
-  public func cards(of reference: ComponentReference) -> [SpendCard] { store.cards(of: reference) }
+  public func cards(of reference: ComponentReference) -> [SpendCard] {
+    let cards = store.cards(of: reference)
+    return titles[reference.workload].map { SpendCard.titled(cards, $0) } ?? cards
+  }
+
+  /// The report with each workload's cards titled as `titles` has it (by slug): a workload's
+  /// title is shown on its cards but read by nothing else of the report, so a report kept in
+  /// the build cache is not made again when a title changes (`SpendCache.key` leaves titles
+  /// out), and shows the titles of the build that uses it.
+  public func retitled(_ titles: [String: String]) -> SpendReport {
+    var report = self
+    report.titles = titles
+    return report
+  }
 
   /// Whether the component has any card.
   public func hasCards(of reference: ComponentReference) -> Bool { store.has(reference) }
