@@ -272,6 +272,7 @@ extension SpendCard {
   /// The cards of one component (sharing one `Shared`) as cards of a workload titled `title`:
   /// the same cards when it is their title, else copies sharing one `Shared` with that title.
   static func titled(_ cards: [SpendCard], _ title: String) -> [SpendCard] {
+    guard cards.contains(where: { $0.shared.fields.title != title }) else { return cards }
     var replaced: (old: Shared, new: Shared)?
     return cards.map { card in
       guard card.shared.fields.title != title else { return card }

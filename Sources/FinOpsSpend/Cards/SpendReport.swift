@@ -14,19 +14,27 @@ public struct SpendReport: Sendable, Hashable {
   public var cards: [SpendCard] {
     let all = store.all
     guard !titles.isEmpty else { return all }
-    var result: [SpendCard] = []
-    result.reserveCapacity(all.count)
+    // Cards are in runs by component: each run looked at once, and copied only if one differs.
+    var runs: [(range: Range<Int>, title: String?)] = []
     var start = 0
     while start < all.count {
       let reference = all[start].reference
       var end = start + 1
       while end < all.count, all[end].reference == reference { end += 1 }
-      let run = Array(all[start..<end])
-      result += titles[reference.workload].map { SpendCard.titled(run, $0) } ?? run
+      runs.append((start..<end, titles[reference.workload]))
       start = end
+    }
+    guard runs.contains(where: { run in run.title.map { title in all[run.range].contains { $0.title != title } } ?? false })
+    else { return all }
+    var result: [SpendCard] = []
+    result.reserveCapacity(all.count)
+    for run in runs {
+      let cards = Array(all[run.range])
+      result += run.title.map { SpendCard.titled(cards, $0) } ?? cards
     }
     return result
   }
+
   /// Every org unit, in tree order (each unit before its children).
   public var rollUps: [RollUp]
   /// Claimed components whose product is no unit of the organisation (counted nowhere above
