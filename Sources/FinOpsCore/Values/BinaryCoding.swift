@@ -231,12 +231,9 @@ public struct BinaryReader: Sendable {
     let length = tag >> 1
     guard length <= UInt64(end - offset) else { throw failure("a string beyond the end") }
     let stop = offset + Int(length)
-    let slice = bytes[offset..<stop]
-    // Exactly these bytes, or an error: decoding repairs bad UTF-8, so the text is checked to
-    // give them back (a byte-order mark or a decomposed accent included, where Foundation's
-    // decoder would drop or change them).
-    let text = String(decoding: slice, as: UTF8.self)
-    guard text.utf8.count == slice.count, text.utf8.elementsEqual(slice) else {
+    // Exactly these bytes, or an error (a byte-order mark or a decomposed accent included,
+    // where Foundation's decoder would drop or change them).
+    guard let text = String(validating: bytes[offset..<stop], as: UTF8.self) else {
       throw failure("a string that is not UTF-8")
     }
     offset = stop
