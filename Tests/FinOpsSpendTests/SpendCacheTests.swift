@@ -95,6 +95,30 @@ struct SpendCacheTests {
     #expect(json.components(separatedBy: "\"title\" : \"Renamed & <new>\"").count - 1 == count)
   }
 
+  @Test("a kept report made with a composed accent in a title, retitled with the decomposed one, exports as a fresh report")
+  func retitledByBytes() throws {
+    func report(_ workloads: [Workload]) -> SpendReport {
+      let k7 = Samples.session("finops-claims-assistant-k7q2")
+      var records = Samples.read("focus-basic.csv").records
+      records.append(Samples.row("2026-10-08", "10.00", principal: k7, path: "spend/2026-10/focus-2026-10-20261101.csv"))
+      let ledger = Attribution.attribute(records: records, workloads: workloads, configuration: Samples.configuration)
+      return SpendReport.make(ledger: ledger, configuration: Samples.configuration, through: Samples.day("2026-11-01"))
+    }
+    var composed = Samples.workloads
+    let slug = try #require(report(composed).cards.first?.reference.workload)
+    let index = try #require(composed.firstIndex { $0.slug == slug })
+    composed[index].title = "Caf\u{E9}"
+    var decomposed = composed
+    decomposed[index].title = "Cafe\u{301}"
+    var input = BinaryReader(report(composed).binary())
+    let kept = try SpendReport(lazilyFrom: &input)
+    let retitled = kept.retitled(Dictionary(uniqueKeysWithValues: decomposed.map { ($0.slug, $0.title) }))
+    let fresh = report(decomposed)
+    #expect(try retitled.json() == fresh.json())
+    let reference = try #require(fresh.cards.first?.reference)
+    #expect(retitled.cards(of: reference).map { Array($0.title.utf8) } == fresh.cards(of: reference).map { Array($0.title.utf8) })
+  }
+
   @Test("a cut or damaged form throws instead of trapping or reading as a report")
   func damaged() throws {
     let bytes = Self.fullReport().binary()

@@ -271,11 +271,14 @@ public struct SpendCard: Sendable, Hashable {
 extension SpendCard {
   /// The cards of one component (sharing one `Shared`) as cards of a workload titled `title`:
   /// the same cards when it is their title, else copies sharing one `Shared` with that title.
+  /// Titles are compared byte for byte: a composed accent and a decomposed one are equal
+  /// `String`s, but not the same export.
   static func titled(_ cards: [SpendCard], _ title: String) -> [SpendCard] {
-    guard cards.contains(where: { $0.shared.fields.title != title }) else { return cards }
+    let exact = ExactText(title)
+    guard cards.contains(where: { ExactText($0.shared.fields.title) != exact }) else { return cards }
     var replaced: (old: Shared, new: Shared)?
     return cards.map { card in
-      guard card.shared.fields.title != title else { return card }
+      guard ExactText(card.shared.fields.title) != exact else { return card }
       var copy = card
       if let replaced, replaced.old === card.shared {
         copy.shared = replaced.new

@@ -24,7 +24,10 @@ public struct SpendReport: Sendable, Hashable {
       runs.append((start..<end, titles[reference.workload]))
       start = end
     }
-    guard runs.contains(where: { run in run.title.map { title in all[run.range].contains { $0.title != title } } ?? false })
+    guard
+      runs.contains(where: { run in
+        run.title.map { title in all[run.range].contains { ExactText($0.title) != ExactText(title) } } ?? false
+      })
     else { return all }
     var result: [SpendCard] = []
     result.reserveCapacity(all.count)
@@ -221,7 +224,8 @@ public struct SpendReport: Sendable, Hashable {
   /// The report with each workload's cards titled as `titles` has it (by slug): a workload's
   /// title is shown on its cards but read by nothing else of the report, so a report kept in
   /// the build cache is not made again when a title changes (`SpendCache.key` leaves titles
-  /// out), and shows the titles of the build that uses it.
+  /// out), and shows the titles of the build that uses it. (Its ledger's role bindings keep the
+  /// titles the report was made with: nothing shows them.)
   public func retitled(_ titles: [String: String]) -> SpendReport {
     var report = self
     report.titles = titles
