@@ -33,7 +33,7 @@ final class ComponentFacts: Sendable {
   /// `slug/id`.
   let reference: String
 
-  init(index: Int, workload: Workload, component: Component, configuration: Configuration, now: Timestamp) {
+  init(index: Int, workload: Workload, component: Component, sla policy: SLAPolicy, now: Timestamp) {
     self.index = index
     self.workload = workload
     self.component = component
@@ -43,10 +43,10 @@ final class ComponentFacts: Sendable {
     lastSubmitted = component.lastSubmission?.at
     approvedAt = component.approvalEntry?.at
     liveAt = history.last { $0.transition == .claim }?.at
-    let slaTask = configuration.sla.task(of: component, at: now)
+    let slaTask = policy.task(of: component, at: now)
     dueDate = slaTask?.due
     sla = slaTask?.state
-    let calendar = configuration.sla.calendar
+    let calendar = policy.calendar
     if let firstSubmitted, let liveAt {
       leadTimeDays = calendar.businessDays(from: firstSubmitted, to: liveAt)
     } else {

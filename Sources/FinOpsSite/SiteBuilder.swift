@@ -94,11 +94,13 @@ public struct SiteBuilder: Sendable {
     }
     self.sortedDocuments = sortedDocuments
     let components = pairs
-    // Deriving a task writes its policies and commands: worth both cores.
+    // Deriving a task writes its policies and commands: worth both cores. The SLA policy is
+    // all the facts read of the configuration (taken apart for each component, the whole
+    // configuration cost a quarter of the facts' time in reference counting).
+    let sla = configuration.sla
     let facts = parallelMap(components.count) { index in
       ComponentFacts(
-        index: index, workload: components[index].0, component: components[index].1,
-        configuration: configuration, now: now)
+        index: index, workload: components[index].0, component: components[index].1, sla: sla, now: now)
     }
     self.facts = facts
     self.documentIndex = documentIndex
@@ -142,11 +144,12 @@ public struct SiteBuilder: Sendable {
   /// shown. Nil without `keyBase` or the record's fingerprint (the row is then fingerprinted by
   /// its text if asked).
   func rowFingerprint(_ fact: ComponentFacts) -> ContentHash? {
-    guard var key = keyBase, let document = document(fact.workload.slug), let digest = document.recordDigest else {
-      return nil
-    }
+    // The workload's entry read in place (a copy of it is a copy of its whole record).
+    guard var key = keyBase, let position = documentIndex[fact.workload.slug],
+      let digest = sortedDocuments[position].recordDigest
+    else { return nil }
     key.update("component row")
-    key.update(document.path)
+    key.update(sortedDocuments[position].path)
     key.update(digest)
     key.update(fact.component.id)
     key.update(fact.sla?.rawValue ?? "")
