@@ -114,20 +114,22 @@ public struct RepositorySnapshot: Sendable {
     let documents = outcomes.compactMap(\.document)
     for outcome in outcomes { diagnostics += outcome.diagnostics }
     for list in found { diagnostics += list ?? [] }
-    // The rules across files, CODEOWNERS beside the duplicate ids and slugs.
+    // The rules across files: CODEOWNERS and the duplicate slugs beside the duplicate ids, the
+    // longest of the three, on a core of its own.
     let partials = outcomes.compactMap(\.partial)
-    let (stale, duplicates) = concurrently(
+    let ((stale, slugs), ids) = concurrently(
       {
-        configuration.flatMap { configuration in
+        let stale = configuration.flatMap { configuration in
           CodeOwners.check(repository, expected: {
             CodeOwners.render(configuration: configuration, workloads: partials.map { ($0.sourceMap.path, $0.workload) })
           })
         }
+        return (stale, WorkloadValidator.duplicateSlugs(paths))
       },
-      { (slugs: WorkloadValidator.duplicateSlugs(paths), ids: WorkloadValidator.duplicateIDs(partials)) })
-    diagnostics += duplicates.slugs
+      { WorkloadValidator.duplicateIDs(partials) })
+    diagnostics += slugs
     if let stale { diagnostics.append(stale) }
-    diagnostics += duplicates.ids
+    diagnostics += ids
     return RepositorySnapshot(
       configuration: configuration, configurationDigest: configurationDigest, documents: documents,
       diagnostics: Diagnostic.sorted(diagnostics), fileCount: paths.count)
