@@ -15,6 +15,9 @@ final class ComponentFacts: Sendable {
   let dueDate: Day?
   let sla: SLAState?
   let leadTimeDays: Double?
+  /// The business case's declared annual opportunity (a `Decimal` product and quotient, which
+  /// the organisation's totals and the dashboard sum over every component).
+  let annualOpportunity: Money
   /// The IAM role the Cloud Engineer task creates and the Developer Handoff, made when first
   /// asked for: only the pages of a workload and its export record show them, and a build after
   /// one edit renders those of that workload alone.
@@ -46,6 +49,7 @@ final class ComponentFacts: Sendable {
     let slaTask = policy.task(of: component, at: now)
     dueDate = slaTask?.due
     sla = slaTask?.state
+    annualOpportunity = component.request.businessCase.annualOpportunity
     let calendar = policy.calendar
     if let firstSubmitted, let liveAt {
       leadTimeDays = calendar.businessDays(from: firstSubmitted, to: liveAt)

@@ -31,9 +31,9 @@ extension SiteBuilder {
     let within = leadTimes.filter { $0 <= promise }.count
     let live = facts.filter { $0.component.status == .live }
     let pipelineStatuses: Set<Status> = [.submitted, .approved, .readyToClaim]
-    let opportunityLive = live.reduce(Money.zero) { $0 + $1.component.request.businessCase.annualOpportunity }
+    let opportunityLive = live.reduce(Money.zero) { $0 + $1.annualOpportunity }
     let opportunityPipeline = facts.filter { pipelineStatuses.contains($0.component.status) }
-      .reduce(Money.zero) { $0 + $1.component.request.businessCase.annualOpportunity }
+      .reduce(Money.zero) { $0 + $1.annualOpportunity }
     let budgetLive = live.reduce(Money.zero) { $0 + $1.component.request.monthlyBudget }
     let overdue = facts.filter { $0.sla == .overdue }.map { sharedRow($0, root: "") }
     let atRisk = facts.filter { $0.sla == .atRisk }.map { sharedRow($0, root: "") }

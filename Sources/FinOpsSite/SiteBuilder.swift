@@ -222,9 +222,9 @@ public struct SiteBuilder: Sendable {
           case .live:
             totals.live += 1
             totals.budget += fact.component.request.monthlyBudget
-            totals.opportunity += fact.component.request.businessCase.annualOpportunity
+            totals.opportunity += fact.annualOpportunity
           case .rejected, .draft, .retired: break
-          default: totals.opportunity += fact.component.request.businessCase.annualOpportunity
+          default: totals.opportunity += fact.annualOpportunity
           }
         }
       } else {
