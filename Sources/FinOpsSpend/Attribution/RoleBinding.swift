@@ -56,7 +56,7 @@ public struct RoleBinding: Sendable, Hashable {
   }
 
   /// Every component with an approval (the only ones that have a role), in workload order.
-  public static func bindings(_ workloads: [Workload]) -> [RoleBinding] {
+  public static func bindings(_ workloads: some Collection<Workload>) -> [RoleBinding] {
     var result: [RoleBinding] = []
     for workload in workloads {
       for component in workload.components {

@@ -61,9 +61,17 @@ public struct SpendCache: Sendable {
     var hash = ContentHash()
     hash.update("spend cache format \(format)")
     hash.update(base)
-    var bindings = BinaryWriter(interning: false)
-    bindings.array(RoleBinding.bindings(workloads)) { $1.write(to: &$0, title: false) }
-    hash.update(bindings.bytes)
+    // The bindings written on every core, a run of workloads each, and hashed in order (each
+    // binding's form is self-delimiting).
+    let runs = 8
+    let pieces = parallelMap(runs) { run -> [UInt8] in
+      var out = BinaryWriter(interning: false)
+      let range = workloads.count * run / runs..<workloads.count * (run + 1) / runs
+      for binding in RoleBinding.bindings(workloads[range]) { binding.write(to: &out, title: false) }
+      return out.bytes
+    }
+    hash.update("role bindings in \(runs) runs")
+    for piece in pieces { hash.update(piece) }
     for (file, digest) in zip(files, digests) {
       guard let digest else { return nil }
       hash.update(file)
