@@ -80,14 +80,18 @@ public struct SiteBuilder: Sendable {
     let configuration = input.configuration
     let now = input.now
     var documentIndex: [String: Int] = [:]
-    var pairs: [(Workload, Component)] = []
-    let sorted = input.workloads.sorted(by: { $0.workload.slug < $1.workload.slug })
+    // Positions sorted, not the workloads (their comparisons are of slugs, and positions are
+    // what the components below point at instead of copies of their records).
+    let workloads = input.workloads
+    let order = workloads.indices.sorted(by: Self.slugOrder(workloads.map(\.workload.slug)))
+    var pairs: [(workload: Int, component: Int)] = []
     var sortedDocuments: [SiteWorkload] = []
-    sortedDocuments.reserveCapacity(sorted.count)
-    for (position, item) in sorted.enumerated() {
-      for component in item.workload.components { pairs.append((item.workload, component)) }
+    sortedDocuments.reserveCapacity(order.count)
+    for (rank, position) in order.enumerated() {
+      let item = workloads[position]
+      for component in item.workload.components.indices { pairs.append((position, component)) }
       // Of workloads sharing a slug (which `finops check` refuses), the last is the one kept.
-      if position + 1 == sorted.count || sorted[position + 1].workload.slug != item.workload.slug {
+      if rank + 1 == order.count || workloads[order[rank + 1]].workload.slug != item.workload.slug {
         documentIndex[item.workload.slug] = sortedDocuments.count
         sortedDocuments.append(item)
       }
@@ -99,8 +103,10 @@ public struct SiteBuilder: Sendable {
     // configuration cost a quarter of the facts' time in reference counting).
     let sla = configuration.sla
     let facts = parallelMap(components.count) { index in
-      ComponentFacts(
-        index: index, workload: components[index].0, component: components[index].1, sla: sla, now: now)
+      let (position, component) = components[index]
+      return ComponentFacts(
+        index: index, workload: workloads[position].workload,
+        component: workloads[position].workload.components[component], sla: sla, now: now)
     }
     self.facts = facts
     self.documentIndex = documentIndex
@@ -127,6 +133,23 @@ public struct SiteBuilder: Sendable {
         return nested
       }
       return (top, nested)
+    }
+  }
+
+  /// Whether the slug at one position comes before the slug at another, as `String` orders
+  /// them: when every slug is ASCII (as `finops check` requires), by their bytes, which order
+  /// ASCII text as `String` does, without its Unicode machinery.
+  static func slugOrder(_ slugs: [String]) -> (Int, Int) -> Bool {
+    guard slugs.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return { slugs[$0] < slugs[$1] } }
+    let bytes = slugs.map { Array($0.utf8) }
+    return { left, right in
+      bytes[left].withUnsafeBufferPointer { a in
+        bytes[right].withUnsafeBufferPointer { b in
+          let common = min(a.count, b.count)
+          let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+          return order != 0 ? order < 0 : a.count < b.count
+        }
+      }
     }
   }
 

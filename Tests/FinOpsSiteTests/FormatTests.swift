@@ -150,6 +150,19 @@ struct FormatTests {
     }
   }
 
+  @Test("workloads are ordered by slug as text orders them, by bytes when every slug is ASCII")
+  func slugOrder() {
+    var random = SeededRandom(state: 4)
+    for alphabet: [String] in [["a", "b", "-", "0", "z", "aa"], ["a", "é", "e\u{301}", "-", "Z", "ß"]] {
+      let slugs = (0..<300).map { _ in (0..<Int(random.next() % 5)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined() }
+      let before = SiteBuilder.slugOrder(slugs)
+      for _ in 0..<3000 {
+        let (a, b) = (Int(random.next() % 300), Int(random.next() % 300))
+        #expect(before(a, b) == (slugs[a] < slugs[b]), "\(slugs[a]) \(slugs[b])")
+      }
+    }
+  }
+
   @Test("feed text copied in runs reads as it did byte by byte")
   func feedEscapingAsBefore() {
     let pieces = [
