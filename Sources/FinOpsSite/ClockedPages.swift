@@ -124,11 +124,6 @@ extension SiteBuilder {
     return writing(time, over: previous.parts.map(\.range), in: previous.bytes)
   }
 
-  /// `bytes` with every `marker` replaced by `time`, and the places the time went.
-  static func replacing(_ marker: [UInt8], in bytes: [UInt8], with time: [UInt8]) -> (bytes: [UInt8], places: [FilePart]) {
-    writing(time, over: places(of: marker, in: bytes), in: bytes)
-  }
-
   /// Where `marker` is in `bytes`, in order, apart.
   static func places(of marker: [UInt8], in bytes: [UInt8]) -> [Range<Int>] {
     var found: [Range<Int>] = []

@@ -104,8 +104,8 @@ struct JSONExport {
   /// The export handed to `sink` a few hundred workloads at a time, so that memory holds a
   /// piece of it, never the whole 40 MB of a large repository. A workload whose record's key
   /// (`SiteBuilder.recordKey`) is a part of `previous` is copied from it: handed to `copy` as its
-  /// range in that file (runs of records that were neighbours there as one range), or, without
-  /// `copy`, as bytes. Each record's key and place in the file are handed to `noting`.
+  /// range in that file (runs of records that were neighbours there as one range). Each
+  /// record's key and place in the file are handed to `noting`.
   func workloads(
     _ sink: (inout [UInt8]) throws -> Void, previous: PreviousFile? = nil,
     copy: ((Range<Int>) throws -> Void)? = nil, noting: ((FilePart) -> Void)? = nil
@@ -158,11 +158,7 @@ struct JSONExport {
       try copyRun()
       writer.element()
       let start = drained + writer.output.count
-      if let key, copy == nil, let bytes = previous?.part(key) {
-        writer.raw(bytes)
-      } else {
-        try record(item).write(&writer)
-      }
+      try record(item).write(&writer)
       if let key { noting?(FilePart(key: key, range: start..<drained + writer.output.count)) }
       if index % 256 == 255 { try drain() }
     }

@@ -111,12 +111,6 @@ public struct PreviousFile: Sendable {
     self.places = places
   }
 
-  /// The bytes of the part made from `key`, if there is one (and the file was read).
-  public func part(_ key: String) -> ArraySlice<UInt8>? {
-    guard isRead, let index = places[key] else { return nil }
-    return bytes[parts[index].range]
-  }
-
   /// The position in `parts` of the part made from `key`, and its place in the file.
   public func place(_ key: String) -> (index: Int, range: Range<Int>)? {
     places[key].map { ($0, parts[$0].range) }

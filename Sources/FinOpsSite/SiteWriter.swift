@@ -111,13 +111,9 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
-    guard FileStatus(descriptor: descriptor) == status, let size = Int(exactly: status.size) else { return nil }
-    var complete = false
-    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-      count = readAll(descriptor, into: UnsafeMutableRawBufferPointer(buffer)) ?? 0
-      complete = count == size
-    }
-    guard complete, FileStatus(descriptor: descriptor) == status else { return nil }
+    guard FileStatus(descriptor: descriptor) == status, let size = Int(exactly: status.size),
+      let bytes = CacheFile.read(descriptor, size: size), FileStatus(descriptor: descriptor) == status
+    else { return nil }
     return bytes
   }
 

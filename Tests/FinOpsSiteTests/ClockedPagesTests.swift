@@ -11,10 +11,10 @@ struct ClockedPagesTests {
   func replacing() {
     let marker = Array("\u{1}m\u{1}".utf8), time = Array("2026-11-27 09:00".utf8)
     let page = Array("<p>\u{1}m\u{1}</p><time>\u{1}m\u{1}</time>\u{1}x".utf8)
-    let (bytes, places) = SiteBuilder.replacing(marker, in: page, with: time)
+    let (bytes, places) = SiteBuilder.writing(time, over: SiteBuilder.places(of: marker, in: page), in: page)
     #expect(String(decoding: bytes, as: UTF8.self) == "<p>2026-11-27 09:00</p><time>2026-11-27 09:00</time>\u{1}x")
     #expect(places.map { String(decoding: bytes[$0.range], as: UTF8.self) } == ["2026-11-27 09:00", "2026-11-27 09:00"])
-    #expect(SiteBuilder.replacing(marker, in: Array("none".utf8), with: time).places.isEmpty)
+    #expect(SiteBuilder.places(of: marker, in: Array("none".utf8)).isEmpty)
   }
 
   @Test("a page is copied with the new time in its places; places that disagree are not trusted")

@@ -83,7 +83,11 @@ public enum CacheFile {
     defer { close(descriptor) }
     var info = stat()
     guard fstat(descriptor, &info) == 0, info.st_size >= 0 else { return nil }
-    let size = Int(info.st_size)
+    return read(descriptor, size: Int(info.st_size))
+  }
+
+  /// The `size` bytes of the file open at `descriptor`, from where it is; nil when fewer read.
+  public static func read(_ descriptor: Int32, size: Int) -> [UInt8]? {
     var complete = true
     let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
       count = readAll(descriptor, into: UnsafeMutableRawBufferPointer(buffer)) ?? 0
