@@ -189,14 +189,8 @@ final class FragmentNeeds {
   /// The fingerprint of what the name `id` finds below the items in `stack`.
   func found(_ id: Int32, lookingIn stack: [TemplateValue]) -> ContentHash {
     if let known = outside[id] { return known }
-    var value: TemplateValue?
-    for level in stride(from: min(floor, stack.count) - 1, through: 0, by: -1) {
-      if case .object(let object) = stack[level], let child = object.value(id) {
-        value = child
-        break
-      }
-    }
-    let found = TemplateNeed.fingerprint(of: value, marker: marker)
+    // Looked up as the renderer looks names up, below the items.
+    let found = TemplateNeed.fingerprint(of: TemplateRenderer.find(id, in: stack, below: floor).value, marker: marker)
     outside[id] = found
     return found
   }

@@ -119,15 +119,7 @@ struct TemplateRenderer {
   func lookup(_ name: Name) -> TemplateValue? {
     guard name.count > 0 else { return stack.last }
     let first = name[0]
-    var found: TemplateValue?
-    var level = stack.count - 1
-    while level >= 0 {
-      if case .object(let object) = stack[level], let child = object.value(first) {
-        found = child
-        break
-      }
-      level -= 1
-    }
+    var (found, level) = Self.find(first, in: stack, below: stack.count)
     // Found outside the item being rendered for `fragments` (or nowhere): noted.
     if let tracking, level < tracking.floor { tracking.note(first, found) }
     var index = 1
@@ -137,6 +129,18 @@ struct TemplateRenderer {
       index += 1
     }
     return found
+  }
+
+  /// The value of the name `id` in the first object of `stack` below `top` that has it, from
+  /// the top down, and that object's level (-1 and nil when none has it).
+  @inline(__always)
+  static func find(_ id: Int32, in stack: [TemplateValue], below top: Int) -> (value: TemplateValue?, level: Int) {
+    var level = min(top, stack.count) - 1
+    while level >= 0 {
+      if case .object(let object) = stack[level], let child = object.value(id) { return (child, level) }
+      level -= 1
+    }
+    return (nil, -1)
   }
 
   // MARK: Fragments
