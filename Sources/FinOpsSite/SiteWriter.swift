@@ -388,7 +388,9 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   private static func prune(_ descriptor: Int32, relative: String, keeping files: Set<ExactText>, folders: Set<ExactText>) throws {
     defer { close(descriptor) }
     for (name, type) in try entries(dup(descriptor)) {
-      let decoded = String(validating: name.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      let decoded = name.withUnsafeBufferPointer { characters in
+        characters.withMemoryRebound(to: UInt8.self) { String(exactly: UnsafeBufferPointer(rebasing: $0.dropLast())) }
+      }
       let path = decoded.map { relative.isEmpty ? $0 : relative + "/" + $0 }
       var isFolder = type == UInt8(DT_DIR)
       if type == UInt8(DT_UNKNOWN) {

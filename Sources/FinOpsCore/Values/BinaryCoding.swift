@@ -233,7 +233,7 @@ public struct BinaryReader: Sendable {
     let stop = offset + Int(length)
     // Exactly these bytes, or an error (a byte-order mark or a decomposed accent included,
     // where Foundation's decoder would drop or change them).
-    guard let text = String(validating: bytes[offset..<stop], as: UTF8.self) else {
+    guard let text = bytes.withUnsafeBufferPointer({ String(exactly: UnsafeBufferPointer(rebasing: $0[offset..<stop])) }) else {
       throw failure("a string that is not UTF-8")
     }
     offset = stop
