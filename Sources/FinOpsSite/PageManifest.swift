@@ -79,20 +79,53 @@ struct PageManifest {
 
   /// Writes the manifest to `path`, replacing the file whole.
   func save(to path: String) throws {
+    try Self.save([Encoded(entries)], target: target, to: path)
+  }
+
+  /// Entries in the manifest's form, each apart and sorted by page: a build encodes the pages
+  /// it left in place while it moves the new ones in, and joins theirs to them after.
+  struct Encoded: Sendable {
     var out = BinaryWriter(interning: false)
-    out.unsigned(UInt64(entries.count))
-    for (page, entry) in entries.sorted(by: { $0.key < $1.key }) {
-      out.string(page)
-      out.string(entry.key)
-      out.fileStatus(entry.status)
-      out.array(entry.parts) { out, part in
-        out.string(part.key)
-        out.int(part.range.lowerBound)
-        out.int(part.range.count)
+    /// Each page and where its entry is in `out`, by page.
+    var pages: [(page: String, range: Range<Int>)] = []
+
+    init(_ entries: [String: Entry]) {
+      pages.reserveCapacity(entries.count)
+      for (page, entry) in entries.sorted(by: { $0.key < $1.key }) {
+        let start = out.bytes.count
+        out.string(page)
+        out.string(entry.key)
+        out.fileStatus(entry.status)
+        out.array(entry.parts) { out, part in
+          out.string(part.key)
+          out.int(part.range.lowerBound)
+          out.int(part.range.count)
+        }
+        entry.fragments.write(to: &out)
+        pages.append((page, start..<out.bytes.count))
       }
-      entry.fragments.write(to: &out)
     }
-    try CacheFile.store(path, kind: "pages", key: ContentHash(Self.format + " " + target).hex, payload: out.bytes)
+  }
+
+  /// Writes the manifest of `target` made of `parts` (no page in two) to `path`, replacing the
+  /// file whole; its entries are in the order of their pages, as one `Encoded` has them.
+  static func save(_ parts: [Encoded], target: String, to path: String) throws {
+    var out = BinaryWriter(interning: false)
+    out.unsigned(UInt64(parts.reduce(0) { $0 + $1.pages.count }))
+    var next = Array(repeating: 0, count: parts.count)
+    while true {
+      var least: Int?
+      for index in parts.indices where next[index] < parts[index].pages.count {
+        if let current = least, parts[current].pages[next[current]].page <= parts[index].pages[next[index]].page {
+          continue
+        }
+        least = index
+      }
+      guard let least else { break }
+      out.raw(parts[least].out.bytes[parts[least].pages[next[least]].range])
+      next[least] += 1
+    }
+    try CacheFile.store(path, kind: "pages", key: ContentHash(format + " " + target).hex, payload: out.bytes)
   }
 }
 

@@ -266,6 +266,37 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// the staged files moved in and what the build did not make removed. Then keeps the keys of
   /// the pages for the next build.
   public func commit() throws {
+    // The entries of the pages left in place are encoded for the manifest while the staged
+    // ones are moved in (a third of a build after one edit, on one core, took both in turn).
+    let (moved, left) = concurrently({ Result { try moveIn() } }) { [self] in
+      manifest.map { _ in PageManifest.Encoded(kept.filter { written[$0.key] == nil }) }
+    }
+    try moved.get()
+    if let manifest, let left {
+      // Each written page as it is now in the site (moving it in moved its change time on).
+      var entries: [String: PageManifest.Entry] = [:]
+      for (path, note) in written {
+        // Another process may have put its own file there since (a build from another
+        // checkout into the same folder): only this build's file is noted.
+        guard var entry = PageManifest.Entry(file: targetPath + "/" + path, key: note.key),
+          let inode = stagedInodes[path], entry.status.inode == inode
+        else { continue }
+        entry.parts = note.parts
+        entry.fragments = .made(note.fragments)
+        entries[path] = entry
+      }
+      // Without the new keys the next build only makes every page again; the old ones no
+      // longer match the files (each check compares the file itself).
+      if (try? PageManifest.save([left, PageManifest.Encoded(entries)], target: target.path, to: manifest)) == nil {
+        unlink(manifest)
+      }
+    }
+  }
+
+  /// Moves the staged site in: swapped in whole, or, updating in place, the staged files moved
+  /// in and what the build did not make removed. Should it fail, the staging folder is removed
+  /// and the old site left (or put back) in place.
+  private func moveIn() throws {
     let manager = FileManager.default
     if inPlace {
       // A manifest that outlived a failed update would still only match the files left
@@ -290,25 +321,6 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
           try? manager.moveItem(at: oldSite, to: target)
         }
         throw error
-      }
-    }
-    if let manifest {
-      // Each written page as it is now in the site (moving it in moved its change time on).
-      var entries = kept
-      for (path, note) in written {
-        // Another process may have put its own file there since (a build from another
-        // checkout into the same folder): only this build's file is noted.
-        guard var entry = PageManifest.Entry(file: targetPath + "/" + path, key: note.key),
-          let inode = stagedInodes[path], entry.status.inode == inode
-        else { continue }
-        entry.parts = note.parts
-        entry.fragments = .made(note.fragments)
-        entries[path] = entry
-      }
-      // Without the new keys the next build only makes every page again; the old ones no
-      // longer match the files (each check compares the file itself).
-      if (try? PageManifest(target: target.path, entries: entries).save(to: manifest)) == nil {
-        unlink(manifest)
       }
     }
   }

@@ -169,6 +169,7 @@ struct BuildCommand: ParsableCommand {
       count = try builder.build(into: writer)
       stopwatch.lap("render and write")
       try writer.commit()
+      stopwatch.lap("put in place, and the pages' keys kept")
     } catch let error as TemplateError {
       writer.abandon()
       throw Failure(error.description)
