@@ -63,6 +63,19 @@ struct BinaryCodingTests {
     #expect(throws: BinaryFormatError.self) { try input.array { try $0.bool() } }
   }
 
+  @Test("a string read from bytes is what validating them gives, ASCII or not, for random bytes")
+  func exactly() {
+    var random = SeededRandom(state: 11)
+    let alphabet: [UInt8] = [0x41, 0x7F, 0x80, 0xBF, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80, 0xFF, 0xED, 0xA0]
+    for _ in 0..<20_000 {
+      let length = Int(random.next() % 9)
+      let bytes = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+      let expected = String(validating: bytes, as: UTF8.self)
+      let found = bytes.withUnsafeBufferPointer { String(exactly: $0) }
+      #expect(found.map { Array($0.utf8) } == expected.map { Array($0.utf8) }, "\(bytes)")
+    }
+  }
+
   @Test("a cache file is replaced whole, and what a killed writer left is cleared")
   func replace() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cache-file-\(UUID())").path
