@@ -128,7 +128,8 @@ extension SiteBuilder {
       age: submissionAge(fact),
       isParentAddition: isAddition, fields: fields,
       opportunity: money(businessCase.annualOpportunity),
-      descriptionHtml: markdown.render(document(fact.workload.slug)?.body ?? ""),
+      // Read with the record, or when the builder was made (the queue's are).
+      descriptionHtml: markdown.render(document(fact.workload.slug).flatMap { try? $0.body.text() } ?? ""),
       command: CommandBlock(id: "approve-\(fact.component.id)", text: approveCommand(fact)),
       history: fact.component.history.map { activity($0, fact: fact, root: "") })
   }
@@ -178,7 +179,7 @@ extension SiteBuilder {
 
   // MARK: Workload page
 
-  func workloadPage(_ item: SiteWorkload) -> WorkloadPage {
+  func workloadPage(_ item: SiteWorkload) throws -> WorkloadPage {
     let workload = item.workload
     let organization = input.configuration.organization
     let path = (organization.path(to: workload.product) ?? []).map { id in
@@ -191,7 +192,7 @@ extension SiteBuilder {
       slug: workload.slug, owner: personName(workload.owner),
       ownerHref: "../spaces/\(Format.personSlug(workload.owner)).html", orgPath: path,
       budget: money(workload.monthlyBudget), opportunity: money(opportunity),
-      sourcePath: item.path, descriptionHtml: markdown.render(item.body),
+      sourcePath: item.path, descriptionHtml: markdown.render(try item.body.text()),
       components: mine.map(componentSection))
   }
 

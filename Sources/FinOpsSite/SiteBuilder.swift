@@ -96,6 +96,15 @@ public struct SiteBuilder: Sendable {
         sortedDocuments.append(item)
       }
     }
+    // The descriptions the review queue shows are read now, so that its requests, made only
+    // when their entry is not copied from the last build's page, have them at hand.
+    let unread = sortedDocuments.indices.filter { index in
+      !sortedDocuments[index].body.isRead && sortedDocuments[index].workload.components.contains { $0.status == .submitted }
+    }
+    let read = try parallelMap(unread.count) { [sortedDocuments] index in
+      Result { try sortedDocuments[unread[index]].body.text() }
+    }.map { try $0.get() }
+    for (index, text) in zip(unread, read) { sortedDocuments[index].body = .text(text) }
     self.sortedDocuments = sortedDocuments
     let components = pairs
     // Deriving a task writes its policies and commands: worth both cores. The SLA policy is
@@ -318,11 +327,11 @@ public struct SiteBuilder: Sendable {
       // A time that escaping would change cannot be written into a copy: such a page is
       // keyed by the time it shows.
       return try Page.write(path, key: clocked ? key.map { $0 + " " + buildTime } : key, to: output) { output in
-        try output.write(path, try render("workload", workloadPage(item)))
+        try output.write(path, try render("workload", try workloadPage(item)))
       }
     }
     try writeClocked(path, key: key, to: output) { _ in
-      var page = workloadPage(item)
+      var page = try workloadPage(item)
       page.page.generatedAt = timeMarker
       return (try render("workload", page), [])
     }

@@ -42,8 +42,8 @@ public struct SiteInput: Sendable {
 public struct SiteWorkload: Sendable {
   /// The record.
   public var workload: Workload
-  /// The Markdown description (untrusted).
-  public var body: String
+  /// The Markdown description (untrusted), or how to read it.
+  public var body: Body
   /// The repository-relative path of its file.
   public var path: String
   /// A fingerprint of its file's text; nil: its page is always made again.
@@ -57,11 +57,41 @@ public struct SiteWorkload: Sendable {
   public init(
     workload: Workload, body: String, path: String, digest: ContentHash? = nil, recordDigest: ContentHash? = nil
   ) {
+    self.init(workload: workload, body: .text(body), path: path, digest: digest, recordDigest: recordDigest)
+  }
+
+  /// Creates a site workload whose description is read only when a page shows it.
+  public init(
+    workload: Workload, body: Body, path: String, digest: ContentHash? = nil, recordDigest: ContentHash? = nil
+  ) {
     self.workload = workload
     self.body = body
     self.path = path
     self.digest = digest
     self.recordDigest = recordDigest
+  }
+}
+
+extension SiteWorkload {
+  /// A workload's Markdown description: its text, or, for a file whose record came from the
+  /// build cache unread, how to read it (which fails when the file is no longer the one the
+  /// record came from).
+  public enum Body: Sendable {
+    case text(String)
+    case unread(@Sendable () throws -> String)
+
+    /// The description, read now when it was not.
+    public func text() throws -> String {
+      switch self {
+      case .text(let text): text
+      case .unread(let read): try read()
+      }
+    }
+
+    /// The description as it was given, read or not.
+    var isRead: Bool {
+      if case .text = self { true } else { false }
+    }
   }
 }
 

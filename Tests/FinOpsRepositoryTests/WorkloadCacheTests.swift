@@ -27,11 +27,11 @@ struct WorkloadCacheTests {
     var bodies: [String: String]
   }
 
-  static func summary(_ snapshot: RepositorySnapshot) -> Summary {
+  static func summary(_ snapshot: RepositorySnapshot, _ repository: Repository) throws -> Summary {
     Summary(
       diagnostics: snapshot.diagnostics.map(\.description),
       workloads: Dictionary(uniqueKeysWithValues: snapshot.documents.map { ($0.path, $0.workload) }),
-      bodies: Dictionary(uniqueKeysWithValues: snapshot.documents.map { ($0.path, $0.frontMatter.body) }))
+      bodies: Dictionary(uniqueKeysWithValues: try snapshot.documents.map { ($0.path, try $0.body(in: repository)) }))
   }
 
   @Test("every record reads back from its binary form as the same record")
@@ -53,32 +53,75 @@ struct WorkloadCacheTests {
     defer { folder.remove() }
     let repository = Repository(root: folder.path)
     let cache = WorkloadCache(path: folder.path + "/.finops-cache/workloads.bin")
-    let plain = Self.summary(RepositorySnapshot.load(repository))
+    let plain = try Self.summary(RepositorySnapshot.load(repository), repository)
     #expect(plain.diagnostics.contains { $0.contains("error:") } && plain.workloads.count > 10)
-    #expect(Self.summary(RepositorySnapshot.load(repository, cache: cache)) == plain)
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == plain)
     // Fingerprints are what a cache adds: every document of a load with one has its text's.
     #expect(RepositorySnapshot.load(repository, cache: cache).documents.allSatisfy { $0.digest != nil })
     #expect(RepositorySnapshot.load(repository).documents.allSatisfy { $0.digest == nil })
     let entries = cache.load()
     #expect(!entries.isEmpty && entries["workloads/bad-values.md"] == nil)
-    #expect(Self.summary(RepositorySnapshot.load(repository, cache: cache)) == plain)
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == plain)
     // A roster change: records come from the cache, the rules that read the roster run again
     // and point at the same places.
     try folder.write(
       "finops.yml", try folder.read("finops.yml").replacingOccurrences(of: "maria.gonzalez@northwind.example", with: "maria.g@northwind.example"))
-    let changed = Self.summary(RepositorySnapshot.load(repository))
+    let changed = try Self.summary(RepositorySnapshot.load(repository), repository)
     #expect(changed.diagnostics.count > plain.diagnostics.count)
-    #expect(Self.summary(RepositorySnapshot.load(repository, cache: cache)) == changed)
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == changed)
     // What the rules found is kept with each record for the configuration they read, and
     // taken as it is while that configuration is the one loaded.
     let digest = try #require(RepositorySnapshot.load(repository).configurationDigest)
     let kept = cache.load()
     #expect(!kept.isEmpty && kept.values.allSatisfy { $0.validation?.configuration == digest })
     #expect(kept.values.contains { $0.validation?.diagnostics.contains { $0.rule == "roster.unknown-person" } == true })
-    #expect(Self.summary(RepositorySnapshot.load(repository, cache: cache)) == changed)
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == changed)
     try folder.write(
       "finops.yml", try folder.read("finops.yml").replacingOccurrences(of: "maria.g@northwind.example", with: "maria.gonzalez@northwind.example"))
-    #expect(Self.summary(RepositorySnapshot.load(repository, cache: cache)) == plain)
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == plain)
+  }
+
+  @Test("a file the file system says is unchanged is not read; one changed, or written in the last two seconds, is")
+  func unread() throws {
+    let folder = try Self.repository()
+    defer { folder.remove() }
+    let repository = Repository(root: folder.path)
+    let plain = try Self.summary(RepositorySnapshot.load(repository), repository)
+    // Files written in the last two seconds are never recognised by their status.
+    let present = WorkloadCache(path: folder.path + "/.finops-cache/present.bin")
+    _ = RepositorySnapshot.load(repository, cache: present)
+    #expect(RepositorySnapshot.load(repository, cache: present).documents.allSatisfy { $0.frontMatter != nil })
+    #expect(present.load().values.allSatisfy { $0.status == nil })
+    // With a clock a minute ahead they are old enough. A cache written without their status
+    // is written again, with it, by the next load that reads them.
+    let ahead = WorkloadCache(path: present.path, clock: { FileDigests.systemClock() + 60 })
+    #expect(RepositorySnapshot.load(repository, cache: ahead).documents.allSatisfy { $0.frontMatter != nil })
+    #expect(!ahead.load().isEmpty && ahead.load().values.allSatisfy { $0.status != nil })
+    let unread = RepositorySnapshot.load(repository, cache: ahead)
+    #expect(unread.documents.count == plain.workloads.count)
+    #expect(unread.documents.allSatisfy { $0.frontMatter == nil && $0.digest != nil && $0.recordDigest != nil })
+    #expect(try Self.summary(unread, repository) == plain)
+    // A file written again is read, even with the same text; the others are not.
+    let path = "workloads/fraud-alert-triage.md"
+    let text = try folder.read(path)
+    try folder.write(path, text)
+    let rewritten = RepositorySnapshot.load(repository, cache: ahead)
+    #expect(rewritten.documents.filter { $0.frontMatter != nil }.map(\.path) == [path])
+    #expect(try Self.summary(rewritten, repository) == plain)
+    try folder.write(path, text + "\nA line more.\n")
+    let edited = RepositorySnapshot.load(repository, cache: ahead)
+    #expect(edited.documents.filter { $0.frontMatter != nil }.map(\.path) == [path])
+    #expect(try edited.documents.first { $0.path == path }?.body(in: repository).hasSuffix("A line more.\n") == true)
+    #expect(try Self.summary(edited, repository) == Self.summary(RepositorySnapshot.load(repository), repository))
+    // The positions of a file not read are found in it when a diagnostic asks for one.
+    let same = try #require(edited.documents.last { $0.frontMatter == nil })
+    #expect(same.sourceMap.location("owner") == SourceLocation(path: same.path, line: 3, column: 8))
+    // A body read after the file changed again is refused, not taken for the record's.
+    let other = try #require(edited.documents.first { $0.frontMatter == nil })
+    try folder.write(other.path, try folder.read(other.path) + "\nChanged since.\n")
+    #expect(throws: WorkloadChanged.self) { try other.body(in: repository) }
+    // Its positions too: none are given for another text.
+    #expect(other.sourceMap.location("owner") == SourceLocation(path: other.path, line: 1, column: 1))
   }
 
   @Test("a changed file is decoded again; a damaged cache counts as empty")
@@ -92,12 +135,13 @@ struct WorkloadCacheTests {
     try folder.write(path, try folder.read(path).replacingOccurrences(of: "title: ", with: "title: Renamed "))
     let snapshot = RepositorySnapshot.load(repository, cache: cache)
     #expect(snapshot.documents.first { $0.path == path }?.workload.title.hasPrefix("Renamed ") == true)
-    #expect(Self.summary(snapshot) == Self.summary(RepositorySnapshot.load(repository)))
+    let expected = try Self.summary(snapshot, repository)
+    #expect(try Self.summary(RepositorySnapshot.load(repository), repository) == expected)
     var bytes = try #require(FileManager.default.contents(atPath: cache.path))
     bytes[bytes.count / 2] ^= 0x20
     try bytes.write(to: URL(fileURLWithPath: cache.path))
     #expect(cache.load().isEmpty)
-    #expect(Self.summary(RepositorySnapshot.load(repository, cache: cache)) == Self.summary(snapshot))
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == expected)
     #expect(!cache.load().isEmpty)
   }
 }

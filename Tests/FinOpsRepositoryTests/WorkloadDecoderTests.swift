@@ -59,8 +59,8 @@ struct WorkloadDecoderTests {
     let outcome = WorkloadDecoder.decode(path: "workloads/crlf-bom.md", text: text)
     #expect(outcome.diagnostics.isEmpty)
     let document = try #require(outcome.document)
-    #expect(document.frontMatter.byteOrderMark)
-    #expect(document.frontMatter.lineEnding == "\r\n")
+    #expect(document.frontMatter?.byteOrderMark == true)
+    #expect(document.frontMatter?.lineEnding == "\r\n")
     #expect(
       WorkloadEncoder.file(document.workload, keeping: document.frontMatter) == text)
   }
@@ -87,7 +87,7 @@ struct WorkloadDecoderTests {
     let text = valid + body
     #expect(text.utf8.count > 1_000_000)
     let document = try #require(WorkloadDecoder.decode(path: "workloads/big.md", text: text).document)
-    #expect(document.frontMatter.body.hasSuffix(body))
+    #expect(document.frontMatter?.body.hasSuffix(body) == true)
     #expect(WorkloadEncoder.file(document.workload, keeping: document.frontMatter) == text)
   }
 

@@ -83,7 +83,7 @@ struct WorkloadEncoderTests {
     let outcome = WorkloadDecoder.decode(path: "workloads/everything.md", text: text)
     let document = try #require(outcome.document, "\(outcome.diagnostics)")
     #expect(document.workload == Self.everything)
-    #expect(document.frontMatter.body == Self.body)
+    #expect(document.frontMatter?.body == Self.body)
     #expect(WorkloadEncoder.file(document.workload, keeping: document.frontMatter) == text)
   }
 

@@ -28,6 +28,36 @@ struct SiteBuilderTests {
     #expect(first == second)
   }
 
+  @Test("a description not read with its record is read when a page shows it: the review queue's as the builder is made")
+  func unreadBodies() throws {
+    final class Reads: @unchecked Sendable {
+      let lock = NSLock()
+      var slugs: [String] = []
+      func add(_ slug: String) { lock.withLock { slugs.append(slug) } }
+    }
+    let reads = Reads()
+    var input = SiteFixture.input
+    for index in input.workloads.indices {
+      let slug = input.workloads[index].workload.slug
+      let text = try input.workloads[index].body.text()
+      input.workloads[index].body = .unread {
+        reads.add(slug)
+        return text
+      }
+    }
+    let builder = try SiteBuilder(input)
+    let submitted = input.workloads.filter { $0.workload.components.contains { $0.status == .submitted } }
+    #expect(!submitted.isEmpty && reads.slugs.sorted() == submitted.map(\.workload.slug).sorted())
+    // The site is the one built from the texts, every description read once.
+    #expect(try builder.build() == SiteBuilder(SiteFixture.input).build())
+    #expect(reads.slugs.sorted() == input.workloads.map(\.workload.slug).sorted())
+    // A description that can no longer be read stops the build.
+    struct Gone: Error {}
+    let index = try #require(input.workloads.firstIndex { $0.workload.slug == "claims-assistant" })
+    input.workloads[index].body = .unread { throw Gone() }
+    #expect(throws: Gone.self) { try SiteBuilder(input).build() }
+  }
+
   @Test("every internal link points at a page the build wrote")
   func links() throws {
     let files = try SiteBuilder(SiteFixture.input).build()

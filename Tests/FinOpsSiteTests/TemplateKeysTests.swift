@@ -58,7 +58,7 @@ struct TemplateKeysTests {
     let models: [(String, Any)] = [
       ("dashboard", builder.dashboard()), ("review", builder.review()),
       ("engineering", builder.engineering()),
-      ("workload", builder.workloadPage(SiteFixture.input.workloads.first { $0.workload.slug == "claims-assistant" }!)),
+      ("workload", try builder.workloadPage(SiteFixture.input.workloads.first { $0.workload.slug == "claims-assistant" }!)),
       ("spaces", builder.spacesIndex()), ("space", builder.space(person)),
       ("org-index", builder.orgIndex()), ("org", builder.orgPage(units[0])),
       ("not-found", NotFoundPage(page: builder.chrome("x", section: "", depth: 0))),

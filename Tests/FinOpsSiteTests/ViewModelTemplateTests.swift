@@ -21,7 +21,7 @@ struct ViewModelTemplateTests {
     var steps = 0
     var cards = 0
     for item in SiteFixture.input.workloads {
-      let page = builder.workloadPage(item)
+      let page = try builder.workloadPage(item)
       try Self.expectSame(page, library)
       for section in page.components {
         try Self.expectSame(section, library)

@@ -119,9 +119,14 @@ struct BuildCommand: ParsableCommand {
       configuration: configuration,
       workloads: parallelMap(snapshot.documents.count) { [documents = snapshot.documents] index in
         let document = documents[index]
+        // A file the cache recognised unread is read when a page shows its description.
         return SiteWorkload(
-          workload: document.workload, body: document.frontMatter.body, path: document.path, digest: document.digest,
-          recordDigest: document.digest.map { _ in ContentHash(document.frontMatter.yaml) })
+          workload: document.workload,
+          body: document.frontMatter.map { .text($0.body) }
+            ?? .unread { [path = document.path, digest = document.digest] in
+              try WorkloadDocument.body(of: path, digest: digest, in: repository)
+            },
+          path: document.path, digest: document.digest, recordDigest: document.recordDigest)
       },
       templates: templates, now: now, identity: base)
     // A report kept for exactly these inputs is read while the facts are derived (which do not

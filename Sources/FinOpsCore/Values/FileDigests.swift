@@ -50,7 +50,7 @@ public final class FileDigests: @unchecked Sendable {
 
   /// The change time of a file just made in `folder` (and removed): the present as that file
   /// system tells it. Nil when no file can be made there.
-  static func fileSystemClock(in folder: String) -> Int64? {
+  public static func fileSystemClock(in folder: String) -> Int64? {
     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let probe = folder + "/.clock.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
     let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)

@@ -346,7 +346,7 @@ public struct HistoryAudit: Sendable {
               + Self.differences(expected, after.workload).joined(separator: ", ") + " differ")
         }
       }
-      if let before, before.frontMatter.body != after.frontMatter.body {
+      if let before, before.frontMatter?.body != after.frontMatter?.body {
         report(path, "audit.mismatch", "a transition commit must not change the Markdown body")
       }
     }

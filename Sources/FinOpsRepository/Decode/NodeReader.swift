@@ -49,8 +49,18 @@ struct NodeReader {
   /// `path`. Positions are found again from the text when a diagnostic needs one, so the tree
   /// is not kept alive for every file.
   static func sourceMap(path: String, yaml: String, lineOffset: Int) -> SourceMap {
-    let tree = LazyTree(yaml)
-    return SourceMap(path: path) { field in
+    sourceMap(path: path, tree: LazyTree(yaml), lineOffset: lineOffset)
+  }
+
+  /// The positions of the fields of the front matter `read` gives (nil when it cannot), read
+  /// only when a diagnostic first needs a position.
+  static func sourceMap(path: String, reading read: @escaping @Sendable () -> FrontMatter?) -> SourceMap {
+    // Every front matter's YAML starts on the file's second line (`FrontMatter.split`).
+    sourceMap(path: path, tree: LazyTree { read()?.yaml }, lineOffset: 1)
+  }
+
+  private static func sourceMap(path: String, tree: LazyTree, lineOffset: Int) -> SourceMap {
+    SourceMap(path: path) { field in
       guard let position = tree.node?.position(at: field) else { return nil }
       return SourceMap.Position(line: position.line + lineOffset, column: position.column)
     }
@@ -206,15 +216,18 @@ struct Fields {
 /// once more, not once per problem.
 final class LazyTree: @unchecked Sendable {
   private let lock = NSLock()
-  private let yaml: String
+  private let yaml: @Sendable () -> String?
   private var parsed: YAMLNode??
 
-  init(_ yaml: String) { self.yaml = yaml }
+  init(_ yaml: String) { self.yaml = { yaml } }
+
+  /// The tree of the YAML `yaml` gives when it is first asked for (none when it gives nil).
+  init(_ yaml: @escaping @Sendable () -> String?) { self.yaml = yaml }
 
   var node: YAMLNode? {
     lock.withLock {
       if let parsed { return parsed }
-      let node = try? YAMLNode.parse(yaml)
+      let node = yaml().flatMap { try? YAMLNode.parse($0) }
       parsed = .some(node)
       return node
     }

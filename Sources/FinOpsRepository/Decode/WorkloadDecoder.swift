@@ -9,19 +9,52 @@ public struct WorkloadDocument: Sendable {
   public var workload: Workload
   /// Where each field was written.
   public var sourceMap: SourceMap
-  /// The Markdown body and the file's conventions.
-  public var frontMatter: FrontMatter
+  /// The Markdown body and the file's conventions; nil when the loader took the document from
+  /// the build cache by what the file system says of the file, without reading it
+  /// (`RepositorySnapshot.load` with a cache): `body(in:)` reads the body then.
+  public var frontMatter: FrontMatter?
   /// A fingerprint of the file's text, when the loader took one (`RepositorySnapshot.load` does
   /// with a cache): what the site keys a workload's page by.
   public var digest: ContentHash?
+  /// A fingerprint of the front matter's YAML, taken with `digest`: what the site keys the
+  /// rows of a workload's components by.
+  public var recordDigest: ContentHash?
+  /// What the file system said of the file before and after it was read, when it said the
+  /// same and `digest` was taken: what the cache knows the file unchanged by next time.
+  public var status: FileStatus?
 
   /// Creates a document.
-  public init(path: String, workload: Workload, sourceMap: SourceMap, frontMatter: FrontMatter) {
+  public init(path: String, workload: Workload, sourceMap: SourceMap, frontMatter: FrontMatter?) {
     self.path = path
     self.workload = workload
     self.sourceMap = sourceMap
     self.frontMatter = frontMatter
   }
+
+  /// The Markdown body: the one read with the record, or, for a document the loader did not
+  /// read, the file's, read now. Throws when the file is no longer the one the record came
+  /// from (changed since it was loaded), or cannot be read.
+  public func body(in repository: Repository) throws -> String {
+    if let frontMatter { return frontMatter.body }
+    return try Self.body(of: path, digest: digest, in: repository)
+  }
+
+  /// The Markdown body of the file at `path` (repository-relative) while its text is the one
+  /// fingerprinted `digest`; throws otherwise.
+  public static func body(of path: String, digest: ContentHash?, in repository: Repository) throws -> String {
+    guard case .success(let text) = repository.read(path), let digest, ContentHash(text) == digest,
+      case .success(let frontMatter) = FrontMatter.split(path: path, text: text)
+    else { throw WorkloadChanged(path: path) }
+    return frontMatter.body
+  }
+}
+
+/// A workload file that changed while a command was reading the repository.
+public struct WorkloadChanged: Error, CustomStringConvertible {
+  /// The file, repository-relative.
+  public var path: String
+
+  public var description: String { "\(path) changed while it was being read; run the command again" }
 }
 
 /// Decodes a workload file's text into a record, reporting every schema problem at its position.
@@ -102,6 +135,28 @@ public enum WorkloadDecoder {
     let map = NodeReader.sourceMap(path: path, yaml: frontMatter.yaml, lineOffset: frontMatter.yamlFirstLine - 1)
     var document = WorkloadDocument(path: path, workload: workload, sourceMap: map, frontMatter: frontMatter)
     document.digest = digest
+    document.recordDigest = entry.recordDigest
+    return Outcome(document: document, diagnostics: diagnostics)
+  }
+
+  /// What `decode` gave for the file at `path` when the cache kept `entry`, for a file the file
+  /// system says is unchanged since (`entry.status`), without reading it: the body is read
+  /// when a page shows it, the positions when a diagnostic asks for one. Nil when the entry
+  /// does not read.
+  static func outcome(path: String, unread entry: WorkloadCache.Entry, in repository: Repository) -> Outcome? {
+    guard let (workload, diagnostics) = entry.decode() else { return nil }
+    let digest = entry.digest
+    let map = NodeReader.sourceMap(path: path) {
+      // The positions of the text the record came from, or none.
+      guard case .success(let text) = repository.read(path), ContentHash(text) == digest,
+        case .success(let frontMatter) = FrontMatter.split(path: path, text: text)
+      else { return nil }
+      return frontMatter
+    }
+    var document = WorkloadDocument(path: path, workload: workload, sourceMap: map, frontMatter: nil)
+    document.digest = digest
+    document.recordDigest = entry.recordDigest
+    document.status = entry.status
     return Outcome(document: document, diagnostics: diagnostics)
   }
 

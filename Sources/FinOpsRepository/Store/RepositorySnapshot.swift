@@ -49,28 +49,61 @@ public struct RepositorySnapshot: Sendable {
 
   /// Loads, parses and validates the whole repository, decoding files in parallel. With a
   /// `cache`, a file whose text is the one a previous load decoded is read from the cache
-  /// instead of decoded again, and the cache is brought up to date.
+  /// instead of decoded again, a file the file system says is unchanged since (and checked
+  /// under the same configuration) is not even read, and the cache is brought up to date.
   public static func load(_ repository: Repository, cache: WorkloadCache? = nil) -> RepositorySnapshot {
-    // The cache's index is read while the configuration is decoded and the files are listed.
-    let (front, kept) = concurrently({ readConfigurationAndList(repository) }, { cache?.load() ?? [:] })
+    // The cache's index is read while the configuration is decoded and the files are listed,
+    // with the present as the file system tells it, before any file is read.
+    let (front, (kept, readSince)) = concurrently({ readConfigurationAndList(repository) }) {
+      (
+        cache?.load() ?? [:],
+        cache.map { $0.now() }
+      )
+    }
     var diagnostics = front.diagnostics
     let configuration = front.configuration
     let configurationDigest = front.configurationDigest
     let paths = front.paths
-    let decoded = parallelMap(paths.count) { index -> (outcome: WorkloadDecoder.Outcome, cached: Bool) in
-      switch repository.read(paths[index]) {
+    // Whether a file read now could be recognised unread next time (last written two seconds
+    // or more before this load began): a cache without its status is worth writing again.
+    let recognisable: @Sendable (FileStatus?) -> Bool = { status in
+      status.map { max($0.modified, $0.changed) < (readSince ?? .min) - 2 } ?? false
+    }
+    let decoded = parallelMap(paths.count) {
+      index -> (outcome: WorkloadDecoder.Outcome, cached: Bool, recognisable: Bool) in
+      let path = paths[index]
+      let absolute = cache == nil ? "" : repository.absolute(path)
+      // Unchanged since the cache kept it, by what the file system says, and checked under
+      // this configuration: the file is not read.
+      if let entry = kept[path], let status = entry.status, let configurationDigest,
+        entry.validation?.configuration == configurationDigest, ExactText(entry.path) == ExactText(path),
+        FileStatus(path: absolute) == status,
+        let outcome = WorkloadDecoder.outcome(path: path, unread: entry, in: repository)
+      {
+        return (outcome, true, false)
+      }
+      // What the file system says of the file before and after it is read, for the cache.
+      let before = cache == nil ? nil : FileStatus(path: absolute)
+      switch repository.read(path) {
       case .success(let text):
+        let status = before.flatMap { FileStatus(path: absolute) == $0 ? $0 : nil }
         // Fingerprinted only for a cache (its entries and the page keys of the build).
         let digest = cache == nil ? nil : ContentHash(text)
-        if let digest, let entry = kept[paths[index]], entry.matches(path: paths[index], digest: digest),
-          let outcome = WorkloadDecoder.outcome(path: paths[index], text: text, digest: digest, cached: entry)
+        if let digest, let entry = kept[path], entry.matches(path: path, digest: digest),
+          var outcome = WorkloadDecoder.outcome(path: path, text: text, digest: digest, cached: entry)
         {
-          return (outcome, true)
+          outcome.document?.status = status
+          return (outcome, true, recognisable(status))
         }
-        var outcome = WorkloadDecoder.decode(path: paths[index], text: text)
-        outcome.document?.digest = digest
-        return (outcome, false)
-      case .failure(let diagnostic): return (WorkloadDecoder.Outcome(document: nil, diagnostics: [diagnostic]), false)
+        var outcome = WorkloadDecoder.decode(path: path, text: text)
+        if let digest, var document = outcome.document {
+          document.digest = digest
+          document.recordDigest = document.frontMatter.map { ContentHash($0.yaml) }
+          document.status = status
+          outcome.document = document
+        }
+        return (outcome, false, false)
+      case .failure(let diagnostic): return (WorkloadDecoder.Outcome(document: nil, diagnostics: [diagnostic]), false, false)
       }
     }
     let outcomes = decoded.map(\.outcome)
@@ -97,8 +130,10 @@ public struct RepositorySnapshot: Sendable {
     }
     // Rewriting the whole cache for an edit or two costs more than decoding those files again
     // next time: it is rewritten once the files decoded afresh, checked afresh (another
-    // configuration) or gone are a sixteenth of them.
+    // configuration), gone, or read though they could be recognised unread (just checked out
+    // when the cache was written, say) are a sixteenth of them.
     let fresh = decoded.count { !$0.cached && $0.outcome.document != nil } + revalidated
+      + decoded.count { $0.cached && $0.recognisable }
     // Paths are unique: the kept entries not among them are gone.
     let gone = kept.isEmpty ? 0 : kept.count - paths.count { kept[$0] != nil }
     if let cache, fresh + gone > 0, kept.isEmpty || (fresh + gone) * 16 >= max(paths.count, 1) {
@@ -109,7 +144,7 @@ public struct RepositorySnapshot: Sendable {
       var read: [String: WorkloadCache.Entry] = [:]
       for (path, result) in zip(paths, decoded) where result.cached { read[path] = kept[path] }
       // A cache that cannot be written only means decoding again next time.
-      try? cache.store(clean, reused: read, configuration: configurationDigest)
+      try? cache.store(clean, reused: read, configuration: configurationDigest, readSince: readSince ?? 0)
     }
     let documents = outcomes.compactMap(\.document)
     for outcome in outcomes { diagnostics += outcome.diagnostics }

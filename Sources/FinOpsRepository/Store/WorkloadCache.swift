@@ -12,17 +12,35 @@ import Foundation
 /// An entry is a file's path and the fingerprint of its text, with the record it decoded to and
 /// the warnings decoding gave; it is used only for a file whose text has exactly that
 /// fingerprint, by the same executable (the cache's key), so a changed file is always decoded
-/// again. Only files that decoded without error are kept. The file is replaced whole (written
+/// again. An entry also keeps what the file system said of the file when it was read, as git's
+/// index does: while the file's device, inode, size, modification and change times are all the
+/// same, the text is taken to be the one fingerprinted and the file is not read at all (writing
+/// a file moves its change time to the present, which no program can set back; a file changed
+/// within two seconds of being read is never recognised so, as it could change again within
+/// the file system's clock step unseen). Only files that decoded without error are kept. The file is replaced whole (written
 /// aside, then renamed) and checksummed: a damaged or foreign cache counts as empty.
 public struct WorkloadCache: Sendable {
   /// The cache file (`.finops-cache/workloads.bin`).
   public let path: String
 
   /// Bumped whenever the binary form of a workload changes.
-  static let format = 2
+  static let format = 3
 
-  /// A cache kept in the file at `path`.
-  public init(path: String) { self.path = path }
+  /// The present, in seconds since 1970, when not the file system's (a test's clock may run
+  /// ahead, to recognise files it has just written).
+  let clock: (@Sendable () -> Int64)?
+
+  /// A cache kept in the file at `path`; the present is what the file system gives a file
+  /// made beside it, unless `clock` is given.
+  public init(path: String, clock: (@Sendable () -> Int64)? = nil) {
+    self.path = path
+    self.clock = clock
+  }
+
+  /// The present, in seconds since 1970: the time before a load reads any workload file.
+  func now() -> Int64 {
+    clock?() ?? FileDigests.fileSystemClock(in: (path as NSString).deletingLastPathComponent) ?? FileDigests.systemClock()
+  }
 
   /// One kept file: its text's fingerprint and its decoded record in binary form (read only
   /// when the text still has that fingerprint).
@@ -30,6 +48,10 @@ public struct WorkloadCache: Sendable {
     /// The file's path (compared byte for byte: two names `String` takes for equal are two files).
     var path: String
     var digest: ContentHash
+    /// The fingerprint of the front matter's YAML (`WorkloadDocument.recordDigest`).
+    var recordDigest: ContentHash
+    /// What the file system said of the file when it was read, when the file is recognised by it.
+    var status: FileStatus?
     /// The record and its warnings, in `BinaryWriter` form, in `bytes`.
     var range: Range<Int>
     var bytes: [UInt8]
@@ -84,6 +106,8 @@ public struct WorkloadCache: Sendable {
       for _ in 0..<count {
         let path = try input.string()
         let digest = ContentHash(words: (try input.unsigned(), try input.unsigned(), try input.unsigned()))
+        let recordDigest = ContentHash(words: (try input.unsigned(), try input.unsigned(), try input.unsigned()))
+        let status = try input.optional { try $0.fileStatus() }
         let length = try input.count()
         let start = input.position
         try input.skip(length)
@@ -93,7 +117,8 @@ public struct WorkloadCache: Sendable {
             diagnostics: try input.array { try $0.diagnostic() })
         }
         entries[path] = Entry(
-          path: path, digest: digest, range: start..<start + length, bytes: bytes, validation: validation)
+          path: path, digest: digest, recordDigest: recordDigest, status: status, range: start..<start + length,
+          bytes: bytes, validation: validation)
       }
     } catch {
       return [:]
@@ -104,22 +129,27 @@ public struct WorkloadCache: Sendable {
   /// Keeps `documents` (decoded without error) with what the rules found in each under the
   /// configuration fingerprinted `configuration`, replacing the cache whole. A document whose
   /// record was read from an entry of the previous cache (`reused`) is copied as it was,
-  /// without encoding it again.
+  /// without encoding it again. A document's file status is kept when the file was last
+  /// written more than two seconds before `readSince`, the time (the file system's, in seconds
+  /// since 1970) before any file was read.
   func store(
     _ documents: [(document: WorkloadDocument, diagnostics: [Diagnostic], validation: [Diagnostic]?)],
-    reused: [String: Entry], configuration: ContentHash?
+    reused: [String: Entry], configuration: ContentHash?, readSince: Int64
   ) throws {
     guard let key = Self.key else { return }
-    let kept = documents.filter { $0.document.digest != nil }
+    let kept = documents.filter { $0.document.digest != nil && $0.document.recordDigest != nil }
     var out = BinaryWriter()
     out.unsigned(UInt64(kept.count))
     for (document, diagnostics, validation) in kept {
-      guard let digest = document.digest else { continue }
+      guard let digest = document.digest, let recordDigest = document.recordDigest else { continue }
       out.string(document.path)
-      let words = digest.words
-      out.unsigned(words.0)
-      out.unsigned(words.1)
-      out.unsigned(words.2)
+      for words in [digest.words, recordDigest.words] {
+        out.unsigned(words.0)
+        out.unsigned(words.1)
+        out.unsigned(words.2)
+      }
+      let status = document.status.flatMap { max($0.modified, $0.changed) < readSince - 2 ? $0 : nil }
+      out.optional(status) { $0.fileStatus($1) }
       if let entry = reused[document.path], entry.matches(path: document.path, digest: digest) {
         out.unsigned(UInt64(entry.range.count))
         out.raw(entry.bytes[entry.range])
