@@ -119,11 +119,21 @@ public struct SiteBuilder: Sendable {
     }
     self.facts = facts
     self.documentIndex = documentIndex
-    factsBySlug = Dictionary(grouping: facts, by: { $0.workload.slug })
+    // The indexes of the facts, on both cores: the org units' lists (sorted at every level) on
+    // one, the rest on the other.
+    let organization = configuration.organization
+    let ((bySlug, byOwner, totals), byUnit) = concurrently({
+      (
+        Dictionary(grouping: facts, by: { $0.workload.slug }),
+        Dictionary(grouping: facts, by: { $0.workload.owner.lowercased() }),
+        Self.totals(facts, by: organization)
+      )
+    }) { Self.index(facts, by: organization) }
+    factsBySlug = bySlug
     reviewCount = facts.filter { $0.component.status == .submitted }.count
-    factsByOwner = Dictionary(grouping: facts, by: { $0.workload.owner.lowercased() })
-    factsByUnit = Self.index(facts, by: configuration.organization)
-    unitTotals = Self.totals(facts, by: configuration.organization)
+    factsByOwner = byOwner
+    factsByUnit = byUnit
+    unitTotals = totals
     lastWeek = input.spend?.lastCompleteWeek?.week
     // Each row is made when a page first renders it, under a fingerprint of what it is made
     // from: a build whose pages that list rows are all kept makes none. The two differ only in
