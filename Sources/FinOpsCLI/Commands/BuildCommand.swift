@@ -193,8 +193,9 @@ struct BuildCommand: ParsableCommand {
     for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? []
     where name.hasPrefix("pages-") && name.hasSuffix(".bin") {
       let path = folder + "/" + name
-      guard path != current, let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
-        now.timeIntervalSince(modified) > 30 * 86_400
+      // By the file's status (FileManager's attributes look the owner's name up too).
+      guard path != current, let status = FileStatus(path: path),
+        now.timeIntervalSince1970 - Double(status.modified) > 30 * 86_400
       else { continue }
       try? manager.removeItem(atPath: path)
     }
