@@ -19,7 +19,9 @@ struct BuildCommand: ParsableCommand {
       is FINOPS_NOW or SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock.
       The spend report, the decoded workload files, the exports' fingerprints and the keys of
       the pages are kept in .finops-cache/; each is used again only while what it was made from
-      is unchanged (keyed by content). A build after one into the same folder leaves unchanged
+      is unchanged (keyed by content; a file whose inode, size and times are as they were when
+      it was read more than two seconds after it was written is taken to be unchanged, as git's
+      index takes it). A build after one into the same folder leaves unchanged
       pages where they are, copies a page whose only change is the build time it shows with the
       new time written in, moves the new ones in and removes what it did not make. --no-cache
       builds without the cache.
