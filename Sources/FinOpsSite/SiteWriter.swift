@@ -37,8 +37,6 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// Whether the site is updated in place rather than swapped whole: the folder is there, with
   /// the manifest of the build that wrote it.
   private let inPlace: Bool
-  /// The pages of this build reused from a key, as the manifest has them.
-  private var kept: [String: PageManifest.Entry] = [:]
   /// The pages of this build written from a key (and parts), noted once they are in place.
   private var written: [String: (key: String, parts: [FilePart], fragments: [TemplateFragment])] = [:]
   /// Folders of the site found to be real folders, not links (a page in a linked folder is not
@@ -89,7 +87,6 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
       let now = PageManifest.Entry(file: targetPath + "/" + path, key: key), now.status == entry.status
     else { return false }
     lock.withLock {
-      kept[path] = entry
       unchanged.append(path)
       reused += 1
     }
@@ -269,7 +266,13 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     // The entries of the pages left in place are encoded for the manifest while the staged
     // ones are moved in (a third of a build after one edit, on one core, took both in turn).
     let (moved, left) = concurrently({ Result { try moveIn() } }) { [self] in
-      manifest.map { _ in PageManifest.Encoded(kept.filter { written[$0.key] == nil }) }
+      // The pages left in place, as the last manifest has them.
+      manifest.map { _ in
+        var kept: [String: PageManifest.Entry] = [:]
+        kept.reserveCapacity(unchanged.count)
+        for path in unchanged where written[path] == nil { kept[path] = earlier[path] }
+        return PageManifest.Encoded(kept)
+      }
     }
     try moved.get()
     if let manifest, let left {
