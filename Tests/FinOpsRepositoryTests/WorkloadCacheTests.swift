@@ -124,6 +124,25 @@ struct WorkloadCacheTests {
     #expect(other.sourceMap.location("owner") == SourceLocation(path: other.path, line: 1, column: 1))
   }
 
+  @Test("a finops.yml that does not decode does not make every load write the cache again")
+  func brokenConfiguration() throws {
+    let folder = try Self.repository()
+    defer { folder.remove() }
+    let repository = Repository(root: folder.path)
+    // A clock a minute ahead: every file is old enough to be recognised by its status.
+    let cache = WorkloadCache(path: folder.path + "/.finops-cache/workloads.bin", clock: { FileDigests.systemClock() + 60 })
+    _ = RepositorySnapshot.load(repository, cache: cache)
+    _ = RepositorySnapshot.load(repository, cache: cache)
+    #expect(RepositorySnapshot.load(repository, cache: cache).documents.allSatisfy { $0.frontMatter == nil })
+    // Without a configuration no findings are kept, so no file can be recognised unread: the
+    // files are read, and the cache is left as it is.
+    try folder.write("finops.yml", try folder.read("finops.yml") + "\nnot: [closed\n")
+    #expect(RepositorySnapshot.load(repository, cache: cache).configuration == nil)
+    let first = try #require(FileStatus(path: cache.path))
+    _ = RepositorySnapshot.load(repository, cache: cache)
+    #expect(FileStatus(path: cache.path) == first, "the cache was written again though nothing changed")
+  }
+
   @Test("a changed file is decoded again; a damaged cache counts as empty")
   func changes() throws {
     let folder = try Self.repository()

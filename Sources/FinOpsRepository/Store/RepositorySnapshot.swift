@@ -132,8 +132,10 @@ public struct RepositorySnapshot: Sendable {
     // next time: it is rewritten once the files decoded afresh, checked afresh (another
     // configuration), gone, or read though they could be recognised unread (just checked out
     // when the cache was written, say) are a sixteenth of them.
+    // Only a file whose entry will keep the rules' findings (a configuration that decoded) can
+    // be recognised unread next time: without one, writing its status again gains nothing.
     let fresh = decoded.count { !$0.cached && $0.outcome.document != nil } + revalidated
-      + decoded.count { $0.cached && $0.recognisable }
+      + zip(decoded, found).count { $0.0.cached && $0.0.recognisable && $0.1 != nil }
     // Paths are unique: the kept entries not among them are gone.
     let gone = kept.isEmpty ? 0 : kept.count - paths.count { kept[$0] != nil }
     if let cache, fresh + gone > 0, kept.isEmpty || (fresh + gone) * 16 >= max(paths.count, 1) {
