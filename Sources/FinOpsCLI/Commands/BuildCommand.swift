@@ -180,6 +180,14 @@ struct BuildCommand: ParsableCommand {
     } catch let error as TemplateError {
       writer.abandon()
       throw Failure(error.description)
+    } catch let error as WorkloadChanged {
+      writer.abandon()
+      // The file's status said it was unchanged, yet its text is not the one recorded (a file
+      // changed meanwhile, or one whose status did not move with its text: an NFS attribute
+      // cache, a write through a mapping, a block-level restore). Without the decoded records
+      // the next build reads every file, so running it again does help.
+      if cache { unlink(workspace.repository.absolute(cacheFolder + "/workloads.bin")) }
+      throw Failure(error.description)
     } catch {
       writer.abandon()
       throw error

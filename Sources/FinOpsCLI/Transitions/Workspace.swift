@@ -120,7 +120,11 @@ struct Workspace {
       throw Failure(
         "\(path) has uncommitted changes; commit or stash them first, so this transition is a commit of its own")
     }
-    let frontMatter = body.map(FrontMatter.init(newFileWithBody:)) ?? document?.frontMatter
+    // The body and the file's conventions are kept; a document the build cache gave unread
+    // (none reaches a transition today, which reads its file) has them read now.
+    let frontMatter = try body.map(FrontMatter.init(newFileWithBody:)) ?? document.map { document in
+      try document.frontMatter ?? WorkloadDocument.frontMatter(of: document.path, digest: document.digest, in: repository)
+    }
     let text = WorkloadEncoder.file(workload, keeping: frontMatter)
     let absolute = repository.absolute(path)
     let original = FileManager.default.contents(atPath: absolute)

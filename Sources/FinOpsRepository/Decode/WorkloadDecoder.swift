@@ -42,10 +42,16 @@ public struct WorkloadDocument: Sendable {
   /// The Markdown body of the file at `path` (repository-relative) while its text is the one
   /// fingerprinted `digest`; throws otherwise.
   public static func body(of path: String, digest: ContentHash?, in repository: Repository) throws -> String {
+    try frontMatter(of: path, digest: digest, in: repository).body
+  }
+
+  /// The front matter and body of the file at `path` (repository-relative) while its text is
+  /// the one fingerprinted `digest`; throws `WorkloadChanged` otherwise.
+  public static func frontMatter(of path: String, digest: ContentHash?, in repository: Repository) throws -> FrontMatter {
     guard case .success(let text) = repository.read(path), let digest, ContentHash(text) == digest,
       case .success(let frontMatter) = FrontMatter.split(path: path, text: text)
     else { throw WorkloadChanged(path: path) }
-    return frontMatter.body
+    return frontMatter
   }
 }
 
