@@ -87,7 +87,8 @@ extension SiteBuilder {
 
   // MARK: Review queue
 
-  func review() -> ReviewPage {
+  /// The review queue; its requests' descriptions are read through `reads` when it renders.
+  func review(_ reads: DescriptionReads = DescriptionReads()) -> ReviewPage {
     let submitted = facts.filter { $0.component.status == .submitted }
       .sorted { ($0.lastSubmitted ?? input.now, $0.reference) < ($1.lastSubmitted ?? input.now, $1.reference) }
     // Each request is made (its description rendered) only when the page is rendered and its
@@ -95,7 +96,7 @@ extension SiteBuilder {
     let source = RowSource(builder: self)
     let requests = submitted.map { fact in
       TemplateEncoded<ReviewRequest>(fingerprint: reviewFingerprint(fact), library: library) {
-        source.builder.reviewRequest(fact)
+        source.builder.reviewRequest(fact, reads: reads)
       }
     }
     return ReviewPage(
@@ -105,7 +106,7 @@ extension SiteBuilder {
   }
 
   /// A submitted component's entry in the review queue.
-  func reviewRequest(_ fact: ComponentFacts) -> ReviewRequest {
+  func reviewRequest(_ fact: ComponentFacts, reads: DescriptionReads) -> ReviewRequest {
     let request = fact.component.request
     let businessCase = request.businessCase
     let submission = fact.component.lastSubmission
@@ -128,8 +129,7 @@ extension SiteBuilder {
       age: submissionAge(fact),
       isParentAddition: isAddition, fields: fields,
       opportunity: money(businessCase.annualOpportunity),
-      // Read with the record, or when the builder was made (the queue's are).
-      descriptionHtml: markdown.render(document(fact.workload.slug).flatMap { try? $0.body.text() } ?? ""),
+      descriptionHtml: markdown.render(document(fact.workload.slug).map { reads.text($0.body) } ?? ""),
       command: CommandBlock(id: "approve-\(fact.component.id)", text: approveCommand(fact)),
       history: fact.component.history.map { activity($0, fact: fact, root: "") })
   }

@@ -96,15 +96,6 @@ public struct SiteBuilder: Sendable {
         sortedDocuments.append(item)
       }
     }
-    // The descriptions the review queue shows are read now, so that its requests, made only
-    // when their entry is not copied from the last build's page, have them at hand.
-    let unread = sortedDocuments.indices.filter { index in
-      !sortedDocuments[index].body.isRead && sortedDocuments[index].workload.components.contains { $0.status == .submitted }
-    }
-    let read = try parallelMap(unread.count) { [sortedDocuments] index in
-      Result { try sortedDocuments[unread[index]].body.text() }
-    }.map { try $0.get() }
-    for (index, text) in zip(unread, read) { sortedDocuments[index].body = .text(text) }
     self.sortedDocuments = sortedDocuments
     let components = pairs
     // Deriving a task writes its policies and commands: worth both cores. The SLA policy is
@@ -169,6 +160,28 @@ public struct SiteBuilder: Sendable {
           return order != 0 ? order < 0 : a.count < b.count
         }
       }
+    }
+  }
+
+  /// The descriptions a page's lazily made parts read, and the first that could not be read:
+  /// such a part cannot throw, so the page's writer asks once the page is rendered.
+  final class DescriptionReads: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failure: (any Error)?
+
+    /// The description, or nothing when it cannot be read (and the failure noted).
+    func text(_ body: SiteWorkload.Body) -> String {
+      do {
+        return try body.text()
+      } catch {
+        lock.withLock { failure = failure ?? error }
+        return ""
+      }
+    }
+
+    /// Throws the first failure noted.
+    func check() throws {
+      if let failure = lock.withLock({ failure }) { throw failure }
     }
   }
 
@@ -397,7 +410,13 @@ public struct SiteBuilder: Sendable {
         if keyBase != nil { output.keep(path, key: "", parts: parts) }
       },
       .template("engineering.html", "engineering", self) { engineering() },
-      .template("review.html", "review", self) { review() },
+      // A description the queue could not read fails the build once the page is rendered
+      // (its requests are made, and their descriptions read, only when the page is).
+      .made { [self] output in
+        let reads = DescriptionReads()
+        try writeChromed("review.html", "review", review(reads), to: output)
+        try reads.check()
+      },
       .template("index.html", "dashboard", self) { dashboard() },
       .made { output in
         // Made every time (they are small), kept under their own bytes: a feed that came out

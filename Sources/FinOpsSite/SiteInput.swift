@@ -87,11 +87,6 @@ extension SiteWorkload {
       case .unread(let read): try read()
       }
     }
-
-    /// The description as it was given, read or not.
-    var isRead: Bool {
-      if case .text = self { true } else { false }
-    }
   }
 }
 

@@ -13,6 +13,20 @@ struct ViewModelTemplateTests {
     #expect(fast == codable, "\(type(of: model))")
   }
 
+  @Test("the review queue reads its requests' descriptions as it renders, and notes one it cannot read")
+  func reviewDescriptions() throws {
+    struct Gone: Error {}
+    var input = SiteFixture.input
+    let index = try #require(input.workloads.firstIndex { $0.workload.components.contains { $0.status == .submitted } })
+    input.workloads[index].body = .unread { throw Gone() }
+    let builder = try SiteBuilder(input)
+    let reads = SiteBuilder.DescriptionReads()
+    let page = builder.review(reads)
+    try reads.check()
+    _ = try builder.render("review", page)
+    #expect(throws: Gone.self) { try reads.check() }
+  }
+
   @Test("each writes exactly what its encode(to:) encodes, on every kind of page")
   func sameAsCodable() throws {
     let builder = try SiteBuilder(SiteFixture.input)
