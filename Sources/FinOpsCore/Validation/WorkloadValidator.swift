@@ -61,16 +61,20 @@ public struct WorkloadValidator: Sendable {
     }
     let order = inOrder ? Array(workloads.indices) : workloads.indices.sorted { workloads[$0].1.path < workloads[$1].1.path }
     for position in order {
-      for (index, component) in workloads[position].0.components.enumerated() {
-        if let earlier = first[component.id] {
+      // Each component's id read in place: a copy of each component (its strings and arrays)
+      // was most of this check's time.
+      let components = workloads[position].0.components
+      for index in components.indices {
+        let id = components[index].id
+        if let earlier = first[id] {
           let place = workloads[earlier.workload].1.location("components[\(earlier.component)].id")
           diagnostics.append(
             .error(
               workloads[position].1.location("components[\(index)].id"), rule: "workload.duplicate-id",
-              "component id '\(component.id)' is already used at \(place)",
+              "component id '\(id)' is already used at \(place)",
               notes: ["ids are unique in the repository; pick another 4-character id"]))
         } else {
-          first[component.id] = (position, index)
+          first[id] = (position, index)
         }
       }
     }
