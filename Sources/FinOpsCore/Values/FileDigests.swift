@@ -85,9 +85,7 @@ public final class FileDigests: @unchecked Sendable {
     lock.withLock { taken += 1 }
     // Remembered only when the file did not change while it was read, nor in the last two
     // seconds.
-    if let before, let after = FileStatus(descriptor: descriptor), after == before,
-      max(after.modified, after.changed) < now() - 2
-    {
+    if let before, let after = FileStatus(descriptor: descriptor), after == before, after.isSettled(at: now()) {
       lock.withLock { current[file] = Entry(status: after, digest: digest) }
     }
     return digest

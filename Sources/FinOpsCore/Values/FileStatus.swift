@@ -60,6 +60,14 @@ public struct FileStatus: Sendable, Hashable {
     self.changed = changed
     self.changedNanoseconds = changedNanoseconds
   }
+
+  /// Whether the file was last written (or its status changed) two seconds or more before
+  /// `present` (seconds since 1970): only then may it be recognised later by this status. A file
+  /// written closer to it could be written again within the file system's clock step without
+  /// its times moving (git's racily clean files).
+  public func isSettled(at present: Int64) -> Bool {
+    max(modified, changed) < present - 2
+  }
 }
 
 /// Fills `buffer` from the open file `descriptor` (from where it stands, or from `offset`), again

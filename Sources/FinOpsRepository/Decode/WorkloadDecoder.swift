@@ -152,13 +152,8 @@ public enum WorkloadDecoder {
   static func outcome(path: String, unread entry: WorkloadCache.Entry, in repository: Repository) -> Outcome? {
     guard let (workload, diagnostics) = entry.decode() else { return nil }
     let digest = entry.digest
-    let map = NodeReader.sourceMap(path: path) {
-      // The positions of the text the record came from, or none.
-      guard case .success(let text) = repository.read(path), ContentHash(text) == digest,
-        case .success(let frontMatter) = FrontMatter.split(path: path, text: text)
-      else { return nil }
-      return frontMatter
-    }
+    // The positions of the text the record came from, or none.
+    let map = NodeReader.sourceMap(path: path) { try? WorkloadDocument.frontMatter(of: path, digest: digest, in: repository) }
     var document = WorkloadDocument(path: path, workload: workload, sourceMap: map, frontMatter: nil)
     document.digest = digest
     document.recordDigest = entry.recordDigest

@@ -67,7 +67,7 @@ public struct RepositorySnapshot: Sendable {
     // Whether a file read now could be recognised unread next time (last written two seconds
     // or more before this load began): a cache without its status is worth writing again.
     let recognisable: @Sendable (FileStatus?) -> Bool = { status in
-      status.map { max($0.modified, $0.changed) < (readSince ?? .min) - 2 } ?? false
+      readSince.flatMap { present in status?.isSettled(at: present) } ?? false
     }
     let decoded = parallelMap(paths.count) {
       index -> (outcome: WorkloadDecoder.Outcome, cached: Bool, recognisable: Bool) in

@@ -16,9 +16,9 @@ import Foundation
 /// index does: while the file's device, inode, size, modification and change times are all the
 /// same, the text is taken to be the one fingerprinted and the file is not read at all (writing
 /// a file moves its change time to the present, which no program can set back; a file changed
-/// within two seconds of being read is never recognised so, as it could change again within
-/// the file system's clock step unseen). Only files that decoded without error are kept. The file is replaced whole (written
-/// aside, then renamed) and checksummed: a damaged or foreign cache counts as empty.
+/// within two seconds of being read is never recognised so, `FileStatus.isSettled`). Only
+/// files that decoded without error are kept. The file is replaced whole (written aside, then
+/// renamed) and checksummed: a damaged or foreign cache counts as empty.
 public struct WorkloadCache: Sendable {
   /// The cache file (`.finops-cache/workloads.bin`).
   public let path: String
@@ -129,9 +129,9 @@ public struct WorkloadCache: Sendable {
   /// Keeps `documents` (decoded without error) with what the rules found in each under the
   /// configuration fingerprinted `configuration`, replacing the cache whole. A document whose
   /// record was read from an entry of the previous cache (`reused`) is copied as it was,
-  /// without encoding it again. A document's file status is kept when the file was last
-  /// written more than two seconds before `readSince`, the time (the file system's, in seconds
-  /// since 1970) before any file was read.
+  /// without encoding it again. A document's file status is kept when the file had settled
+  /// by `readSince`, the time (the file system's, in seconds since 1970) before any file was
+  /// read.
   func store(
     _ documents: [(document: WorkloadDocument, diagnostics: [Diagnostic], validation: [Diagnostic]?)],
     reused: [String: Entry], configuration: ContentHash?, readSince: Int64
@@ -148,7 +148,7 @@ public struct WorkloadCache: Sendable {
         out.unsigned(words.1)
         out.unsigned(words.2)
       }
-      let status = document.status.flatMap { max($0.modified, $0.changed) < readSince - 2 ? $0 : nil }
+      let status = document.status.flatMap { $0.isSettled(at: readSince) ? $0 : nil }
       out.optional(status) { $0.fileStatus($1) }
       if let entry = reused[document.path], entry.matches(path: document.path, digest: digest) {
         out.unsigned(UInt64(entry.range.count))
