@@ -113,22 +113,7 @@ struct JSONExport {
     // Written by hand, keys in code-unit order: through `Encodable` and a tree per workload the
     // export was an eighth of a large build's instructions.
     var writer = PrettyJSONWriter(capacity: 1 << 20)
-    // Bytes handed to the sink or copied, and let go (the sink may keep them in the buffer, or not).
-    var drained = 0
-    func drain() throws {
-      let before = writer.output.count
-      try writer.drain(sink)
-      drained += before - writer.output.count
-    }
-    // Records to copy, one range of the previous file: where it goes in this one, and the
-    // position of its last record among the previous file's parts.
-    var run: (start: Int, range: Range<Int>, last: Int)?
-    func copyRun() throws {
-      guard let pending = run, let copy else { return }
-      try copy(pending.range)
-      drained += pending.range.count
-      run = nil
-    }
+    var spliced = SplicedElements(path: "api/workloads.json", previous: previous, copy: copy, noting: noting)
     writer.beginObject()
     writer.member("currency", builder.currency)
     writer.member("generatedAt", builder.input.now.description)
@@ -136,33 +121,10 @@ struct JSONExport {
     writer.beginArray()
     for (index, item) in builder.sortedDocuments.enumerated() {
       let key = noting == nil && previous == nil ? nil : builder.recordKey(item)
-      if copy != nil, let key, let (position, range) = previous?.place(key) {
-        // Its neighbour there is the record before it here: the separator between them is the
-        // one the writer would write.
-        if var pending = run, position == pending.last + 1 {
-          pending.range = pending.range.lowerBound..<range.upperBound
-          pending.last = position
-          run = pending
-          noting?(FilePart(key: key, range: pending.start + range.lowerBound - pending.range.lowerBound..<pending.start + range.upperBound - pending.range.lowerBound))
-          continue
-        }
-        try copyRun()
-        writer.element()
-        try drain()
-        // A sink that keeps the pieces cannot take a range after them.
-        guard writer.output.isEmpty else { throw SiteWriteError(path: "api/workloads.json", errno: EINVAL) }
-        run = (drained, range, position)
-        noting?(FilePart(key: key, range: drained..<drained + range.count))
-        continue
-      }
-      try copyRun()
-      writer.element()
-      let start = drained + writer.output.count
-      try record(item).write(&writer)
-      if let key { noting?(FilePart(key: key, range: start..<drained + writer.output.count)) }
-      if index % 256 == 255 { try drain() }
+      try spliced.element(key: key, &writer, sink) { try record(item).write(&$0) }
+      if index % 256 == 255 { try spliced.drain(&writer, sink) }
     }
-    try copyRun()
+    try spliced.copyRun()
     writer.endArray()
     writer.endObject()
     var rest = writer.finish()
