@@ -388,6 +388,39 @@ public struct SiteBuilder: Sendable {
     return key.hex
   }
 
+  /// `api/spend.json`, handed to `sink` in pieces, each component's cards and the rest after
+  /// them copied from `previous` (through `copy`) when it has them under the same key: the
+  /// report's (`baseKey` with the spend) and, for cards, the component and its workload's title.
+  /// Each part's key and place are handed to `noting`.
+  func spendExport(
+    _ sink: (inout [UInt8]) throws -> Void, previous: PreviousFile? = nil,
+    copy: ((Range<Int>) throws -> Void)? = nil, noting: ((FilePart) -> Void)? = nil
+  ) throws {
+    guard let report = input.spend else { return }
+    let path = "api/spend.json"
+    let base = baseKey(path, spend: true)
+    func key(_ parts: String...) -> String? {
+      base.map { base in
+        var key = ContentHash(base)
+        for part in parts { key.update(part) }
+        return key.hex
+      }
+    }
+    var writer = PrettyJSONWriter(capacity: 1 << 20)
+    var spliced = SplicedElements(path: path, previous: previous, copy: copy, noting: noting)
+    report.jsonOpening(&writer)
+    for (index, reference) in report.cardComponents.enumerated() {
+      let title = document(reference.workload)?.workload.title ?? ""
+      try spliced.element(key: key("cards", reference.workload, reference.component, title), &writer, sink) {
+        report.jsonCards(of: reference, &$0)
+      }
+      if index % 64 == 63 { try spliced.drain(&writer, sink) }
+    }
+    try spliced.rest(key: key("the rest"), &writer, sink) { writer, sink in try report.jsonRest(&writer, sink) }
+    var newline: [UInt8] = [UInt8(ascii: "\n")]
+    try sink(&newline)
+  }
+
   /// Every file of the site, the large shared pages first so that both cores stay busy to the
   /// end.
   func pages() -> [Page] {
@@ -442,14 +475,25 @@ public struct SiteBuilder: Sendable {
     }
     pages.append(.template("spend.html", "spend", self) { spendPage() })
     pages.append(.template("submit.html", "submit", self) { submitPage() })
-    if let spend = input.spend {
-      // The report alone: the same report (its key and day) writes the same file.
-      pages.append(.keyed("api/spend.json", key: { spendExportKey() }) { output in
-        try output.write("api/spend.json") { sink in
-          try spend.json(sink)
-          var newline: [UInt8] = [UInt8(ascii: "\n")]
-          try sink(&newline)
+    if input.spend != nil {
+      // The same report (its key and day) and titles write the same file; when only titles
+      // changed, each component's cards not renamed and the rest are copied from the last one.
+      pages.append(.made { [self] output in
+        let path = "api/spend.json"
+        let key = spendExportKey()
+        if let key, try output.reuse(path, key: key) { return }
+        var parts: [FilePart] = []
+        let noting: ((FilePart) -> Void)? = key == nil ? nil : { parts.append($0) }
+        if key != nil, let previous = output.previousUnread(path) {
+          try output.write(path, splicing: previous) { sink, copy in
+            try withoutActuallyEscaping(copy) { copy in
+              try spendExport(sink, previous: previous, copy: copy, noting: noting)
+            }
+          }
+        } else {
+          try output.write(path) { sink in try spendExport(sink, noting: noting) }
         }
+        if let key { output.keep(path, key: key, parts: parts) }
       })
     }
     // A web host serves 404.html at any depth: with a base URL its links are absolute.

@@ -104,3 +104,63 @@ struct OrganisationIndexTests {
     }
   }
 }
+
+@Suite("The spend export, component by component from the last build")
+struct SpendExportReuseTests {
+  /// The fixture as a cached build has it: an identity and the spend report's key.
+  static func input(title: String? = nil) -> SiteInput {
+    var input = SiteFixture.input
+    input.identity = "build"
+    input.spendKey = "report"
+    if let title {
+      let index = input.workloads.firstIndex { $0.workload.slug == "claims-assistant" }!
+      input.workloads[index].workload.title = title
+      input.spend = input.spend?.retitled(["claims-assistant": title])
+    }
+    return input
+  }
+
+  /// The export, its parts and how many ranges were copied, given the previous export.
+  static func export(_ input: SiteInput, previous: PreviousFile?) throws -> (bytes: [UInt8], parts: [FilePart], copies: Int) {
+    var parts: [FilePart] = []
+    var bytes: [UInt8] = []
+    var copies = 0
+    try SiteBuilder(input).spendExport(
+      { piece in
+        bytes += piece
+        piece.removeAll()
+      }, previous: previous,
+      copy: previous.map { previous in
+        { range in
+          bytes += previous.bytes[range]
+          copies += 1
+        }
+      }, noting: { parts.append($0) })
+    return (bytes, parts, copies)
+  }
+
+  @Test("a component's cards whose title is unchanged, and the rest of the report, are copied from the last export")
+  func copied() throws {
+    let report = try #require(Self.input().spend)
+    let first = try Self.export(Self.input(), previous: nil)
+    #expect(first.bytes == (try report.json()) + Array("\n".utf8))
+    #expect(!report.cardComponents.isEmpty && first.parts.count == report.cardComponents.count + 1)
+    // Marked in the last export: what is copied keeps the mark.
+    let text = String(decoding: first.bytes, as: UTF8.self)
+    #expect(text.contains("\"title\" : \"Claims Assistant\""))
+    let marked = Array(text.replacingOccurrences(of: "\"title\" : \"Claims Assistant\"", with: "\"title\" : \"Claims Assistanx\"")
+      .replacingOccurrences(of: "\"through\" : \"2026-11-26\"", with: "\"through\" : \"2026-11-2X\"").utf8)
+    let previous = try #require(PreviousFile(bytes: marked, parts: first.parts))
+    let same = try Self.export(Self.input(), previous: previous)
+    #expect(same.bytes == marked && same.copies == 2 && same.parts == first.parts)
+    // The workload renamed: its cards are written again with the new title, the others and the
+    // rest copied (the rest's mark kept), the export otherwise the one made from nothing.
+    let renamed = try Self.export(Self.input(title: "Claims Assistant Two"), previous: previous)
+    let fresh = try Self.export(Self.input(title: "Claims Assistant Two"), previous: nil)
+    let expected = String(decoding: fresh.bytes, as: UTF8.self).replacingOccurrences(of: "\"through\" : \"2026-11-26\"", with: "\"through\" : \"2026-11-2X\"")
+    #expect(expected.contains("2026-11-2X"))
+    #expect(String(decoding: renamed.bytes, as: UTF8.self) == expected)
+    #expect(!expected.contains("Claims Assistanx") && expected.contains("Claims Assistant Two"))
+    #expect(renamed.parts.map(\.range) == fresh.parts.map(\.range))
+  }
+}

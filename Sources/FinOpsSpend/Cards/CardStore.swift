@@ -75,6 +75,16 @@ final class CardStore: @unchecked Sendable {
     }
   }
 
+  /// The components with cards, in card order.
+  var references: [ComponentReference] {
+    if let cards = lock.withLock({ materialized }) {
+      var references: [ComponentReference] = []
+      for card in cards where references.last != card.reference { references.append(card.reference) }
+      return references
+    }
+    return documents.map(\.reference)
+  }
+
   /// Whether the component has any card.
   func has(_ reference: ComponentReference) -> Bool {
     if let cards = lock.withLock({ materialized }) { return !Self.search(cards, reference).isEmpty }

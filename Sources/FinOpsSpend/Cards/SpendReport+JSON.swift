@@ -39,14 +39,41 @@ extension SpendReport: Encodable {
   /// final newline: a year of cards is 150 MB for a large repository.
   public func json(_ sink: (inout [UInt8]) throws -> Void) throws {
     var writer = PrettyJSONWriter()
-    writer.beginObject()
-    writer.key("cards")
-    writer.beginArray()
+    jsonOpening(&writer)
     for (index, card) in cards.enumerated() {
       writer.element()
       card.write(to: &writer)
       if index % 1000 == 999 { try writer.drain(sink) }
     }
+    try jsonRest(&writer, sink)
+  }
+
+  // The document in the three steps `json(_:)` takes, for a writer that copies parts of an
+  // earlier version of it (a site's `api/spend.json`, when only titles changed): the opening,
+  // each component's cards (`cardComponents`, in order), and the rest after the cards.
+
+  /// The components with cards, in the order `cards` has them.
+  public var cardComponents: [ComponentReference] { store.references }
+
+  /// The document's start, up to its array of cards.
+  public func jsonOpening(_ writer: inout PrettyJSONWriter) {
+    writer.beginObject()
+    writer.key("cards")
+    writer.beginArray()
+  }
+
+  /// One component's cards in the array of cards: the first where the writer stands (after
+  /// the caller's `element()`), each other after its own.
+  public func jsonCards(of reference: ComponentReference, _ writer: inout PrettyJSONWriter) {
+    for (index, card) in cards(of: reference).enumerated() {
+      if index > 0 { writer.element() }
+      card.write(to: &writer)
+    }
+  }
+
+  /// Everything after the last card, to the document's end (without the final newline), handed
+  /// to `sink` with what the writer holds.
+  public func jsonRest(_ writer: inout PrettyJSONWriter, _ sink: (inout [UInt8]) throws -> Void) throws {
     writer.endArray()
     // The large lists element by element (each component's weeks are a tree of their own).
     writer.key("components")
