@@ -97,7 +97,10 @@ struct JSONExport {
   /// whole `Export` (a test checks they agree).
   func workloads() throws -> [UInt8] {
     var whole: [UInt8] = []
-    try workloads { piece in whole.append(contentsOf: piece) }
+    try workloads { piece in
+      whole.append(contentsOf: piece)
+      piece.removeAll(keepingCapacity: true)
+    }
     return whole
   }
 

@@ -101,8 +101,10 @@ struct SplicedElements {
     var end = drained
     try withoutActuallyEscaping(sink) { sink in
       try write(&writer) { piece in
-        end += piece.count
+        // What the sink took (it may keep part of a piece, as `drain` allows).
+        let before = piece.count
         try sink(&piece)
+        end += before - piece.count
       }
     }
     if let key { noting?(FilePart(key: key, range: start..<end)) }

@@ -164,3 +164,24 @@ struct SpendExportReuseTests {
     #expect(renamed.parts.map(\.range) == fresh.parts.map(\.range))
   }
 }
+
+@Suite("A file gathered from pieces")
+struct GatheredPiecesTests {
+  @Test("a writer drained into an output's gathering sink hands each byte once")
+  func drainedOnce() throws {
+    let files = SiteFiles()
+    try files.write("x.json", streaming: { sink in
+      var writer = PrettyJSONWriter()
+      writer.beginArray()
+      for number in 0..<3 {
+        writer.element()
+        writer.int(number)
+        try writer.drain(sink)
+      }
+      writer.endArray()
+      var rest = writer.finish()
+      try sink(&rest)
+    })
+    #expect(files.files["x.json"] == "[\n  0,\n  1,\n  2\n]")
+  }
+}

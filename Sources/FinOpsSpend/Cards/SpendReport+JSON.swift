@@ -31,7 +31,10 @@ extension SpendReport: Encodable {
   /// The same document as bytes.
   public func json() throws -> [UInt8] {
     var whole: [UInt8] = []
-    try json { piece in whole.append(contentsOf: piece) }
+    try json { piece in
+      whole.append(contentsOf: piece)
+      piece.removeAll(keepingCapacity: true)
+    }
     return whole
   }
 
