@@ -22,6 +22,34 @@ struct JSONExportTests {
   }
 }
 
+/// A file written in parts as a site writes one, gathered in memory: its bytes (ranges copied
+/// from `previous`'s bytes, as a site copies them from its file), the parts noted, and how many
+/// ranges were copied.
+func gathered(
+  previous: PreviousFile?,
+  _ write: (
+    _ sink: (inout [UInt8]) throws -> Void, _ copy: ((Range<Int>) throws -> Void)?, _ noting: @escaping (FilePart) -> Void
+  ) throws -> Void
+) throws -> (bytes: [UInt8], parts: [FilePart], copies: Int) {
+  var parts: [FilePart] = []
+  var bytes: [UInt8] = []
+  var copies = 0
+  try withoutActuallyEscaping({ (part: FilePart) in parts.append(part) }) { noting in
+    try write(
+      { piece in
+        bytes += piece
+        piece.removeAll()
+      },
+      previous.map { previous in
+        { range in
+          bytes += previous.bytes[range]
+          copies += 1
+        }
+      }, noting)
+  }
+  return (bytes, parts, copies)
+}
+
 @Suite("The workload export, record by record from the last build")
 struct JSONExportReuseTests {
   /// The fixture with an identity and each workload's text fingerprinted, as a cached build has.
@@ -40,20 +68,10 @@ struct JSONExportReuseTests {
   /// The export and its parts, given the previous export (its records copied from its bytes,
   /// as a site copies them from its file).
   static func export(_ input: SiteInput, previous: PreviousFile?) throws -> (bytes: [UInt8], parts: [FilePart]) {
-    var parts: [FilePart] = []
-    var bytes: [UInt8] = []
-    var copies = 0
-    try JSONExport(builder: try SiteBuilder(input)).workloads(
-      { piece in
-        bytes += piece
-        piece.removeAll()
-      }, previous: previous,
-      copy: previous.map { previous in
-        { range in
-          bytes += previous.bytes[range]
-          copies += 1
-        }
-      }, noting: { parts.append($0) })
+    let builder = try SiteBuilder(input)
+    let (bytes, parts, copies) = try gathered(previous: previous) { sink, copy, noting in
+      try JSONExport(builder: builder).workloads(sink, previous: previous, copy: copy, noting: noting)
+    }
     // Neighbours copied as one range: fewer copies than records copied.
     if previous != nil { #expect(copies < parts.count) }
     return (bytes, parts)
@@ -122,21 +140,10 @@ struct SpendExportReuseTests {
 
   /// The export, its parts and how many ranges were copied, given the previous export.
   static func export(_ input: SiteInput, previous: PreviousFile?) throws -> (bytes: [UInt8], parts: [FilePart], copies: Int) {
-    var parts: [FilePart] = []
-    var bytes: [UInt8] = []
-    var copies = 0
-    try SiteBuilder(input).spendExport(
-      { piece in
-        bytes += piece
-        piece.removeAll()
-      }, previous: previous,
-      copy: previous.map { previous in
-        { range in
-          bytes += previous.bytes[range]
-          copies += 1
-        }
-      }, noting: { parts.append($0) })
-    return (bytes, parts, copies)
+    let builder = try SiteBuilder(input)
+    return try gathered(previous: previous) { sink, copy, noting in
+      try builder.spendExport(sink, previous: previous, copy: copy, noting: noting)
+    }
   }
 
   @Test("a component's cards whose title is unchanged, and the rest of the report, are copied from the last export")
