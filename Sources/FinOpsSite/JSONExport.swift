@@ -96,12 +96,7 @@ struct JSONExport {
   /// The export, written workload by workload in the layout `PrettyJSONEncoder` gives the
   /// whole `Export` (a test checks they agree).
   func workloads() throws -> [UInt8] {
-    var whole: [UInt8] = []
-    try workloads { piece in
-      whole.append(contentsOf: piece)
-      piece.removeAll(keepingCapacity: true)
-    }
-    return whole
+    try gathered { try workloads($0) }
   }
 
   /// The export handed to `sink` a few hundred workloads at a time, so that memory holds a

@@ -1,3 +1,4 @@
+import FinOpsCore
 import FinOpsTemplates
 import Foundation
 
@@ -120,14 +121,7 @@ public struct PreviousFile: Sendable {
 extension SiteOutput {
   /// Gathers the pieces and writes them as one file.
   public func write(_ path: String, streaming produce: (_ sink: (inout [UInt8]) throws -> Void) throws -> Void) throws {
-    var whole: [UInt8] = []
-    // Each piece let go once taken: a writer that drains into the sink hands on only what it
-    // holds, so a piece left there would be handed again with the next.
-    try produce { piece in
-      whole.append(contentsOf: piece)
-      piece.removeAll(keepingCapacity: true)
-    }
-    try write(path, whole)
+    try write(path, try gathered(produce))
   }
 }
 

@@ -25,7 +25,7 @@ struct JSONExportTests {
 /// A file written in parts as a site writes one, gathered in memory: its bytes (ranges copied
 /// from `previous`'s bytes, as a site copies them from its file), the parts noted, and how many
 /// ranges were copied.
-func gathered(
+func writtenInParts(
   previous: PreviousFile?,
   _ write: (
     _ sink: (inout [UInt8]) throws -> Void, _ copy: ((Range<Int>) throws -> Void)?, _ noting: @escaping (FilePart) -> Void
@@ -69,7 +69,7 @@ struct JSONExportReuseTests {
   /// as a site copies them from its file).
   static func export(_ input: SiteInput, previous: PreviousFile?) throws -> (bytes: [UInt8], parts: [FilePart]) {
     let builder = try SiteBuilder(input)
-    let (bytes, parts, copies) = try gathered(previous: previous) { sink, copy, noting in
+    let (bytes, parts, copies) = try writtenInParts(previous: previous) { sink, copy, noting in
       try JSONExport(builder: builder).workloads(sink, previous: previous, copy: copy, noting: noting)
     }
     // Neighbours copied as one range: fewer copies than records copied.
@@ -141,7 +141,7 @@ struct SpendExportReuseTests {
   /// The export, its parts and how many ranges were copied, given the previous export.
   static func export(_ input: SiteInput, previous: PreviousFile?) throws -> (bytes: [UInt8], parts: [FilePart], copies: Int) {
     let builder = try SiteBuilder(input)
-    return try gathered(previous: previous) { sink, copy, noting in
+    return try writtenInParts(previous: previous) { sink, copy, noting in
       try builder.spendExport(sink, previous: previous, copy: copy, noting: noting)
     }
   }

@@ -30,12 +30,7 @@ extension SpendReport: Encodable {
 
   /// The same document as bytes.
   public func json() throws -> [UInt8] {
-    var whole: [UInt8] = []
-    try json { piece in
-      whole.append(contentsOf: piece)
-      piece.removeAll(keepingCapacity: true)
-    }
-    return whole
+    try gathered { try json($0) }
   }
 
   /// The same document handed to `sink` in pieces (a thousand cards at a time), without the
