@@ -95,19 +95,35 @@ struct Feeds {
   /// The site's base URL: feed readers resolve links best when they are absolute.
   var base: String? { builder.input.configuration.site.baseURL }
 
-  func files() -> [String: [UInt8]] {
+  /// Every feed's path: each persona's, then each person's on the roster.
+  var paths: [String] {
+    Persona.allCases.map { "feeds/\($0.rawValue).xml" }
+      + builder.input.configuration.roster.people.map { "feeds/people/\(Format.personSlug($0.email)).xml" }
+  }
+
+  /// Every feed, in the order of `paths`, and whether it has no entries (its update is then
+  /// the build time).
+  func files() -> [(path: String, bytes: [UInt8], empty: Bool)] {
     let (byPersona, byPerson) = events()
-    var files: [String: [UInt8]] = [:]
+    var files: [(path: String, bytes: [UInt8], empty: Bool)] = []
     for persona in Persona.allCases {
-      files["feeds/\(persona.rawValue).xml"] = feed(
-        title: "\(builder.input.configuration.site.title): \(persona.title)", id: "persona:\(persona.rawValue)",
-        events: byPersona[persona] ?? [], root: base ?? "../")
+      let events = byPersona[persona] ?? []
+      files.append((
+        "feeds/\(persona.rawValue).xml",
+        feed(
+          title: "\(builder.input.configuration.site.title): \(persona.title)", id: "persona:\(persona.rawValue)",
+          events: events, root: base ?? "../"),
+        events.isEmpty))
     }
     for person in builder.input.configuration.roster.people {
       let slug = Format.personSlug(person.email)
-      files["feeds/people/\(slug).xml"] = feed(
-        title: "\(builder.input.configuration.site.title): \(person.name)", id: "person:\(slug)",
-        events: byPerson[person.email.lowercased()] ?? [], root: base ?? "../../")
+      let events = byPerson[person.email.lowercased()] ?? []
+      files.append((
+        "feeds/people/\(slug).xml",
+        feed(
+          title: "\(builder.input.configuration.site.title): \(person.name)", id: "person:\(slug)",
+          events: events, root: base ?? "../../"),
+        events.isEmpty))
     }
     return files
   }

@@ -421,6 +421,39 @@ public struct SiteBuilder: Sendable {
     try sink(&newline)
   }
 
+  /// The Atom feeds, taken from the last build when what they are made from is unchanged: the
+  /// executable, the configuration and the templates (`keyBase`), and every workload's path
+  /// and record (an edit of a description alone leaves them as they were). A feed with no
+  /// entries shows the build time as its update, so its key has the time too. Made again, all
+  /// of them at once, when any one cannot be taken.
+  func writeFeeds(to output: any SiteOutput) throws {
+    let feeds = Feeds(builder: self)
+    let recordsKey: ContentHash? = keyBase.flatMap { base in
+      var key = base
+      key.update("feeds of these records")
+      for item in sortedDocuments {
+        guard let digest = item.recordDigest else { return nil }
+        key.update(item.path)
+        key.update(digest)
+      }
+      return key
+    }
+    var kept: Set<String> = []
+    if let recordsKey {
+      for path in feeds.paths where try output.reuse(path, key: recordsKey.hex) { kept.insert(path) }
+    }
+    guard kept.count < feeds.paths.count else { return }
+    for (path, bytes, empty) in feeds.files() where !kept.contains(path) {
+      try output.write(path, bytes)
+      guard var key = recordsKey else { continue }
+      if empty {
+        key.update("at")
+        key.update(input.now.description)
+      }
+      output.keep(path, key: key.hex)
+    }
+  }
+
   /// Every file of the site, the large shared pages first so that both cores stay busy to the
   /// end.
   func pages() -> [Page] {
@@ -451,19 +484,7 @@ public struct SiteBuilder: Sendable {
         try reads.check()
       },
       .template("index.html", "dashboard", self) { dashboard() },
-      .made { output in
-        // Made every time (they are small), kept under their own bytes: a feed that came out
-        // as it was is left in place instead of written again.
-        for (path, bytes) in Feeds(builder: self).files() {
-          let key = keyBase.map { base in
-            var key = base
-            key.update("file of these bytes")
-            key.update(bytes)
-            return key.hex
-          }
-          try Page.write(path, key: key, to: output) { try $0.write(path, bytes) }
-        }
-      },
+      .made { output in try writeFeeds(to: output) },
     ]
     for unit in allUnits() {
       pages.append(.template("org/\(unit.unit.id).html", "org", self) { orgPage(unit) })
