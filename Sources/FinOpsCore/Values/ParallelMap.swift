@@ -10,6 +10,22 @@ public func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T)
   return slots.take()
 }
 
+/// `parallelMap` for a body that gives two values, kept as two arrays (each made without
+/// copying the other's values).
+public func parallelMapPairs<A: Sendable, B: Sendable>(_ count: Int, _ body: @Sendable (Int) -> (A, B)) -> ([A], [B]) {
+  guard count > 1 else {
+    let pairs = (0..<count).map(body)
+    return (pairs.map(\.0), pairs.map(\.1))
+  }
+  let first = Slots<A>(count), second = Slots<B>(count)
+  try? parallelEach(count) { index in
+    let (a, b) = body(index)
+    first.set(index, a)
+    second.set(index, b)
+  }
+  return (first.take(), second.take())
+}
+
 /// Result slots for `parallelMap`: each index is written by exactly one iteration and read only
 /// after all of them finish, so the slots never race.
 private final class Slots<T>: @unchecked Sendable {

@@ -71,9 +71,14 @@ public enum WorkloadDecoder {
     public var document: WorkloadDocument?
     /// Schema and syntax problems.
     public var diagnostics: [Diagnostic]
-    /// What did decode when the file has errors: the workload's own fields and the components
-    /// without errors, so semantic rules still run on them in the same pass.
-    public var partial: (workload: Workload, sourceMap: SourceMap)?
+    /// What did decode when the file has errors (the workload's own fields and the components
+    /// without errors, so semantic rules still run on them in the same pass); the document's
+    /// record when it has none.
+    public var partial: (workload: Workload, sourceMap: SourceMap)? {
+      document.map { ($0.workload, $0.sourceMap) } ?? decodedPart
+    }
+    /// What did decode of a file without a document (a document's record is not kept twice).
+    private let decodedPart: (workload: Workload, sourceMap: SourceMap)?
 
     init(
       document: WorkloadDocument?, diagnostics: [Diagnostic],
@@ -81,7 +86,7 @@ public enum WorkloadDecoder {
     ) {
       self.document = document
       self.diagnostics = diagnostics
-      self.partial = partial ?? document.map { ($0.workload, $0.sourceMap) }
+      decodedPart = document == nil ? partial : nil
     }
   }
 

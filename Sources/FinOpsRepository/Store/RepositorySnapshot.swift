@@ -69,8 +69,10 @@ public struct RepositorySnapshot: Sendable {
     let recognisable: @Sendable (FileStatus?) -> Bool = { status in
       readSince.flatMap { present in status?.isSettled(at: present) } ?? false
     }
-    let decoded = parallelMap(paths.count) {
-      index -> (outcome: WorkloadDecoder.Outcome, cached: Bool, recognisable: Bool) in
+    // The outcomes apart from how each was read: neither array copies the other's values (a
+    // copy of a decoded record retains each of its strings and arrays, and releases them again).
+    let (read, decoded) = parallelMapPairs(paths.count) {
+      index -> (WorkloadDecoder.Outcome, (cached: Bool, recognisable: Bool)) in
       let path = paths[index]
       let absolute = cache == nil ? "" : repository.absolute(path)
       // Unchanged since the cache kept it, by what the file system says, and checked under
@@ -80,7 +82,7 @@ public struct RepositorySnapshot: Sendable {
         FileStatus(path: absolute) == status,
         let outcome = WorkloadDecoder.outcome(path: path, unread: entry, in: repository)
       {
-        return (outcome, true, false)
+        return (outcome, (true, false))
       }
       // What the file system says of the file before and after it is read, for the cache.
       let before = cache == nil ? nil : FileStatus(path: absolute)
@@ -93,7 +95,7 @@ public struct RepositorySnapshot: Sendable {
           var outcome = WorkloadDecoder.outcome(path: path, text: text, digest: digest, cached: entry)
         {
           outcome.document?.status = status
-          return (outcome, true, recognisable(status))
+          return (outcome, (true, recognisable(status)))
         }
         var outcome = WorkloadDecoder.decode(path: path, text: text)
         if let digest, var document = outcome.document {
@@ -102,11 +104,11 @@ public struct RepositorySnapshot: Sendable {
           document.status = status
           outcome.document = document
         }
-        return (outcome, false, false)
-      case .failure(let diagnostic): return (WorkloadDecoder.Outcome(document: nil, diagnostics: [diagnostic]), false, false)
+        return (outcome, (false, false))
+      case .failure(let diagnostic): return (WorkloadDecoder.Outcome(document: nil, diagnostics: [diagnostic]), (false, false))
       }
     }
-    let outcomes = decoded.map(\.outcome)
+    var outcomes = read
     // The rules that read finops.yml, on every record; what they found in a record read from
     // the cache under the same configuration text is taken as it was kept.
     var found: [[Diagnostic]?] = Array(repeating: nil, count: outcomes.count)
@@ -114,7 +116,7 @@ public struct RepositorySnapshot: Sendable {
     if let configuration {
       let validator = WorkloadValidator(configuration: configuration)
       let text = configurationDigest
-      let results = parallelMap(outcomes.count) { index -> (diagnostics: [Diagnostic], kept: Bool) in
+      let results = parallelMap(outcomes.count) { [outcomes] index -> (diagnostics: [Diagnostic], kept: Bool) in
         // A record read from the cache always decoded: its kept findings are looked up before
         // the record is copied out for the rules.
         if decoded[index].cached, let text, let validation = kept[paths[index]]?.validation,
@@ -134,7 +136,7 @@ public struct RepositorySnapshot: Sendable {
     // when the cache was written, say) are a sixteenth of them.
     // Only a file whose entry will keep the rules' findings (a configuration that decoded) can
     // be recognised unread next time: without one, writing its status again gains nothing.
-    let fresh = decoded.count { !$0.cached && $0.outcome.document != nil } + revalidated
+    let fresh = zip(decoded, outcomes).count { !$0.0.cached && $0.1.document != nil } + revalidated
       + zip(decoded, found).count { $0.0.cached && $0.0.recognisable && $0.1 != nil }
     // Paths are unique: the kept entries not among them are gone.
     let gone = kept.isEmpty ? 0 : kept.count - paths.count { kept[$0] != nil }
@@ -148,22 +150,36 @@ public struct RepositorySnapshot: Sendable {
       // A cache that cannot be written only means decoding again next time.
       try? cache.store(clean, reused: read, configuration: configurationDigest, readSince: readSince ?? 0)
     }
-    let documents = outcomes.compactMap(\.document)
-    for outcome in outcomes { diagnostics += outcome.diagnostics }
+    // The documents moved out of the outcomes, not copied; the records of files with errors
+    // beside them, for the rules across files.
+    var documents: [WorkloadDocument] = []
+    documents.reserveCapacity(outcomes.count)
+    var failed: [(workload: Workload, sourceMap: SourceMap)] = []
+    for index in outcomes.indices {
+      diagnostics += outcomes[index].diagnostics
+      if let document = outcomes[index].document.take() {
+        documents.append(document)
+      } else if let partial = outcomes[index].partial {
+        failed.append(partial)
+      }
+    }
+    outcomes = []
     for list in found { diagnostics += list ?? [] }
     // The rules across files: CODEOWNERS and the duplicate slugs beside the duplicate ids, the
     // longest of the three, on a core of its own.
-    let partials = outcomes.compactMap(\.partial)
+    let partials: @Sendable () -> [(workload: Workload, sourceMap: SourceMap)] = { [documents, failed] in
+      documents.map { ($0.workload, $0.sourceMap) } + failed
+    }
     let ((stale, slugs), ids) = concurrently(
       {
         let stale = configuration.flatMap { configuration in
           CodeOwners.check(repository, expected: {
-            CodeOwners.render(configuration: configuration, workloads: partials.map { ($0.sourceMap.path, $0.workload) })
+            CodeOwners.render(configuration: configuration, workloads: partials().map { ($0.sourceMap.path, $0.workload) })
           })
         }
         return (stale, WorkloadValidator.duplicateSlugs(paths))
       },
-      { WorkloadValidator.duplicateIDs(partials) })
+      { WorkloadValidator.duplicateIDs(partials()) })
     diagnostics += slugs
     if let stale { diagnostics.append(stale) }
     diagnostics += ids
