@@ -133,7 +133,7 @@ struct PageManifest {
 /// them, or as a render made them.
 enum StoredFragments: Equatable {
   /// `StoredFragments.write`'s form, at `range` of `bytes` (the manifest's).
-  case stored([UInt8], Range<Int>)
+  case stored(ByteStore, Range<Int>)
   case made([TemplateFragment])
 
   /// Whether there are none.

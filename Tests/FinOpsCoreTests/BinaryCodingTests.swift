@@ -93,6 +93,41 @@ struct BinaryCodingTests {
     #expect(FileManager.default.contents(atPath: folder + "/spend.bin") == Data("whole".utf8))
   }
 
+  @Test("a cache document reads back mapped, outlives its file being replaced, and is refused when damaged or another's")
+  func mappedDocument() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cache-file-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let path = folder + "/report.bin"
+    var out = BinaryWriter()
+    for index in 0..<5000 { out.string("card \(index)") }
+    try CacheFile.store(path, kind: "report", key: "k1", payload: out.bytes)
+    let (bytes, payload) = try #require(CacheFile.load(path, kind: "report", key: "k1"))
+    #expect(Array(bytes[payload..<bytes.count]) == out.bytes)
+    #expect(bytes == ByteStore(Array(try Data(contentsOf: URL(fileURLWithPath: path)))))
+    // Replaced while held (as a later build replaces it): the mapping still reads the old file.
+    try CacheFile.store(path, kind: "report", key: "k2", payload: Array("other".utf8))
+    var input = BinaryReader(bytes, from: payload)
+    for index in 0..<5000 { #expect(try input.string() == "card \(index)") }
+    #expect(input.atEnd)
+    // Another key or kind, or a payload changed or cut, is not a document.
+    #expect(CacheFile.load(path, kind: "report", key: "k1") == nil)
+    #expect(CacheFile.load(path, kind: "pages", key: "k2") == nil)
+    #expect(CacheFile.load(path, kind: "report", key: "k2").map { Array($0.bytes[$0.payload..<$0.bytes.count]) } == Array("other".utf8))
+    var text = try #require(FileManager.default.contents(atPath: path))
+    text[text.count - 1] = UInt8(ascii: "x")
+    try text.write(to: URL(fileURLWithPath: path))
+    #expect(CacheFile.load(path, kind: "report", key: "k2") == nil)
+    try text.prefix(text.count - 2).write(to: URL(fileURLWithPath: path))
+    #expect(CacheFile.load(path, kind: "report", key: "k2") == nil)
+    try Data().write(to: URL(fileURLWithPath: path))
+    #expect(CacheFile.load(path, kind: "report", key: "k2") == nil)
+    #expect(CacheFile.load(folder + "/missing.bin", kind: "report", key: "k2") == nil)
+    // A reader over an empty store, or given bounds outside its bytes, reads nothing.
+    var empty = BinaryReader(ByteStore([]), from: 3, to: 9)
+    #expect(empty.atEnd)
+    #expect(throws: BinaryFormatError.self) { try empty.string() }
+  }
+
   @Test("strings come back byte for byte: a byte-order mark, composed and decomposed accents apart")
   func exactStrings() throws {
     let texts = ["\u{FEFF}Café", "Cafe\u{301}", "Caf\u{E9}", "Cafe\u{301}", "\u{FEFF}Café"]

@@ -55,6 +55,9 @@ public struct BinaryWriter: Sendable {
   @inlinable
   public mutating func raw(_ bytes: ArraySlice<UInt8>) { buffer.append(contentsOf: bytes) }
 
+  /// Bytes as they are (no length): a part of another document, copied.
+  public mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) { buffer.append(contentsOf: bytes) }
+
   /// A string: its bytes the first time, its number afterwards (cards repeat titles and names).
   @inlinable
   public mutating func string(_ text: String) {
@@ -130,25 +133,35 @@ public struct BinaryFormatError: Error, Sendable, CustomStringConvertible {
 
 /// Reads what a `BinaryWriter` wrote, method for method. Never traps on bad input: every read
 /// checks its bounds and throws `BinaryFormatError`.
-public struct BinaryReader: Sendable {
-  @usableFromInline let bytes: [UInt8]
+// Sendable: `bytes` points into `store`, which the reader holds and nothing writes.
+public struct BinaryReader: @unchecked Sendable {
+  /// What holds the bytes while they are read; `bytes` points into it.
+  @usableFromInline let store: ByteStore
+  @usableFromInline let bytes: UnsafePointer<UInt8>
   @usableFromInline var offset: Int
   /// Where the document ends: nothing at or after it is read.
   @usableFromInline let end: Int
   @usableFromInline var strings: [String] = []
 
-  /// A reader of the document in `bytes` from `offset` to `end` (the last byte by default).
+  /// A reader of the document in `store` from `offset` to `end` (the last byte by default).
+  public init(_ store: ByteStore, from offset: Int = 0, to end: Int? = nil) {
+    self.store = store
+    bytes = store.base
+    self.end = max(min(end ?? store.count, store.count), 0)
+    self.offset = max(min(offset, self.end), 0)
+  }
+
+  /// A reader of the document in a copy of `bytes` from `offset` to `end` (the last byte by
+  /// default).
   public init(_ bytes: [UInt8], from offset: Int = 0, to end: Int? = nil) {
-    self.bytes = bytes
-    self.end = min(end ?? bytes.count, bytes.count)
-    self.offset = min(offset, self.end)
+    self.init(ByteStore(bytes), from: offset, to: end)
   }
 
   /// Whether every byte has been read.
   @inlinable public var atEnd: Bool { offset == end }
 
   /// The bytes this reader reads from, all of them (its document is a part of them).
-  public var storage: [UInt8] { bytes }
+  public var storage: ByteStore { store }
 
   /// Where the next read starts, in `bytes`.
   @inlinable public var position: Int { offset }
@@ -156,7 +169,7 @@ public struct BinaryReader: Sendable {
   /// A reader of the part `range` of this reader's bytes, as a document of its own (its own
   /// string table).
   public func reader(_ range: Range<Int>) -> BinaryReader {
-    BinaryReader(bytes, from: max(range.lowerBound, 0), to: min(range.upperBound, end))
+    BinaryReader(store, from: max(range.lowerBound, 0), to: min(range.upperBound, end))
   }
 
   /// Passes over `count` bytes.
@@ -233,7 +246,7 @@ public struct BinaryReader: Sendable {
     let stop = offset + Int(length)
     // Exactly these bytes, or an error (a byte-order mark or a decomposed accent included,
     // where Foundation's decoder would drop or change them).
-    guard let text = bytes.withUnsafeBufferPointer({ String(exactly: UnsafeBufferPointer(rebasing: $0[offset..<stop])) }) else {
+    guard let text = String(exactly: UnsafeBufferPointer(start: bytes + offset, count: stop - offset)) else {
       throw failure("a string that is not UTF-8")
     }
     offset = stop
@@ -254,10 +267,8 @@ public struct BinaryReader: Sendable {
     withUnsafeMutableBytes(of: &value) { target in
       // The bytes not stored are those of zero.
       for index in target.indices { target[index] = 0 }
-      bytes.withUnsafeBytes { source in
-        UnsafeMutableRawBufferPointer(rebasing: target[0..<size])
-          .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + size]))
-      }
+      UnsafeMutableRawBufferPointer(rebasing: target[0..<size])
+        .copyMemory(from: UnsafeRawBufferPointer(start: bytes + offset, count: size))
     }
     offset += size
     guard ExactDecimal.isWellFormed(value) else { throw failure("a decimal that is not one") }

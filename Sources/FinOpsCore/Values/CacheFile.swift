@@ -46,21 +46,27 @@ public enum CacheFile {
     try replace(path, with: [Array("finops \(kind)\n\(key)\n\(sum.hex)\n".utf8), payload])
   }
 
-  /// The bytes of the document `store` wrote at `path` for `kind` and `key`, and where its
-  /// payload starts; nil when there is none, or it is another kind's or key's, or it does not
-  /// match its fingerprint (cut or damaged).
-  public static func load(_ path: String, kind: String, key: String) -> (bytes: [UInt8], payload: Int)? {
-    guard let bytes = read(path) else { return nil }
+  /// The bytes of the document `store` wrote at `path` for `kind` and `key` (the file mapped
+  /// into memory, see `ByteStore`), and where its payload starts; nil when there is none, or
+  /// it is another kind's or key's, or it does not match its fingerprint (cut or damaged).
+  public static func load(_ path: String, kind: String, key: String) -> (bytes: ByteStore, payload: Int)? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, info.st_size >= 0, let bytes = ByteStore.map(descriptor, size: Int(info.st_size))
+    else { return nil }
+    let all = bytes.buffer
     var lines: [Substring] = []
     var start = 0
-    for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
-      lines.append(Substring(decoding: bytes[start..<index], as: UTF8.self))
+    for index in all.indices where all[index] == UInt8(ascii: "\n") {
+      lines.append(Substring(decoding: all[start..<index], as: UTF8.self))
       start = index + 1
       if lines.count == 3 { break }
     }
     guard lines.count == 3, lines[0] == "finops \(kind)", lines[1] == key else { return nil }
     var sum = ContentHash()
-    bytes.withUnsafeBytes { sum.update(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+    sum.update(UnsafeRawBufferPointer(bytes[start..<bytes.count]))
     return lines[2] == sum.hex ? (bytes, start) : nil
   }
 

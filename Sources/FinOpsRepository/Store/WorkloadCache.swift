@@ -54,7 +54,7 @@ public struct WorkloadCache: Sendable {
     var status: FileStatus?
     /// The record and its warnings, in `BinaryWriter` form, in `bytes`.
     var range: Range<Int>
-    var bytes: [UInt8]
+    var bytes: ByteStore
     /// What the rules that read `finops.yml` found in the record, and the fingerprint of the
     /// configuration text they read; nil when not kept.
     var validation: Validation?

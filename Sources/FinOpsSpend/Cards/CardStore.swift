@@ -17,7 +17,7 @@ final class CardStore: @unchecked Sendable {
   /// The cards, once all are read (or as made).
   private var materialized: [SpendCard]?
   /// The binary form: the bytes and each component's document, in card order.
-  private let bytes: [UInt8]
+  private let bytes: ByteStore
   private let documents: [Document]
   /// Each component's document, by reference.
   private let byReference: [ComponentReference: Int]
@@ -25,14 +25,14 @@ final class CardStore: @unchecked Sendable {
   /// The cards as made.
   init(_ cards: [SpendCard]) {
     materialized = cards
-    bytes = []
+    bytes = ByteStore([])
     documents = []
     byReference = [:]
   }
 
   /// Cards in their binary form: `documents` (in card order) in `bytes`, each checked to lie
   /// inside them.
-  init(bytes: [UInt8], documents: [Document]) throws {
+  init(bytes: ByteStore, documents: [Document]) throws {
     var byReference: [ComponentReference: Int] = [:]
     var end = 0
     for (index, document) in documents.enumerated() {
@@ -112,7 +112,7 @@ final class CardStore: @unchecked Sendable {
   }
 
   /// One component's cards from its document.
-  static func read(_ document: Document, in bytes: [UInt8]) throws -> [SpendCard] {
+  static func read(_ document: Document, in bytes: ByteStore) throws -> [SpendCard] {
     var reader = BinaryReader(bytes, from: document.range.lowerBound, to: document.range.upperBound)
     var cards: [SpendCard] = []
     cards.reserveCapacity(document.count)
@@ -128,7 +128,7 @@ final class CardStore: @unchecked Sendable {
   }
 
   /// Every component's cards, read on every core straight into one array.
-  static func read(_ documents: [Document], in bytes: [UInt8]) throws -> [SpendCard] {
+  static func read(_ documents: [Document], in bytes: ByteStore) throws -> [SpendCard] {
     var starts: [Int] = []
     starts.reserveCapacity(documents.count)
     var total = 0
