@@ -1,9 +1,10 @@
 import FinOpsCore
+import Foundation
 import FinOpsProvisioning
 
 /// What the site derives about one component: its dates, its SLA state, its lead time, its task
 /// and handoff. Derived from the record, never stored.
-final class ComponentFacts: Sendable {
+final class ComponentFacts: @unchecked Sendable {
   /// The position among all components (workloads by slug, then components in file order).
   let index: Int
   let workload: Workload
@@ -12,21 +13,39 @@ final class ComponentFacts: Sendable {
   let lastSubmitted: Timestamp?
   let approvedAt: Timestamp?
   let liveAt: Timestamp?
+  /// The time of the last history entry: what a row's age counts from.
+  let lastChange: Timestamp?
   let dueDate: Day?
   let sla: SLAState?
   let leadTimeDays: Double?
   /// The business case's declared annual opportunity (a `Decimal` product and quotient, which
   /// the organisation's totals and the dashboard sum over every component).
   let annualOpportunity: Money
+
   /// The IAM role the Cloud Engineer task creates and the Developer Handoff, made when first
   /// asked for: only the pages of a workload and its export record show them, and a build after
-  /// one edit renders those of that workload alone.
-  private let provisioning: MadeOnce<(role: (name: String, arn: String)?, handoff: DeveloperHandoff?)>
+  /// one edit renders those of that workload alone. Guarded by `provisioningLock` (one for every
+  /// component: a lock each cost more to make than the rest of the facts).
+  private var provisioned: (role: (name: String, arn: String)?, handoff: DeveloperHandoff?)?
+  private static let provisioningLock = NSLock()
+
+  private var provisioning: (role: (name: String, arn: String)?, handoff: DeveloperHandoff?) {
+    if let made = Self.provisioningLock.withLock({ provisioned }) { return made }
+    // Made outside the lock (two pages asking at once both make the same value).
+    let role = component.approval == nil ? nil : try? CloudEngineerTask.role(workload: workload, component: component)
+    let handedOff: Set<Status> = [.readyToClaim, .live, .retired]
+    let handoff =
+      handedOff.contains(component.status) ? try? DeveloperHandoff(workload: workload, component: component) : nil
+    Self.provisioningLock.withLock {
+      if provisioned == nil { provisioned = (role, handoff) }
+    }
+    return (role, handoff)
+  }
 
   /// The IAM role the Cloud Engineer task creates; nil when there is no task.
-  var role: (name: String, arn: String)? { provisioning.value.role }
+  var role: (name: String, arn: String)? { provisioning.role }
   /// The Developer Handoff, once the component is ready to claim.
-  var handoff: DeveloperHandoff? { provisioning.value.handoff }
+  var handoff: DeveloperHandoff? { provisioning.handoff }
 
   /// The Cloud Engineer task; nil before approval or when the approval cannot make one.
   func task(_ configuration: Configuration) -> CloudEngineerTask? {
@@ -40,30 +59,47 @@ final class ComponentFacts: Sendable {
     self.index = index
     self.workload = workload
     self.component = component
-    reference = "\(workload.slug)/\(component.id)"
+    reference = workload.slug + "/" + component.id
+    // One pass over the history, reading each entry's kind and time in place (a copy of an
+    // entry is a copy of its strings).
+    var firstSubmitted: Timestamp?
+    var lastSubmitted: Timestamp?
+    var approvedAt: Timestamp?
+    var implementedAt: Timestamp?
+    var liveAt: Timestamp?
     let history = component.history
-    firstSubmitted = history.first { $0.transition == .submit }?.at
-    lastSubmitted = component.lastSubmission?.at
-    approvedAt = component.approvalEntry?.at
-    liveAt = history.last { $0.transition == .claim }?.at
-    let slaTask = policy.task(of: component, at: now)
-    dueDate = slaTask?.due
-    sla = slaTask?.state
+    for position in history.indices {
+      let at = history[position].at
+      switch history[position].transition {
+      case .submit:
+        if firstSubmitted == nil { firstSubmitted = at }
+        lastSubmitted = at
+      case .resubmit: lastSubmitted = at
+      case .approve: approvedAt = at
+      case .implement: implementedAt = at
+      case .claim: liveAt = at
+      default: break
+      }
+    }
+    self.firstSubmitted = firstSubmitted
+    self.lastSubmitted = lastSubmitted
+    self.approvedAt = approvedAt
+    self.liveAt = liveAt
+    lastChange = history.isEmpty ? nil : history[history.count - 1].at
+    if let approvedAt, let priority = component.approval?.priority {
+      let task = policy.task(
+        approvedAt: approvedAt, priority: priority, implementedAt: implementedAt, status: component.status, at: now)
+      dueDate = task.due
+      sla = task.state
+    } else {
+      dueDate = nil
+      sla = nil
+    }
     annualOpportunity = component.request.businessCase.annualOpportunity
-    let calendar = policy.calendar
     if let firstSubmitted, let liveAt {
-      leadTimeDays = calendar.businessDays(from: firstSubmitted, to: liveAt)
+      leadTimeDays = policy.calendar.businessDays(from: firstSubmitted, to: liveAt)
     } else {
       leadTimeDays = nil
-    }
-    // The task itself (policies, commands) is written when its page is, not kept for the
-    // whole build.
-    provisioning = MadeOnce {
-      let role = component.approval == nil ? nil : try? CloudEngineerTask.role(workload: workload, component: component)
-      let handedOff: Set<Status> = [.readyToClaim, .live, .retired]
-      let handoff =
-        handedOff.contains(component.status) ? try? DeveloperHandoff(workload: workload, component: component) : nil
-      return (role, handoff)
     }
   }
 }

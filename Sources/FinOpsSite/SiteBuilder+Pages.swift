@@ -136,9 +136,7 @@ extension SiteBuilder {
 
   /// The age of a component's last submission as the review queue shows it.
   func submissionAge(_ fact: ComponentFacts) -> String {
-    fact.component.lastSubmission.map {
-      Format.days(input.configuration.sla.calendar.businessDays(from: $0.at, to: input.now))
-    } ?? ""
+    fact.lastSubmitted.map { Format.days(calendar.businessDays(from: $0, to: input.now)) } ?? ""
   }
 
   /// What a review queue entry is made from, fingerprinted: everything `reviewRequest` reads.

@@ -38,6 +38,11 @@ public struct SiteBuilder: Sendable {
   let factsByOwner: [String: [ComponentFacts]]
   /// The latest complete week with cards; found once, as every org row asks for it.
   private(set) var lastWeek: Day?
+  /// The SLA's business calendar, taken out of the configuration once (reading it through the
+  /// configuration for each row copied the configuration).
+  let calendar: BusinessCalendar
+  /// Each fact's workload's position in `sortedDocuments`, indexed like `facts`.
+  private let factDocuments: [Int]
   /// What every page key starts from: `SiteInput.identity`, the Markdown library's version and
   /// the templates; nil when pages are not to be reused.
   let keyBase: ContentHash?
@@ -87,15 +92,21 @@ public struct SiteBuilder: Sendable {
     var pairs: [(workload: Int, component: Int)] = []
     var sortedDocuments: [SiteWorkload] = []
     sortedDocuments.reserveCapacity(order.count)
+    // Each component's workload's place in `sortedDocuments`, known once its run of workloads
+    // of the same slug ends.
+    var factDocuments: [Int] = []
     for (rank, position) in order.enumerated() {
       let item = workloads[position]
       for component in item.workload.components.indices { pairs.append((position, component)) }
       // Of workloads sharing a slug (which `finops check` refuses), the last is the one kept.
       if rank + 1 == order.count || workloads[order[rank + 1]].workload.slug != item.workload.slug {
         documentIndex[item.workload.slug] = sortedDocuments.count
+        factDocuments += repeatElement(sortedDocuments.count, count: pairs.count - factDocuments.count)
         sortedDocuments.append(item)
       }
     }
+    self.factDocuments = factDocuments
+    calendar = configuration.sla.calendar
     self.sortedDocuments = sortedDocuments
     let components = pairs
     // Deriving a task writes its policies and commands: worth both cores. The SLA policy is
@@ -200,9 +211,8 @@ public struct SiteBuilder: Sendable {
   /// its text if asked).
   func rowFingerprint(_ fact: ComponentFacts) -> ContentHash? {
     // The workload's entry read in place (a copy of it is a copy of its whole record).
-    guard var key = keyBase, let position = documentIndex[fact.workload.slug],
-      let digest = sortedDocuments[position].recordDigest
-    else { return nil }
+    let position = factDocuments[fact.index]
+    guard var key = keyBase, let digest = sortedDocuments[position].recordDigest else { return nil }
     key.update("component row")
     key.update(sortedDocuments[position].path)
     key.update(digest)
@@ -681,9 +691,7 @@ public struct SiteBuilder: Sendable {
 
   /// Business days since a component's last transition, as its row shows them.
   func rowAge(_ fact: ComponentFacts) -> String {
-    fact.component.history.last.map {
-      Format.days(input.configuration.sla.calendar.businessDays(from: $0.at, to: input.now))
-    } ?? ""
+    fact.lastChange.map { Format.days(calendar.businessDays(from: $0, to: input.now)) } ?? ""
   }
 
   func slaTone(_ state: SLAState?) -> String {

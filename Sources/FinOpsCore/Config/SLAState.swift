@@ -16,14 +16,26 @@ extension SLAPolicy {
   /// The due day and SLA state of an approved component's task at `now`; nil before approval,
   /// and a nil state once a rejected or unimplemented task no longer runs.
   public func task(of component: Component, at now: Timestamp) -> (due: Day, state: SLAState?)? {
-    guard let approval = component.approval, let approved = component.approvalEntry else {
+    guard let priority = component.approval?.priority, let approved = component.approvalEntry?.at else {
       return nil
     }
-    let due = dueDate(approvedAt: approved.at, priority: approval.priority)
-    if let implemented = component.history.last(where: { $0.transition == .implement }) {
-      return (due, implemented.at.day <= due ? .met : .missed)
+    return task(
+      approvedAt: approved, priority: priority,
+      implementedAt: component.history.last(where: { $0.transition == .implement })?.at, status: component.status,
+      at: now)
+  }
+
+  /// `task(of:at:)` from what it reads of the component: when it was approved (the last
+  /// approval) and at which priority, when it was implemented (the last time), and its status.
+  public func task(
+    approvedAt approved: Timestamp, priority: Priority, implementedAt implemented: Timestamp?, status: Status,
+    at now: Timestamp
+  ) -> (due: Day, state: SLAState?) {
+    let due = dueDate(approvedAt: approved, priority: priority)
+    if let implemented {
+      return (due, implemented.day <= due ? .met : .missed)
     }
-    guard component.status == .approved else { return (due, nil) }
+    guard status == .approved else { return (due, nil) }
     if now.day > due { return (due, .overdue) }
     let left = calendar.businessDays(from: now, to: Timestamp(day: due.adding(days: 1)))
     return (due, left <= 1 ? .atRisk : .onTrack)
