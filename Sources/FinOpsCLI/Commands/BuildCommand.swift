@@ -131,6 +131,9 @@ struct BuildCommand: ParsableCommand {
           path: document.path, digest: document.digest, recordDigest: document.recordDigest)
       },
       templates: templates, now: now, identity: base)
+    // The records are the input's now; what else the load decoded is dropped at the exit of a
+    // one-shot build rather than here, on the core that goes on to derive.
+    keep(snapshot)
     // A report kept for exactly these inputs is read while the facts are derived (which do not
     // read it); one to make is made first, before the facts take their memory.
     let kept = plan.flatMap { plan in plan.entryKey.flatMap { plan.cache?.holds(key: $0) == true ? $0 : nil } }
@@ -177,6 +180,7 @@ struct BuildCommand: ParsableCommand {
       stopwatch.lap("render and write")
       try writer.commit()
       stopwatch.lap("put in place, and the pages' keys kept")
+      keep((writer, entry as Any, workloads, plan as Any))
     } catch let error as TemplateError {
       writer.abandon()
       throw Failure(error.description)
