@@ -95,37 +95,48 @@ struct Feeds {
   /// The site's base URL: feed readers resolve links best when they are absolute.
   var base: String? { builder.input.configuration.site.baseURL }
 
-  /// Every feed's path: each persona's, then each person's on the roster.
-  var paths: [String] {
-    Persona.allCases.map { "feeds/\($0.rawValue).xml" }
-      + builder.input.configuration.roster.people.map { "feeds/people/\(Format.personSlug($0.email)).xml" }
+  /// One feed: where it goes, what it is called, and whose events it shows (a persona's, or a
+  /// person's by lowercased email).
+  struct Spec {
+    var path: String
+    var title: String
+    var id: String
+    var root: String
+    var reader: Reader
+    enum Reader {
+      case persona(Persona)
+      case person(String)
+    }
   }
 
-  /// Every feed, in the order of `paths`, and whether it has no entries (its update is then
+  /// Every feed: each persona's, then each person's on the roster.
+  var specs: [Spec] {
+    let site = builder.input.configuration.site.title
+    return Persona.allCases.map { persona in
+      Spec(
+        path: "feeds/\(persona.rawValue).xml", title: "\(site): \(persona.title)", id: "persona:\(persona.rawValue)",
+        root: base ?? "../", reader: .persona(persona))
+    }
+      + builder.input.configuration.roster.people.map { person in
+        let slug = Format.personSlug(person.email)
+        return Spec(
+          path: "feeds/people/\(slug).xml", title: "\(site): \(person.name)", id: "person:\(slug)",
+          root: base ?? "../../", reader: .person(person.email.lowercased()))
+      }
+  }
+
+  /// Every feed, in the order of `specs`, and whether it has no entries (its update is then
   /// the build time).
   func files() -> [(path: String, bytes: [UInt8], empty: Bool)] {
     let (byPersona, byPerson) = events()
-    var files: [(path: String, bytes: [UInt8], empty: Bool)] = []
-    for persona in Persona.allCases {
-      let events = byPersona[persona] ?? []
-      files.append((
-        "feeds/\(persona.rawValue).xml",
-        feed(
-          title: "\(builder.input.configuration.site.title): \(persona.title)", id: "persona:\(persona.rawValue)",
-          events: events, root: base ?? "../"),
-        events.isEmpty))
+    return specs.map { spec in
+      let events: [Event]
+      switch spec.reader {
+      case .persona(let persona): events = byPersona[persona] ?? []
+      case .person(let email): events = byPerson[email] ?? []
+      }
+      return (spec.path, feed(title: spec.title, id: spec.id, events: events, root: spec.root), events.isEmpty)
     }
-    for person in builder.input.configuration.roster.people {
-      let slug = Format.personSlug(person.email)
-      let events = byPerson[person.email.lowercased()] ?? []
-      files.append((
-        "feeds/people/\(slug).xml",
-        feed(
-          title: "\(builder.input.configuration.site.title): \(person.name)", id: "person:\(slug)",
-          events: events, root: base ?? "../../"),
-        events.isEmpty))
-    }
-    return files
   }
 
   func feed(title: String, id: String, events: [Event], root: String) -> [UInt8] {

@@ -448,11 +448,12 @@ public struct SiteBuilder: Sendable {
       }
       return key
     }
+    let paths = feeds.specs.map(\.path)
     var kept: Set<String> = []
     if let recordsKey {
-      for path in feeds.paths where try output.reuse(path, key: recordsKey.hex) { kept.insert(path) }
+      for path in paths where try output.reuse(path, key: recordsKey.hex) { kept.insert(path) }
     }
-    guard kept.count < feeds.paths.count else { return }
+    guard kept.count < paths.count else { return }
     for (path, bytes, empty) in feeds.files() where !kept.contains(path) {
       try output.write(path, bytes)
       guard var key = recordsKey else { continue }
