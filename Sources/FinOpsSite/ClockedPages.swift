@@ -82,6 +82,11 @@ extension SiteBuilder {
       // alone; one that does, under the key and the time it shows.
       let timed = key + " " + buildTime
       if try output.reuse(path, key: key) || output.reuse(path, key: timed) { return }
+      // The same page but for the time: the new time is written over the old in the file.
+      if try output.redate(path, key: key, time: buildTime) {
+        output.redated(path)
+        return
+      }
       previous = output.previous(path)
       if let previous, previous.key.hasPrefix(key + " "), !previous.parts.isEmpty,
         let (bytes, places) = Self.retimed(previous, time: time)

@@ -51,6 +51,12 @@ public protocol SiteOutput: Sendable {
   /// Notes that the file just written at `path` is the last build's with a new build time.
   func redated(_ path: String)
 
+  /// Takes the previous build's file at `path` into this build with `time` written over the
+  /// build time it shows (its parts), in place, as the build is put in place: when that file
+  /// was written from `key` and a build time as long as `time`, and is still as written. Kept
+  /// under `key` and `time`; returns whether it did.
+  func redate(_ path: String, key: String, time: String) throws -> Bool
+
   /// Counts the rows of the lists of the page just rendered at `path` (`TemplateFragments`),
   /// and how many of them were copied from the last build's file.
   func rendered(_ path: String, rows: Int, copied: Int)
@@ -170,6 +176,9 @@ extension SiteOutput {
   /// An output without a previous build counts nothing.
   public func redated(_ path: String) {}
 
+  /// An output without a previous build has no file to write a new time into.
+  public func redate(_ path: String, key: String, time: String) throws -> Bool { false }
+
   /// An output without a previous build counts nothing.
   public func rendered(_ path: String, rows: Int, copied: Int) {}
 }
@@ -262,6 +271,12 @@ struct ClaimedOutput<Output: SiteOutput>: SiteOutput {
   }
 
   func redated(_ path: String) { output.redated(path) }
+
+  func redate(_ path: String, key: String, time: String) throws -> Bool {
+    guard try output.redate(path, key: key, time: time) else { return false }
+    try written.claim(path)
+    return true
+  }
 
   func rendered(_ path: String, rows: Int, copied: Int) { output.rendered(path, rows: rows, copied: copied) }
 }

@@ -49,6 +49,11 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   private var stagedInodes: [String: UInt64] = [:]
   /// The files of the site left in place as they are.
   private var unchanged: [String] = []
+  /// The files of the site left in place with a new build time (`redate`): each with its last
+  /// entry, its new key and the time written over its old one when the build is put in place.
+  private var redates: [String: (entry: PageManifest.Entry, key: String, time: [UInt8])] = [:]
+  /// The entries of those files once the new time is in them.
+  private var redatedEntries: [String: PageManifest.Entry] = [:]
   /// How many pages were taken from the previous build.
   public private(set) var reused = 0
   /// How many were copied from it with a new build time.
@@ -148,6 +153,68 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
         guard failure == 0 else { throw SiteWriteError(path: path, errno: failure) }
       })
     guard FileStatus(descriptor: source) == entry.status else { throw SiteWriteError(path: path, changed: true) }
+  }
+
+  /// Leaves the previous build's file at `path` in place with `time` written over the build
+  /// time at its parts when the build is put in place (not before: a build that fails leaves
+  /// the site as it was): when it was written from `key` and a time as long as `time` (the key
+  /// it was kept under is `key`, a space and that time), every part holds that time, the file
+  /// is unchanged since (as `reuse` judges it) and is no other name's too (a backup made of
+  /// links must not change with the site). A reader sees the page with one time or the other,
+  /// place by place; writing a new file and renaming it over the old, for a few bytes, took
+  /// most of a build a minute after the last.
+  public func redate(_ path: String, key: String, time: String) throws -> Bool {
+    let prefix = key + " "
+    let new = Array(time.utf8)
+    guard inPlace, manifest != nil, let entry = earlier[path], entry.key.hasPrefix(prefix), !entry.parts.isEmpty,
+      entry.key.utf8.count - prefix.utf8.count == new.count, entry.parts.allSatisfy({ $0.range.count == new.count }),
+      isRealFolder(Self.folder(of: path))
+    else { return false }
+    let old = Array(entry.key.utf8.dropFirst(prefix.utf8.count))
+    let descriptor = open(targetPath + "/" + path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+    guard descriptor >= 0 else { return false }
+    defer { close(descriptor) }
+    guard Self.isOnlyName(descriptor), FileStatus(descriptor: descriptor) == entry.status,
+      entry.parts.allSatisfy({ Self.read(descriptor, at: $0.range) == old })
+    else { return false }
+    lock.withLock { redates[path] = (entry, key + " " + time, new) }
+    return true
+  }
+
+  /// Whether the file open at `descriptor` has no other name (one link). A link made after the
+  /// file's status was kept moves its change time on, which the status check sees; this sees
+  /// one made while the build that wrote it was putting it in place.
+  private static func isOnlyName(_ descriptor: Int32) -> Bool {
+    var info = stat()
+    return fstat(descriptor, &info) == 0 && info.st_nlink == 1
+  }
+
+  /// The bytes at `range` of the file open at `descriptor`; nil when they cannot all be read.
+  private static func read(_ descriptor: Int32, at range: Range<Int>) -> [UInt8]? {
+    var bytes = [UInt8](repeating: 0, count: range.count)
+    let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, range.count, off_t(range.lowerBound)) }
+    return count == range.count ? bytes : nil
+  }
+
+  /// Writes each noted page's new build time over its old one, in the file in the site, and
+  /// notes its entry; a page changed since it was looked at is left as it is, and not noted
+  /// (the next build makes it again).
+  private func writeRedates() throws {
+    for (path, redate) in redates {
+      let descriptor = open(targetPath + "/" + path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+      guard descriptor >= 0 else { continue }
+      defer { close(descriptor) }
+      guard Self.isOnlyName(descriptor), FileStatus(descriptor: descriptor) == redate.entry.status else { continue }
+      for part in redate.entry.parts {
+        let written = redate.time.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(part.range.lowerBound)) }
+        guard written == redate.time.count else { throw SiteWriteError(path: path, errno: written < 0 ? errno : EIO) }
+      }
+      guard let status = FileStatus(descriptor: descriptor) else { continue }
+      var entry = PageManifest.Entry(key: redate.key, status: status)
+      entry.parts = redate.entry.parts
+      entry.fragments = redate.entry.fragments
+      redatedEntries[path] = entry
+    }
   }
 
   /// Counts a page copied from the previous build with a new build time.
@@ -288,6 +355,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
         entry.fragments = .made(note.fragments)
         entries[path] = entry
       }
+      entries.merge(redatedEntries) { _, redated in redated }
       // Without the new keys the next build only makes every page again; the old ones no
       // longer match the files (each check compares the file itself).
       if (try? PageManifest.save([left, PageManifest.Encoded(entries)], target: target.path, to: manifest)) == nil {
@@ -366,12 +434,14 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
         guard rename(stagingPath + "/" + path, destination) == 0 else { throw SiteWriteError(path: path, errno: errno) }
       }
     }
+    try writeRedates()
     // Names compared byte for byte: `String` takes a composed accent for the decomposed one,
     // which are two files.
+    let left = unchanged + redates.keys
     var files = Set(staged.map(ExactText.init))
-    files.formUnion(unchanged.map(ExactText.init))
+    files.formUnion(left.map(ExactText.init))
     var needed: Set<ExactText> = [ExactText("")]
-    for path in staged + unchanged {
+    for path in staged + left {
       var folder = Self.folder(of: path)
       while needed.insert(ExactText(folder)).inserted { folder = Self.folder(of: folder) }
     }

@@ -172,6 +172,65 @@ struct SiteWriterTests {
     fourth.abandon()
   }
 
+  @Test("a new build time is written over the old in the file, at commit; not into an edited, linked or mismatched file")
+  func redateInPlace() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let site = folder.path + "/site", manifest = folder.path + "/pages.bin"
+    func inode(_ path: String) throws -> UInt64 {
+      try #require(FileManager.default.attributesOfItem(atPath: site + "/" + path)[.systemFileNumber] as? UInt64)
+    }
+    let page = "<p>09:00</p> and 09:00."
+    let places = [FilePart(key: "time", range: 3..<8), FilePart(key: "time", range: 17..<22)]
+    let first = try SiteWriter(output: site, manifest: manifest)
+    for name in ["a", "b", "c", "d"] {
+      try first.write("pages/\(name).html", Array(page.utf8))
+      first.keep("pages/\(name).html", key: "k 09:00", parts: places)
+    }
+    try first.commit()
+    let kept = try inode("pages/a.html")
+
+    // Nothing is written until commit: an abandoned build leaves the old time.
+    let failed = try SiteWriter(output: site, manifest: manifest)
+    #expect(try failed.redate("pages/a.html", key: "k", time: "09:01"))
+    failed.abandon()
+    #expect(try folder.read("site/pages/a.html") == page)
+
+    try FileManager.default.linkItem(atPath: site + "/pages/b.html", toPath: folder.path + "/b-backup.html")
+    try folder.write("site/pages/c.html", "<p>09:00</p> and 09:00!")
+    let second = try SiteWriter(output: site, manifest: manifest)
+    #expect(try second.redate("pages/a.html", key: "k", time: "09:01"))
+    #expect(!(try second.redate("pages/b.html", key: "k", time: "09:01")), "a file with another name too")
+    #expect(!(try second.redate("pages/c.html", key: "k", time: "09:01")), "a file edited since")
+    #expect(!(try second.redate("pages/d.html", key: "other", time: "09:01")), "another key")
+    #expect(!(try second.redate("pages/d.html", key: "k", time: "9:01")), "a time of another length")
+    #expect(!(try second.redate("pages/e.html", key: "k", time: "09:01")), "no such page")
+    for name in ["b", "c", "d"] { try second.write("pages/\(name).html", Array("made again".utf8)) }
+    try second.commit()
+    #expect(try folder.read("site/pages/a.html") == "<p>09:01</p> and 09:01.")
+    #expect(try inode("pages/a.html") == kept)
+    #expect(try folder.read("b-backup.html") == page)
+    #expect(try folder.read("site/pages/b.html") == "made again")
+
+    // Kept under the new time, at the new status: the next minute's build writes over it again.
+    let third = try SiteWriter(output: site, manifest: manifest)
+    #expect(try third.reuse("pages/a.html", key: "k 09:01"))
+    third.abandon()
+    let fourth = try SiteWriter(output: site, manifest: manifest)
+    #expect(try fourth.redate("pages/a.html", key: "k", time: "09:02"))
+    // Changed after it was looked at, before commit: left as it is, and not kept.
+    let fifth = try SiteWriter(output: site, manifest: manifest)
+    fourth.abandon()
+    #expect(try fifth.redate("pages/a.html", key: "k", time: "09:02"))
+    try folder.write("site/pages/a.html", "<p>hand</p> and edited.")
+    try fifth.commit()
+    #expect(try folder.read("site/pages/a.html") == "<p>hand</p> and edited.")
+    let sixth = try SiteWriter(output: site, manifest: manifest)
+    #expect(!(try sixth.redate("pages/a.html", key: "k", time: "09:03")))
+    #expect(!(try sixth.reuse("pages/a.html", key: "k 09:02")))
+    sixth.abandon()
+  }
+
   @Test("in place, names are files byte for byte, a linked folder is replaced, a restored time does not hide an edit, leftovers of dead builds go")
   func inPlaceEdges() throws {
     let folder = try TemporaryDirectory()
