@@ -174,19 +174,20 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     let descriptor = open(targetPath + "/" + path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
     guard descriptor >= 0 else { return false }
     defer { close(descriptor) }
-    guard Self.isOnlyName(descriptor), FileStatus(descriptor: descriptor) == entry.status,
+    guard Self.status(ofOnlyName: descriptor) == entry.status,
       entry.parts.allSatisfy({ Self.read(descriptor, at: $0.range) == old })
     else { return false }
     lock.withLock { redates[path] = (entry, key + " " + time, new) }
     return true
   }
 
-  /// Whether the file open at `descriptor` has no other name (one link). A link made after the
-  /// file's status was kept moves its change time on, which the status check sees; this sees
-  /// one made while the build that wrote it was putting it in place.
-  private static func isOnlyName(_ descriptor: Int32) -> Bool {
+  /// The status of the file open at `descriptor` when it has no other name (one link); nil
+  /// otherwise. A link made after the file's status was kept moves its change time on, which
+  /// the status shows; the count shows one made while the build that wrote it put it in place.
+  private static func status(ofOnlyName descriptor: Int32) -> FileStatus? {
     var info = stat()
-    return fstat(descriptor, &info) == 0 && info.st_nlink == 1
+    guard fstat(descriptor, &info) == 0, info.st_nlink == 1 else { return nil }
+    return FileStatus(info)
   }
 
   /// The bytes at `range` of the file open at `descriptor`; nil when they cannot all be read.
@@ -200,20 +201,27 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// notes its entry; a page changed since it was looked at is left as it is, and not noted
   /// (the next build makes it again).
   private func writeRedates() throws {
-    for (path, redate) in redates {
-      let descriptor = open(targetPath + "/" + path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
-      guard descriptor >= 0 else { continue }
+    let pages = Array(redates)
+    let root = targetPath
+    // On every core: each is a few system calls on a file of its own.
+    let outcomes = parallelMap(pages.count) { index -> Result<PageManifest.Entry?, SiteWriteError> in
+      let (path, redate) = pages[index]
+      let descriptor = open(root + "/" + path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+      guard descriptor >= 0 else { return .success(nil) }
       defer { close(descriptor) }
-      guard Self.isOnlyName(descriptor), FileStatus(descriptor: descriptor) == redate.entry.status else { continue }
+      guard Self.status(ofOnlyName: descriptor) == redate.entry.status else { return .success(nil) }
       for part in redate.entry.parts {
         let written = redate.time.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(part.range.lowerBound)) }
-        guard written == redate.time.count else { throw SiteWriteError(path: path, errno: written < 0 ? errno : EIO) }
+        guard written == redate.time.count else { return .failure(SiteWriteError(path: path, errno: written < 0 ? errno : EIO)) }
       }
-      guard let status = FileStatus(descriptor: descriptor) else { continue }
+      guard let status = FileStatus(descriptor: descriptor) else { return .success(nil) }
       var entry = PageManifest.Entry(key: redate.key, status: status)
       entry.parts = redate.entry.parts
       entry.fragments = redate.entry.fragments
-      redatedEntries[path] = entry
+      return .success(entry)
+    }
+    for ((path, _), outcome) in zip(pages, outcomes) {
+      if let entry = try outcome.get() { redatedEntries[path] = entry }
     }
   }
 

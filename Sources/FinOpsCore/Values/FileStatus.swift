@@ -34,7 +34,8 @@ public struct FileStatus: Sendable, Hashable {
     self.init(info)
   }
 
-  private init?(_ info: stat) {
+  /// The status `info` describes; nil when it is not a regular file's.
+  public init?(_ info: stat) {
     guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
     #if canImport(Darwin)
       let (modified, changed) = (info.st_mtimespec, info.st_ctimespec)
