@@ -163,7 +163,7 @@ extension SiteBuilder {
     var end = 0
     for range in ranges {
       result.append(contentsOf: bytes[end..<range.lowerBound])
-      places.append(FilePart(key: "time", range: result.count..<result.count + time.count))
+      places.append(FilePart(key: FilePart.time, range: result.count..<result.count + time.count))
       result.append(contentsOf: time)
       end = range.upperBound
     }

@@ -114,7 +114,12 @@ struct JSONExport {
     var spliced = SplicedElements(path: "api/workloads.json", previous: previous, copy: copy, noting: noting)
     writer.beginObject()
     writer.member("currency", builder.currency)
-    writer.member("generatedAt", builder.input.now.description)
+    // The time, noted as a part of its own: a build whose records are all the last build's
+    // writes its time over the old one in the file (`SiteOutput.redate`).
+    let time = builder.input.now.description
+    writer.member("generatedAt", time)
+    let closingQuote = spliced.drained + writer.output.count - 1
+    noting?(FilePart(key: FilePart.time, range: closingQuote - time.utf8.count..<closingQuote))
     writer.key("workloads")
     writer.beginArray()
     for (index, item) in builder.sortedDocuments.enumerated() {

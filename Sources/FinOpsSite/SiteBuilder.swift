@@ -471,8 +471,16 @@ public struct SiteBuilder: Sendable {
     var pages: [Page] = [
       // Record by record: a workload whose record's key is unchanged is copied from the last
       // export, the others are written again.
-      .made { output in
+      .made { [self] output in
         let path = "api/workloads.json"
+        // Every record's key the last build's: the file is the last one with the new time.
+        let key = exportKey()
+        let time = input.now.description
+        if let key, try output.reuse(path, key: key + " " + time) { return }
+        if let key, try output.redate(path, key: key, time: time) {
+          output.redated(path)
+          return
+        }
         var parts: [FilePart] = []
         let noting: ((FilePart) -> Void)? = keyBase == nil ? nil : { parts.append($0) }
         if keyBase != nil, let previous = output.previousUnread(path) {
@@ -484,7 +492,7 @@ public struct SiteBuilder: Sendable {
         } else {
           try output.write(path) { sink in try JSONExport(builder: self).workloads(sink, noting: noting) }
         }
-        if keyBase != nil { output.keep(path, key: "", parts: parts) }
+        if keyBase != nil { output.keep(path, key: key.map { $0 + " " + time } ?? "", parts: parts) }
       },
       .template("engineering.html", "engineering", self) { engineering() },
       // A description the queue could not read fails the build once the page is rendered
@@ -571,7 +579,7 @@ public struct SiteBuilder: Sendable {
   /// with spend cards adds the spend report's key and day. Nil when the page is to be made
   /// again whatever the previous build wrote.
   func workloadPageKey(_ item: SiteWorkload) -> String? {
-    guard var key = workloadKey(item, for: "workload page") else { return nil }
+    guard var key = workloadKey(item, for: "workload page", digest: item.digest) else { return nil }
     key.update(reviewCount)
     let mine = factsBySlug[item.workload.slug] ?? []
     // Whether the page shows the build time (the time itself is written in afresh).
@@ -587,17 +595,30 @@ public struct SiteBuilder: Sendable {
   }
 
   /// The key of a workload's record in `api/workloads.json`: everything `JSONExport.record`
-  /// reads, the workload's file and the configuration (through `keyBase`), each component's
-  /// SLA state and due day (worked out from the clock). Nil when records are not to be reused.
+  /// reads, the workload's record (the fingerprint of its front matter: the export shows no
+  /// description) and the configuration (through `keyBase`), each component's SLA state and due
+  /// day (worked out from the clock). Nil when records are not to be reused.
   func recordKey(_ item: SiteWorkload) -> String? {
-    workloadKey(item, for: "api/workloads.json record")?.hex
+    workloadKey(item, for: "api/workloads.json record", digest: item.recordDigest)?.hex
+  }
+
+  /// The key of `api/workloads.json` but for its time: every record's key (`recordKey`), in
+  /// order; nil when a record has none.
+  func exportKey() -> String? {
+    guard var key = keyBase else { return nil }
+    key.update("api/workloads.json")
+    for item in sortedDocuments {
+      guard let record = recordKey(item) else { return nil }
+      key.update(record)
+    }
+    return key.hex
   }
 
   /// What the keys of a workload's page and record start from: `keyBase`, what the key is for,
-  /// the workload's path and the fingerprint of its text, and each component's SLA state and
-  /// due day.
-  private func workloadKey(_ item: SiteWorkload, for use: String) -> ContentHash? {
-    guard var key = keyBase, let digest = item.digest else { return nil }
+  /// the workload's path and `digest` (of its file's text for the page, of its front matter for
+  /// the record), and each component's SLA state and due day; nil without `digest`.
+  private func workloadKey(_ item: SiteWorkload, for use: String, digest: ContentHash?) -> ContentHash? {
+    guard var key = keyBase, let digest else { return nil }
     key.update(use)
     key.update(item.path)
     key.update(digest)

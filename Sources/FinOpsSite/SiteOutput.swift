@@ -52,7 +52,7 @@ public protocol SiteOutput: Sendable {
   func redated(_ path: String)
 
   /// Takes the previous build's file at `path` into this build with `time` written over the
-  /// build time it shows (its parts), in place, as the build is put in place: when that file
+  /// build time it shows (its parts keyed `FilePart.time`), in place, as the build is put in place: when that file
   /// was written from `key` and a build time as long as `time`, and is still as written. Kept
   /// under `key` and `time`; returns whether it did.
   func redate(_ path: String, key: String, time: String) throws -> Bool
@@ -64,6 +64,9 @@ public protocol SiteOutput: Sendable {
 
 /// One part of a file, and the key it was made from.
 public struct FilePart: Sendable, Equatable {
+  /// The key of a part that holds the build time (`SiteOutput.redate`).
+  public static let time = "time"
+
   /// What the part was made from (a fingerprint, as for a page).
   public var key: String
   /// Where it is in the file, in bytes.

@@ -156,9 +156,9 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   }
 
   /// Leaves the previous build's file at `path` in place with `time` written over the build
-  /// time at its parts when the build is put in place (not before: a build that fails leaves
+  /// time at its time parts (`FilePart.time`) when the build is put in place (not before: a build that fails leaves
   /// the site as it was): when it was written from `key` and a time as long as `time` (the key
-  /// it was kept under is `key`, a space and that time), every part holds that time, the file
+  /// it was kept under is `key`, a space and that time), every time part holds that time, the file
   /// is unchanged since (as `reuse` judges it) and is no other name's too (a backup made of
   /// links must not change with the site). A reader sees the page with one time or the other,
   /// place by place; writing a new file and renaming it over the old, for a few bytes, took
@@ -166,16 +166,16 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   public func redate(_ path: String, key: String, time: String) throws -> Bool {
     let prefix = key + " "
     let new = Array(time.utf8)
-    guard inPlace, manifest != nil, let entry = earlier[path], entry.key.hasPrefix(prefix), !entry.parts.isEmpty,
-      entry.key.utf8.count - prefix.utf8.count == new.count, entry.parts.allSatisfy({ $0.range.count == new.count }),
-      isRealFolder(Self.folder(of: path))
+    guard inPlace, manifest != nil, let entry = earlier[path], entry.key.hasPrefix(prefix),
+      entry.key.utf8.count - prefix.utf8.count == new.count, isRealFolder(Self.folder(of: path))
     else { return false }
+    let places = entry.parts.filter { $0.key == FilePart.time }
+    guard !places.isEmpty, places.allSatisfy({ $0.range.count == new.count }) else { return false }
     let old = Array(entry.key.utf8.dropFirst(prefix.utf8.count))
     let descriptor = open(targetPath + "/" + path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
     guard descriptor >= 0 else { return false }
     defer { close(descriptor) }
-    guard Self.status(ofOnlyName: descriptor) == entry.status,
-      entry.parts.allSatisfy({ Self.read(descriptor, at: $0.range) == old })
+    guard Self.status(ofOnlyName: descriptor) == entry.status, places.allSatisfy({ Self.read(descriptor, at: $0.range) == old })
     else { return false }
     lock.withLock { redates[path] = (entry, key + " " + time, new) }
     return true
@@ -210,7 +210,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
       guard descriptor >= 0 else { return .success(nil) }
       defer { close(descriptor) }
       guard Self.status(ofOnlyName: descriptor) == redate.entry.status else { return .success(nil) }
-      for part in redate.entry.parts {
+      for part in redate.entry.parts where part.key == FilePart.time {
         let written = redate.time.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(part.range.lowerBound)) }
         guard written == redate.time.count else { return .failure(SiteWriteError(path: path, errno: written < 0 ? errno : EIO)) }
       }

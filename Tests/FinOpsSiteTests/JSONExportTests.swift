@@ -52,13 +52,15 @@ func writtenInParts(
 
 @Suite("The workload export, record by record from the last build")
 struct JSONExportReuseTests {
-  /// The fixture with an identity and each workload's text fingerprinted, as a cached build has.
+  /// The fixture with an identity and each workload's text and record fingerprinted, as a
+  /// cached build has.
   static func input(_ change: (inout [SiteWorkload]) -> Void = { _ in }) -> SiteInput {
     var input = SiteFixture.input
     input.identity = "build"
     input.workloads = input.workloads.map { item in
       var item = item
       item.digest = ContentHash(item.path + item.workload.title)
+      item.recordDigest = ContentHash(item.path + item.workload.title + " record")
       return item
     }
     change(&input.workloads)
@@ -81,8 +83,11 @@ struct JSONExportReuseTests {
   func copied() throws {
     let first = try Self.export(Self.input(), previous: nil)
     #expect(first.bytes == (try JSONExport(builder: try SiteBuilder(Self.input())).workloads()))
-    #expect(first.parts.count == SiteFixture.input.workloads.count)
-    for part in first.parts {
+    // The time first, then each record.
+    #expect(first.parts.count == SiteFixture.input.workloads.count + 1)
+    let time = try #require(first.parts.first)
+    #expect(time.key == FilePart.time && String(decoding: first.bytes[time.range], as: UTF8.self) == SiteFixture.input.now.description)
+    for part in first.parts.dropFirst() {
       let record = String(decoding: first.bytes[part.range], as: UTF8.self)
       #expect(record.hasPrefix("{") && record.hasSuffix("}"), "\(record)")
     }
@@ -91,7 +96,10 @@ struct JSONExportReuseTests {
     let previous = try #require(PreviousFile(bytes: marked, parts: first.parts))
     let changed = Self.input { workloads in
       let index = workloads.firstIndex { $0.workload.title == "Policy Helper" }!
-      workloads[index].digest = ContentHash("edited")
+      workloads[index].recordDigest = ContentHash("edited")
+      // A description edited: the export shows none, so its record is copied.
+      let other = workloads.firstIndex { $0.workload.title == "Claims Assistant" }!
+      workloads[other].digest = ContentHash("description edited")
     }
     let second = try Self.export(changed, previous: previous)
     let text = String(decoding: second.bytes, as: UTF8.self)
