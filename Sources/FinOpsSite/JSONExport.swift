@@ -122,9 +122,10 @@ struct JSONExport {
     noting?(FilePart(key: FilePart.time, range: closingQuote - time.utf8.count..<closingQuote))
     writer.key("workloads")
     writer.beginArray()
-    for (index, item) in builder.sortedDocuments.enumerated() {
-      let key = noting == nil && previous == nil ? nil : builder.recordKey(item)
-      try spliced.element(key: key, &writer, sink) { try record(item).write(&$0) }
+    // Each workload read in place, and copied only for a record written.
+    for index in builder.sortedDocuments.indices {
+      let key = noting == nil && previous == nil ? nil : builder.recordKey(at: index)
+      try spliced.element(key: key, &writer, sink) { try record(builder.sortedDocuments[index]).write(&$0) }
       if index % 256 == 255 { try spliced.drain(&writer, sink) }
     }
     try spliced.copyRun()

@@ -197,7 +197,7 @@ extension SiteBuilder {
   /// Whether a workload page with these components shows anything that changes with the clock:
   /// an SLA still running (on track, at risk, overdue), whose state is worked out at build time.
   /// Its other content changes only with its file, the configuration and the spend.
-  static func dependsOnClock(_ facts: [ComponentFacts]) -> Bool {
+  static func dependsOnClock(_ facts: some Collection<ComponentFacts>) -> Bool {
     facts.contains { [.onTrack, .atRisk, .overdue].contains($0.sla) }
   }
 

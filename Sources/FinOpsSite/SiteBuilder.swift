@@ -43,6 +43,8 @@ public struct SiteBuilder: Sendable {
   let calendar: BusinessCalendar
   /// Each fact's workload's position in `sortedDocuments`, indexed like `facts`.
   private let factDocuments: [Int]
+  /// Each workload's facts: their range in `facts`, indexed like `sortedDocuments`.
+  private let factRanges: [Range<Int>]
   /// What every page key starts from: `SiteInput.identity`, the Markdown library's version and
   /// the templates; nil when pages are not to be reused.
   let keyBase: ContentHash?
@@ -95,17 +97,20 @@ public struct SiteBuilder: Sendable {
     // Each component's workload's place in `sortedDocuments`, known once its run of workloads
     // of the same slug ends.
     var factDocuments: [Int] = []
+    var factRanges: [Range<Int>] = []
     for (rank, position) in order.enumerated() {
       let item = workloads[position]
       for component in item.workload.components.indices { pairs.append((position, component)) }
       // Of workloads sharing a slug (which `finops check` refuses), the last is the one kept.
       if rank + 1 == order.count || workloads[order[rank + 1]].workload.slug != item.workload.slug {
         documentIndex[item.workload.slug] = sortedDocuments.count
+        factRanges.append(factDocuments.count..<pairs.count)
         factDocuments += repeatElement(sortedDocuments.count, count: pairs.count - factDocuments.count)
         sortedDocuments.append(item)
       }
     }
     self.factDocuments = factDocuments
+    self.factRanges = factRanges
     calendar = configuration.sla.calendar
     self.sortedDocuments = sortedDocuments
     let components = pairs
@@ -352,19 +357,21 @@ public struct SiteBuilder: Sendable {
 
   /// Writes a workload's page, or takes it from the previous build when its key is unchanged
   /// (with the new build time, on a page that shows it).
-  func writeWorkloadPage(_ item: SiteWorkload, to output: any SiteOutput) throws {
-    let path = "workloads/\(item.workload.slug).html"
-    let key = workloadPageKey(item)
-    let clocked = Self.dependsOnClock(factsBySlug[item.workload.slug] ?? [])
+  /// The workload read in place (a copy of its entry is a copy of each of its strings), and
+  /// copied only for a page rendered.
+  func writeWorkloadPage(at index: Int, to output: any SiteOutput) throws {
+    let path = "workloads/\(sortedDocuments[index].workload.slug).html"
+    let key = workloadPageKey(at: index)
+    let clocked = Self.dependsOnClock(facts[factRanges[index]])
     guard clocked, Self.timeIsPlain(buildTime) else {
       // A time that escaping would change cannot be written into a copy: such a page is
       // keyed by the time it shows.
       return try Page.write(path, key: clocked ? key.map { $0 + " " + buildTime } : key, to: output) { output in
-        try output.write(path, try render("workload", try workloadPage(item)))
+        try output.write(path, try render("workload", try workloadPage(sortedDocuments[index])))
       }
     }
     try writeClocked(path, key: key, to: output) { _ in
-      var page = try workloadPage(item)
+      var page = try workloadPage(sortedDocuments[index])
       page.page.generatedAt = timeMarker
       return (try render("workload", page), [])
     }
@@ -558,7 +565,7 @@ public struct SiteBuilder: Sendable {
     try parallelEach(pages.count) { index in
       switch pages[index] {
       case .made(let make): try make(claimed)
-      case .workload(let index): try writeWorkloadPage(sortedDocuments[index], to: claimed)
+      case .workload(let index): try writeWorkloadPage(at: index, to: claimed)
       }
     }
     return claimed.written.count
@@ -578,10 +585,10 @@ public struct SiteBuilder: Sendable {
   /// when the page shows it) and the review count of the navigation are added as shown; a page
   /// with spend cards adds the spend report's key and day. Nil when the page is to be made
   /// again whatever the previous build wrote.
-  func workloadPageKey(_ item: SiteWorkload) -> String? {
-    guard var key = workloadKey(item, for: "workload page", digest: item.digest) else { return nil }
+  func workloadPageKey(at index: Int) -> String? {
+    guard var key = workloadKey(at: index, for: "workload page", digest: sortedDocuments[index].digest) else { return nil }
     key.update(reviewCount)
-    let mine = factsBySlug[item.workload.slug] ?? []
+    let mine = facts[factRanges[index]]
     // Whether the page shows the build time (the time itself is written in afresh).
     key.update(Self.dependsOnClock(mine) ? 1 : 0)
     if let report = input.spend,
@@ -598,8 +605,8 @@ public struct SiteBuilder: Sendable {
   /// reads, the workload's record (the fingerprint of its front matter: the export shows no
   /// description) and the configuration (through `keyBase`), each component's SLA state and due
   /// day (worked out from the clock). Nil when records are not to be reused.
-  func recordKey(_ item: SiteWorkload) -> String? {
-    workloadKey(item, for: "api/workloads.json record", digest: item.recordDigest)?.hex
+  func recordKey(at index: Int) -> String? {
+    workloadKey(at: index, for: "api/workloads.json record", digest: sortedDocuments[index].recordDigest)?.hex
   }
 
   /// The key of `api/workloads.json` but for its time: every record's key (`recordKey`), in
@@ -607,8 +614,8 @@ public struct SiteBuilder: Sendable {
   func exportKey() -> String? {
     guard var key = keyBase else { return nil }
     key.update("api/workloads.json")
-    for item in sortedDocuments {
-      guard let record = recordKey(item) else { return nil }
+    for index in sortedDocuments.indices {
+      guard let record = recordKey(at: index) else { return nil }
       key.update(record)
     }
     return key.hex
@@ -617,12 +624,12 @@ public struct SiteBuilder: Sendable {
   /// What the keys of a workload's page and record start from: `keyBase`, what the key is for,
   /// the workload's path and `digest` (of its file's text for the page, of its front matter for
   /// the record), and each component's SLA state and due day; nil without `digest`.
-  private func workloadKey(_ item: SiteWorkload, for use: String, digest: ContentHash?) -> ContentHash? {
+  private func workloadKey(at index: Int, for use: String, digest: ContentHash?) -> ContentHash? {
     guard var key = keyBase, let digest else { return nil }
     key.update(use)
-    key.update(item.path)
+    key.update(sortedDocuments[index].path)
     key.update(digest)
-    for fact in factsBySlug[item.workload.slug] ?? [] {
+    for fact in facts[factRanges[index]] {
       key.update(fact.sla?.rawValue ?? "")
       key.update(fact.dueDate?.description ?? "")
     }
