@@ -131,9 +131,13 @@ struct BuildCommand: ParsableCommand {
           path: document.path, digest: document.digest, recordDigest: document.recordDigest)
       },
       templates: templates, now: now, identity: base)
-    // The records are the input's now; what else the load decoded is dropped at the exit of a
-    // one-shot build rather than here, on the core that goes on to derive.
-    keep(snapshot)
+    // The records are the input's now. What else the load decoded is dropped at the exit of a
+    // one-shot build rather than here, on the core that goes on to derive, when it is little
+    // more than the records (the files recognised unread, after an edit or two); the text of
+    // files read is freed now (a full build's peak of memory comes later).
+    if snapshot.documents.count(where: { $0.frontMatter != nil }) * 16 <= snapshot.documents.count {
+      keep(snapshot)
+    }
     // A report kept for exactly these inputs is read while the facts are derived (which do not
     // read it); one to make is made first, before the facts take their memory.
     let kept = plan.flatMap { plan in plan.entryKey.flatMap { plan.cache?.holds(key: $0) == true ? $0 : nil } }
