@@ -121,12 +121,9 @@ struct SiteWriterTests {
 
   @Test("a build after one updates the site in place: kept pages stay, the rest is replaced or removed, a failed build changes nothing")
   func inPlace() throws {
-    let folder = try TemporaryDirectory()
-    defer { folder.remove() }
-    let site = folder.path + "/site", manifest = folder.path + "/pages.bin"
-    func inode(_ path: String) throws -> UInt64 {
-      try #require(FileManager.default.attributesOfItem(atPath: site + "/" + path)[.systemFileNumber] as? UInt64)
-    }
+    let place = try SiteFolder()
+    defer { place.folder.remove() }
+    let (folder, site, manifest, inode) = (place.folder, place.site, place.manifest, place.inode)
     let first = try SiteWriter(output: site, manifest: manifest)
     try first.write("index.html", Array("one".utf8))
     for page in ["a", "b"] {
@@ -174,12 +171,9 @@ struct SiteWriterTests {
 
   @Test("a new build time is written over the old in the file, at commit; not into an edited, linked or mismatched file")
   func redateInPlace() throws {
-    let folder = try TemporaryDirectory()
-    defer { folder.remove() }
-    let site = folder.path + "/site", manifest = folder.path + "/pages.bin"
-    func inode(_ path: String) throws -> UInt64 {
-      try #require(FileManager.default.attributesOfItem(atPath: site + "/" + path)[.systemFileNumber] as? UInt64)
-    }
+    let place = try SiteFolder()
+    defer { place.folder.remove() }
+    let (folder, site, manifest, inode) = (place.folder, place.site, place.manifest, place.inode)
     let page = "<p>09:00</p> and 09:00."
     let places = [FilePart(key: "time", range: 3..<8), FilePart(key: "time", range: 17..<22)]
     let first = try SiteWriter(output: site, manifest: manifest)
@@ -286,5 +280,19 @@ struct SiteWriterTests {
     #expect(FileManager.default.fileExists(atPath: site + "/pages", isDirectory: &isFolder) && isFolder.boolValue)
     #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: site + "/pages")) == nil)
     #expect(try folder.read("site/pages/a.html") == "pages/a.html")
+  }
+}
+
+/// A temporary folder for a site written in place: the site's folder and its manifest in it.
+struct SiteFolder {
+  let folder: TemporaryDirectory
+  var site: String { folder.path + "/site" }
+  var manifest: String { folder.path + "/pages.bin" }
+
+  init() throws { folder = try TemporaryDirectory() }
+
+  /// The inode of the site's file at `path`.
+  func inode(_ path: String) throws -> UInt64 {
+    try #require(FileManager.default.attributesOfItem(atPath: site + "/" + path)[.systemFileNumber] as? UInt64)
   }
 }
