@@ -456,19 +456,24 @@ public struct SiteBuilder: Sendable {
       return key
     }
     let paths = feeds.specs.map(\.path)
+    // An empty feed's key: the records' and the time its update shows.
+    let emptyKey: ContentHash? = recordsKey.map { key in
+      var key = key
+      key.update("at")
+      key.update(input.now.description)
+      return key
+    }
     var kept: Set<String> = []
-    if let recordsKey {
-      for path in paths where try output.reuse(path, key: recordsKey.hex) { kept.insert(path) }
+    if let recordsKey, let emptyKey {
+      for path in paths
+      where try output.reuse(path, key: recordsKey.hex) || output.reuse(path, key: emptyKey.hex) {
+        kept.insert(path)
+      }
     }
     guard kept.count < paths.count else { return }
     for (path, bytes, empty) in feeds.files() where !kept.contains(path) {
       try output.write(path, bytes)
-      guard var key = recordsKey else { continue }
-      if empty {
-        key.update("at")
-        key.update(input.now.description)
-      }
-      output.keep(path, key: key.hex)
+      if let key = empty ? emptyKey : recordsKey { output.keep(path, key: key.hex) }
     }
   }
 

@@ -172,7 +172,9 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     let places = entry.parts.filter { $0.key == FilePart.time }
     guard !places.isEmpty, places.allSatisfy({ $0.range.count == new.count }) else { return false }
     let old = Array(entry.key.utf8.dropFirst(prefix.utf8.count))
-    let descriptor = open(targetPath + "/" + path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+    // Opened for writing too: a page this process may not write (another user's, a read-only
+    // mount) is copied with the new time, and put in place by renaming, as any other page.
+    let descriptor = open(targetPath + "/" + path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
     guard descriptor >= 0 else { return false }
     defer { close(descriptor) }
     guard Self.status(ofOnlyName: descriptor) == entry.status, places.allSatisfy({ Self.read(descriptor, at: $0.range) == old })
@@ -197,32 +199,52 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     return count == range.count ? bytes : nil
   }
 
+  /// Whether every page noted to take a new build time is still the file it was when it was
+  /// looked at (by its status, with no other name): checked before anything of the build is
+  /// put in place, so that a page changed or removed meanwhile (by another process) fails the
+  /// build and leaves the site as it was, instead of keeping its old time.
+  private func checkRedates() throws {
+    for (path, redate) in redates {
+      var info = stat()
+      guard lstat(targetPath + "/" + path, &info) == 0, info.st_nlink == 1, FileStatus(info) == redate.entry.status else {
+        throw SiteWriteError(path: path, changed: true)
+      }
+    }
+  }
+
   /// Writes each noted page's new build time over its old one, in the file in the site, and
-  /// notes its entry; a page changed since it was looked at is left as it is, and not noted
-  /// (the next build makes it again).
+  /// notes its entry. A page that cannot be written, or changed since `checkRedates` (in the
+  /// moment between), fails the build; the next one makes it again (its entry is not noted).
   private func writeRedates() throws {
     let pages = Array(redates)
     let root = targetPath
     // On every core: each is a few system calls on a file of its own.
-    let outcomes = parallelMap(pages.count) { index -> Result<PageManifest.Entry?, SiteWriteError> in
+    let outcomes = parallelMap(pages.count) { index -> Result<PageManifest.Entry, SiteWriteError> in
       let (path, redate) = pages[index]
       let descriptor = open(root + "/" + path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
-      guard descriptor >= 0 else { return .success(nil) }
+      guard descriptor >= 0 else { return .failure(SiteWriteError(path: path, errno: errno)) }
       defer { close(descriptor) }
-      guard Self.status(ofOnlyName: descriptor) == redate.entry.status else { return .success(nil) }
+      guard Self.status(ofOnlyName: descriptor) == redate.entry.status else {
+        return .failure(SiteWriteError(path: path, changed: true))
+      }
       for part in redate.entry.parts where part.key == FilePart.time {
         let written = redate.time.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(part.range.lowerBound)) }
         guard written == redate.time.count else { return .failure(SiteWriteError(path: path, errno: written < 0 ? errno : EIO)) }
       }
-      guard let status = FileStatus(descriptor: descriptor) else { return .success(nil) }
+      guard let status = FileStatus(descriptor: descriptor) else { return .failure(SiteWriteError(path: path, changed: true)) }
       var entry = PageManifest.Entry(key: redate.key, status: status)
       entry.parts = redate.entry.parts
       entry.fragments = redate.entry.fragments
       return .success(entry)
     }
+    var failure: SiteWriteError?
     for ((path, _), outcome) in zip(pages, outcomes) {
-      if let entry = try outcome.get() { redatedEntries[path] = entry }
+      switch outcome {
+      case .success(let entry): redatedEntries[path] = entry
+      case .failure(let error): failure = failure ?? error
+      }
     }
+    if let failure { throw failure }
   }
 
   /// Counts a page copied from the previous build with a new build time.
@@ -425,6 +447,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// Moves each staged file into the site (a rename: readers see the old file or the new one),
   /// then removes every file and folder of the site that this build did not make.
   private func update() throws {
+    try checkRedates()
     var made: Set<String> = [""]
     for path in staged.sorted() {
       let folder = Self.folder(of: path)
@@ -551,7 +574,7 @@ public struct SiteWriteError: Error, CustomStringConvertible {
     duplicate
       ? "\(path): two pages of the site would be written here; rename the org unit or person whose page clashes"
       : changed
-        ? "\(path): the file in the site changed while this build copied from it; build again"
+        ? "\(path): the file in the site changed while this build used it; build again"
         : "\(path): \(String(cString: strerror(errno)))"
   }
 }

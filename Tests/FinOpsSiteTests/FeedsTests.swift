@@ -64,6 +64,10 @@ struct FeedsReuseTests {
     #expect(built.feeds[quiet]?.contains("<updated>2026-11-27T09:00:00Z</updated>") == true)
     #expect(built.feeds[quiet]?.contains("<entry>") == false)
 
+    // The same build again: every feed is kept, the empty one too (its time is the same).
+    let again = try Self.build(first, in: folder)
+    #expect(again.kept == Set(built.feeds.keys) && again.feeds == built.feeds)
+
     // A description edited, a minute later: every feed with entries is kept; the empty one
     // shows the new time.
     let edited = Self.input(now: "2026-11-27T09:01:00Z", body: "edited")

@@ -169,7 +169,7 @@ struct SiteWriterTests {
     fourth.abandon()
   }
 
-  @Test("a new build time is written over the old in the file, at commit; not into an edited, linked or mismatched file")
+  @Test("a new build time is written over the old in the file, at commit; not into an edited, linked or mismatched file; a page changed meanwhile fails the commit")
   func redateInPlace() throws {
     let place = try SiteFolder()
     defer { place.folder.remove() }
@@ -212,13 +212,16 @@ struct SiteWriterTests {
     third.abandon()
     let fourth = try SiteWriter(output: site, manifest: manifest)
     #expect(try fourth.redate("pages/a.html", key: "k", time: "09:02"))
-    // Changed after it was looked at, before commit: left as it is, and not kept.
+    // Changed after it was looked at, before commit (by another process): the build fails,
+    // and nothing of it is put in place.
     let fifth = try SiteWriter(output: site, manifest: manifest)
     fourth.abandon()
     #expect(try fifth.redate("pages/a.html", key: "k", time: "09:02"))
+    try fifth.write("pages/new.html", Array("new".utf8))
     try folder.write("site/pages/a.html", "<p>hand</p> and edited.")
-    try fifth.commit()
+    #expect(throws: SiteWriteError.self) { try fifth.commit() }
     #expect(try folder.read("site/pages/a.html") == "<p>hand</p> and edited.")
+    #expect(!FileManager.default.fileExists(atPath: site + "/pages/new.html"))
     let sixth = try SiteWriter(output: site, manifest: manifest)
     #expect(!(try sixth.redate("pages/a.html", key: "k", time: "09:03")))
     #expect(!(try sixth.reuse("pages/a.html", key: "k 09:02")))
