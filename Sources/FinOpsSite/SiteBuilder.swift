@@ -448,9 +448,10 @@ public struct SiteBuilder: Sendable {
     let recordsKey: ContentHash? = keyBase.flatMap { base in
       var key = base
       key.update("feeds of these records")
-      for item in sortedDocuments {
-        guard let digest = item.recordDigest else { return nil }
-        key.update(item.path)
+      // Each workload read in place (a copy of its entry is a copy of each of its strings).
+      for index in sortedDocuments.indices {
+        guard let digest = sortedDocuments[index].recordDigest else { return nil }
+        key.update(sortedDocuments[index].path)
         key.update(digest)
       }
       return key

@@ -156,13 +156,13 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   }
 
   /// Leaves the previous build's file at `path` in place with `time` written over the build
-  /// time at its time parts (`FilePart.time`) when the build is put in place (not before: a build that fails leaves
-  /// the site as it was): when it was written from `key` and a time as long as `time` (the key
-  /// it was kept under is `key`, a space and that time), every time part holds that time, the file
-  /// is unchanged since (as `reuse` judges it) and is no other name's too (a backup made of
-  /// links must not change with the site). A reader sees the page with one time or the other,
-  /// place by place; writing a new file and renaming it over the old, for a few bytes, took
-  /// most of a build a minute after the last.
+  /// time at its time parts (`FilePart.time`) when the build is put in place (not before: a
+  /// build that fails leaves the site as it was): when it was written from `key` and a time as
+  /// long as `time` (the key it was kept under is `key`, a space and that time), every time part
+  /// holds that time, the file is unchanged since (as `reuse` judges it), this process may write
+  /// it, and it is no other name's too (a backup made of links must not change with the site).
+  /// A reader sees the page with one time or the other, place by place; writing a new file and
+  /// renaming it over the old, for a few bytes, took most of a build a minute after the last.
   public func redate(_ path: String, key: String, time: String) throws -> Bool {
     let prefix = key + " "
     let new = Array(time.utf8)
@@ -444,8 +444,9 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     }
   }
 
-  /// Moves each staged file into the site (a rename: readers see the old file or the new one),
-  /// then removes every file and folder of the site that this build did not make.
+  /// Moves each staged file into the site (a rename: readers see the old file or the new one)
+  /// and writes the new build times (`redate`), then removes every file and folder of the site
+  /// that this build did not make.
   private func update() throws {
     try checkRedates()
     var made: Set<String> = [""]
