@@ -148,7 +148,7 @@ struct JSONExport {
       slug: workload.slug, title: workload.title, owner: workload.owner,
       product: workload.product, organization: builder.input.configuration.organization.path(to: workload.product) ?? [],
       path: item.path, monthlyBudget: workload.monthlyBudget.canonical,
-      components: (builder.factsBySlug[workload.slug] ?? []).map(component))
+      components: builder.facts(ofSlug: workload.slug).map(component))
   }
 
   func component(_ fact: ComponentFacts) -> ComponentJSON {

@@ -183,7 +183,7 @@ extension SiteBuilder {
     let path = (organization.path(to: workload.product) ?? []).map { id in
       Link(title: organization.unit(id)?.name ?? id, href: "../org/\(id).html")
     }
-    let mine = factsBySlug[workload.slug] ?? []
+    let mine = facts(ofSlug: workload.slug)
     let opportunity = workload.components.reduce(Money.zero) { $0 + $1.request.businessCase.annualOpportunity }
     return WorkloadPage(
       page: chrome(workload.title, section: "", depth: 1, clock: Self.dependsOnClock(mine)), title: workload.title,

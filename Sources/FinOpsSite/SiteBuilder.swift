@@ -25,8 +25,6 @@ public struct SiteBuilder: Sendable {
   let documentIndex: [String: Int]
   /// The workloads, by slug (sorted once: three passes sorted them each).
   let sortedDocuments: [SiteWorkload]
-  /// Each workload's components' facts, by slug.
-  let factsBySlug: [String: [ComponentFacts]]
   /// Submitted requests, for the navigation badge.
   let reviewCount: Int
   /// The facts of the components in each organisation unit (products and every unit above
@@ -129,14 +127,12 @@ public struct SiteBuilder: Sendable {
     // The indexes of the facts, on both cores: the org units' lists (sorted at every level) on
     // one, the rest on the other.
     let organization = configuration.organization
-    let ((bySlug, byOwner, totals), byUnit) = concurrently({
+    let ((byOwner, totals), byUnit) = concurrently({
       (
-        Dictionary(grouping: facts, by: { $0.workload.slug }),
         Dictionary(grouping: facts, by: { $0.workload.owner.lowercased() }),
         Self.totals(facts, by: organization)
       )
     }) { Self.index(facts, by: organization) }
-    factsBySlug = bySlug
     reviewCount = facts.filter { $0.component.status == .submitted }.count
     factsByOwner = byOwner
     factsByUnit = byUnit
@@ -379,6 +375,11 @@ public struct SiteBuilder: Sendable {
 
   /// The workload whose slug is `slug`.
   func document(_ slug: String) -> SiteWorkload? { documentIndex[slug].map { sortedDocuments[$0] } }
+
+  /// The facts of the components of the workload whose slug is `slug`, in file order.
+  func facts(ofSlug slug: String) -> ArraySlice<ComponentFacts> {
+    documentIndex[slug].map { facts[factRanges[$0]] } ?? []
+  }
 
   /// The key of a file made from nothing but what `keyBase` covers (the executable, the
   /// templates and assets) and, with `spend`, the spend report: its path on top of the base.

@@ -69,9 +69,6 @@ public final class ByteStore: @unchecked Sendable {
     precondition(range.lowerBound >= 0 && range.upperBound <= count, "a range outside the bytes")
     return UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
   }
-
-  /// The bytes in `range`, copied.
-  public func copy(_ range: Range<Int>) -> [UInt8] { Array(self[range]) }
 }
 
 extension ByteStore: Equatable {

@@ -81,17 +81,6 @@ public enum CacheFile {
     return bytes.withUnsafeMutableBytes { readAll(descriptor, into: $0) } == header.count && bytes == header
   }
 
-  /// The bytes of the file at `path`, read straight into an array (through `Data` a cache file
-  /// was read, then copied); nil when it cannot be read.
-  public static func read(_ path: String) -> [UInt8]? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0, info.st_size >= 0 else { return nil }
-    return read(descriptor, size: Int(info.st_size))
-  }
-
   /// The `size` bytes of the file open at `descriptor`, from where it is; nil when fewer read.
   public static func read(_ descriptor: Int32, size: Int) -> [UInt8]? {
     var complete = true
