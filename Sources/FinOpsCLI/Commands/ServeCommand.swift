@@ -35,6 +35,11 @@ struct ServeCommand: ParsableCommand {
     let root = workspace.repository.root
     let target = output.hasPrefix("/") ? output : workspace.repository.absolute(output)
     let state = ServeState()
+    // Watching starts before the first build, so that nothing changed during it goes unseen.
+    let watcher = FileWatcher(root: root)
+    if case .polling(let reason) = watcher.mode {
+      context.errors.line("watching for changes every 0.4 s (\(reason))")
+    }
     rebuild(workspace, target: target, state: state)
     let server = HTTPServer(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: port), logger: .disabled)
     let finished = DispatchSemaphore(value: 0)
@@ -47,17 +52,12 @@ struct ServeCommand: ParsableCommand {
       finished.signal()
     }
     Thread.detachNewThread {
-      var fingerprint = Self.fingerprint(root)
       while true {
-        Thread.sleep(forTimeInterval: 0.4)
-        let now = Self.fingerprint(root)
-        if now != fingerprint {
-          fingerprint = now
-          if let fresh = try? Workspace(repository, context: context) {
-            rebuild(fresh, target: target, state: state)
-          } else {
-            context.errors.line("finops.yml does not load; keeping the last good site")
-          }
+        watcher.wait()
+        if let fresh = try? Workspace(repository, context: context) {
+          rebuild(fresh, target: target, state: state)
+        } else {
+          context.errors.line("finops.yml does not load; keeping the last good site")
         }
       }
     }
@@ -76,24 +76,6 @@ struct ServeCommand: ParsableCommand {
     } catch {
       workspace.context.errors.line("\(error)\nkeeping the last good site")
     }
-  }
-
-  /// Paths, sizes and modification times of everything a build reads.
-  static func fingerprint(_ root: String) -> [String: String] {
-    var result: [String: String] = [:]
-    let manager = FileManager.default
-    for top in ["finops.yml", "workloads", "templates", "pricing", "spend"] {
-      let base = root + "/" + top
-      var isFolder: ObjCBool = false
-      guard manager.fileExists(atPath: base, isDirectory: &isFolder) else { continue }
-      let paths = isFolder.boolValue ? (manager.enumerator(atPath: base)?.compactMap { $0 as? String }.map { base + "/" + $0 } ?? []) : [base]
-      for path in paths {
-        guard let attributes = try? manager.attributesOfItem(atPath: path) else { continue }
-        let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        result[path] = "\(attributes[.size] ?? 0)@\(date)"
-      }
-    }
-    return result
   }
 }
 

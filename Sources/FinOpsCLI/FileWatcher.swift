@@ -1,0 +1,216 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Waits for a change to what a build reads: `finops.yml` and everything under `workloads/`,
+/// `templates/`, `pricing/` and `spend/` of a repository.
+///
+/// On Linux it asks the kernel (inotify, one watch per folder), so waiting costs nothing however
+/// many files there are; a folder made later is watched as it appears. Where inotify is not
+/// there or runs out of watches (`fs.inotify.max_user_watches`), it compares every file's size
+/// and modification time every 0.4 s instead, which at 10,000 workloads keeps half a core busy.
+///
+/// One thread at a time waits on it (serve's rebuild thread, after the main thread made it).
+final class FileWatcher: @unchecked Sendable {
+  /// The entries of the repository's root a build reads.
+  static let tops = ["finops.yml", "workloads", "templates", "pricing", "spend"]
+
+  /// How changes are noticed: by the kernel, or by polling (with why inotify is not used).
+  enum Mode: Equatable {
+    case kernel
+    case polling(reason: String)
+  }
+
+  let root: String
+  private(set) var mode: Mode
+  /// The inotify descriptor, or -1 when polling.
+  private var descriptor: Int32 = -1
+  /// Watch descriptor → the folder it watches, relative to the root ("" for the root).
+  private var folders: [Int32: String] = [:]
+  /// The last poll's fingerprint, when polling.
+  private var fingerprint: [String: String] = [:]
+
+  /// Starts watching `root`; `kernel: false` polls even where inotify works.
+  init(root: String, kernel: Bool = true) {
+    self.root = root
+    mode = .polling(reason: "asked to poll")
+    #if os(Linux)
+      descriptor = kernel ? inotify_init1(Int32(IN_CLOEXEC)) : -1
+      if !kernel {
+        // Polling as asked.
+      } else if descriptor < 0 {
+        mode = .polling(reason: "inotify_init1: \(String(cString: strerror(errno)))")
+      } else if let failure = watch("") {
+        close(descriptor)
+        descriptor = -1
+        folders = [:]
+        mode = .polling(reason: failure)
+      } else {
+        mode = .kernel
+      }
+    #else
+      mode = .polling(reason: "no inotify on this system")
+    #endif
+    if descriptor < 0 { fingerprint = Self.fingerprint(root) }
+  }
+
+  deinit {
+    if descriptor >= 0 { close(descriptor) }
+  }
+
+  /// Blocks until something a build reads has changed, then until the changes have settled (no
+  /// event for `quiet` seconds, at most `settle` seconds in all): a checkout or an editor's save
+  /// is a burst of events, and one rebuild follows it.
+  func wait(quiet: TimeInterval = 0.05, settle: TimeInterval = 1) {
+    guard descriptor >= 0 else {
+      while true {
+        Thread.sleep(forTimeInterval: 0.4)
+        let now = Self.fingerprint(root)
+        if now != fingerprint {
+          fingerprint = now
+          return
+        }
+      }
+    }
+    #if os(Linux)
+      while !drain(timeout: -1) {}
+      let deadline = Date().addingTimeInterval(settle)
+      while Date() < deadline {
+        let left = min(quiet, deadline.timeIntervalSinceNow)
+        if left <= 0 { break }
+        guard poll(milliseconds: Int32(left * 1000)) else { break }
+        _ = drain(timeout: 0)
+      }
+    #endif
+  }
+
+  #if os(Linux)
+    /// What the watches ask for: every way a file's text, name or status can change.
+    private static let events = UInt32(
+      IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE
+        | IN_DELETE_SELF | IN_MOVE_SELF)
+
+    /// Watches `relative` (a folder under the root, "" for the root itself) and, below the root,
+    /// every folder inside it. Returns why it could not, or nil.
+    private func watch(_ relative: String) -> String? {
+      let path = relative.isEmpty ? root : root + "/" + relative
+      let added = inotify_add_watch(descriptor, path, Self.events | UInt32(IN_ONLYDIR))
+      if added < 0 {
+        let code = errno
+        // A folder removed before it could be watched is no failure: its removal is an event.
+        if code == ENOENT || code == ENOTDIR { return nil }
+        let hint = code == ENOSPC ? " (raise fs.inotify.max_user_watches)" : ""
+        return "inotify_add_watch \(path): \(String(cString: strerror(code)))\(hint)"
+      }
+      folders[added] = relative
+      let names: [String]
+      if relative.isEmpty {
+        names = Self.tops.filter { $0 != "finops.yml" }
+      } else {
+        names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+      }
+      for name in names {
+        let child = relative.isEmpty ? name : relative + "/" + name
+        var info = stat()
+        guard lstat(root + "/" + child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+        if let failure = watch(child) { return failure }
+      }
+      return nil
+    }
+
+    /// Waits up to `milliseconds` (-1: for ever) for an event to read; true when there is one.
+    private func poll(milliseconds: Int32) -> Bool {
+      var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+      while true {
+        let ready = Glibc.poll(&entry, 1, milliseconds)
+        if ready < 0 && errno == EINTR { continue }
+        return ready > 0
+      }
+    }
+
+    /// Reads the events waiting (after up to `timeout` ms for the first), watching new folders
+    /// as they appear; true when one of them concerns what a build reads.
+    private func drain(timeout: Int32) -> Bool {
+      guard poll(milliseconds: timeout) else { return false }
+      var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      guard count > 0 else { return false }
+      var relevant = false
+      var offset = 0
+      let header = MemoryLayout<inotify_event>.size
+      while offset + header <= count {
+        let (watched, mask, length) = buffer.withUnsafeBytes { bytes in
+          let event = bytes.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+          return (event.wd, event.mask, Int(event.len))
+        }
+        let name = buffer[(offset + header)..<min(offset + header + length, count)]
+          .prefix { $0 != 0 }
+        offset += header + length
+        let text = String(decoding: name, as: UTF8.self)
+        if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+          // Events were lost: watch any folder that may have appeared meanwhile, and rebuild.
+          rewatch()
+          relevant = true
+          continue
+        }
+        if mask & UInt32(IN_IGNORED) != 0 {
+          folders[watched] = nil
+          continue
+        }
+        guard let folder = folders[watched] else { continue }
+        if folder.isEmpty && !Self.tops.contains(text) { continue }
+        if mask & UInt32(IN_ISDIR) != 0 && mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
+          let child = folder.isEmpty ? text : folder + "/" + text
+          if let failure = watch(child) { fallBack(failure) }
+        }
+        if !Self.isScratch(text) { relevant = true }
+      }
+      return relevant
+    }
+
+    /// Watches every folder again, after events were lost.
+    private func rewatch() {
+      for watched in folders.keys { inotify_rm_watch(descriptor, watched) }
+      folders = [:]
+      if let failure = watch("") { fallBack(failure) }
+    }
+
+    /// Gives up the kernel's watches for polling.
+    private func fallBack(_ reason: String) {
+      close(descriptor)
+      descriptor = -1
+      folders = [:]
+      mode = .polling(reason: reason)
+      fingerprint = Self.fingerprint(root)
+    }
+  #endif
+
+  /// An editor's swap, backup or lock file, or vim's probe of whether it may write a folder,
+  /// which no build reads.
+  static func isScratch(_ name: String) -> Bool {
+    name.hasSuffix("~") || name.hasSuffix(".swp") || name.hasSuffix(".swx") || name.hasPrefix(".#")
+      || name == "4913"
+  }
+
+  /// Paths, sizes and modification times of everything a build reads.
+  static func fingerprint(_ root: String) -> [String: String] {
+    var result: [String: String] = [:]
+    let manager = FileManager.default
+    for top in tops {
+      let base = root + "/" + top
+      var isFolder: ObjCBool = false
+      guard manager.fileExists(atPath: base, isDirectory: &isFolder) else { continue }
+      let paths =
+        isFolder.boolValue
+        ? (manager.enumerator(atPath: base)?.compactMap { $0 as? String }.map { base + "/" + $0 } ?? []) : [base]
+      for path in paths {
+        guard let attributes = try? manager.attributesOfItem(atPath: path) else { continue }
+        let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        result[path] = "\(attributes[.size] ?? 0)@\(date)"
+      }
+    }
+    return result
+  }
+}
