@@ -75,4 +75,55 @@ struct ServeTests {
     #expect(status == 1)
     #expect(message.contains("is the port taken? pass --port"))
   }
+
+  @Test("every rebuild serves the site a fresh build gives, after edits to workloads and to spend exports")
+  func rebuildsAreFresh() throws {
+    let binary = try #require(Binary.finops, "build finops first")
+    try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/curl"), "needs curl")
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    try BuildCacheTests.copyDemo(into: folder)
+    let now = "2026-11-26T12:00:00Z"
+    let port = Int.random(in: 20_000..<40_000)
+    let base = "http://127.0.0.1:\(port)"
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: binary)
+    server.arguments = ["serve", "--port", String(port)]
+    server.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+    server.environment = ["FINOPS_NOW": now, "PATH": "/usr/bin:/bin"]
+    server.standardOutput = FileHandle.nullDevice
+    server.standardError = FileHandle.nullDevice
+    try server.run()
+    defer { Self.stop(server) }
+    var version = 1
+    /// Waits for the next version, then compares the served folder with a fresh build's.
+    func servedIsFresh(_ step: String) throws {
+      #expect(waitFor(30) { get(base + "/__finops/version")?.hasPrefix("\(version)\n") == true }, "\(step)")
+      version += 1
+      let fresh = Run(["build", "--no-cache", "--output", "fresh"], in: folder.path, environment: ["FINOPS_NOW": now])
+      #expect(fresh.code == 0, "\(fresh.errors)")
+      let site = try BuildCacheTests.files(folder.path + "/site")
+      let expected = try BuildCacheTests.files(folder.path + "/fresh")
+      #expect(site.count == expected.count && site == expected, "\(step): \(Set(site.keys).symmetricDifference(expected.keys)), \(site.filter { expected[$0.key] != $0.value }.keys.sorted())")
+      try FileManager.default.removeItem(atPath: folder.path + "/fresh")
+    }
+    func edit(_ path: String, _ change: (String) -> String) throws {
+      try folder.write(path, change(try folder.read(path)))
+    }
+    try servedIsFresh("first build")
+    let workload = "workloads/fraud-alert-triage.md"
+    let text = try folder.read(workload)
+    try edit(workload) { $0.replacingOccurrences(of: "title: Fraud Alert Triage", with: "title: Fraud Alert Triage Renamed") }
+    try servedIsFresh("a title edited")
+    try folder.write(workload, text)
+    try servedIsFresh("the title edited back")
+    let export = "spend/2026-08/focus-2026-08-20260901.csv"
+    let rows = try folder.read(export)
+    try edit(export) { $0.split(separator: "\n").dropLast().joined(separator: "\n") + "\n" }
+    try servedIsFresh("a spend row removed")
+    try folder.write(export, rows)
+    try servedIsFresh("the spend row back")
+    try edit(workload) { $0 + "\nA line added to the description.\n" }
+    try servedIsFresh("a description edited")
+  }
 }

@@ -163,4 +163,53 @@ struct WorkloadCacheTests {
     #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == expected)
     #expect(!cache.load().isEmpty)
   }
+
+  @Test("records kept in memory between loads are exactly what the cache gives, and follow every change")
+  func resident() throws {
+    let folder = try Self.repository()
+    defer { folder.remove() }
+    let repository = Repository(root: folder.path)
+    let resident = WorkloadCache.Resident()
+    // A clock a minute ahead: files are recognised by their status, as in a server's rebuilds.
+    let cache = WorkloadCache(
+      path: folder.path + "/.finops-cache/workloads.bin", clock: { FileDigests.systemClock() + 60 }, resident: resident)
+    let plain = try Self.summary(RepositorySnapshot.load(repository), repository)
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == plain)
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == plain)
+    // Every record read from the cache file is now kept, and the next load takes it from memory.
+    let kept = resident.count
+    #expect(kept == cache.load().count && kept > 10)
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == plain)
+
+    // An edit: the file is decoded again, never taken from memory under its old text.
+    let path = "workloads/fraud-alert-triage.md"
+    let text = try folder.read(path)
+    try folder.write(path, text.replacingOccurrences(of: "title: ", with: "title: Renamed "))
+    let edited = RepositorySnapshot.load(repository, cache: cache)
+    #expect(edited.documents.first { $0.path == path }?.workload.title.hasPrefix("Renamed ") == true)
+    #expect(try Self.summary(edited, repository) == Self.summary(RepositorySnapshot.load(repository), repository))
+    // Edited back to the old text: the record kept for that text is the right one again.
+    try folder.write(path, text)
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == plain)
+
+    // The cache file replaced by another process (here: removed, then written by a load without
+    // this memory): its index is read again, not taken from memory.
+    let other = try folder.read("workloads/fnol-claims-assistant.md")
+    try folder.write("workloads/fnol-claims-assistant.md", other.replacingOccurrences(of: "title: ", with: "title: Other "))
+    try FileManager.default.removeItem(atPath: cache.path)
+    let elsewhere = WorkloadCache(path: cache.path, clock: { FileDigests.systemClock() + 60 })
+    _ = RepositorySnapshot.load(repository, cache: elsewhere)
+    let entries = elsewhere.load()
+    #expect(entries["workloads/fnol-claims-assistant.md"].map { $0.digest == ContentHash(other) } == false)
+    let changed = try Self.summary(RepositorySnapshot.load(repository), repository)
+    #expect(changed != plain)
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == changed)
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == changed)
+
+    // A removed file's record is let go.
+    let before = resident.count
+    try FileManager.default.removeItem(atPath: folder.path + "/" + path)
+    _ = RepositorySnapshot.load(repository, cache: cache)
+    #expect(resident.count == before - 1)
+  }
 }

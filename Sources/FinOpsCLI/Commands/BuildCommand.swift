@@ -46,13 +46,7 @@ struct BuildCommand: ParsableCommand {
     // The process ends with the build: what the build held is left for the exit to drop,
     // instead of freed object by object (a tenth of a build after one edit, on one core).
     let files = try Self.build(workspace, into: target, cache: !noCache, stopwatch: &stopwatch, keep: ExitKeeps.keep)
-    let unchanged =
-      files.reused + files.redated == 0
-      ? ""
-      : files.redated == 0
-        ? " (\(files.reused) unchanged since the last build)"
-        : " (\(files.reused) unchanged and \(files.redated) only re-dated since the last build)"
-    context.errors.line("built \(files.count) files\(unchanged) for \(files.workloads) workloads into \(output)/")
+    context.errors.line("built \(files.count) files\(files.unchanged) for \(files.workloads) workloads into \(output)/")
     if timings {
       context.errors.line(stopwatch.report())
       if files.rows.rendered > 0 {
@@ -80,15 +74,26 @@ struct BuildCommand: ParsableCommand {
     /// The rows of the lists of the pages rendered, and how many were copied from the last
     /// build's files.
     var rows = (rendered: 0, copied: 0)
+
+    /// " (N unchanged since the last build)", or "" when nothing was.
+    var unchanged: String {
+      reused + redated == 0
+        ? ""
+        : redated == 0
+          ? " (\(reused) unchanged since the last build)"
+          : " (\(reused) unchanged and \(redated) only re-dated since the last build)"
+    }
   }
 
   /// Checks, renders and writes the site, timing each stage; returns what it wrote. With the
   /// cache, the spend report and the unchanged workload pages come from the previous build.
   /// `keep` is handed what the build held (the builder: the workloads, the report, every
   /// component's facts) before it returns; without it all is freed.
+  /// With `resident`, what the cache held is also kept in memory for the next build that is
+  /// handed the same `resident` (`finops serve`).
   static func build(
     _ workspace: Workspace, into target: String, cache: Bool, stopwatch: inout Stopwatch,
-    keep: (Any) -> Void = { _ in }
+    keep: (Any) -> Void = { _ in }, resident: Resident? = nil
   ) throws -> Built {
     let context = workspace.context
     // One build at a time per repository (`finops serve` and a build by hand, say): each may
@@ -100,7 +105,9 @@ struct BuildCommand: ParsableCommand {
     defer { lock.release() }
     let snapshot = RepositorySnapshot.load(
       workspace.repository,
-      cache: cache ? WorkloadCache(path: workspace.repository.absolute(cacheFolder + "/workloads.bin")) : nil)
+      cache: cache
+        ? WorkloadCache(path: workspace.repository.absolute(cacheFolder + "/workloads.bin"), resident: resident?.records)
+        : nil)
     stopwatch.lap("load and check")
     let errors = snapshot.diagnostics.filter { $0.severity == .error }
     if !errors.isEmpty {
@@ -140,7 +147,11 @@ struct BuildCommand: ParsableCommand {
     }
     // A report kept for exactly these inputs is read while the facts are derived (which do not
     // read it); one to make is made first, before the facts take their memory.
-    let kept = plan.flatMap { plan in plan.entryKey.flatMap { plan.cache?.holds(key: $0) == true ? $0 : nil } }
+    let kept = plan.flatMap { plan in
+      plan.entryKey.flatMap { key in
+        resident?.spend(key: key) != nil || plan.cache?.holds(key: key) == true ? key : nil
+      }
+    }
     func makeReport(_ plan: SpendPlan) -> (report: SpendReport, key: String?) {
       makeSpend(
         plan, root: repository.root, workloads: workloads, configuration: configuration, through: now.day,
@@ -155,7 +166,13 @@ struct BuildCommand: ParsableCommand {
     let (derived, (made, entry)) = concurrently({ [input] in Result { try SiteBuilder(input) } }) {
       (
         Result { try SiteWriter(output: target, manifest: base == nil ? nil : manifest) },
-        kept.flatMap { key in plan?.cache?.load(key: key) }
+        kept.flatMap { key in
+          resident?.spend(key: key)
+            ?? plan?.cache?.load(key: key).map { entry in
+              resident?.keep(spend: entry, key: key)
+              return entry
+            }
+        }
       )
     }
     let writer = try made.get()
@@ -328,6 +345,27 @@ struct BuildCommand: ParsableCommand {
       templates.assets[name] = try String(contentsOfFile: folder + "/assets/" + name, encoding: .utf8)
     }
     return templates
+  }
+}
+
+extension BuildCommand {
+  /// What a process that builds again after every change (`finops serve`) keeps in memory from
+  /// one build to the next: the workload cache's index and the records decoded from it, and
+  /// the spend report last read from the cache, each under the key it has in the cache, so
+  /// that it is used exactly when the cache's copy would be.
+  final class Resident: @unchecked Sendable {
+    let records = WorkloadCache.Resident()
+    private let lock = NSLock()
+    private var report: (key: String, entry: SpendCache.Entry)?
+
+    /// The spend report kept under `key`.
+    func spend(key: String) -> SpendCache.Entry? {
+      lock.withLock { report?.key == key ? report?.entry : nil }
+    }
+
+    func keep(spend entry: SpendCache.Entry, key: String) {
+      lock.withLock { report = (key, entry) }
+    }
   }
 }
 

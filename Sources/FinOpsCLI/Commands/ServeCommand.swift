@@ -18,6 +18,8 @@ struct ServeCommand: ParsableCommand {
   @OptionGroup var repository: RepositoryOptions
   @Option(help: "The port on 127.0.0.1.") var port: UInt16 = 8000
   @Option(help: "The output folder, relative to the repository root.") var output = "site"
+  @Flag(help: "Print how long each rebuild's stages took, from the change seen to the new site served.")
+  var timings = false
 
   /// Unblocks SIGINT, SIGTERM and SIGHUP: a server started by a process that blocks them (a
   /// test runner, some supervisors) inherits the blocked mask and could then never be stopped.
@@ -35,12 +37,13 @@ struct ServeCommand: ParsableCommand {
     let root = workspace.repository.root
     let target = output.hasPrefix("/") ? output : workspace.repository.absolute(output)
     let state = ServeState()
+    let resident = BuildCommand.Resident()
     // Watching starts before the first build, so that nothing changed during it goes unseen.
     let watcher = FileWatcher(root: root)
     if case .polling(let reason) = watcher.mode {
       context.errors.line("watching for changes every 0.4 s (\(reason))")
     }
-    rebuild(workspace, target: target, state: state)
+    rebuild(workspace, target: target, state: state, resident: resident, stopwatch: Stopwatch())
     let server = HTTPServer(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: port), logger: .disabled)
     let finished = DispatchSemaphore(value: 0)
     nonisolated(unsafe) var failure: Error?
@@ -54,8 +57,9 @@ struct ServeCommand: ParsableCommand {
     Thread.detachNewThread {
       while true {
         watcher.wait()
+        let stopwatch = Stopwatch()
         if let fresh = try? Workspace(repository, context: context) {
-          rebuild(fresh, target: target, state: state)
+          rebuild(fresh, target: target, state: state, resident: resident, stopwatch: stopwatch)
         } else {
           context.errors.line("finops.yml does not load; keeping the last good site")
         }
@@ -68,11 +72,23 @@ struct ServeCommand: ParsableCommand {
     }
   }
 
-  func rebuild(_ workspace: Workspace, target: String, state: ServeState) {
+  /// Builds the site into `target` and moves the served version on; `stopwatch` started when
+  /// the change was seen.
+  func rebuild(
+    _ workspace: Workspace, target: String, state: ServeState, resident: BuildCommand.Resident, stopwatch: Stopwatch
+  ) {
+    var stopwatch = stopwatch
+    // What the build held is dropped once the new site is served, not before.
+    var held: [Any] = []
     do {
-      let built = try BuildCommand.build(workspace, into: target)
+      let built = try BuildCommand.build(
+        workspace, into: target, cache: true, stopwatch: &stopwatch, keep: { held.append($0) }, resident: resident)
       let version = state.bump()
-      workspace.context.errors.line("built \(built.count) files (version \(version))")
+      workspace.context.errors.line("built \(built.count) files\(built.unchanged) (version \(version))")
+      if timings {
+        stopwatch.lap("served")
+        workspace.context.errors.line(stopwatch.report())
+      }
     } catch {
       workspace.context.errors.line("\(error)\nkeeping the last good site")
     }

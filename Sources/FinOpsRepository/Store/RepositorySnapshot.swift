@@ -150,6 +150,7 @@ public struct RepositorySnapshot: Sendable {
       // A cache that cannot be written only means decoding again next time.
       try? cache.store(clean, reused: read, configuration: configurationDigest, readSince: readSince ?? 0)
     }
+    cache?.resident?.retain(paths)
     // The documents moved out of the outcomes, not copied; the records of files with errors
     // beside them, for the rules across files.
     var documents: [WorkloadDocument] = []

@@ -30,11 +30,64 @@ public struct WorkloadCache: Sendable {
   /// ahead, to recognise files it has just written).
   let clock: (@Sendable () -> Int64)?
 
+  /// What a process that loads again and again keeps in memory between loads; nil for one
+  /// load.
+  public let resident: Resident?
+
   /// A cache kept in the file at `path`; the present is what the file system gives a file
-  /// made beside it, unless `clock` is given.
-  public init(path: String, clock: (@Sendable () -> Int64)? = nil) {
+  /// made beside it, unless `clock` is given. With `resident`, the file's index and the
+  /// records decoded from it stay in memory for the next load with the same `resident`.
+  public init(path: String, clock: (@Sendable () -> Int64)? = nil, resident: Resident? = nil) {
     self.path = path
     self.clock = clock
+    self.resident = resident
+  }
+
+  /// The cache file's index and the records decoded from it, held by a process that loads the
+  /// repository again after every change (`finops serve`), so that an unchanged file costs a
+  /// look at its status and a copy of its record instead of a decode. A record is kept under
+  /// its file's path and text fingerprint, as in the file, and is the one decoding that entry
+  /// gives; the index is used again only while the cache file's status is the one it had.
+  public final class Resident: @unchecked Sendable {
+    private let lock = NSLock()
+    private var index: (status: FileStatus, entries: [String: Entry])?
+    private var records: [String: (digest: ContentHash, workload: Workload, diagnostics: [Diagnostic])] = [:]
+
+    public init() {}
+
+    /// The index read from the file with `status`, when it is the one kept.
+    func index(status: FileStatus) -> [String: Entry]? {
+      lock.withLock { index?.status == status ? index?.entries : nil }
+    }
+
+    func keep(index entries: [String: Entry], status: FileStatus) {
+      lock.withLock { index = (status, entries) }
+    }
+
+    /// The record kept for the file at `path` with the text fingerprinted `digest`.
+    func record(path: String, digest: ContentHash) -> (workload: Workload, diagnostics: [Diagnostic])? {
+      lock.withLock {
+        guard let kept = records[path], kept.digest == digest else { return nil }
+        return (kept.workload, kept.diagnostics)
+      }
+    }
+
+    func keep(record: (workload: Workload, diagnostics: [Diagnostic]), path: String, digest: ContentHash) {
+      lock.withLock { records[path] = (digest, record.workload, record.diagnostics) }
+    }
+
+    /// Drops the records of files not among `paths` (removed or renamed since).
+    func retain(_ paths: [String]) {
+      lock.withLock {
+        // Paths are unique: fewer of them kept than records means some records are of no file.
+        guard paths.count(where: { records[$0] != nil }) < records.count else { return }
+        let current = Set(paths)
+        records = records.filter { current.contains($0.key) }
+      }
+    }
+
+    /// How many records are kept.
+    public var count: Int { lock.withLock { records.count } }
   }
 
   /// The present, in seconds since 1970: the time before a load reads any workload file.
@@ -58,6 +111,8 @@ public struct WorkloadCache: Sendable {
     /// What the rules that read `finops.yml` found in the record, and the fingerprint of the
     /// configuration text they read; nil when not kept.
     var validation: Validation?
+    /// Where the decoded record is kept in memory between loads, if anywhere.
+    var resident: Resident?
 
     /// Whether this is the entry of the file at `path` with the text fingerprinted `digest`.
     func matches(path: String, digest: ContentHash) -> Bool {
@@ -66,10 +121,12 @@ public struct WorkloadCache: Sendable {
 
     /// The record and the warnings decoding gave.
     func decode() -> (workload: Workload, diagnostics: [Diagnostic])? {
+      if let kept = resident?.record(path: path, digest: digest) { return kept }
       var input = BinaryReader(bytes, from: range.lowerBound, to: range.upperBound)
       guard let workload = try? input.workload(), let diagnostics = try? input.array({ try $0.diagnostic() }),
         input.atEnd
       else { return nil }
+      resident?.keep(record: (workload, diagnostics), path: path, digest: digest)
       return (workload, diagnostics)
     }
   }
@@ -93,6 +150,8 @@ public struct WorkloadCache: Sendable {
 
   /// Every entry, by path; none when the file is missing, damaged or another executable's.
   func load() -> [String: Entry] {
+    let before = resident == nil ? nil : FileStatus(path: path)
+    if let before, let entries = resident?.index(status: before) { return entries }
     guard let key = Self.key, let (bytes, payload) = CacheFile.load(path, kind: "workloads", key: key) else {
       return [:]
     }
@@ -118,12 +177,15 @@ public struct WorkloadCache: Sendable {
         }
         entries[path] = Entry(
           path: path, digest: digest, recordDigest: recordDigest, status: status, range: start..<start + length,
-          bytes: bytes, validation: validation)
+          bytes: bytes, validation: validation, resident: resident)
       }
     } catch {
       return [:]
     }
-    return input.atEnd ? entries : [:]
+    guard input.atEnd else { return [:] }
+    // Kept only when the file was not replaced while it was read.
+    if let resident, let before, FileStatus(path: path) == before { resident.keep(index: entries, status: before) }
+    return entries
   }
 
   /// Keeps `documents` (decoded without error) with what the rules found in each under the
