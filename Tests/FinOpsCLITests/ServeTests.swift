@@ -36,6 +36,19 @@ struct ServeTests {
     server.waitUntilExit()
   }
 
+  /// `finops serve` on `port` in `folder`, its clock pinned at `now`.
+  static func start(_ binary: String, in folder: String, port: Int, now: String) throws -> Process {
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: binary)
+    server.arguments = ["serve", "--port", String(port)]
+    server.currentDirectoryURL = URL(fileURLWithPath: folder)
+    server.environment = ["FINOPS_NOW": now, "PATH": "/usr/bin:/bin"]
+    server.standardOutput = FileHandle.nullDevice
+    server.standardError = FileHandle.nullDevice
+    try server.run()
+    return server
+  }
+
   @Test("it serves the built site, rebuilds when a workload changes, and says when the port is taken")
   func serveAndRebuild() throws {
     let binary = try #require(Binary.finops, "build finops first")
@@ -47,14 +60,7 @@ struct ServeTests {
     }
     let port = Int.random(in: 20_000..<40_000)
     let base = "http://127.0.0.1:\(port)"
-    let server = Process()
-    server.executableURL = URL(fileURLWithPath: binary)
-    server.arguments = ["serve", "--port", String(port)]
-    server.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-    server.environment = ["FINOPS_NOW": "2026-11-26T12:00:00Z", "PATH": "/usr/bin:/bin"]
-    server.standardOutput = FileHandle.nullDevice
-    server.standardError = FileHandle.nullDevice
-    try server.run()
+    let server = try Self.start(binary, in: folder.path, port: port, now: "2026-11-26T12:00:00Z")
     defer { Self.stop(server) }
     #expect(waitFor(30) { get(base + "/")?.contains("<h1>Dashboard</h1>") == true })
     let page = get(base + "/workloads/fnol-claims-assistant.html") ?? ""
@@ -86,14 +92,7 @@ struct ServeTests {
     let now = "2026-11-26T12:00:00Z"
     let port = Int.random(in: 20_000..<40_000)
     let base = "http://127.0.0.1:\(port)"
-    let server = Process()
-    server.executableURL = URL(fileURLWithPath: binary)
-    server.arguments = ["serve", "--port", String(port)]
-    server.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-    server.environment = ["FINOPS_NOW": now, "PATH": "/usr/bin:/bin"]
-    server.standardOutput = FileHandle.nullDevice
-    server.standardError = FileHandle.nullDevice
-    try server.run()
+    let server = try Self.start(binary, in: folder.path, port: port, now: now)
     defer { Self.stop(server) }
     var version = 1
     /// Waits for the next version, then compares the served folder with a fresh build's.
