@@ -31,10 +31,15 @@ final class FileWatcher: @unchecked Sendable {
   private var folders: [Int32: String] = [:]
   /// The last poll's fingerprint, when polling.
   private var fingerprint: [String: String] = [:]
+  /// At most this many watches, as if the kernel allowed no more (a test's limit); nil: the
+  /// kernel's own.
+  private let limit: Int?
 
-  /// Starts watching `root`; `kernel: false` polls even where inotify works.
-  init(root: String, kernel: Bool = true) {
+  /// Starts watching `root`; `kernel: false` polls even where inotify works, and `limit`
+  /// stands for the kernel's limit on watches.
+  init(root: String, kernel: Bool = true, limit: Int? = nil) {
     self.root = root
+    self.limit = limit
     mode = .polling(reason: "asked to poll")
     #if os(Linux)
       descriptor = kernel ? inotify_init1(Int32(IN_CLOEXEC)) : -1
@@ -62,28 +67,39 @@ final class FileWatcher: @unchecked Sendable {
 
   /// Blocks until something a build reads has changed, then until the changes have settled (no
   /// event for `quiet` seconds, at most `settle` seconds in all): a checkout or an editor's save
-  /// is a burst of events, and one rebuild follows it.
-  func wait(quiet: TimeInterval = 0.05, settle: TimeInterval = 1) {
-    guard descriptor >= 0 else {
-      while true {
-        Thread.sleep(forTimeInterval: 0.4)
-        let now = Self.fingerprint(root)
-        if now != fingerprint {
-          fingerprint = now
-          return
-        }
-      }
-    }
+  /// is a burst of events, and one rebuild follows it. Returns when the change was seen.
+  @discardableResult
+  func wait(quiet: TimeInterval = 0.05, settle: TimeInterval = 1) -> ContinuousClock.Instant {
+    guard descriptor >= 0 else { return pollForChange() }
     #if os(Linux)
+      // Falling back to polling part way counts as a change (what changed may not be known).
       while !drain(timeout: -1) {}
+      let seen = ContinuousClock.now
+      guard descriptor >= 0 else { return seen }
       let deadline = Date().addingTimeInterval(settle)
       while Date() < deadline {
         let left = min(quiet, deadline.timeIntervalSinceNow)
         if left <= 0 { break }
         guard poll(milliseconds: Int32(left * 1000)) else { break }
         _ = drain(timeout: 0)
+        if descriptor < 0 { break }
       }
+      return seen
+    #else
+      return pollForChange()
     #endif
+  }
+
+  /// Compares every file's size and time every 0.4 s until one differs.
+  private func pollForChange() -> ContinuousClock.Instant {
+    while true {
+      Thread.sleep(forTimeInterval: 0.4)
+      let now = Self.fingerprint(root)
+      if now != fingerprint {
+        fingerprint = now
+        return ContinuousClock.now
+      }
+    }
   }
 
   #if os(Linux)
@@ -95,16 +111,29 @@ final class FileWatcher: @unchecked Sendable {
     /// Watches `relative` (a folder under the root, "" for the root itself) and, below the root,
     /// every folder inside it. Returns why it could not, or nil.
     private func watch(_ relative: String) -> String? {
+      var visited: Set<Int32> = []
+      return watch(relative, visited: &visited)
+    }
+
+    private func watch(_ relative: String, visited: inout Set<Int32>) -> String? {
       let path = relative.isEmpty ? root : root + "/" + relative
-      let added = inotify_add_watch(descriptor, path, Self.events | UInt32(IN_ONLYDIR))
+      let full = limit.map { folders.count >= $0 } ?? false
+      let added = full ? -1 : inotify_add_watch(descriptor, path, Self.events | UInt32(IN_ONLYDIR))
       if added < 0 {
-        let code = errno
+        let code = full ? ENOSPC : errno
         // A folder removed before it could be watched is no failure: its removal is an event.
         if code == ENOENT || code == ENOTDIR { return nil }
         let hint = code == ENOSPC ? " (raise fs.inotify.max_user_watches)" : ""
         return "inotify_add_watch \(path): \(String(cString: strerror(code)))\(hint)"
       }
+      // A second name of a folder already watched (a link to it, a loop) keeps the first name,
+      // which the root's filter and the names of folders made later depend on; a folder moved
+      // within the tree is renamed, as its old name names it no more.
+      if let known = folders[added], known != relative, Self.sameFolder(known.isEmpty ? root : root + "/" + known, path) {
+        return nil
+      }
       folders[added] = relative
+      guard visited.insert(added).inserted else { return nil }
       let names: [String]
       if relative.isEmpty {
         names = Self.tops.filter { $0 != "finops.yml" }
@@ -114,10 +143,19 @@ final class FileWatcher: @unchecked Sendable {
       for name in names {
         let child = relative.isEmpty ? name : relative + "/" + name
         var info = stat()
-        guard lstat(root + "/" + child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
-        if let failure = watch(child) { return failure }
+        // stat, not lstat: the build follows a link to a folder, so the folder it names is watched.
+        guard stat(root + "/" + child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+        if let failure = watch(child, visited: &visited) { return failure }
       }
       return nil
+    }
+
+    /// Whether the two paths name the same folder.
+    private static func sameFolder(_ one: String, _ other: String) -> Bool {
+      var first = stat()
+      var second = stat()
+      return stat(one, &first) == 0 && stat(other, &second) == 0 && first.st_dev == second.st_dev
+        && first.st_ino == second.st_ino
     }
 
     /// Waits up to `milliseconds` (-1: for ever) for an event to read; true when there is one.
@@ -152,6 +190,7 @@ final class FileWatcher: @unchecked Sendable {
         if mask & UInt32(IN_Q_OVERFLOW) != 0 {
           // Events were lost: watch any folder that may have appeared meanwhile, and rebuild.
           rewatch()
+          if descriptor < 0 { return true }
           relevant = true
           continue
         }
@@ -161,11 +200,28 @@ final class FileWatcher: @unchecked Sendable {
         }
         guard let folder = folders[watched] else { continue }
         if folder.isEmpty && !Self.tops.contains(text) { continue }
-        if mask & UInt32(IN_ISDIR) != 0 && mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
-          let child = folder.isEmpty ? text : folder + "/" + text
-          if let failure = watch(child) { fallBack(failure) }
+        let child = folder.isEmpty ? text : folder + "/" + text
+        var isFolder = mask & UInt32(IN_ISDIR) != 0
+        if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
+          // A link to a folder arrives without IN_ISDIR.
+          var info = stat()
+          if !isFolder, stat(root + "/" + child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { isFolder = true }
+          if isFolder, let failure = watch(child) {
+            // Polling from now on: this batch is a change, and the descriptor is gone.
+            fallBack(failure)
+            return true
+          }
         }
-        if !Self.isScratch(text) { relevant = true }
+        if isFolder && mask & UInt32(IN_MOVED_FROM) != 0 {
+          // Moved away (out of the tree, perhaps): its watches go; a move within the tree is
+          // watched again by the IN_MOVED_TO that follows.
+          for (watched, path) in folders where path == child || path.hasPrefix(child + "/") {
+            inotify_rm_watch(descriptor, watched)
+          }
+        }
+        // Scratch names are skipped only for files, and not among the assets (each one a build copies).
+        let asset = folder == "templates/assets" || folder.hasPrefix("templates/assets/")
+        if isFolder || asset || !Self.isScratch(text) { relevant = true }
       }
       return relevant
     }
@@ -187,11 +243,12 @@ final class FileWatcher: @unchecked Sendable {
     }
   #endif
 
-  /// An editor's swap, backup or lock file, or vim's probe of whether it may write a folder,
-  /// which no build reads.
+  /// An editor's swap, backup, auto-save or lock file, or vim's probe of whether it may write
+  /// a folder, which no build reads as a workload, template, price or export (among
+  /// `templates/assets/`, copied whatever their names, and for folders, names are not looked at).
   static func isScratch(_ name: String) -> Bool {
     name.hasSuffix("~") || name.hasSuffix(".swp") || name.hasSuffix(".swx") || name.hasPrefix(".#")
-      || name == "4913"
+      || (name.count > 1 && name.hasPrefix("#") && name.hasSuffix("#")) || name == "4913"
   }
 
   /// Paths, sizes and modification times of everything a build reads.

@@ -9,8 +9,9 @@ struct Stopwatch {
   private var lastCPU: Double
   private var laps: [(name: String, wall: Duration, cpu: Double, resident: Int?)] = []
 
-  init() {
-    last = clock.now
+  /// A stopwatch whose first stage began at `start` (now, unless given).
+  init(since start: ContinuousClock.Instant? = nil) {
+    last = start ?? clock.now
     lastCPU = Self.cpuSeconds()
   }
 

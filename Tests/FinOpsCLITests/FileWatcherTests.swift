@@ -108,4 +108,79 @@ struct FileWatcherTests {
     try "---\ntitle: B\n---\n".write(toFile: folder.path + "/workloads/b.md", atomically: false, encoding: .utf8)
     #expect(waiting.returned(within: 5))
   }
+
+  @Test("names an editor leaves are skipped for files only: a folder so named, and any asset, wake it")
+  func scratchNames() throws {
+    let folder = try repository()
+    defer { folder.remove() }
+    let outside = try TemporaryDirectory()
+    defer { outside.remove() }
+    try FileManager.default.createDirectory(atPath: folder.path + "/templates/assets", withIntermediateDirectories: true)
+    let watcher = FileWatcher(root: folder.path)
+    // A folder with a workload, moved in under a name an editor might leave.
+    try FileManager.default.createDirectory(atPath: outside.path + "/team", withIntermediateDirectories: true)
+    try "---\ntitle: C\n---\n".write(toFile: outside.path + "/team/c.md", atomically: false, encoding: .utf8)
+    var waiting = Waiting(watcher)
+    try FileManager.default.moveItem(atPath: outside.path + "/team", toPath: folder.path + "/workloads/team~")
+    #expect(waiting.returned(within: 5))
+    // An asset is copied into the site whatever its name.
+    waiting = Waiting(watcher)
+    try "body {}".write(toFile: folder.path + "/templates/assets/site.css~", atomically: false, encoding: .utf8)
+    #expect(waiting.returned(within: 5))
+    // Emacs's auto-save file beside a workload is not.
+    waiting = Waiting(watcher)
+    try "x".write(toFile: folder.path + "/workloads/claims/#a.md#", atomically: false, encoding: .utf8)
+    #expect(!waiting.returned(within: 0.5))
+    try append("Edited.\n", to: folder.path + "/workloads/claims/a.md")
+    #expect(waiting.returned(within: 5))
+  }
+
+  @Test("a folder reached through a link is watched; one moved out of the repository is not")
+  func linksAndMovesOut() throws {
+    let folder = try repository()
+    defer { folder.remove() }
+    let outside = try TemporaryDirectory()
+    defer { outside.remove() }
+    try FileManager.default.createDirectory(atPath: outside.path + "/shared", withIntermediateDirectories: true)
+    try "---\ntitle: S\n---\n".write(toFile: outside.path + "/shared/s.md", atomically: false, encoding: .utf8)
+    let watcher = FileWatcher(root: folder.path)
+    var waiting = Waiting(watcher)
+    try FileManager.default.createSymbolicLink(atPath: folder.path + "/workloads/shared", withDestinationPath: outside.path + "/shared")
+    #expect(waiting.returned(within: 5))
+    waiting = Waiting(watcher)
+    try append("Edited through the link's folder.\n", to: outside.path + "/shared/s.md")
+    #expect(waiting.returned(within: 5))
+    // A product folder moved out: a change there is no longer one the build reads.
+    waiting = Waiting(watcher)
+    try FileManager.default.moveItem(atPath: folder.path + "/workloads/claims", toPath: outside.path + "/claims")
+    #expect(waiting.returned(within: 5))
+    waiting = Waiting(watcher)
+    try append("Edited outside.\n", to: outside.path + "/claims/a.md")
+    #expect(!waiting.returned(within: 0.5))
+    try append("Edited.\n", to: folder.path + "/finops.yml")
+    #expect(waiting.returned(within: 5))
+  }
+
+  @Test("out of watches part way, it polls from then on, and the change that ran it out counts")
+  func outOfWatches() throws {
+    let folder = try repository()
+    defer { folder.remove() }
+    // The root, workloads/ and workloads/claims/: no watch left for another folder.
+    let watcher = FileWatcher(root: folder.path, limit: 3)
+    #if os(Linux)
+      #expect(watcher.mode == .kernel)
+      var waiting = Waiting(watcher)
+      // Named as editors name scratch files: the fallback must still count as a change.
+      try FileManager.default.createDirectory(atPath: folder.path + "/workloads/team~", withIntermediateDirectories: true)
+      #expect(waiting.returned(within: 5))
+      guard case .polling(let reason) = watcher.mode else {
+        Issue.record("still \(watcher.mode)")
+        return
+      }
+      #expect(reason.contains("max_user_watches"))
+      waiting = Waiting(watcher)
+      try append("Edited.\n", to: folder.path + "/workloads/claims/a.md")
+      #expect(waiting.returned(within: 5))
+    #endif
+  }
 }

@@ -80,6 +80,12 @@ struct ServeTests {
       binary, ["serve", "--port", String(port)], in: folder.path, environment: ["FINOPS_NOW": "2026-11-26T12:00:00Z"])
     #expect(status == 1)
     #expect(message.contains("is the port taken? pass --port"))
+    // An output folder among the watched ones would set off a rebuild with every rebuild.
+    let inside = try Binary.run(
+      binary, ["serve", "--port", String(port), "--output", "workloads/preview"], in: folder.path,
+      environment: ["FINOPS_NOW": "2026-11-26T12:00:00Z"])
+    #expect(inside.0 == 1)
+    #expect(inside.1.contains("--output workloads/preview is inside workloads/"))
   }
 
   @Test("every rebuild serves the site a fresh build gives, after edits to workloads and to spend exports")

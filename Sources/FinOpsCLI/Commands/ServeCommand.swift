@@ -39,6 +39,10 @@ struct ServeCommand: ParsableCommand {
     let state = ServeState()
     let resident = BuildCommand.Resident()
     // Watching starts before the first build, so that nothing changed during it goes unseen.
+    let standardized = URL(fileURLWithPath: target).standardizedFileURL.path + "/"
+    if let top = FileWatcher.tops.first(where: { standardized.hasPrefix(URL(fileURLWithPath: root + "/" + $0).standardizedFileURL.path + "/") }) {
+      throw Failure("--output \(output) is inside \(top)/, which serve watches: every rebuild would set off the next")
+    }
     let watcher = FileWatcher(root: root)
     if case .polling(let reason) = watcher.mode {
       context.errors.line("watching for changes every 0.4 s (\(reason))")
@@ -55,9 +59,15 @@ struct ServeCommand: ParsableCommand {
       finished.signal()
     }
     Thread.detachNewThread {
+      var polling = watcher.mode != .kernel
       while true {
-        watcher.wait()
-        let stopwatch = Stopwatch()
+        let seen = watcher.wait()
+        if !polling, case .polling(let reason) = watcher.mode {
+          polling = true
+          context.errors.line("watching for changes every 0.4 s from now on (\(reason))")
+        }
+        var stopwatch = Stopwatch(since: seen)
+        stopwatch.lap("the changes settling")
         if let fresh = try? Workspace(repository, context: context) {
           rebuild(fresh, target: target, state: state, resident: resident, stopwatch: stopwatch)
         } else {
