@@ -38,11 +38,13 @@ struct ServeCommand: ParsableCommand {
     let target = output.hasPrefix("/") ? output : workspace.repository.absolute(output)
     let state = ServeState()
     let resident = BuildCommand.Resident()
-    // Watching starts before the first build, so that nothing changed during it goes unseen.
     let standardized = URL(fileURLWithPath: target).standardizedFileURL.path + "/"
-    if let top = FileWatcher.tops.first(where: { standardized.hasPrefix(URL(fileURLWithPath: root + "/" + $0).standardizedFileURL.path + "/") }) {
+    if let top = FileWatcher.tops.first(where: {
+      standardized.hasPrefix(URL(fileURLWithPath: root + "/" + $0).standardizedFileURL.path + "/")
+    }) {
       throw Failure("--output \(output) is inside \(top)/, which serve watches: every rebuild would set off the next")
     }
+    // Watching starts before the first build, so that nothing changed during it goes unseen.
     let watcher = FileWatcher(root: root)
     if case .polling(let reason) = watcher.mode {
       context.errors.line("watching for changes every 0.4 s (\(reason))")
