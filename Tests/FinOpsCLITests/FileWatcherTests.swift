@@ -107,6 +107,11 @@ struct FileWatcherTests {
     waiting = Waiting(watcher)
     try "---\ntitle: B\n---\n".write(toFile: folder.path + "/workloads/b.md", atomically: false, encoding: .utf8)
     #expect(waiting.returned(within: 5))
+    // A touch: the text is the same, its status is not.
+    waiting = Waiting(watcher)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: folder.path + "/workloads/b.md")
+    #expect(waiting.returned(within: 5))
   }
 
   @Test("names an editor leaves are skipped for files only: a folder so named, and any asset, wake it")
