@@ -290,6 +290,7 @@ final class FileWatcher: @unchecked Sendable {
           pointer.withMemoryRebound(to: CChar.self, capacity: 256) { name in
             let length = strlen(name)
             if (length == 1 && name[0] == 0x2E) || (length == 2 && name[0] == 0x2E && name[1] == 0x2E) { return }
+            hasher.combine(length)
             hasher.combine(bytes: UnsafeRawBufferPointer(start: name, count: length))
             var info = stat()
             guard fstatat(dirfd(stream), name, &info, 0) == 0 else { return }
