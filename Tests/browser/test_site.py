@@ -135,8 +135,52 @@ def test_wizard(driver):
             assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_live_reload(driver):
+    """finops serve: a page open in the browser reloads itself soon after an edit is rebuilt."""
+    if len(sys.argv) <= 3:
+        return
+    import random
+    import time
+    import urllib.request
+
+    finops, repository = str(Path(sys.argv[2]).resolve()), Path(sys.argv[3])
+    with tempfile.TemporaryDirectory() as folder:
+        for item in ("finops.yml", "workloads", "pricing"):
+            source = repository / item
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, Path(folder) / item)
+        port = random.randint(20000, 40000)
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [finops, "serve", "--port", str(port)], cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={"FINOPS_NOW": "2026-11-26T12:00:00Z", "PATH": "/usr/bin:/bin"})
+        try:
+            def version():
+                try:
+                    return urllib.request.urlopen(base + "/__finops/version", timeout=2).read().decode()
+                except OSError:
+                    return None
+            deadline = time.time() + 60
+            while version() != "1" and time.time() < deadline:
+                time.sleep(0.2)
+            assert version() == "1", "the server built the site"
+            driver.get(base + "/workloads/fraud-alert-triage.html")
+            driver.execute_script("window.finopsMarker = 'before';")
+            # The page's long poll is waiting; the edit's rebuild answers it.
+            time.sleep(0.5)
+            path = Path(folder) / "workloads/fraud-alert-triage.md"
+            path.write_text(path.read_text().replace("title: Fraud Alert Triage", "title: Fraud Alert Triage Live"))
+            WebDriverWait(driver, 10).until(
+                lambda d: d.execute_script("return window.finopsMarker === undefined;")
+                and "Fraud Alert Triage Live" in d.find_element(By.TAG_NAME, "h1").text)
+            errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+            assert not errors, errors
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
 def main():
-    tests = [test_copy_buttons, test_filter, test_links_resolve, test_no_console_errors, test_wizard]
+    tests = [test_copy_buttons, test_filter, test_links_resolve, test_no_console_errors, test_wizard, test_live_reload]
     passed = failed = 0
     driver = browser()
     try:
