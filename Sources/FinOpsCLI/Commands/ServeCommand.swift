@@ -107,95 +107,49 @@ struct ServeCommand: ParsableCommand {
   }
 }
 
-/// The served site's version, bumped by every rebuild, for live reload: a page asks for the
-/// version after the one it has seen and is answered when a rebuild lands (a long poll), so it
-/// reloads at once instead of at its next look.
+/// The served site's version, bumped by every rebuild, for live reload: each served page is told
+/// the version it was served at and asks for the current one twice a second while it is shown
+/// (every 2 s while hidden), reloading when it differs.
+///
+/// It asks by loading a same-origin script, which the pages' Content-Security-Policy must allow
+/// anyway for the reload script itself (`script-src 'self'`), so no policy is changed; and each
+/// request is answered at once, so open tabs never hold the browser's few connections per host.
 final class ServeState: @unchecked Sendable {
   private let lock = NSLock()
   private var version = 0
-  /// The requests waiting for the next version, by number.
-  private var waiting: [Int: CheckedContinuation<Int, Never>] = [:]
-  private var requests = 0
 
-  /// Moves the version on and answers every request waiting for it.
-  func bump() -> Int {
-    let (next, answered) = lock.withLock { () -> (Int, [CheckedContinuation<Int, Never>]) in
-      version += 1
-      let answered = Array(waiting.values)
-      waiting = [:]
-      return (version, answered)
-    }
-    for request in answered { request.resume(returning: next) }
-    return next
-  }
-
+  func bump() -> Int { lock.withLock { version += 1; return version } }
   var current: Int { lock.withLock { version } }
-
-  /// The version once it is not `seen`; the current one after `timeout` at the latest (under
-  /// the server's own limit on a request, 15 s).
-  func version(after seen: Int, timeout: Duration = .seconds(10)) async -> Int {
-    let number = lock.withLock {
-      requests += 1
-      return requests
-    }
-    return await withCheckedContinuation { request in
-      let now: Int? = lock.withLock {
-        if version != seen { return version }
-        waiting[number] = request
-        return nil
-      }
-      if let now {
-        request.resume(returning: now)
-        return
-      }
-      Task {
-        try? await Task.sleep(for: timeout)
-        let expired = lock.withLock { waiting.removeValue(forKey: number) }
-        expired?.resume(returning: current)
-      }
-    }
-  }
 
   static let reloadScript = """
     (function () {
-      var seen = null;
+      var script = document.currentScript;
+      var seen = script ? script.getAttribute("data-version") : null;
+      window.finopsVersion = function (version) {
+        if (seen !== null && version !== seen) { location.reload(); return; }
+        seen = version;
+      };
       function poll() {
-        var url = "/__finops/version" + (seen === null ? "" : "?after=" + encodeURIComponent(seen));
-        fetch(url, { cache: "no-store" }).then(function (r) { return r.text(); })
-          .then(function (v) {
-            if (seen !== null && v !== seen) { location.reload(); return; }
-            seen = v;
-            setTimeout(poll, 0);
-          })
-          .catch(function () { setTimeout(poll, 1000); });
+        var ask = document.createElement("script");
+        ask.src = "/__finops/version.js?" + Date.now();
+        ask.onload = ask.onerror = function () {
+          ask.remove();
+          setTimeout(poll, document.hidden ? 2000 : 500);
+        };
+        document.head.appendChild(ask);
       }
       poll();
     })();
     """
 
-  /// `html` with `connect-src 'self'` added to its Content-Security-Policy (the pages' own has
-  /// `default-src 'none'`, which refuses the reload script's requests), unless the policy names
-  /// a `connect-src` of its own or there is none.
-  static func allowingReload(_ html: String) -> String {
-    guard let marker = html.range(of: "http-equiv=\"Content-Security-Policy\"", options: .caseInsensitive),
-      let start = html[..<marker.lowerBound].range(of: "<meta", options: [.backwards, .caseInsensitive]),
-      let end = html[marker.upperBound...].firstIndex(of: ">"),
-      let content = html[start.lowerBound..<end].range(of: "content=\"", options: .caseInsensitive),
-      !html[content.upperBound..<end].localizedCaseInsensitiveContains("connect-src")
-    else { return html }
-    return html.replacingCharacters(in: content.upperBound..<content.upperBound, with: "connect-src 'self'; ")
-  }
-
   static func respond(to request: HTTPRequest, site: String, state: ServeState) async -> HTTPResponse {
     switch request.path {
     case "/__finops/version":
-      let version: Int
-      if let seen = request.query["after"].flatMap({ Int($0) }) {
-        version = await state.version(after: seen)
-      } else {
-        version = state.current
-      }
-      return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain", .cacheControl: "no-store"], body: Data("\(version)".utf8))
+      return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain", .cacheControl: "no-store"], body: Data("\(state.current)".utf8))
+    case "/__finops/version.js":
+      return HTTPResponse(
+        statusCode: .ok, headers: [.contentType: "text/javascript", .cacheControl: "no-store"],
+        body: Data("window.finopsVersion && window.finopsVersion(\"\(state.current)\");\n".utf8))
     case "/__finops/livereload.js":
       return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript"], body: Data(reloadScript.utf8))
     default:
@@ -205,6 +159,9 @@ final class ServeState: @unchecked Sendable {
     if relative.hasSuffix("/") { relative += "index.html" }
     let root = URL(fileURLWithPath: site).standardizedFileURL.path
     let path = URL(fileURLWithPath: root + relative).standardizedFileURL.path
+    // Read before the file: a rebuild puts its site in place before it moves the version on,
+    // so the page is of this version or a later one (which at worst reloads it once more).
+    let served = state.current
     guard path.hasPrefix(root + "/"), let data = FileManager.default.contents(atPath: path) else {
       let page = FileManager.default.contents(atPath: root + "/404.html") ?? Data("not found".utf8)
       return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/html; charset=utf-8"], body: page)
@@ -216,10 +173,11 @@ final class ServeState: @unchecked Sendable {
     let type = types[(path as NSString).pathExtension] ?? "application/octet-stream"
     var body = data
     if type.hasPrefix("text/html") {
-      // Live reload: a same-origin script, which the pages' Content-Security-Policy allows, and
-      // its requests for the version, which the policy is made to allow.
-      let html = allowingReload(String(decoding: data, as: UTF8.self)).replacingOccurrences(
-        of: "</body>", with: "<script src=\"/__finops/livereload.js\" defer></script>\n</body>")
+      // Live reload: a same-origin script, which the pages' Content-Security-Policy allows, told
+      // the version the page was served at.
+      let html = String(decoding: data, as: UTF8.self).replacingOccurrences(
+        of: "</body>",
+        with: "<script src=\"/__finops/livereload.js\" data-version=\"\(served)\" defer></script>\n</body>")
       body = Data(html.utf8)
     }
     return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: body)
