@@ -49,6 +49,9 @@ struct RepositoryTests {
       atPath: directory.path + "/workloads/dangling", withDestinationPath: directory.path + "/nowhere")
     try FileManager.default.createDirectory(
       atPath: directory.path + "/workloads/folder.md", withIntermediateDirectories: true)
+    // Links back up the tree are not walked (they would be walked for ever).
+    try FileManager.default.createSymbolicLink(atPath: directory.path + "/workloads/a/b/up", withDestinationPath: "../..")
+    try FileManager.default.createSymbolicLink(atPath: directory.path + "/outside/back", withDestinationPath: "../workloads")
     let repository = Repository(root: directory.path)
     #expect(
       try repository.workloadPaths() == [

@@ -42,8 +42,18 @@ public struct Repository: Sendable {
   /// anyway: sorting 10,000 paths costs about as much as listing them.
   public func unsortedWorkloadPaths() throws -> [String] {
     var paths: [String] = []
+    // The folders being walked, by device and inode: a link to one of them (`workloads/loop ->
+    // ..`) would otherwise be walked for ever, and is not walked. Two links to one folder
+    // elsewhere are two folders, as before.
+    var walking: Set<[UInt64]> = []
     func visit(_ relative: String) throws {
       let folder = absolute(relative)
+      var info = stat()
+      let identity = stat(folder, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : nil
+      if let identity {
+        guard walking.insert(identity).inserted else { return }
+      }
+      defer { if let identity { walking.remove(identity) } }
       // readdir tells folders by their entry type; FileManager's listing followed by a stat of
       // every entry took several milliseconds a walk, a twentieth of `submit`.
       guard let stream = opendir(folder) else { throw Self.readError(folder) }
