@@ -165,7 +165,7 @@ def test_live_reload(driver):
             assert version() == "1", "the server built the site"
             driver.get(base + "/workloads/fraud-alert-triage.html")
             driver.execute_script("window.finopsMarker = 'before';")
-            # The page's long poll is waiting; the edit's rebuild answers it.
+            # The page asks for the version twice a second; the edit's rebuild moves it on.
             time.sleep(0.5)
             path = Path(folder) / "workloads/fraud-alert-triage.md"
             path.write_text(path.read_text().replace("title: Fraud Alert Triage", "title: Fraud Alert Triage Live"))

@@ -61,11 +61,10 @@ struct ServeCommand: ParsableCommand {
       finished.signal()
     }
     Thread.detachNewThread {
-      var polling = watcher.mode != .kernel
       while true {
+        let before = watcher.mode
         let seen = watcher.wait()
-        if !polling, case .polling(let reason) = watcher.mode {
-          polling = true
+        if before == .kernel, case .polling(let reason) = watcher.mode {
           context.errors.line("watching for changes every 0.4 s from now on (\(reason))")
         }
         var stopwatch = Stopwatch(since: seen)
