@@ -98,7 +98,10 @@ let package = Package(
     ),
     .testTarget(
       name: "FinOpsCLITests",
-      dependencies: ["FinOpsCLI", "FinOpsCore", "FinOpsRepository", "FinOpsTestSupport"],
+      dependencies: [
+        "FinOpsCLI", "FinOpsCore", "FinOpsRepository", "FinOpsTestSupport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       exclude: ["Fixtures", "Golden"]
     ),
   ]

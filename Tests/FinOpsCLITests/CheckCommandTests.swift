@@ -1,3 +1,4 @@
+import ArgumentParser
 import FinOpsCLI
 import FinOpsTestSupport
 import Foundation
@@ -402,5 +403,26 @@ struct CodeOwnersTests {
     let check = session.run("priya@example.com", ["check"])
     #expect(check.code == 0, "a stale CODEOWNERS is a warning, not an error")
     #expect(check.output.contains("warning: [codeowners.stale]"))
+  }
+}
+
+@Suite("finops help")
+struct HelpTests {
+  /// Every command and subcommand, depth first.
+  static func commands(_ command: any ParsableCommand.Type = FinOpsCommand.self) -> [any ParsableCommand.Type] {
+    [command] + command.configuration.subcommands.flatMap { commands($0) }
+  }
+
+  @Test("each command's help text is whole paragraphs, which the parser wraps to the terminal")
+  func paragraphs() {
+    for command in Self.commands() {
+      let configuration = command.configuration
+      let name = configuration.commandName ?? "\(command)"
+      // A line break inside a paragraph is kept by the parser, which then wraps each piece on
+      // its own: ragged lines on any terminal but the width the source was written at.
+      let discussion = configuration.discussion.replacingOccurrences(of: "\n\n", with: "")
+      #expect(!discussion.contains("\n"), "\(name): \(configuration.discussion)")
+      #expect(!configuration.abstract.contains("\n"), "\(name)")
+    }
   }
 }

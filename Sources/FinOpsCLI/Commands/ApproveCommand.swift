@@ -9,9 +9,9 @@ struct ApproveCommand: ParsableCommand {
     commandName: "approve",
     abstract: "Approve a submitted request: platform, model, scope, confirmed estimate, priority.",
     discussion: """
-      Prints the request's full business context and the honesty disclaimer, prices the confirmed
-      monthly estimate from pricing/catalog.yml for the given token volumes, shows it against the
-      Product Owner's budget, and commits the approval. The approval generates the whole Cloud
+      Prints the request's full business context and the honesty disclaimer, prices the confirmed \
+      monthly estimate from pricing/catalog.yml for the given token volumes, shows it against the \
+      Product Owner's budget, and commits the approval. The approval generates the whole Cloud \
       Engineer task (finops task show). On a terminal, missing values are asked for.
       """
   )

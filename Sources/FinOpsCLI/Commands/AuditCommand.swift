@@ -8,10 +8,10 @@ struct AuditCommand: ParsableCommand {
     commandName: "audit",
     abstract: "Check every transition commit against the roster and the lifecycle; exit 1 on any error.",
     discussion: """
-      Reads the history in one git log pass. A transition commit must be authored by someone who
-      holds its persona (in the current finops.yml) and change exactly what that transition
-      produces. Any other commit may change only a workload's title, its Markdown body, or a
-      request still with its owner (draft or changes requested). Hand edits of state fields,
+      Reads the history in one git log pass. A transition commit must be authored by someone who \
+      holds its persona (in the current finops.yml) and change exactly what that transition \
+      produces. Any other commit may change only a workload's title, its Markdown body, or a \
+      request still with its owner (draft or changes requested). Hand edits of state fields, \
       forged history, self-approval and skipped states are reported.
       """
   )

@@ -11,19 +11,19 @@ struct BuildCommand: ParsableCommand {
     commandName: "build",
     abstract: "Render the dashboards, review queue, workload pages, Spaces, feeds and JSON export.",
     discussion: """
-      Runs every finops check rule first and refuses to write when there are errors. Pages are
-      rendered into a temporary folder and put in place only once all are made, so a build that
-      fails leaves the old site as it was and no file is ever half-written (should moving them
-      in fail part way, each file is whole and the next build completes the site). Pages use the built-in
-      templates, overridden file by file by templates/*.mustache and templates/assets/. The clock
-      is FINOPS_NOW or SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock.
-      The spend report, the decoded workload files, the exports' fingerprints and the keys of
-      the pages are kept in .finops-cache/; each is used again only while what it was made from
-      is unchanged (keyed by content; a file whose inode, size and times are as they were when
-      it was read more than two seconds after it was written is taken to be unchanged, as git's
-      index takes it). A build after one into the same folder leaves unchanged
-      pages where they are, copies a page whose only change is the build time it shows with the
-      new time written in, moves the new ones in and removes what it did not make. --no-cache
+      Runs every finops check rule first and refuses to write when there are errors. Pages are \
+      rendered into a temporary folder and put in place only once all are made, so a build that \
+      fails leaves the old site as it was and no file is ever half-written (should moving them \
+      in fail part way, each file is whole and the next build completes the site). Pages use the built-in \
+      templates, overridden file by file by templates/*.mustache and templates/assets/. The clock \
+      is FINOPS_NOW or SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock. \
+      The spend report, the decoded workload files, the exports' fingerprints and the keys of \
+      the pages are kept in .finops-cache/; each is used again only while what it was made from \
+      is unchanged (keyed by content; a file whose inode, size and times are as they were when \
+      it was read more than two seconds after it was written is taken to be unchanged, as git's \
+      index takes it). A build after one into the same folder leaves unchanged \
+      pages where they are, copies a page whose only change is the build time it shows with the \
+      new time written in, moves the new ones in and removes what it did not make. --no-cache \
       builds without the cache.
       """)
 

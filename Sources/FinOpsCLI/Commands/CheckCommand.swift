@@ -9,11 +9,11 @@ struct CheckCommand: ParsableCommand {
     commandName: "check",
     abstract: "Validate every workload file and finops.yml; exit 1 on any error.",
     discussion: """
-      Reports every problem in one run as path:line:col: error: [rule-id] message.
-      --format github prints workflow commands that GitHub shows as inline annotations.
-      Workload files unchanged since the last check or build are read from the records kept in
-      .finops-cache/ with what the rules found in them (keyed by each file's text and by the
-      text of finops.yml); the rules across files run every time. --no-cache decodes and
+      Reports every problem in one run as path:line:col: error: [rule-id] message. \
+      --format github prints workflow commands that GitHub shows as inline annotations. \
+      Workload files unchanged since the last check or build are read from the records kept in \
+      .finops-cache/ with what the rules found in them (keyed by each file's text and by the \
+      text of finops.yml); the rules across files run every time. --no-cache decodes and \
       checks every file afresh.
       """
   )

@@ -9,8 +9,8 @@ struct CodeOwnersCommand: ParsableCommand {
     commandName: "codeowners",
     abstract: "Print (or --write) .github/CODEOWNERS generated from finops.yml and the workloads.",
     discussion: """
-      FinOps Leads own finops.yml, pricing/ and .github/; each workload file is owned by its
-      Product Owner and the FinOps Leads. finops check warns when the committed file is stale.
+      FinOps Leads own finops.yml, pricing/ and .github/; each workload file is owned by its \
+      Product Owner and the FinOps Leads. finops check warns when the committed file is stale. \
       Emails must be verified on the reviewers' GitHub accounts for GitHub to match them.
       """)
 

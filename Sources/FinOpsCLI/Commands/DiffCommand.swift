@@ -9,10 +9,10 @@ struct DiffCommand: ParsableCommand {
     commandName: "diff",
     abstract: "Summarise the workload changes between two revisions: transitions and cost.",
     discussion: """
-      Markdown for a pull-request comment (--format markdown, the default) or plain text. Lists
-      each changed component, the transitions in the range and who took them, and each
-      component's monthly cost against its budget, with the change. --fail-on over-budget exits 1
-      when an approval in the range puts a confirmed estimate over the Product Owner's budget;
+      Markdown for a pull-request comment (--format markdown, the default) or plain text. Lists \
+      each changed component, the transitions in the range and who took them, and each \
+      component's monthly cost against its budget, with the change. --fail-on over-budget exits 1 \
+      when an approval in the range puts a confirmed estimate over the Product Owner's budget; \
       --fail-on audit when finops audit finds errors in the range.
       """)
 
@@ -105,8 +105,8 @@ struct NotifyCommand: ParsableCommand {
     commandName: "notify",
     abstract: "Print the transitions between two revisions as JSON lines: who must act on what.",
     discussion: """
-      One JSON object a line: event, kind, component, title, actor, persona, at, people (the
-      emails to tell) and url (absolute when site.base_url is set). A workflow step can post
+      One JSON object a line: event, kind, component, title, actor, persona, at, people (the \
+      emails to tell) and url (absolute when site.base_url is set). A workflow step can post \
       each line to a chat webhook.
       """)
 

@@ -8,9 +8,9 @@ struct InitCommand: ParsableCommand {
     commandName: "init",
     abstract: "Start a governance repository: finops.yml, workloads/, a price catalog, CI workflows.",
     discussion: """
-      Writes a commented finops.yml to edit first, an empty workloads/ folder, a starter
-      pricing/catalog.yml, the GitHub workflows that check and audit pull requests and publish the
-      site, and a README. The default templates are built into finops; add templates/NAME.mustache
+      Writes a commented finops.yml to edit first, an empty workloads/ folder, a starter \
+      pricing/catalog.yml, the GitHub workflows that check and audit pull requests and publish the \
+      site, and a README. The default templates are built into finops; add templates/NAME.mustache \
       only to change one. Existing files are left as they are. Runs git init when needed.
       """)
 

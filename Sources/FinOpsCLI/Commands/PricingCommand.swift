@@ -17,9 +17,9 @@ struct PricingImportCommand: ParsableCommand {
     commandName: "import",
     abstract: "Import on-demand token prices from an AWS Price List offer file (JSON).",
     discussion: """
-      The offer file names models by display name ("Claude Sonnet 4.5"); the catalog's names:
-      section maps them to model IDs, and --model NAME=ID (or NAME|METER=ID) adds a mapping for
-      this import. Batch, cache and other non-token meters are reported and skipped; nothing is
+      The offer file names models by display name ("Claude Sonnet 4.5"); the catalog's names: \
+      section maps them to model IDs, and --model NAME=ID (or NAME|METER=ID) adds a mapping for \
+      this import. Batch, cache and other non-token meters are reported and skipped; nothing is \
       dropped silently. Prices for the standards' Regions only, unless --all-regions.
       """)
 

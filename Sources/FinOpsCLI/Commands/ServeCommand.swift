@@ -10,8 +10,8 @@ struct ServeCommand: ParsableCommand {
     commandName: "serve",
     abstract: "Build the site, serve it on localhost and rebuild it (with live reload) on every change.",
     discussion: """
-      Watches finops.yml, workloads/, templates/, pricing/ and spend/. Every rebuild is swapped
-      in whole, so the server never serves half a site; a build that fails keeps the last good
+      Watches finops.yml, workloads/, templates/, pricing/ and spend/. Every rebuild is swapped \
+      in whole, so the server never serves half a site; a build that fails keeps the last good \
       site and prints why. Pages reload themselves when a rebuild lands.
       """)
 

@@ -9,9 +9,9 @@ struct SubmitCommand: ParsableCommand {
     commandName: "submit",
     abstract: "Submit a Business Request: a new workload, or an AI component for an existing one.",
     discussion: """
-      On a terminal, asks for anything the flags leave out, in the wizard's three steps: use case,
-      estimate and details, review. In scripts, pass every value as a flag. --parent adds an AI
-      component to an existing workload: same owner, same product, same budget owner.
+      On a terminal, asks for anything the flags leave out, in the wizard's three steps: use case, \
+      estimate and details, review. In scripts, pass every value as a flag. --parent adds an AI \
+      component to an existing workload: same owner, same product, same budget owner. \
       Pass DRAFT (WORKLOAD/ID of a draft) to submit a saved draft.
       """
   )
