@@ -247,7 +247,7 @@ extension Templates {
 <article class="request" id="{{reference}}">
   <header>
     <h2><a href="{{href}}">{{title}}</a> <code>{{reference}}</code></h2>
-    <p class="meta">Submitted by {{submittedBy}} at {{submittedAt}} · waiting {{age}} business days{{#isParentAddition}} · <span class="badge info">adds an AI component to an existing workload</span>{{/isParentAddition}}</p>
+    <p class="meta">Submitted by {{submittedBy}} at {{submittedAt}} · waiting {{waitingDays}} business days{{#isParentAddition}} · <span class="badge info">adds an AI component to an existing workload</span>{{/isParentAddition}}</p>
   </header>
   <dl class="fields">
     {{#fields}}<div><dt>{{label}}</dt><dd>{{value}}</dd></div>{{/fields}}

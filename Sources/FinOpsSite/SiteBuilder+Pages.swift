@@ -126,7 +126,7 @@ extension SiteBuilder {
       href: "workloads/\(fact.workload.slug).html#\(fact.component.id)",
       submittedBy: submission.map { personName($0.by) } ?? "",
       submittedAt: submission.map { Format.time($0.at) } ?? "",
-      age: submissionAge(fact),
+      waitingDays: submissionAge(fact),
       isParentAddition: isAddition, fields: fields,
       opportunity: money(businessCase.annualOpportunity),
       descriptionHtml: markdown.render(document(fact.workload.slug).map { reads.text($0.body) } ?? ""),

@@ -15,6 +15,13 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
 public struct SiteBuilder: Sendable {
   private(set) var input: SiteInput
   let library: TemplateLibrary
+  /// Whether a row's age can show on a page: whether any template names `age` (a row's
+  /// template value holds only the names some template uses, so without one its age is in no
+  /// page). The built-in templates show none: at 10,000 workloads some row's age, in tenths of
+  /// a business day, moves every second or two, and with it, while it counted, the key of every
+  /// page that lists the row (a build a minute after the last made 2,200 rows and the largest
+  /// pages again for nothing).
+  let rowAgeShown: Bool
   let markdown = MarkdownRenderer()
   /// Where the build time goes while a page that shows it is rendered (`writeChromed`): made
   /// afresh for every build, so that no text of the repository can be it, and starting with a
@@ -68,6 +75,7 @@ public struct SiteBuilder: Sendable {
       }
     }
     self.library = library
+    rowAgeShown = library.uses("age")
     keyBase = input.identity.map { identity in
       var base = ContentHash()
       base.update(identity)
@@ -208,8 +216,8 @@ public struct SiteBuilder: Sendable {
   /// adds it). The workload's record (its file's path and the fingerprint of its front matter:
   /// the description is no part of a row), the configuration, the templates and the executable
   /// through `keyBase`; what the row works out from the clock (SLA state, due day, age) as
-  /// shown. Nil without `keyBase` or the record's fingerprint (the row is then fingerprinted by
-  /// its text if asked).
+  /// shown. Its age only when a template names `age` (`rowAgeShown`). Nil without `keyBase` or
+  /// the record's fingerprint (the row is then fingerprinted by its text if asked).
   func rowFingerprint(_ fact: ComponentFacts) -> ContentHash? {
     // The workload's entry read in place (a copy of it is a copy of its whole record).
     let position = factDocuments[fact.index]
@@ -220,9 +228,10 @@ public struct SiteBuilder: Sendable {
     key.update(fact.component.id)
     key.update(fact.sla?.rawValue ?? "")
     key.update(fact.dueDate?.description ?? "")
-    key.update(rowAge(fact))
+    if rowAgeShown { key.update(rowAge(fact)) }
     return key
   }
+
 
   /// The fingerprint of a component's row with links from `root`, from `rowFingerprint(_:)`.
   func rowFingerprint(_ made: ContentHash, root: String) -> ContentHash {

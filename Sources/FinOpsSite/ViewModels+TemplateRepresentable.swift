@@ -283,7 +283,7 @@ extension ReviewPage: TemplateRepresentable {
 }
 
 extension ReviewRequest: TemplateRepresentable {
-  static var templateChildCount: Int { 12 }
+  static var templateChildCount: Int { 13 }
 
   func addTemplateChildren(to object: inout TemplateObjectBuilder) {
     object.add("reference", reference)
@@ -291,7 +291,10 @@ extension ReviewRequest: TemplateRepresentable {
     object.add("href", href)
     object.add("submittedBy", submittedBy)
     object.add("submittedAt", submittedAt)
-    object.add("age", age)
+    object.add("waitingDays", waitingDays)
+    // The name templates written before `waitingDays` use. Any template that names `age` makes
+    // every component row's fingerprint cover the row's age (`SiteBuilder.rowFingerprint`).
+    object.add("age", waitingDays)
     object.add("isParentAddition", isParentAddition)
     object.add("fields", fields)
     object.add("opportunity", opportunity)

@@ -172,7 +172,8 @@ struct ReviewRequest: Sendable, Encodable {
   var href: String
   var submittedBy: String
   var submittedAt: String
-  var age: String
+  /// Business days since the last submission, as shown.
+  var waitingDays: String
   var isParentAddition: Bool
   var fields: [Field]
   var opportunity: String

@@ -15,6 +15,10 @@ public struct TemplateLibrary: Sendable {
   /// The template named `name`.
   public func template(named name: String) -> Template? { templates[name] }
 
+  /// Whether any template names `name` (in a tag, or as a part of a dotted name): a value's
+  /// child of another name is in no template value, and so in no page.
+  public func uses(_ name: String) -> Bool { keys.id(name) != nil }
+
   /// The template value of a view model, keeping only what these templates can look up.
   public func value(of model: some Encodable) throws -> TemplateValue {
     try TemplateEncoder(keys: keys).encode(model)

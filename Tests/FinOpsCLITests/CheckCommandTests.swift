@@ -341,6 +341,51 @@ struct PageReuseTests {
   }
 }
 
+extension PageReuseTests {
+  /// Within a business day only ages move (SLA states move at midnight): a row's age in tenths
+  /// of a business day, and a review request's waiting time.
+  @Test("a row's age is part of the keys of the pages that list it only while a template shows it")
+  func rowAges() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    try BuildCacheTests.copyDemo(into: folder)
+    /// Builds with the cache at `now` and compares the site with a build from nothing; returns
+    /// how many files were left in place or only re-dated, and the site's files.
+    func build(at now: String) throws -> (kept: Int, site: [String: Data]) {
+      let cached = Run(["build"], in: folder.path, environment: ["FINOPS_NOW": now])
+      #expect(cached.code == 0, "\(cached.errors)")
+      let fresh = Run(["build", "--no-cache", "--output", "fresh"], in: folder.path, environment: ["FINOPS_NOW": now])
+      #expect(fresh.code == 0, "\(fresh.errors)")
+      let site = try BuildCacheTests.files(folder.path + "/site")
+      #expect(site == (try BuildCacheTests.files(folder.path + "/fresh")), "at \(now)")
+      try FileManager.default.removeItem(atPath: folder.path + "/fresh")
+      let reused = cached.errors.firstMatch(of: /\((\d+) unchanged/).map { Int($0.1) ?? 0 } ?? 0
+      let redated = cached.errors.firstMatch(of: /and (\d+) only re-dated/).map { Int($0.1) ?? 0 } ?? 0
+      return (reused + redated, site)
+    }
+    /// The ages the engineering page shows, with the template below.
+    func ages(_ site: [String: Data]) -> [String] {
+      let page = String(decoding: site["engineering.html"] ?? Data(), as: UTF8.self)
+      return page.matches(of: /<td class="age">([^<]*)<\/td>/).map { String($0.1) }
+    }
+    _ = try build(at: "2026-11-30T09:00:00Z")
+    let all = try build(at: "2026-11-30T09:00:00Z").site.count(where: { !$0.key.hasSuffix("/") })
+    // Three hours on, a Monday: every row's age has moved, but no built-in template shows it.
+    // Only the review queue, whose requests show how long they have waited, is made again.
+    #expect(try build(at: "2026-11-30T12:00:00Z").kept == all - 1)
+    // A template that shows rows' ages: the engineering page is made again as they move.
+    let template = folder.path + "/templates/engineering.mustache"
+    let source = try String(contentsOfFile: template, encoding: .utf8)
+    try source.replacingOccurrences(of: "{{badge.label}}</span></td>", with: "{{badge.label}}</span></td><td class=\"age\">{{age}}</td>")
+      .write(toFile: template, atomically: true, encoding: .utf8)
+    let before = ages(try build(at: "2026-11-30T12:00:00Z").site)
+    #expect(!before.isEmpty)
+    let later = try build(at: "2026-11-30T15:00:00Z")
+    #expect(later.kept < all - 1)
+    #expect(ages(later.site).count == before.count && ages(later.site) != before, "\(before)")
+  }
+}
+
 @Suite("finops init")
 struct InitCommandTests {
   @Test("a new repository passes check and builds with the built-in templates")
