@@ -12,6 +12,8 @@ final class ComponentFacts: @unchecked Sendable {
   let firstSubmitted: Timestamp?
   let lastSubmitted: Timestamp?
   let approvedAt: Timestamp?
+  /// The last implementation's time (what the SLA's state is worked out from).
+  let implementedAt: Timestamp?
   let liveAt: Timestamp?
   /// The time of the last history entry: what a row's age counts from.
   let lastChange: Timestamp?
@@ -84,6 +86,7 @@ final class ComponentFacts: @unchecked Sendable {
     self.firstSubmitted = firstSubmitted
     self.lastSubmitted = lastSubmitted
     self.approvedAt = approvedAt
+    self.implementedAt = implementedAt
     self.liveAt = liveAt
     lastChange = history.isEmpty ? nil : history[history.count - 1].at
     if let approvedAt, let priority = component.approval?.priority {

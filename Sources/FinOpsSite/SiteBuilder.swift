@@ -76,20 +76,7 @@ public struct SiteBuilder: Sendable {
     }
     self.library = library
     rowAgeShown = library.uses("age")
-    keyBase = input.identity.map { identity in
-      var base = ContentHash()
-      base.update(identity)
-      base.update(MarkdownRenderer.version)
-      for (name, source) in input.templates.sources.sorted(by: { $0.key < $1.key }) {
-        base.update(name)
-        base.update(source)
-      }
-      for (name, text) in input.templates.assets.sorted(by: { $0.key < $1.key }) {
-        base.update(name)
-        base.update(text)
-      }
-      return base
-    }
+    keyBase = input.identity.map { Self.keyBase(identity: $0, templates: input.templates) }
     let configuration = input.configuration
     let now = input.now
     var documentIndex: [String: Int] = [:]
@@ -164,6 +151,23 @@ public struct SiteBuilder: Sendable {
       }
       return (top, nested)
     }
+  }
+
+  /// What every page key starts from (`keyBase`): `identity` (`SiteInput.identity`), the
+  /// Markdown library's version, and the templates and assets.
+  public static func keyBase(identity: String, templates: Templates) -> ContentHash {
+    var base = ContentHash()
+    base.update(identity)
+    base.update(MarkdownRenderer.version)
+    for (name, source) in templates.sources.sorted(by: { $0.key < $1.key }) {
+      base.update(name)
+      base.update(source)
+    }
+    for (name, text) in templates.assets.sorted(by: { $0.key < $1.key }) {
+      base.update(name)
+      base.update(text)
+    }
+    return base
   }
 
   /// Whether the slug at one position comes before the slug at another, as `String` orders
@@ -455,17 +459,7 @@ public struct SiteBuilder: Sendable {
   /// of them at once, when any one cannot be taken.
   func writeFeeds(to output: any SiteOutput) throws {
     let feeds = Feeds(builder: self)
-    let recordsKey: ContentHash? = keyBase.flatMap { base in
-      var key = base
-      key.update("feeds of these records")
-      // Each workload read in place (a copy of its entry is a copy of each of its strings).
-      for index in sortedDocuments.indices {
-        guard let digest = sortedDocuments[index].recordDigest else { return nil }
-        key.update(sortedDocuments[index].path)
-        key.update(digest)
-      }
-      return key
-    }
+    let recordsKey = feedsKey()
     let paths = feeds.specs.map(\.path)
     // An empty feed's key: the records' and the time its update shows.
     let emptyKey: ContentHash? = recordsKey.map { key in
@@ -485,6 +479,22 @@ public struct SiteBuilder: Sendable {
     for (path, bytes, empty) in feeds.files() where !kept.contains(path) {
       try output.write(path, bytes)
       if let key = empty ? emptyKey : recordsKey { output.keep(path, key: key.hex) }
+    }
+  }
+
+  /// The key the feeds are kept under when each has entries: `keyBase`, and every workload's
+  /// path and record; nil without them.
+  func feedsKey() -> ContentHash? {
+    keyBase.flatMap { base in
+      var key = base
+      key.update("feeds of these records")
+      // Each workload read in place (a copy of its entry is a copy of each of its strings).
+      for index in sortedDocuments.indices {
+        guard let digest = sortedDocuments[index].recordDigest else { return nil }
+        key.update(sortedDocuments[index].path)
+        key.update(digest)
+      }
+      return key
     }
   }
 
@@ -518,13 +528,7 @@ public struct SiteBuilder: Sendable {
         if keyBase != nil { output.keep(path, key: key.map { $0 + " " + time } ?? "", parts: parts) }
       },
       .template("engineering.html", "engineering", self) { engineering() },
-      // A description the queue could not read fails the build once the page is rendered
-      // (its requests are made, and their descriptions read, only when the page is).
-      .made { [self] output in
-        let reads = DescriptionReads()
-        try writeChromed("review.html", "review", review(reads), to: output)
-        try reads.check()
-      },
+      .made { [self] output in try writeReview(to: output) },
       .template("index.html", "dashboard", self) { dashboard() },
       .made { output in try writeFeeds(to: output) },
     ]
@@ -570,6 +574,15 @@ public struct SiteBuilder: Sendable {
     }
     for index in sortedDocuments.indices { pages.append(.workload(index)) }
     return pages
+  }
+
+  /// Writes the review queue. A description the queue could not read fails the build once the
+  /// page is rendered (its requests are made, and their descriptions read, only when the page
+  /// is).
+  func writeReview(to output: any SiteOutput) throws {
+    let reads = DescriptionReads()
+    try writeChromed("review.html", "review", review(reads), to: output)
+    try reads.check()
   }
 
   /// Renders every page on all cores into `output`, each as soon as it is made; returns how

@@ -98,6 +98,29 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     return true
   }
 
+  /// The paths of the files the previous build into this folder wrote from a key (every file
+  /// of a build with the cache), when the site is updated in place; none otherwise.
+  public var previousPaths: [String] { inPlace ? Array(earlier.keys) : [] }
+
+  /// Leaves the previous build's file at `path` in place, with the new build time written over
+  /// its old one when it shows one: for a file a quick build knows to be what this build would
+  /// make but for the time (`BuildMemo`). `times` pairs each form of the previous build's time
+  /// with the same form of this build's. Only a file kept under `key`, when given, and as that
+  /// build wrote it (`reuse`, `redate`); false otherwise, or when it shows a time of no form in
+  /// `times`.
+  public func carry(_ path: String, times: [(old: String, new: String)], key: String? = nil) throws -> Bool {
+    guard let entry = earlier[path], key == nil || entry.key == key else { return false }
+    // A key is hexadecimal; what follows a space in it is the time the file shows.
+    guard let space = entry.key.utf8.firstIndex(of: UInt8(ascii: " ")) else { return try reuse(path, key: entry.key) }
+    let base = String(entry.key[..<space])
+    let shown = String(entry.key[entry.key.index(after: space)...])
+    guard let time = times.first(where: { $0.old == shown })?.new else { return false }
+    if try reuse(path, key: base + " " + time) { return true }
+    guard try redate(path, key: base, time: time) else { return false }
+    redated(path)
+    return true
+  }
+
   /// The previous build's file at `path` with its parts, when that build noted them and the
   /// file is still as it wrote it; nil otherwise.
   public func previous(_ path: String) -> PreviousFile? {

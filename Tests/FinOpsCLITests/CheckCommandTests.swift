@@ -386,6 +386,87 @@ extension PageReuseTests {
   }
 }
 
+@Suite("finops build: the quick path")
+struct QuickBuildTests {
+  /// After each change, builds with the cache (the quick path when it can) and from nothing, and
+  /// compares the two sites: a page left in place must be byte for byte the page a build makes.
+  @Test("whatever changes, a quick build gives the site a build from nothing gives, and is taken only when it can be")
+  func sameAsFresh() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    try BuildCacheTests.copyDemo(into: folder)
+    var now = "2026-11-25T10:00:00Z"
+    func edit(_ path: String, _ change: (String) -> String) throws {
+      try folder.write(path, change(try folder.read(path)))
+    }
+    /// Whether the build took the quick path.
+    func build(_ note: String = "") throws -> Bool {
+      let cached = Run(["build", "--timings"], in: folder.path, environment: ["FINOPS_NOW": now])
+      #expect(cached.code == 0, "\(note): \(cached.errors)")
+      let fresh = Run(["build", "--no-cache", "--output", "fresh"], in: folder.path, environment: ["FINOPS_NOW": now])
+      #expect(fresh.code == 0, "\(fresh.errors)")
+      let site = try BuildCacheTests.files(folder.path + "/site")
+      let expected = try BuildCacheTests.files(folder.path + "/fresh")
+      #expect(site == expected, "\(note): \(Set(site.keys).symmetricDifference(expected.keys)) \(site.filter { expected[$0.key] != $0.value }.keys.sorted())")
+      try FileManager.default.removeItem(atPath: folder.path + "/fresh")
+      // The quick path's last stage is reached only once it has put the site in place.
+      return cached.errors.contains("quick: put in place")
+    }
+    #expect(try build() == false)
+    #expect(try build("nothing changed") == true)
+    // A description of a workload with nothing in review; then of one with a request in review,
+    // whose description the queue shows; then of a live one, whose page shows spend cards.
+    try edit("workloads/auto-quote-explainer.md") { $0 + "\nA line added to the description.\n" }
+    #expect(try build("a description") == true)
+    try edit("workloads/ci-test-failure-triage.md") { $0 + "\nA line the reviewers see.\n" }
+    #expect(try build("a description in review") == true)
+    #expect(try folder.read("site/review.html").contains("A line the reviewers see."))
+    try edit("workloads/card-dispute-summarizer.md") { $0 + "\nA live workload's line.\n" }
+    #expect(try build("a live workload's description") == true)
+    // The clock: within the day, and a minute later (the pages that show the time re-dated).
+    now = "2026-11-25T10:00:30Z"
+    #expect(try build("thirty seconds on") == true)
+    now = "2026-11-25T15:47:00Z"
+    #expect(try build("hours on") == true)
+    // Days on: SLA states and due days move, so the whole build runs (and the next is quick).
+    now = "2026-12-02T09:00:00Z"
+    #expect(try build("a week on") == false)
+    #expect(try build() == true)
+    // Front matter: a title is on many pages.
+    try edit("workloads/auto-quote-explainer.md") { $0.replacingOccurrences(of: "title: ", with: "title: Renamed ") }
+    #expect(try build("a title") == false)
+    #expect(try build() == true)
+    // A page edited by hand, and a file put in the site by hand.
+    try edit("site/workloads/card-dispute-summarizer.html") { $0.replacingOccurrences(of: "<h1>", with: "<h1>EDITED ") }
+    #expect(try build("a page edited by hand") == false)
+    try folder.write("site/notes.txt", "not part of the site")
+    #expect(try build("a file put in the site") == true)
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/site/notes.txt"))
+    // A workload added, then removed; finops.yml; a template; a spend export.
+    try folder.write("workloads/extra.md", try folder.read("workloads/auto-quote-explainer.md"))
+    // (A second copy has the same component ids: check refuses it.)
+    let duplicate = Run(["build"], in: folder.path, environment: ["FINOPS_NOW": now])
+    #expect(duplicate.code != 0)
+    try FileManager.default.removeItem(atPath: folder.path + "/workloads/extra.md")
+    #expect(try build("a workload file added and removed") == true)
+    try FileManager.default.removeItem(atPath: folder.path + "/workloads/auto-quote-explainer.md")
+    #expect(try build("a workload removed") == false)
+    #expect(try build() == true)
+    try edit("finops.yml") { $0.replacingOccurrences(of: "name: Maria Gonzalez", with: "name: Maria Gonzalez-Okoye") }
+    #expect(try build("finops.yml") == false)
+    try edit("templates/workload.mustache") { $0 + "\n" }
+    #expect(try build("a template") == false)
+    #expect(try build() == true)
+    try FileManager.default.removeItem(atPath: folder.path + "/spend/2026-11/focus-2026-11-20261126.csv")
+    #expect(try build("a spend export removed") == false)
+    #expect(try build() == true)
+    // Into another folder: its own manifest and memo.
+    let other = Run(["build", "--timings", "--output", "other"], in: folder.path, environment: ["FINOPS_NOW": now])
+    #expect(other.code == 0 && !other.errors.contains("quick: put in place"))
+    #expect(try build("after a build into another folder") == true)
+  }
+}
+
 @Suite("finops init")
 struct InitCommandTests {
   @Test("a new repository passes check and builds with the built-in templates")

@@ -103,6 +103,19 @@ struct BuildCommand: ParsableCommand {
       context.errors.line("waiting for another finops build of this repository to finish…")
     }
     defer { lock.release() }
+    // One manifest per output folder, so that builds into different folders (serve's and a
+    // release build's) each keep theirs; the memo of the build that wrote it beside it.
+    let folder = URL(fileURLWithPath: target).standardizedFileURL.path
+    let manifest = workspace.repository.absolute("\(cacheFolder)/pages-\(ContentHash(folder).hex.prefix(16)).bin")
+    let memo = memoPath(workspace.repository, folder: folder)
+    if cache,
+      let (built, problems) = quickBuild(
+        workspace, into: target, folder: folder, manifest: manifest, memoPath: memo, stopwatch: &stopwatch, keep: keep,
+        resident: resident)
+    {
+      for problem in problems { context.errors.line(problem) }
+      return built
+    }
     let snapshot = RepositorySnapshot.load(
       workspace.repository,
       cache: cache
@@ -126,16 +139,9 @@ struct BuildCommand: ParsableCommand {
       cache: base.map { (SpendCache(folder: repository.absolute(cacheFolder)), $0) })
     var input = SiteInput(
       configuration: configuration,
+      // A file the cache recognised unread is read when a page shows its description.
       workloads: parallelMap(snapshot.documents.count) { [documents = snapshot.documents] index in
-        let document = documents[index]
-        // A file the cache recognised unread is read when a page shows its description.
-        return SiteWorkload(
-          workload: document.workload,
-          body: document.frontMatter.map { .text($0.body) }
-            ?? .unread { [path = document.path, digest = document.digest] in
-              try WorkloadDocument.body(of: path, digest: digest, in: repository)
-            },
-          path: document.path, digest: document.digest, recordDigest: document.recordDigest)
+        siteWorkload(documents[index], in: repository)
       },
       templates: templates, now: now, identity: base)
     // The records are the input's now. What else the load decoded is dropped at the exit of a
@@ -152,16 +158,16 @@ struct BuildCommand: ParsableCommand {
         resident?.spend(key: key) != nil || plan.cache?.holds(key: key) == true ? key : nil
       }
     }
+    // What the exports' problems were, printed: a quick build prints them again.
+    var spendProblems: [String] = []
     func makeReport(_ plan: SpendPlan) -> (report: SpendReport, key: String?) {
-      makeSpend(
+      let made = makeSpend(
         plan, root: repository.root, workloads: workloads, configuration: configuration, through: now.day,
         context: context, stopwatch: &stopwatch)
+      spendProblems = made.problems
+      return (made.report, made.key)
     }
     if let plan, kept == nil { (input.spend, input.spendKey) = makeReport(plan) }
-    // One manifest per output folder, so that builds into different folders (serve's and a
-    // release build's) each keep theirs.
-    let folder = URL(fileURLWithPath: target).standardizedFileURL.path
-    let manifest = repository.absolute("\(cacheFolder)/pages-\(ContentHash(folder).hex.prefix(16)).bin")
     // The last build's page manifest is read while the facts are derived too.
     let (derived, (made, entry)) = concurrently({ [input] in Result { try SiteBuilder(input) } }) {
       (
@@ -176,13 +182,14 @@ struct BuildCommand: ParsableCommand {
       )
     }
     let writer = try made.get()
-    if base != nil { pruneManifests(in: repository.absolute(cacheFolder), keeping: manifest) }
+    if base != nil { pruneManifests(in: repository.absolute(cacheFolder), keeping: [manifest, memo]) }
     let count: Int
     do {
       var builder = try derived.get()
       if let plan, kept != nil {
         if let entry {
           for problem in entry.problems { context.errors.line(problem) }
+          spendProblems = entry.problems
           // Kept whatever the workloads' titles (`SpendCache.key`): shown with today's.
           let titles = Dictionary(workloads.map { ($0.slug, $0.title) }, uniquingKeysWith: { first, _ in first })
           builder.attach(spend: entry.report.retitled(titles), key: plan.key)
@@ -200,6 +207,11 @@ struct BuildCommand: ParsableCommand {
       count = try builder.build(into: writer)
       stopwatch.lap("render and write")
       try writer.commit()
+      if base != nil {
+        keepMemo(
+          builder, files: count, manifest: manifest, at: memo, plan: plan, problems: spendProblems, root: repository.root,
+          target: folder)
+      }
       stopwatch.lap("put in place, and the pages' keys kept")
       keep((writer, entry as Any, workloads, plan as Any))
     } catch let error as TemplateError {
@@ -221,15 +233,16 @@ struct BuildCommand: ParsableCommand {
       count: count, reused: writer.reused, redated: writer.redatedCount, workloads: workloads.count, rows: writer.rows)
   }
 
-  /// Removes the page manifests of output folders no build has written to for 30 days (a
-  /// manifest is about a megabyte for 10,000 workloads, and nothing else ever removes one).
-  static func pruneManifests(in folder: String, keeping current: String, now: Date = Date()) {
+  /// Removes the page manifests and build memos of output folders no build has written to for
+  /// 30 days (a manifest is about a megabyte for 10,000 workloads, and nothing else ever
+  /// removes one).
+  static func pruneManifests(in folder: String, keeping current: Set<String>, now: Date = Date()) {
     let manager = FileManager.default
     for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? []
-    where name.hasPrefix("pages-") && name.hasSuffix(".bin") {
+    where (name.hasPrefix("pages-") || name.hasPrefix("memo-")) && name.hasSuffix(".bin") {
       let path = folder + "/" + name
       // By the file's status (FileManager's attributes look the owner's name up too).
-      guard path != current, let status = FileStatus(path: path),
+      guard !current.contains(path), let status = FileStatus(path: path),
         now.timeIntervalSince1970 - Double(status.modified) > 30 * 86_400
       else { continue }
       try? manager.removeItem(atPath: path)
@@ -273,12 +286,12 @@ struct BuildCommand: ParsableCommand {
   }
 
   /// Reads every cost export of `plan`, attributes it and makes the weekly cards. Problems in
-  /// the exports are printed; the rows they affect are reported, never silently dropped, and do
+  /// the exports are printed (and returned); the rows they affect are reported, never silently dropped, and do
   /// not stop the build. With a cache, the report made is kept under the plan's key.
   static func makeSpend(
     _ plan: SpendPlan, root: String, workloads: [Workload], configuration: Configuration, through: Day,
     context: Context, stopwatch: inout Stopwatch
-  ) -> (report: SpendReport, key: String?) {
+  ) -> (report: SpendReport, key: String?, problems: [String]) {
     var problems: [Diagnostic] = []
     // The attribution's running sums (the larger part of the stage's memory) are let go when
     // it returns, before the cards are made.
@@ -291,19 +304,19 @@ struct BuildCommand: ParsableCommand {
     let report = SpendReport.make(ledger: ledger, configuration: configuration, through: through)
     stopwatch.lap("spend cards")
     guard let cache = plan.cache, let base = plan.base, let key = plan.key, let entryKey = plan.entryKey else {
-      return (report, nil)
+      return (report, nil, printed)
     }
     // An export written to while it was read: the report may be of either version, so it is
     // neither kept nor the key of any page.
     guard SpendCache.key(root: root, files: plan.files, workloads: workloads, base: base, digests: plan.digests) == key
-    else { return (report, nil) }
+    else { return (report, nil, printed) }
     do {
       try cache.store(SpendCache.Entry(report: report, problems: printed), key: entryKey)
       stopwatch.lap("spend: kept in the cache")
     } catch {
       context.errors.line("warning: could not keep the spend report in \(cacheFolder)/: \(error)")
     }
-    return (report, key)
+    return (report, key, printed)
   }
 
   /// Reads and attributes every export; returns the ledger.

@@ -110,9 +110,17 @@ public struct ExactText: Hashable, Sendable {
   /// The exact text of `text`.
   public init(_ text: String) { self.text = text }
 
-  /// Whether the two have the same bytes.
+  /// Whether the two have the same bytes (compared in place when both are stored as UTF-8,
+  /// as every string read from a file is; the general comparison went byte by byte through
+  /// the string's views).
   public static func == (left: ExactText, right: ExactText) -> Bool {
-    left.text.utf8.elementsEqual(right.text.utf8)
+    let fast = left.text.utf8.withContiguousStorageIfAvailable { a in
+      right.text.utf8.withContiguousStorageIfAvailable { b in
+        a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+      }
+    }
+    if let fast = fast ?? nil { return fast }
+    return left.text.utf8.elementsEqual(right.text.utf8)
   }
 
   /// Hashes the bytes.

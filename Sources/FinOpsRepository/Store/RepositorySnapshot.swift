@@ -18,7 +18,7 @@ public struct RepositorySnapshot: Sendable {
 
   /// `finops.yml` decoded (and its text's fingerprint), the price catalog checked against it, and
   /// the workload files listed: what a load starts from.
-  private static func readConfigurationAndList(_ repository: Repository) -> (
+  static func readConfigurationAndList(_ repository: Repository) -> (
     diagnostics: [Diagnostic], configuration: Configuration?, configurationDigest: ContentHash?, paths: [String]
   ) {
     var diagnostics: [Diagnostic] = []

@@ -1,0 +1,188 @@
+import FinOpsCore
+import FinOpsRepository
+import FinOpsSite
+import FinOpsSpend
+import Foundation
+
+// The quick path of `finops build`: after a build into the same folder, a build that finds
+// nothing changed but some workloads' descriptions, the clock within the day, and the review
+// queue's waiting times reads the records of those workloads and of the requests in review
+// alone, makes their pages and the review queue, and leaves every other page as it is, with
+// the new build time where it shows one (`BuildMemo`). At the first difference from what the
+// last build's memo holds, the whole build runs.
+extension BuildCommand {
+  /// The memo file of the site folder `folder` (beside its page manifest).
+  static func memoPath(_ repository: Repository, folder: String) -> String {
+    repository.absolute("\(cacheFolder)/memo-\(ContentHash(folder).hex.prefix(16)).bin")
+  }
+
+  /// What a site workload is made from a document: its body read when a page shows it, if the
+  /// load did not read the file.
+  static func siteWorkload(_ document: WorkloadDocument, in repository: Repository) -> SiteWorkload {
+    SiteWorkload(
+      workload: document.workload,
+      body: document.frontMatter.map { .text($0.body) }
+        ?? .unread { [path = document.path, digest = document.digest] in
+          try WorkloadDocument.body(of: path, digest: digest, in: repository)
+        },
+      path: document.path, digest: document.digest, recordDigest: document.recordDigest)
+  }
+
+  /// The build, quickly, when the memo of the last build into `folder` shows that it can be
+  /// (see above); nil when it cannot, having changed nothing in the site. What it prints
+  /// (the problems found in the cost exports, as the build that read them printed them) is
+  /// returned to print.
+  static func quickBuild(
+    _ workspace: Workspace, into target: String, folder: String, manifest: String, memoPath: String,
+    stopwatch: inout Stopwatch, keep: (Any) -> Void, resident: Resident?
+  ) -> (built: Built, problems: [String])? {
+    let repository = workspace.repository
+    guard let memo = BuildMemo.load(memoPath, target: folder), FileStatus(path: manifest) == memo.manifest else {
+      return nil
+    }
+    stopwatch.lap("quick: the last build's memo read")
+    // The same executable, configuration, templates and workload files, each file's front
+    // matter as it was.
+    let cache = WorkloadCache(path: repository.absolute(cacheFolder + "/workloads.bin"), resident: resident?.records)
+    guard let survey = RepositorySnapshot.survey(repository, cache: cache),
+      !survey.diagnostics.contains(where: { $0.severity == .error }),
+      let configuration = survey.configuration, let configurationDigest = survey.configurationDigest,
+      let identity = ContentHash.build(configuration: configurationDigest),
+      let templates = try? templates(in: repository), let now = try? buildTime(workspace),
+      SiteBuilder.keyBase(identity: identity, templates: templates).hex == memo.keyBase,
+      survey.files.count == memo.workloads.count
+    else { return nil }
+    stopwatch.lap("quick: every workload file looked at")
+    // The same files, in the same order, each with its front matter as it was; those whose
+    // text changed, and those with a request in review: the records read.
+    var changed: [String: ContentHash] = [:]
+    var read: [RepositorySnapshot.SurveyedFile] = []
+    var showSpend = false
+    for (file, workload) in zip(survey.files, memo.workloads) {
+      guard ExactText(file.path) == ExactText(workload.path), workload.recordDigest == file.recordDigest else { return nil }
+      if workload.digest != file.digest {
+        changed[file.path] = file.digest
+        showSpend = showSpend || workload.showsSpend
+      }
+      if workload.digest != file.digest || workload.inReview { read.append(file) }
+    }
+    // Every SLA as it was; the same exports, read through the same day.
+    guard memo.slasHold(at: now, policy: configuration.sla) else { return nil }
+    stopwatch.lap("quick: each file and SLA compared with the memo")
+    let exports = SpendExportReader.exportFiles(root: repository.root)
+    var report: SpendCache.Entry?
+    if let spend = memo.spend {
+      let digests = FileDigests(path: repository.absolute(cacheFolder + "/digests.bin"))
+      defer { digests.save() }
+      guard exports == spend.exports.map(\.path),
+        zip(exports, spend.exports).allSatisfy({ digests.digest(repository.root + "/" + $0.0) == $0.1.digest }),
+        SpendCache.entryKey(spend.key, through: now.day) == spend.entryKey
+      else { return nil }
+      // Read only for a page that shows it: the pages made are those of the workloads whose
+      // files changed, and the review queue, which shows none (nor does a page without cards:
+      // no report and a report without its cards give the same page).
+      if showSpend {
+        guard
+          let entry = resident?.spend(key: spend.entryKey)
+            ?? SpendCache(folder: repository.absolute(cacheFolder)).load(key: spend.entryKey)
+        else { return nil }
+        resident?.keep(spend: entry, key: spend.entryKey)
+        report = entry
+      }
+    } else if !exports.isEmpty {
+      return nil
+    }
+    stopwatch.lap("quick: the spend report from the cache")
+    let (documents, diagnostics) = RepositorySnapshot.decode(
+      read, in: repository, configuration: configuration, configurationDigest: configurationDigest)
+    guard documents.count == read.count, !diagnostics.contains(where: { $0.severity == .error }) else { return nil }
+    stopwatch.lap("quick: \(read.count) workload files read")
+    let input = SiteInput(
+      configuration: configuration, workloads: documents.map { siteWorkload($0, in: repository) },
+      templates: templates, now: now, identity: identity)
+    guard var builder = try? SiteBuilder(input), let writer = try? SiteWriter(output: target, manifest: manifest) else {
+      return nil
+    }
+    keep(builder)
+    if let report, let spend = memo.spend {
+      // Only the pages of the workloads read show cards: with their titles.
+      let titles = Dictionary(documents.map { ($0.workload.slug, $0.workload.title) }, uniquingKeysWith: { first, _ in first })
+      builder.attach(spend: report.report.retitled(titles), key: spend.key)
+    }
+    // Every file the last build put in the site has its entry in the manifest.
+    let previous = writer.previousPaths
+    guard previous.count == memo.files else {
+      writer.abandon()
+      return nil
+    }
+    do {
+      let made = Set(try builder.buildQuick(into: writer, workloadsAt: Set(changed.keys)))
+      stopwatch.lap("quick: render and write")
+      let times = Array(zip(SiteBuilder.timeForms(of: memo.now), SiteBuilder.timeForms(of: now)))
+      let feeds = Set(memo.feeds)
+      let rest = previous.filter { !made.contains($0) }
+      // Each a look at the file's status, and a few bytes written for a page with the time.
+      let carried = parallelMap(rest.count) { index in
+        (try? writer.carry(rest[index], times: times, key: feeds.contains(rest[index]) ? memo.feedsKey : nil)) ?? false
+      }
+      guard !carried.contains(false) else {
+        writer.abandon()
+        return nil
+      }
+      stopwatch.lap("quick: the other files left in place")
+      try writer.commit()
+      stopwatch.lap("quick: put in place, and the pages' keys kept")
+    } catch {
+      writer.abandon()
+      return nil
+    }
+    keep(writer)
+    // The memo moves on: the new time, the changed files' fingerprints, the new manifest.
+    var next = memo
+    next.now = now
+    for index in next.workloads.indices {
+      if let digest = changed[next.workloads[index].path] { next.workloads[index].digest = digest }
+    }
+    if let status = FileStatus(path: manifest) {
+      next.manifest = status
+      if (try? next.save(to: memoPath, target: folder)) == nil { unlink(memoPath) }
+    } else {
+      unlink(memoPath)
+    }
+    let built = Built(
+      count: memo.files, reused: writer.reused, redated: writer.redatedCount, workloads: survey.files.count,
+      rows: writer.rows)
+    return (built, memo.spend?.problems ?? [])
+  }
+
+  /// Keeps the memo of the build just put in place by `builder` (`BuildMemo`): the `files` it
+  /// put in the site, the status of the `manifest` it wrote, the spend it showed (`plan`).
+  /// Removes the last one when this build leaves none.
+  static func keepMemo(
+    _ builder: SiteBuilder, files: Int, manifest: String, at path: String, plan: SpendPlan?, problems: [String],
+    root: String, target: String
+  ) {
+    var spend: BuildMemo.Spend?
+    if let plan {
+      guard let key = plan.key, let entryKey = plan.entryKey, let digests = plan.digests else {
+        unlink(path)
+        return
+      }
+      var exports: [BuildMemo.Export] = []
+      for file in plan.files {
+        guard let digest = digests.digest(root + "/" + file) else {
+          unlink(path)
+          return
+        }
+        exports.append(BuildMemo.Export(path: file, digest: digest))
+      }
+      spend = BuildMemo.Spend(key: key, entryKey: entryKey, exports: exports, problems: problems)
+    }
+    guard let status = FileStatus(path: manifest), let memo = builder.memo(files: files, manifest: status, spend: spend),
+      (try? memo.save(to: path, target: target)) != nil
+    else {
+      unlink(path)
+      return
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import FinOpsCore
+import Foundation
+
+/// What a quick build (`finops build` after a build into the same folder) reads of a
+/// repository: every workload file's fingerprints without decoding it, and only then the few
+/// records it renders. `load` decodes every record and runs the rules across files.
+extension RepositorySnapshot {
+  /// `finops.yml` decoded and the price catalog checked (with what they gave), and every
+  /// workload file listed and fingerprinted.
+  public struct Survey: Sendable {
+    public var configuration: Configuration?
+    public var configurationDigest: ContentHash?
+    public var diagnostics: [Diagnostic]
+    /// Every workload file, sorted by path.
+    public var files: [SurveyedFile]
+  }
+
+  /// One workload file's fingerprints, and what its record is read from.
+  public struct SurveyedFile: Sendable {
+    public var path: String
+    /// The fingerprint of the file's text (`WorkloadDocument.digest`).
+    public var digest: ContentHash
+    /// The fingerprint of its front matter (`WorkloadDocument.recordDigest`).
+    public var recordDigest: ContentHash
+    fileprivate var source: Source
+
+    fileprivate enum Source: Sendable {
+      /// Recognised unread by the cache (by the file's status).
+      case kept(WorkloadCache.Entry)
+      /// Read; the cache's entry for exactly this text, if any.
+      case read(String, WorkloadCache.Entry?)
+    }
+  }
+
+  /// The configuration, the price catalog's problems and every workload file's fingerprints:
+  /// a file `cache` recognises by its status (as `load` does) is not read; any other is read
+  /// and its text and front matter fingerprinted, not decoded. Nil when a workload file cannot
+  /// be read or has no front matter (`load` reports it).
+  public static func survey(_ repository: Repository, cache: WorkloadCache) -> Survey? {
+    let (front, kept) = concurrently({ readConfigurationAndList(repository) }) { cache.load() }
+    let paths = front.paths
+    let files = parallelMap(paths.count) { index -> SurveyedFile? in
+      let path = paths[index]
+      let absolute = repository.absolute(path)
+      if let entry = kept[path], let status = entry.status, ExactText(entry.path) == ExactText(path),
+        FileStatus(path: absolute) == status
+      {
+        return SurveyedFile(path: path, digest: entry.digest, recordDigest: entry.recordDigest, source: .kept(entry))
+      }
+      guard case .success(let text) = repository.read(path) else { return nil }
+      let digest = ContentHash(text)
+      if let entry = kept[path], entry.matches(path: path, digest: digest) {
+        return SurveyedFile(path: path, digest: digest, recordDigest: entry.recordDigest, source: .read(text, entry))
+      }
+      guard case .success(let frontMatter) = FrontMatter.split(path: path, text: text) else { return nil }
+      return SurveyedFile(path: path, digest: digest, recordDigest: ContentHash(frontMatter.yaml), source: .read(text, nil))
+    }
+    guard files.allSatisfy({ $0 != nil }) else { return nil }
+    return Survey(
+      configuration: front.configuration, configurationDigest: front.configurationDigest,
+      diagnostics: front.diagnostics, files: files.compactMap { $0 })
+  }
+
+  /// The documents of `files`, decoded as `load` decodes them, and what decoding and the rules
+  /// that read `configuration` (whose text is fingerprinted `configurationDigest`) found in
+  /// each; the rules across files do not run. A document whose record does not read again
+  /// from the cache is decoded from its file.
+  public static func decode(
+    _ files: [SurveyedFile], in repository: Repository, configuration: Configuration, configurationDigest: ContentHash
+  ) -> (documents: [WorkloadDocument], diagnostics: [Diagnostic]) {
+    let validator = WorkloadValidator(configuration: configuration)
+    /// The file's text decoded, with its fingerprints, as `load` decodes a file the cache has not.
+    @Sendable func fresh(_ path: String, _ text: String) -> WorkloadDecoder.Outcome {
+      var outcome = WorkloadDecoder.decode(path: path, text: text)
+      if var document = outcome.document {
+        document.digest = ContentHash(text)
+        document.recordDigest = document.frontMatter.map { ContentHash($0.yaml) }
+        outcome.document = document
+      }
+      return outcome
+    }
+    let outcomes = parallelMap(files.count) { index -> (WorkloadDecoder.Outcome, [Diagnostic]?) in
+      let file = files[index]
+      var outcome: WorkloadDecoder.Outcome?
+      var entry: WorkloadCache.Entry?
+      switch file.source {
+      case .kept(let kept):
+        entry = kept
+        outcome = WorkloadDecoder.outcome(path: file.path, unread: kept, in: repository)
+      case .read(let text, let kept):
+        entry = kept
+        outcome = kept.flatMap { WorkloadDecoder.outcome(path: file.path, text: text, digest: file.digest, cached: $0) }
+        if outcome == nil {
+          outcome = fresh(file.path, text)
+          entry = nil
+        }
+      }
+      guard let outcome else {
+        // A kept entry that does not read: the file itself is decoded.
+        guard case .success(let text) = repository.read(file.path) else {
+          return (WorkloadDecoder.Outcome(document: nil, diagnostics: []), nil)
+        }
+        let decoded = fresh(file.path, text)
+        return (decoded, decoded.partial.map { validator.validate($0.workload, map: $0.sourceMap) })
+      }
+      if let validation = entry?.validation, validation.configuration == configurationDigest {
+        return (outcome, validation.diagnostics)
+      }
+      return (outcome, outcome.partial.map { validator.validate($0.workload, map: $0.sourceMap) })
+    }
+    var documents: [WorkloadDocument] = []
+    var diagnostics: [Diagnostic] = []
+    for (outcome, found) in outcomes {
+      diagnostics += outcome.diagnostics + (found ?? [])
+      if let document = outcome.document { documents.append(document) }
+    }
+    return (documents, diagnostics)
+  }
+}

@@ -1,0 +1,207 @@
+import FinOpsCore
+import Foundation
+
+/// What a build leaves beside its page manifest so that the next build into the same folder can
+/// tell, without decoding the workloads, that no page can have changed but the pages of the
+/// workloads whose files changed in their descriptions alone, the review queue (which shows
+/// how long each request has waited, and its description) and the build time pages show: the
+/// quick path of `finops build`. Every other page is then left as that build wrote it, with the
+/// new time where it shows one (`SiteWriter.carry`).
+///
+/// It holds what the keys of the pages are made from that a quick build cannot know without
+/// the records: the base of every key (the executable, `finops.yml`, the templates and assets),
+/// each workload file's path and fingerprints (of its text, and of its front matter, which is
+/// all the other pages read of it), whether it has a request in review, each component's SLA as
+/// the build found it and what it is worked out from, the spend report's key and its exports'
+/// fingerprints, and the key the feeds were kept under. A quick build checks each against the
+/// repository and the clock as they are now, and builds the whole site at the first difference.
+public struct BuildMemo: Sendable, Equatable {
+  /// One workload file, as the build read it.
+  public struct Workload: Sendable, Equatable {
+    public var path: String
+    public var digest: ContentHash
+    public var recordDigest: ContentHash
+    /// Whether one of its components is in the review queue.
+    public var inReview: Bool
+    /// Whether its page shows spend cards (it is keyed by the spend report then).
+    public var showsSpend: Bool
+    public var components: [Clock]
+
+    public init(
+      path: String, digest: ContentHash, recordDigest: ContentHash, inReview: Bool, showsSpend: Bool, components: [Clock]
+    ) {
+      self.path = path
+      self.digest = digest
+      self.recordDigest = recordDigest
+      self.inReview = inReview
+      self.showsSpend = showsSpend
+      self.components = components
+    }
+  }
+
+  /// What a component's SLA is worked out from (`SLAPolicy.task`), and its due day and state at
+  /// the build's time.
+  public struct Clock: Sendable, Equatable {
+    public var approvedAt: Timestamp?
+    public var priority: Priority?
+    public var implementedAt: Timestamp?
+    public var status: Status
+    public var due: Day?
+    public var sla: SLAState?
+
+    public init(
+      approvedAt: Timestamp?, priority: Priority?, implementedAt: Timestamp?, status: Status, due: Day?, sla: SLAState?
+    ) {
+      self.approvedAt = approvedAt
+      self.priority = priority
+      self.implementedAt = implementedAt
+      self.status = status
+      self.due = due
+      self.sla = sla
+    }
+
+    /// Whether the due day and state are the same at `now` under `policy`.
+    func holds(at now: Timestamp, policy: SLAPolicy) -> Bool {
+      guard let approvedAt, let priority else { return due == nil && sla == nil }
+      let task = policy.task(approvedAt: approvedAt, priority: priority, implementedAt: implementedAt, status: status, at: now)
+      return task.due == due && task.state == sla
+    }
+  }
+
+  /// One cost export, by its path in the repository and its bytes' fingerprint.
+  public struct Export: Sendable, Equatable {
+    public var path: String
+    public var digest: ContentHash
+
+    public init(path: String, digest: ContentHash) {
+      self.path = path
+      self.digest = digest
+    }
+  }
+
+  /// The spend report the pages were made with.
+  public struct Spend: Sendable, Equatable {
+    /// `SpendCache.key`, and the key of the report through the build's day (`entryKey`).
+    public var key: String
+    public var entryKey: String
+    public var exports: [Export]
+    /// The problems reading the exports found, as printed.
+    public var problems: [String]
+
+    public init(key: String, entryKey: String, exports: [Export], problems: [String]) {
+      self.key = key
+      self.entryKey = entryKey
+      self.exports = exports
+      self.problems = problems
+    }
+  }
+
+  /// `SiteBuilder.keyBase`, in hexadecimal.
+  public var keyBase: String
+  /// The build's time.
+  public var now: Timestamp
+  /// How many files the build put in the site (each has an entry in the manifest).
+  public var files: Int
+  /// The status of the manifest the build wrote: a memo goes with that manifest only.
+  public var manifest: FileStatus
+  public var spend: Spend?
+  /// The key the feeds were kept under, and their paths.
+  public var feedsKey: String
+  public var feeds: [String]
+  /// Every workload file, sorted by path as `Repository.workloadPaths` sorts them.
+  public var workloads: [Workload]
+
+  /// The format, part of the file's key: another format is not read.
+  static let format = "build memo 2"
+
+  /// Whether every component's SLA has the due day and state at `now` it had at the memo's time.
+  public func slasHold(at now: Timestamp, policy: SLAPolicy) -> Bool {
+    workloads.allSatisfy { workload in workload.components.allSatisfy { $0.holds(at: now, policy: policy) } }
+  }
+
+  /// Writes the memo to `path`, for the site folder `target`, replacing the file whole.
+  public func save(to path: String, target: String) throws {
+    var out = BinaryWriter()
+    out.string(keyBase)
+    out.timestamp(now)
+    out.int(files)
+    out.fileStatus(manifest)
+    out.optional(spend) { out, spend in
+      out.string(spend.key)
+      out.string(spend.entryKey)
+      out.array(spend.exports) { out, export in
+        out.string(export.path)
+        out.hash(export.digest)
+      }
+      out.array(spend.problems) { $0.string($1) }
+    }
+    out.string(feedsKey)
+    out.array(feeds) { $0.string($1) }
+    out.array(workloads) { out, workload in
+      out.string(workload.path)
+      out.hash(workload.digest)
+      out.hash(workload.recordDigest)
+      out.bool(workload.inReview)
+      out.bool(workload.showsSpend)
+      out.array(workload.components) { out, clock in
+        out.optional(clock.approvedAt) { $0.timestamp($1) }
+        out.optional(clock.priority) { $0.rawValue($1) }
+        out.optional(clock.implementedAt) { $0.timestamp($1) }
+        out.rawValue(clock.status)
+        out.optional(clock.due) { $0.day($1) }
+        out.optional(clock.sla) { $0.rawValue($1) }
+      }
+    }
+    try CacheFile.store(path, kind: "build memo", key: Self.key(target: target), payload: out.bytes)
+  }
+
+  /// The memo at `path` for the site folder `target`; nil when there is none, or it is for
+  /// another folder or format, or does not read.
+  public static func load(_ path: String, target: String) -> BuildMemo? {
+    guard let (bytes, payload) = CacheFile.load(path, kind: "build memo", key: key(target: target)) else { return nil }
+    var input = BinaryReader(bytes, from: payload)
+    guard
+      let memo = try? BuildMemo(
+        keyBase: input.string(), now: input.timestamp(), files: input.int(), manifest: input.fileStatus(),
+        spend: input.optional { input in
+          Spend(
+            key: try input.string(), entryKey: try input.string(),
+            exports: try input.array { Export(path: try $0.string(), digest: try $0.hash()) },
+            problems: try input.array { try $0.string() })
+        },
+        feedsKey: input.string(), feeds: input.array { try $0.string() },
+        workloads: input.array { input in
+          Workload(
+            path: try input.string(), digest: try input.hash(), recordDigest: try input.hash(), inReview: try input.bool(),
+            showsSpend: try input.bool(), components: try input.array { input in
+              Clock(
+                approvedAt: try input.optional { try $0.timestamp() },
+                priority: try input.optional { try $0.rawValue(Priority.self) },
+                implementedAt: try input.optional { try $0.timestamp() }, status: try input.rawValue(Status.self),
+                due: try input.optional { try $0.day() }, sla: try input.optional { try $0.rawValue(SLAState.self) })
+            })
+        }),
+      input.atEnd
+    else { return nil }
+    return memo
+  }
+
+  private static func key(target: String) -> String { ContentHash(format + " " + target).hex }
+}
+
+extension BinaryWriter {
+  /// A fingerprint, by its words.
+  mutating func hash(_ value: ContentHash) {
+    let words = value.words
+    unsigned(words.0)
+    unsigned(words.1)
+    unsigned(words.2)
+  }
+}
+
+extension BinaryReader {
+  /// See `BinaryWriter.hash`.
+  mutating func hash() throws -> ContentHash {
+    ContentHash(words: (try unsigned(), try unsigned(), try unsigned()))
+  }
+}

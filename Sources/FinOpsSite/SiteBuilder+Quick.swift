@@ -1,0 +1,60 @@
+import FinOpsCore
+import FinOpsSpend
+import Foundation
+
+// The builder's part in the quick path of `finops build` (`BuildMemo`).
+extension SiteBuilder {
+  /// This build's memo (`BuildMemo`), for the `files` it put in the site, the manifest it wrote
+  /// (`manifest`, the file's status once written) and the spend report it showed; nil when
+  /// pages are not kept, a workload has no fingerprint, or a template shows rows' ages (a quick
+  /// build could not tell whether they moved).
+  public func memo(files: Int, manifest: FileStatus, spend: BuildMemo.Spend?) -> BuildMemo? {
+    guard let keyBase, let feedsKey = feedsKey(), !rowAgeShown, input.spend == nil || spend?.key == input.spendKey
+    else { return nil }
+    var workloads: [BuildMemo.Workload] = []
+    workloads.reserveCapacity(sortedDocuments.count)
+    for index in sortedDocuments.indices {
+      let document = sortedDocuments[index]
+      guard let digest = document.digest, let recordDigest = document.recordDigest else { return nil }
+      let mine = facts(ofSlug: document.workload.slug)
+      workloads.append(
+        BuildMemo.Workload(
+          path: document.path, digest: digest, recordDigest: recordDigest,
+          inReview: mine.contains { $0.component.status == .submitted },
+          showsSpend: input.spend.map { report in
+            mine.contains { report.hasCards(of: ComponentReference(workload: $0.workload.slug, component: $0.component.id)) }
+          } ?? false,
+          components: mine.map { fact in
+            BuildMemo.Clock(
+              approvedAt: fact.approvedAt, priority: fact.component.approval?.priority,
+              implementedAt: fact.implementedAt, status: fact.component.status, due: fact.dueDate, sla: fact.sla)
+          }))
+    }
+    // In the order `Repository.workloadPaths` lists them, which a quick build compares them in.
+    workloads.sort { $0.path < $1.path }
+    return BuildMemo(
+      keyBase: keyBase.hex, now: input.now, files: files, manifest: manifest, spend: spend, feedsKey: feedsKey.hex,
+      feeds: Feeds(builder: self).specs.map(\.path), workloads: workloads)
+  }
+
+  /// The forms of a build time the site shows, for `SiteWriter.carry`: the pages' and the
+  /// workload export's.
+  public static func timeForms(of now: Timestamp) -> [String] { [Format.time(now), now.description] }
+
+  /// The pages a quick build makes, on all cores: the review queue, and the pages of the
+  /// workloads whose files are at `paths`; each is taken from the last build when its key is
+  /// unchanged. The builder holds those workloads and every workload with a request in review
+  /// (all the queue and the navigation's count read). Returns the paths in the site handled.
+  public func buildQuick(into output: some SiteOutput, workloadsAt paths: Set<String>) throws -> [String] {
+    let indices = sortedDocuments.indices.filter { paths.contains(sortedDocuments[$0].path) }
+    let claimed = ClaimedOutput(output: output)
+    try parallelEach(indices.count + 1) { position in
+      if position == indices.count {
+        try writeReview(to: claimed)
+      } else {
+        try writeWorkloadPage(at: indices[position], to: claimed)
+      }
+    }
+    return ["review.html"] + indices.map { "workloads/\(sortedDocuments[$0].workload.slug).html" }
+  }
+}
