@@ -23,8 +23,11 @@ struct BuildCommand: ParsableCommand {
       it was read more than two seconds after it was written is taken to be unchanged, as git's \
       index takes it). A build after one into the same folder leaves unchanged \
       pages where they are, copies a page whose only change is the build time it shows with the \
-      new time written in, moves the new ones in and removes what it did not make. --no-cache \
-      builds without the cache.
+      new time written in, moves the new ones in and removes what it did not make; when nothing \
+      but descriptions, the clock within the day and the review queue's waiting times changed \
+      (the memo it checks is kept beside the manifest), it reads and makes only the pages of \
+      the workloads whose files changed and the review queue. --no-cache builds without the \
+      cache.
       """)
 
   @OptionGroup var repository: RepositoryOptions
