@@ -131,7 +131,7 @@ public struct BuildMemo: Sendable, Equatable {
       out.string(spend.entryKey)
       out.array(spend.exports) { out, export in
         out.string(export.path)
-        out.hash(export.digest)
+        out.contentHash(export.digest)
       }
       out.array(spend.problems) { $0.string($1) }
     }
@@ -139,8 +139,8 @@ public struct BuildMemo: Sendable, Equatable {
     out.array(feeds) { $0.string($1) }
     out.array(workloads) { out, workload in
       out.string(workload.path)
-      out.hash(workload.digest)
-      out.hash(workload.recordDigest)
+      out.contentHash(workload.digest)
+      out.contentHash(workload.recordDigest)
       out.bool(workload.inReview)
       out.bool(workload.showsSpend)
       out.array(workload.components) { out, clock in
@@ -166,13 +166,13 @@ public struct BuildMemo: Sendable, Equatable {
         spend: input.optional { input in
           Spend(
             key: try input.string(), entryKey: try input.string(),
-            exports: try input.array { Export(path: try $0.string(), digest: try $0.hash()) },
+            exports: try input.array { Export(path: try $0.string(), digest: try $0.contentHash()) },
             problems: try input.array { try $0.string() })
         },
         feedsKey: input.string(), feeds: input.array { try $0.string() },
         workloads: input.array { input in
           Workload(
-            path: try input.string(), digest: try input.hash(), recordDigest: try input.hash(), inReview: try input.bool(),
+            path: try input.string(), digest: try input.contentHash(), recordDigest: try input.contentHash(), inReview: try input.bool(),
             showsSpend: try input.bool(), components: try input.array { input in
               Clock(
                 approvedAt: try input.optional { try $0.timestamp() },
@@ -187,21 +187,4 @@ public struct BuildMemo: Sendable, Equatable {
   }
 
   private static func key(target: String) -> String { ContentHash(format + " " + target).hex }
-}
-
-extension BinaryWriter {
-  /// A fingerprint, by its words.
-  mutating func hash(_ value: ContentHash) {
-    let words = value.words
-    unsigned(words.0)
-    unsigned(words.1)
-    unsigned(words.2)
-  }
-}
-
-extension BinaryReader {
-  /// See `BinaryWriter.hash`.
-  mutating func hash() throws -> ContentHash {
-    ContentHash(words: (try unsigned(), try unsigned(), try unsigned()))
-  }
 }

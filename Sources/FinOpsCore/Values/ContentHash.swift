@@ -104,3 +104,20 @@ public struct ContentHash: Sendable, Hashable {
     return String(decoding: text, as: UTF8.self)
   }
 }
+
+extension BinaryWriter {
+  /// A fingerprint, by its three words.
+  public mutating func contentHash(_ value: ContentHash) {
+    let words = value.words
+    unsigned(words.0)
+    unsigned(words.1)
+    unsigned(words.2)
+  }
+}
+
+extension BinaryReader {
+  /// See `BinaryWriter.contentHash`.
+  public mutating func contentHash() throws -> ContentHash {
+    ContentHash(words: (try unsigned(), try unsigned(), try unsigned()))
+  }
+}

@@ -102,10 +102,7 @@ public final class FileDigests: @unchecked Sendable {
     for (file, entry) in entries.sorted(by: { $0.key < $1.key }) {
       out.string(file)
       out.fileStatus(entry.status)
-      let words = entry.digest.words
-      out.unsigned(words.0)
-      out.unsigned(words.1)
-      out.unsigned(words.2)
+      out.contentHash(entry.digest)
     }
     try? CacheFile.store(path, kind: "file digests", key: Self.format, payload: out.bytes)
   }
@@ -121,7 +118,7 @@ public final class FileDigests: @unchecked Sendable {
       for _ in 0..<(try input.count()) {
         let file = try input.string()
         entries[file] = Entry(
-          status: try input.fileStatus(), digest: ContentHash(words: (try input.unsigned(), try input.unsigned(), try input.unsigned())))
+          status: try input.fileStatus(), digest: try input.contentHash())
       }
       return input.atEnd ? entries : [:]
     } catch {

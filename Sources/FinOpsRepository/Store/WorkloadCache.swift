@@ -164,15 +164,15 @@ public struct WorkloadCache: Sendable {
       entries.reserveCapacity(min(count, 1 << 20))
       for _ in 0..<count {
         let path = try input.string()
-        let digest = ContentHash(words: (try input.unsigned(), try input.unsigned(), try input.unsigned()))
-        let recordDigest = ContentHash(words: (try input.unsigned(), try input.unsigned(), try input.unsigned()))
+        let digest = try input.contentHash()
+        let recordDigest = try input.contentHash()
         let status = try input.optional { try $0.fileStatus() }
         let length = try input.count()
         let start = input.position
         try input.skip(length)
         let validation = try input.optional { input in
           Validation(
-            configuration: ContentHash(words: (try input.unsigned(), try input.unsigned(), try input.unsigned())),
+            configuration: try input.contentHash(),
             diagnostics: try input.array { try $0.diagnostic() })
         }
         entries[path] = Entry(
@@ -205,11 +205,8 @@ public struct WorkloadCache: Sendable {
     for (document, diagnostics, validation) in kept {
       guard let digest = document.digest, let recordDigest = document.recordDigest else { continue }
       out.string(document.path)
-      for words in [digest.words, recordDigest.words] {
-        out.unsigned(words.0)
-        out.unsigned(words.1)
-        out.unsigned(words.2)
-      }
+      out.contentHash(digest)
+      out.contentHash(recordDigest)
       let status = document.status.flatMap { $0.isSettled(at: readSince) ? $0 : nil }
       out.optional(status) { $0.fileStatus($1) }
       if let entry = reused[document.path], entry.matches(path: document.path, digest: digest) {
@@ -225,10 +222,7 @@ public struct WorkloadCache: Sendable {
       }
       let found = configuration.flatMap { configuration in validation.map { (configuration, $0) } }
       out.optional(found) { out, found in
-        let words = found.0.words
-        out.unsigned(words.0)
-        out.unsigned(words.1)
-        out.unsigned(words.2)
+        out.contentHash(found.0)
         out.array(found.1) { $0.diagnostic($1) }
       }
     }
