@@ -26,17 +26,6 @@ public struct BuildMemo: Sendable, Equatable {
     /// Whether its page shows spend cards (it is keyed by the spend report then).
     public var showsSpend: Bool
     public var components: [Clock]
-
-    public init(
-      path: String, digest: ContentHash, recordDigest: ContentHash, inReview: Bool, showsSpend: Bool, components: [Clock]
-    ) {
-      self.path = path
-      self.digest = digest
-      self.recordDigest = recordDigest
-      self.inReview = inReview
-      self.showsSpend = showsSpend
-      self.components = components
-    }
   }
 
   /// What a component's SLA is worked out from (`SLAPolicy.task`), and its due day and state at
@@ -48,17 +37,6 @@ public struct BuildMemo: Sendable, Equatable {
     public var status: Status
     public var due: Day?
     public var sla: SLAState?
-
-    public init(
-      approvedAt: Timestamp?, priority: Priority?, implementedAt: Timestamp?, status: Status, due: Day?, sla: SLAState?
-    ) {
-      self.approvedAt = approvedAt
-      self.priority = priority
-      self.implementedAt = implementedAt
-      self.status = status
-      self.due = due
-      self.sla = sla
-    }
 
     /// Whether the due day and state are the same at `now` under `policy`.
     func holds(at now: Timestamp, policy: SLAPolicy) -> Bool {
