@@ -28,30 +28,38 @@ extension BuildCommand {
       path: document.path, digest: document.digest, recordDigest: document.recordDigest)
   }
 
+  /// How a quick build ended.
+  enum QuickOutcome {
+    /// Built; what it prints (the problems found in the cost exports, as the build that read
+    /// them printed them) to print.
+    case built(Built, problems: [String])
+    /// Not taken, having changed nothing in the site; what it found of the repository when it
+    /// looked (`RepositorySnapshot.load` takes it instead of looking again).
+    case notTaken(RepositorySnapshot.Survey?)
+  }
+
   /// The build, quickly, when the memo of the last build into `folder` shows that it can be
-  /// (see above); nil when it cannot, having changed nothing in the site. What it prints
-  /// (the problems found in the cost exports, as the build that read them printed them) is
-  /// returned to print.
+  /// (see above).
   static func quickBuild(
     _ workspace: Workspace, into target: String, folder: String, manifest: String, memoPath: String,
     stopwatch: inout Stopwatch, keep: (Any) -> Void, resident: Resident?
-  ) -> (built: Built, problems: [String])? {
+  ) -> QuickOutcome {
     let repository = workspace.repository
     guard let memo = BuildMemo.load(memoPath, target: folder), FileStatus(path: manifest) == memo.manifest else {
-      return nil
+      return .notTaken(nil)
     }
     stopwatch.lap("quick: the last build's memo read")
     // The same executable, configuration, templates and workload files, each file's front
     // matter as it was.
     let cache = WorkloadCache(path: repository.absolute(cacheFolder + "/workloads.bin"), resident: resident?.records)
-    guard let survey = RepositorySnapshot.survey(repository, cache: cache),
-      !survey.diagnostics.contains(where: { $0.severity == .error }),
+    guard let survey = RepositorySnapshot.survey(repository, cache: cache) else { return .notTaken(nil) }
+    guard !survey.diagnostics.contains(where: { $0.severity == .error }),
       let configuration = survey.configuration, let configurationDigest = survey.configurationDigest,
       let identity = ContentHash.build(configuration: configurationDigest),
       let templates = try? templates(in: repository), let now = try? buildTime(workspace),
       SiteBuilder.keyBase(identity: identity, templates: templates).hex == memo.keyBase,
       survey.files.count == memo.workloads.count
-    else { return nil }
+    else { return .notTaken(survey) }
     stopwatch.lap("quick: every workload file looked at")
     // The same files, in the same order, each with its front matter as it was; those whose
     // text changed, and those with a request in review: the records read.
@@ -59,7 +67,7 @@ extension BuildCommand {
     var read: [RepositorySnapshot.SurveyedFile] = []
     var showSpend = false
     for (file, workload) in zip(survey.files, memo.workloads) {
-      guard ExactText(file.path) == ExactText(workload.path), workload.recordDigest == file.recordDigest else { return nil }
+      guard ExactText(file.path) == ExactText(workload.path), workload.recordDigest == file.recordDigest else { return .notTaken(survey) }
       if workload.digest != file.digest {
         changed[file.path] = file.digest
         showSpend = showSpend || workload.showsSpend
@@ -67,7 +75,7 @@ extension BuildCommand {
       if workload.digest != file.digest || workload.inReview { read.append(file) }
     }
     // Every SLA as it was; the same exports, read through the same day.
-    guard memo.slasHold(at: now, policy: configuration.sla) else { return nil }
+    guard memo.slasHold(at: now, policy: configuration.sla) else { return .notTaken(survey) }
     stopwatch.lap("quick: each file and SLA compared with the memo")
     let exports = SpendExportReader.exportFiles(root: repository.root)
     var report: SpendCache.Entry?
@@ -77,7 +85,7 @@ extension BuildCommand {
       guard exports == spend.exports.map(\.path),
         zip(exports, spend.exports).allSatisfy({ digests.digest(repository.root + "/" + $0.0) == $0.1.digest }),
         SpendCache.entryKey(spend.key, through: now.day) == spend.entryKey
-      else { return nil }
+      else { return .notTaken(survey) }
       // Read only for a page that shows it: the pages made are those of the workloads whose
       // files changed, and the review queue, which shows none (nor does a page without cards:
       // no report and a report without its cards give the same page).
@@ -85,23 +93,23 @@ extension BuildCommand {
         guard
           let entry = resident?.spend(key: spend.entryKey)
             ?? SpendCache(folder: repository.absolute(cacheFolder)).load(key: spend.entryKey)
-        else { return nil }
+        else { return .notTaken(survey) }
         resident?.keep(spend: entry, key: spend.entryKey)
         report = entry
       }
     } else if !exports.isEmpty {
-      return nil
+      return .notTaken(survey)
     }
     stopwatch.lap("quick: the spend report from the cache")
     let (documents, diagnostics) = RepositorySnapshot.decode(
       read, in: repository, configuration: configuration, configurationDigest: configurationDigest)
-    guard documents.count == read.count, !diagnostics.contains(where: { $0.severity == .error }) else { return nil }
+    guard documents.count == read.count, !diagnostics.contains(where: { $0.severity == .error }) else { return .notTaken(survey) }
     stopwatch.lap("quick: \(read.count) workload files read")
     let input = SiteInput(
       configuration: configuration, workloads: documents.map { siteWorkload($0, in: repository) },
       templates: templates, now: now, identity: identity)
     guard var builder = try? SiteBuilder(input), let writer = try? SiteWriter(output: target, manifest: manifest) else {
-      return nil
+      return .notTaken(survey)
     }
     keep(builder)
     if let report, let spend = memo.spend {
@@ -113,7 +121,7 @@ extension BuildCommand {
     let previous = writer.previousPaths
     guard previous.count == memo.files else {
       writer.abandon()
-      return nil
+      return .notTaken(survey)
     }
     do {
       let made = Set(try builder.buildQuick(into: writer, workloadsAt: Set(changed.keys)))
@@ -127,14 +135,14 @@ extension BuildCommand {
       }
       guard !carried.contains(false) else {
         writer.abandon()
-        return nil
+        return .notTaken(survey)
       }
       stopwatch.lap("quick: the other files left in place")
       try writer.commit()
       stopwatch.lap("quick: put in place, and the pages' keys kept")
     } catch {
       writer.abandon()
-      return nil
+      return .notTaken(survey)
     }
     keep(writer)
     // The memo moves on: the new time, the changed files' fingerprints, the new manifest.
@@ -152,7 +160,7 @@ extension BuildCommand {
     let built = Built(
       count: memo.files, reused: writer.reused, redated: writer.redatedCount, workloads: survey.files.count,
       rows: writer.rows)
-    return (built, memo.spend?.problems ?? [])
+    return .built(built, problems: memo.spend?.problems ?? [])
   }
 
   /// Keeps the memo of the build just put in place by `builder` (`BuildMemo`): the `files` it

@@ -111,19 +111,24 @@ struct BuildCommand: ParsableCommand {
     let folder = URL(fileURLWithPath: target).standardizedFileURL.path
     let manifest = workspace.repository.absolute("\(cacheFolder)/pages-\(ContentHash(folder).hex.prefix(16)).bin")
     let memo = memoPath(workspace.repository, folder: folder)
-    if cache,
-      let (built, problems) = quickBuild(
+    var survey: RepositorySnapshot.Survey?
+    if cache {
+      switch quickBuild(
         workspace, into: target, folder: folder, manifest: manifest, memoPath: memo, stopwatch: &stopwatch, keep: keep,
         resident: resident)
-    {
-      for problem in problems { context.errors.line(problem) }
-      return built
+      {
+      case .built(let built, let problems):
+        for problem in problems { context.errors.line(problem) }
+        return built
+      case .notTaken(let looked): survey = looked
+      }
     }
     let snapshot = RepositorySnapshot.load(
       workspace.repository,
       cache: cache
         ? WorkloadCache(path: workspace.repository.absolute(cacheFolder + "/workloads.bin"), resident: resident?.records)
-        : nil)
+        : nil,
+      survey: survey)
     stopwatch.lap("load and check")
     let errors = snapshot.diagnostics.filter { $0.severity == .error }
     if !errors.isEmpty {

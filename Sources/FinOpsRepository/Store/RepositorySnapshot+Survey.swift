@@ -13,6 +13,10 @@ extension RepositorySnapshot {
     public var diagnostics: [Diagnostic]
     /// Every workload file, sorted by path.
     public var files: [SurveyedFile]
+    /// The cache's entries, and the present before any file was read (`WorkloadCache.now`),
+    /// for a `load` that follows.
+    var kept: [String: WorkloadCache.Entry]
+    var readSince: Int64
   }
 
   /// One workload file's fingerprints, and what its record is read from.
@@ -23,6 +27,12 @@ extension RepositorySnapshot {
     /// The fingerprint of its front matter (`WorkloadDocument.recordDigest`).
     public var recordDigest: ContentHash
     fileprivate var source: Source
+
+    /// Whether the cache recognised the file unread, by its status.
+    var isKept: Bool {
+      if case .kept = source { return true }
+      return false
+    }
 
     fileprivate enum Source: Sendable {
       /// Recognised unread by the cache (by the file's status).
@@ -37,7 +47,7 @@ extension RepositorySnapshot {
   /// and its text and front matter fingerprinted, not decoded. Nil when a workload file cannot
   /// be read or has no front matter (`load` reports it).
   public static func survey(_ repository: Repository, cache: WorkloadCache) -> Survey? {
-    let (front, kept) = concurrently({ readConfigurationAndList(repository) }) { cache.load() }
+    let (front, (kept, readSince)) = concurrently({ readConfigurationAndList(repository) }) { (cache.load(), cache.now()) }
     let paths = front.paths
     let files = parallelMap(paths.count) { index -> SurveyedFile? in
       let path = paths[index]
@@ -58,7 +68,7 @@ extension RepositorySnapshot {
     guard files.allSatisfy({ $0 != nil }) else { return nil }
     return Survey(
       configuration: front.configuration, configurationDigest: front.configurationDigest,
-      diagnostics: front.diagnostics, files: files.compactMap { $0 })
+      diagnostics: front.diagnostics, files: files.compactMap { $0 }, kept: kept, readSince: readSince)
   }
 
   /// The documents of `files`, decoded as `load` decodes them, and what decoding and the rules

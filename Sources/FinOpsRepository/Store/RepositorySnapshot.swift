@@ -51,15 +51,28 @@ public struct RepositorySnapshot: Sendable {
   /// `cache`, a file whose text is the one a previous load decoded is read from the cache
   /// instead of decoded again, a file the file system says is unchanged since (and checked
   /// under the same configuration) is not even read, and the cache is brought up to date.
-  public static func load(_ repository: Repository, cache: WorkloadCache? = nil) -> RepositorySnapshot {
+  public static func load(_ repository: Repository, cache: WorkloadCache? = nil, survey: Survey? = nil) -> RepositorySnapshot {
     // The cache's index is read while the configuration is decoded and the files are listed,
-    // with the present as the file system tells it, before any file is read.
-    let (front, (kept, readSince)) = concurrently({ readConfigurationAndList(repository) }) {
-      (
-        cache?.load() ?? [:],
-        cache.map { $0.now() }
-      )
-    }
+    // with the present as the file system tells it, before any file is read; or taken from the
+    // survey a quick build made of the same repository with the same cache.
+    let (front, (kept, readSince)) =
+      survey.flatMap { survey in
+        cache.map { _ in
+          (
+            (
+              diagnostics: survey.diagnostics, configuration: survey.configuration,
+              configurationDigest: survey.configurationDigest, paths: survey.files.map(\.path)
+            ),
+            (survey.kept, Optional(survey.readSince))
+          )
+        }
+      }
+      ?? concurrently({ readConfigurationAndList(repository) }) {
+        (
+          cache?.load() ?? [:],
+          cache.map { $0.now() }
+        )
+      }
     var diagnostics = front.diagnostics
     let configuration = front.configuration
     let configurationDigest = front.configurationDigest
@@ -75,11 +88,11 @@ public struct RepositorySnapshot: Sendable {
       index -> (WorkloadDecoder.Outcome, (cached: Bool, recognisable: Bool)) in
       let path = paths[index]
       let absolute = cache == nil ? "" : repository.absolute(path)
-      // Unchanged since the cache kept it, by what the file system says, and checked under
-      // this configuration: the file is not read.
+      // Unchanged since the cache kept it, by what the file system says (or said to the
+      // survey), and checked under this configuration: the file is not read.
       if let entry = kept[path], let status = entry.status, let configurationDigest,
         entry.validation?.configuration == configurationDigest, ExactText(entry.path) == ExactText(path),
-        FileStatus(path: absolute) == status,
+        survey?.files[index].isKept ?? (FileStatus(path: absolute) == status),
         let outcome = WorkloadDecoder.outcome(path: path, unread: entry, in: repository)
       {
         return (outcome, (true, false))
