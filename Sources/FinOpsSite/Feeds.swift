@@ -16,7 +16,7 @@ struct Feeds {
 
   /// The newest events of each persona's and each person's feed (by lowercased email), at most
   /// `limit` each.
-  func events() -> (personas: [Persona: [Event]], people: [String: [Event]]) {
+  func events() -> (personas: [Persona: [Event]], people: [String: [Event]], newest: Timestamp?) {
     let facts = builder.facts
     // Every entry as its place (time, component, position), sorted newest first (then by
     // reference and position, both descending) without copying entries or comparing references
@@ -61,7 +61,7 @@ struct Feeds {
         if people[person]?.count == Self.limit, readers.contains(person) { open -= 1 }
       }
     }
-    return (personas, people)
+    return (personas, people, entries.first?.at)
   }
 
   /// History entries as places (time, component, position): newest first, then by the
@@ -125,22 +125,26 @@ struct Feeds {
       }
   }
 
-  /// Every feed, in the order of `specs`, and whether it has no entries (its update is then
-  /// the build time).
-  func files() -> [(path: String, bytes: [UInt8], empty: Bool)] {
-    let (byPersona, byPerson) = events()
+  /// Every feed, in the order of `specs`, and whether it shows the build time: a feed without
+  /// entries is as new as the newest entry of the repository, or, in a repository without
+  /// one, the build.
+  func files() -> [(path: String, bytes: [UInt8], showsTime: Bool)] {
+    let (byPersona, byPerson, newest) = events()
     return specs.map { spec in
       let events: [Event]
       switch spec.reader {
       case .persona(let persona): events = byPersona[persona] ?? []
       case .person(let email): events = byPerson[email] ?? []
       }
-      return (spec.path, feed(title: spec.title, id: spec.id, events: events, root: spec.root), events.isEmpty)
+      let updated = events.first?.entry.at ?? newest
+      return (
+        spec.path, feed(title: spec.title, id: spec.id, events: events, updated: updated ?? builder.input.now, root: spec.root),
+        updated == nil
+      )
     }
   }
 
-  func feed(title: String, id: String, events: [Event], root: String) -> [UInt8] {
-    let updated = events.first?.entry.at ?? builder.input.now
+  func feed(title: String, id: String, events: [Event], updated: Timestamp, root: String) -> [UInt8] {
     var xml: [UInt8] = []
     xml.reserveCapacity(1024 + events.count * 700)
     func text(_ literal: String) { xml.append(contentsOf: literal.utf8) }

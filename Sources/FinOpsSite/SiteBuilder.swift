@@ -455,13 +455,14 @@ public struct SiteBuilder: Sendable {
   /// The Atom feeds, taken from the last build when what they are made from is unchanged: the
   /// executable, the configuration and the templates (`keyBase`), and every workload's path
   /// and record (an edit of a description alone leaves them as they were). A feed with no
-  /// entries shows the build time as its update, so its key has the time too. Made again, all
-  /// of them at once, when any one cannot be taken.
+  /// entries is as new as the repository's newest entry; in a repository without one it shows
+  /// the build time as its update, so its key has the time too. Made again, all of them at
+  /// once, when any one cannot be taken.
   func writeFeeds(to output: any SiteOutput) throws {
     let feeds = Feeds(builder: self)
     let recordsKey = feedsKey()
     let paths = feeds.specs.map(\.path)
-    // An empty feed's key: the records' and the time its update shows.
+    // The key of a feed that shows the build time: the records' and the time.
     let emptyKey: ContentHash? = recordsKey.map { key in
       var key = key
       key.update("at")
@@ -476,9 +477,9 @@ public struct SiteBuilder: Sendable {
       }
     }
     guard kept.count < paths.count else { return }
-    for (path, bytes, empty) in feeds.files() where !kept.contains(path) {
+    for (path, bytes, showsTime) in feeds.files() where !kept.contains(path) {
       try output.write(path, bytes)
-      if let key = empty ? emptyKey : recordsKey { output.keep(path, key: key.hex) }
+      if let key = showsTime ? emptyKey : recordsKey { output.keep(path, key: key.hex) }
     }
   }
 

@@ -454,6 +454,18 @@ struct QuickBuildTests {
     #expect(try build() == true)
     try edit("finops.yml") { $0.replacingOccurrences(of: "name: Maria Gonzalez", with: "name: Maria Gonzalez-Okoye") }
     #expect(try build("finops.yml") == false)
+    // Someone on the roster who has done nothing yet: their feed has no entries, and is as new
+    // as the repository's newest entry, not the build.
+    try edit("finops.yml") {
+      $0.replacingOccurrences(
+        of: "people:\n", with: "people:\n  - email: zed.new@northwind.example\n    name: Zed New\n    personas: [product-owner]\n")
+    }
+    #expect(try build("a person with no events") == false)
+    let feed = try folder.read("site/feeds/people/zed-new-northwind-example.xml")
+    #expect(!feed.contains("<entry>") && !feed.contains("<updated>\(now)</updated>"), "\(feed)")
+    try edit("workloads/card-dispute-summarizer.md") { $0 + "\nOne more line.\n" }
+    now = "2026-12-02T09:00:30Z"
+    #expect(try build("with an empty feed") == true)
     try edit("templates/workload.mustache") { $0 + "\n" }
     #expect(try build("a template") == false)
     #expect(try build() == true)

@@ -168,22 +168,16 @@ extension BuildCommand {
   /// Removes the last one when this build leaves none.
   static func keepMemo(
     _ builder: SiteBuilder, files: Int, manifest: String, at path: String, plan: SpendPlan?, problems: [String],
-    root: String, target: String
+    target: String
   ) {
     var spend: BuildMemo.Spend?
     if let plan {
-      guard let key = plan.key, let entryKey = plan.entryKey, let digests = plan.digests else {
+      // The exports as the report's key counted them (one written to since is another).
+      guard let key = plan.key, let entryKey = plan.entryKey, plan.exportDigests.count == plan.files.count else {
         unlink(path)
         return
       }
-      var exports: [BuildMemo.Export] = []
-      for file in plan.files {
-        guard let digest = digests.digest(root + "/" + file) else {
-          unlink(path)
-          return
-        }
-        exports.append(BuildMemo.Export(path: file, digest: digest))
-      }
+      let exports = zip(plan.files, plan.exportDigests).map { BuildMemo.Export(path: $0, digest: $1) }
       spend = BuildMemo.Spend(key: key, entryKey: entryKey, exports: exports, problems: problems)
     }
     guard let status = FileStatus(path: manifest), let memo = builder.memo(files: files, manifest: status, spend: spend),

@@ -217,8 +217,7 @@ struct BuildCommand: ParsableCommand {
       try writer.commit()
       if base != nil {
         keepMemo(
-          builder, files: count, manifest: manifest, at: memo, plan: plan, problems: spendProblems, root: repository.root,
-          target: folder)
+          builder, files: count, manifest: manifest, at: memo, plan: plan, problems: spendProblems, target: folder)
       }
       stopwatch.lap("put in place, and the pages' keys kept")
       keep((writer, entry as Any, workloads, plan as Any))
@@ -273,6 +272,9 @@ struct BuildCommand: ParsableCommand {
     /// nil without a cache (or when an export cannot be read).
     var key: String?
     var entryKey: String?
+    /// The fingerprint of each export `key` counted, in the order of `files` (what the build's
+    /// memo keeps: an export changed later is not the one the report was made from).
+    var exportDigests: [ContentHash] = []
   }
 
   /// The spend stage's plan; nil without exports. With a cache, the exports' fingerprints are
@@ -285,12 +287,12 @@ struct BuildCommand: ParsableCommand {
     guard !files.isEmpty else { return nil }
     let digests = cache.map { _ in FileDigests(path: repository.absolute(cacheFolder + "/digests.bin")) }
     defer { digests?.save() }
-    let key = cache.flatMap { cache in
-      SpendCache.key(root: repository.root, files: files, workloads: workloads, base: cache.base, digests: digests)
+    let keyed = cache.flatMap { cache in
+      SpendCache.keyed(root: repository.root, files: files, workloads: workloads, base: cache.base, digests: digests)
     }
     return SpendPlan(
-      files: files, cache: cache?.0, base: cache?.base, digests: digests, key: key,
-      entryKey: key.map { SpendCache.entryKey($0, through: through) })
+      files: files, cache: cache?.0, base: cache?.base, digests: digests, key: keyed?.key,
+      entryKey: keyed.map { SpendCache.entryKey($0.key, through: through) }, exportDigests: keyed?.digests ?? [])
   }
 
   /// Reads every cost export of `plan`, attributes it and makes the weekly cards. Problems in

@@ -51,6 +51,13 @@ public struct SpendCache: Sendable {
   public static func key(
     root: String, files: [String], workloads: [Workload], base: String, digests known: FileDigests? = nil
   ) -> String? {
+    keyed(root: root, files: files, workloads: workloads, base: base, digests: known)?.key
+  }
+
+  /// `key`, and the fingerprint of each export it counted, in the order of `files`.
+  public static func keyed(
+    root: String, files: [String], workloads: [Workload], base: String, digests known: FileDigests? = nil
+  ) -> (key: String, digests: [ContentHash])? {
     // Exports are large: each hashed on its own core (unless remembered), the digests added in
     // order.
     let digests = parallelMap(files.count) { index in
@@ -72,12 +79,14 @@ public struct SpendCache: Sendable {
     }
     hash.update("role bindings in \(runs) runs")
     for piece in pieces { hash.update(piece) }
+    var counted: [ContentHash] = []
     for (file, digest) in zip(files, digests) {
       guard let digest else { return nil }
       hash.update(file)
       hash.update(digest)
+      counted.append(digest)
     }
-    return hash.hex
+    return (hash.hex, counted)
   }
 
   /// The key a report for `key`'s inputs through `through` is stored under.
