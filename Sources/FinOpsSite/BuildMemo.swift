@@ -41,7 +41,8 @@ public struct BuildMemo: Sendable, Equatable {
     /// Whether the due day and state are the same at `now` under `policy`.
     func holds(at now: Timestamp, policy: SLAPolicy) -> Bool {
       guard let approvedAt, let priority else { return due == nil && sla == nil }
-      let task = policy.task(approvedAt: approvedAt, priority: priority, implementedAt: implementedAt, status: status, at: now)
+      let task = policy.task(
+        approvedAt: approvedAt, priority: priority, implementedAt: implementedAt, status: status, at: now)
       return task.due == due && task.state == sla
     }
   }
@@ -150,8 +151,9 @@ public struct BuildMemo: Sendable, Equatable {
         feedsKey: input.string(), feeds: input.array { try $0.string() },
         workloads: input.array { input in
           Workload(
-            path: try input.string(), digest: try input.contentHash(), recordDigest: try input.contentHash(), inReview: try input.bool(),
-            showsSpend: try input.bool(), components: try input.array { input in
+            path: try input.string(), digest: try input.contentHash(), recordDigest: try input.contentHash(),
+            inReview: try input.bool(), showsSpend: try input.bool(),
+            components: try input.array { input in
               Clock(
                 approvedAt: try input.optional { try $0.timestamp() },
                 priority: try input.optional { try $0.rawValue(Priority.self) },

@@ -138,7 +138,8 @@ struct Feeds {
       }
       let updated = events.first?.entry.at ?? newest
       return (
-        spec.path, feed(title: spec.title, id: spec.id, events: events, updated: updated ?? builder.input.now, root: spec.root),
+        spec.path,
+        feed(title: spec.title, id: spec.id, events: events, updated: updated ?? builder.input.now, root: spec.root),
         updated == nil
       )
     }

@@ -22,7 +22,9 @@ extension SiteBuilder {
           path: document.path, digest: digest, recordDigest: recordDigest,
           inReview: mine.contains { $0.component.status == .submitted },
           showsSpend: input.spend.map { report in
-            mine.contains { report.hasCards(of: ComponentReference(workload: $0.workload.slug, component: $0.component.id)) }
+            mine.contains {
+              report.hasCards(of: ComponentReference(workload: $0.workload.slug, component: $0.component.id))
+            }
           } ?? false,
           components: mine.map { fact in
             BuildMemo.Clock(

@@ -67,7 +67,9 @@ extension BuildCommand {
     var read: [RepositorySnapshot.SurveyedFile] = []
     var showSpend = false
     for (file, workload) in zip(survey.files, memo.workloads) {
-      guard ExactText(file.path) == ExactText(workload.path), workload.recordDigest == file.recordDigest else { return .notTaken(survey) }
+      guard ExactText(file.path) == ExactText(workload.path), workload.recordDigest == file.recordDigest else {
+        return .notTaken(survey)
+      }
       if workload.digest != file.digest {
         changed[file.path] = file.digest
         showSpend = showSpend || workload.showsSpend
@@ -103,7 +105,9 @@ extension BuildCommand {
     stopwatch.lap("quick: the spend report from the cache")
     let (documents, diagnostics) = RepositorySnapshot.decode(
       read, in: repository, configuration: configuration, configurationDigest: configurationDigest)
-    guard documents.count == read.count, !diagnostics.contains(where: { $0.severity == .error }) else { return .notTaken(survey) }
+    guard documents.count == read.count, !diagnostics.contains(where: { $0.severity == .error }) else {
+      return .notTaken(survey)
+    }
     stopwatch.lap("quick: \(read.count) workload files read")
     let input = SiteInput(
       configuration: configuration, workloads: documents.map { siteWorkload($0, in: repository) },
@@ -114,7 +118,8 @@ extension BuildCommand {
     keep(builder)
     if let report, let spend = memo.spend {
       // Only the pages of the workloads read show cards: with their titles.
-      let titles = Dictionary(documents.map { ($0.workload.slug, $0.workload.title) }, uniquingKeysWith: { first, _ in first })
+      let titles = Dictionary(
+        documents.map { ($0.workload.slug, $0.workload.title) }, uniquingKeysWith: { first, _ in first })
       builder.attach(spend: report.report.retitled(titles), key: spend.key)
     }
     // Every file the last build put in the site has its entry in the manifest.
@@ -180,7 +185,8 @@ extension BuildCommand {
       let exports = zip(plan.files, plan.exportDigests).map { BuildMemo.Export(path: $0, digest: $1) }
       spend = BuildMemo.Spend(key: key, entryKey: entryKey, exports: exports, problems: problems)
     }
-    guard let status = FileStatus(path: manifest), let memo = builder.memo(files: files, manifest: status, spend: spend),
+    guard let status = FileStatus(path: manifest),
+      let memo = builder.memo(files: files, manifest: status, spend: spend),
       (try? memo.save(to: path, target: target)) != nil
     else {
       unlink(path)

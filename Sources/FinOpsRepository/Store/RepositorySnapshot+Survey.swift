@@ -47,7 +47,9 @@ extension RepositorySnapshot {
   /// and its text and front matter fingerprinted, not decoded. Nil when a workload file cannot
   /// be read or has no front matter (`load` reports it).
   public static func survey(_ repository: Repository, cache: WorkloadCache) -> Survey? {
-    let (front, (kept, readSince)) = concurrently({ readConfigurationAndList(repository) }) { (cache.load(), cache.now()) }
+    let (front, (kept, readSince)) = concurrently({ readConfigurationAndList(repository) }) {
+      (cache.load(), cache.now())
+    }
     let paths = front.paths
     let files = parallelMap(paths.count) { index -> SurveyedFile? in
       let path = paths[index]
@@ -63,7 +65,8 @@ extension RepositorySnapshot {
         return SurveyedFile(path: path, digest: digest, recordDigest: entry.recordDigest, source: .read(text, entry))
       }
       guard case .success(let frontMatter) = FrontMatter.split(path: path, text: text) else { return nil }
-      return SurveyedFile(path: path, digest: digest, recordDigest: ContentHash(frontMatter.yaml), source: .read(text, nil))
+      return SurveyedFile(
+        path: path, digest: digest, recordDigest: ContentHash(frontMatter.yaml), source: .read(text, nil))
     }
     guard files.allSatisfy({ $0 != nil }) else { return nil }
     return Survey(

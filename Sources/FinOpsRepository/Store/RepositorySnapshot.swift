@@ -51,7 +51,11 @@ public struct RepositorySnapshot: Sendable {
   /// `cache`, a file whose text is the one a previous load decoded is read from the cache
   /// instead of decoded again, a file the file system says is unchanged since (and checked
   /// under the same configuration) is not even read, and the cache is brought up to date.
-  public static func load(_ repository: Repository, cache: WorkloadCache? = nil, survey: Survey? = nil) -> RepositorySnapshot {
+  /// With the `survey` of a quick build that did not go on (`survey(_:cache:)`, with the same
+  /// cache), what it read and looked at is taken from it instead of read and looked at again.
+  public static func load(
+    _ repository: Repository, cache: WorkloadCache? = nil, survey: Survey? = nil
+  ) -> RepositorySnapshot {
     // The cache's index is read while the configuration is decoded and the files are listed,
     // with the present as the file system tells it, before any file is read; or taken from the
     // survey a quick build made of the same repository with the same cache.
