@@ -11,9 +11,10 @@ import Foundation
 /// It holds what the keys of the pages are made from that a quick build cannot know without
 /// the records: the base of every key (the executable, `finops.yml`, the templates and assets),
 /// each workload file's path and fingerprints (of its text, and of its front matter, which is
-/// all the other pages read of it), whether it has a request in review, each component's SLA as
-/// the build found it and what it is worked out from, the spend report's key and its exports'
-/// fingerprints, and the key the feeds were kept under. A quick build checks each against the
+/// all the other pages read of it), whether its page shows spend, each component's status and
+/// what its SLA is worked out from (so its due day and state at the build's time and at any
+/// other), the spend report's key and its exports' fingerprints, and the key the feeds were kept
+/// under. A quick build checks each against the
 /// repository and the clock as they are now, and builds the whole site at the first difference.
 public struct BuildMemo: Sendable, Equatable {
   /// One workload file, as the build read it.
@@ -21,29 +22,29 @@ public struct BuildMemo: Sendable, Equatable {
     public var path: String
     public var digest: ContentHash
     public var recordDigest: ContentHash
-    /// Whether one of its components is in the review queue.
-    public var inReview: Bool
     /// Whether its page shows spend cards (it is keyed by the spend report then).
     public var showsSpend: Bool
     public var components: [Clock]
+
+    /// Whether one of its components is in the review queue.
+    public var inReview: Bool { components.contains { $0.status == .submitted } }
   }
 
-  /// What a component's SLA is worked out from (`SLAPolicy.task`), and its due day and state at
-  /// the build's time.
+  /// A component's status and what its SLA is worked out from (`SLAPolicy.task`).
   public struct Clock: Sendable, Equatable {
     public var approvedAt: Timestamp?
     public var priority: Priority?
     public var implementedAt: Timestamp?
     public var status: Status
-    public var due: Day?
-    public var sla: SLAState?
 
-    /// Whether the due day and state are the same at `now` under `policy`.
-    func holds(at now: Timestamp, policy: SLAPolicy) -> Bool {
-      guard let approvedAt, let priority else { return due == nil && sla == nil }
-      let task = policy.task(
-        approvedAt: approvedAt, priority: priority, implementedAt: implementedAt, status: status, at: now)
-      return task.due == due && task.state == sla
+    /// Whether the due day and state at `now` are those at `then` under `policy`.
+    func holds(from then: Timestamp, to now: Timestamp, policy: SLAPolicy) -> Bool {
+      guard let approvedAt, let priority else { return true }
+      func task(at time: Timestamp) -> (due: Day, state: SLAState?) {
+        policy.task(approvedAt: approvedAt, priority: priority, implementedAt: implementedAt, status: status, at: time)
+      }
+      let (before, after) = (task(at: then), task(at: now))
+      return before.due == after.due && before.state == after.state
     }
   }
 
@@ -91,11 +92,14 @@ public struct BuildMemo: Sendable, Equatable {
   public var workloads: [Workload]
 
   /// The format, part of the file's key: another format is not read.
-  static let format = "build memo 2"
+  static let format = "build memo 3"
 
-  /// Whether every component's SLA has the due day and state at `now` it had at the memo's time.
+  /// Whether every component's SLA has the due day and state at `now` it had at the memo's time
+  /// (`now` of the memo).
   public func slasHold(at now: Timestamp, policy: SLAPolicy) -> Bool {
-    workloads.allSatisfy { workload in workload.components.allSatisfy { $0.holds(at: now, policy: policy) } }
+    workloads.allSatisfy { workload in
+      workload.components.allSatisfy { $0.holds(from: self.now, to: now, policy: policy) }
+    }
   }
 
   /// Writes the memo to `path`, for the site folder `target`, replacing the file whole.
@@ -120,15 +124,12 @@ public struct BuildMemo: Sendable, Equatable {
       out.string(workload.path)
       out.contentHash(workload.digest)
       out.contentHash(workload.recordDigest)
-      out.bool(workload.inReview)
       out.bool(workload.showsSpend)
       out.array(workload.components) { out, clock in
         out.optional(clock.approvedAt) { $0.timestamp($1) }
         out.optional(clock.priority) { $0.rawValue($1) }
         out.optional(clock.implementedAt) { $0.timestamp($1) }
         out.rawValue(clock.status)
-        out.optional(clock.due) { $0.day($1) }
-        out.optional(clock.sla) { $0.rawValue($1) }
       }
     }
     try CacheFile.store(path, kind: "build memo", key: Self.key(target: target), payload: out.bytes)
@@ -152,13 +153,12 @@ public struct BuildMemo: Sendable, Equatable {
         workloads: input.array { input in
           Workload(
             path: try input.string(), digest: try input.contentHash(), recordDigest: try input.contentHash(),
-            inReview: try input.bool(), showsSpend: try input.bool(),
+            showsSpend: try input.bool(),
             components: try input.array { input in
               Clock(
                 approvedAt: try input.optional { try $0.timestamp() },
                 priority: try input.optional { try $0.rawValue(Priority.self) },
-                implementedAt: try input.optional { try $0.timestamp() }, status: try input.rawValue(Status.self),
-                due: try input.optional { try $0.day() }, sla: try input.optional { try $0.rawValue(SLAState.self) })
+                implementedAt: try input.optional { try $0.timestamp() }, status: try input.rawValue(Status.self))
             })
         }),
       input.atEnd

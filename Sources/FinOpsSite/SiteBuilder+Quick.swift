@@ -20,7 +20,6 @@ extension SiteBuilder {
       workloads.append(
         BuildMemo.Workload(
           path: document.path, digest: digest, recordDigest: recordDigest,
-          inReview: mine.contains { $0.component.status == .submitted },
           showsSpend: input.spend.map { report in
             mine.contains {
               report.hasCards(of: ComponentReference(workload: $0.workload.slug, component: $0.component.id))
@@ -29,7 +28,7 @@ extension SiteBuilder {
           components: mine.map { fact in
             BuildMemo.Clock(
               approvedAt: fact.approvedAt, priority: fact.component.approval?.priority,
-              implementedAt: fact.implementedAt, status: fact.component.status, due: fact.dueDate, sla: fact.sla)
+              implementedAt: fact.implementedAt, status: fact.component.status)
           }))
     }
     // In the order `Repository.workloadPaths` lists them, which a quick build compares them in.
