@@ -135,6 +135,19 @@ struct BuildCommandTests {
   }
 }
 
+extension QuickBuildTests {
+  @Test("a folder among the templates' assets is a diagnostic, not a raw error")
+  func folderAmongAssets() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    try BuildCacheTests.copyDemo(into: folder)
+    try folder.write("templates/assets/img/logo.txt", "a file in a folder")
+    let build = Run(["build"], in: folder.path, environment: ["FINOPS_NOW": "2026-11-25T10:00:00Z"])
+    #expect(build.code == 1)
+    #expect(build.errors.contains("templates/assets/img:1:1: error: [file.unreadable] templates/assets/img is a folder"), "\(build.errors)")
+  }
+}
+
 @Suite("finops build: the spend report kept between builds")
 struct BuildCacheTests {
   /// Copies the demo repository's inputs (not its site or cache) into `folder`.

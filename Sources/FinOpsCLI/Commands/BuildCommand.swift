@@ -356,16 +356,28 @@ struct BuildCommand: ParsableCommand {
 
   /// The built-in templates and assets, each overridden by the repository's own file of the same
   /// name in `templates/` (`*.mustache`) or `templates/assets/`.
+  /// A file that cannot be read (a folder, say, or text that is not UTF-8) is a diagnostic.
   static func templates(in repository: Repository) throws -> Templates {
     var templates = Templates.builtIn
     let folder = repository.absolute("templates")
     let manager = FileManager.default
+    func text(_ relative: String) throws -> String {
+      switch repository.read(relative) {
+      case .success(let text): return text
+      case .failure(var diagnostic):
+        var isFolder: ObjCBool = false
+        if manager.fileExists(atPath: repository.absolute(relative), isDirectory: &isFolder), isFolder.boolValue {
+          diagnostic.message =
+            "\(relative) is a folder: templates are the .mustache files in templates/, assets the files in templates/assets/"
+        }
+        throw Failure(diagnostics: [diagnostic])
+      }
+    }
     for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".mustache") {
-      templates.sources[String(name.dropLast(".mustache".count))] =
-        try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+      templates.sources[String(name.dropLast(".mustache".count))] = try text("templates/" + name)
     }
     for name in (try? manager.contentsOfDirectory(atPath: folder + "/assets")) ?? [] where !name.hasPrefix(".") {
-      templates.assets[name] = try String(contentsOfFile: folder + "/assets/" + name, encoding: .utf8)
+      templates.assets[name] = try text("templates/assets/" + name)
     }
     return templates
   }
