@@ -61,16 +61,14 @@ public struct BuildMemo: Sendable, Equatable {
 
   /// The spend report the pages were made with.
   public struct Spend: Sendable, Equatable {
-    /// `SpendCache.key`, and the key of the report through the build's day (`entryKey`).
+    /// `SpendCache.key` (the report is kept under it and the build's day, `SpendCache.entryKey`).
     public var key: String
-    public var entryKey: String
     public var exports: [Export]
     /// The problems reading the exports found, as printed.
     public var problems: [String]
 
-    public init(key: String, entryKey: String, exports: [Export], problems: [String]) {
+    public init(key: String, exports: [Export], problems: [String]) {
       self.key = key
-      self.entryKey = entryKey
       self.exports = exports
       self.problems = problems
     }
@@ -85,14 +83,13 @@ public struct BuildMemo: Sendable, Equatable {
   /// The status of the manifest the build wrote: a memo goes with that manifest only.
   public var manifest: FileStatus
   public var spend: Spend?
-  /// The key the feeds were kept under, and their paths.
+  /// The key the feeds were kept under (their paths are the configuration's).
   public var feedsKey: String
-  public var feeds: [String]
   /// Every workload file, sorted by path as `Repository.workloadPaths` sorts them.
   public var workloads: [Workload]
 
   /// The format, part of the file's key: another format is not read.
-  static let format = "build memo 3"
+  static let format = "build memo 4"
 
   /// Whether every component's SLA has the due day and state at `now` it had at the memo's time
   /// (`now` of the memo).
@@ -111,7 +108,6 @@ public struct BuildMemo: Sendable, Equatable {
     out.fileStatus(manifest)
     out.optional(spend) { out, spend in
       out.string(spend.key)
-      out.string(spend.entryKey)
       out.array(spend.exports) { out, export in
         out.string(export.path)
         out.contentHash(export.digest)
@@ -119,7 +115,6 @@ public struct BuildMemo: Sendable, Equatable {
       out.array(spend.problems) { $0.string($1) }
     }
     out.string(feedsKey)
-    out.array(feeds) { $0.string($1) }
     out.array(workloads) { out, workload in
       out.string(workload.path)
       out.contentHash(workload.digest)
@@ -145,11 +140,11 @@ public struct BuildMemo: Sendable, Equatable {
         keyBase: input.string(), now: input.timestamp(), files: input.int(), manifest: input.fileStatus(),
         spend: input.optional { input in
           Spend(
-            key: try input.string(), entryKey: try input.string(),
+            key: try input.string(),
             exports: try input.array { Export(path: try $0.string(), digest: try $0.contentHash()) },
             problems: try input.array { try $0.string() })
         },
-        feedsKey: input.string(), feeds: input.array { try $0.string() },
+        feedsKey: input.string(),
         workloads: input.array { input in
           Workload(
             path: try input.string(), digest: try input.contentHash(), recordDigest: try input.contentHash(),

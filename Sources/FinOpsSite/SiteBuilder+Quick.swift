@@ -35,8 +35,11 @@ extension SiteBuilder {
     workloads.sort { $0.path < $1.path }
     return BuildMemo(
       keyBase: keyBase.hex, now: input.now, files: files, manifest: manifest, spend: spend, feedsKey: feedsKey.hex,
-      feeds: Feeds(builder: self).specs.map(\.path), workloads: workloads)
+      workloads: workloads)
   }
+
+  /// The paths of the feeds (every persona's and every person's on the roster).
+  public var feedPaths: [String] { Feeds(builder: self).specs.map(\.path) }
 
   /// The forms of a build time the site shows, for `SiteWriter.carry`: the pages' and the
   /// workload export's.

@@ -86,17 +86,18 @@ extension BuildCommand {
       defer { digests.save() }
       guard exports == spend.exports.map(\.path),
         zip(exports, spend.exports).allSatisfy({ digests.digest(repository.root + "/" + $0.0) == $0.1.digest }),
-        SpendCache.entryKey(spend.key, through: now.day) == spend.entryKey
+        now.day == memo.now.day
       else { return .notTaken(survey) }
+      let entryKey = SpendCache.entryKey(spend.key, through: now.day)
       // Read only for a page that shows it: the pages made are those of the workloads whose
       // files changed, and the review queue, which shows none (nor does a page without cards:
       // no report and a report without its cards give the same page).
       if showSpend {
         guard
-          let entry = resident?.spend(key: spend.entryKey)
-            ?? SpendCache(folder: repository.absolute(cacheFolder)).load(key: spend.entryKey)
+          let entry = resident?.spend(key: entryKey)
+            ?? SpendCache(folder: repository.absolute(cacheFolder)).load(key: entryKey)
         else { return .notTaken(survey) }
-        resident?.keep(spend: entry, key: spend.entryKey)
+        resident?.keep(spend: entry, key: entryKey)
         report = entry
       }
     } else if !exports.isEmpty {
@@ -132,7 +133,7 @@ extension BuildCommand {
       let made = Set(try builder.buildQuick(into: writer, workloadsAt: Set(changed.keys)))
       stopwatch.lap("quick: render and write")
       let times = Array(zip(SiteBuilder.timeForms(of: memo.now), SiteBuilder.timeForms(of: now)))
-      let feeds = Set(memo.feeds)
+      let feeds = Set(builder.feedPaths)
       let rest = previous.filter { !made.contains($0) }
       // Each a look at the file's status, and a few bytes written for a page with the time.
       let carried = parallelMap(rest.count) { index in
@@ -178,12 +179,12 @@ extension BuildCommand {
     var spend: BuildMemo.Spend?
     if let plan {
       // The exports as the report's key counted them (one written to since is another).
-      guard let key = plan.key, let entryKey = plan.entryKey, plan.exportDigests.count == plan.files.count else {
+      guard let key = plan.key, plan.exportDigests.count == plan.files.count else {
         unlink(path)
         return
       }
       let exports = zip(plan.files, plan.exportDigests).map { BuildMemo.Export(path: $0, digest: $1) }
-      spend = BuildMemo.Spend(key: key, entryKey: entryKey, exports: exports, problems: problems)
+      spend = BuildMemo.Spend(key: key, exports: exports, problems: problems)
     }
     guard let status = FileStatus(path: manifest),
       let memo = builder.memo(files: files, manifest: status, spend: spend),
