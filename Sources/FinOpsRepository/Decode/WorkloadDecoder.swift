@@ -139,6 +139,19 @@ public enum WorkloadDecoder {
   /// What `decode` gives for `text`, from the record and warnings a previous decode of the same
   /// text (`digest`) kept in the cache; the body and the positions come from the text itself, the
   /// positions only when a diagnostic asks for one. Nil when the entry does not read.
+  /// `decode`, with what a load with a cache keeps of the document: its text's fingerprint
+  /// (`digest`), its front matter's, and the file's `status`.
+  static func decode(path: String, text: String, digest: ContentHash, status: FileStatus?) -> Outcome {
+    var outcome = decode(path: path, text: text)
+    if var document = outcome.document {
+      document.digest = digest
+      document.recordDigest = document.frontMatter.map { ContentHash($0.yaml) }
+      document.status = status
+      outcome.document = document
+    }
+    return outcome
+  }
+
   static func outcome(path: String, text: String, digest: ContentHash, cached entry: WorkloadCache.Entry) -> Outcome? {
     guard let (workload, diagnostics) = entry.decode(),
       case .success(let frontMatter) = FrontMatter.split(path: path, text: text)

@@ -82,16 +82,6 @@ extension RepositorySnapshot {
     _ files: [SurveyedFile], in repository: Repository, configuration: Configuration, configurationDigest: ContentHash
   ) -> (documents: [WorkloadDocument], diagnostics: [Diagnostic]) {
     let validator = WorkloadValidator(configuration: configuration)
-    /// The file's text decoded, with its fingerprints, as `load` decodes a file the cache has not.
-    @Sendable func fresh(_ path: String, _ text: String) -> WorkloadDecoder.Outcome {
-      var outcome = WorkloadDecoder.decode(path: path, text: text)
-      if var document = outcome.document {
-        document.digest = ContentHash(text)
-        document.recordDigest = document.frontMatter.map { ContentHash($0.yaml) }
-        outcome.document = document
-      }
-      return outcome
-    }
     let outcomes = parallelMap(files.count) { index -> (WorkloadDecoder.Outcome, [Diagnostic]?) in
       let file = files[index]
       var outcome: WorkloadDecoder.Outcome?
@@ -104,7 +94,7 @@ extension RepositorySnapshot {
         entry = kept
         outcome = kept.flatMap { WorkloadDecoder.outcome(path: file.path, text: text, digest: file.digest, cached: $0) }
         if outcome == nil {
-          outcome = fresh(file.path, text)
+          outcome = WorkloadDecoder.decode(path: file.path, text: text, digest: file.digest, status: nil)
           entry = nil
         }
       }
@@ -113,7 +103,7 @@ extension RepositorySnapshot {
         guard case .success(let text) = repository.read(file.path) else {
           return (WorkloadDecoder.Outcome(document: nil, diagnostics: []), nil)
         }
-        let decoded = fresh(file.path, text)
+        let decoded = WorkloadDecoder.decode(path: file.path, text: text, digest: ContentHash(text), status: nil)
         return (decoded, decoded.partial.map { validator.validate($0.workload, map: $0.sourceMap) })
       }
       if let validation = entry?.validation, validation.configuration == configurationDigest {

@@ -114,13 +114,9 @@ public struct RepositorySnapshot: Sendable {
           outcome.document?.status = status
           return (outcome, (true, recognisable(status)))
         }
-        var outcome = WorkloadDecoder.decode(path: path, text: text)
-        if let digest, var document = outcome.document {
-          document.digest = digest
-          document.recordDigest = document.frontMatter.map { ContentHash($0.yaml) }
-          document.status = status
-          outcome.document = document
-        }
+        let outcome =
+          digest.map { WorkloadDecoder.decode(path: path, text: text, digest: $0, status: status) }
+          ?? WorkloadDecoder.decode(path: path, text: text)
         return (outcome, (false, false))
       case .failure(let diagnostic): return (WorkloadDecoder.Outcome(document: nil, diagnostics: [diagnostic]), (false, false))
       }
