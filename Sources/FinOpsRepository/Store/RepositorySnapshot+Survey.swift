@@ -51,11 +51,12 @@ extension RepositorySnapshot {
       (cache.load(), cache.now())
     }
     let paths = front.paths
+    // Each workload folder opened once, its files' status looked at through it.
+    let folders = FolderFiles(root: repository.root, folders: FolderFiles.folders(of: paths))
     let files = parallelMap(paths.count) { index -> SurveyedFile? in
       let path = paths[index]
-      let absolute = repository.absolute(path)
       if let entry = kept[path], let status = entry.status, ExactText(entry.path) == ExactText(path),
-        FileStatus(path: absolute) == status
+        folders.status(path)?.status == status
       {
         return SurveyedFile(path: path, digest: entry.digest, recordDigest: entry.recordDigest, source: .kept(entry))
       }

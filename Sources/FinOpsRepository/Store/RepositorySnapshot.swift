@@ -86,26 +86,27 @@ public struct RepositorySnapshot: Sendable {
     let recognisable: @Sendable (FileStatus?) -> Bool = { status in
       readSince.flatMap { present in status?.isSettled(at: present) } ?? false
     }
+    // Each workload folder opened once, its files' status looked at through it.
+    let files = cache == nil ? nil : FolderFiles(root: repository.root, folders: FolderFiles.folders(of: paths))
     // The outcomes apart from how each was read: neither array copies the other's values (a
     // copy of a decoded record retains each of its strings and arrays, and releases them again).
     let (read, decoded) = parallelMapPairs(paths.count) {
       index -> (WorkloadDecoder.Outcome, (cached: Bool, recognisable: Bool)) in
       let path = paths[index]
-      let absolute = cache == nil ? "" : repository.absolute(path)
       // Unchanged since the cache kept it, by what the file system says (or said to the
       // survey), and checked under this configuration: the file is not read.
       if let entry = kept[path], let status = entry.status, let configurationDigest,
         entry.validation?.configuration == configurationDigest, ExactText(entry.path) == ExactText(path),
-        survey?.files[index].isKept ?? (FileStatus(path: absolute) == status),
+        survey?.files[index].isKept ?? (files?.status(path)?.status == status),
         let outcome = WorkloadDecoder.outcome(path: path, unread: entry, in: repository)
       {
         return (outcome, (true, false))
       }
       // What the file system says of the file before and after it is read, for the cache.
-      let before = cache == nil ? nil : FileStatus(path: absolute)
+      let before = files?.status(path)?.status
       switch repository.read(path) {
       case .success(let text):
-        let status = before.flatMap { FileStatus(path: absolute) == $0 ? $0 : nil }
+        let status = before.flatMap { files?.status(path)?.status == $0 ? $0 : nil }
         // Fingerprinted only for a cache (its entries and the page keys of the build).
         let digest = cache == nil ? nil : ContentHash(text)
         if let digest, let entry = kept[path], entry.matches(path: path, digest: digest),
