@@ -37,6 +37,9 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// Whether the site is updated in place rather than swapped whole: the folder is there, with
   /// the manifest of the build that wrote it.
   private let inPlace: Bool
+  /// The folders of the site with a page of the previous build, each opened once to look at
+  /// their files; nil when the site is not updated in place.
+  private let files: FolderFiles?
   /// The pages of this build written from a key (and parts), noted once they are in place.
   private var written: [String: (key: String, parts: [FilePart], fragments: [TemplateFragment])] = [:]
   /// Folders of the site found to be real folders, not links (a page in a linked folder is not
@@ -51,7 +54,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   private var unchanged: [String] = []
   /// The files of the site left in place with a new build time (`redate`): each with its last
   /// entry, its new key and the time written over its old one when the build is put in place.
-  private var redates: [String: (entry: PageManifest.Entry, key: String, time: [UInt8])] = [:]
+  private var redates: [String: Redate] = [:]
   /// The entries of those files once the new time is in them.
   private var redatedEntries: [String: PageManifest.Entry] = [:]
   /// How many pages were taken from the previous build.
@@ -82,15 +85,14 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     earlier = manifest.map { PageManifest.load($0, target: folder) } ?? [:]
     var isFolder: ObjCBool = false
     inPlace = !earlier.isEmpty && manager.fileExists(atPath: targetPath, isDirectory: &isFolder) && isFolder.boolValue
+    files = inPlace ? FolderFiles(root: targetPath, folders: FolderFiles.folders(of: earlier.keys)) : nil
   }
 
   /// Leaves the previous build's file at `path` in place when it was written from `key` and
   /// is unchanged since (same size, modification and change times and inode as when it was
   /// put in the site, as `make` and git judge files); false otherwise.
   public func reuse(_ path: String, key: String) throws -> Bool {
-    guard inPlace, let entry = earlier[path], entry.key == key, isRealFolder(Self.folder(of: path)),
-      let now = PageManifest.Entry(file: targetPath + "/" + path, key: key), now.status == entry.status
-    else { return false }
+    guard let entry = earlier[path], entry.key == key, isUnchanged(path, as: entry) else { return false }
     lock.withLock {
       unchanged.append(path)
       reused += 1
@@ -98,26 +100,62 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     return true
   }
 
+  /// Whether the previous build's file at `path`, of `entry`, is in a real folder of the site
+  /// and unchanged since (same size, modification and change times and inode).
+  private func isUnchanged(_ path: String, as entry: PageManifest.Entry) -> Bool {
+    guard let files, isRealFolder(Self.folder(of: path)) else { return false }
+    return files.status(path)?.status == entry.status
+  }
+
   /// The paths of the files the previous build into this folder wrote from a key (every file
   /// of a build with the cache), when the site is updated in place; none otherwise.
   public var previousPaths: [String] { inPlace ? Array(earlier.keys) : [] }
 
-  /// Leaves the previous build's file at `path` in place, with the new build time written over
-  /// its old one when it shows one: for a file a quick build knows to be what this build would
-  /// make but for the time (`BuildMemo`). `times` pairs each form of the previous build's time
-  /// with the same form of this build's. Only a file kept under `key`, when given, and as that
-  /// build wrote it (`reuse`, `redate`); false otherwise, or when it shows a time of no form in
-  /// `times`.
-  public func carry(_ path: String, times: [(old: String, new: String)], key: String? = nil) throws -> Bool {
-    guard let entry = earlier[path], key == nil || entry.key == key else { return false }
-    // A key is hexadecimal; what follows a space in it is the time the file shows.
-    guard let space = entry.key.utf8.firstIndex(of: UInt8(ascii: " ")) else { return try reuse(path, key: entry.key) }
-    let base = String(entry.key[..<space])
-    let shown = String(entry.key[entry.key.index(after: space)...])
-    guard let time = times.first(where: { $0.old == shown })?.new else { return false }
-    if try reuse(path, key: base + " " + time) { return true }
-    guard try redate(path, key: base, time: time) else { return false }
-    redated(path)
+  /// Leaves each previous build's file of `paths` in place, with the new build time written
+  /// over its old one when it shows one: for files a quick build knows to be what this build
+  /// would make but for the time (`BuildMemo`), on all cores. `times` pairs each form of the
+  /// previous build's time with the same form of this build's; `key` gives the key a file must
+  /// have been kept under, if any. Only files as that build wrote them (`reuse`, `redate`);
+  /// false when any is not, or shows a time of no form in `times` (nothing is noted then).
+  public func carry(
+    _ paths: [String], times: [(old: String, new: String)], key: @Sendable (String) -> String? = { _ in nil }
+  ) -> Bool {
+    guard inPlace else { return paths.isEmpty }
+    // In runs, each noted at once: ten thousand files noted one by one under the lock kept the
+    // cores waiting on each other.
+    let runs = stride(from: 0, to: paths.count, by: 256).map { $0..<min($0 + 256, paths.count) }
+    let outcomes = parallelMap(runs.count) { run -> (unchanged: [String], redates: [(String, Redate)])? in
+      var unchanged: [String] = []
+      var redates: [(String, Redate)] = []
+      for path in paths[runs[run]] {
+        guard let entry = earlier[path], key(path).map({ entry.key == $0 }) ?? true else { return nil }
+        // A key is hexadecimal; what follows a space in it is the time the file shows.
+        guard let space = entry.key.utf8.firstIndex(of: UInt8(ascii: " ")) else {
+          guard isUnchanged(path, as: entry) else { return nil }
+          unchanged.append(path)
+          continue
+        }
+        let shown = entry.key[entry.key.index(after: space)...]
+        guard let time = times.first(where: { $0.old == shown })?.new else { return nil }
+        if time == shown {
+          guard isUnchanged(path, as: entry) else { return nil }
+          unchanged.append(path)
+        } else {
+          guard let redate = redate(path, of: entry, key: String(entry.key[..<space]), time: time) else { return nil }
+          redates.append((path, redate))
+        }
+      }
+      return (unchanged, redates)
+    }
+    guard !outcomes.contains(where: { $0 == nil }) else { return false }
+    lock.withLock {
+      for case let (unchanged, redates)? in outcomes {
+        self.unchanged += unchanged
+        reused += unchanged.count
+        for (path, redate) in redates { self.redates[path] = redate }
+        redatedCount += redates.count
+      }
+    }
     return true
   }
 
@@ -144,8 +182,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
 
   /// The previous build's file at `path` with its parts, as `previous(_:)`, without reading it.
   public func previousUnread(_ path: String) -> PreviousFile? {
-    guard inPlace, let entry = earlier[path], !entry.parts.isEmpty, isRealFolder(Self.folder(of: path)),
-      let now = PageManifest.Entry(file: targetPath + "/" + path, key: entry.key), now.status == entry.status,
+    guard let entry = earlier[path], !entry.parts.isEmpty, isUnchanged(path, as: entry),
       let size = Int(exactly: entry.status.size)
     else { return nil }
     return PreviousFile(key: entry.key, unreadSize: size, parts: entry.parts)
@@ -187,23 +224,37 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// A reader sees the page with one time or the other, place by place; writing a new file and
   /// renaming it over the old, for a few bytes, took most of a build a minute after the last.
   public func redate(_ path: String, key: String, time: String) throws -> Bool {
+    guard let entry = earlier[path], let redate = redate(path, of: entry, key: key, time: time) else { return false }
+    lock.withLock { redates[path] = redate }
+    return true
+  }
+
+  /// A file of the site to take a new build time when the build is put in place: its last
+  /// entry, its new key and the time written over its old one.
+  private struct Redate {
+    var entry: PageManifest.Entry
+    var key: String
+    var time: [UInt8]
+  }
+
+  /// `redate(_:key:time:)`'s note for the file at `path`, of `entry`; nil when it cannot be.
+  private func redate(_ path: String, of entry: PageManifest.Entry, key: String, time: String) -> Redate? {
     let prefix = key + " "
     let new = Array(time.utf8)
-    guard inPlace, manifest != nil, let entry = earlier[path], entry.key.hasPrefix(prefix),
+    guard manifest != nil, let files, entry.key.hasPrefix(prefix),
       entry.key.utf8.count - prefix.utf8.count == new.count, isRealFolder(Self.folder(of: path))
-    else { return false }
+    else { return nil }
     let places = entry.parts.filter { $0.key == FilePart.time }
-    guard !places.isEmpty, places.allSatisfy({ $0.range.count == new.count }) else { return false }
+    guard !places.isEmpty, places.allSatisfy({ $0.range.count == new.count }) else { return nil }
     let old = Array(entry.key.utf8.dropFirst(prefix.utf8.count))
     // Opened for writing too: a page this process may not write (another user's, a read-only
     // mount) is copied with the new time, and put in place by renaming, as any other page.
-    let descriptor = open(targetPath + "/" + path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
-    guard descriptor >= 0 else { return false }
+    let descriptor = files.openFile(path, O_RDWR)
+    guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     guard Self.status(ofOnlyName: descriptor) == entry.status, places.allSatisfy({ Self.read(descriptor, at: $0.range) == old })
-    else { return false }
-    lock.withLock { redates[path] = (entry, key + " " + time, new) }
-    return true
+    else { return nil }
+    return Redate(entry: entry, key: key + " " + time, time: new)
   }
 
   /// The status of the file open at `descriptor` when it has no other name (one link); nil
@@ -227,9 +278,12 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// put in place, so that a page changed or removed meanwhile (by another process) fails the
   /// build and leaves the site as it was, instead of keeping its old time.
   private func checkRedates() throws {
-    for (path, redate) in redates {
-      var info = stat()
-      guard lstat(targetPath + "/" + path, &info) == 0, info.st_nlink == 1, FileStatus(info) == redate.entry.status else {
+    guard let files else { return }
+    let pages = Array(redates)
+    // On every core: a look at each file's status.
+    try parallelEach(pages.count) { index in
+      let (path, redate) = pages[index]
+      guard let (status, links) = files.status(path), links == 1, status == redate.entry.status else {
         throw SiteWriteError(path: path, changed: true)
       }
     }
@@ -239,12 +293,12 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// notes its entry. A page that cannot be written, or changed since `checkRedates` (in the
   /// moment between), fails the build; the next one makes it again (its entry is not noted).
   private func writeRedates() throws {
+    guard let files else { return }
     let pages = Array(redates)
-    let root = targetPath
     // On every core: each is a few system calls on a file of its own.
     let outcomes = parallelMap(pages.count) { index -> Result<PageManifest.Entry, SiteWriteError> in
       let (path, redate) = pages[index]
-      let descriptor = open(root + "/" + path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+      let descriptor = files.openFile(path, O_WRONLY)
       guard descriptor >= 0 else { return .failure(SiteWriteError(path: path, errno: errno)) }
       defer { close(descriptor) }
       guard Self.status(ofOnlyName: descriptor) == redate.entry.status else {
@@ -388,9 +442,11 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     let (moved, left) = concurrently({ Result { try moveIn() } }) { [self] in
       // The pages left in place, as the last manifest has them.
       manifest.map { _ in
-        var kept: [String: PageManifest.Entry] = [:]
+        var kept: [(page: String, entry: PageManifest.Entry)] = []
         kept.reserveCapacity(unchanged.count)
-        for path in unchanged where written[path] == nil { kept[path] = earlier[path] }
+        for path in unchanged where written[path] == nil {
+          if let entry = earlier[path] { kept.append((path, entry)) }
+        }
         return PageManifest.Encoded(kept)
       }
     }
@@ -493,6 +549,12 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     // Names compared byte for byte: `String` takes a composed accent for the decomposed one,
     // which are two files.
     let left = unchanged + redates.keys
+    let root = open(targetPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard root >= 0 else { throw SiteWriteError(path: "", errno: errno) }
+    if Self.holdsOnly(staged + left, in: root) {
+      close(root)
+      return
+    }
     var files = Set(staged.map(ExactText.init))
     files.formUnion(left.map(ExactText.init))
     var needed: Set<ExactText> = [ExactText("")]
@@ -500,9 +562,47 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
       var folder = Self.folder(of: path)
       while needed.insert(ExactText(folder)).inserted { folder = Self.folder(of: folder) }
     }
-    let root = open(targetPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard root >= 0 else { throw SiteWriteError(path: "", errno: errno) }
     try Self.prune(root, relative: "", keeping: files, folders: needed)
+  }
+
+  /// Whether the site open as `root` holds the files at `paths` (each of them there, a file)
+  /// and their folders and nothing else: whether each of those folders holds as many entries as
+  /// they put in it. Counting the entries costs a fraction of matching each name against the
+  /// site's (`prune`), and a build after one edit leaves nothing else there.
+  private static func holdsOnly(_ paths: [String], in root: Int32) -> Bool {
+    // The entries each folder should hold, by folder; names compared byte for byte.
+    var counts: [ExactText: Int] = [ExactText(""): 0]
+    func count(in folder: String) {
+      let key = ExactText(folder)
+      if let count = counts[key] {
+        counts[key] = count + 1
+        return
+      }
+      counts[key] = 1
+      // A folder first seen: an entry of the folder above it.
+      count(in: Self.folder(of: folder))
+    }
+    for path in paths { count(in: Self.folder(of: path)) }
+    for (folder, expected) in counts {
+      // Opened anew, the site's own folder too: a duplicate of `root` would share its place in
+      // the listing, and leave none of it for `prune`.
+      let descriptor = openat(
+        root, folder.text.isEmpty ? "." : folder.text, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+      guard descriptor >= 0, let stream = fdopendir(descriptor) else {
+        if descriptor >= 0 { close(descriptor) }
+        return false
+      }
+      defer { closedir(stream) }
+      var found = 0
+      while let entry = readdir(stream) {
+        let isDot = withUnsafeBytes(of: entry.pointee.d_name) { name in
+          name[0] == UInt8(ascii: ".") && (name[1] == 0 || (name[1] == UInt8(ascii: ".") && name[2] == 0))
+        }
+        if !isDot { found += 1 }
+      }
+      guard found == expected else { return false }
+    }
+    return true
   }
 
   /// Makes `folder` (relative, `/`-separated) and the folders above it inside `root`, removing

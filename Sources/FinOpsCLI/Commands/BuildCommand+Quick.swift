@@ -134,12 +134,10 @@ extension BuildCommand {
       stopwatch.lap("quick: render and write")
       let times = Array(zip(SiteBuilder.timeForms(of: memo.now), SiteBuilder.timeForms(of: now)))
       let feeds = Set(builder.feedPaths)
-      let rest = previous.filter { !made.contains($0) }
       // Each a look at the file's status, and a few bytes written for a page with the time.
-      let carried = parallelMap(rest.count) { index in
-        (try? writer.carry(rest[index], times: times, key: feeds.contains(rest[index]) ? memo.feedsKey : nil)) ?? false
-      }
-      guard !carried.contains(false) else {
+      let feedsKey = memo.feedsKey
+      guard writer.carry(previous.filter { !made.contains($0) }, times: times, key: { feeds.contains($0) ? feedsKey : nil })
+      else {
         writer.abandon()
         return .notTaken(survey)
       }
