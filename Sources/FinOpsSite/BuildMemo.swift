@@ -101,7 +101,8 @@ public struct BuildMemo: Sendable, Equatable {
 
   /// Writes the memo to `path`, for the site folder `target`, replacing the file whole.
   public func save(to path: String, target: String) throws {
-    var out = BinaryWriter()
+    // Its strings are keys and paths, each written once.
+    var out = BinaryWriter(interning: false)
     out.string(keyBase)
     out.timestamp(now)
     out.int(files)
