@@ -41,59 +41,96 @@ public struct Repository: Sendable {
   /// The paths `workloadPaths()` lists, in directory order, for callers that visit every one
   /// anyway: sorting 10,000 paths costs about as much as listing them.
   public func unsortedWorkloadPaths() throws -> [String] {
-    var paths: [String] = []
-    // The folders being walked, by device and inode: a link to one of them (`workloads/loop ->
-    // ..`) would otherwise be walked for ever, and is not walked. Two links to one folder
-    // elsewhere are two folders, as before.
-    var walking: Set<[UInt64]> = []
-    func visit(_ relative: String) throws {
-      let folder = absolute(relative)
-      var info = stat()
-      let identity = stat(folder, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : nil
-      if let identity {
-        guard walking.insert(identity).inserted else { return }
-      }
-      defer { if let identity { walking.remove(identity) } }
-      // readdir tells folders by their entry type; FileManager's listing followed by a stat of
-      // every entry took several milliseconds a walk, a twentieth of `submit`.
-      guard let stream = opendir(folder) else { throw Self.readError(folder) }
-      defer { closedir(stream) }
-      var folders: [String] = []
-      while true {
-        errno = 0
-        guard let entry = readdir(stream) else {
-          if errno != 0 { throw Self.readError(folder) }
-          break
-        }
-        let type = entry.pointee.d_type
-        let name = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
-          pointer.withMemoryRebound(to: CChar.self, capacity: 256) { characters in
-            FileManager.default.string(withFileSystemRepresentation: characters, length: strlen(characters))
-          }
-        }
-        guard !name.hasPrefix(".") else { continue }
-        let child = relative + "/" + name
-        if name.hasSuffix(".md") {
-          paths.append(child)
-        } else if type == UInt8(DT_DIR) {
-          folders.append(child)
-        } else if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) {
-          // A link to a folder is followed, as FileManager's `fileExists` follows it.
-          var isFolder: ObjCBool = false
-          if FileManager.default.fileExists(atPath: absolute(child), isDirectory: &isFolder),
-            isFolder.boolValue
-          {
-            folders.append(child)
-          }
-        }
-      }
-      for child in folders { try visit(child) }
-    }
+    try walkWorkloads(statuses: false).map(\.path)
+  }
+
+  /// The workload files `workloadPaths()` lists, in its order, each with its status (a link not
+  /// followed; nil when it is no regular file), looked at through the folder as it is listed:
+  /// the folders of `workloads/` are walked on all cores, and a file's status costs no walk of
+  /// its path from the root.
+  public func workloadFiles() throws -> [(path: String, status: FileStatus?)] {
+    let files = try walkWorkloads(statuses: true)
+    let order = files.indices.sorted { files[$0].path < files[$1].path }
+    return order.map { files[$0] }
+  }
+
+  /// Every workload file, in directory order, with its status when `statuses`.
+  private func walkWorkloads(statuses: Bool) throws -> [(path: String, status: FileStatus?)] {
     guard FileManager.default.fileExists(atPath: absolute(Repository.workloadsFolder)) else {
       return []
     }
-    try visit(Repository.workloadsFolder)
-    return paths
+    let top = try list(Repository.workloadsFolder, statuses: statuses, walking: [])
+    // Each folder of `workloads/` (a product's, say) with all below it, on all cores.
+    let below = parallelMap(top.folders.count) { index in
+      Result { try self.walk(top.folders[index], statuses: statuses, walking: top.walking) }
+    }
+    var files = top.files
+    for outcome in below { files += try outcome.get() }
+    return files
+  }
+
+  /// The files of the folder `relative` and of every folder below it, in directory order;
+  /// `walking`: the folders being walked above it.
+  private func walk(_ relative: String, statuses: Bool, walking: Set<[UInt64]>) throws
+    -> [(path: String, status: FileStatus?)]
+  {
+    let listed = try list(relative, statuses: statuses, walking: walking)
+    var files = listed.files
+    for folder in listed.folders { files += try walk(folder, statuses: statuses, walking: listed.walking) }
+    return files
+  }
+
+  /// The files (`.md`) and folders of the folder `relative`, each file with its status when
+  /// `statuses`, and the folders being walked once it is (`walking` and this one), by device
+  /// and inode: a link to one of them (`workloads/loop -> ..`) would otherwise be walked for
+  /// ever, and is not walked (no files, no folders). Two links to one folder elsewhere are two
+  /// folders, as before.
+  private func list(_ relative: String, statuses: Bool, walking: Set<[UInt64]>) throws -> (
+    files: [(path: String, status: FileStatus?)], folders: [String], walking: Set<[UInt64]>
+  ) {
+    let folder = absolute(relative)
+    var info = stat()
+    var walking = walking
+    if stat(folder, &info) == 0 {
+      guard walking.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else { return ([], [], walking) }
+    }
+    // readdir tells folders by their entry type; FileManager's listing followed by a stat of
+    // every entry took several milliseconds a walk, a twentieth of `submit`.
+    guard let stream = opendir(folder) else { throw Self.readError(folder) }
+    defer { closedir(stream) }
+    let descriptor = dirfd(stream)
+    var files: [(path: String, status: FileStatus?)] = []
+    var folders: [String] = []
+    while true {
+      errno = 0
+      guard let entry = readdir(stream) else {
+        if errno != 0 { throw Self.readError(folder) }
+        break
+      }
+      let type = entry.pointee.d_type
+      let (name, status) = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+        pointer.withMemoryRebound(to: CChar.self, capacity: 256) { characters -> (String, FileStatus?) in
+          let name = FileManager.default.string(withFileSystemRepresentation: characters, length: strlen(characters))
+          guard statuses, name.hasSuffix(".md"), !name.hasPrefix(".") else { return (name, nil) }
+          var info = stat()
+          return (name, fstatat(descriptor, characters, &info, AT_SYMLINK_NOFOLLOW) == 0 ? FileStatus(info) : nil)
+        }
+      }
+      guard !name.hasPrefix(".") else { continue }
+      let child = relative + "/" + name
+      if name.hasSuffix(".md") {
+        files.append((child, status))
+      } else if type == UInt8(DT_DIR) {
+        folders.append(child)
+      } else if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) {
+        // A link to a folder is followed, as FileManager's `fileExists` follows it.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: absolute(child), isDirectory: &isFolder), isFolder.boolValue {
+          folders.append(child)
+        }
+      }
+    }
+    return (files, folders, walking)
   }
 
   /// The error of a folder that cannot be listed, as FileManager reports one (its code from

@@ -26,6 +26,8 @@ extension RepositorySnapshot {
     public var digest: ContentHash
     /// The fingerprint of its front matter (`WorkloadDocument.recordDigest`).
     public var recordDigest: ContentHash
+    /// Its status as it was listed (nil when it is no regular file).
+    var status: FileStatus?
     fileprivate var source: Source
 
     /// Whether the cache recognised the file unread, by its status.
@@ -47,27 +49,25 @@ extension RepositorySnapshot {
   /// and its text and front matter fingerprinted, not decoded. Nil when a workload file cannot
   /// be read or has no front matter (`load` reports it).
   public static func survey(_ repository: Repository, cache: WorkloadCache) -> Survey? {
-    let (front, (kept, readSince)) = concurrently({ readConfigurationAndList(repository) }) {
+    let (front, (kept, readSince)) = concurrently({ readConfigurationAndList(repository, statuses: true) }) {
       (cache.load(), cache.now())
     }
-    let paths = front.paths
-    // Each workload folder opened once, its files' status looked at through it.
-    let folders = FolderFiles(root: repository.root, folders: FolderFiles.folders(of: paths))
+    let (paths, statuses) = (front.paths, front.statuses)
     let files = parallelMap(paths.count) { index -> SurveyedFile? in
-      let path = paths[index]
-      if let entry = kept[path], let status = entry.status, ExactText(entry.path) == ExactText(path),
-        folders.status(path)?.status == status
-      {
-        return SurveyedFile(path: path, digest: entry.digest, recordDigest: entry.recordDigest, source: .kept(entry))
+      let (path, listed) = (paths[index], statuses[index])
+      if let entry = kept[path], let status = entry.status, ExactText(entry.path) == ExactText(path), listed == status {
+        return SurveyedFile(
+          path: path, digest: entry.digest, recordDigest: entry.recordDigest, status: listed, source: .kept(entry))
       }
       guard case .success(let text) = repository.read(path) else { return nil }
       let digest = ContentHash(text)
       if let entry = kept[path], entry.matches(path: path, digest: digest) {
-        return SurveyedFile(path: path, digest: digest, recordDigest: entry.recordDigest, source: .read(text, entry))
+        return SurveyedFile(
+          path: path, digest: digest, recordDigest: entry.recordDigest, status: listed, source: .read(text, entry))
       }
       guard case .success(let frontMatter) = FrontMatter.split(path: path, text: text) else { return nil }
       return SurveyedFile(
-        path: path, digest: digest, recordDigest: ContentHash(frontMatter.yaml), source: .read(text, nil))
+        path: path, digest: digest, recordDigest: ContentHash(frontMatter.yaml), status: listed, source: .read(text, nil))
     }
     guard files.allSatisfy({ $0 != nil }) else { return nil }
     return Survey(

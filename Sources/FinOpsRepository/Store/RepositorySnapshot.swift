@@ -16,11 +16,19 @@ public struct RepositorySnapshot: Sendable {
   /// How many workload files were read.
   public var fileCount: Int
 
-  /// `finops.yml` decoded (and its text's fingerprint), the price catalog checked against it, and
-  /// the workload files listed: what a load starts from.
-  static func readConfigurationAndList(_ repository: Repository) -> (
-    diagnostics: [Diagnostic], configuration: Configuration?, configurationDigest: ContentHash?, paths: [String]
-  ) {
+  /// What a load starts from: `finops.yml` decoded (and its text's fingerprint), the price
+  /// catalog checked against it, and the workload files listed, sorted (with the status of
+  /// each as it was listed, when asked for; else none).
+  struct Front {
+    var diagnostics: [Diagnostic]
+    var configuration: Configuration?
+    var configurationDigest: ContentHash?
+    var paths: [String]
+    var statuses: [FileStatus?]
+  }
+
+  /// `Front`, read and listed; each file's status looked at as it is listed when `statuses`.
+  static func readConfigurationAndList(_ repository: Repository, statuses: Bool) -> Front {
     var diagnostics: [Diagnostic] = []
     var configuration: Configuration?
     var configurationDigest: ContentHash?
@@ -34,17 +42,25 @@ public struct RepositorySnapshot: Sendable {
       diagnostics.append(diagnostic)
     }
     diagnostics += PriceCatalogFile.check(repository, configuration: configuration)
-    let paths: [String]
+    var paths: [String] = []
+    var found: [FileStatus?] = []
     do {
-      paths = try repository.workloadPaths()
+      if statuses {
+        let files = try repository.workloadFiles()
+        paths = files.map(\.path)
+        found = files.map(\.status)
+      } else {
+        paths = try repository.workloadPaths()
+      }
     } catch {
       diagnostics.append(
         .error(
           SourceLocation(path: Repository.workloadsFolder, line: 1, column: 1),
           rule: "file.unreadable", "cannot list \(Repository.workloadsFolder)/: \(error)"))
-      paths = []
     }
-    return (diagnostics, configuration, configurationDigest, paths)
+    return Front(
+      diagnostics: diagnostics, configuration: configuration, configurationDigest: configurationDigest, paths: paths,
+      statuses: found)
   }
 
   /// Loads, parses and validates the whole repository, decoding files in parallel. With a
@@ -63,15 +79,15 @@ public struct RepositorySnapshot: Sendable {
       survey.flatMap { survey in
         cache.map { _ in
           (
-            (
+            Front(
               diagnostics: survey.diagnostics, configuration: survey.configuration,
-              configurationDigest: survey.configurationDigest, paths: survey.files.map(\.path)
-            ),
+              configurationDigest: survey.configurationDigest, paths: survey.files.map(\.path),
+              statuses: survey.files.map(\.status)),
             (survey.kept, Optional(survey.readSince))
           )
         }
       }
-      ?? concurrently({ readConfigurationAndList(repository) }) {
+      ?? concurrently({ readConfigurationAndList(repository, statuses: cache != nil) }) {
         (
           cache?.load() ?? [:],
           cache.map { $0.now() }
@@ -86,7 +102,9 @@ public struct RepositorySnapshot: Sendable {
     let recognisable: @Sendable (FileStatus?) -> Bool = { status in
       readSince.flatMap { present in status?.isSettled(at: present) } ?? false
     }
-    // Each workload folder opened once, its files' status looked at through it.
+    // Each file's status as it was listed (with a cache), and each workload folder opened once
+    // to look at a file's status again after it is read.
+    let listed = front.statuses
     let files = cache == nil ? nil : FolderFiles(root: repository.root, folders: FolderFiles.folders(of: paths))
     // The outcomes apart from how each was read: neither array copies the other's values (a
     // copy of a decoded record retains each of its strings and arrays, and releases them again).
@@ -97,13 +115,13 @@ public struct RepositorySnapshot: Sendable {
       // survey), and checked under this configuration: the file is not read.
       if let entry = kept[path], let status = entry.status, let configurationDigest,
         entry.validation?.configuration == configurationDigest, ExactText(entry.path) == ExactText(path),
-        survey?.files[index].isKept ?? (files?.status(path)?.status == status),
+        survey?.files[index].isKept ?? (listed.count == paths.count && listed[index] == status),
         let outcome = WorkloadDecoder.outcome(path: path, unread: entry, in: repository)
       {
         return (outcome, (true, false))
       }
       // What the file system says of the file before and after it is read, for the cache.
-      let before = files?.status(path)?.status
+      let before = listed.count == paths.count ? listed[index] : nil
       switch repository.read(path) {
       case .success(let text):
         let status = before.flatMap { files?.status(path)?.status == $0 ? $0 : nil }
