@@ -48,9 +48,9 @@ extension SiteBuilder {
   /// The pages a quick build makes, on all cores: the review queue, and the pages of the
   /// workloads whose files are at `paths`; each is taken from the last build when its key is
   /// unchanged. The builder holds those workloads and every workload with a request in review
-  /// (all the queue and the navigation's count read). Returns the paths in the site handled.
-  public func buildQuick(into output: some SiteOutput, workloadsAt paths: Set<String>) throws -> [String] {
-    let indices = sortedDocuments.indices.filter { paths.contains(sortedDocuments[$0].path) }
+  /// (all the queue and the navigation's count read); `quickPaths` gives the paths it makes.
+  public func buildQuick(into output: some SiteOutput, workloadsAt paths: Set<String>) throws {
+    let indices = quickIndices(paths)
     let claimed = ClaimedOutput(output: output)
     try parallelEach(indices.count + 1) { position in
       if position == indices.count {
@@ -59,6 +59,15 @@ extension SiteBuilder {
         try writeWorkloadPage(at: indices[position], to: claimed)
       }
     }
-    return ["review.html"] + indices.map { "workloads/\(sortedDocuments[$0].workload.slug).html" }
+  }
+
+  /// The paths in the site of the pages `buildQuick(into:workloadsAt:)` makes.
+  public func quickPaths(workloadsAt paths: Set<String>) -> [String] {
+    ["review.html"] + quickIndices(paths).map { "workloads/\(sortedDocuments[$0].workload.slug).html" }
+  }
+
+  /// The indices of the workloads whose files are at `paths`, in `sortedDocuments`.
+  private func quickIndices(_ paths: Set<String>) -> [Int] {
+    sortedDocuments.indices.filter { paths.contains(sortedDocuments[$0].path) }
   }
 }

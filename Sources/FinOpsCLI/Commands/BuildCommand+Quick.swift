@@ -45,14 +45,18 @@ extension BuildCommand {
     stopwatch: inout Stopwatch, keep: (Any) -> Void, resident: Resident?
   ) -> QuickOutcome {
     let repository = workspace.repository
-    guard let memo = BuildMemo.load(memoPath, target: folder), FileStatus(path: manifest) == memo.manifest else {
-      return .notTaken(nil)
+    guard FileManager.default.fileExists(atPath: memoPath) else { return .notTaken(nil) }
+    // The memo is read while the repository is looked at (what the survey finds serves the
+    // whole build, should the quick path not go on).
+    let cache = WorkloadCache(path: repository.absolute(cacheFolder + "/workloads.bin"), resident: resident?.records)
+    let (looked, kept) = concurrently({ RepositorySnapshot.survey(repository, cache: cache) }) {
+      BuildMemo.load(memoPath, target: folder).flatMap { FileStatus(path: manifest) == $0.manifest ? $0 : nil }
     }
-    stopwatch.lap("quick: the last build's memo read")
+    stopwatch.lap("quick: the last build's memo read, every workload file looked at")
+    guard let survey = looked else { return .notTaken(nil) }
+    guard let memo = kept else { return .notTaken(survey) }
     // The same executable, configuration, templates and workload files, each file's front
     // matter as it was.
-    let cache = WorkloadCache(path: repository.absolute(cacheFolder + "/workloads.bin"), resident: resident?.records)
-    guard let survey = RepositorySnapshot.survey(repository, cache: cache) else { return .notTaken(nil) }
     guard !survey.diagnostics.contains(where: { $0.severity == .error }),
       let configuration = survey.configuration, let configurationDigest = survey.configurationDigest,
       let identity = ContentHash.build(configuration: configurationDigest),
@@ -60,7 +64,6 @@ extension BuildCommand {
       SiteBuilder.keyBase(identity: identity, templates: templates).hex == memo.keyBase,
       survey.files.count == memo.workloads.count
     else { return .notTaken(survey) }
-    stopwatch.lap("quick: every workload file looked at")
     // The same files, in the same order, each with its front matter as it was; those whose
     // text changed, and those with a request in review: the records read.
     var changed: [String: ContentHash] = [:]
@@ -113,7 +116,10 @@ extension BuildCommand {
     let input = SiteInput(
       configuration: configuration, workloads: documents.map { siteWorkload($0, in: repository) },
       templates: templates, now: now, identity: identity)
-    guard var builder = try? SiteBuilder(input), let writer = try? SiteWriter(output: target, manifest: manifest) else {
+    // The builder made while the last build's manifest is read.
+    let (made, opened) = concurrently({ try? SiteBuilder(input) }) { try? SiteWriter(output: target, manifest: manifest) }
+    guard var builder = made, let writer = opened else {
+      opened?.abandon()
       return .notTaken(survey)
     }
     keep(builder)
@@ -130,18 +136,23 @@ extension BuildCommand {
       return .notTaken(survey)
     }
     do {
-      let made = Set(try builder.buildQuick(into: writer, workloadsAt: Set(changed.keys)))
-      stopwatch.lap("quick: render and write")
+      let paths = Set(changed.keys)
+      let made = Set(builder.quickPaths(workloadsAt: paths))
+      let rest = previous.filter { !made.contains($0) }
       let times = Array(zip(SiteBuilder.timeForms(of: memo.now), SiteBuilder.timeForms(of: now)))
       let feeds = Set(builder.feedPaths)
-      // Each a look at the file's status, and a few bytes written for a page with the time.
       let feedsKey = memo.feedsKey
-      guard writer.carry(previous.filter { !made.contains($0) }, times: times, key: { feeds.contains($0) ? feedsKey : nil })
-      else {
+      // The pages made while the other files are left in place: each of those a look at the
+      // file's status, and a few bytes written for a page with the time.
+      let (rendered, carried) = concurrently({ [builder] in Result { try builder.buildQuick(into: writer, workloadsAt: paths) } }) {
+        writer.carry(rest, times: times, key: { feeds.contains($0) ? feedsKey : nil })
+      }
+      try rendered.get()
+      guard carried else {
         writer.abandon()
         return .notTaken(survey)
       }
-      stopwatch.lap("quick: the other files left in place")
+      stopwatch.lap("quick: render and write, the other files left in place")
       try writer.commit()
       stopwatch.lap("quick: put in place, and the pages' keys kept")
     } catch {
