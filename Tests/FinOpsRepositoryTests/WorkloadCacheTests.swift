@@ -164,6 +164,29 @@ struct WorkloadCacheTests {
     #expect(!cache.load().isEmpty)
   }
 
+  @Test("the entries are read in the listing's order, without an index, only when the cache holds exactly the files listed")
+  func listedOrder() throws {
+    let folder = try Self.repository()
+    defer { folder.remove() }
+    let repository = Repository(root: folder.path)
+    let cache = WorkloadCache(path: folder.path + "/.finops-cache/workloads.bin")
+    _ = RepositorySnapshot.load(repository, cache: cache)
+    let file = try #require(cache.file())
+    let index = cache.index(file)
+    // Only files that decode without error are kept.
+    let paths = try repository.workloadPaths().filter { index[$0] != nil }
+    #expect(paths.count == index.count && paths.count > 10)
+    let listed = try #require(cache.entries(in: file, listed: paths))
+    #expect(listed.map(\.path) == paths)
+    #expect(listed.map(\.digest) == paths.map { index[$0]!.digest })
+    #expect(listed.map(\.status) == paths.map { index[$0]!.status })
+    #expect(cache.entries(in: file, listed: Array(paths.dropLast())) == nil, "a file fewer")
+    #expect(cache.entries(in: file, listed: paths.reversed()) == nil, "another order")
+    var renamed = paths
+    renamed[3] += "x"
+    #expect(cache.entries(in: file, listed: renamed) == nil, "another name")
+  }
+
   @Test("records kept in memory between loads are exactly what the cache gives, and follow every change")
   func resident() throws {
     let folder = try Self.repository()

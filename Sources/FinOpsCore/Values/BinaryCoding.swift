@@ -262,6 +262,25 @@ public struct BinaryReader: @unchecked Sendable {
     return text
   }
 
+  /// Whether the next string (`BinaryWriter.string`) is `text`, byte for byte, passing over it
+  /// either way: a reader that only matches strings it already holds makes none of its own.
+  /// For documents written without a string table (`BinaryWriter(interning: false)`): the
+  /// string is not added to this reader's table, and one written as the number of an earlier
+  /// string does not match.
+  @inlinable
+  public mutating func matchString(_ text: String) throws -> Bool {
+    let tag = try unsigned()
+    guard tag & 1 == 0 else { return false }
+    let length = tag >> 1
+    guard length <= UInt64(end - offset) else { throw failure("a string beyond the end") }
+    let start = offset
+    offset += Int(length)
+    var text = text
+    return text.withUTF8 { utf8 in
+      utf8.count == Int(length) && (utf8.isEmpty || memcmp(utf8.baseAddress!, bytes + start, utf8.count) == 0)
+    }
+  }
+
   /// See `BinaryWriter.decimal`.
   @inlinable
   public mutating func decimal() throws -> Decimal {

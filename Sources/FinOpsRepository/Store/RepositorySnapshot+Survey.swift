@@ -15,8 +15,31 @@ extension RepositorySnapshot {
     public var files: [SurveyedFile]
     /// The cache's entries, and the present before any file was read (`WorkloadCache.now`),
     /// for a `load` that follows.
-    var kept: [String: WorkloadCache.Entry]
+    var entries: Entries
     var readSince: Int64
+
+    /// The cache's entries: one for each of `files`, in their order, when the cache held
+    /// exactly those files (`WorkloadCache.entries(in:listed:)`), else by path.
+    enum Entries: Sendable {
+      case listed([WorkloadCache.Entry])
+      case byPath([String: WorkloadCache.Entry])
+
+      /// The entry of the file at `path`, `index` among the files.
+      func entry(_ index: Int, path: String) -> WorkloadCache.Entry? {
+        switch self {
+        case .listed(let entries): entries[index]
+        case .byPath(let entries): entries[path]
+        }
+      }
+    }
+
+    /// The cache's entries by path.
+    var kept: [String: WorkloadCache.Entry] {
+      switch entries {
+      case .listed(let entries): Dictionary(zip(files.map(\.path), entries)) { first, _ in first }
+      case .byPath(let entries): entries
+      }
+    }
   }
 
   /// One workload file's fingerprints, and what its record is read from.
@@ -49,19 +72,24 @@ extension RepositorySnapshot {
   /// and its text and front matter fingerprinted, not decoded. Nil when a workload file cannot
   /// be read or has no front matter (`load` reports it).
   public static func survey(_ repository: Repository, cache: WorkloadCache) -> Survey? {
-    let (front, (kept, readSince)) = concurrently({ readConfigurationAndList(repository, statuses: true) }) {
-      (cache.load(), cache.now())
+    // The cache file read while the files are listed (in memory already for `finops serve`).
+    let (front, (file, resident, readSince)) = concurrently({ readConfigurationAndList(repository, statuses: true) }) {
+      cache.resident == nil ? (cache.file(), nil, cache.now()) : (nil, cache.load(), cache.now())
     }
     let (paths, statuses) = (front.paths, front.statuses)
+    let kept: Survey.Entries =
+      file.flatMap { file in cache.entries(in: file, listed: paths).map { .listed($0) } ?? .byPath(cache.index(file)) }
+      ?? .byPath(resident ?? [:])
     let files = parallelMap(paths.count) { index -> SurveyedFile? in
       let (path, listed) = (paths[index], statuses[index])
-      if let entry = kept[path], let status = entry.status, ExactText(entry.path) == ExactText(path), listed == status {
+      let entry = kept.entry(index, path: path)
+      if let entry, let status = entry.status, ExactText(entry.path) == ExactText(path), listed == status {
         return SurveyedFile(
           path: path, digest: entry.digest, recordDigest: entry.recordDigest, status: listed, source: .kept(entry))
       }
       guard case .success(let text) = repository.read(path) else { return nil }
       let digest = ContentHash(text)
-      if let entry = kept[path], entry.matches(path: path, digest: digest) {
+      if let entry, entry.matches(path: path, digest: digest) {
         return SurveyedFile(
           path: path, digest: digest, recordDigest: entry.recordDigest, status: listed, source: .read(text, entry))
       }
@@ -72,7 +100,7 @@ extension RepositorySnapshot {
     guard files.allSatisfy({ $0 != nil }) else { return nil }
     return Survey(
       configuration: front.configuration, configurationDigest: front.configurationDigest,
-      diagnostics: front.diagnostics, files: files.compactMap { $0 }, kept: kept, readSince: readSince)
+      diagnostics: front.diagnostics, files: files.compactMap { $0 }, entries: kept, readSince: readSince)
   }
 
   /// The documents of `files`, decoded as `load` decodes them, and what decoding and the rules

@@ -24,7 +24,7 @@ public struct WorkloadCache: Sendable {
   public let path: String
 
   /// Bumped whenever the binary form of a workload changes.
-  static let format = 3
+  static let format = 4
 
   /// The present, in seconds since 1970, when not the file system's (a test's clock may run
   /// ahead, to recognise files it has just written).
@@ -152,40 +152,75 @@ public struct WorkloadCache: Sendable {
   func load() -> [String: Entry] {
     let before = resident == nil ? nil : FileStatus(path: path)
     if let before, let entries = resident?.index(status: before) { return entries }
-    guard let key = Self.key, let (bytes, payload) = CacheFile.load(path, kind: "workloads", key: key) else {
-      return [:]
-    }
+    guard let file = file() else { return [:] }
+    let entries = index(file)
+    // Kept only when the file was not replaced while it was read.
+    if let resident, let before, FileStatus(path: path) == before { resident.keep(index: entries, status: before) }
+    return entries
+  }
+
+  /// The cache file's bytes, mapped, and where its payload starts; nil when it is missing,
+  /// damaged or another executable's.
+  func file() -> (bytes: ByteStore, payload: Int)? {
+    guard let key = Self.key else { return nil }
+    return CacheFile.load(path, kind: "workloads", key: key)
+  }
+
+  /// Every entry of `file` (`file()`), by path; none when it does not read.
+  func index(_ file: (bytes: ByteStore, payload: Int)) -> [String: Entry] {
     // The index: each path with its fingerprint and where its record is; the records
     // themselves are read by whoever uses them, on every core.
-    var input = BinaryReader(bytes, from: payload)
+    var input = BinaryReader(file.bytes, from: file.payload)
     var entries: [String: Entry] = [:]
     do {
       let count = try input.count()
       entries.reserveCapacity(min(count, 1 << 20))
       for _ in 0..<count {
         let path = try input.string()
-        let digest = try input.contentHash()
-        let recordDigest = try input.contentHash()
-        let status = try input.optional { try $0.fileStatus() }
-        let length = try input.count()
-        let start = input.position
-        try input.skip(length)
-        let validation = try input.optional { input in
-          Validation(
-            configuration: try input.contentHash(),
-            diagnostics: try input.array { try $0.diagnostic() })
-        }
-        entries[path] = Entry(
-          path: path, digest: digest, recordDigest: recordDigest, status: status, range: start..<start + length,
-          bytes: bytes, validation: validation, resident: resident)
+        entries[path] = try entry(path: path, from: &input)
       }
     } catch {
       return [:]
     }
-    guard input.atEnd else { return [:] }
-    // Kept only when the file was not replaced while it was read.
-    if let resident, let before, FileStatus(path: path) == before { resident.keep(index: entries, status: before) }
-    return entries
+    return input.atEnd ? entries : [:]
+  }
+
+  /// The entries of `file` (`file()`) for `paths`, in their order, when it holds exactly those
+  /// paths in that order, as the load of the same files that wrote it listed them: no path is
+  /// made a string of its own, and none is looked up (a tenth of a quick build went on the
+  /// index of ten thousand paths). Nil when it holds others, or in another order.
+  func entries(in file: (bytes: ByteStore, payload: Int), listed paths: [String]) -> [Entry]? {
+    var input = BinaryReader(file.bytes, from: file.payload)
+    var entries: [Entry] = []
+    do {
+      guard try input.count() == paths.count else { return nil }
+      entries.reserveCapacity(paths.count)
+      for path in paths {
+        guard try input.matchString(path) else { return nil }
+        entries.append(try entry(path: path, from: &input))
+      }
+    } catch {
+      return nil
+    }
+    return input.atEnd ? entries : nil
+  }
+
+  /// The entry of the file at `path` from `input`, after its path.
+  private func entry(path: String, from input: inout BinaryReader) throws -> Entry {
+    let digest = try input.contentHash()
+    let recordDigest = try input.contentHash()
+    let status = try input.optional { try $0.fileStatus() }
+    let length = try input.count()
+    let start = input.position
+    try input.skip(length)
+    let validation = try input.optional { input in
+      Validation(
+        configuration: try input.contentHash(),
+        diagnostics: try input.array { try $0.diagnostic() })
+    }
+    return Entry(
+      path: path, digest: digest, recordDigest: recordDigest, status: status, range: start..<start + length,
+      bytes: input.storage, validation: validation, resident: resident)
   }
 
   /// Keeps `documents` (decoded without error) with what the rules found in each under the
@@ -200,7 +235,9 @@ public struct WorkloadCache: Sendable {
   ) throws {
     guard let key = Self.key else { return }
     let kept = documents.filter { $0.document.digest != nil && $0.document.recordDigest != nil }
-    var out = BinaryWriter()
+    // Paths are each written once, in the order of the documents (the listing's): a load of
+    // the same files matches them in place (`entries(in:listed:)`).
+    var out = BinaryWriter(interning: false)
     out.unsigned(UInt64(kept.count))
     for (document, diagnostics, validation) in kept {
       guard let digest = document.digest, let recordDigest = document.recordDigest else { continue }
