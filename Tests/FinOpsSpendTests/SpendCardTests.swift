@@ -122,7 +122,7 @@ struct SpendCardTests {
         ExactDecimal.format(fast, minimumFractionDigits: 1)
           == ExactDecimal.format(ExactDecimal.round(spend.value * 100 / budget.value, scale: 1), minimumFractionDigits: 1))
       if spend >= .zero {
-        let within = try #require(SpendState.withinTenPercent(spend: spend, budget: budget))
+        let within = try #require(SpendState.withinTenPercent(spend: spend, budget: budget) as Bool?)
         #expect(within == (spend * 100 <= budget * 110), "\(spendText) against \(budgetText)")
       }
     }

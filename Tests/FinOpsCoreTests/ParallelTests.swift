@@ -1,0 +1,71 @@
+@testable import FinOpsCore
+import FinOpsTestSupport
+import Foundation
+import Testing
+
+@Suite("Work on every core, and files looked at through their folders")
+struct ParallelTests {
+  struct Failure: Error, Equatable {
+    var index: Int
+  }
+
+  @Test("every index runs exactly once, for counts smaller and larger than a run of indexes", arguments: [0, 1, 2, 3, 63, 64, 65, 1000, 10_001])
+  func everyIndexOnce(count: Int) {
+    #expect(parallelMap(count) { $0 * 2 } == (0..<count).map { $0 * 2 })
+    let seen = Shared(Array(repeating: 0, count: count))
+    try? parallelEach(count) { index in seen.withLock { $0[index] += 1 } }
+    #expect(seen.withLock { $0 } == Array(repeating: 1, count: count))
+  }
+
+  @Test("the error reported is the one of the lowest index that failed, whatever ran first")
+  func lowestError() {
+    for failing in [[7], [9_999], [5_000, 17], [70, 10], [64, 63], [130, 1], [3, 4, 5, 9_000], Array(stride(from: 100, to: 10_000, by: 97))] {
+      for _ in 0..<5 {
+        #expect(throws: Failure(index: failing.min()!)) {
+          try parallelEach(10_000) { index in
+            if failing.contains(index) { throw Failure(index: index) }
+          }
+        }
+      }
+    }
+  }
+
+  @Test("a file's status through its opened folder is the one its whole path gives; other folders by their path")
+  func folderFiles() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    try folder.write("a/one.txt", "1")
+    try folder.write("a/b/two.txt", "22")
+    try folder.write("top.txt", "333")
+    try folder.write("elsewhere/three.txt", "4444")
+    symlink(folder.path + "/top.txt", folder.path + "/a/link.txt")
+    let files = FolderFiles(root: folder.path, folders: FolderFiles.folders(of: ["a/one.txt", "a/b/two.txt", "top.txt"]))
+    #expect(FolderFiles.folders(of: ["a/one.txt", "a/b/two.txt", "top.txt"]) == ["a", "a/b", ""])
+    for path in ["a/one.txt", "a/b/two.txt", "top.txt", "elsewhere/three.txt"] {
+      let found = try #require(files.status(path))
+      #expect(found.status == FileStatus(path: folder.path + "/" + path))
+      #expect(found.links == 1)
+    }
+    #expect(files.status("a/link.txt") == nil, "a link is not followed")
+    #expect(files.status("a/missing.txt") == nil)
+    #expect(files.status("a/b") == nil, "a folder is no regular file")
+    let descriptor = files.openFile("a/b/two.txt", O_RDONLY)
+    #expect(descriptor >= 0)
+    close(descriptor)
+    #expect(files.openFile("a/link.txt", O_RDONLY) < 0, "a link is not followed")
+    link(folder.path + "/a/one.txt", folder.path + "/a/second-name.txt")
+    #expect(files.status("a/one.txt")?.links == 2)
+  }
+}
+
+/// A value shared by threads, behind a lock.
+final class Shared<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: Value
+  init(_ value: Value) { self.value = value }
+  func withLock<T>(_ body: (inout Value) -> T) -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    return body(&value)
+  }
+}
