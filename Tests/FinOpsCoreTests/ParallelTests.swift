@@ -56,6 +56,22 @@ struct ParallelTests {
     link(folder.path + "/a/one.txt", folder.path + "/a/second-name.txt")
     #expect(files.status("a/one.txt")?.links == 2)
   }
+
+  @Test("no more folders held open than the budget allows: the rest are looked at by path")
+  func folderBudget() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    #expect(FolderFiles.budget > 0 && FolderFiles.budget <= 128)
+    let paths = (0..<FolderFiles.budget + 40).map { "f\($0)/page.html" }
+    for path in paths { try folder.write(path, path) }
+    let open = { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
+    let before = open()
+    let files = FolderFiles(root: folder.path, folders: FolderFiles.folders(of: paths))
+    #expect(open() - before <= FolderFiles.budget)
+    for path in paths {
+      #expect(files.status(path)?.status == FileStatus(path: folder.path + "/" + path), "\(path)")
+    }
+  }
 }
 
 /// A value shared by threads, behind a lock.

@@ -7,23 +7,44 @@
 /// Looks at many files in a few known folders under `root`: each folder is opened once, when
 /// this is made, and its files are looked at through it (`fstatat`, `openat`) instead of walking
 /// every path from the root again, which costs a third more on a virtual machine whose system
-/// calls are slow. A file in another folder is looked at by its whole path. Folders are opened
-/// as they are when this is made: one replaced since is the old folder here. Shared by threads
-/// (nothing in it changes once made).
+/// calls are slow. A file in another folder, or in one past the descriptors this may hold
+/// (`budget`), is looked at by its whole path. Folders are opened as they are when this is
+/// made: one replaced since is the old folder here. Shared by threads (nothing in it changes
+/// once made).
 public final class FolderFiles: Sendable {
   private let root: String
-  /// Each folder opened (relative, "" for `root`); -1 for one that could not be.
-  private let folders: [String: Int32]
+  /// Each folder opened (relative, "" for `root`; compared byte for byte: `String` takes a
+  /// composed accent for the decomposed one, which are two folders); -1 for one that could not
+  /// be.
+  private let folders: [ExactText: Int32]
 
   /// `root`'s `folders` (relative, `/`-separated, "" for `root` itself), each opened now.
   public init(root: String, folders: some Sequence<String>) {
     self.root = root
-    var opened: [String: Int32] = [:]
-    for folder in folders where opened[folder] == nil {
-      opened[folder] = open(folder.isEmpty ? root : root + "/" + folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    var opened: [ExactText: Int32] = [:]
+    var held = 0
+    for folder in folders where opened[ExactText(folder)] == nil && held < Self.budget {
+      let descriptor = open(folder.isEmpty ? root : root + "/" + folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      if descriptor >= 0 { held += 1 }
+      opened[ExactText(folder)] = descriptor
     }
     self.folders = opened
   }
+
+  /// How many folders one of these holds open at most: an eighth of the descriptors the process
+  /// may open, and no more than 128. One for each folder of a repository with hundreds of them
+  /// would take every descriptor (256 by default on macOS), and every file read meanwhile would
+  /// fail.
+  static let budget: Int = {
+    var limit = rlimit()
+    #if canImport(Darwin)
+      let resource = RLIMIT_NOFILE
+    #else
+      let resource = Int32(RLIMIT_NOFILE.rawValue)
+    #endif
+    guard getrlimit(resource, &limit) == 0 else { return 16 }
+    return Int(min(128, limit.rlim_cur / 8))
+  }()
 
   deinit {
     for descriptor in folders.values where descriptor >= 0 { close(descriptor) }
@@ -68,7 +89,7 @@ public final class FolderFiles: Sendable {
       let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self), count: count)
       let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
       let folder = slash.map { String(decoding: bytes[..<$0], as: UTF8.self) } ?? ""
-      guard let descriptor = folders[folder], descriptor >= 0 else { return nil }
+      guard let descriptor = folders[ExactText(folder)], descriptor >= 0 else { return nil }
       // The name runs from after the last slash to the string's terminating zero byte.
       return body(descriptor, start + (slash.map { $0 + 1 } ?? 0))
     }

@@ -102,10 +102,8 @@ public struct RepositorySnapshot: Sendable {
     let recognisable: @Sendable (FileStatus?) -> Bool = { status in
       readSince.flatMap { present in status?.isSettled(at: present) } ?? false
     }
-    // Each file's status as it was listed (with a cache), and each workload folder opened once
-    // to look at a file's status again after it is read.
+    // Each file's status as it was listed (with a cache).
     let listed = front.statuses
-    let files = cache == nil ? nil : FolderFiles(root: repository.root, folders: FolderFiles.folders(of: paths))
     // The outcomes apart from how each was read: neither array copies the other's values (a
     // copy of a decoded record retains each of its strings and arrays, and releases them again).
     let (read, decoded) = parallelMapPairs(paths.count) {
@@ -124,7 +122,7 @@ public struct RepositorySnapshot: Sendable {
       let before = listed.count == paths.count ? listed[index] : nil
       switch repository.read(path) {
       case .success(let text):
-        let status = before.flatMap { files?.status(path)?.status == $0 ? $0 : nil }
+        let status = before.flatMap { FileStatus(path: repository.absolute(path)) == $0 ? $0 : nil }
         // Fingerprinted only for a cache (its entries and the page keys of the build).
         let digest = cache == nil ? nil : ContentHash(text)
         if let digest, let entry = kept[path], entry.matches(path: path, digest: digest),
