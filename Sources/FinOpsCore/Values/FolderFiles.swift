@@ -55,12 +55,16 @@ public final class FolderFiles: Sendable {
     var folders: Set<String> = []
     for path in paths {
       var path = path
-      let folder = path.withUTF8 { bytes in
-        bytes.lastIndex(of: UInt8(ascii: "/")).map { String(decoding: bytes[..<$0], as: UTF8.self) } ?? ""
-      }
-      folders.insert(folder)
+      folders.insert(path.withUTF8 { split($0).folder })
     }
     return folders
+  }
+
+  /// The folder of the path of `bytes` ("" for none) and where the file's name starts: the
+  /// path is cut at its last slash.
+  private static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> (folder: String, name: Int) {
+    guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return ("", 0) }
+    return (String(decoding: bytes[..<slash], as: UTF8.self), slash + 1)
   }
 
   /// The status of the file at `path` (relative to the root, `/`-separated), a symbolic link
@@ -87,11 +91,10 @@ public final class FolderFiles: Sendable {
     let count = path.utf8.count
     let opened = path.withCString { start -> T? in
       let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self), count: count)
-      let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
-      let folder = slash.map { String(decoding: bytes[..<$0], as: UTF8.self) } ?? ""
+      let (folder, name) = Self.split(bytes)
       guard let descriptor = folders[ExactText(folder)], descriptor >= 0 else { return nil }
       // The name runs from after the last slash to the string's terminating zero byte.
-      return body(descriptor, start + (slash.map { $0 + 1 } ?? 0))
+      return body(descriptor, start + name)
     }
     if let opened { return opened }
     return (root + "/" + path).withCString { body(nil, $0) }

@@ -108,18 +108,17 @@ public struct Repository: Sendable {
         break
       }
       let type = entry.pointee.d_type
-      let (name, status) = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
-        pointer.withMemoryRebound(to: CChar.self, capacity: 256) { characters -> (String, FileStatus?) in
-          let name = FileManager.default.string(withFileSystemRepresentation: characters, length: strlen(characters))
-          guard statuses, name.hasSuffix(".md"), !name.hasPrefix(".") else { return (name, nil) }
-          var info = stat()
-          return (name, fstatat(descriptor, characters, &info, AT_SYMLINK_NOFOLLOW) == 0 ? FileStatus(info) : nil)
-        }
+      // The entry's name as it is on disk, and as a string.
+      func withName<T>(_ body: (UnsafePointer<CChar>) -> T) -> T {
+        withUnsafePointer(to: &entry.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256, body) }
       }
+      let name = withName { FileManager.default.string(withFileSystemRepresentation: $0, length: strlen($0)) }
       guard !name.hasPrefix(".") else { continue }
       let child = relative + "/" + name
       if name.hasSuffix(".md") {
-        files.append((child, status))
+        var info = stat()
+        let found = statuses && withName { fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) } == 0
+        files.append((child, found ? FileStatus(info) : nil))
       } else if type == UInt8(DT_DIR) {
         folders.append(child)
       } else if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) {

@@ -103,7 +103,7 @@ public struct RepositorySnapshot: Sendable {
       readSince.flatMap { present in status?.isSettled(at: present) } ?? false
     }
     // Each file's status as it was listed (with a cache).
-    let listed = front.statuses
+    let listed = front.statuses.count == paths.count ? front.statuses : nil
     // The outcomes apart from how each was read: neither array copies the other's values (a
     // copy of a decoded record retains each of its strings and arrays, and releases them again).
     let (read, decoded) = parallelMapPairs(paths.count) {
@@ -113,13 +113,13 @@ public struct RepositorySnapshot: Sendable {
       // survey), and checked under this configuration: the file is not read.
       if let entry = kept[path], let status = entry.status, let configurationDigest,
         entry.validation?.configuration == configurationDigest, ExactText(entry.path) == ExactText(path),
-        survey?.files[index].isKept ?? (listed.count == paths.count && listed[index] == status),
+        survey?.files[index].isKept ?? (listed?[index] == status),
         let outcome = WorkloadDecoder.outcome(path: path, unread: entry, in: repository)
       {
         return (outcome, (true, false))
       }
       // What the file system says of the file before and after it is read, for the cache.
-      let before = listed.count == paths.count ? listed[index] : nil
+      let before = listed?[index] ?? nil
       switch repository.read(path) {
       case .success(let text):
         let status = before.flatMap { FileStatus(path: repository.absolute(path)) == $0 ? $0 : nil }
