@@ -92,9 +92,6 @@ struct Feeds {
     return sorted
   }
 
-  /// The site's base URL: feed readers resolve links best when they are absolute.
-  var base: String? { builder.input.configuration.site.baseURL }
-
   /// One feed: where it goes, what it is called, and whose events it shows (a persona's, or a
   /// person's by lowercased email).
   struct Spec {
@@ -110,14 +107,22 @@ struct Feeds {
   }
 
   /// Every feed: each persona's, then each person's on the roster.
-  var specs: [Spec] {
-    let site = builder.input.configuration.site.title
+  var specs: [Spec] { Self.specs(builder.input.configuration) }
+
+  /// The paths of the feeds of a site built with `configuration`, in the order of `specs`.
+  static func paths(_ configuration: Configuration) -> [String] { specs(configuration).map(\.path) }
+
+  /// Every feed of a site built with `configuration`.
+  private static func specs(_ configuration: Configuration) -> [Spec] {
+    let site = configuration.site.title
+    // The site's base URL: feed readers resolve links best when they are absolute.
+    let base = configuration.site.baseURL
     return Persona.allCases.map { persona in
       Spec(
         path: "feeds/\(persona.rawValue).xml", title: "\(site): \(persona.title)", id: "persona:\(persona.rawValue)",
         root: base ?? "../", reader: .persona(persona))
     }
-      + builder.input.configuration.roster.people.map { person in
+      + configuration.roster.people.map { person in
         let slug = Format.personSlug(person.email)
         return Spec(
           path: "feeds/people/\(slug).xml", title: "\(site): \(person.name)", id: "person:\(slug)",

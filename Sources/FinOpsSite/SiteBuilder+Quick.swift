@@ -38,8 +38,11 @@ extension SiteBuilder {
       workloads: workloads)
   }
 
-  /// The paths of the feeds (every persona's and every person's on the roster).
-  public var feedPaths: [String] { Feeds(builder: self).specs.map(\.path) }
+  /// The paths of the feeds of a site built with `configuration` (every persona's and every
+  /// person's on the roster).
+  public static func feedPaths(_ configuration: Configuration) -> [String] {
+    Feeds.paths(configuration)
+  }
 
   /// The forms of a build time the site shows, for `SiteWriter.carry`: the pages' and the
   /// workload export's.
@@ -61,10 +64,15 @@ extension SiteBuilder {
     }
   }
 
-  /// The paths in the site of the pages `buildQuick(into:workloadsAt:)` makes.
-  public func quickPaths(workloadsAt paths: Set<String>) -> [String] {
-    ["review.html"] + quickIndices(paths).map { "workloads/\(sortedDocuments[$0].workload.slug).html" }
+  /// The paths in the site of the pages `buildQuick(into:workloadsAt:)` makes for the
+  /// workloads `slugs` (known before the builder is made, so that the other files are looked at
+  /// while it is).
+  public static func quickPaths(slugs: some Sequence<String>) -> [String] {
+    ["review.html"] + slugs.map(workloadPagePath)
   }
+
+  /// The path in the site of the page of the workload `slug`.
+  static func workloadPagePath(_ slug: String) -> String { "workloads/\(slug).html" }
 
   /// The indices of the workloads whose files are at `paths`, in `sortedDocuments`.
   private func quickIndices(_ paths: Set<String>) -> [Int] {

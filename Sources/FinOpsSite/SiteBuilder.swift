@@ -369,7 +369,7 @@ public struct SiteBuilder: Sendable {
   /// The workload read in place (a copy of its entry is a copy of each of its strings), and
   /// copied only for a page rendered.
   func writeWorkloadPage(at index: Int, to output: any SiteOutput) throws {
-    let path = "workloads/\(sortedDocuments[index].workload.slug).html"
+    let path = Self.workloadPagePath(sortedDocuments[index].workload.slug)
     let key = workloadPageKey(at: index)
     let clocked = Self.dependsOnClock(facts[factRanges[index]])
     guard clocked, Self.timeIsPlain(buildTime) else {

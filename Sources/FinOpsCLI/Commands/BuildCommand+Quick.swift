@@ -46,15 +46,22 @@ extension BuildCommand {
   ) -> QuickOutcome {
     let repository = workspace.repository
     guard FileManager.default.fileExists(atPath: memoPath) else { return .notTaken(nil) }
-    // The memo is read while the repository is looked at (what the survey finds serves the
-    // whole build, should the quick path not go on).
+    // The memo, then the last build's page manifest, read while the repository is looked at
+    // (what the survey finds serves the whole build, should the quick path not go on).
     let cache = WorkloadCache(path: repository.absolute(cacheFolder + "/workloads.bin"), resident: resident?.records)
-    let (looked, kept) = concurrently({ RepositorySnapshot.survey(repository, cache: cache) }) {
-      BuildMemo.load(memoPath, target: folder).flatMap { FileStatus(path: manifest) == $0.manifest ? $0 : nil }
+    let (looked, (kept, opened)) = concurrently({ RepositorySnapshot.survey(repository, cache: cache) }) {
+      () -> (BuildMemo?, SiteWriter?) in
+      guard let memo = BuildMemo.load(memoPath, target: folder), FileStatus(path: manifest) == memo.manifest else {
+        return (nil, nil)
+      }
+      return (memo, try? SiteWriter(output: target, manifest: manifest))
     }
-    stopwatch.lap("quick: the last build's memo read, every workload file looked at")
+    stopwatch.lap("quick: the last build's memo and manifest read, every workload file looked at")
+    // The staging folder goes unless the site is put in place.
+    var committed = false
+    defer { if !committed { opened?.abandon() } }
     guard let survey = looked else { return .notTaken(nil) }
-    guard let memo = kept else { return .notTaken(survey) }
+    guard let memo = kept, let writer = opened else { return .notTaken(survey) }
     // The same executable, configuration, templates and workload files, each file's front
     // matter as it was.
     guard !survey.diagnostics.contains(where: { $0.severity == .error }),
@@ -108,57 +115,50 @@ extension BuildCommand {
     }
     stopwatch.lap("quick: the spend report from the cache")
     let (documents, diagnostics) = RepositorySnapshot.decode(
-      read, in: repository, configuration: configuration, configurationDigest: configurationDigest)
+      read, of: survey, in: repository, configuration: configuration, configurationDigest: configurationDigest)
     guard documents.count == read.count, !diagnostics.contains(where: { $0.severity == .error }) else {
       return .notTaken(survey)
     }
     stopwatch.lap("quick: \(read.count) workload files read")
+    // Every file the last build put in the site has its entry in the manifest.
+    let previous = writer.previousPaths
+    guard previous.count == memo.files else { return .notTaken(survey) }
     let input = SiteInput(
       configuration: configuration, workloads: documents.map { siteWorkload($0, in: repository) },
       templates: templates, now: now, identity: identity)
-    // The builder made while the last build's manifest is read.
-    let (made, opened) = concurrently({ try? SiteBuilder(input) }) { try? SiteWriter(output: target, manifest: manifest) }
-    guard var builder = made, let writer = opened else {
-      opened?.abandon()
-      return .notTaken(survey)
+    let paths = Set(changed.keys)
+    let made = Set(SiteBuilder.quickPaths(slugs: documents.lazy.filter { paths.contains($0.path) }.map(\.workload.slug)))
+    let rest = previous.filter { !made.contains($0) }
+    let times = Array(zip(SiteBuilder.timeForms(of: memo.now), SiteBuilder.timeForms(of: now)))
+    let feeds = Set(SiteBuilder.feedPaths(configuration))
+    let feedsKey = memo.feedsKey
+    // The builder made and the pages rendered while the other files are left in place: each of
+    // those a look at the file's status, and a few bytes written for a page with the time.
+    let (rendered, carried) = concurrently({
+      Result { () throws -> SiteBuilder in
+        var builder = try SiteBuilder(input)
+        if let report, let spend = memo.spend {
+          // Only the pages of the workloads read show cards: with their titles.
+          let titles = Dictionary(
+            documents.map { ($0.workload.slug, $0.workload.title) }, uniquingKeysWith: { first, _ in first })
+          builder.attach(spend: report.report.retitled(titles), key: spend.key)
+        }
+        try builder.buildQuick(into: writer, workloadsAt: paths)
+        return builder
+      }
+    }) {
+      writer.carry(rest, times: times, key: { feeds.contains($0) ? feedsKey : nil })
     }
+    guard case .success(let builder) = rendered, carried else { return .notTaken(survey) }
     keep(builder)
-    if let report, let spend = memo.spend {
-      // Only the pages of the workloads read show cards: with their titles.
-      let titles = Dictionary(
-        documents.map { ($0.workload.slug, $0.workload.title) }, uniquingKeysWith: { first, _ in first })
-      builder.attach(spend: report.report.retitled(titles), key: spend.key)
-    }
-    // Every file the last build put in the site has its entry in the manifest.
-    let previous = writer.previousPaths
-    guard previous.count == memo.files else {
-      writer.abandon()
-      return .notTaken(survey)
-    }
+    stopwatch.lap("quick: render and write, the other files left in place")
     do {
-      let paths = Set(changed.keys)
-      let made = Set(builder.quickPaths(workloadsAt: paths))
-      let rest = previous.filter { !made.contains($0) }
-      let times = Array(zip(SiteBuilder.timeForms(of: memo.now), SiteBuilder.timeForms(of: now)))
-      let feeds = Set(builder.feedPaths)
-      let feedsKey = memo.feedsKey
-      // The pages made while the other files are left in place: each of those a look at the
-      // file's status, and a few bytes written for a page with the time.
-      let (rendered, carried) = concurrently({ [builder] in Result { try builder.buildQuick(into: writer, workloadsAt: paths) } }) {
-        writer.carry(rest, times: times, key: { feeds.contains($0) ? feedsKey : nil })
-      }
-      try rendered.get()
-      guard carried else {
-        writer.abandon()
-        return .notTaken(survey)
-      }
-      stopwatch.lap("quick: render and write, the other files left in place")
       try writer.commit()
-      stopwatch.lap("quick: put in place, and the pages' keys kept")
     } catch {
-      writer.abandon()
       return .notTaken(survey)
     }
+    committed = true
+    stopwatch.lap("quick: put in place, and the pages' keys kept")
     keep(writer)
     // The memo moves on: the new time, the changed files' fingerprints, the new manifest.
     var next = memo

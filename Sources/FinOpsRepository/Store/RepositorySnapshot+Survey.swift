@@ -51,6 +51,8 @@ extension RepositorySnapshot {
     public var recordDigest: ContentHash
     /// Its status as it was listed (nil when it is no regular file).
     var status: FileStatus?
+    /// Its place among the survey's files (where `Survey.entries` has its cache entry).
+    var index: Int
     fileprivate var source: Source
 
     /// Whether the cache recognised the file unread, by its status.
@@ -59,11 +61,16 @@ extension RepositorySnapshot {
       return false
     }
 
+    /// Where the record is read from. The cache's entry is looked up again rather than held:
+    /// ten thousand copies of it, each a string and two references retained, took a tenth of
+    /// a survey.
     fileprivate enum Source: Sendable {
       /// Recognised unread by the cache (by the file's status).
-      case kept(WorkloadCache.Entry)
-      /// Read; the cache's entry for exactly this text, if any.
-      case read(String, WorkloadCache.Entry?)
+      case kept
+      /// Read: its text.
+      case read(String)
+      /// Not read (`survey` gives nil).
+      case unreadable
     }
   }
 
@@ -80,52 +87,61 @@ extension RepositorySnapshot {
     let kept: Survey.Entries =
       file.flatMap { file in cache.entries(in: file, listed: paths).map { .listed($0) } ?? .byPath(cache.index(file)) }
       ?? .byPath(resident ?? [:])
-    let files = parallelMap(paths.count) { index -> SurveyedFile? in
+    let files = parallelMap(paths.count) { index -> SurveyedFile in
       let (path, listed) = (paths[index], statuses[index])
       let entry = kept.entry(index, path: path)
       if let entry, let status = entry.status, ExactText(entry.path) == ExactText(path), listed == status {
         return SurveyedFile(
-          path: path, digest: entry.digest, recordDigest: entry.recordDigest, status: listed, source: .kept(entry))
+          path: path, digest: entry.digest, recordDigest: entry.recordDigest, status: listed, index: index,
+          source: .kept)
       }
-      guard case .success(let text) = repository.read(path) else { return nil }
-      let digest = ContentHash(text)
-      if let entry, entry.matches(path: path, digest: digest) {
-        return SurveyedFile(
-          path: path, digest: digest, recordDigest: entry.recordDigest, status: listed, source: .read(text, entry))
+      var file = SurveyedFile(
+        path: path, digest: ContentHash(), recordDigest: ContentHash(), status: listed, index: index,
+        source: .unreadable)
+      guard case .success(let text) = repository.read(path) else { return file }
+      file.digest = ContentHash(text)
+      if let entry, entry.matches(path: path, digest: file.digest) {
+        file.recordDigest = entry.recordDigest
+      } else {
+        guard case .success(let frontMatter) = FrontMatter.split(path: path, text: text) else { return file }
+        file.recordDigest = ContentHash(frontMatter.yaml)
       }
-      guard case .success(let frontMatter) = FrontMatter.split(path: path, text: text) else { return nil }
-      return SurveyedFile(
-        path: path, digest: digest, recordDigest: ContentHash(frontMatter.yaml), status: listed, source: .read(text, nil))
+      file.source = .read(text)
+      return file
     }
-    guard files.allSatisfy({ $0 != nil }) else { return nil }
+    guard !files.contains(where: { if case .unreadable = $0.source { true } else { false } }) else { return nil }
     return Survey(
       configuration: front.configuration, configurationDigest: front.configurationDigest,
-      diagnostics: front.diagnostics, files: files.compactMap { $0 }, entries: kept, readSince: readSince)
+      diagnostics: front.diagnostics, files: files, entries: kept, readSince: readSince)
   }
 
-  /// The documents of `files`, decoded as `load` decodes them, and what decoding and the rules
-  /// that read `configuration` (whose text is fingerprinted `configurationDigest`) found in
-  /// each; the rules across files do not run. A document whose record does not read again
-  /// from the cache is decoded from its file.
+  /// The documents of `files` (of `survey`), decoded as `load` decodes them, and what decoding
+  /// and the rules that read `configuration` (whose text is fingerprinted
+  /// `configurationDigest`) found in each; the rules across files do not run. A document whose
+  /// record does not read again from the cache is decoded from its file.
   public static func decode(
-    _ files: [SurveyedFile], in repository: Repository, configuration: Configuration, configurationDigest: ContentHash
+    _ files: [SurveyedFile], of survey: Survey, in repository: Repository, configuration: Configuration,
+    configurationDigest: ContentHash
   ) -> (documents: [WorkloadDocument], diagnostics: [Diagnostic]) {
     let validator = WorkloadValidator(configuration: configuration)
     let outcomes = parallelMap(files.count) { index -> (WorkloadDecoder.Outcome, [Diagnostic]?) in
       let file = files[index]
       var outcome: WorkloadDecoder.Outcome?
-      var entry: WorkloadCache.Entry?
+      var entry = survey.entries.entry(file.index, path: file.path)
       switch file.source {
-      case .kept(let kept):
-        entry = kept
-        outcome = WorkloadDecoder.outcome(path: file.path, unread: kept, in: repository)
-      case .read(let text, let kept):
-        entry = kept
-        outcome = kept.flatMap { WorkloadDecoder.outcome(path: file.path, text: text, digest: file.digest, cached: $0) }
+      case .kept:
+        outcome = entry.flatMap { WorkloadDecoder.outcome(path: file.path, unread: $0, in: repository) }
+      case .read(let text):
+        // The cache's entry for exactly this text, if any.
+        if let kept = entry, kept.matches(path: file.path, digest: file.digest) {
+          outcome = WorkloadDecoder.outcome(path: file.path, text: text, digest: file.digest, cached: kept)
+        }
         if outcome == nil {
           outcome = WorkloadDecoder.decode(path: file.path, text: text, digest: file.digest, status: nil)
           entry = nil
         }
+      case .unreadable:
+        break
       }
       guard let outcome else {
         // A kept entry that does not read: the file itself is decoded.
