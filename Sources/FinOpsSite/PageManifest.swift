@@ -20,9 +20,9 @@ struct PageManifest {
     /// The fragments of a page rendered with them (`TemplateFragments`).
     var fragments = StoredFragments.made([]) { didSet { form = nil } }
     /// Where the entry was read from, when it was and is unchanged since: its place among the
-    /// manifest's entries, and its form there (all but its page), which is written out again as
+    /// manifest's entries, and its form there (its page included), which is written out again as
     /// it is. Encoding ten thousand entries anew took a tenth of a build after one edit.
-    fileprivate var form: (position: Int, bytes: ByteStore, range: Range<Int>)?
+    fileprivate var form: (position: Int, bytes: ByteStore, range: Range<Int>, page: Range<Int>)?
 
     init(key: String, status: FileStatus) {
       self.key = key
@@ -44,27 +44,30 @@ struct PageManifest {
   }
 
   /// The manifest's format, part of its key: another format is not read.
-  static let format = "pages 5"
+  static let format = "pages 6"
 
   /// The site folder the pages are in.
   var target: String
   /// The pages, by path in the site.
   var entries: [String: Entry]
 
-  /// The entries of the manifest at `path` for `target`; none when it is missing, for another
-  /// folder, or does not read.
-  static func load(_ path: String, target: String) -> [String: Entry] {
+  /// The entries of the manifest at `path` for `target`, and their pages in its order; none
+  /// when it is missing, for another folder, or does not read.
+  static func load(_ path: String, target: String) -> (entries: [String: Entry], pages: [String]) {
     guard let (bytes, payload) = CacheFile.load(path, kind: "pages", key: ContentHash(format + " " + target).hex) else {
-      return [:]
+      return ([:], [])
     }
     var input = BinaryReader(bytes, from: payload)
     do {
       let count = try input.count()
       var entries: [String: Entry] = [:]
+      var pages: [String] = []
       entries.reserveCapacity(min(count, 1 << 20))
+      pages.reserveCapacity(min(count, 1 << 20))
       for position in 0..<count {
-        let path = try input.string()
         let start = input.position
+        let path = try input.string()
+        let page = input.position - path.utf8.count..<input.position
         var entry = Entry(key: try input.string(), status: try input.fileStatus())
         entry.parts = try input.array { input in
           let key = try input.string()
@@ -80,12 +83,14 @@ struct PageManifest {
           entry.fragments = .stored(bytes, input.position..<input.position + length)
           try input.skip(length)
         }
-        entry.form = (position, bytes, start..<input.position)
+        entry.form = (position, bytes, start..<input.position, page)
         entries[path] = entry
+        pages.append(path)
       }
-      return input.atEnd ? entries : [:]
+      // Pages are unique (written from a dictionary's keys).
+      return input.atEnd && pages.count == entries.count ? (entries, pages) : ([:], [])
     } catch {
-      return [:]
+      return ([:], [])
     }
   }
 
@@ -98,8 +103,9 @@ struct PageManifest {
   /// it left in place while it moves the new ones in, and joins theirs to them after.
   struct Encoded: Sendable {
     var out = BinaryWriter(interning: false)
-    /// Each page and where its entry is in `out`, by page.
-    var pages: [(page: String, range: Range<Int>)] = []
+    /// Each page and where its entry is, by page: in `out`, or, for an entry written out as it
+    /// was read, in the bytes of the manifest it was read from.
+    var pages: [(page: String, range: Range<Int>, read: ByteStore?)] = []
 
     init(_ entries: [String: Entry]) {
       self.init(entries.map { ($0.key, $0.value) })
@@ -108,22 +114,26 @@ struct PageManifest {
     /// The entries of `pages` (no page twice).
     init(_ entries: [(page: String, entry: Entry)]) {
       pages.reserveCapacity(entries.count)
-      // Entries read from one manifest are in their pages' order there. The indexes are sorted,
-      // not the entries: moving ten thousand of them about cost more than writing them.
+      // Entries read from one manifest are in their pages' order there, and mostly in it
+      // already. The indexes are sorted, not the entries: moving ten thousand of them about
+      // cost more than writing them.
       let positions = entries.map { $0.entry.form?.position }
-      let order =
-        positions.allSatisfy { $0 != nil }
-        ? entries.indices.sorted { positions[$0]! < positions[$1]! }
-        : entries.indices.sorted { entries[$0].page < entries[$1].page }
+      var order = Array(entries.indices)
+      if positions.allSatisfy({ $0 != nil }) {
+        if !zip(positions, positions.dropFirst()).allSatisfy({ $0! < $1! }) { order.sort { positions[$0]! < positions[$1]! } }
+      } else {
+        order.sort { entries[$0].page < entries[$1].page }
+      }
       for index in order {
         let (page, entry) = entries[index]
-        let start = out.bytes.count
-        out.string(page)
-        if let form = entry.form {
-          out.raw(form.bytes[form.range])
-          pages.append((page, start..<out.bytes.count))
+        // Not copied: `save` copies it once into the manifest written (an entry read under
+        // another page is written anew).
+        if let form = entry.form, page.utf8.elementsEqual(form.bytes[form.page]) {
+          pages.append((page, form.range, form.bytes))
           continue
         }
+        let start = out.bytes.count
+        out.string(page)
         out.string(entry.key)
         out.fileStatus(entry.status)
         out.array(entry.parts) { out, part in
@@ -132,16 +142,29 @@ struct PageManifest {
           out.int(part.range.count)
         }
         entry.fragments.write(to: &out)
-        pages.append((page, start..<out.bytes.count))
+        pages.append((page, start..<out.bytes.count, nil))
       }
     }
   }
 
   /// Writes the manifest of `target` made of `parts` (no page in two) to `path`, replacing the
-  /// file whole; its entries are in the order of their pages, as one `Encoded` has them.
+  /// file whole; its entries are in the order of their pages, as one `Encoded` has them. Runs of
+  /// entries that lie one after another where they are (most of a manifest read and written
+  /// again) are copied at once, into a document made the size it will be.
   static func save(_ parts: [Encoded], target: String, to path: String) throws {
     var out = BinaryWriter(interning: false)
     out.unsigned(UInt64(parts.reduce(0) { $0 + $1.pages.count }))
+    out.reserve(parts.reduce(0) { total, part in part.pages.reduce(total) { $0 + $1.range.count } })
+    // The run being gathered: the part it is from, whether from the bytes read, and where.
+    var run: (part: Int, read: ByteStore?, range: Range<Int>)?
+    func flush() {
+      guard let run else { return }
+      if let read = run.read {
+        out.raw(read[run.range])
+      } else {
+        out.raw(parts[run.part].out.bytes[run.range])
+      }
+    }
     var next = Array(repeating: 0, count: parts.count)
     while true {
       var least: Int?
@@ -152,9 +175,16 @@ struct PageManifest {
         least = index
       }
       guard let least else { break }
-      out.raw(parts[least].out.bytes[parts[least].pages[next[least]].range])
+      let (_, range, read) = parts[least].pages[next[least]]
       next[least] += 1
+      if let current = run, current.part == least, current.read === read, current.range.upperBound == range.lowerBound {
+        run = (least, read, current.range.lowerBound..<range.upperBound)
+        continue
+      }
+      flush()
+      run = (least, read, range)
     }
+    flush()
     try CacheFile.store(path, kind: "pages", key: ContentHash(format + " " + target).hex, payload: out.bytes)
   }
 }

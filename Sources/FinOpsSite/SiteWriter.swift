@@ -34,6 +34,9 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   private let manifest: String?
   /// The pages the previous build into this folder wrote from a key.
   private let earlier: [String: PageManifest.Entry]
+  /// The pages of `earlier` in the manifest's order (`carry` notes those it is given in their
+  /// order: the manifest written next keeps them as they lie).
+  private let earlierPages: [String]
   /// Whether the site is updated in place rather than swapped whole: the folder is there, with
   /// the manifest of the build that wrote it.
   private let inPlace: Bool
@@ -82,7 +85,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     try manager.createDirectory(at: staging, withIntermediateDirectories: true)
     self.manifest = manifest
     let folder = targetPath
-    earlier = manifest.map { PageManifest.load($0, target: folder) } ?? [:]
+    (earlier, earlierPages) = manifest.map { PageManifest.load($0, target: folder) } ?? ([:], [])
     var isFolder: ObjCBool = false
     inPlace = !earlier.isEmpty && manager.fileExists(atPath: targetPath, isDirectory: &isFolder) && isFolder.boolValue
     files = inPlace ? FolderFiles(root: targetPath, folders: FolderFiles.folders(of: earlier.keys)) : nil
@@ -109,7 +112,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
 
   /// The paths of the files the previous build into this folder wrote from a key (every file
   /// of a build with the cache), when the site is updated in place; none otherwise.
-  public var previousPaths: [String] { inPlace ? Array(earlier.keys) : [] }
+  public var previousPaths: [String] { inPlace ? earlierPages : [] }
 
   /// Leaves each previous build's file of `paths` in place, with the new build time written
   /// over its old one when it shows one: for files a quick build knows to be what this build

@@ -51,6 +51,9 @@ public struct BinaryWriter: Sendable {
     withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
   }
 
+  /// Room for `count` more bytes, for a document whose size is known before it is written.
+  public mutating func reserve(_ count: Int) { buffer.reserveCapacity(buffer.count + count) }
+
   /// Bytes as they are (another document, for example, read back with `BinaryReader.skip`).
   @inlinable
   public mutating func raw(_ bytes: ArraySlice<UInt8>) { buffer.append(contentsOf: bytes) }
