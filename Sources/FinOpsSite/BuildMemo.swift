@@ -39,7 +39,9 @@ public struct BuildMemo: Sendable, Equatable {
 
     /// Whether the due day and state at `now` are those at `then` under `policy`.
     func holds(from then: Timestamp, to now: Timestamp, policy: SLAPolicy) -> Bool {
-      guard let approvedAt, let priority else { return true }
+      // The due day never moves with the clock, nor does the state of a task implemented or no
+      // longer approved (`SLAPolicy.task`): only an open task's is worked out at both times.
+      guard let approvedAt, let priority, implementedAt == nil, status == .approved else { return true }
       func task(at time: Timestamp) -> (due: Day, state: SLAState?) {
         policy.task(approvedAt: approvedAt, priority: priority, implementedAt: implementedAt, status: status, at: time)
       }

@@ -33,6 +33,24 @@ struct RepositoryTests {
       ])
   }
 
+  @Test("files at the top and in folders whose names run into each other come in sorted order, with their statuses")
+  func sortedAcrossFolders() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let paths = [
+      "workloads/a.md", "workloads/a/b.md", "workloads/a/a.md", "workloads/a-b/c.md", "workloads/a b/d.md",
+      "workloads/a0.md", "workloads/ab/z.md", "workloads/ab/y/x.md", "workloads/ab.md", "workloads/Z.md",
+      "workloads/é/e.md", "workloads/e.md", "workloads/a/b/c.md", "workloads/a.b/f.md",
+    ]
+    for path in paths { try directory.write(path, "---\n---\n") }
+    let repository = Repository(root: directory.path)
+    #expect(try repository.workloadPaths() == paths.sorted())
+    let files = try repository.workloadFiles()
+    #expect(files.map(\.path) == paths.sorted())
+    #expect(files.allSatisfy { $0.status == FileStatus(path: directory.path + "/" + $0.path) })
+    #expect(try repository.unsortedWorkloadPaths().sorted() == paths.sorted())
+  }
+
   @Test("the walk follows links to folders, skips hidden folders and lists what FileManager lists")
   func walk() throws {
     let directory = try TemporaryDirectory()

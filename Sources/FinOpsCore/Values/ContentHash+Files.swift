@@ -141,14 +141,24 @@ extension ContentHash {
       guard count > 0 else { break }
       bytes += chunk[0..<count]
     }
-    let maps = String(decoding: bytes, as: UTF8.self)
+    // Read as bytes: split into strings, a process's few hundred lines took milliseconds.
     var paths: Set<String> = []
-    for line in maps.split(separator: "\n") {
-      // address perms offset device inode path
-      let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-      guard fields.count == 6, fields[1].contains("x") else { continue }
-      let path = fields[5].trimmingCharacters(in: .whitespaces)
-      if path.hasPrefix("/") { paths.insert(path) }
+    let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+    for line in bytes.split(separator: UInt8(ascii: "\n")) {
+      // address perms offset device inode path: the path of an executable mapping.
+      var rest = line[...]
+      var fields: [ArraySlice<UInt8>] = []
+      while fields.count < 5, let start = rest.firstIndex(where: { $0 != space }) {
+        let end = rest[start...].firstIndex(of: space) ?? rest.endIndex
+        fields.append(rest[start..<end])
+        rest = rest[end...]
+      }
+      guard fields.count == 5, fields[1].contains(UInt8(ascii: "x")) else { continue }
+      var (lower, upper) = (rest.startIndex, rest.endIndex)
+      while lower < upper, rest[lower] == space || rest[lower] == tab { lower += 1 }
+      while upper > lower, rest[upper - 1] == space || rest[upper - 1] == tab { upper -= 1 }
+      guard lower < upper, rest[lower] == UInt8(ascii: "/") else { continue }
+      paths.insert(String(decoding: rest[lower..<upper], as: UTF8.self))
     }
     return paths.sorted()
   }

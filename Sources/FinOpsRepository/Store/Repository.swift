@@ -35,13 +35,13 @@ public struct Repository: Sendable {
   /// Repository-relative paths of the workload files, sorted: every `.md` file under
   /// `workloads/`, in subfolders too (hidden files and folders are skipped).
   public func workloadPaths() throws -> [String] {
-    try unsortedWorkloadPaths().sorted()
+    try walkWorkloads(statuses: false, sorted: true).map(\.path)
   }
 
   /// The paths `workloadPaths()` lists, in directory order, for callers that visit every one
   /// anyway: sorting 10,000 paths costs about as much as listing them.
   public func unsortedWorkloadPaths() throws -> [String] {
-    try walkWorkloads(statuses: false).map(\.path)
+    try walkWorkloads(statuses: false, sorted: false).map(\.path)
   }
 
   /// The workload files `workloadPaths()` lists, in its order, each with its status (a link not
@@ -49,23 +49,42 @@ public struct Repository: Sendable {
   /// the folders of `workloads/` are walked on all cores, and a file's status costs no walk of
   /// its path from the root.
   public func workloadFiles() throws -> [(path: String, status: FileStatus?)] {
-    let files = try walkWorkloads(statuses: true)
-    let order = files.indices.sorted { files[$0].path < files[$1].path }
-    return order.map { files[$0] }
+    try walkWorkloads(statuses: true, sorted: true)
   }
 
-  /// Every workload file, in directory order, with its status when `statuses`.
-  private func walkWorkloads(statuses: Bool) throws -> [(path: String, status: FileStatus?)] {
+  /// Every workload file, with its status when `statuses`; sorted by path when `sorted`, else
+  /// in directory order.
+  private func walkWorkloads(statuses: Bool, sorted: Bool) throws -> [(path: String, status: FileStatus?)] {
     guard FileManager.default.fileExists(atPath: absolute(Repository.workloadsFolder)) else {
       return []
     }
     let top = try list(Repository.workloadsFolder, statuses: statuses, walking: [])
-    // Each folder of `workloads/` (a product's, say) with all below it, on all cores.
+    // Each folder of `workloads/` (a product's, say) with all below it, on all cores, and
+    // sorted there.
     let below = parallelMap(top.folders.count) { index in
-      Result { try self.walk(top.folders[index], statuses: statuses, walking: top.walking) }
+      Result {
+        let files = try self.walk(top.folders[index], statuses: statuses, walking: top.walking)
+        return sorted ? files.sorted { $0.path < $1.path } : files
+      }
     }
-    var files = top.files
-    for outcome in below { files += try outcome.get() }
+    guard sorted else {
+      var files = top.files
+      for outcome in below { files += try outcome.get() }
+      return files
+    }
+    // Each file of `workloads/` itself, and each folder's files (all starting with the folder's
+    // path and a slash), in the order of their first paths: then in order throughout, which is
+    // checked (or they are sorted whole).
+    var blocks = top.files.map { [$0] }
+    for outcome in below {
+      let files = try outcome.get()
+      if !files.isEmpty { blocks.append(files) }
+    }
+    blocks.sort { $0[0].path < $1[0].path }
+    var files = Array(blocks.joined())
+    if !zip(files, files.dropFirst()).allSatisfy({ $0.path < $1.path }) {
+      files.sort { $0.path < $1.path }
+    }
     return files
   }
 
