@@ -91,7 +91,7 @@ public struct BuildMemo: Sendable, Equatable {
   public var workloads: [Workload]
 
   /// The format, part of the file's key: another format is not read.
-  static let format = "build memo 4"
+  static let format = "build memo 5"
 
   /// Whether every component's SLA has the due day and state at `now` it had at the memo's time
   /// (`now` of the memo).
@@ -125,9 +125,9 @@ public struct BuildMemo: Sendable, Equatable {
       out.bool(workload.showsSpend)
       out.array(workload.components) { out, clock in
         out.optional(clock.approvedAt) { $0.timestamp($1) }
-        out.optional(clock.priority) { $0.rawValue($1) }
+        out.optional(clock.priority) { $0.unsigned(UInt64(Self.priorities.firstIndex(of: $1)!)) }
         out.optional(clock.implementedAt) { $0.timestamp($1) }
-        out.rawValue(clock.status)
+        out.unsigned(UInt64(Self.statuses.firstIndex(of: clock.status)!))
       }
     }
     try CacheFile.store(path, kind: "build memo", key: Self.key(target: target), payload: out.bytes)
@@ -155,8 +155,8 @@ public struct BuildMemo: Sendable, Equatable {
             components: try input.array { input in
               Clock(
                 approvedAt: try input.optional { try $0.timestamp() },
-                priority: try input.optional { try $0.rawValue(Priority.self) },
-                implementedAt: try input.optional { try $0.timestamp() }, status: try input.rawValue(Status.self))
+                priority: try input.optional { try Self.closed(priorities, &$0) },
+                implementedAt: try input.optional { try $0.timestamp() }, status: try Self.closed(statuses, &input))
             })
         }),
       input.atEnd
@@ -165,4 +165,15 @@ public struct BuildMemo: Sendable, Equatable {
   }
 
   private static func key(target: String) -> String { ContentHash(format + " " + target).hex }
+
+  /// Statuses and priorities by their places in these lists: read by name, they were half of
+  /// reading a memo. (The memo is read only by the executable that wrote it: `keyBase`.)
+  private static let statuses = Status.allCases, priorities = Priority.allCases
+
+  /// The value of `values` at the place `input` reads.
+  private static func closed<Value>(_ values: [Value], _ input: inout BinaryReader) throws -> Value {
+    let place = try input.unsigned()
+    guard place < UInt64(values.count) else { throw BinaryFormatError(description: "no value at \(place)") }
+    return values[Int(place)]
+  }
 }

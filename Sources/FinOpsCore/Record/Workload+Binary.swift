@@ -11,6 +11,7 @@ extension BinaryWriter {
   /// An instant, in seconds.
   public mutating func timestamp(_ value: Timestamp) { int(Int(value.seconds)) }
   /// A closed set's value, by its raw value (a reader refuses one it does not know).
+  @inlinable
   public mutating func rawValue<Value: RawRepresentable<String>>(_ value: Value) { string(value.rawValue) }
 
   /// A business case.
@@ -110,7 +111,9 @@ extension BinaryReader {
     return Timestamp(seconds: Int64(seconds))
   }
 
-  /// See `BinaryWriter.rawValue`.
+  /// See `BinaryWriter.rawValue`. Inlinable: made for each type where it is read, rather than
+  /// looking the type up at run time for every value (half of reading a build memo).
+  @inlinable
   public mutating func rawValue<Value: RawRepresentable<String>>(_ type: Value.Type) throws -> Value {
     let text = try string()
     guard let value = Value(rawValue: text) else {
