@@ -17,6 +17,31 @@ struct ParallelTests {
     #expect(seen.withLock { $0 } == Array(repeating: 1, count: count))
   }
 
+  /// Counts its instances alive.
+  final class Tracked: Sendable {
+    static let alive = Shared(0)
+    let index: Int
+    init(_ index: Int) {
+      self.index = index
+      Self.alive.withLock { $0 += 1 }
+    }
+    deinit { Self.alive.withLock { $0 -= 1 } }
+  }
+
+  @Test("values made in place keep their order and are each held once: all freed with the arrays")
+  func valuesInPlace() {
+    do {
+      let values = parallelMap(5_000) { index in (String(repeating: "x", count: index % 40) + "\(index)", Tracked(index)) }
+      let (names, tracked) = parallelMapPairs(5_000) { index in ("n\(index)", [Tracked(index), Tracked(-index)]) }
+      #expect(values.map(\.0) == (0..<5_000).map { String(repeating: "x", count: $0 % 40) + "\($0)" })
+      #expect(values.map(\.1.index) == Array(0..<5_000))
+      #expect(names == (0..<5_000).map { "n\($0)" })
+      #expect(tracked.map { $0.map(\.index) } == (0..<5_000).map { [$0, -$0] })
+      #expect(Tracked.alive.withLock { $0 } == 15_000)
+    }
+    #expect(Tracked.alive.withLock { $0 } == 0)
+  }
+
   @Test("the error reported is the one of the lowest index that failed, whatever ran first")
   func lowestError() {
     for failing in [[7], [9_999], [5_000, 17], [70, 10], [64, 63], [130, 1], [3, 4, 5, 9_000], Array(stride(from: 100, to: 10_000, by: 97))] {
