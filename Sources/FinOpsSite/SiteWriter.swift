@@ -249,14 +249,13 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     else { return nil }
     let places = entry.parts.filter { $0.key == FilePart.time }
     guard !places.isEmpty, places.allSatisfy({ $0.range.count == new.count }) else { return nil }
-    let old = Array(entry.key.utf8.dropFirst(prefix.utf8.count))
-    // Opened for writing too: a page this process may not write (another user's, a read-only
-    // mount) is copied with the new time, and put in place by renaming, as any other page.
-    let descriptor = files.openFile(path, O_RDWR)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    guard Self.status(ofOnlyName: descriptor) == entry.status, places.allSatisfy({ Self.read(descriptor, at: $0.range) == old })
-    else { return nil }
+    // The file as the last build left it (by its status, as a page left in place is judged),
+    // with no other name, and one this process may write: a page it may not (another user's)
+    // is copied with the new time, and put in place by renaming, as any other page. Its bytes
+    // are not read: a status that matches says they are those the manifest describes.
+    guard let (status, links, writable) = files.status(path), links == 1, writable, status == entry.status else {
+      return nil
+    }
     return Redate(entry: entry, key: key + " " + time, time: new)
   }
 
@@ -269,13 +268,6 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     return FileStatus(info)
   }
 
-  /// The bytes at `range` of the file open at `descriptor`; nil when they cannot all be read.
-  private static func read(_ descriptor: Int32, at range: Range<Int>) -> [UInt8]? {
-    var bytes = [UInt8](repeating: 0, count: range.count)
-    let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, range.count, off_t(range.lowerBound)) }
-    return count == range.count ? bytes : nil
-  }
-
   /// Whether every page noted to take a new build time is still the file it was when it was
   /// looked at (by its status, with no other name): checked before anything of the build is
   /// put in place, so that a page changed or removed meanwhile (by another process) fails the
@@ -286,7 +278,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     // On every core: a look at each file's status.
     try parallelEach(pages.count) { index in
       let (path, redate) = pages[index]
-      guard let (status, links) = files.status(path), links == 1, status == redate.entry.status else {
+      guard let (status, links, _) = files.status(path), links == 1, status == redate.entry.status else {
         throw SiteWriteError(path: path, changed: true)
       }
     }

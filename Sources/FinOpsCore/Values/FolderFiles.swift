@@ -68,14 +68,18 @@ public final class FolderFiles: Sendable {
   }
 
   /// The status of the file at `path` (relative to the root, `/`-separated), a symbolic link
-  /// not followed, and how many names it has; nil when it is no regular file.
-  public func status(_ path: String) -> (status: FileStatus, links: Int)? {
+  /// not followed, how many names it has, and whether this process may write it by its mode (it
+  /// runs as the file's owner and the owner may write it, or as root); nil when it is no
+  /// regular file.
+  public func status(_ path: String) -> (status: FileStatus, links: Int, writable: Bool)? {
     var info = stat()
     let found = at(path) { folder, name in
       folder.map { fstatat($0, name, &info, AT_SYMLINK_NOFOLLOW) } ?? lstat(name, &info)
     }
     guard found == 0, let status = FileStatus(info) else { return nil }
-    return (status, Int(info.st_nlink))
+    let user = geteuid()
+    let writable = user == 0 || (info.st_uid == user && info.st_mode & S_IWUSR != 0)
+    return (status, Int(info.st_nlink), writable)
   }
 
   /// The file at `path` opened with `flags`, a symbolic link not followed; -1 when it cannot be.
