@@ -250,12 +250,13 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     let places = entry.parts.filter { $0.key == FilePart.time }
     guard !places.isEmpty, places.allSatisfy({ $0.range.count == new.count }) else { return nil }
     // The file as the last build left it (by its status, as a page left in place is judged),
-    // with no other name, and one this process may write: a page it may not (another user's)
-    // is copied with the new time, and put in place by renaming, as any other page. Its bytes
-    // are not read: a status that matches says they are those the manifest describes.
-    guard let (status, links, writable) = files.status(path), links == 1, writable, status == entry.status else {
-      return nil
-    }
+    // with no other name, and one this process may write (the kernel asked unless the process
+    // owns it and its owner may write it): a page it may not (another user's) is copied with the
+    // new time, and put in place by renaming, as any other page. Its bytes are not read: a
+    // status that matches says they are those the manifest describes.
+    guard let (status, links, owned) = files.status(path), links == 1, status == entry.status,
+      owned || files.isWritable(path)
+    else { return nil }
     return Redate(entry: entry, key: key + " " + time, time: new)
   }
 
@@ -590,7 +591,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
       defer { closedir(stream) }
       var found = 0
       while let entry = readdir(stream) {
-        let isDot = withUnsafeBytes(of: entry.pointee.d_name) { name in
+        let isDot = Self.withName(entry) { name in
           name[0] == UInt8(ascii: ".") && (name[1] == 0 || (name[1] == UInt8(ascii: ".") && name[2] == 0))
         }
         if !isDot { found += 1 }
@@ -651,13 +652,19 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     defer { closedir(stream) }
     var result: [(name: [CChar], type: UInt8)] = []
     while let entry = readdir(stream) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        raw.prefix(while: { $0 != 0 }).map { CChar(bitPattern: $0) } + [0]
+      let name = Self.withName(entry) { name in
+        (0...strlen(name)).map { CChar(bitPattern: name[$0]) }
       }
       if name == [46, 0] || name == [46, 46, 0] { continue }
       result.append((name, entry.pointee.d_type))
     }
     return result
+  }
+
+  /// `body` given the name of the directory entry `entry`, read in place up to its terminating
+  /// zero: a copy of the whole `d_name` field would read past the end of a short entry.
+  private static func withName<T>(_ entry: UnsafeMutablePointer<dirent>, _ body: (UnsafePointer<UInt8>) -> T) -> T {
+    withUnsafePointer(to: &entry.pointee.d_name) { $0.withMemoryRebound(to: UInt8.self, capacity: 256, body) }
   }
 
   /// Removes the entry `name` of the folder open as `descriptor`, and everything in it.

@@ -68,18 +68,22 @@ public final class FolderFiles: Sendable {
   }
 
   /// The status of the file at `path` (relative to the root, `/`-separated), a symbolic link
-  /// not followed, how many names it has, and whether this process may write it by its mode (it
-  /// runs as the file's owner and the owner may write it, or as root); nil when it is no
+  /// not followed, how many names it has, and whether this process owns it and its owner may
+  /// write it (a sure sign this process may; otherwise ask `isWritable`); nil when it is no
   /// regular file.
-  public func status(_ path: String) -> (status: FileStatus, links: Int, writable: Bool)? {
+  public func status(_ path: String) -> (status: FileStatus, links: Int, ownedWritable: Bool)? {
     var info = stat()
     let found = at(path) { folder, name in
       folder.map { fstatat($0, name, &info, AT_SYMLINK_NOFOLLOW) } ?? lstat(name, &info)
     }
     guard found == 0, let status = FileStatus(info) else { return nil }
-    let user = geteuid()
-    let writable = user == 0 || (info.st_uid == user && info.st_mode & S_IWUSR != 0)
-    return (status, Int(info.st_nlink), writable)
+    return (status, Int(info.st_nlink), info.st_uid == geteuid() && info.st_mode & S_IWUSR != 0)
+  }
+
+  /// Whether this process may write the file at `path`, as the kernel judges it (its
+  /// capabilities, access lists and read-only mounts counted, as an open for writing would).
+  public func isWritable(_ path: String) -> Bool {
+    at(path) { folder, name in faccessat(folder ?? AT_FDCWD, name, W_OK, AT_EACCESS) } == 0
   }
 
   /// The file at `path` opened with `flags`, a symbolic link not followed; -1 when it cannot be.
