@@ -34,8 +34,10 @@ extension BuildCommand {
     /// them printed them) to print.
     case built(Built, problems: [String])
     /// Not taken, having changed nothing in the site; what it found of the repository when it
-    /// looked (`RepositorySnapshot.load` takes it instead of looking again).
-    case notTaken(RepositorySnapshot.Survey?)
+    /// looked (`RepositorySnapshot.load` takes it instead of looking again), and the writer it
+    /// opened on the site with the last build's manifest, unused (the whole build's to use or
+    /// abandon).
+    case notTaken(RepositorySnapshot.Survey?, SiteWriter? = nil)
   }
 
   /// The build, quickly, when the memo of the last build into `folder` shows that it can be
@@ -57,11 +59,12 @@ extension BuildCommand {
       return (memo, try? SiteWriter(output: target, manifest: manifest))
     }
     stopwatch.lap("quick: the last build's memo and manifest read, every workload file looked at")
-    // The staging folder goes unless the site is put in place.
-    var committed = false
-    defer { if !committed { opened?.abandon() } }
-    guard let survey = looked else { return .notTaken(nil) }
-    guard let memo = kept, let writer = opened else { return .notTaken(survey) }
+    // Until it is used, the writer goes to the whole build should this one stop; once used,
+    // its staging folder goes unless the site is put in place.
+    var (used, committed) = (false, false)
+    defer { if used && !committed { opened?.abandon() } }
+    guard let survey = looked else { return .notTaken(nil, opened) }
+    guard let memo = kept, let writer = opened else { return .notTaken(survey, opened) }
     // The same executable, configuration, templates and workload files, each file's front
     // matter as it was.
     guard !survey.diagnostics.contains(where: { $0.severity == .error }),
@@ -70,7 +73,7 @@ extension BuildCommand {
       let templates = try? templates(in: repository), let now = try? buildTime(workspace),
       SiteBuilder.keyBase(identity: identity, templates: templates).hex == memo.keyBase,
       survey.files.count == memo.workloads.count
-    else { return .notTaken(survey) }
+    else { return .notTaken(survey, writer) }
     // The same files, in the same order, each with its front matter as it was; those whose
     // text changed, and those with a request in review: the records read.
     var changed: [String: ContentHash] = [:]
@@ -78,7 +81,7 @@ extension BuildCommand {
     var showSpend = false
     for (file, workload) in zip(survey.files, memo.workloads) {
       guard ExactText(file.path) == ExactText(workload.path), workload.recordDigest == file.recordDigest else {
-        return .notTaken(survey)
+        return .notTaken(survey, writer)
       }
       if workload.digest != file.digest {
         changed[file.path] = file.digest
@@ -87,7 +90,7 @@ extension BuildCommand {
       if workload.digest != file.digest || workload.inReview { read.append(file) }
     }
     // Every SLA as it was; the same exports, read through the same day.
-    guard memo.slasHold(at: now, policy: configuration.sla) else { return .notTaken(survey) }
+    guard memo.slasHold(at: now, policy: configuration.sla) else { return .notTaken(survey, writer) }
     stopwatch.lap("quick: each file and SLA compared with the memo")
     let exports = SpendExportReader.exportFiles(root: repository.root)
     var report: SpendCache.Entry?
@@ -97,7 +100,7 @@ extension BuildCommand {
       guard exports == spend.exports.map(\.path),
         zip(exports, spend.exports).allSatisfy({ digests.digest(repository.root + "/" + $0.0) == $0.1.digest }),
         now.day == memo.now.day
-      else { return .notTaken(survey) }
+      else { return .notTaken(survey, writer) }
       let entryKey = SpendCache.entryKey(spend.key, through: now.day)
       // Read only for a page that shows it: the pages made are those of the workloads whose
       // files changed, and the review queue, which shows none (nor does a page without cards:
@@ -106,23 +109,23 @@ extension BuildCommand {
         guard
           let entry = resident?.spend(key: entryKey)
             ?? SpendCache(folder: repository.absolute(cacheFolder)).load(key: entryKey)
-        else { return .notTaken(survey) }
+        else { return .notTaken(survey, writer) }
         resident?.keep(spend: entry, key: entryKey)
         report = entry
       }
     } else if !exports.isEmpty {
-      return .notTaken(survey)
+      return .notTaken(survey, writer)
     }
     stopwatch.lap("quick: the spend report from the cache")
     let (documents, diagnostics) = RepositorySnapshot.decode(
       read, of: survey, in: repository, configuration: configuration, configurationDigest: configurationDigest)
     guard documents.count == read.count, !diagnostics.contains(where: { $0.severity == .error }) else {
-      return .notTaken(survey)
+      return .notTaken(survey, writer)
     }
     stopwatch.lap("quick: \(read.count) workload files read")
     // Every file the last build put in the site has its entry in the manifest.
     let previous = writer.previousPaths
-    guard previous.count == memo.files else { return .notTaken(survey) }
+    guard previous.count == memo.files else { return .notTaken(survey, writer) }
     let input = SiteInput(
       configuration: configuration, workloads: documents.map { siteWorkload($0, in: repository) },
       templates: templates, now: now, identity: identity)
@@ -134,6 +137,7 @@ extension BuildCommand {
     let feedsKey = memo.feedsKey
     // The builder made and the pages rendered while the other files are left in place: each of
     // those a look at the file's status, and a few bytes written for a page with the time.
+    used = true
     let (rendered, carried) = concurrently({
       Result { () throws -> SiteBuilder in
         var builder = try SiteBuilder(input)

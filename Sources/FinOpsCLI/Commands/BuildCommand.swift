@@ -112,6 +112,9 @@ struct BuildCommand: ParsableCommand {
     let manifest = workspace.repository.absolute("\(cacheFolder)/pages-\(ContentHash(folder).hex.prefix(16)).bin")
     let memo = memoPath(workspace.repository, folder: folder)
     var survey: RepositorySnapshot.Survey?
+    // The quick path's writer, unused: taken for the site below, else abandoned.
+    var spare: SiteWriter?
+    defer { spare?.abandon() }
     if cache {
       switch quickBuild(
         workspace, into: target, folder: folder, manifest: manifest, memoPath: memo, stopwatch: &stopwatch, keep: keep,
@@ -120,7 +123,7 @@ struct BuildCommand: ParsableCommand {
       case .built(let built, let problems):
         for problem in problems { context.errors.line(problem) }
         return built
-      case .notTaken(let looked): survey = looked
+      case .notTaken(let looked, let opened): (survey, spare) = (looked, opened)
       }
     }
     let snapshot = RepositorySnapshot.load(
@@ -176,10 +179,14 @@ struct BuildCommand: ParsableCommand {
       return (made.report, made.key)
     }
     if let plan, kept == nil { (input.spend, input.spendKey) = makeReport(plan) }
-    // The last build's page manifest is read while the facts are derived too.
+    // The last build's page manifest is read while the facts are derived too (unless the quick
+    // path read it).
+    let taken = spare.take()
+    if base == nil { taken?.abandon() }
+    let opened = base == nil ? nil : taken
     let (derived, (made, entry)) = concurrently({ [input] in Result { try SiteBuilder(input) } }) {
       (
-        Result { try SiteWriter(output: target, manifest: base == nil ? nil : manifest) },
+        Result { try opened ?? SiteWriter(output: target, manifest: base == nil ? nil : manifest) },
         kept.flatMap { key in
           resident?.spend(key: key)
             ?? plan?.cache?.load(key: key).map { entry in
