@@ -67,7 +67,9 @@ struct PageManifest {
       for position in 0..<count {
         let start = input.position
         let path = try input.string()
-        let page = input.position - path.utf8.count..<input.position
+        // Where its name's bytes are (a name written by number would not match them: such an
+        // entry is written anew rather than copied).
+        let page = max(start, input.position - path.utf8.count)..<input.position
         var entry = Entry(key: try input.string(), status: try input.fileStatus())
         entry.parts = try input.array { input in
           let key = try input.string()
@@ -117,12 +119,12 @@ struct PageManifest {
       // Entries read from one manifest are in their pages' order there, and mostly in it
       // already. The indexes are sorted, not the entries: moving ten thousand of them about
       // cost more than writing them.
-      let positions = entries.map { $0.entry.form?.position }
+      let positions = entries.compactMap { $0.entry.form?.position }
       var order = Array(entries.indices)
-      if positions.allSatisfy({ $0 != nil }) {
-        if !zip(positions, positions.dropFirst()).allSatisfy({ $0! < $1! }) { order.sort { positions[$0]! < positions[$1]! } }
-      } else {
+      if positions.count < entries.count {
         order.sort { entries[$0].page < entries[$1].page }
+      } else if !zip(positions, positions.dropFirst()).allSatisfy({ $0 < $1 }) {
+        order.sort { positions[$0] < positions[$1] }
       }
       for index in order {
         let (page, entry) = entries[index]
