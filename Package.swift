@@ -43,7 +43,7 @@ let package = Package(
       dependencies: [
         "FinOpsCore", "FinOpsRepository", "FinOpsProvisioning", "FinOpsSpend", "FinOpsSite",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "FlyingFox", package: "FlyingFox"),
+        .product(name: "FlyingSocks", package: "FlyingFox"),
       ]
     ),
     // mimalloc (Debian's libmimalloc-dev) replaces the C allocator for the whole process: a

@@ -1,7 +1,6 @@
 import ArgumentParser
 import FinOpsCore
 import FinOpsRepository
-import FlyingFox
 import Foundation
 
 /// `finops serve`: builds the site, serves it on localhost, and rebuilds when files change.
@@ -49,17 +48,15 @@ struct ServeCommand: ParsableCommand {
     if case .polling(let reason) = watcher.mode {
       context.errors.line("watching for changes every 0.4 s (\(reason))")
     }
-    rebuild(workspace, target: target, state: state, resident: resident, stopwatch: Stopwatch())
-    let server = HTTPServer(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: port), logger: .disabled)
-    let finished = DispatchSemaphore(value: 0)
-    nonisolated(unsafe) var failure: Error?
-    Task {
-      await server.appendRoute("*") { request in
-        await ServeState.respond(to: request, site: target, state: state)
-      }
-      do { try await server.run() } catch { failure = error }
-      finished.signal()
+    // Listening starts before the first build, so that a taken port is said at once; requests
+    // made during the build wait for it.
+    let server: LocalHTTPServer
+    do {
+      server = try LocalHTTPServer(port: port)
+    } catch {
+      throw Failure("cannot serve on 127.0.0.1:\(port): \(LocalHTTPServer.describe(error)); is the port taken? pass --port")
     }
+    rebuild(workspace, target: target, state: state, resident: resident, stopwatch: Stopwatch())
     Thread.detachNewThread {
       while true {
         let before = watcher.mode
@@ -77,9 +74,10 @@ struct ServeCommand: ParsableCommand {
       }
     }
     context.errors.line("serving \(output)/ at http://127.0.0.1:\(port)/ (Ctrl-C stops)")
-    finished.wait()
-    if let failure {
-      throw Failure("cannot serve on 127.0.0.1:\(port): \(failure); is the port taken? pass --port")
+    do {
+      try server.run { request in ServeState.respond(to: request, site: target, state: state) }
+    } catch {
+      throw Failure("serving on 127.0.0.1:\(port) stopped: \(LocalHTTPServer.describe(error))")
     }
   }
 
@@ -141,20 +139,24 @@ final class ServeState: @unchecked Sendable {
     })();
     """
 
-  static func respond(to request: HTTPRequest, site: String, state: ServeState) async -> HTTPResponse {
+  /// The answer to a GET or HEAD of `request.path`: the live-reload endpoints, or a file of the
+  /// site in `site` (HTML with the reload script added), or its 404 page.
+  static func respond(to request: HTTPRequestHead, site: String, state: ServeState) -> HTTPReply {
     switch request.path {
     case "/__finops/version":
-      return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain", .cacheControl: "no-store"], body: Data("\(state.current)".utf8))
+      return HTTPReply(
+        status: 200, headers: [("Content-Type", "text/plain"), ("Cache-Control", "no-store")],
+        body: Data("\(state.current)".utf8))
     case "/__finops/version.js":
-      return HTTPResponse(
-        statusCode: .ok, headers: [.contentType: "text/javascript", .cacheControl: "no-store"],
+      return HTTPReply(
+        status: 200, headers: [("Content-Type", "text/javascript"), ("Cache-Control", "no-store")],
         body: Data("window.finopsVersion && window.finopsVersion(\"\(state.current)\");\n".utf8))
     case "/__finops/livereload.js":
-      return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript"], body: Data(reloadScript.utf8))
+      return HTTPReply(status: 200, headers: [("Content-Type", "text/javascript")], body: Data(reloadScript.utf8))
     default:
       break
     }
-    var relative = request.path.removingPercentEncoding ?? request.path
+    var relative = request.path
     if relative.hasSuffix("/") { relative += "index.html" }
     let root = URL(fileURLWithPath: site).standardizedFileURL.path
     let path = URL(fileURLWithPath: root + relative).standardizedFileURL.path
@@ -163,7 +165,7 @@ final class ServeState: @unchecked Sendable {
     let served = state.current
     guard path.hasPrefix(root + "/"), let data = FileManager.default.contents(atPath: path) else {
       let page = FileManager.default.contents(atPath: root + "/404.html") ?? Data("not found".utf8)
-      return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/html; charset=utf-8"], body: page)
+      return HTTPReply(status: 404, headers: [("Content-Type", "text/html; charset=utf-8")], body: page)
     }
     let types = [
       "html": "text/html; charset=utf-8", "css": "text/css", "js": "text/javascript",
@@ -179,6 +181,6 @@ final class ServeState: @unchecked Sendable {
         with: "<script src=\"/__finops/livereload.js\" data-version=\"\(served)\" defer></script>\n</body>")
       body = Data(html.utf8)
     }
-    return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: body)
+    return HTTPReply(status: 200, headers: [("Content-Type", type), ("Cache-Control", "no-store")], body: body)
   }
 }

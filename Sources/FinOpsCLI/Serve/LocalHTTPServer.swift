@@ -1,0 +1,124 @@
+import FlyingSocks
+import Foundation
+
+/// `finops serve`'s HTTP/1.1 server on 127.0.0.1: GET and HEAD, keep-alive and pipelining, one
+/// thread per connection over FlyingSocks' blocking sockets (`doc/adr/0004-serve-over-flyingsocks.md`).
+///
+/// Each request is answered by a function of its head; a request with a body, or one that cannot
+/// be parsed, is answered and its connection closed. A connection idle for `idle` seconds, or
+/// whose reader stops reading for as long, is closed.
+final class LocalHTTPServer: @unchecked Sendable {
+  private let socket: Socket
+  private let lock = NSLock()
+  private var stopped = false
+  /// The port listened on (the one asked for, or the kernel's choice for 0).
+  let port: UInt16
+  /// How long a connection may sit idle, or a write wait, before the connection is closed.
+  let idle: Int
+
+  /// Listens on 127.0.0.1:`port` (0 for any free port); throws when the port is taken.
+  init(port: UInt16, idle: Int = 15) throws {
+    let socket = try Socket(domain: AF_INET, type: .stream)
+    do {
+      try socket.setValue(true, for: .localAddressReuse)
+      try socket.bind(to: sockaddr_in.inet(ip4: "127.0.0.1", port: port))
+      try socket.listen()
+      guard case .ip4(_, let bound) = try socket.sockname() else {
+        throw SocketError.unsupportedAddress
+      }
+      self.port = bound
+    } catch {
+      try? socket.close()
+      throw error
+    }
+    self.socket = socket
+    self.idle = idle
+  }
+
+  /// Accepts connections and answers their requests with `answer` until `stop()`.
+  func run(_ answer: @escaping @Sendable (HTTPRequestHead) -> HTTPReply) throws {
+    while true {
+      let connection: Socket
+      do {
+        connection = Socket(file: try socket.accept().file)
+      } catch {
+        if lock.withLock({ stopped }) { return }
+        // Out of descriptors or memory, or a connection reset before it was taken: wait and
+        // go on, as the listening socket itself is fine.
+        if case SocketError.failed(_, let code, _) = error,
+          [EINTR, ECONNABORTED, EMFILE, ENFILE, ENOBUFS, ENOMEM, EPROTO].contains(code)
+        {
+          usleep(50_000)
+          continue
+        }
+        throw error
+      }
+      let idle = idle
+      Thread.detachNewThread { Self.serve(connection, idle: idle, answer: answer) }
+    }
+  }
+
+  /// What went wrong with a socket, in the system's words (`Address already in use`).
+  static func describe(_ error: any Error) -> String {
+    if case SocketError.failed(_, _, let message) = error { return message }
+    return "\(error)"
+  }
+
+  /// Stops `run` and closes the listening socket; connections being served finish on their own.
+  func stop() {
+    lock.withLock { stopped = true }
+    shutdown(socket.file.rawValue, Int32(SHUT_RDWR))
+    try? socket.close()
+  }
+
+  /// Answers the requests on one connection, in order, until it closes, fails or sits idle.
+  static func serve(
+    _ connection: Socket, idle: Int, answer: @Sendable (HTTPRequestHead) -> HTTPReply
+  ) {
+    defer { try? connection.close() }
+    var timeout = timeval(tv_sec: idle, tv_usec: 0)
+    for option in [SO_RCVTIMEO, SO_SNDTIMEO] {
+      setsockopt(
+        connection.file.rawValue, SOL_SOCKET, option, &timeout,
+        socklen_t(MemoryLayout<timeval>.size))
+    }
+    var buffer: [UInt8] = []
+    while true {
+      switch HTTPRequestHead.parse(buffer[...]) {
+      case .incomplete:
+        guard let bytes = try? connection.read(atMost: 16 * 1024) else { return }
+        buffer += bytes
+      case .failure(let status):
+        _ = send(.plain(status), to: connection, body: true, keepAlive: false)
+        return
+      case .head(let head, let length):
+        buffer.removeFirst(length)
+        let known = head.method == "GET" || head.method == "HEAD"
+        let reply = known ? answer(head) : .plain(405, headers: [("Allow", "GET, HEAD")])
+        // A body is not read: the connection ends after the answer rather than parse it as the
+        // next request.
+        let keepAlive = known && head.keepAlive && !head.hasBody
+        guard send(reply, to: connection, body: head.method != "HEAD", keepAlive: keepAlive),
+          keepAlive
+        else {
+          return
+        }
+      }
+    }
+  }
+
+  /// Writes `reply` whole; false when the connection failed first.
+  private static func send(_ reply: HTTPReply, to connection: Socket, body: Bool, keepAlive: Bool)
+    -> Bool
+  {
+    let data = reply.encoded(
+      includingBody: body, keepAlive: keepAlive,
+      date: HTTPReply.httpDate(Int(Date().timeIntervalSince1970)))
+    var index = data.startIndex
+    while index < data.endIndex {
+      guard let next = try? connection.write(data, from: index) else { return false }
+      index = next
+    }
+    return true
+  }
+}
