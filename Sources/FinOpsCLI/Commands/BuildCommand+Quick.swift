@@ -179,6 +179,9 @@ extension BuildCommand {
     let built = Built(
       count: memo.files, reused: writer.reused, redated: writer.redatedCount, workloads: survey.files.count,
       rows: writer.rows)
+    // Left for the exit to drop, as the builder and writer are: freeing the survey, the cache
+    // entries and both memos object by object took a twentieth of this path's CPU.
+    keep((cache, survey, memo, next, documents, read))
     return .built(built, problems: memo.spend?.problems ?? [])
   }
 
