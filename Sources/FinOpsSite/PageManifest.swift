@@ -19,10 +19,10 @@ struct PageManifest {
     var parts: [FilePart] = [] { didSet { form = nil } }
     /// The fragments of a page rendered with them (`TemplateFragments`).
     var fragments = StoredFragments.made([]) { didSet { form = nil } }
-    /// Where the entry was read from, when it was and is unchanged since: its place among the
-    /// manifest's entries, and its form there (its page included), which is written out again as
-    /// it is. Encoding ten thousand entries anew took a tenth of a build after one edit.
-    fileprivate var form: (position: Int, bytes: ByteStore, range: Range<Int>, page: Range<Int>)?
+    /// Where the entry was read from, when it was and is unchanged since: its form in the
+    /// manifest's bytes (its page included), which is written out again as it is. Encoding ten
+    /// thousand entries anew took a tenth of a build after one edit.
+    fileprivate var form: (bytes: ByteStore, range: Range<Int>, page: Range<Int>)?
 
     init(key: String, status: FileStatus) {
       self.key = key
@@ -51,20 +51,66 @@ struct PageManifest {
   /// The pages, by path in the site.
   var entries: [String: Entry]
 
-  /// The entries of the manifest at `path` for `target`, and their pages in its order; none
-  /// when it is missing, for another folder, or does not read.
-  static func load(_ path: String, target: String) -> (entries: [String: Entry], pages: [String]) {
+  /// A manifest as read: its pages, sorted and each once, and their entries in the same order.
+  /// A page is found by halving the list: a build after one edit looks up a handful of pages
+  /// and goes through the rest in order, and hashing ten thousand pages into a dictionary (and
+  /// copying each entry out of it again) cost more than the lookups.
+  struct Table {
+    /// The pages, in order (`String` order, as they are written).
+    private(set) var pages: [String] = []
+    /// Each page's entry, at its page's position.
+    private(set) var entries: [Entry] = []
+
+    /// No pages.
+    var isEmpty: Bool { pages.isEmpty }
+
+    /// The position of `page` among `pages`; nil when it has none.
+    func position(of page: String) -> Int? {
+      var (low, high) = (0, pages.count)
+      while low < high {
+        let middle = low + (high - low) / 2
+        if pages[middle] < page {
+          low = middle + 1
+        } else {
+          high = middle
+        }
+      }
+      return low < pages.count && pages[low] == page ? low : nil
+    }
+
+    /// The entry of `page`, if it has one.
+    subscript(page: String) -> Entry? {
+      position(of: page).map { entries[$0] }
+    }
+
+    /// The entries by page.
+    var dictionary: [String: Entry] {
+      Dictionary(uniqueKeysWithValues: zip(pages, entries))
+    }
+
+    fileprivate mutating func reserve(_ count: Int) {
+      pages.reserveCapacity(count)
+      entries.reserveCapacity(count)
+    }
+
+    fileprivate mutating func append(_ page: String, _ entry: Entry) {
+      pages.append(page)
+      entries.append(entry)
+    }
+  }
+
+  /// The entries of the manifest at `path` for `target`, in its order; none when it is missing,
+  /// for another folder, or does not read, or its pages are not in order, each once.
+  static func load(_ path: String, target: String) -> Table {
     guard let (bytes, payload) = CacheFile.load(path, kind: "pages", key: ContentHash(format + " " + target).hex) else {
-      return ([:], [])
+      return Table()
     }
     var input = BinaryReader(bytes, from: payload)
     do {
       let count = try input.count()
-      var entries: [String: Entry] = [:]
-      var pages: [String] = []
-      entries.reserveCapacity(min(count, 1 << 20))
-      pages.reserveCapacity(min(count, 1 << 20))
-      for position in 0..<count {
+      var table = Table()
+      table.reserve(min(count, 1 << 20))
+      for _ in 0..<count {
         let start = input.position
         let path = try input.string()
         // Where its name's bytes are (a name written by number would not match them: such an
@@ -85,14 +131,14 @@ struct PageManifest {
           entry.fragments = .stored(bytes, input.position..<input.position + length)
           try input.skip(length)
         }
-        entry.form = (position, bytes, start..<input.position, page)
-        entries[path] = entry
-        pages.append(path)
+        entry.form = (bytes, start..<input.position, page)
+        // In order, and so each once, as `save` writes them.
+        if let last = table.pages.last, !(last < path) { return Table() }
+        table.append(path, entry)
       }
-      // Pages are unique (written from a dictionary's keys).
-      return input.atEnd && pages.count == entries.count ? (entries, pages) : ([:], [])
+      return input.atEnd ? table : Table()
     } catch {
-      return ([:], [])
+      return Table()
     }
   }
 
@@ -113,19 +159,26 @@ struct PageManifest {
       self.init(entries.map { ($0.key, $0.value) })
     }
 
+    /// The entries of `table` at `positions` (ascending), each written out as it was read.
+    init(_ table: Table, positions: [Int]) {
+      pages.reserveCapacity(positions.count)
+      for position in positions {
+        let page = table.pages[position]
+        if let form = table.entries[position].form {
+          pages.append((page, form.range, form.bytes))
+        } else {
+          append(page, table.entries[position])
+        }
+      }
+    }
+
     /// The entries of `pages` (no page twice).
     init(_ entries: [(page: String, entry: Entry)]) {
       pages.reserveCapacity(entries.count)
-      // Entries read from one manifest are in their pages' order there, and mostly in it
-      // already. The indexes are sorted, not the entries: moving ten thousand of them about
-      // cost more than writing them.
-      let positions = entries.compactMap { $0.entry.form?.position }
+      // The indexes are sorted, not the entries: moving ten thousand of them about cost more
+      // than writing them.
       var order = Array(entries.indices)
-      if positions.count < entries.count {
-        order.sort { entries[$0].page < entries[$1].page }
-      } else if !zip(positions, positions.dropFirst()).allSatisfy({ $0 < $1 }) {
-        order.sort { positions[$0] < positions[$1] }
-      }
+      order.sort { entries[$0].page < entries[$1].page }
       for index in order {
         let (page, entry) = entries[index]
         // Not copied: `save` copies it once into the manifest written (an entry read under
@@ -134,18 +187,23 @@ struct PageManifest {
           pages.append((page, form.range, form.bytes))
           continue
         }
-        let start = out.bytes.count
-        out.string(page)
-        out.string(entry.key)
-        out.fileStatus(entry.status)
-        out.array(entry.parts) { out, part in
-          out.string(part.key)
-          out.int(part.range.lowerBound)
-          out.int(part.range.count)
-        }
-        entry.fragments.write(to: &out)
-        pages.append((page, start..<out.bytes.count, nil))
+        append(page, entry)
       }
+    }
+
+    /// `entry` encoded under `page`.
+    private mutating func append(_ page: String, _ entry: Entry) {
+      let start = out.bytes.count
+      out.string(page)
+      out.string(entry.key)
+      out.fileStatus(entry.status)
+      out.array(entry.parts) { out, part in
+        out.string(part.key)
+        out.int(part.range.lowerBound)
+        out.int(part.range.count)
+      }
+      entry.fragments.write(to: &out)
+      pages.append((page, start..<out.bytes.count, nil))
     }
   }
 

@@ -32,11 +32,8 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// Where the keys of the pages are kept between builds (`PageManifest`); nil: no page is
   /// reused and none is kept.
   private let manifest: String?
-  /// The pages the previous build into this folder wrote from a key.
-  private let earlier: [String: PageManifest.Entry]
-  /// The pages of `earlier` in the manifest's order (`carry` notes those it is given in their
-  /// order: the manifest written next keeps them as they lie).
-  private let earlierPages: [String]
+  /// The pages the previous build into this folder wrote from a key, in the manifest's order.
+  private let earlier: PageManifest.Table
   /// Whether the site is updated in place rather than swapped whole: the folder is there, with
   /// the manifest of the build that wrote it.
   private let inPlace: Bool
@@ -53,8 +50,8 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// Each staged file's inode: what the manifest records is the file at its path in the site
   /// only while it is still this build's file.
   private var stagedInodes: [String: UInt64] = [:]
-  /// The files of the site left in place as they are.
-  private var unchanged: [String] = []
+  /// The files of the site left in place as they are: their positions in `earlier`.
+  private var unchanged: [Int] = []
   /// The files of the site left in place with a new build time (`redate`): each with its last
   /// entry, its new key and the time written over its old one when the build is put in place.
   private var redates: [String: Redate] = [:]
@@ -85,66 +82,76 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     try manager.createDirectory(at: staging, withIntermediateDirectories: true)
     self.manifest = manifest
     let folder = targetPath
-    (earlier, earlierPages) = manifest.map { PageManifest.load($0, target: folder) } ?? ([:], [])
+    earlier = manifest.map { PageManifest.load($0, target: folder) } ?? PageManifest.Table()
     var isFolder: ObjCBool = false
     inPlace = !earlier.isEmpty && manager.fileExists(atPath: targetPath, isDirectory: &isFolder) && isFolder.boolValue
-    files = inPlace ? FolderFiles(root: targetPath, folders: FolderFiles.folders(of: earlier.keys)) : nil
+    files = inPlace ? FolderFiles(root: targetPath, folders: FolderFiles.folders(of: earlier.pages)) : nil
   }
 
   /// Leaves the previous build's file at `path` in place when it was written from `key` and
   /// is unchanged since (same size, modification and change times and inode as when it was
   /// put in the site, as `make` and git judge files); false otherwise.
   public func reuse(_ path: String, key: String) throws -> Bool {
-    guard let entry = earlier[path], entry.key == key, isUnchanged(path, as: entry) else { return false }
+    guard let position = earlier.position(of: path), earlier.entries[position].key == key,
+      isUnchanged(path, as: earlier.entries[position].status)
+    else { return false }
     lock.withLock {
-      unchanged.append(path)
+      unchanged.append(position)
       reused += 1
     }
     return true
   }
 
-  /// Whether the previous build's file at `path`, of `entry`, is in a real folder of the site
-  /// and unchanged since (same size, modification and change times and inode).
-  private func isUnchanged(_ path: String, as entry: PageManifest.Entry) -> Bool {
+  /// Whether the previous build's file at `path`, once with `status`, is in a real folder of
+  /// the site and unchanged since (same size, modification and change times and inode).
+  private func isUnchanged(_ path: String, as status: FileStatus) -> Bool {
     guard let files, isRealFolder(Self.folder(of: path)) else { return false }
-    return files.status(path)?.status == entry.status
+    return files.status(path)?.status == status
   }
 
-  /// The paths of the files the previous build into this folder wrote from a key (every file
-  /// of a build with the cache), when the site is updated in place; none otherwise.
-  public var previousPaths: [String] { inPlace ? earlierPages : [] }
+  /// How many files the previous build into this folder wrote from a key (every file of a
+  /// build with the cache), when the site is updated in place; none otherwise.
+  public var previousCount: Int { inPlace ? earlier.pages.count : 0 }
 
-  /// Leaves each previous build's file of `paths` in place, with the new build time written
-  /// over its old one when it shows one: for files a quick build knows to be what this build
-  /// would make but for the time (`BuildMemo`), on all cores. `times` pairs each form of the
-  /// previous build's time with the same form of this build's; `key` gives the key a file must
-  /// have been kept under, if any. Only files as that build wrote them (`reuse`, `redate`);
+  /// Leaves each previous build's file in place but those of `made`, with the new build time
+  /// written over its old one when it shows one: for files a quick build knows to be what this
+  /// build would make but for the time (`BuildMemo`), on all cores. `times` pairs each form of
+  /// the previous build's time with the same form of this build's; `keys` gives the key some
+  /// files must have been kept under. Only files as that build wrote them (`reuse`, `redate`);
   /// false when any is not, or shows a time of no form in `times` (nothing is noted then).
-  public func carry(
-    _ paths: [String], times: [(old: String, new: String)], key: @Sendable (String) -> String? = { _ in nil }
-  ) -> Bool {
-    guard inPlace else { return paths.isEmpty }
+  /// The files are gone through in the manifest's order, by position: hashing each page to
+  /// find its entry cost more than looking at its file.
+  public func carry(except made: Set<String>, times: [(old: String, new: String)], keys: [String: String] = [:]) -> Bool {
+    guard inPlace else { return true }
+    let skipped = Set(made.compactMap { earlier.position(of: $0) })
+    let required = Dictionary(
+      keys.compactMap { page, key in earlier.position(of: page).map { ($0, key) } }, uniquingKeysWith: { first, _ in first })
+    let count = earlier.pages.count
     // In runs, each noted at once: ten thousand files noted one by one under the lock kept the
     // cores waiting on each other.
-    let runs = stride(from: 0, to: paths.count, by: 256).map { $0..<min($0 + 256, paths.count) }
-    let outcomes = parallelMap(runs.count) { run -> (unchanged: [String], redates: [(String, Redate)])? in
-      var unchanged: [String] = []
+    let runs = stride(from: 0, to: count, by: 256).map { $0..<min($0 + 256, count) }
+    let outcomes = parallelMap(runs.count) { run -> (unchanged: [Int], redates: [(String, Redate)])? in
+      var unchanged: [Int] = []
       var redates: [(String, Redate)] = []
-      for path in paths[runs[run]] {
-        guard let entry = earlier[path], key(path).map({ entry.key == $0 }) ?? true else { return nil }
+      for position in runs[run] where !skipped.contains(position) {
+        let path = earlier.pages[position]
+        let key = earlier.entries[position].key
+        if let required = required[position], required != key { return nil }
         // A key is hexadecimal; what follows a space in it is the time the file shows.
-        guard let space = entry.key.utf8.firstIndex(of: UInt8(ascii: " ")) else {
-          guard isUnchanged(path, as: entry) else { return nil }
-          unchanged.append(path)
+        guard let space = key.utf8.firstIndex(of: UInt8(ascii: " ")) else {
+          guard isUnchanged(path, as: earlier.entries[position].status) else { return nil }
+          unchanged.append(position)
           continue
         }
-        let shown = entry.key[entry.key.index(after: space)...]
+        let shown = key[key.index(after: space)...]
         guard let time = times.first(where: { $0.old == shown })?.new else { return nil }
         if time == shown {
-          guard isUnchanged(path, as: entry) else { return nil }
-          unchanged.append(path)
+          guard isUnchanged(path, as: earlier.entries[position].status) else { return nil }
+          unchanged.append(position)
         } else {
-          guard let redate = redate(path, of: entry, key: String(entry.key[..<space]), time: time) else { return nil }
+          guard let redate = redate(path, of: earlier.entries[position], key: String(key[..<space]), time: time) else {
+            return nil
+          }
           redates.append((path, redate))
         }
       }
@@ -185,7 +192,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
 
   /// The previous build's file at `path` with its parts, as `previous(_:)`, without reading it.
   public func previousUnread(_ path: String) -> PreviousFile? {
-    guard let entry = earlier[path], !entry.parts.isEmpty, isUnchanged(path, as: entry),
+    guard let entry = earlier[path], !entry.parts.isEmpty, isUnchanged(path, as: entry.status),
       let size = Int(exactly: entry.status.size)
     else { return nil }
     return PreviousFile(key: entry.key, unreadSize: size, parts: entry.parts)
@@ -438,12 +445,14 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     let (moved, left) = concurrently({ Result { try moveIn() } }) { [self] in
       // The pages left in place, as the last manifest has them.
       manifest.map { _ in
-        var kept: [(page: String, entry: PageManifest.Entry)] = []
+        // In the manifest's order, each once, and none of them written again.
+        let rewritten = Set(written.keys.compactMap { earlier.position(of: $0) })
+        var kept: [Int] = []
         kept.reserveCapacity(unchanged.count)
-        for path in unchanged where written[path] == nil {
-          if let entry = earlier[path] { kept.append((path, entry)) }
+        for position in unchanged.sorted() where kept.last != position && !rewritten.contains(position) {
+          kept.append(position)
         }
-        return PageManifest.Encoded(kept)
+        return PageManifest.Encoded(earlier, positions: kept)
       }
     }
     try moved.get()
@@ -544,7 +553,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     try writeRedates()
     // Names compared byte for byte: `String` takes a composed accent for the decomposed one,
     // which are two files.
-    let left = unchanged + redates.keys
+    let left = unchanged.map { earlier.pages[$0] } + redates.keys
     let root = open(targetPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard root >= 0 else { throw SiteWriteError(path: "", errno: errno) }
     if Self.holdsOnly(staged + left, in: root) {

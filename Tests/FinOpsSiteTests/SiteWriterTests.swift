@@ -24,17 +24,17 @@ struct SiteWriterTests {
     plain.parts = [FilePart(key: "time", range: 1..<2)]
     let path = folder.path + "/pages.bin"
     try PageManifest(target: "/site", entries: ["page.html": entry, "plain.html": plain]).save(to: path)
-    let (loaded, pages) = PageManifest.load(path, target: "/site")
-    #expect(pages == ["page.html", "plain.html"], "in the manifest's order: by page")
+    let loaded = PageManifest.load(path, target: "/site")
+    #expect(loaded.pages == ["page.html", "plain.html"], "in the manifest's order: by page")
     let read = try #require(loaded["page.html"])
     guard case .stored = read.fragments else { Issue.record("read at once: \(read.fragments)"); return }
     #expect(read.fragments.decoded() == fragments)
     #expect(loaded["plain.html"]?.fragments.isEmpty == true && loaded["plain.html"]?.parts == plain.parts)
     // Saved again as read, without decoding: the same manifest.
-    try PageManifest(target: "/site", entries: loaded).save(to: path + "2")
-    #expect(PageManifest.load(path + "2", target: "/site").entries["page.html"]?.fragments.decoded() == fragments)
+    try PageManifest(target: "/site", entries: loaded.dictionary).save(to: path + "2")
+    #expect(PageManifest.load(path + "2", target: "/site")["page.html"]?.fragments.decoded() == fragments)
     #expect(FileManager.default.contentsEqual(atPath: path, andPath: path + "2"))
-    #expect(PageManifest.load(path, target: "/elsewhere").entries.isEmpty, "another folder's manifest is not read")
+    #expect(PageManifest.load(path, target: "/elsewhere").isEmpty, "another folder's manifest is not read")
   }
 
   @Test("entries read from a manifest are written again as they lie, joined in page order with new ones")
@@ -51,8 +51,12 @@ struct SiteWriterTests {
     let all = Dictionary(uniqueKeysWithValues: (0..<40).map { ("p\($0 + 10).html", entry("key \($0)")) })
     let path = folder.path + "/pages.bin"
     try PageManifest(target: "/site", entries: all).save(to: path)
-    let (loaded, pages) = PageManifest.load(path, target: "/site")
+    let loaded = PageManifest.load(path, target: "/site")
+    let pages = loaded.pages
     #expect(pages == all.keys.sorted())
+    #expect(pages.indices.allSatisfy { loaded.position(of: pages[$0]) == $0 })
+    #expect(loaded.position(of: "p0.html") == nil && loaded.position(of: "p99.html") == nil)
+    #expect(loaded.position(of: "p10.htm") == nil && loaded.position(of: "p10.html ") == nil)
     // Some kept as read (in runs, out of order), one changed, two new and one under another page.
     var kept = pages.enumerated().filter { $0.offset % 7 != 3 }.map { ($0.element, loaded[$0.element]!) }
     kept.swapAt(0, 5)
@@ -64,9 +68,9 @@ struct SiteWriterTests {
     try PageManifest.save(
       [PageManifest.Encoded(kept), PageManifest.Encoded(fresh)], target: "/site", to: path + "2")
     let expected = Dictionary(kept, uniquingKeysWith: { first, _ in first }).merging(fresh) { _, new in new }
-    let (again, order) = PageManifest.load(path + "2", target: "/site")
-    #expect(again == expected)
-    #expect(order == expected.keys.sorted())
+    let again = PageManifest.load(path + "2", target: "/site")
+    #expect(again.dictionary == expected)
+    #expect(again.pages == expected.keys.sorted())
     // The same bytes as the entries encoded afresh.
     try PageManifest(target: "/site", entries: expected.mapValues { entry in
       var fresh = entry
@@ -74,6 +78,29 @@ struct SiteWriterTests {
       return fresh
     }).save(to: path + "3")
     #expect(FileManager.default.contentsEqual(atPath: path + "2", andPath: path + "3"))
+  }
+
+  @Test("a manifest whose pages are out of order, or one twice, is not read", arguments: [
+    ["a.html", "b.html"], ["b.html", "a.html"], ["a.html", "a.html"],
+  ])
+  func manifestOrder(pages: [String]) throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    try folder.write("page.html", "<p>x</p>")
+    let entry = try #require(PageManifest.Entry(file: folder.path + "/page.html", key: "k"))
+    var out = BinaryWriter(interning: false)
+    out.unsigned(UInt64(pages.count))
+    for page in pages {
+      out.string(page)
+      out.string(entry.key)
+      out.fileStatus(entry.status)
+      out.array([FilePart]()) { _, _ in }
+      out.unsigned(0)
+    }
+    let path = folder.path + "/pages.bin"
+    try CacheFile.store(path, kind: "pages", key: ContentHash(PageManifest.format + " /site").hex, payload: out.bytes)
+    let loaded = PageManifest.load(path, target: "/site")
+    #expect(loaded.pages == (pages == pages.sorted() && Set(pages).count == pages.count ? pages : []))
   }
 
   @Test("a file written in pieces holds exactly the pieces, and the disk site equals the in-memory one")

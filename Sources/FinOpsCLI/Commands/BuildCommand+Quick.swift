@@ -124,17 +124,15 @@ extension BuildCommand {
     }
     stopwatch.lap("quick: \(read.count) workload files read")
     // Every file the last build put in the site has its entry in the manifest.
-    let previous = writer.previousPaths
-    guard previous.count == memo.files else { return .notTaken(survey, writer) }
+    guard writer.previousCount == memo.files else { return .notTaken(survey, writer) }
     let input = SiteInput(
       configuration: configuration, workloads: documents.map { siteWorkload($0, in: repository) },
       templates: templates, now: now, identity: identity)
     let paths = Set(changed.keys)
     let made = Set(SiteBuilder.quickPaths(slugs: documents.lazy.filter { paths.contains($0.path) }.map(\.workload.slug)))
-    let rest = previous.filter { !made.contains($0) }
     let times = Array(zip(SiteBuilder.timeForms(of: memo.now), SiteBuilder.timeForms(of: now)))
-    let feeds = Set(SiteBuilder.feedPaths(configuration))
-    let feedsKey = memo.feedsKey
+    // The feeds show no time: each is left only if kept under the key the memo has for them.
+    let feeds = Dictionary(SiteBuilder.feedPaths(configuration).map { ($0, memo.feedsKey) }, uniquingKeysWith: { first, _ in first })
     // The builder made and the pages rendered while the other files are left in place: each of
     // those a look at the file's status, and a few bytes written for a page with the time.
     used = true
@@ -151,7 +149,7 @@ extension BuildCommand {
         return builder
       }
     }) {
-      writer.carry(rest, times: times, key: { feeds.contains($0) ? feedsKey : nil })
+      writer.carry(except: made, times: times, keys: feeds)
     }
     guard case .success(let builder) = rendered, carried else { return .notTaken(survey) }
     keep(builder)
