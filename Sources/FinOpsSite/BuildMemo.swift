@@ -91,7 +91,7 @@ public struct BuildMemo: Sendable, Equatable {
   public var workloads: [Workload]
 
   /// The format, part of the file's key: another format is not read.
-  static let format = "build memo 5"
+  static let format = "build memo 6"
 
   /// Whether every component's SLA has the due day and state at `now` it had at the memo's time
   /// (`now` of the memo).
@@ -103,12 +103,25 @@ public struct BuildMemo: Sendable, Equatable {
 
   /// Writes the memo to `path`, for the site folder `target`, replacing the file whole.
   public func save(to path: String, target: String) throws {
+    try Self.save(body, manifest: manifest, to: path, target: target)
+  }
+
+  /// Writes a memo of `body` (`body` of a memo) and the status of its `manifest` to `path`, for
+  /// the site folder `target`, replacing the file whole.
+  public static func save(_ body: BinaryWriter, manifest: FileStatus, to path: String, target: String) throws {
+    var out = body
+    out.fileStatus(manifest)
+    try CacheFile.store(path, kind: "build memo", key: Self.key(target: target), payload: out.bytes)
+  }
+
+  /// The memo's form but the manifest's status, which comes last: a quick build encodes it
+  /// while it puts the site in place, before the manifest it goes with is written.
+  public var body: BinaryWriter {
     // Its strings are keys and paths, each written once.
     var out = BinaryWriter(interning: false)
     out.string(keyBase)
     out.timestamp(now)
     out.int(files)
-    out.fileStatus(manifest)
     out.optional(spend) { out, spend in
       out.string(spend.key)
       out.array(spend.exports) { out, export in
@@ -130,7 +143,7 @@ public struct BuildMemo: Sendable, Equatable {
         out.unsigned(UInt64(Self.statuses.firstIndex(of: clock.status)!))
       }
     }
-    try CacheFile.store(path, kind: "build memo", key: Self.key(target: target), payload: out.bytes)
+    return out
   }
 
   /// The memo at `path` for the site folder `target`; nil when there is none, or it is for
@@ -138,30 +151,34 @@ public struct BuildMemo: Sendable, Equatable {
   public static func load(_ path: String, target: String) -> BuildMemo? {
     guard let (bytes, payload) = CacheFile.load(path, kind: "build memo", key: key(target: target)) else { return nil }
     var input = BinaryReader(bytes, from: payload)
-    guard
-      let memo = try? BuildMemo(
-        keyBase: input.string(), now: input.timestamp(), files: input.int(), manifest: input.fileStatus(),
-        spend: input.optional { input in
-          Spend(
-            key: try input.string(),
-            exports: try input.array { Export(path: try $0.string(), digest: try $0.contentHash()) },
-            problems: try input.array { try $0.string() })
-        },
-        feedsKey: input.string(),
-        workloads: input.array { input in
-          Workload(
-            path: try input.string(), digest: try input.contentHash(), recordDigest: try input.contentHash(),
-            showsSpend: try input.bool(),
-            components: try input.array { input in
-              Clock(
-                approvedAt: try input.optional { try $0.timestamp() },
-                priority: try input.optional { try Self.closed(priorities, &$0) },
-                implementedAt: try input.optional { try $0.timestamp() }, status: try Self.closed(statuses, &input))
-            })
-        }),
-      input.atEnd
-    else { return nil }
-    return memo
+    do {
+      let (keyBase, now, files) = (try input.string(), try input.timestamp(), try input.int())
+      let spend = try input.optional { input in
+        Spend(
+          key: try input.string(),
+          exports: try input.array { Export(path: try $0.string(), digest: try $0.contentHash()) },
+          problems: try input.array { try $0.string() })
+      }
+      let feedsKey = try input.string()
+      let workloads = try input.array { input in
+        Workload(
+          path: try input.string(), digest: try input.contentHash(), recordDigest: try input.contentHash(),
+          showsSpend: try input.bool(),
+          components: try input.array { input in
+            Clock(
+              approvedAt: try input.optional { try $0.timestamp() },
+              priority: try input.optional { try Self.closed(priorities, &$0) },
+              implementedAt: try input.optional { try $0.timestamp() }, status: try Self.closed(statuses, &input))
+          })
+      }
+      let manifest = try input.fileStatus()
+      guard input.atEnd else { return nil }
+      return BuildMemo(
+        keyBase: keyBase, now: now, files: files, manifest: manifest, spend: spend, feedsKey: feedsKey,
+        workloads: workloads)
+    } catch {
+      return nil
+    }
   }
 
   private static func key(target: String) -> String { ContentHash(format + " " + target).hex }

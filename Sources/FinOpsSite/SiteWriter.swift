@@ -133,6 +133,17 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     let outcomes = parallelMap(runs.count) { run -> (unchanged: [Int], redates: [(String, Redate)])? in
       var unchanged: [Int] = []
       var redates: [(String, Redate)] = []
+      // The folder of the last file and whether it is a real one: most files are in the
+      // folder of the one before (a folder made and looked up for each took a tenth of this).
+      var folder: (path: String, real: Bool)?
+      func isUnchanged(_ path: String, as status: FileStatus) -> Bool {
+        if folder.map({ !Self.isDirectly(path, in: $0.path) }) ?? true {
+          let path = Self.folder(of: path)
+          folder = (path, isRealFolder(path))
+        }
+        guard let files, folder?.real == true else { return false }
+        return files.status(path)?.status == status
+      }
       for position in runs[run] where !skipped.contains(position) {
         let path = earlier.pages[position]
         let key = earlier.entries[position].key
@@ -419,6 +430,25 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
       return String(Substring(path.utf8.prefix(last)))
     }
     return path.split(separator: "/").dropLast().joined(separator: "/")
+  }
+
+  /// Whether the file at `path` is right in `folder` (as `folder(of:)` has it): checked byte
+  /// for byte for a path of ASCII and non-empty parts, where that is the same.
+  static func isDirectly(_ path: String, in folder: String) -> Bool {
+    let slash = UInt8(ascii: "/")
+    let answer: Bool?? = path.utf8.withContiguousStorageIfAvailable { path -> Bool? in
+      folder.utf8.withContiguousStorageIfAvailable { folder -> Bool? in
+        guard let first = path.first, first != slash, path.last != slash, path.allSatisfy({ $0 < 0x80 }),
+          !zip(path, path.dropFirst()).contains(where: { $0 == slash && $1 == slash })
+        else { return nil }
+        let start = folder.isEmpty ? 0 : folder.count + 1
+        guard path.count > start, folder.isEmpty || (path[folder.count] == slash && path.starts(with: folder)) else {
+          return false
+        }
+        return !path[start...].contains(slash)
+      } ?? nil
+    }
+    return (answer ?? nil) ?? (Self.folder(of: path) == folder)
   }
 
   private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {

@@ -187,6 +187,20 @@ struct SiteWriterTests {
     }
   }
 
+  @Test("a file is right in a folder exactly when that is its folder")
+  func directlyIn() {
+    let paths = [
+      "index.html", "workloads/a.html", "workloads/b/a.html", "workloadsx/a.html", "feeds/people/p.xml", "", "/",
+      "a//b/c", "/a/b", "a/b/", "spaces/é/x.html", "a\u{301}/b", "a/\u{301}b", "/x.html", "a/",
+    ]
+    let folders = ["", "workloads", "workloads/b", "feeds/people", "feeds", "a", "a/b", "spaces/é", "a\u{301}", "/a"]
+    for path in paths {
+      for folder in folders {
+        #expect(SiteWriter.isDirectly(path, in: folder) == (SiteWriter.folder(of: path) == folder), "\(path) in \(folder)")
+      }
+    }
+  }
+
   @Test("a build after one updates the site in place: kept pages stay, the rest is replaced or removed, a failed build changes nothing")
   func inPlace() throws {
     let place = try SiteFolder()

@@ -154,23 +154,21 @@ extension BuildCommand {
     guard case .success(let builder) = rendered, carried else { return .notTaken(survey) }
     keep(builder)
     stopwatch.lap("quick: render and write, the other files left in place")
-    do {
-      try writer.commit()
-    } catch {
-      return .notTaken(survey)
-    }
-    committed = true
-    stopwatch.lap("quick: put in place, and the pages' keys kept")
-    keep(writer)
-    // The memo moves on: the new time, the changed files' fingerprints, the new manifest.
+    // The memo moves on: the new time, the changed files' fingerprints, and, once it is
+    // written, the new manifest's status. It is encoded while the site is put in place.
     var next = memo
     next.now = now
     for index in next.workloads.indices {
       if let digest = changed[next.workloads[index].path] { next.workloads[index].digest = digest }
     }
+    let (put, body) = concurrently({ Result { try writer.commit() } }) { [next] in next.body }
+    guard case .success = put else { return .notTaken(survey) }
+    committed = true
+    stopwatch.lap("quick: put in place, and the pages' keys kept")
+    keep(writer)
     if let status = FileStatus(path: manifest) {
       next.manifest = status
-      if (try? next.save(to: memoPath, target: folder)) == nil { unlink(memoPath) }
+      if (try? BuildMemo.save(body, manifest: status, to: memoPath, target: folder)) == nil { unlink(memoPath) }
     } else {
       unlink(memoPath)
     }

@@ -77,8 +77,12 @@ public final class FolderFiles: Sendable {
       folder.map { fstatat($0, name, &info, AT_SYMLINK_NOFOLLOW) } ?? lstat(name, &info)
     }
     guard found == 0, let status = FileStatus(info) else { return nil }
-    return (status, Int(info.st_nlink), info.st_uid == geteuid() && info.st_mode & S_IWUSR != 0)
+    return (status, Int(info.st_nlink), info.st_uid == Self.user && info.st_mode & S_IWUSR != 0)
   }
+
+  /// The user this process acts as (`geteuid`, asked once: it is a system call, and `finops`
+  /// never changes it).
+  private static let user = geteuid()
 
   /// Whether this process may write the file at `path`, as the kernel judges it (its
   /// capabilities, access lists and read-only mounts counted, as an open for writing would).
