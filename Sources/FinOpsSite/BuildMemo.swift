@@ -150,7 +150,7 @@ public struct BuildMemo: Sendable, Equatable {
   /// another folder or format, or does not read.
   public static func load(_ path: String, target: String) -> BuildMemo? {
     guard let (bytes, payload) = CacheFile.load(path, kind: "build memo", key: key(target: target)) else { return nil }
-    var input = BinaryReader(bytes, from: payload)
+    var input = BinaryReader(bytes, from: payload, interning: false)
     do {
       let (keyBase, now, files) = (try input.string(), try input.timestamp(), try input.int())
       let spend = try input.optional { input in

@@ -105,7 +105,7 @@ struct PageManifest {
     guard let (bytes, payload) = CacheFile.load(path, kind: "pages", key: ContentHash(format + " " + target).hex) else {
       return Table()
     }
-    var input = BinaryReader(bytes, from: payload)
+    var input = BinaryReader(bytes, from: payload, interning: false)
     do {
       let count = try input.count()
       var table = Table()
@@ -269,7 +269,7 @@ enum StoredFragments: Equatable {
     switch self {
     case .made(let fragments): return fragments
     case .stored(let bytes, let range):
-      var input = BinaryReader(bytes, from: range.lowerBound, to: range.upperBound)
+      var input = BinaryReader(bytes, from: range.lowerBound, to: range.upperBound, interning: false)
       return (try? Self.read(&input)).flatMap { input.atEnd ? $0 : nil } ?? []
     }
   }

@@ -153,13 +153,19 @@ public struct BinaryReader: @unchecked Sendable {
   /// Where the document ends: nothing at or after it is read.
   @usableFromInline let end: Int
   @usableFromInline var strings: [String] = []
+  /// Whether strings read are kept for the numbers that refer back to them: false for a
+  /// document written without (`BinaryWriter(interning: false)`), where keeping each of tens of
+  /// thousands was a third of reading it.
+  @usableFromInline let interning: Bool
 
-  /// A reader of the document in `store` from `offset` to `end` (the last byte by default).
-  public init(_ store: ByteStore, from offset: Int = 0, to end: Int? = nil) {
+  /// A reader of the document in `store` from `offset` to `end` (the last byte by default);
+  /// `interning` as the document was written.
+  public init(_ store: ByteStore, from offset: Int = 0, to end: Int? = nil, interning: Bool = true) {
     self.store = store
     bytes = store.base
     self.end = max(min(end ?? store.count, store.count), 0)
     self.offset = max(min(offset, self.end), 0)
+    self.interning = interning
   }
 
   /// A reader of the document in a copy of `bytes` from `offset` to `end` (the last byte by
@@ -261,7 +267,7 @@ public struct BinaryReader: @unchecked Sendable {
       throw failure("a string that is not UTF-8")
     }
     offset = stop
-    strings.append(text)
+    if interning { strings.append(text) }
     return text
   }
 

@@ -112,7 +112,7 @@ public final class FileDigests: @unchecked Sendable {
 
   private static func load(_ path: String) -> [String: Entry] {
     guard let (bytes, payload) = CacheFile.load(path, kind: "file digests", key: format) else { return [:] }
-    var input = BinaryReader(bytes, from: payload)
+    var input = BinaryReader(bytes, from: payload, interning: false)
     do {
       var entries: [String: Entry] = [:]
       for _ in 0..<(try input.count()) {

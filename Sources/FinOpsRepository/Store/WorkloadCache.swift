@@ -170,7 +170,7 @@ public struct WorkloadCache: Sendable {
   func index(_ file: (bytes: ByteStore, payload: Int)) -> [String: Entry] {
     // The index: each path with its fingerprint and where its record is; the records
     // themselves are read by whoever uses them, on every core.
-    var input = BinaryReader(file.bytes, from: file.payload)
+    var input = BinaryReader(file.bytes, from: file.payload, interning: false)
     var entries: [String: Entry] = [:]
     do {
       let count = try input.count()
@@ -190,7 +190,7 @@ public struct WorkloadCache: Sendable {
   /// made a string of its own, and none is looked up (a tenth of a quick build went on the
   /// index of ten thousand paths). Nil when it holds others, or in another order.
   func entries(in file: (bytes: ByteStore, payload: Int), listed paths: [String]) -> [Entry]? {
-    var input = BinaryReader(file.bytes, from: file.payload)
+    var input = BinaryReader(file.bytes, from: file.payload, interning: false)
     var entries: [Entry] = []
     do {
       guard try input.count() == paths.count else { return nil }
