@@ -1,5 +1,5 @@
 import FinOpsCore
-import FinOpsRepository
+@testable import FinOpsRepository
 import FinOpsTestSupport
 import Foundation
 import Testing
@@ -49,6 +49,19 @@ struct RepositoryTests {
     #expect(files.map(\.path) == paths.sorted())
     #expect(files.allSatisfy { $0.status == FileStatus(path: directory.path + "/" + $0.path) })
     #expect(try repository.unsortedWorkloadPaths().sorted() == paths.sorted())
+  }
+
+  @Test("paths are sorted as strings sort them, by their bytes when they are ASCII", arguments: [
+    ["workloads/b.md", "workloads/a/b.md", "workloads/a.md", "workloads/a-b/c.md", "workloads/ab", "workloads/a"],
+    ["x/é.md", "x/e\u{301}z.md", "x/f.md", "x/e.md", "x/ea.md"],
+    ["a", "b", "c"], ["only.md"], [],
+  ])
+  func sortsPaths(paths: [String]) {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<5 {
+      let files = paths.shuffled(using: &generator).map { (path: $0, status: FileStatus?.none) }
+      #expect(Repository.sortedByPath(files).map(\.path) == paths.sorted())
+    }
   }
 
   @Test("the walk follows links to folders, skips hidden folders and lists what FileManager lists")
