@@ -10,15 +10,16 @@ import Foundation
 ///
 /// It holds what the keys of the pages are made from that a quick build cannot know without
 /// the records: the base of every key (the executable, `finops.yml`, the templates and assets),
-/// each workload file's path and fingerprints (of its text, and of its front matter, which is
-/// all the other pages read of it), whether its page shows spend, each component's status and
-/// what its SLA is worked out from (so its due day and state at the build's time and at any
-/// other), the spend report's key and its exports' fingerprints, and the key the feeds were kept
-/// under. A quick build checks each against the
-/// repository and the clock as they are now, and builds the whole site at the first difference.
+/// the workload files' paths (as one fingerprint of all of them, in order), each file's
+/// fingerprints (of its text, and of its front matter, which is all the other pages read of it),
+/// whether its page shows spend, each component's status and what its SLA is worked out from
+/// (so its due day and state at the build's time and at any other), the spend report's key and
+/// its exports' fingerprints, and the key the feeds were kept under. A quick build checks each
+/// against the repository and the clock as they are now, and builds the whole site at the first
+/// difference.
 public struct BuildMemo: Sendable, Equatable {
-  /// One workload file, as the build read it.
-  public struct Workload: Sendable, Equatable {
+  /// One workload file, as the build read it: what a memo is made from.
+  public struct File: Sendable, Equatable {
     public var path: String
     public var digest: ContentHash
     public var recordDigest: ContentHash
@@ -26,8 +27,25 @@ public struct BuildMemo: Sendable, Equatable {
     public var showsSpend: Bool
     public var components: [Clock]
 
+    public init(path: String, digest: ContentHash, recordDigest: ContentHash, showsSpend: Bool, components: [Clock]) {
+      self.path = path
+      self.digest = digest
+      self.recordDigest = recordDigest
+      self.showsSpend = showsSpend
+      self.components = components
+    }
+  }
+
+  /// One workload file, as the memo keeps it: its components' clocks are a run of `clocks`.
+  public struct Workload: Sendable, Equatable {
+    public var digest: ContentHash
+    public var recordDigest: ContentHash
+    /// Whether its page shows spend cards (it is keyed by the spend report then).
+    public var showsSpend: Bool
     /// Whether one of its components is in the review queue.
-    public var inReview: Bool { components.contains { $0.status == .submitted } }
+    public var inReview: Bool
+    /// Where its components' clocks are in `clocks`.
+    public var clocks: Range<Int>
   }
 
   /// A component's status and what its SLA is worked out from (`SLAPolicy.task`).
@@ -87,18 +105,67 @@ public struct BuildMemo: Sendable, Equatable {
   public var spend: Spend?
   /// The key the feeds were kept under (their paths are the configuration's).
   public var feedsKey: String
+  /// The fingerprint of the workload files' paths, in order (`fingerprint(paths:)`). Ten
+  /// thousand paths were most of reading and writing a memo, and a quick build only asks
+  /// whether they are the same, in the same order.
+  public var paths: ContentHash
   /// Every workload file, sorted by path as `Repository.workloadPaths` sorts them.
   public var workloads: [Workload]
+  /// Every component's clock, workload after workload.
+  public var clocks: [Clock]
+
+  /// A memo of `files`, in any order (kept sorted by path).
+  public init(
+    keyBase: String, now: Timestamp, files count: Int, manifest: FileStatus, spend: Spend?, feedsKey: String,
+    workloads files: [File]
+  ) {
+    let sorted = files.sorted { $0.path < $1.path }
+    var workloads: [Workload] = []
+    var clocks: [Clock] = []
+    workloads.reserveCapacity(sorted.count)
+    for file in sorted {
+      let start = clocks.count
+      clocks += file.components
+      workloads.append(
+        Workload(
+          digest: file.digest, recordDigest: file.recordDigest, showsSpend: file.showsSpend,
+          inReview: file.components.contains { $0.status == .submitted }, clocks: start..<clocks.count))
+    }
+    self.init(
+      keyBase: keyBase, now: now, files: count, manifest: manifest, spend: spend, feedsKey: feedsKey,
+      paths: Self.fingerprint(paths: sorted.lazy.map(\.path)), workloads: workloads, clocks: clocks)
+  }
+
+  private init(
+    keyBase: String, now: Timestamp, files: Int, manifest: FileStatus, spend: Spend?, feedsKey: String,
+    paths: ContentHash, workloads: [Workload], clocks: [Clock]
+  ) {
+    self.keyBase = keyBase
+    self.now = now
+    self.files = files
+    self.manifest = manifest
+    self.spend = spend
+    self.feedsKey = feedsKey
+    self.paths = paths
+    self.workloads = workloads
+    self.clocks = clocks
+  }
+
+  /// The fingerprint of `paths`, each its own segment, byte for byte (`String` takes a composed
+  /// accent for the decomposed one, which are two files).
+  public static func fingerprint(paths: some Sequence<String>) -> ContentHash {
+    var sum = ContentHash()
+    for path in paths { sum.update(path) }
+    return sum
+  }
 
   /// The format, part of the file's key: another format is not read.
-  static let format = "build memo 6"
+  static let format = "build memo 7"
 
   /// Whether every component's SLA has the due day and state at `now` it had at the memo's time
   /// (`now` of the memo).
   public func slasHold(at now: Timestamp, policy: SLAPolicy) -> Bool {
-    workloads.allSatisfy { workload in
-      workload.components.allSatisfy { $0.holds(from: self.now, to: now, policy: policy) }
-    }
+    clocks.allSatisfy { $0.holds(from: self.now, to: now, policy: policy) }
   }
 
   /// Writes the memo to `path`, for the site folder `target`, replacing the file whole.
@@ -131,17 +198,20 @@ public struct BuildMemo: Sendable, Equatable {
       out.array(spend.problems) { $0.string($1) }
     }
     out.string(feedsKey)
+    out.contentHash(paths)
+    // Each workload's fingerprints, whether it shows spend and how many clocks it has; then the
+    // clocks.
     out.array(workloads) { out, workload in
-      out.string(workload.path)
       out.contentHash(workload.digest)
       out.contentHash(workload.recordDigest)
       out.bool(workload.showsSpend)
-      out.array(workload.components) { out, clock in
-        out.optional(clock.approvedAt) { $0.timestamp($1) }
-        out.optional(clock.priority) { $0.unsigned(UInt64(Self.priorities.firstIndex(of: $1)!)) }
-        out.optional(clock.implementedAt) { $0.timestamp($1) }
-        out.unsigned(UInt64(Self.statuses.firstIndex(of: clock.status)!))
-      }
+      out.unsigned(UInt64(workload.clocks.count))
+    }
+    out.array(clocks) { out, clock in
+      out.optional(clock.approvedAt) { $0.timestamp($1) }
+      out.optional(clock.priority) { $0.unsigned(UInt64(Self.priorities.firstIndex(of: $1)!)) }
+      out.optional(clock.implementedAt) { $0.timestamp($1) }
+      out.unsigned(UInt64(Self.statuses.firstIndex(of: clock.status)!))
     }
     return out
   }
@@ -159,23 +229,30 @@ public struct BuildMemo: Sendable, Equatable {
           exports: try input.array { Export(path: try $0.string(), digest: try $0.contentHash()) },
           problems: try input.array { try $0.string() })
       }
-      let feedsKey = try input.string()
-      let workloads = try input.array { input in
-        Workload(
-          path: try input.string(), digest: try input.contentHash(), recordDigest: try input.contentHash(),
-          showsSpend: try input.bool(),
-          components: try input.array { input in
-            Clock(
-              approvedAt: try input.optional { try $0.timestamp() },
-              priority: try input.optional { try Self.closed(priorities, &$0) },
-              implementedAt: try input.optional { try $0.timestamp() }, status: try Self.closed(statuses, &input))
-          })
+      let (feedsKey, paths) = (try input.string(), try input.contentHash())
+      var end = 0
+      var workloads = try input.array { input in
+        let (digest, recordDigest, showsSpend) = (try input.contentHash(), try input.contentHash(), try input.bool())
+        let count = try input.count()
+        defer { end += count }
+        return Workload(
+          digest: digest, recordDigest: recordDigest, showsSpend: showsSpend, inReview: false,
+          clocks: end..<end + count)
+      }
+      let clocks = try input.array { input in
+        Clock(
+          approvedAt: try input.optional { try $0.timestamp() },
+          priority: try input.optional { try Self.closed(priorities, &$0) },
+          implementedAt: try input.optional { try $0.timestamp() }, status: try Self.closed(statuses, &input))
       }
       let manifest = try input.fileStatus()
-      guard input.atEnd else { return nil }
+      guard input.atEnd, end == clocks.count else { return nil }
+      for index in workloads.indices {
+        workloads[index].inReview = clocks[workloads[index].clocks].contains { $0.status == .submitted }
+      }
       return BuildMemo(
         keyBase: keyBase, now: now, files: files, manifest: manifest, spend: spend, feedsKey: feedsKey,
-        workloads: workloads)
+        paths: paths, workloads: workloads, clocks: clocks)
     } catch {
       return nil
     }

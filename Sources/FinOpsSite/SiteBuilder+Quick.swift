@@ -11,14 +11,14 @@ extension SiteBuilder {
   public func memo(files: Int, manifest: FileStatus, spend: BuildMemo.Spend?) -> BuildMemo? {
     guard let keyBase, let feedsKey = feedsKey(), !rowAgeShown, input.spend == nil || spend?.key == input.spendKey
     else { return nil }
-    var workloads: [BuildMemo.Workload] = []
+    var workloads: [BuildMemo.File] = []
     workloads.reserveCapacity(sortedDocuments.count)
     for index in sortedDocuments.indices {
       let document = sortedDocuments[index]
       guard let digest = document.digest, let recordDigest = document.recordDigest else { return nil }
       let mine = facts(ofSlug: document.workload.slug)
       workloads.append(
-        BuildMemo.Workload(
+        BuildMemo.File(
           path: document.path, digest: digest, recordDigest: recordDigest,
           showsSpend: input.spend.map { report in
             mine.contains {
@@ -31,8 +31,8 @@ extension SiteBuilder {
               implementedAt: fact.implementedAt, status: fact.component.status)
           }))
     }
-    // In the order `Repository.workloadPaths` lists them, which a quick build compares them in.
-    workloads.sort { $0.path < $1.path }
+    // Kept in the order `Repository.workloadPaths` lists them, which a quick build compares
+    // them in.
     return BuildMemo(
       keyBase: keyBase.hex, now: input.now, files: files, manifest: manifest, spend: spend, feedsKey: feedsKey.hex,
       workloads: workloads)

@@ -17,10 +17,10 @@ struct BuildMemoTests {
         key: "spend", exports: [BuildMemo.Export(path: "spend/a.csv", digest: ContentHash("a"))], problems: ["p"]),
       feedsKey: "feeds",
       workloads: [
-        BuildMemo.Workload(
+        BuildMemo.File(
           path: "workloads/naïve.md", digest: ContentHash("x"), recordDigest: ContentHash("y"), showsSpend: true,
           components: clocks),
-        BuildMemo.Workload(
+        BuildMemo.File(
           path: "workloads/b.md", digest: ContentHash("z"), recordDigest: ContentHash("w"), showsSpend: false,
           components: []),
       ])
@@ -35,6 +35,14 @@ struct BuildMemoTests {
       BuildMemo.Clock(approvedAt: monday, priority: $0, implementedAt: Timestamp(seconds: 5), status: .readyToClaim)
     }
     let written = memo(clocks)
+    // Kept by path, each with its run of clocks; the paths as one fingerprint, byte for byte.
+    #expect(written.paths == BuildMemo.fingerprint(paths: ["workloads/b.md", "workloads/naïve.md"]))
+    #expect(written.paths != BuildMemo.fingerprint(paths: ["workloads/naïve.md", "workloads/b.md"]))
+    #expect(written.paths != BuildMemo.fingerprint(paths: ["workloads/b.md", "workloads/nai\u{308}ve.md"]))
+    #expect(written.paths != BuildMemo.fingerprint(paths: ["workloads/b.mdworkloads/naïve.md"]))
+    #expect(written.workloads.map(\.digest) == [ContentHash("z"), ContentHash("x")])
+    #expect(Array(written.clocks[written.workloads[1].clocks]) == clocks && written.workloads[0].clocks.isEmpty)
+    #expect(written.workloads[1].inReview && !written.workloads[0].inReview)
     try written.save(to: folder.path + "/memo.bin", target: "/site")
     #expect(BuildMemo.load(folder.path + "/memo.bin", target: "/site") == written)
     #expect(BuildMemo.load(folder.path + "/memo.bin", target: "/elsewhere") == nil)

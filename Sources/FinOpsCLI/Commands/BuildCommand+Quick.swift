@@ -72,19 +72,19 @@ extension BuildCommand {
       let identity = ContentHash.build(configuration: configurationDigest),
       let templates = try? templates(in: repository), let now = try? buildTime(workspace),
       SiteBuilder.keyBase(identity: identity, templates: templates).hex == memo.keyBase,
-      survey.files.count == memo.workloads.count
+      survey.files.count == memo.workloads.count, BuildMemo.fingerprint(paths: survey.files.lazy.map(\.path)) == memo.paths
     else { return .notTaken(survey, writer) }
     // The same files, in the same order, each with its front matter as it was; those whose
     // text changed, and those with a request in review: the records read.
     var changed: [String: ContentHash] = [:]
+    var next = memo
     var read: [RepositorySnapshot.SurveyedFile] = []
     var showSpend = false
-    for (file, workload) in zip(survey.files, memo.workloads) {
-      guard ExactText(file.path) == ExactText(workload.path), workload.recordDigest == file.recordDigest else {
-        return .notTaken(survey, writer)
-      }
+    for (index, (file, workload)) in zip(survey.files, memo.workloads).enumerated() {
+      guard workload.recordDigest == file.recordDigest else { return .notTaken(survey, writer) }
       if workload.digest != file.digest {
         changed[file.path] = file.digest
+        next.workloads[index].digest = file.digest
         showSpend = showSpend || workload.showsSpend
       }
       if workload.digest != file.digest || workload.inReview { read.append(file) }
@@ -154,13 +154,9 @@ extension BuildCommand {
     guard case .success(let builder) = rendered, carried else { return .notTaken(survey) }
     keep(builder)
     stopwatch.lap("quick: render and write, the other files left in place")
-    // The memo moves on: the new time, the changed files' fingerprints, and, once it is
-    // written, the new manifest's status. It is encoded while the site is put in place.
-    var next = memo
+    // The memo moves on: the new time, the changed files' fingerprints (above), and, once it
+    // is written, the new manifest's status. It is encoded while the site is put in place.
     next.now = now
-    for index in next.workloads.indices {
-      if let digest = changed[next.workloads[index].path] { next.workloads[index].digest = digest }
-    }
     let (put, body) = concurrently({ Result { try writer.commit() } }) { [next] in next.body }
     guard case .success = put else { return .notTaken(survey) }
     committed = true
