@@ -81,10 +81,10 @@ struct LocalHTTPServerTests {
   }
 
   /// Sends `bytes` on a new connection to 127.0.0.1:`port` and reads until the server closes it.
-  static func exchange(_ bytes: String, port: UInt16) throws -> String {
+  /// A new connection to 127.0.0.1:`port`, reads on it waiting up to 10 s.
+  static func connection(to port: UInt16) throws -> Int32 {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     try #require(descriptor >= 0)
-    defer { close(descriptor) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = port.bigEndian
@@ -94,12 +94,23 @@ struct LocalHTTPServerTests {
         connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
       }
     }
+    if connected != 0 { close(descriptor) }
     try #require(connected == 0)
     var timeout = timeval(tv_sec: 10, tv_usec: 0)
     setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    return descriptor
+  }
+
+  /// Sends `bytes` on `descriptor`.
+  static func send(_ bytes: String, on descriptor: Int32) throws {
     let request = Array(bytes.utf8)
     try #require(
-      request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) } == request.count)
+      request.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
+        == request.count)
+  }
+
+  /// What `descriptor` reads until the server closes it.
+  static func answer(_ descriptor: Int32) -> String {
     var answer: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 4096)
     while true {
@@ -108,6 +119,52 @@ struct LocalHTTPServerTests {
       answer += chunk[..<count]
     }
     return String(decoding: answer, as: UTF8.self)
+  }
+
+  /// Sends `bytes` on a new connection to 127.0.0.1:`port` and reads until the server closes it.
+  static func exchange(_ bytes: String, port: UInt16) throws -> String {
+    let descriptor = try connection(to: port)
+    defer { close(descriptor) }
+    try send(bytes, on: descriptor)
+    return answer(descriptor)
+  }
+
+  @Test("a head sent a byte at a time is cut off; past the limit a connection is answered 503")
+  func slowAndMany() throws {
+    let server = try LocalHTTPServer(port: 0, idle: 1, limit: 1)
+    Thread.detachNewThread {
+      try? server.run { _ in HTTPReply(status: 200, headers: [], body: Data("ok".utf8)) }
+    }
+    defer { server.stop() }
+    let slow = try Self.connection(to: server.port)
+    defer { close(slow) }
+    let started = Date()
+    // A byte every 0.4 s: each read within the idle time, the head never done within it.
+    var closed = false
+    for byte in "GET / HTTP/1.1\r\nHost: x\r\n" {
+      if (try? Self.send(String(byte), on: slow)) == nil {
+        closed = true
+        break
+      }
+      var probe = pollfd(fd: slow, events: Int16(POLLIN), revents: 0)
+      if poll(&probe, 1, 400) > 0 {
+        closed = true
+        break
+      }
+    }
+    #expect(closed && Date().timeIntervalSince(started) < 4, "cut off after about a second")
+    // One connection held open, idle: the next is turned away at once.
+    let held = try Self.connection(to: server.port)
+    Thread.sleep(forTimeInterval: 0.2)
+    #expect(
+      try Self.exchange("GET / HTTP/1.1\r\n\r\n", port: server.port).hasPrefix(
+        "HTTP/1.1 503 Service Unavailable\r\n"))
+    // Once it goes, a connection is served again.
+    close(held)
+    Thread.sleep(forTimeInterval: 0.3)
+    #expect(
+      try Self.exchange("GET / HTTP/1.1\r\nConnection: close\r\n\r\n", port: server.port).hasSuffix(
+        "ok"))
   }
 
   @Test("requests on one connection are answered in order; HEAD has no body; other methods get 405")

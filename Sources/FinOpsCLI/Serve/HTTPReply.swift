@@ -17,6 +17,7 @@ struct HTTPReply: Sendable {
     case 404: "Not Found"
     case 405: "Method Not Allowed"
     case 431: "Request Header Fields Too Large"
+    case 503: "Service Unavailable"
     case 505: "HTTP Version Not Supported"
     default: "Error"
     }

@@ -5,19 +5,25 @@ import Foundation
 /// thread per connection over FlyingSocks' blocking sockets (`doc/adr/0004-serve-over-flyingsocks.md`).
 ///
 /// Each request is answered by a function of its head; a request with a body, or one that cannot
-/// be parsed, is answered and its connection closed. A connection idle for `idle` seconds, or
-/// whose reader stops reading for as long, is closed.
+/// be parsed, is answered and its connection closed. A connection idle for `idle` seconds, whose
+/// request head takes longer than that to arrive, or whose reader stops reading for as long, is
+/// closed. Past `limit` connections at once, a new one is answered 503 and closed.
 final class LocalHTTPServer: @unchecked Sendable {
   private let socket: Socket
   private let lock = NSLock()
   private var stopped = false
+  /// Connections being served.
+  private var open = 0
   /// The port listened on (the one asked for, or the kernel's choice for 0).
   let port: UInt16
-  /// How long a connection may sit idle, or a write wait, before the connection is closed.
+  /// How long a connection may sit idle, a request head take to arrive, or a write wait, in
+  /// seconds, before the connection is closed.
   let idle: Int
+  /// How many connections are served at once (a thread each).
+  let limit: Int
 
   /// Listens on 127.0.0.1:`port` (0 for any free port); throws when the port is taken.
-  init(port: UInt16, idle: Int = 15) throws {
+  init(port: UInt16, idle: Int = 15, limit: Int = 256) throws {
     let socket = try Socket(domain: AF_INET, type: .stream)
     do {
       try socket.setValue(true, for: .localAddressReuse)
@@ -33,6 +39,7 @@ final class LocalHTTPServer: @unchecked Sendable {
     }
     self.socket = socket
     self.idle = idle
+    self.limit = limit
   }
 
   /// Accepts connections and answers their requests with `answer` until `stop()`.
@@ -53,8 +60,24 @@ final class LocalHTTPServer: @unchecked Sendable {
         }
         throw error
       }
+      let admitted = lock.withLock {
+        guard open < limit else { return false }
+        open += 1
+        return true
+      }
+      guard admitted else {
+        Self.setTimeouts(connection, seconds: 1)
+        _ = Self.send(
+          .plain(503, headers: [("Retry-After", "1")]), to: connection, body: true, keepAlive: false
+        )
+        try? connection.close()
+        continue
+      }
       let idle = idle
-      Thread.detachNewThread { Self.serve(connection, idle: idle, answer: answer) }
+      Thread.detachNewThread {
+        Self.serve(connection, idle: idle, answer: answer)
+        self.lock.withLock { self.open -= 1 }
+      }
     }
   }
 
@@ -76,23 +99,24 @@ final class LocalHTTPServer: @unchecked Sendable {
     _ connection: Socket, idle: Int, answer: @Sendable (HTTPRequestHead) -> HTTPReply
   ) {
     defer { try? connection.close() }
-    var timeout = timeval(tv_sec: idle, tv_usec: 0)
-    for option in [SO_RCVTIMEO, SO_SNDTIMEO] {
-      setsockopt(
-        connection.file.rawValue, SOL_SOCKET, option, &timeout,
-        socklen_t(MemoryLayout<timeval>.size))
-    }
+    setTimeouts(connection, seconds: idle)
     var buffer: [UInt8] = []
+    // When the head being read began to arrive: one sent a byte at a time would otherwise hold
+    // its thread for ever.
+    var began: Date?
     while true {
       switch HTTPRequestHead.parse(buffer[...]) {
       case .incomplete:
+        if let began, Date().timeIntervalSince(began) > Double(idle) { return }
         guard let bytes = try? connection.read(atMost: 16 * 1024) else { return }
+        if buffer.isEmpty { began = Date() }
         buffer += bytes
       case .failure(let status):
         _ = send(.plain(status), to: connection, body: true, keepAlive: false)
         return
       case .head(let head, let length):
         buffer.removeFirst(length)
+        began = buffer.isEmpty ? nil : Date()
         let known = head.method == "GET" || head.method == "HEAD"
         let reply = known ? answer(head) : .plain(405, headers: [("Allow", "GET, HEAD")])
         // A body is not read: the connection ends after the answer rather than parse it as the
@@ -104,6 +128,16 @@ final class LocalHTTPServer: @unchecked Sendable {
           return
         }
       }
+    }
+  }
+
+  /// Closes reads that wait, and writes that wait, longer than `seconds` on `connection`.
+  private static func setTimeouts(_ connection: Socket, seconds: Int) {
+    var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+    for option in [SO_RCVTIMEO, SO_SNDTIMEO] {
+      setsockopt(
+        connection.file.rawValue, SOL_SOCKET, option, &timeout,
+        socklen_t(MemoryLayout<timeval>.size))
     }
   }
 
