@@ -177,9 +177,7 @@ struct PageManifest {
       pages.reserveCapacity(entries.count)
       // The indexes are sorted, not the entries: moving ten thousand of them about cost more
       // than writing them.
-      var order = Array(entries.indices)
-      order.sort { entries[$0].page < entries[$1].page }
-      for index in order {
+      for index in StringOrder.sortedPositions(count: entries.count, { entries[$0].page }) {
         let (page, entry) = entries[index]
         // Not copied: `save` copies it once into the manifest written (an entry read under
         // another page is written anew).

@@ -88,30 +88,11 @@ public struct Repository: Sendable {
     return Self.sortedByPath(files)
   }
 
-  /// `files` sorted by path, as `String` sorts paths. Paths of ASCII alone (where that is the
-  /// order of their bytes) are compared as bytes, and files already in order are left as they
-  /// are: comparing the strings retained and released both for every comparison, a tenth of a
-  /// walk.
+  /// `files` sorted by path, as `String` sorts paths (`StringOrder`); left as they are when
+  /// already in order.
   static func sortedByPath(_ files: [(path: String, status: FileStatus?)]) -> [(path: String, status: FileStatus?)] {
-    var bytes: [UInt8] = []
-    var ranges: [Range<Int>] = []
-    ranges.reserveCapacity(files.count)
-    for file in files {
-      let start = bytes.count
-      bytes.append(contentsOf: file.path.utf8)
-      ranges.append(start..<bytes.count)
-    }
-    guard !bytes.isEmpty, bytes.allSatisfy({ $0 < 0x80 }) else { return files.sorted { $0.path < $1.path } }
-    return bytes.withUnsafeBufferPointer { buffer in
-      func precedes(_ first: Int, _ second: Int) -> Bool {
-        let (left, right) = (ranges[first], ranges[second])
-        guard let base = buffer.baseAddress else { return false }
-        let order = memcmp(base + left.lowerBound, base + right.lowerBound, min(left.count, right.count))
-        return order != 0 ? order < 0 : left.count < right.count
-      }
-      if files.indices.dropFirst().allSatisfy({ precedes($0 - 1, $0) }) { return files }
-      return files.indices.sorted(by: precedes).map { files[$0] }
-    }
+    let order = StringOrder.sortedPositions(count: files.count) { files[$0].path }
+    return order.elementsEqual(files.indices) ? files : order.map { files[$0] }
   }
 
   /// The files of the folder `relative` and of every folder below it, in directory order;
