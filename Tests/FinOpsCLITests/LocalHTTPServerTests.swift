@@ -17,6 +17,9 @@ struct LocalHTTPServerTests {
       ("GET / HTTP/1.0\r\n\r\n", "GET", "/", false, false),
       ("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", "GET", "/", true, false),
       ("GET / HTTP/1.0\r\nConnection: close, keep-alive\r\n\r\n", "GET", "/", false, false),
+    ("GET /a HTTP/1.2\r\n\r\n", "GET", "/a", true, false),
+    ("GET http://x?/index.html HTTP/1.1\r\n\r\n", "GET", "/", true, false),
+    ("GET http://x#/index.html HTTP/1.1\r\n\r\n", "GET", "/", true, false),
       (
         "\r\n\nGET http://127.0.0.1:8000/p?q HTTP/1.1\nContent-Length: 3\n\n", "GET", "/p", true,
         true
@@ -60,6 +63,9 @@ struct LocalHTTPServerTests {
       ("GET / HTTP/1.1\r\nContent-Length: +1\r\n\r\n", 400),
       ("GET / HTTP/2.0\r\n\r\n", 505),
       ("GET / HTTP/x\r\n\r\n", 400),
+      ("GET / HTTP/1.x\r\n\r\n", 400),
+      ("GET / HTTP/1\r\n\r\n", 400),
+      ("GET / HTTP/3.0\r\n\r\n", 505),
     ])
   func refusesHeads(text: String, status: Int) {
     #expect(Self.parse(text) == .failure(status: status))

@@ -67,6 +67,12 @@ struct ServeTests {
     #expect(page.contains("livereload.js"))
     #expect(page.hasSuffix("200"))
     #expect(get(base + "/missing.html")?.hasSuffix("404") == true)
+    // A link out of the site is not followed; a folder asked for without its slash is sent to it.
+    try folder.write("outside/secret.txt", "secret")
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.path + "/site/out", withDestinationPath: folder.path + "/outside")
+    #expect(get(base + "/out/secret.txt")?.hasSuffix("404") == true)
+    #expect(get(base + "/workloads")?.hasSuffix("301") == true)
     // Live reload: the page is told the version it was served at, and asks for the current one
     // by loading a script, which its policy allows as it is.
     #expect(page.contains("<script src=\"/__finops/livereload.js\" data-version=\"1\" defer></script>"))

@@ -73,7 +73,7 @@ struct ServeCommand: ParsableCommand {
         }
       }
     }
-    context.errors.line("serving \(output)/ at http://127.0.0.1:\(port)/ (Ctrl-C stops)")
+    context.errors.line("serving \(output)/ at http://127.0.0.1:\(server.port)/ (Ctrl-C stops)")
     do {
       try server.run { request in ServeState.respond(to: request, site: target, state: state) }
     } catch {
@@ -163,10 +163,23 @@ final class ServeState: @unchecked Sendable {
     // Read before the file: a rebuild puts its site in place before it moves the version on,
     // so the page is of this version or a later one (which at worst reloads it once more).
     let served = state.current
-    guard path.hasPrefix(root + "/"), let data = FileManager.default.contents(atPath: path) else {
-      let page = FileManager.default.contents(atPath: root + "/404.html") ?? Data("not found".utf8)
-      return HTTPReply(status: 404, headers: [("Content-Type", "text/html; charset=utf-8")], body: page)
+    // Only what is in the site, a link out of it not followed (a build never makes one).
+    let real = (realpath(root, nil), realpath(path, nil))
+    defer {
+      free(real.0)
+      free(real.1)
     }
+    guard path.hasPrefix(root + "/"), let realRoot = real.0.map({ String(cString: $0) }),
+      let realPath = real.1.map({ String(cString: $0) }), realPath.hasPrefix(realRoot + "/")
+    else { return notFound(root) }
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: realPath, isDirectory: &isFolder), isFolder.boolValue {
+      // A folder asked for without its slash: its index, where its links resolve.
+      return HTTPReply(
+        status: 301, headers: [("Location", Self.escapedPath(request.path + "/")), ("Content-Type", "text/plain")],
+        body: Data("moved to \(request.path)/\n".utf8))
+    }
+    guard let data = FileManager.default.contents(atPath: realPath) else { return notFound(root) }
     let types = [
       "html": "text/html; charset=utf-8", "css": "text/css", "js": "text/javascript",
       "json": "application/json", "xml": "application/atom+xml", "svg": "image/svg+xml",
@@ -182,5 +195,19 @@ final class ServeState: @unchecked Sendable {
       body = Data(html.utf8)
     }
     return HTTPReply(status: 200, headers: [("Content-Type", type), ("Cache-Control", "no-store")], body: body)
+  }
+
+  /// The site's 404 page.
+  static func notFound(_ root: String) -> HTTPReply {
+    let page = FileManager.default.contents(atPath: root + "/404.html") ?? Data("not found".utf8)
+    return HTTPReply(status: 404, headers: [("Content-Type", "text/html; charset=utf-8")], body: page)
+  }
+
+  /// `path` percent-encoded for a `Location` header: every byte but unreserved characters
+  /// and slashes.
+  static func escapedPath(_ path: String) -> String {
+    var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+    allowed.insert(charactersIn: "-._~/")
+    return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"
   }
 }

@@ -13,6 +13,7 @@ struct HTTPReply: Sendable {
   static func reason(_ status: Int) -> String {
     switch status {
     case 200: "OK"
+    case 301: "Moved Permanently"
     case 400: "Bad Request"
     case 404: "Not Found"
     case 405: "Method Not Allowed"

@@ -63,19 +63,13 @@ struct HTTPRequestHead: Equatable, Sendable {
       let target = String(validating: parts[1], as: UTF8.self),
       let version = String(validating: parts[2], as: UTF8.self)
     else { return .failure(status: 400) }
-    let minor: Int
-    switch version {
-    case "HTTP/1.1": minor = 1
-    case "HTTP/1.0": minor = 0
-    default:
-      let digits = version.dropFirst(5)
-      let isVersion =
-        version.hasPrefix("HTTP/") && digits.count == 3
-        && digits.enumerated().allSatisfy {
-          $0.offset == 1 ? $0.element == "." : $0.element.isASCII && $0.element.isNumber
-        }
-      return .failure(status: isVersion ? 505 : 400)
-    }
+    // `HTTP/` and a digit, a dot and a digit; a later 1.x is answered as 1.1 (RFC 9110 §2.5).
+    let digits = Array(version.utf8.dropFirst(5))
+    guard version.hasPrefix("HTTP/"), digits.count == 3, digits[1] == 0x2E,
+      (0x30...0x39).contains(digits[0]), (0x30...0x39).contains(digits[2])
+    else { return .failure(status: 400) }
+    guard digits[0] == 0x31 else { return .failure(status: 505) }
+    let minor = Int(digits[2] - 0x30)
     guard let path = decodedPath(target) else { return .failure(status: 400) }
     var close = minor == 0
     var hasBody = false
@@ -124,8 +118,13 @@ struct HTTPRequestHead: Equatable, Sendable {
       } else {
         return nil
       }
-      guard let slash = rest.firstIndex(of: "/") else { return "/" }
-      rest = rest[slash...]
+      // The authority ends at the path, the query or the fragment.
+      guard let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }),
+        rest[end] == "/"
+      else {
+        return "/"
+      }
+      rest = rest[end...]
     }
     if let cut = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<cut] }
     var bytes: [UInt8] = []

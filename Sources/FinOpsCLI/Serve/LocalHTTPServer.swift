@@ -26,6 +26,7 @@ final class LocalHTTPServer: @unchecked Sendable {
   init(port: UInt16, idle: Int = 15, limit: Int = 256) throws {
     let socket = try Socket(domain: AF_INET, type: .stream)
     do {
+      Self.closeOnExec(socket)
       try socket.setValue(true, for: .localAddressReuse)
       try socket.bind(to: sockaddr_in.inet(ip4: "127.0.0.1", port: port))
       try socket.listen()
@@ -65,6 +66,7 @@ final class LocalHTTPServer: @unchecked Sendable {
         open += 1
         return true
       }
+      Self.closeOnExec(connection)
       guard admitted else {
         Self.setTimeouts(connection, seconds: 1)
         _ = Self.send(
@@ -112,7 +114,7 @@ final class LocalHTTPServer: @unchecked Sendable {
         if buffer.isEmpty { began = Date() }
         buffer += bytes
       case .failure(let status):
-        _ = send(.plain(status), to: connection, body: true, keepAlive: false)
+        if send(.plain(status), to: connection, body: true, keepAlive: false) { linger(connection) }
         return
       case .head(let head, let length):
         buffer.removeFirst(length)
@@ -122,12 +124,32 @@ final class LocalHTTPServer: @unchecked Sendable {
         // A body is not read: the connection ends after the answer rather than parse it as the
         // next request.
         let keepAlive = known && head.keepAlive && !head.hasBody
-        guard send(reply, to: connection, body: head.method != "HEAD", keepAlive: keepAlive),
-          keepAlive
-        else {
+        guard send(reply, to: connection, body: head.method != "HEAD", keepAlive: keepAlive) else {
           return
         }
+        guard keepAlive else { return linger(connection) }
       }
+    }
+  }
+
+  /// Keeps `socket` from any process this one starts.
+  private static func closeOnExec(_ socket: Socket) {
+    _ = fcntl(socket.file.rawValue, F_SETFD, FD_CLOEXEC)
+  }
+
+  /// Ends a connection whose client may still be sending (a body not read): the answer is
+  /// followed by the end of this side's stream, and what the client sends meanwhile is read
+  /// and dropped, up to 64 KiB or a second. Closed at once with bytes unread, the kernel would
+  /// reset the connection, and a client could lose the answer.
+  private static func linger(_ connection: Socket) {
+    shutdown(connection.file.rawValue, Int32(SHUT_WR))
+    var timeout = timeval(tv_sec: 1, tv_usec: 0)
+    setsockopt(
+      connection.file.rawValue, SOL_SOCKET, SO_RCVTIMEO, &timeout,
+      socklen_t(MemoryLayout<timeval>.size))
+    var dropped = 0
+    while dropped < 64 * 1024, let bytes = try? connection.read(atMost: 16 * 1024) {
+      dropped += bytes.count
     }
   }
 
