@@ -43,6 +43,8 @@ let package = Package(
       dependencies: [
         "FinOpsCore", "FinOpsRepository", "FinOpsProvisioning", "FinOpsSpend", "FinOpsSite",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        // `finops serve`'s sockets: FlyingSocks alone, as FlyingFox's HTTP module links
+        // libcurl into every command (doc/adr/0004-serve-over-flyingsocks.md).
         .product(name: "FlyingSocks", package: "FlyingFox"),
       ]
     ),
