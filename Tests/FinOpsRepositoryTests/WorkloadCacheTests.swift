@@ -185,6 +185,13 @@ struct WorkloadCacheTests {
     var renamed = paths
     renamed[3] += "x"
     #expect(cache.entries(in: file, listed: renamed) == nil, "another name")
+    var sameLength = paths
+    sameLength[3] = String(paths[3].dropLast()) + "x"
+    #expect(cache.entries(in: file, listed: sameLength) == nil, "another name as long")
+    // Parsed once, matched against any listing.
+    let parsed = try #require(cache.parsed(file))
+    #expect(cache.matched(parsed, listed: paths)?.map(\.path) == paths)
+    #expect(cache.matched(parsed, listed: sameLength) == nil)
   }
 
   @Test("records kept in memory between loads are exactly what the cache gives, and follow every change")

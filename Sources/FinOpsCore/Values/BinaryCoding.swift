@@ -271,6 +271,18 @@ public struct BinaryReader: @unchecked Sendable {
     return text
   }
 
+  /// Where the next string's bytes are (`BinaryWriter.string`), passing over them: for a document
+  /// written without a string table, whose strings are compared rather than made.
+  @inlinable
+  public mutating func stringBytes() throws -> Range<Int> {
+    let tag = try unsigned()
+    guard tag & 1 == 0 else { throw failure("the number of a string") }
+    let length = tag >> 1
+    guard length <= UInt64(end - offset) else { throw failure("a string beyond the end") }
+    offset += Int(length)
+    return offset - Int(length)..<offset
+  }
+
   /// Whether the next string (`BinaryWriter.string`) is `text`, byte for byte, passing over it
   /// either way: a reader that only matches strings it already holds makes none of its own.
   /// For documents written without a string table (`BinaryWriter(interning: false)`): the

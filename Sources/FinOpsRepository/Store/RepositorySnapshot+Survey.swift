@@ -79,14 +79,29 @@ extension RepositorySnapshot {
   /// and its text and front matter fingerprinted, not decoded. Nil when a workload file cannot
   /// be read or has no front matter (`load` reports it).
   public static func survey(_ repository: Repository, cache: WorkloadCache) -> Survey? {
-    // The cache file read while the files are listed (in memory already for `finops serve`).
-    let (front, (file, resident, readSince)) = concurrently({ readConfigurationAndList(repository, statuses: true) }) {
-      cache.resident == nil ? (cache.file(), nil, cache.now()) : (nil, cache.load(), cache.now())
+    // The cache file read, and its entries, while the files are listed (in memory already for
+    // `finops serve`).
+    typealias Read = (
+      file: (bytes: ByteStore, payload: Int)?, parsed: [(path: Range<Int>, entry: WorkloadCache.Entry)]?,
+      resident: [String: WorkloadCache.Entry]?, now: Int64
+    )
+    let (front, read) = concurrently({ readConfigurationAndList(repository, statuses: true) }) { () -> Read in
+      guard cache.resident == nil else { return (nil, nil, cache.load(), cache.now()) }
+      let (file, now) = (cache.file(), cache.now())
+      let parsed = file.flatMap { cache.parsed($0) }
+      return (file, parsed, nil, now)
     }
-    let (paths, statuses) = (front.paths, front.statuses)
-    let kept: Survey.Entries =
-      file.flatMap { file in cache.entries(in: file, listed: paths).map { .listed($0) } ?? .byPath(cache.index(file)) }
-      ?? .byPath(resident ?? [:])
+    let (paths, statuses, readSince) = (front.paths, front.statuses, read.now)
+    let kept: Survey.Entries
+    if let file = read.file {
+      if let listed = read.parsed.flatMap({ cache.matched($0, listed: paths) }) {
+        kept = .listed(listed)
+      } else {
+        kept = .byPath(cache.index(file))
+      }
+    } else {
+      kept = .byPath(read.resident ?? [:])
+    }
     let files = parallelMap(paths.count) { index -> SurveyedFile in
       let (path, listed) = (paths[index], statuses[index])
       let entry = kept.entry(index, path: path)

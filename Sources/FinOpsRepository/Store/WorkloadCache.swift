@@ -186,23 +186,50 @@ public struct WorkloadCache: Sendable {
   }
 
   /// The entries of `file` (`file()`) for `paths`, in their order, when it holds exactly those
-  /// paths in that order, as the load of the same files that wrote it listed them: no path is
-  /// made a string of its own, and none is looked up (a tenth of a quick build went on the
-  /// index of ten thousand paths). Nil when it holds others, or in another order.
+  /// paths in that order, as the load of the same files that wrote it listed them (`parsed`,
+  /// then `matched`). Nil when it holds others, or in another order.
   func entries(in file: (bytes: ByteStore, payload: Int), listed paths: [String]) -> [Entry]? {
+    parsed(file).flatMap { matched($0, listed: paths) }
+  }
+
+  /// Every entry of `file` (`file()`), in its order, with where its path's bytes are and no path
+  /// of its own yet: read while the workload files are listed, before their paths are known
+  /// (a tenth of a quick build went on the index of ten thousand paths looked up by path, and
+  /// then a twentieth on reading it after the listing). Nil when it does not read.
+  func parsed(_ file: (bytes: ByteStore, payload: Int)) -> [(path: Range<Int>, entry: Entry)]? {
     var input = BinaryReader(file.bytes, from: file.payload, interning: false)
-    var entries: [Entry] = []
+    var entries: [(path: Range<Int>, entry: Entry)] = []
     do {
-      guard try input.count() == paths.count else { return nil }
-      entries.reserveCapacity(paths.count)
-      for path in paths {
-        guard try input.matchString(path) else { return nil }
-        entries.append(try entry(path: path, from: &input))
+      let count = try input.count()
+      entries.reserveCapacity(count)
+      for _ in 0..<count {
+        let path = try input.stringBytes()
+        entries.append((path, try entry(path: "", from: &input)))
       }
     } catch {
       return nil
     }
     return input.atEnd ? entries : nil
+  }
+
+  /// The entries of `parsed` (`parsed(_:)`) for `paths`, each given its path, when they are of
+  /// exactly those paths, byte for byte, in that order; nil otherwise. No path is made a string
+  /// of its own, and none is looked up.
+  func matched(_ parsed: [(path: Range<Int>, entry: Entry)], listed paths: [String]) -> [Entry]? {
+    guard parsed.count == paths.count else { return nil }
+    var entries: [Entry] = []
+    entries.reserveCapacity(parsed.count)
+    for (index, var path) in paths.enumerated() {
+      var (range, entry) = parsed[index]
+      let same = path.withUTF8 { utf8 in
+        utf8.count == range.count
+          && (utf8.isEmpty || memcmp(utf8.baseAddress!, entry.bytes.base + range.lowerBound, range.count) == 0)
+      }
+      guard same else { return nil }
+      entry.path = path
+      entries.append(entry)
+    }
+    return entries
   }
 
   /// The entry of the file at `path` from `input`, after its path.
