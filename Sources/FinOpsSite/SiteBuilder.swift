@@ -83,7 +83,7 @@ public struct SiteBuilder: Sendable {
     // Positions sorted, not the workloads (their comparisons are of slugs, and positions are
     // what the components below point at instead of copies of their records).
     let workloads = input.workloads
-    let order = workloads.indices.sorted(by: Self.slugOrder(workloads.map(\.workload.slug)))
+    let order = StringOrder.sortedPositions(count: workloads.count) { workloads[$0].workload.slug }
     var pairs: [(workload: Int, component: Int)] = []
     var sortedDocuments: [SiteWorkload] = []
     sortedDocuments.reserveCapacity(order.count)
@@ -168,23 +168,6 @@ public struct SiteBuilder: Sendable {
       base.update(text)
     }
     return base
-  }
-
-  /// Whether the slug at one position comes before the slug at another, as `String` orders
-  /// them: when every slug is ASCII (as `finops check` requires), by their bytes, which order
-  /// ASCII text as `String` does, without its Unicode machinery.
-  static func slugOrder(_ slugs: [String]) -> (Int, Int) -> Bool {
-    guard slugs.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return { slugs[$0] < slugs[$1] } }
-    let bytes = slugs.map { Array($0.utf8) }
-    return { left, right in
-      bytes[left].withUnsafeBufferPointer { a in
-        bytes[right].withUnsafeBufferPointer { b in
-          let common = min(a.count, b.count)
-          let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
-          return order != 0 ? order < 0 : a.count < b.count
-        }
-      }
-    }
   }
 
   /// The descriptions a page's lazily made parts read, and the first that could not be read:

@@ -105,7 +105,19 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// Whether the previous build's file at `path`, once with `status`, is in a real folder of
   /// the site and unchanged since (same size, modification and change times and inode).
   private func isUnchanged(_ path: String, as status: FileStatus) -> Bool {
-    guard let files, isRealFolder(Self.folder(of: path)) else { return false }
+    var folder: (path: String, real: Bool)?
+    return isUnchanged(path, as: status, folder: &folder)
+  }
+
+  /// `isUnchanged(_:as:)` for one of many files; `folder` is the last one's folder and whether
+  /// it is a real one, looked up again only for a file in another (most files are in the folder
+  /// of the one before: a folder made and looked up for each took a tenth of `carry`).
+  private func isUnchanged(_ path: String, as status: FileStatus, folder: inout (path: String, real: Bool)?) -> Bool {
+    if folder.map({ !Self.isDirectly(path, in: $0.path) }) ?? true {
+      let path = Self.folder(of: path)
+      folder = (path, isRealFolder(path))
+    }
+    guard let files, folder?.real == true else { return false }
     return files.status(path)?.status == status
   }
 
@@ -133,31 +145,21 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     let outcomes = parallelMap(runs.count) { run -> (unchanged: [Int], redates: [(String, Redate)])? in
       var unchanged: [Int] = []
       var redates: [(String, Redate)] = []
-      // The folder of the last file and whether it is a real one: most files are in the
-      // folder of the one before (a folder made and looked up for each took a tenth of this).
       var folder: (path: String, real: Bool)?
-      func isUnchanged(_ path: String, as status: FileStatus) -> Bool {
-        if folder.map({ !Self.isDirectly(path, in: $0.path) }) ?? true {
-          let path = Self.folder(of: path)
-          folder = (path, isRealFolder(path))
-        }
-        guard let files, folder?.real == true else { return false }
-        return files.status(path)?.status == status
-      }
       for position in runs[run] where !skipped.contains(position) {
         let path = earlier.pages[position]
         let key = earlier.entries[position].key
         if let required = required[position], required != key { return nil }
         // A key is hexadecimal; what follows a space in it is the time the file shows.
         guard let space = key.utf8.firstIndex(of: UInt8(ascii: " ")) else {
-          guard isUnchanged(path, as: earlier.entries[position].status) else { return nil }
+          guard isUnchanged(path, as: earlier.entries[position].status, folder: &folder) else { return nil }
           unchanged.append(position)
           continue
         }
         let shown = key[key.index(after: space)...]
         guard let time = times.first(where: { $0.old == shown })?.new else { return nil }
         if time == shown {
-          guard isUnchanged(path, as: earlier.entries[position].status) else { return nil }
+          guard isUnchanged(path, as: earlier.entries[position].status, folder: &folder) else { return nil }
           unchanged.append(position)
         } else {
           guard let redate = redate(path, of: earlier.entries[position], key: String(key[..<space]), time: time) else {
