@@ -48,12 +48,15 @@ public struct BuildMemo: Sendable, Equatable {
     public var clocks: Range<Int>
   }
 
-  /// A component's status and what its SLA is worked out from (`SLAPolicy.task`).
+  /// A component's status, what its SLA is worked out from (`SLAPolicy.task`), and when it was
+  /// last submitted (what its wait in the review queue is worked out from).
   public struct Clock: Sendable, Equatable {
     public var approvedAt: Timestamp?
     public var priority: Priority?
     public var implementedAt: Timestamp?
     public var status: Status
+    /// `ComponentFacts.lastSubmitted`.
+    public var submittedAt: Timestamp?
 
     /// Whether the due day and state at `now` are those at `then` under `policy`.
     func holds(from then: Timestamp, to now: Timestamp, policy: SLAPolicy) -> Bool {
@@ -65,6 +68,16 @@ public struct BuildMemo: Sendable, Equatable {
       }
       let (before, after) = (task(at: then), task(at: now))
       return before.due == after.due && before.state == after.state
+    }
+
+    /// Whether the review queue shows the same wait for this component at `now` as at `then`
+    /// under `calendar`, and puts it in the same place: true for one not in review; false for
+    /// one in review that was never submitted (the queue places it by the build time).
+    func waits(from then: Timestamp, to now: Timestamp, calendar: BusinessCalendar) -> Bool {
+      guard status == .submitted else { return true }
+      guard let submittedAt else { return false }
+      return SiteBuilder.submissionAge(from: submittedAt, to: then, calendar: calendar)
+        == SiteBuilder.submissionAge(from: submittedAt, to: now, calendar: calendar)
     }
   }
 
@@ -160,12 +173,23 @@ public struct BuildMemo: Sendable, Equatable {
   }
 
   /// The format, part of the file's key: another format is not read.
-  static let format = "build memo 7"
+  static let format = "build memo 8"
 
   /// Whether every component's SLA has the due day and state at `now` it had at the memo's time
   /// (`now` of the memo).
   public func slasHold(at now: Timestamp, policy: SLAPolicy) -> Bool {
     clocks.allSatisfy { $0.holds(from: self.now, to: now, policy: policy) }
+  }
+
+  /// How many components are in the review queue (the count the navigation shows).
+  public var reviewCount: Int { clocks.count { $0.status == .submitted } }
+
+  /// Whether the review queue at `now` is the one of the memo's time but for the descriptions
+  /// it shows: every request in it waits as long as it showed, in the same order, under
+  /// `calendar` (of the configuration the memo's key holds). Its descriptions are those of the
+  /// workload files of requests in review, whose fingerprints the caller compares.
+  public func queueHolds(at now: Timestamp, calendar: BusinessCalendar) -> Bool {
+    clocks.allSatisfy { $0.waits(from: self.now, to: now, calendar: calendar) }
   }
 
   /// Writes the memo to `path`, for the site folder `target`, replacing the file whole.
@@ -212,6 +236,7 @@ public struct BuildMemo: Sendable, Equatable {
       out.optional(clock.priority) { $0.unsigned(UInt64(Self.priorities.firstIndex(of: $1)!)) }
       out.optional(clock.implementedAt) { $0.timestamp($1) }
       out.unsigned(UInt64(Self.statuses.firstIndex(of: clock.status)!))
+      out.optional(clock.submittedAt) { $0.timestamp($1) }
     }
     return out
   }
@@ -243,7 +268,8 @@ public struct BuildMemo: Sendable, Equatable {
         Clock(
           approvedAt: try input.optional { try $0.timestamp() },
           priority: try input.optional { try Self.closed(priorities, &$0) },
-          implementedAt: try input.optional { try $0.timestamp() }, status: try Self.closed(statuses, &input))
+          implementedAt: try input.optional { try $0.timestamp() }, status: try Self.closed(statuses, &input),
+          submittedAt: try input.optional { try $0.timestamp() })
       }
       let manifest = try input.fileStatus()
       guard input.atEnd, end == clocks.count else { return nil }

@@ -136,7 +136,12 @@ extension SiteBuilder {
 
   /// The age of a component's last submission as the review queue shows it.
   func submissionAge(_ fact: ComponentFacts) -> String {
-    fact.lastSubmitted.map { Format.days(calendar.businessDays(from: $0, to: input.now)) } ?? ""
+    fact.lastSubmitted.map { Self.submissionAge(from: $0, to: input.now, calendar: calendar) } ?? ""
+  }
+
+  /// The age at `now` of a submission made at `submitted`, as the review queue shows it.
+  static func submissionAge(from submitted: Timestamp, to now: Timestamp, calendar: BusinessCalendar) -> String {
+    Format.days(calendar.businessDays(from: submitted, to: now))
   }
 
   /// What a review queue entry is made from, fingerprinted: everything `reviewRequest` reads.

@@ -28,7 +28,7 @@ extension SiteBuilder {
           components: mine.map { fact in
             BuildMemo.Clock(
               approvedAt: fact.approvedAt, priority: fact.component.approval?.priority,
-              implementedAt: fact.implementedAt, status: fact.component.status)
+              implementedAt: fact.implementedAt, status: fact.component.status, submittedAt: fact.lastSubmitted)
           }))
     }
     // Kept in the order `Repository.workloadPaths` lists them, which a quick build compares
@@ -48,14 +48,14 @@ extension SiteBuilder {
   /// workload export's.
   public static func timeForms(of now: Timestamp) -> [String] { [Format.time(now), now.description] }
 
-  /// The pages a quick build makes, on all cores: the review queue, and the pages of the
-  /// workloads whose files are at `paths`; each is taken from the last build when its key is
-  /// unchanged. The builder holds those workloads and every workload with a request in review
-  /// (all the queue and the navigation's count read); `quickPaths` gives the paths it makes.
-  public func buildQuick(into output: some SiteOutput, workloadsAt paths: Set<String>) throws {
+  /// The pages a quick build makes, on all cores: the review queue when `review`, and the pages
+  /// of the workloads whose files are at `paths`; each is taken from the last build when its key
+  /// is unchanged. The builder holds those workloads, and every workload with a request in
+  /// review when `review` (all the queue reads); `quickPaths` gives the paths it makes.
+  public func buildQuick(into output: some SiteOutput, workloadsAt paths: Set<String>, review: Bool) throws {
     let indices = quickIndices(paths)
     let claimed = ClaimedOutput(output: output)
-    try parallelEach(indices.count + 1) { position in
+    try parallelEach(indices.count + (review ? 1 : 0)) { position in
       if position == indices.count {
         try writeReview(to: claimed)
       } else {
@@ -64,11 +64,11 @@ extension SiteBuilder {
     }
   }
 
-  /// The paths in the site of the pages `buildQuick(into:workloadsAt:)` makes for the
+  /// The paths in the site of the pages `buildQuick(into:workloadsAt:review:)` makes for the
   /// workloads `slugs` (known before the builder is made, so that the other files are looked at
   /// while it is).
-  public static func quickPaths(slugs: some Sequence<String>) -> [String] {
-    ["review.html"] + slugs.map(workloadPagePath)
+  public static func quickPaths(slugs: some Sequence<String>, review: Bool) -> [String] {
+    (review ? ["review.html"] : []) + slugs.map(workloadPagePath)
   }
 
   /// The path in the site of the page of the workload `slug`.

@@ -128,7 +128,7 @@ public struct SiteBuilder: Sendable {
         Self.totals(facts, by: organization)
       )
     }) { Self.index(facts, by: organization) }
-    reviewCount = facts.filter { $0.component.status == .submitted }.count
+    reviewCount = input.reviewCount ?? facts.count { $0.component.status == .submitted }
     factsByOwner = byOwner
     factsByUnit = byUnit
     unitTotals = totals

@@ -22,6 +22,9 @@ public struct SiteInput: Sendable {
   /// A fingerprint of everything the spend report is made from but the day (`SpendCache.key`):
   /// with the day, what pages that show spend are keyed by. Nil: they are always made again.
   public var spendKey: String?
+  /// How many components of all the repository's workloads are in review (the navigation's
+  /// count), when `workloads` are not all of them (a quick build's); nil: those of `workloads`.
+  public var reviewCount: Int?
 
   /// Creates an input.
   public init(

@@ -412,9 +412,13 @@ struct QuickBuildTests {
     func edit(_ path: String, _ change: (String) -> String) throws {
       try folder.write(path, change(try folder.read(path)))
     }
+    /// How many workload files the last quick build read (those whose text changed, and those
+    /// with a request in review when it made the review queue again).
+    var read: Int?
     /// Whether the build took the quick path.
     func build(_ note: String = "") throws -> Bool {
       let cached = Run(["build", "--timings"], in: folder.path, environment: ["FINOPS_NOW": now])
+      read = cached.errors.firstMatch(of: /quick: (\d+) workload files read/).flatMap { Int($0.1) }
       #expect(cached.code == 0, "\(note): \(cached.errors)")
       let fresh = Run(["build", "--no-cache", "--output", "fresh"], in: folder.path, environment: ["FINOPS_NOW": now])
       #expect(fresh.code == 0, "\(fresh.errors)")
@@ -427,20 +431,28 @@ struct QuickBuildTests {
     }
     #expect(try build() == false)
     #expect(try build("nothing changed") == true)
+    #expect(read == 0, "nothing read: the review queue is left as it is")
     // A description of a workload with nothing in review; then of one with a request in review,
     // whose description the queue shows; then of a live one, whose page shows spend cards.
     try edit("workloads/auto-quote-explainer.md") { $0 + "\nA line added to the description.\n" }
     #expect(try build("a description") == true)
+    #expect(read == 1)
     try edit("workloads/ci-test-failure-triage.md") { $0 + "\nA line the reviewers see.\n" }
     #expect(try build("a description in review") == true)
     #expect(try folder.read("site/review.html").contains("A line the reviewers see."))
+    let inReview = try #require(read)
+    #expect(inReview > 1, "every workload with a request in review read, for the queue")
     try edit("workloads/card-dispute-summarizer.md") { $0 + "\nA live workload's line.\n" }
     #expect(try build("a live workload's description") == true)
-    // The clock: within the day, and a minute later (the pages that show the time re-dated).
+    #expect(read == 1)
+    // The clock: within the day, and a minute later (the pages that show the time re-dated);
+    // hours later, every request in review has waited longer, and the queue is made again.
     now = "2026-11-25T10:00:30Z"
     #expect(try build("thirty seconds on") == true)
+    #expect(read == 0)
     now = "2026-11-25T15:47:00Z"
     #expect(try build("hours on") == true)
+    #expect(read == inReview)
     // Days on: SLA states and due days move, so the whole build runs (and the next is quick).
     now = "2026-12-02T09:00:00Z"
     #expect(try build("a week on") == false)

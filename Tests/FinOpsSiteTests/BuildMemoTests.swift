@@ -30,7 +30,9 @@ struct BuildMemoTests {
   func roundTrip() throws {
     let folder = try TemporaryDirectory()
     defer { folder.remove() }
-    var clocks = Status.allCases.map { BuildMemo.Clock(approvedAt: nil, priority: nil, implementedAt: nil, status: $0) }
+    var clocks = Status.allCases.map {
+      BuildMemo.Clock(approvedAt: nil, priority: nil, implementedAt: nil, status: $0, submittedAt: monday)
+    }
     clocks += Priority.allCases.map {
       BuildMemo.Clock(approvedAt: monday, priority: $0, implementedAt: Timestamp(seconds: 5), status: .readyToClaim)
     }
@@ -59,5 +61,21 @@ struct BuildMemoTests {
     #expect(memo([open, done, rejected]).slasHold(at: later, policy: policy))
     #expect(!memo([open]).slasHold(at: weeks, policy: policy), "overdue by then")
     #expect(memo([done, rejected]).slasHold(at: weeks, policy: policy))
+  }
+
+  @Test("the queue holds while no request's wait moves by a tenth of a business day, and each was submitted")
+  func queue() {
+    let calendar = SLAPolicy().calendar
+    // Submitted at 10:00 on Monday: a tenth of a business day is 2 h 24 min.
+    let waiting = BuildMemo.Clock(approvedAt: nil, priority: nil, implementedAt: nil, status: .submitted, submittedAt: monday)
+    let approved = BuildMemo.Clock(approvedAt: monday, priority: .normal, implementedAt: nil, status: .approved)
+    var unsubmitted = waiting
+    unsubmitted.submittedAt = nil
+    let minutes = { Timestamp(seconds: monday.seconds + $0 * 60) }
+    #expect(memo([waiting, approved]).reviewCount == 1)
+    #expect(memo([waiting, approved]).queueHolds(at: minutes(60), calendar: calendar))
+    #expect(!memo([waiting]).queueHolds(at: minutes(150), calendar: calendar), "0.1 days by then")
+    #expect(memo([approved]).queueHolds(at: minutes(10_000), calendar: calendar), "nothing in review")
+    #expect(!memo([unsubmitted]).queueHolds(at: minutes(1), calendar: calendar), "placed by the build time")
   }
 }

@@ -75,23 +75,32 @@ extension BuildCommand {
       survey.files.count == memo.workloads.count, BuildMemo.fingerprint(paths: survey.files.lazy.map(\.path)) == memo.paths
     else { return .notTaken(survey, writer) }
     // The same files, in the same order, each with its front matter as it was; those whose
-    // text changed, and those with a request in review: the records read.
+    // text changed: the records read.
     var changed: [String: ContentHash] = [:]
     var next = memo
-    var read: [RepositorySnapshot.SurveyedFile] = []
     var showSpend = false
+    var reviewChanged = false
     for (index, (file, workload)) in zip(survey.files, memo.workloads).enumerated() {
       guard workload.recordDigest == file.recordDigest else { return .notTaken(survey, writer) }
       if workload.digest != file.digest {
         changed[file.path] = file.digest
         next.workloads[index].digest = file.digest
         showSpend = showSpend || workload.showsSpend
+        reviewChanged = reviewChanged || workload.inReview
       }
-      if workload.digest != file.digest || workload.inReview { read.append(file) }
     }
-    // Every SLA as it was; the same exports, read through the same day.
+    // Every SLA as it was.
     guard memo.slasHold(at: now, policy: configuration.sla) else { return .notTaken(survey, writer) }
+    // The review queue is made again when a description it shows changed, or a request's wait as
+    // it shows it moved (at 1,000 requests in review, one does every few seconds): then the
+    // records of every workload with a request in review are read too. Otherwise it is left as
+    // it is, with the new time.
+    let review = reviewChanged || !memo.queueHolds(at: now, calendar: configuration.sla.calendar)
+    let read = zip(survey.files, memo.workloads).compactMap { file, workload in
+      workload.digest != file.digest || (review && workload.inReview) ? file : nil
+    }
     stopwatch.lap("quick: each file and SLA compared with the memo")
+    // The same exports, read through the same day.
     let exports = SpendExportReader.exportFiles(root: repository.root)
     var report: SpendCache.Entry?
     if let spend = memo.spend {
@@ -125,11 +134,13 @@ extension BuildCommand {
     stopwatch.lap("quick: \(read.count) workload files read")
     // Every file the last build put in the site has its entry in the manifest.
     guard writer.previousCount == memo.files else { return .notTaken(survey, writer) }
-    let input = SiteInput(
+    var input = SiteInput(
       configuration: configuration, workloads: documents.map { siteWorkload($0, in: repository) },
       templates: templates, now: now, identity: identity)
+    input.reviewCount = memo.reviewCount
     let paths = Set(changed.keys)
-    let made = Set(SiteBuilder.quickPaths(slugs: documents.lazy.filter { paths.contains($0.path) }.map(\.workload.slug)))
+    let made = Set(
+      SiteBuilder.quickPaths(slugs: documents.lazy.filter { paths.contains($0.path) }.map(\.workload.slug), review: review))
     let times = Array(zip(SiteBuilder.timeForms(of: memo.now), SiteBuilder.timeForms(of: now)))
     // The feeds show no time: each is left only if kept under the key the memo has for them.
     let feeds = Dictionary(SiteBuilder.feedPaths(configuration).map { ($0, memo.feedsKey) }, uniquingKeysWith: { first, _ in first })
@@ -145,7 +156,7 @@ extension BuildCommand {
             documents.map { ($0.workload.slug, $0.workload.title) }, uniquingKeysWith: { first, _ in first })
           builder.attach(spend: report.report.retitled(titles), key: spend.key)
         }
-        try builder.buildQuick(into: writer, workloadsAt: paths)
+        try builder.buildQuick(into: writer, workloadsAt: paths, review: review)
         return builder
       }
     }) {
