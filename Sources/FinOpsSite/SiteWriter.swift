@@ -40,6 +40,9 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// The folders of the site with a page of the previous build, each opened once to look at
   /// their files; nil when the site is not updated in place.
   private let files: FolderFiles?
+  /// What `files` found of each page of the previous build (by its position in `earlier`),
+  /// looked at on a thread of its own from when this was made (`lookAhead`), for `carry`.
+  private let ahead: Eventually<[FolderFiles.Found?]>?
   /// The pages of this build written from a key (and parts), noted once they are in place.
   private var written: [String: (key: String, parts: [FilePart], fragments: [TemplateFragment])] = [:]
   /// Folders of the site found to be real folders, not links (a page in a linked folder is not
@@ -66,8 +69,11 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   public private(set) var rows = (rendered: 0, copied: 0)
 
   /// Prepares a staging folder for the site at `output`; with a `manifest` file, pages whose
-  /// key has not changed are taken from the site already there.
-  public init(output: String, manifest: String? = nil) throws {
+  /// key has not changed are taken from the site already there. With `lookAhead`, every page of
+  /// the previous build is looked at (its status) from now on, on a thread of its own, for a
+  /// `carry` that follows: a quick build looks at ten thousand pages while it compares the
+  /// workload files with its memo, instead of after.
+  public init(output: String, manifest: String? = nil, lookAhead: Bool = false) throws {
     let manager = FileManager.default
     target = URL(fileURLWithPath: output).standardizedFileURL
     let parent = target.deletingLastPathComponent()
@@ -82,10 +88,15 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     try manager.createDirectory(at: staging, withIntermediateDirectories: true)
     self.manifest = manifest
     let folder = targetPath
-    earlier = manifest.map { PageManifest.load($0, target: folder) } ?? PageManifest.Table()
+    let earlier = manifest.map { PageManifest.load($0, target: folder) } ?? PageManifest.Table()
+    self.earlier = earlier
     var isFolder: ObjCBool = false
     inPlace = !earlier.isEmpty && manager.fileExists(atPath: targetPath, isDirectory: &isFolder) && isFolder.boolValue
-    files = inPlace ? FolderFiles(root: targetPath, folders: FolderFiles.folders(of: earlier.pages)) : nil
+    let files = inPlace ? FolderFiles(root: targetPath, folders: FolderFiles.folders(of: earlier.pages)) : nil
+    self.files = files
+    ahead = files.flatMap { files in
+      lookAhead ? Eventually { earlier.pages.map { files.status($0) } } : nil
+    }
   }
 
   /// Leaves the previous build's file at `path` in place when it was written from `key` and
@@ -111,14 +122,18 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
 
   /// `isUnchanged(_:as:)` for one of many files; `folder` is the last one's folder and whether
   /// it is a real one, looked up again only for a file in another (most files are in the folder
-  /// of the one before: a folder made and looked up for each took a tenth of `carry`).
-  private func isUnchanged(_ path: String, as status: FileStatus, folder: inout (path: String, real: Bool)?) -> Bool {
+  /// of the one before: a folder made and looked up for each took a tenth of `carry`). `found`:
+  /// what was found of the file when it was looked at ahead (`lookAhead`); nil: it is looked at
+  /// now.
+  private func isUnchanged(
+    _ path: String, as status: FileStatus, folder: inout (path: String, real: Bool)?, found: FolderFiles.Found?? = nil
+  ) -> Bool {
     if folder.map({ !Self.isDirectly(path, in: $0.path) }) ?? true {
       let path = Self.folder(of: path)
       folder = (path, isRealFolder(path))
     }
     guard let files, folder?.real == true else { return false }
-    return files.status(path)?.status == status
+    return (found ?? files.status(path))?.status == status
   }
 
   /// How many files the previous build into this folder wrote from a key (every file of a
@@ -139,6 +154,8 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     let required = Dictionary(
       keys.compactMap { page, key in earlier.position(of: page).map { ($0, key) } }, uniquingKeysWith: { first, _ in first })
     let count = earlier.pages.count
+    // What was found of each page when it was looked at ahead, if it was.
+    let looked = ahead?.value
     // In runs, each noted at once: ten thousand files noted one by one under the lock kept the
     // cores waiting on each other.
     let runs = stride(from: 0, to: count, by: 256).map { $0..<min($0 + 256, count) }
@@ -151,18 +168,21 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
         let key = earlier.entries[position].key
         if let required = required[position], required != key { return nil }
         // A key is hexadecimal; what follows a space in it is the time the file shows.
+        let found = looked.map { $0[position] }
         guard let space = key.utf8.firstIndex(of: UInt8(ascii: " ")) else {
-          guard isUnchanged(path, as: earlier.entries[position].status, folder: &folder) else { return nil }
+          guard isUnchanged(path, as: earlier.entries[position].status, folder: &folder, found: found) else { return nil }
           unchanged.append(position)
           continue
         }
         let shown = key[key.index(after: space)...]
         guard let time = times.first(where: { $0.old == shown })?.new else { return nil }
         if time == shown {
-          guard isUnchanged(path, as: earlier.entries[position].status, folder: &folder) else { return nil }
+          guard isUnchanged(path, as: earlier.entries[position].status, folder: &folder, found: found) else { return nil }
           unchanged.append(position)
         } else {
-          guard let redate = redate(path, of: earlier.entries[position], key: String(key[..<space]), time: time) else {
+          guard
+            let redate = redate(path, of: earlier.entries[position], key: String(key[..<space]), time: time, found: found)
+          else {
             return nil
           }
           redates.append((path, redate))
@@ -261,7 +281,10 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   }
 
   /// `redate(_:key:time:)`'s note for the file at `path`, of `entry`; nil when it cannot be.
-  private func redate(_ path: String, of entry: PageManifest.Entry, key: String, time: String) -> Redate? {
+  /// `found`: what was found of the file when it was looked at ahead; nil: it is looked at now.
+  private func redate(
+    _ path: String, of entry: PageManifest.Entry, key: String, time: String, found: FolderFiles.Found?? = nil
+  ) -> Redate? {
     let prefix = key + " "
     let new = Array(time.utf8)
     guard manifest != nil, let files, entry.key.hasPrefix(prefix),
@@ -274,7 +297,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     // owns it and its owner may write it): a page it may not (another user's) is copied with the
     // new time, and put in place by renaming, as any other page. Its bytes are not read: a
     // status that matches says they are those the manifest describes.
-    guard let (status, links, owned) = files.status(path), links == 1, status == entry.status,
+    guard let (status, links, owned) = found ?? files.status(path), links == 1, status == entry.status,
       owned || files.isWritable(path)
     else { return nil }
     return Redate(entry: entry, key: key + " " + time, time: new)

@@ -42,6 +42,27 @@ struct ParallelTests {
     #expect(Tracked.alive.withLock { $0 } == 0)
   }
 
+  @Test("a value made ahead is made once, on another thread, and every caller gets it")
+  func eventually() {
+    let made = Shared(0)
+    let started = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+    let caller = pthread_self()
+    let value = Eventually { () -> [Int] in
+      started.signal()
+      release.wait()
+      made.withLock { $0 += 1 }
+      return [pthread_equal(pthread_self(), caller) != 0 ? 0 : 1, 2, 3]
+    }
+    // Making it started without anyone asking; it is not done until released.
+    started.wait()
+    #expect(made.withLock { $0 } == 0)
+    release.signal()
+    let values = parallelMap(8) { _ in value.value }
+    #expect(values.allSatisfy { $0 == [1, 2, 3] })
+    #expect(made.withLock { $0 } == 1)
+  }
+
   @Test("the error reported is the one of the lowest index that failed, whatever ran first")
   func lowestError() {
     for failing in [[7], [9_999], [5_000, 17], [70, 10], [64, 63], [130, 1], [3, 4, 5, 9_000], Array(stride(from: 100, to: 10_000, by: 97))] {

@@ -310,6 +310,41 @@ struct SiteWriterTests {
     sixth.abandon()
   }
 
+  @Test("carry leaves and re-dates the same pages whether it looked at them ahead or not; an edited page stops either; one re-dated and changed after fails the commit")
+  func carryLookingAhead() throws {
+    let place = try SiteFolder()
+    defer { place.folder.remove() }
+    let (folder, site, manifest) = (place.folder, place.site, place.manifest)
+    let first = try SiteWriter(output: site, manifest: manifest)
+    for name in ["a", "c"] {
+      try first.write("pages/\(name).html", Array(name.utf8))
+      first.keep("pages/\(name).html", key: name)
+    }
+    try first.write("pages/b.html", Array("<p>09:00</p>".utf8))
+    first.keep("pages/b.html", key: "k 09:00", parts: [FilePart(key: "time", range: 3..<8)])
+    try first.commit()
+    let times = [(old: "09:00", new: "09:01")]
+    for lookAhead in [false, true] {
+      let writer = try SiteWriter(output: site, manifest: manifest, lookAhead: lookAhead)
+      #expect(writer.carry(except: ["pages/c.html"], times: times))
+      #expect(writer.reused == 1 && writer.redatedCount == 1, "looking ahead: \(lookAhead)")
+      writer.abandon()
+    }
+    try folder.write("site/pages/a.html", "edited")
+    for lookAhead in [false, true] {
+      let writer = try SiteWriter(output: site, manifest: manifest, lookAhead: lookAhead)
+      #expect(!writer.carry(except: [], times: times), "looking ahead: \(lookAhead)")
+      writer.abandon()
+    }
+    // Looked at ahead, then changed before the commit: the commit looks again, and fails.
+    let writer = try SiteWriter(output: site, manifest: manifest, lookAhead: true)
+    #expect(writer.carry(except: ["pages/a.html"], times: times))
+    try writer.write("pages/a.html", Array("a".utf8))
+    try folder.write("site/pages/b.html", "<p>hand</p>")
+    #expect(throws: SiteWriteError.self) { try writer.commit() }
+    #expect(try folder.read("site/pages/b.html") == "<p>hand</p>")
+  }
+
   @Test("in place, names are files byte for byte, a linked folder is replaced, a restored time does not hide an edit, leftovers of dead builds go")
   func inPlaceEdges() throws {
     let folder = try TemporaryDirectory()

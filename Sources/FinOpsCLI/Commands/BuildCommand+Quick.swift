@@ -56,7 +56,7 @@ extension BuildCommand {
       guard let memo = BuildMemo.load(memoPath, target: folder), FileStatus(path: manifest) == memo.manifest else {
         return (nil, nil)
       }
-      return (memo, try? SiteWriter(output: target, manifest: manifest))
+      return (memo, try? SiteWriter(output: target, manifest: manifest, lookAhead: true))
     }
     stopwatch.lap("quick: the last build's memo and manifest read, every workload file looked at")
     // Until it is used, the writer goes to the whole build should this one stop; once used,

@@ -67,11 +67,15 @@ public final class FolderFiles: Sendable {
     return (String(decoding: bytes[..<slash], as: UTF8.self), slash + 1)
   }
 
+  /// A file's status, how many names it has, and whether this process owns it and its owner may
+  /// write it (`status(_:)`).
+  public typealias Found = (status: FileStatus, links: Int, ownedWritable: Bool)
+
   /// The status of the file at `path` (relative to the root, `/`-separated), a symbolic link
   /// not followed, how many names it has, and whether this process owns it and its owner may
   /// write it (a sure sign this process may; otherwise ask `isWritable`); nil when it is no
   /// regular file.
-  public func status(_ path: String) -> (status: FileStatus, links: Int, ownedWritable: Bool)? {
+  public func status(_ path: String) -> Found? {
     var info = stat()
     let found = at(path) { folder, name in
       folder.map { fstatat($0, name, &info, AT_SYMLINK_NOFOLLOW) } ?? lstat(name, &info)

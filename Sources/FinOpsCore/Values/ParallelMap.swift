@@ -100,3 +100,35 @@ public func concurrently<A: Sendable, B: Sendable>(
   done.wait()
   return (a, slot.take()[0])
 }
+
+/// A value made on a thread of its own from the moment this is made, for whoever asks for it
+/// later (`value` waits until it is made, and every caller gets the same value): for work that
+/// can go on while other stages run, such as looking at the files a later stage will judge.
+public final class Eventually<T: Sendable>: @unchecked Sendable {
+  private let slot = Slots<T>(1)
+  private let done = DispatchSemaphore(value: 0)
+  private let lock = NSLock()
+  private var made: T?
+
+  /// Starts making the value with `make`.
+  public init(_ make: @escaping @Sendable () -> T) {
+    let (slot, done) = (slot, done)
+    let thread = Thread {
+      slot.set(0, make())
+      done.signal()
+    }
+    thread.stackSize = 8 << 20
+    thread.start()
+  }
+
+  /// The value, once made.
+  public var value: T {
+    lock.withLock {
+      if let made { return made }
+      done.wait()
+      let value = slot.take()[0]
+      made = value
+      return value
+    }
+  }
+}
