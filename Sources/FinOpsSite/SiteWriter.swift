@@ -40,9 +40,19 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// The folders of the site with a page of the previous build, each opened once to look at
   /// their files; nil when the site is not updated in place.
   private let files: FolderFiles?
-  /// What `files` found of each page of the previous build (by its position in `earlier`),
-  /// looked at on a thread of its own from when this was made (`lookAhead`), for `carry`.
-  private let ahead: Eventually<[FolderFiles.Found?]>?
+  /// What was found of the site the previous build left, looked at on a thread of its own from
+  /// when this was made (`lookAhead`): for `carry`, and for the commit's count of what the site
+  /// holds.
+  private let ahead: Eventually<Ahead>?
+
+  /// The site as it was looked at ahead.
+  private struct Ahead: Sendable {
+    /// What `files` found of each page of the previous build, by its position in `earlier`.
+    var found: [FolderFiles.Found?]
+    /// How many entries each folder of those pages held (`entryCount`), and each folder above
+    /// them.
+    var entries: [ExactText: Int?]
+  }
   /// The pages of this build written from a key (and parts), noted once they are in place.
   private var written: [String: (key: String, parts: [FilePart], fragments: [TemplateFragment])] = [:]
   /// Folders of the site found to be real folders, not links (a page in a linked folder is not
@@ -94,8 +104,18 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     inPlace = !earlier.isEmpty && manager.fileExists(atPath: targetPath, isDirectory: &isFolder) && isFolder.boolValue
     let files = inPlace ? FolderFiles(root: targetPath, folders: FolderFiles.folders(of: earlier.pages)) : nil
     self.files = files
+    let target = targetPath
     ahead = files.flatMap { files in
-      lookAhead ? Eventually { earlier.pages.map { files.status($0) } } : nil
+      guard lookAhead else { return nil }
+      return Eventually {
+        let found = earlier.pages.map { files.status($0) }
+        let root = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if root >= 0 { close(root) } }
+        let folders = Self.expectedEntries(earlier.pages).keys
+        return Ahead(
+          found: found,
+          entries: Dictionary(uniqueKeysWithValues: folders.map { ($0, root >= 0 ? Self.entryCount($0, in: root) : nil) }))
+      }
     }
   }
 
@@ -155,7 +175,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
       keys.compactMap { page, key in earlier.position(of: page).map { ($0, key) } }, uniquingKeysWith: { first, _ in first })
     let count = earlier.pages.count
     // What was found of each page when it was looked at ahead, if it was.
-    let looked = ahead?.value
+    let looked = ahead?.value.found
     // In runs, each noted at once: ten thousand files noted one by one under the lock kept the
     // cores waiting on each other.
     let runs = stride(from: 0, to: count, by: 256).map { $0..<min($0 + 256, count) }
@@ -609,6 +629,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     // Names compared byte for byte: `String` takes a composed accent for the decomposed one,
     // which are two files.
     let left = unchanged.map { earlier.pages[$0] } + redates.keys
+    if holdsOnlyAsLookedAhead(staged + left) { return }
     let root = open(targetPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard root >= 0 else { throw SiteWriteError(path: "", errno: errno) }
     if Self.holdsOnly(staged + left, in: root) {
@@ -625,12 +646,31 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     try Self.prune(root, relative: "", keeping: files, folders: needed)
   }
 
+  /// Whether the site holds the files at `paths` and their folders and nothing else, judged by
+  /// the entries its folders held when they were looked at ahead (`lookAhead`), before the
+  /// staged files were moved in: when every staged file took the place of a page of the
+  /// previous build that was there then, moving them in added no entry, and each folder holds
+  /// what it held. False when the site was not looked at ahead, or a staged file is another
+  /// (`holdsOnly` then lists the folders again). A file put in the site by another process
+  /// after it was looked at stays until the next build, as one put there after `holdsOnly` does.
+  private func holdsOnlyAsLookedAhead(_ paths: [String]) -> Bool {
+    guard let ahead = ahead?.value,
+      staged.allSatisfy({ path in earlier.position(of: path).map { ahead.found[$0] != nil } ?? false })
+    else { return false }
+    return Self.expectedEntries(paths).allSatisfy { folder, expected in ahead.entries[folder] == expected }
+  }
+
   /// Whether the site open as `root` holds the files at `paths` (each of them there, a file)
   /// and their folders and nothing else: whether each of those folders holds as many entries as
   /// they put in it. Counting the entries costs a fraction of matching each name against the
   /// site's (`prune`), and a build after one edit leaves nothing else there.
   private static func holdsOnly(_ paths: [String], in root: Int32) -> Bool {
-    // The entries each folder should hold, by folder; names compared byte for byte.
+    expectedEntries(paths).allSatisfy { folder, expected in entryCount(folder, in: root) == expected }
+  }
+
+  /// How many entries each folder holds when the site is exactly the files at `paths` and their
+  /// folders: by folder (relative, "" for the site's own), names compared byte for byte.
+  private static func expectedEntries(_ paths: some Sequence<String>) -> [ExactText: Int] {
     var counts: [ExactText: Int] = [ExactText(""): 0]
     func count(in folder: String) {
       let key = ExactText(folder)
@@ -643,26 +683,29 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
       count(in: Self.folder(of: folder))
     }
     for path in paths { count(in: Self.folder(of: path)) }
-    for (folder, expected) in counts {
-      // Opened anew, the site's own folder too: a duplicate of `root` would share its place in
-      // the listing, and leave none of it for `prune`.
-      let descriptor = openat(
-        root, folder.text.isEmpty ? "." : folder.text, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-      guard descriptor >= 0, let stream = fdopendir(descriptor) else {
-        if descriptor >= 0 { close(descriptor) }
-        return false
-      }
-      defer { closedir(stream) }
-      var found = 0
-      while let entry = readdir(stream) {
-        let isDot = Self.withName(entry) { name in
-          name[0] == UInt8(ascii: ".") && (name[1] == 0 || (name[1] == UInt8(ascii: ".") && name[2] == 0))
-        }
-        if !isDot { found += 1 }
-      }
-      guard found == expected else { return false }
+    return counts
+  }
+
+  /// How many entries (but `.` and `..`) the folder `folder` of the site open as `root` holds;
+  /// nil when it is no folder (a link to one is not followed) or cannot be listed.
+  private static func entryCount(_ folder: ExactText, in root: Int32) -> Int? {
+    // Opened anew, the site's own folder too: a duplicate of `root` would share its place in
+    // the listing, and leave none of it for `prune`.
+    let descriptor = openat(
+      root, folder.text.isEmpty ? "." : folder.text, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    guard descriptor >= 0, let stream = fdopendir(descriptor) else {
+      if descriptor >= 0 { close(descriptor) }
+      return nil
     }
-    return true
+    defer { closedir(stream) }
+    var found = 0
+    while let entry = readdir(stream) {
+      let isDot = Self.withName(entry) { name in
+        name[0] == UInt8(ascii: ".") && (name[1] == 0 || (name[1] == UInt8(ascii: ".") && name[2] == 0))
+      }
+      if !isDot { found += 1 }
+    }
+    return found
   }
 
   /// Makes `folder` (relative, `/`-separated) and the folders above it inside `root`, removing
