@@ -202,9 +202,12 @@ public struct BuildMemo: Sendable, Equatable {
   /// Writes a memo of `body` (`body` of a memo) and the status of its `manifest` to `path`, for
   /// the site folder `target`, replacing the file whole.
   public static func save(_ body: BinaryWriter, manifest: FileStatus, to path: String, target: String) throws {
-    var out = body
-    out.fileStatus(manifest)
-    try CacheFile.store(path, kind: "build memo", key: Self.key(target: target), payload: out.bytes)
+    // Written after the body, not appended to a copy of it.
+    var tail = BinaryWriter(interning: false)
+    tail.fileStatus(manifest)
+    try CacheFile.withBuffers([body.bytes, tail.bytes]) { pieces in
+      try CacheFile.store(path, kind: "build memo", key: Self.key(target: target), payloadAt: pieces)
+    }
   }
 
   /// The memo's form but the manifest's status, which comes last: a quick build encodes it

@@ -208,21 +208,12 @@ struct PageManifest {
   /// Writes the manifest of `target` made of `parts` (no page in two) to `path`, replacing the
   /// file whole; its entries are in the order of their pages, as one `Encoded` has them. Runs of
   /// entries that lie one after another where they are (most of a manifest read and written
-  /// again) are copied at once, into a document made the size it will be.
+  /// again) are written from there at once, never gathered into one buffer.
   static func save(_ parts: [Encoded], target: String, to path: String) throws {
-    var out = BinaryWriter(interning: false)
-    out.unsigned(UInt64(parts.reduce(0) { $0 + $1.pages.count }))
-    out.reserve(parts.reduce(0) { total, part in part.pages.reduce(total) { $0 + $1.range.count } })
-    // The run being gathered: the part it is from, whether from the bytes read, and where.
-    var run: (part: Int, read: ByteStore?, range: Range<Int>)?
-    func flush() {
-      guard let run else { return }
-      if let read = run.read {
-        out.raw(read[run.range])
-      } else {
-        out.raw(parts[run.part].out.bytes[run.range])
-      }
-    }
+    var head = BinaryWriter(interning: false)
+    head.unsigned(UInt64(parts.reduce(0) { $0 + $1.pages.count }))
+    // Each run: the part it is from, whether from the bytes read, and where.
+    var runs: [(part: Int, read: ByteStore?, range: Range<Int>)] = []
     var next = Array(repeating: 0, count: parts.count)
     while true {
       var least: Int?
@@ -235,15 +226,22 @@ struct PageManifest {
       guard let least else { break }
       let (_, range, read) = parts[least].pages[next[least]]
       next[least] += 1
-      if let current = run, current.part == least, current.read === read, current.range.upperBound == range.lowerBound {
-        run = (least, read, current.range.lowerBound..<range.upperBound)
+      if let current = runs.last, current.part == least, current.read === read,
+        current.range.upperBound == range.lowerBound
+      {
+        runs[runs.count - 1].range = current.range.lowerBound..<range.upperBound
         continue
       }
-      flush()
-      run = (least, read, range)
+      runs.append((least, read, range))
     }
-    flush()
-    try CacheFile.store(path, kind: "pages", key: ContentHash(format + " " + target).hex, payload: out.bytes)
+    try CacheFile.withBuffers([head.bytes] + parts.map(\.out.bytes)) { buffers in
+      let pieces = [buffers[0]]
+        + runs.map { run in
+          run.read.map { UnsafeRawBufferPointer($0[run.range]) }
+            ?? UnsafeRawBufferPointer(rebasing: buffers[1 + run.part][run.range])
+        }
+      try CacheFile.store(path, kind: "pages", key: ContentHash(format + " " + target).hex, payloadAt: pieces)
+    }
   }
 }
 

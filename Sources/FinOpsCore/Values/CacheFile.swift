@@ -25,6 +25,21 @@ public enum CacheFile {
   /// `replace(_:with:)` with the bytes in pieces, written one after the other (never joined
   /// into one array: a cache file can be tens of megabytes).
   public static func replace(_ path: String, with pieces: [[UInt8]]) throws {
+    try withBuffers(pieces) { try replace(path, withBytesAt: $0) }
+  }
+
+  /// `body` given a buffer of the bytes of each of `arrays`, valid while it runs.
+  public static func withBuffers<T>(_ arrays: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) throws -> T) rethrows -> T {
+    func nest(_ index: Int, _ buffers: [UnsafeRawBufferPointer]) throws -> T {
+      guard index < arrays.count else { return try body(buffers) }
+      return try arrays[index].withUnsafeBytes { try nest(index + 1, buffers + [$0]) }
+    }
+    return try nest(0, [])
+  }
+
+  /// `replace(_:with:)` with the bytes in `pieces` (each valid while this runs), written one
+  /// after the other from where they lie.
+  public static func replace(_ path: String, withBytesAt pieces: [UnsafeRawBufferPointer]) throws {
     let folder = (path as NSString).deletingLastPathComponent
     let name = (path as NSString).lastPathComponent
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -35,7 +50,7 @@ public enum CacheFile {
       guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
       defer { close(descriptor) }
       for piece in pieces {
-        let failure = piece.withUnsafeBytes { writeAll($0, to: descriptor) }
+        let failure = writeAll(piece, to: descriptor)
         guard failure == 0 else { throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .EIO) }
       }
       if unlink(path) != 0 && errno != ENOENT { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
@@ -49,9 +64,18 @@ public enum CacheFile {
   /// Writes a cache document: a first line naming what it is (`kind`), a line with the `key`
   /// it is valid for, a line with the payload's fingerprint, then the payload.
   public static func store(_ path: String, kind: String, key: String, payload: [UInt8]) throws {
+    try payload.withUnsafeBytes { try store(path, kind: kind, key: key, payloadAt: [$0]) }
+  }
+
+  /// `store(_:kind:key:payload:)` with the payload in `pieces` (each valid while this runs),
+  /// fingerprinted and written from where they lie: a manifest written again is mostly runs of
+  /// the one read, and gathering them into fresh memory cost more than writing them (the
+  /// kernel clears each new page before it is used).
+  public static func store(_ path: String, kind: String, key: String, payloadAt pieces: [UnsafeRawBufferPointer]) throws {
     var sum = ContentHash()
-    sum.update(payload)
-    try replace(path, with: [Array("finops \(kind)\n\(key)\n\(sum.hex)\n".utf8), payload])
+    sum.update(pieces: pieces)
+    let header = Array("finops \(kind)\n\(key)\n\(sum.hex)\n".utf8)
+    try header.withUnsafeBytes { try replace(path, withBytesAt: [$0] + pieces) }
   }
 
   /// The bytes of the document `store` wrote at `path` for `kind` and `key` (the file mapped

@@ -30,24 +30,50 @@ public struct ContentHash: Sendable, Hashable {
 
   /// Adds one segment of bytes.
   public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-    let count = bytes.count
-    var index = 0
+    update(pieces: CollectionOfOne(bytes))
+  }
+
+  /// Adds one segment made of `pieces`, one after the other: the fingerprint of their bytes
+  /// joined, without joining them (a cache file written from where its parts lie).
+  public mutating func update(pieces: some Sequence<UnsafeRawBufferPointer>) {
     var a = self.a
     var b = self.b
-    while index + 16 <= count {
-      let w0 = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-      let w1 = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self))
+    @inline(__always)
+    func block(_ w0: UInt64, _ w1: UInt64) {
       a = Self.mix(w0 ^ Self.k0 ^ a, w1 ^ Self.k1)
       b = Self.mix(w1 ^ Self.k2 ^ b, w0 ^ Self.k3)
-      index += 16
+    }
+    var count = 0
+    // Bytes of a block begun in one piece and ended in the next.
+    var carry: (UInt64, UInt64) = (0, 0)
+    var carried = 0
+    for bytes in pieces {
+      count += bytes.count
+      var index = 0
+      if carried > 0 {
+        let taken = min(16 - carried, bytes.count)
+        withUnsafeMutableBytes(of: &carry) { raw in
+          for offset in 0..<taken { raw[carried + offset] = bytes[offset] }
+        }
+        (carried, index) = (carried + taken, taken)
+        guard carried == 16 else { continue }
+        block(UInt64(littleEndian: carry.0), UInt64(littleEndian: carry.1))
+        (carry, carried) = ((0, 0), 0)
+      }
+      while index + 16 <= bytes.count {
+        block(
+          UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)),
+          UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)))
+        index += 16
+      }
+      withUnsafeMutableBytes(of: &carry) { raw in
+        for offset in 0..<(bytes.count - index) { raw[offset] = bytes[index + offset] }
+      }
+      carried = bytes.count - index
     }
     // The last one to fifteen bytes, zero-padded; the length tells padding from zeros.
-    var tail: (UInt64, UInt64) = (0, 0)
-    withUnsafeMutableBytes(of: &tail) { raw in
-      for offset in 0..<(count - index) { raw[offset] = bytes[index + offset] }
-    }
-    let w0 = UInt64(littleEndian: tail.0)
-    let w1 = UInt64(littleEndian: tail.1)
+    let w0 = UInt64(littleEndian: carry.0)
+    let w1 = UInt64(littleEndian: carry.1)
     segments &+= 1
     a = Self.mix(w0 ^ Self.k1 ^ a, w1 ^ UInt64(count) ^ Self.k2)
     b = Self.mix(w1 ^ Self.k3 ^ b, w0 ^ segments ^ Self.k0)
