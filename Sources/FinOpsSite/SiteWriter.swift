@@ -108,7 +108,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     ahead = files.flatMap { files in
       guard lookAhead else { return nil }
       return Eventually {
-        let found = earlier.pages.map { files.status($0) }
+        let found = files.statuses(earlier.pages)
         let root = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if root >= 0 { close(root) } }
         let folders = Self.expectedEntries(earlier.pages).keys

@@ -101,6 +101,18 @@ struct ParallelTests {
     #expect(files.openFile("a/link.txt", O_RDONLY) < 0, "a link is not followed")
     link(folder.path + "/a/one.txt", folder.path + "/a/second-name.txt")
     #expect(files.status("a/one.txt")?.links == 2)
+    // Many at once, in runs of one folder and not: each as it is found alone.
+    let paths = [
+      "a/one.txt", "a/second-name.txt", "a/b/two.txt", "a/link.txt", "top.txt", "elsewhere/three.txt", "a/missing.txt",
+      "a/one.txt", "a/b", "top.txt",
+    ]
+    let many = files.statuses(paths)
+    #expect(many.count == paths.count)
+    for (path, found) in zip(paths, many) {
+      let alone = files.status(path)
+      #expect(found?.status == alone?.status && found?.links == alone?.links, "\(path)")
+      #expect(found?.ownedWritable == alone?.ownedWritable, "\(path)")
+    }
   }
 
   @Test("no more folders held open than the budget allows: the rest are looked at by path")
@@ -117,6 +129,7 @@ struct ParallelTests {
     for path in paths {
       #expect(files.status(path)?.status == FileStatus(path: folder.path + "/" + path), "\(path)")
     }
+    #expect(files.statuses(paths).map { $0?.status } == paths.map { FileStatus(path: folder.path + "/" + $0) })
   }
 }
 

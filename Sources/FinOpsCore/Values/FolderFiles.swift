@@ -84,6 +84,31 @@ public final class FolderFiles: Sendable {
     return (status, Int(info.st_nlink), info.st_uid == Self.user && info.st_mode & S_IWUSR != 0)
   }
 
+  /// The status of each file at `paths`, as `status(_:)` gives it, in their order: a run of
+  /// files in one folder is looked at through that folder without looking it up again (ten
+  /// thousand pages of a site, most of them in one folder).
+  public func statuses(_ paths: [String]) -> [Found?] {
+    var folder: (bytes: [UInt8], descriptor: Int32?)?
+    return paths.map { path in
+      var info = stat()
+      let count = path.utf8.count
+      let found = path.withCString { start -> Int32 in
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self), count: count)
+        let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
+        let name = slash.map { $0 + 1 } ?? 0
+        let folderBytes = UnsafeBufferPointer(rebasing: bytes[..<(slash ?? 0)])
+        if folder.map({ !$0.bytes.elementsEqual(folderBytes) }) ?? true {
+          let descriptor = folders[ExactText(String(decoding: folderBytes, as: UTF8.self))]
+          folder = (Array(folderBytes), descriptor.flatMap { $0 >= 0 ? $0 : nil })
+        }
+        if let descriptor = folder?.descriptor { return fstatat(descriptor, start + name, &info, AT_SYMLINK_NOFOLLOW) }
+        return (root + "/" + path).withCString { lstat($0, &info) }
+      }
+      guard found == 0, let status = FileStatus(info) else { return nil }
+      return (status, Int(info.st_nlink), info.st_uid == Self.user && info.st_mode & S_IWUSR != 0)
+    }
+  }
+
   /// The user this process acts as (`geteuid`, asked once: it is a system call, and `finops`
   /// never changes it).
   private static let user = geteuid()
