@@ -13,8 +13,9 @@ import Foundation
 /// the workload files' paths (as one fingerprint of all of them, in order), each file's
 /// fingerprints (of its text, and of its front matter, which is all the other pages read of it),
 /// whether its page shows spend, each component's status and what its SLA is worked out from
-/// (so its due day and state at the build's time and at any other), the spend report's key and
-/// its exports' fingerprints, and the key the feeds were kept under. A quick build checks each
+/// (so its due day and state at the build's time and at any other) and when it was last
+/// submitted (so its wait in the review queue), the spend report's key and its exports'
+/// fingerprints, and the key the feeds were kept under. A quick build checks each
 /// against the repository and the clock as they are now, and builds the whole site at the first
 /// difference.
 public struct BuildMemo: Sendable, Equatable {
