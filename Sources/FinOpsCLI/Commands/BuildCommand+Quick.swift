@@ -48,15 +48,18 @@ extension BuildCommand {
   ) -> QuickOutcome {
     let repository = workspace.repository
     guard FileManager.default.fileExists(atPath: memoPath) else { return .notTaken(nil) }
-    // The memo, then the last build's page manifest, read while the repository is looked at
-    // (what the survey finds serves the whole build, should the quick path not go on).
+    // The last build's page manifest, then the memo, read while the repository is looked at
+    // (what the survey finds serves the whole build, should the quick path not go on, and so
+    // does the writer, whose look at the last build's pages has begun).
     let cache = WorkloadCache(path: repository.absolute(cacheFolder + "/workloads.bin"), resident: resident?.records)
+    // The writer first: its look at the pages ahead is the longest of this stage's work.
     let (looked, (kept, opened)) = concurrently({ RepositorySnapshot.survey(repository, cache: cache) }) {
       () -> (BuildMemo?, SiteWriter?) in
+      let writer = try? SiteWriter(output: target, manifest: manifest, lookAhead: true)
       guard let memo = BuildMemo.load(memoPath, target: folder), FileStatus(path: manifest) == memo.manifest else {
-        return (nil, nil)
+        return (nil, writer)
       }
-      return (memo, try? SiteWriter(output: target, manifest: manifest, lookAhead: true))
+      return (memo, writer)
     }
     stopwatch.lap("quick: the last build's memo and manifest read, every workload file looked at")
     // Until it is used, the writer goes to the whole build should this one stop; once used,
