@@ -19,5 +19,11 @@ struct StringOrderTests {
     }
     let sorted = strings.sorted()
     #expect(StringOrder.sortedPositions(count: sorted.count) { sorted[$0] } == Array(sorted.indices))
+    // Two at a time, as `<` has them.
+    for first in strings {
+      for second in strings {
+        #expect(StringOrder.precedes(first, second) == (first < second), "\(first) \(second)")
+      }
+    }
   }
 }

@@ -46,8 +46,9 @@ struct RepositoryTests {
     let repository = Repository(root: directory.path)
     #expect(try repository.workloadPaths() == paths.sorted())
     let files = try repository.workloadFiles()
-    #expect(files.map(\.path) == paths.sorted())
-    #expect(files.allSatisfy { $0.status == FileStatus(path: directory.path + "/" + $0.path) })
+    #expect(files.paths == paths.sorted())
+    #expect(zip(files.paths, files.statuses).allSatisfy { $1 == FileStatus(path: directory.path + "/" + $0) })
+    #expect(files.statuses.count == files.paths.count)
     #expect(try repository.unsortedWorkloadPaths().sorted() == paths.sorted())
   }
 
@@ -61,6 +62,15 @@ struct RepositoryTests {
     for _ in 0..<5 {
       let files = paths.shuffled(using: &generator).map { (path: $0, status: FileStatus?.none) }
       #expect(Repository.sortedByPath(files).map(\.path) == paths.sorted())
+    }
+    // Moved in place along each cycle of the order, whatever the permutation.
+    for count in [0, 1, 2, 3, 7, 50] {
+      let names = (0..<count).map { String(format: "workloads/%03d.md", $0) }
+      for _ in 0..<20 {
+        var files = names.shuffled(using: &generator).map { (path: $0, status: FileStatus?.none) }
+        Repository.sortByPath(&files)
+        #expect(files.map(\.path) == names)
+      }
     }
   }
 

@@ -9,6 +9,20 @@
 /// Comparing the strings themselves retained and released both for every comparison: a tenth
 /// of listing ten thousand workload files, and most of noting two thousand pages re-dated.
 public enum StringOrder {
+  /// Whether `first` comes before `second` in `String` order: by their bytes when both are
+  /// ASCII.
+  public static func precedes(_ first: String, _ second: String) -> Bool {
+    var (first, second) = (first, second)
+    return first.withUTF8 { left in
+      second.withUTF8 { right in
+        guard left.allSatisfy({ $0 < 0x80 }) && right.allSatisfy({ $0 < 0x80 }) else { return nil }
+        guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return left.count < right.count }
+        let order = memcmp(leftBase, rightBase, min(left.count, right.count))
+        return order != 0 ? order < 0 : left.count < right.count
+      }
+    } ?? (first < second)
+  }
+
   /// The positions of `count` strings (`text(position)`) in the order `String` sorts them.
   /// When the strings are already in order, `0..<count`.
   public static func sortedPositions(count: Int, _ text: (Int) -> String) -> [Int] {

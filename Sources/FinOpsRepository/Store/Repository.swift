@@ -35,26 +35,37 @@ public struct Repository: Sendable {
   /// Repository-relative paths of the workload files, sorted: every `.md` file under
   /// `workloads/`, in subfolders too (hidden files and folders are skipped).
   public func workloadPaths() throws -> [String] {
-    try walkWorkloads(statuses: false, sorted: true).map(\.path)
+    try walkWorkloads(statuses: false, sorted: true).flatMap { $0.map(\.path) }
   }
 
   /// The paths `workloadPaths()` lists, in directory order, for callers that visit every one
   /// anyway: sorting 10,000 paths costs about as much as listing them.
   public func unsortedWorkloadPaths() throws -> [String] {
-    try walkWorkloads(statuses: false, sorted: false).map(\.path)
+    try walkWorkloads(statuses: false, sorted: false).flatMap { $0.map(\.path) }
   }
 
   /// The workload files `workloadPaths()` lists, in its order, each with its status (a link not
   /// followed; nil when it is no regular file), looked at through the folder as it is listed:
   /// the folders of `workloads/` are walked on all cores, and a file's status costs no walk of
   /// its path from the root.
-  public func workloadFiles() throws -> [(path: String, status: FileStatus?)] {
-    try walkWorkloads(statuses: true, sorted: true)
+  public func workloadFiles() throws -> (paths: [String], statuses: [FileStatus?]) {
+    let blocks = try walkWorkloads(statuses: true, sorted: true)
+    var (paths, statuses): ([String], [FileStatus?]) = ([], [])
+    let count = blocks.reduce(0) { $0 + $1.count }
+    paths.reserveCapacity(count)
+    statuses.reserveCapacity(count)
+    for block in blocks {
+      for file in block {
+        paths.append(file.path)
+        statuses.append(file.status)
+      }
+    }
+    return (paths, statuses)
   }
 
-  /// Every workload file, with its status when `statuses`; sorted by path when `sorted`, else
-  /// in directory order.
-  private func walkWorkloads(statuses: Bool, sorted: Bool) throws -> [(path: String, status: FileStatus?)] {
+  /// Every workload file, with its status when `statuses`, in blocks: sorted by path throughout
+  /// when `sorted`, else in directory order.
+  private func walkWorkloads(statuses: Bool, sorted: Bool) throws -> [[(path: String, status: FileStatus?)]] {
     guard FileManager.default.fileExists(atPath: absolute(Repository.workloadsFolder)) else {
       return []
     }
@@ -63,36 +74,57 @@ public struct Repository: Sendable {
     // sorted there.
     let below = parallelMap(top.folders.count) { index in
       Result {
-        let files = try self.walk(top.folders[index], statuses: statuses, walking: top.walking)
-        return sorted ? Self.sortedByPath(files) : files
+        var files = try self.walk(top.folders[index], statuses: statuses, walking: top.walking)
+        if sorted { Self.sortByPath(&files) }
+        return files
       }
     }
     guard sorted else {
-      var files = top.files
-      for outcome in below { files += try outcome.get() }
-      return files
+      var blocks = [top.files]
+      for outcome in below { blocks.append(try outcome.get()) }
+      return blocks
     }
     // Each file of `workloads/` itself, and each folder's files (all starting with the folder's
-    // path and a slash), in the order of their first paths: then in order throughout, which is
-    // checked (or they are sorted whole).
+    // path and a slash), in the order of their first paths: then in order throughout when each
+    // block's last path comes before the next block's first, which is checked (or they are
+    // sorted whole).
     var blocks = top.files.map { [$0] }
     for outcome in below {
       let files = try outcome.get()
       if !files.isEmpty { blocks.append(files) }
     }
     blocks.sort { $0[0].path < $1[0].path }
-    // Appended block by block: a joined sequence is copied one element at a time.
+    if zip(blocks, blocks.dropFirst()).allSatisfy({ StringOrder.precedes($0.last!.path, $1[0].path) }) { return blocks }
     var files: [(path: String, status: FileStatus?)] = []
     files.reserveCapacity(blocks.reduce(0) { $0 + $1.count })
     for block in blocks { files += block }
-    return Self.sortedByPath(files)
+    Self.sortByPath(&files)
+    return [files]
+  }
+
+  /// Sorts `files` by path, as `String` sorts paths (`StringOrder`), moving them in place.
+  static func sortByPath(_ files: inout [(path: String, status: FileStatus?)]) {
+    let order = StringOrder.sortedPositions(count: files.count) { files[$0].path }
+    guard !order.elementsEqual(files.indices) else { return }
+    // The permutation applied cycle by cycle: elements swapped, never copied.
+    var placed = [Bool](repeating: false, count: files.count)
+    for start in files.indices where !placed[start] {
+      var current = start
+      placed[start] = true
+      while !placed[order[current]] {
+        files.swapAt(current, order[current])
+        current = order[current]
+        placed[current] = true
+      }
+    }
   }
 
   /// `files` sorted by path, as `String` sorts paths (`StringOrder`); left as they are when
   /// already in order.
   static func sortedByPath(_ files: [(path: String, status: FileStatus?)]) -> [(path: String, status: FileStatus?)] {
-    let order = StringOrder.sortedPositions(count: files.count) { files[$0].path }
-    return order.elementsEqual(files.indices) ? files : order.map { files[$0] }
+    var files = files
+    sortByPath(&files)
+    return files
   }
 
   /// The files of the folder `relative` and of every folder below it, in directory order;

@@ -46,9 +46,7 @@ public struct RepositorySnapshot: Sendable {
     var found: [FileStatus?] = []
     do {
       if statuses {
-        let files = try repository.workloadFiles()
-        paths = files.map(\.path)
-        found = files.map(\.status)
+        (paths, found) = try repository.workloadFiles()
       } else {
         paths = try repository.workloadPaths()
       }
