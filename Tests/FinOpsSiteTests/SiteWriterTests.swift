@@ -315,14 +315,17 @@ struct SiteWriterTests {
     let place = try SiteFolder()
     defer { place.folder.remove() }
     let (folder, site, manifest) = (place.folder, place.site, place.manifest)
-    let first = try SiteWriter(output: site, manifest: manifest)
-    for name in ["a", "c"] {
-      try first.write("pages/\(name).html", Array(name.utf8))
-      first.keep("pages/\(name).html", key: name)
+    /// Writes the three pages, b with the build time 09:00, and commits.
+    func build(_ writer: SiteWriter) throws {
+      for name in ["a", "c"] {
+        try writer.write("pages/\(name).html", Array(name.utf8))
+        writer.keep("pages/\(name).html", key: name)
+      }
+      try writer.write("pages/b.html", Array("<p>09:00</p>".utf8))
+      writer.keep("pages/b.html", key: "k 09:00", parts: [FilePart(key: "time", range: 3..<8)])
+      try writer.commit()
     }
-    try first.write("pages/b.html", Array("<p>09:00</p>".utf8))
-    first.keep("pages/b.html", key: "k 09:00", parts: [FilePart(key: "time", range: 3..<8)])
-    try first.commit()
+    try build(try SiteWriter(output: site, manifest: manifest))
     let times = [(old: "09:00", new: "09:01")]
     for lookAhead in [false, true] {
       let writer = try SiteWriter(output: site, manifest: manifest, lookAhead: lookAhead)
@@ -343,13 +346,7 @@ struct SiteWriterTests {
     try folder.write("site/pages/extra.html", "put there by hand")
     let counted = try SiteWriter(output: site, manifest: manifest, lookAhead: true)
     #expect(!counted.carry(except: [], times: times), "a.html is not as the last build wrote it")
-    for name in ["a", "c"] {
-      try counted.write("pages/\(name).html", Array(name.utf8))
-      counted.keep("pages/\(name).html", key: name)
-    }
-    try counted.write("pages/b.html", Array("<p>09:00</p>".utf8))
-    counted.keep("pages/b.html", key: "k 09:00", parts: [FilePart(key: "time", range: 3..<8)])
-    try counted.commit()
+    try build(counted)
     #expect(!FileManager.default.fileExists(atPath: site + "/pages/extra.html"))
     let late = try SiteWriter(output: site, manifest: manifest, lookAhead: true)
     #expect(late.carry(except: ["pages/c.html"], times: times))
