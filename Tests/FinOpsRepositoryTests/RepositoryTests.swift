@@ -60,8 +60,9 @@ struct RepositoryTests {
   func sortsPaths(paths: [String]) {
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<5 {
-      let files = paths.shuffled(using: &generator).map { (path: $0, status: FileStatus?.none) }
-      #expect(Repository.sortedByPath(files).map(\.path) == paths.sorted())
+      var files = paths.shuffled(using: &generator).map { (path: $0, status: FileStatus?.none) }
+      Repository.sortByPath(&files)
+      #expect(files.map(\.path) == paths.sorted())
     }
     // Moved in place along each cycle of the order, whatever the permutation.
     for count in [0, 1, 2, 3, 7, 50] {

@@ -119,14 +119,6 @@ public struct Repository: Sendable {
     }
   }
 
-  /// `files` sorted by path, as `String` sorts paths (`StringOrder`); left as they are when
-  /// already in order.
-  static func sortedByPath(_ files: [(path: String, status: FileStatus?)]) -> [(path: String, status: FileStatus?)] {
-    var files = files
-    sortByPath(&files)
-    return files
-  }
-
   /// The files of the folder `relative` and of every folder below it, in directory order;
   /// `walking`: the folders being walked above it.
   private func walk(_ relative: String, statuses: Bool, walking: Set<[UInt64]>) throws
