@@ -45,6 +45,11 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// holds.
   private let ahead: Eventually<Ahead>?
 
+  /// Whether `carry` left pages by what was found of them ahead (a quick build, which puts the
+  /// site in place moments later): only then does the commit judge the site by the folders'
+  /// counts made ahead. A whole build handed this writer takes seconds, and counts again.
+  private var carriedAhead = false
+
   /// The site as it was looked at ahead.
   private struct Ahead: Sendable {
     /// What `files` found of each page of the previous build, by its position in `earlier`.
@@ -212,6 +217,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     }
     guard !outcomes.contains(where: { $0 == nil }) else { return false }
     lock.withLock {
+      carriedAhead = looked != nil
       for case let (unchanged, redates)? in outcomes {
         self.unchanged += unchanged
         reused += unchanged.count
@@ -650,11 +656,12 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// the entries its folders held when they were looked at ahead (`lookAhead`), before the
   /// staged files were moved in: when every staged file took the place of a page of the
   /// previous build that was there then, moving them in added no entry, and each folder holds
-  /// what it held. False when the site was not looked at ahead, or a staged file is another
-  /// (`holdsOnly` then lists the folders again). A file put in the site by another process
-  /// after it was looked at stays until the next build, as one put there after `holdsOnly` does.
+  /// what it held. False when the site was not looked at ahead for a quick build's `carry`, or
+  /// a staged file is another (`holdsOnly` then lists the folders again). A file put in the site
+  /// by another process after it was looked at stays until the next build, as one put there
+  /// after `holdsOnly` does.
   private func holdsOnlyAsLookedAhead(_ paths: [String]) -> Bool {
-    guard let ahead = ahead?.value,
+    guard lock.withLock({ carriedAhead }), let ahead = ahead?.value,
       staged.allSatisfy({ path in earlier.position(of: path).map { ahead.found[$0] != nil } ?? false })
     else { return false }
     return Self.expectedEntries(paths).allSatisfy { folder, expected in ahead.entries[folder] == expected }
