@@ -19,13 +19,7 @@ public enum CacheFile {
   /// the memo and page manifest of every build. A cache file a crash leaves empty or cut is a
   /// miss (its fingerprint does not match), as is none.
   public static func replace(_ path: String, with bytes: [UInt8]) throws {
-    try replace(path, with: [bytes])
-  }
-
-  /// `replace(_:with:)` with the bytes in pieces, written one after the other (never joined
-  /// into one array: a cache file can be tens of megabytes).
-  public static func replace(_ path: String, with pieces: [[UInt8]]) throws {
-    try withBuffers(pieces) { try replace(path, withBytesAt: $0) }
+    try bytes.withUnsafeBytes { try replace(path, withBytesAt: [$0]) }
   }
 
   /// `body` given a buffer of the bytes of each of `arrays`, valid while it runs.
@@ -38,7 +32,8 @@ public enum CacheFile {
   }
 
   /// `replace(_:with:)` with the bytes in `pieces` (each valid while this runs), written one
-  /// after the other from where they lie.
+  /// after the other from where they lie (never joined into one array: a cache file can be tens
+  /// of megabytes).
   public static func replace(_ path: String, withBytesAt pieces: [UnsafeRawBufferPointer]) throws {
     let folder = (path as NSString).deletingLastPathComponent
     let name = (path as NSString).lastPathComponent

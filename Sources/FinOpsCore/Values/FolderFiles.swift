@@ -76,12 +76,7 @@ public final class FolderFiles: Sendable {
   /// write it (a sure sign this process may; otherwise ask `isWritable`); nil when it is no
   /// regular file.
   public func status(_ path: String) -> Found? {
-    var info = stat()
-    let found = at(path) { folder, name in
-      folder.map { fstatat($0, name, &info, AT_SYMLINK_NOFOLLOW) } ?? lstat(name, &info)
-    }
-    guard found == 0, let status = FileStatus(info) else { return nil }
-    return (status, Int(info.st_nlink), info.st_uid == Self.user && info.st_mode & S_IWUSR != 0)
+    statuses([path])[0]
   }
 
   /// The status of each file at `paths`, as `status(_:)` gives it, in their order: a run of
