@@ -128,6 +128,46 @@ struct BinaryCodingTests {
     #expect(throws: BinaryFormatError.self) { try empty.string() }
   }
 
+  @Test("an indexed cache document checks its index, not its records, and is not read as a plain one")
+  func indexedDocument() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cache-file-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let path = folder + "/workloads.bin"
+    let index = Array("the index\n".utf8), records = Array("record one, record two".utf8)
+    func store(_ index: [UInt8], _ records: [UInt8]) throws {
+      try index.withUnsafeBytes { index in
+        try records.withUnsafeBytes { records in
+          try CacheFile.store(path, kind: "workloads", key: "k", indexAt: [index], recordsAt: [records])
+        }
+      }
+    }
+    try store(index, records)
+    let (bytes, range) = try #require(CacheFile.loadIndexed(path, kind: "workloads", key: "k"))
+    #expect(Array(bytes[range]) == index)
+    #expect(Array(bytes[range.upperBound..<bytes.count]) == records)
+    // Neither form reads as the other; nor does another key.
+    #expect(CacheFile.load(path, kind: "workloads", key: "k") == nil)
+    #expect(CacheFile.loadIndexed(path, kind: "workloads", key: "other") == nil)
+    try CacheFile.store(path, kind: "workloads", key: "k", payload: index + records)
+    #expect(CacheFile.loadIndexed(path, kind: "workloads", key: "k") == nil)
+    // A record changed is the reader's to find; an index changed, or cut, is no document.
+    try store(index, records)
+    let written = try #require(FileManager.default.contents(atPath: path))
+    var changed = written
+    changed[changed.count - 1] ^= 0x20
+    try changed.write(to: URL(fileURLWithPath: path))
+    #expect(CacheFile.loadIndexed(path, kind: "workloads", key: "k").map { Array($0.bytes[$0.index]) } == index)
+    changed = written
+    changed[written.count - records.count - 2] ^= 0x20
+    try changed.write(to: URL(fileURLWithPath: path))
+    #expect(CacheFile.loadIndexed(path, kind: "workloads", key: "k") == nil)
+    try written.prefix(written.count - records.count - 1).write(to: URL(fileURLWithPath: path))
+    #expect(CacheFile.loadIndexed(path, kind: "workloads", key: "k") == nil)
+    // An empty index and no records.
+    try store([], [])
+    #expect(CacheFile.loadIndexed(path, kind: "workloads", key: "k").map { $0.index.isEmpty } == true)
+  }
+
   @Test("strings come back byte for byte: a byte-order mark, composed and decomposed accents apart")
   func exactStrings() throws {
     let texts = ["\u{FEFF}Café", "Cafe\u{301}", "Caf\u{E9}", "Cafe\u{301}", "\u{FEFF}Café"]

@@ -143,7 +143,7 @@ struct WorkloadCacheTests {
     #expect(FileStatus(path: cache.path) == first, "the cache was written again though nothing changed")
   }
 
-  @Test("a changed file is decoded again; a damaged cache counts as empty")
+  @Test("a changed file is decoded again; a damaged index counts as an empty cache, a damaged record as none")
   func changes() throws {
     let folder = try Self.repository()
     defer { folder.remove() }
@@ -156,12 +156,32 @@ struct WorkloadCacheTests {
     #expect(snapshot.documents.first { $0.path == path }?.workload.title.hasPrefix("Renamed ") == true)
     let expected = try Self.summary(snapshot, repository)
     #expect(try Self.summary(RepositorySnapshot.load(repository), repository) == expected)
-    var bytes = try #require(FileManager.default.contents(atPath: cache.path))
-    bytes[bytes.count / 2] ^= 0x20
+    // The header's fourth line is the index's length; the records follow the index.
+    let written = try #require(FileManager.default.contents(atPath: cache.path))
+    let newlines = written.indices.filter { written[$0] == UInt8(ascii: "\n") }.prefix(4)
+    let indexStart = try #require(newlines.last) + 1
+    let indexLength = try #require(Int(String(decoding: written[newlines[2] + 1..<newlines[3]], as: UTF8.self)))
+    let recordsStart = indexStart + indexLength
+    #expect(recordsStart < written.count)
+    let count = cache.load().count
+    #expect(count > 10 && cache.load().values.allSatisfy { $0.decode() != nil })
+
+    var bytes = written
+    bytes[indexStart + indexLength / 2] ^= 0x20
     try bytes.write(to: URL(fileURLWithPath: cache.path))
     #expect(cache.load().isEmpty)
     #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == expected)
-    #expect(!cache.load().isEmpty)
+    #expect(cache.load().count == count)
+
+    // One byte of one record: that record does not read, the others do, and its file is decoded.
+    bytes = written
+    bytes[recordsStart + (written.count - recordsStart) / 2] ^= 0x20
+    try bytes.write(to: URL(fileURLWithPath: cache.path))
+    let entries = cache.load()
+    #expect(entries.count == count)
+    #expect(entries.values.count { $0.decode() == nil } == 1)
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == expected)
+    #expect(try Self.summary(RepositorySnapshot.load(repository, cache: cache), repository) == expected)
   }
 
   @Test("the entries are read in the listing's order, without an index, only when the cache holds exactly the files listed")

@@ -77,6 +77,44 @@ public enum CacheFile {
   /// into memory, see `ByteStore`), and where its payload starts; nil when there is none, or
   /// it is another kind's or key's, or it does not match its fingerprint (cut or damaged).
   public static func load(_ path: String, kind: String, key: String) -> (bytes: ByteStore, payload: Int)? {
+    guard let (bytes, lines, start) = opened(path, kind: kind, key: key, lines: 1) else { return nil }
+    var sum = ContentHash()
+    sum.update(UnsafeRawBufferPointer(bytes[start..<bytes.count]))
+    return lines[0] == sum.hex ? (bytes, start) : nil
+  }
+
+  /// Writes a cache document whose fingerprint covers only the first part of its payload, an
+  /// index (`indexAt`), and not the records after it (`recordsAt`), which whoever reads one
+  /// checks (by a fingerprint of each the index keeps, say): a build that reads the index of
+  /// ten thousand records and two of the records does not fingerprint them all.
+  public static func store(
+    _ path: String, kind: String, key: String, indexAt index: [UnsafeRawBufferPointer],
+    recordsAt records: [UnsafeRawBufferPointer]
+  ) throws {
+    var sum = ContentHash()
+    sum.update(pieces: index)
+    let length = index.reduce(0) { $0 + $1.count }
+    let header = Array("finops \(kind)\n\(key)\n\(sum.hex)\n\(length)\n".utf8)
+    try header.withUnsafeBytes { try replace(path, withBytesAt: [$0] + index + records) }
+  }
+
+  /// The bytes of the document the indexed `store` wrote at `path` for `kind` and `key` (mapped),
+  /// where its index lies and where its records start (at the index's end); nil when there is
+  /// none, or it is another kind's or key's, or its index does not match its fingerprint. The
+  /// records are not checked.
+  public static func loadIndexed(_ path: String, kind: String, key: String) -> (bytes: ByteStore, index: Range<Int>)? {
+    guard let (bytes, lines, start) = opened(path, kind: kind, key: key, lines: 2),
+      let length = Int(lines[1]), length >= 0, length <= bytes.count - start
+    else { return nil }
+    var sum = ContentHash()
+    sum.update(UnsafeRawBufferPointer(bytes[start..<start + length]))
+    return lines[0] == sum.hex ? (bytes, start..<start + length) : nil
+  }
+
+  /// The file at `path` mapped, when its first two lines are `kind` and `key`, with the
+  /// `count` header lines after them (the fingerprint, then an indexed document's index length)
+  /// and where its payload starts.
+  private static func opened(_ path: String, kind: String, key: String, lines count: Int) -> (ByteStore, [Substring], Int)? {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
@@ -89,12 +127,10 @@ public enum CacheFile {
     for index in all.indices where all[index] == UInt8(ascii: "\n") {
       lines.append(Substring(decoding: all[start..<index], as: UTF8.self))
       start = index + 1
-      if lines.count == 3 { break }
+      if lines.count == 2 + count { break }
     }
-    guard lines.count == 3, lines[0] == "finops \(kind)", lines[1] == key else { return nil }
-    var sum = ContentHash()
-    sum.update(UnsafeRawBufferPointer(bytes[start..<bytes.count]))
-    return lines[2] == sum.hex ? (bytes, start) : nil
+    guard lines.count == 2 + count, lines[0] == "finops \(kind)", lines[1] == key else { return nil }
+    return (bytes, Array(lines[2...]), start)
   }
 
   /// Whether the file at `path` starts as a document `store` wrote for `kind` and `key` (its

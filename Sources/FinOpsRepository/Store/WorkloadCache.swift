@@ -18,13 +18,17 @@ import Foundation
 /// a file moves its change time to the present, which no program can set back; a file changed
 /// within two seconds of being read is never recognised so, `FileStatus.isSettled`). Only
 /// files that decoded without error are kept. The file is replaced whole (written aside, then
-/// renamed) and checksummed: a damaged or foreign cache counts as empty.
+/// renamed). It holds an index (every path with its fingerprints, status and where its record
+/// lies), checksummed: a damaged or foreign index counts as an empty cache. The records follow
+/// it, each with a checksum of its own in the index, checked when it is read: a damaged record
+/// is decoded again from its file. A quick build reads the index and two records, not ten
+/// thousand.
 public struct WorkloadCache: Sendable {
   /// The cache file (`.finops-cache/workloads.bin`).
   public let path: String
 
   /// Bumped whenever the binary form of a workload changes.
-  static let format = 4
+  static let format = 5
 
   /// The present, in seconds since 1970, when not the file system's (a test's clock may run
   /// ahead, to recognise files it has just written).
@@ -108,6 +112,8 @@ public struct WorkloadCache: Sendable {
     /// The record and its warnings, in `BinaryWriter` form, in `bytes`.
     var range: Range<Int>
     var bytes: ByteStore
+    /// The fingerprint of the record's bytes, as written.
+    var recordSum: ContentHash
     /// What the rules that read `finops.yml` found in the record, and the fingerprint of the
     /// configuration text they read; nil when not kept.
     var validation: Validation?
@@ -122,6 +128,9 @@ public struct WorkloadCache: Sendable {
     /// The record and the warnings decoding gave.
     func decode() -> (workload: Workload, diagnostics: [Diagnostic])? {
       if let kept = resident?.record(path: path, digest: digest) { return kept }
+      var sum = ContentHash()
+      sum.update(UnsafeRawBufferPointer(bytes[range]))
+      guard sum == recordSum else { return nil }
       var input = BinaryReader(bytes, from: range.lowerBound, to: range.upperBound)
       guard let workload = try? input.workload(), let diagnostics = try? input.array({ try $0.diagnostic() }),
         input.atEnd
@@ -159,95 +168,110 @@ public struct WorkloadCache: Sendable {
     return entries
   }
 
-  /// The cache file's bytes, mapped, and where its payload starts; nil when it is missing,
-  /// damaged or another executable's.
-  func file() -> (bytes: ByteStore, payload: Int)? {
-    guard let key = Self.key else { return nil }
-    return CacheFile.load(path, kind: "workloads", key: key)
+  /// The cache file's bytes, mapped, and where its index lies (its records follow it); nil
+  /// when it is missing, its index is damaged or it is another executable's.
+  func file() -> File? {
+    guard let key = Self.key, let (bytes, index) = CacheFile.loadIndexed(path, kind: "workloads", key: key) else {
+      return nil
+    }
+    return File(bytes: bytes, index: index)
+  }
+
+  /// The cache file mapped: its index, then its records.
+  struct File: Sendable {
+    var bytes: ByteStore
+    var index: Range<Int>
   }
 
   /// Every entry of `file` (`file()`), by path; none when it does not read.
-  func index(_ file: (bytes: ByteStore, payload: Int)) -> [String: Entry] {
-    // The index: each path with its fingerprint and where its record is; the records
-    // themselves are read by whoever uses them, on every core.
-    var input = BinaryReader(file.bytes, from: file.payload, interning: false)
+  func index(_ file: File) -> [String: Entry] {
+    guard let parsed = parsed(file) else { return [:] }
     var entries: [String: Entry] = [:]
-    do {
-      let count = try input.count()
-      entries.reserveCapacity(min(count, 1 << 20))
-      for _ in 0..<count {
-        let path = try input.string()
-        entries[path] = try entry(path: path, from: &input)
-      }
-    } catch {
-      return [:]
+    entries.reserveCapacity(parsed.entries.count)
+    for (var entry, range) in zip(parsed.entries, parsed.paths) {
+      entry.path = String(decoding: file.bytes[range], as: UTF8.self)
+      entries[entry.path] = entry
     }
-    return input.atEnd ? entries : [:]
+    return entries
   }
 
   /// The entries of `file` (`file()`) for `paths`, in their order, when it holds exactly those
   /// paths in that order, as the load of the same files that wrote it listed them (`parsed`,
   /// then `matched`). Nil when it holds others, or in another order.
-  func entries(in file: (bytes: ByteStore, payload: Int), listed paths: [String]) -> [Entry]? {
+  func entries(in file: File, listed paths: [String]) -> [Entry]? {
     parsed(file).flatMap { matched($0, listed: paths) }
+  }
+
+  /// The entries of a cache file in its order, with no paths of their own yet, and where the
+  /// bytes of each one's path are.
+  struct Parsed: Sendable {
+    var entries: [Entry]
+    var paths: [Range<Int>]
   }
 
   /// Every entry of `file` (`file()`), in its order, with where its path's bytes are and no path
   /// of its own yet: read while the workload files are listed, before their paths are known
   /// (a tenth of a quick build went on the index of ten thousand paths looked up by path, and
   /// then a twentieth on reading it after the listing). Nil when it does not read.
-  func parsed(_ file: (bytes: ByteStore, payload: Int)) -> [(path: Range<Int>, entry: Entry)]? {
-    var input = BinaryReader(file.bytes, from: file.payload, interning: false)
-    var entries: [(path: Range<Int>, entry: Entry)] = []
+  func parsed(_ file: File) -> Parsed? {
+    var input = BinaryReader(file.bytes, from: file.index.lowerBound, to: file.index.upperBound, interning: false)
+    var parsed = Parsed(entries: [], paths: [])
     do {
       let count = try input.count()
-      entries.reserveCapacity(count)
+      parsed.entries.reserveCapacity(count)
+      parsed.paths.reserveCapacity(count)
       for _ in 0..<count {
-        let path = try input.stringBytes()
-        entries.append((path, try entry(path: "", from: &input)))
+        parsed.paths.append(try input.stringBytes())
+        parsed.entries.append(try entry(from: &input, records: file.index.upperBound))
       }
     } catch {
       return nil
     }
-    return input.atEnd ? entries : nil
+    return input.atEnd ? parsed : nil
   }
 
   /// The entries of `parsed` (`parsed(_:)`) for `paths`, each given its path, when they are of
   /// exactly those paths, byte for byte, in that order; nil otherwise. No path is made a string
-  /// of its own, and none is looked up.
-  func matched(_ parsed: [(path: Range<Int>, entry: Entry)], listed paths: [String]) -> [Entry]? {
-    guard parsed.count == paths.count else { return nil }
-    var entries: [Entry] = []
-    entries.reserveCapacity(parsed.count)
+  /// of its own, and none is looked up; the entries are not copied.
+  func matched(_ parsed: consuming Parsed, listed paths: [String]) -> [Entry]? {
+    guard parsed.entries.count == paths.count, let first = parsed.entries.first else {
+      return parsed.entries.isEmpty && paths.isEmpty ? [] : nil
+    }
+    let base = first.bytes.base
     for (index, var path) in paths.enumerated() {
-      var (range, entry) = parsed[index]
+      let range = parsed.paths[index]
       let same = path.withUTF8 { utf8 in
         utf8.count == range.count
-          && (utf8.isEmpty || memcmp(utf8.baseAddress!, entry.bytes.base + range.lowerBound, range.count) == 0)
+          && (utf8.isEmpty || memcmp(utf8.baseAddress!, base + range.lowerBound, range.count) == 0)
       }
       guard same else { return nil }
-      entry.path = path
-      entries.append(entry)
+      parsed.entries[index].path = path
     }
-    return entries
+    return parsed.entries
   }
 
-  /// The entry of the file at `path` from `input`, after its path.
-  private func entry(path: String, from input: inout BinaryReader) throws -> Entry {
+  /// The entry `input` is at in the index, after its path, with no path of its own; its
+  /// record lies at its offset from `records` in the same bytes.
+  private func entry(from input: inout BinaryReader, records: Int) throws -> Entry {
     let digest = try input.contentHash()
     let recordDigest = try input.contentHash()
     let status = try input.optional { try $0.fileStatus() }
-    let length = try input.count()
-    let start = input.position
-    try input.skip(length)
+    // Where the record lies among the records, which follow the index.
+    let (offset, length) = (try input.unsigned(), try input.unsigned())
+    let recordSum = try input.contentHash()
+    let room = UInt64(input.storage.count - records)
+    guard offset <= room, length <= room - offset else {
+      throw BinaryFormatError(description: "a record beyond the end of the cache")
+    }
     let validation = try input.optional { input in
       Validation(
         configuration: try input.contentHash(),
         diagnostics: try input.array { try $0.diagnostic() })
     }
     return Entry(
-      path: path, digest: digest, recordDigest: recordDigest, status: status, range: start..<start + length,
-      bytes: input.storage, validation: validation, resident: resident)
+      path: "", digest: digest, recordDigest: recordDigest, status: status,
+      range: records + Int(offset)..<records + Int(offset + length), bytes: input.storage, recordSum: recordSum,
+      validation: validation, resident: resident)
   }
 
   /// Keeps `documents` (decoded without error) with what the rules found in each under the
@@ -263,8 +287,10 @@ public struct WorkloadCache: Sendable {
     guard let key = Self.key else { return }
     let kept = documents.filter { $0.document.digest != nil && $0.document.recordDigest != nil }
     // Paths are each written once, in the order of the documents (the listing's): a load of
-    // the same files matches them in place (`entries(in:listed:)`).
+    // the same files matches them in place (`entries(in:listed:)`). The records follow the
+    // index, each where the index says.
     var out = BinaryWriter(interning: false)
+    var records = BinaryWriter(interning: false)
     out.unsigned(UInt64(kept.count))
     for (document, diagnostics, validation) in kept {
       guard let digest = document.digest, let recordDigest = document.recordDigest else { continue }
@@ -273,23 +299,32 @@ public struct WorkloadCache: Sendable {
       out.contentHash(recordDigest)
       let status = document.status.flatMap { $0.isSettled(at: readSince) ? $0 : nil }
       out.optional(status) { $0.fileStatus($1) }
+      let offset = records.bytes.count
+      var sum = ContentHash()
       if let entry = reused[document.path], entry.matches(path: document.path, digest: digest) {
-        out.unsigned(UInt64(entry.range.count))
-        out.raw(entry.bytes[entry.range])
+        records.raw(entry.bytes[entry.range])
+        sum = entry.recordSum
       } else {
         // Each record has its own string table, so that it reads on its own.
         var record = BinaryWriter()
         record.workload(document.workload)
         record.array(diagnostics) { $0.diagnostic($1) }
-        out.unsigned(UInt64(record.bytes.count))
-        out.raw(record.bytes[...])
+        records.raw(record.bytes[...])
+        record.bytes.withUnsafeBytes { sum.update($0) }
       }
+      out.unsigned(UInt64(offset))
+      out.unsigned(UInt64(records.bytes.count - offset))
+      out.contentHash(sum)
       let found = configuration.flatMap { configuration in validation.map { (configuration, $0) } }
       out.optional(found) { out, found in
         out.contentHash(found.0)
         out.array(found.1) { $0.diagnostic($1) }
       }
     }
-    try CacheFile.store(path, kind: "workloads", key: key, payload: out.bytes)
+    try out.bytes.withUnsafeBytes { index in
+      try records.bytes.withUnsafeBytes { records in
+        try CacheFile.store(path, kind: "workloads", key: key, indexAt: [index], recordsAt: [records])
+      }
+    }
   }
 }
