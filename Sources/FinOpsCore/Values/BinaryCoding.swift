@@ -236,8 +236,7 @@ public struct BinaryReader: @unchecked Sendable {
   @inlinable
   public mutating func word() throws -> UInt64 {
     guard end - offset >= 8 else { throw failure("a cut word") }
-    var value: UInt64 = 0
-    for index in (0..<8).reversed() { value = value << 8 | UInt64(bytes[offset + index]) }
+    let value = UInt64(littleEndian: UnsafeRawPointer(bytes + offset).loadUnaligned(as: UInt64.self))
     offset += 8
     return value
   }

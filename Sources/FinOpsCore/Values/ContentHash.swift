@@ -132,11 +132,13 @@ public struct ContentHash: Sendable, Hashable {
 }
 
 extension BinaryWriter {
-  /// A fingerprint, by its three words.
+  /// A fingerprint, by its three words: the two lanes whole (as likely large as small, they
+  /// took ten bytes each in 7-bit groups, written and read a byte at a time), then the count
+  /// of segments.
   public mutating func contentHash(_ value: ContentHash) {
     let words = value.words
-    unsigned(words.0)
-    unsigned(words.1)
+    word(words.0)
+    word(words.1)
     unsigned(words.2)
   }
 }
@@ -144,6 +146,6 @@ extension BinaryWriter {
 extension BinaryReader {
   /// See `BinaryWriter.contentHash`.
   public mutating func contentHash() throws -> ContentHash {
-    ContentHash(words: (try unsigned(), try unsigned(), try unsigned()))
+    ContentHash(words: (try word(), try word(), try unsigned()))
   }
 }
