@@ -57,6 +57,9 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     /// How many entries each folder of those pages held (`entryCount`), and each folder above
     /// them.
     var entries: [ExactText: Int?]
+    /// How many each of those folders holds when the site is exactly those pages
+    /// (`expectedEntries`).
+    var expected: [ExactText: Int]
   }
   /// The pages of this build written from a key (and parts), noted once they are in place.
   private var written: [String: (key: String, parts: [FilePart], fragments: [TemplateFragment])] = [:]
@@ -116,10 +119,11 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
         let found = files.statuses(earlier.pages)
         let root = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if root >= 0 { close(root) } }
-        let folders = Self.expectedEntries(earlier.pages).keys
+        let expected = Self.expectedEntries(earlier.pages)
         return Ahead(
           found: found,
-          entries: Dictionary(uniqueKeysWithValues: folders.map { ($0, root >= 0 ? Self.entryCount($0, in: root) : nil) }))
+          entries: Dictionary(uniqueKeysWithValues: expected.keys.map { ($0, root >= 0 ? Self.entryCount($0, in: root) : nil) }),
+          expected: expected)
       }
     }
   }
@@ -635,7 +639,7 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
     // Names compared byte for byte: `String` takes a composed accent for the decomposed one,
     // which are two files.
     let left = unchanged.map { earlier.pages[$0] } + redates.keys
-    if holdsOnlyAsLookedAhead(staged + left) { return }
+    if holdsOnlyAsLookedAhead(staged + left, unchanged: unchanged) { return }
     let root = open(targetPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard root >= 0 else { throw SiteWriteError(path: "", errno: errno) }
     if Self.holdsOnly(staged + left, in: root) {
@@ -660,11 +664,30 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// a staged file is another (`holdsOnly` then lists the folders again). A file put in the site
   /// by another process after it was looked at stays until the next build, as one put there
   /// after `holdsOnly` does.
-  private func holdsOnlyAsLookedAhead(_ paths: [String]) -> Bool {
+  ///
+  /// `paths` are the site's files, `unchanged` the positions in `earlier` of those left as they
+  /// were. When the files are the previous build's pages, each once (a build after an edit to a
+  /// description), the folders' counts are those worked out ahead.
+  private func holdsOnlyAsLookedAhead(_ paths: [String], unchanged: [Int]) -> Bool {
     guard lock.withLock({ carriedAhead }), let ahead = ahead?.value,
       staged.allSatisfy({ path in earlier.position(of: path).map { ahead.found[$0] != nil } ?? false })
     else { return false }
-    return Self.expectedEntries(paths).allSatisfy { folder, expected in ahead.entries[folder] == expected }
+    let expected = isEarlierPages(unchanged) ? ahead.expected : Self.expectedEntries(paths)
+    return expected.allSatisfy { folder, expected in ahead.entries[folder] == expected }
+  }
+
+  /// Whether the staged files, the redated ones and those at `unchanged` (positions in
+  /// `earlier`) are the previous build's pages, each of them once.
+  private func isEarlierPages(_ unchanged: [Int]) -> Bool {
+    guard staged.count + redates.count + unchanged.count == earlier.pages.count else { return false }
+    var seen = [Bool](repeating: false, count: earlier.pages.count)
+    func see(_ position: Int?) -> Bool {
+      guard let position, position >= 0, position < seen.count, !seen[position] else { return false }
+      seen[position] = true
+      return true
+    }
+    return unchanged.allSatisfy { see($0) } && staged.allSatisfy { see(earlier.position(of: $0)) }
+      && redates.keys.allSatisfy { see(earlier.position(of: $0)) }
   }
 
   /// Whether the site open as `root` holds the files at `paths` (each of them there, a file)
@@ -679,17 +702,29 @@ public final class SiteWriter: SiteOutput, @unchecked Sendable {
   /// folders: by folder (relative, "" for the site's own), names compared byte for byte.
   private static func expectedEntries(_ paths: some Sequence<String>) -> [ExactText: Int] {
     var counts: [ExactText: Int] = [ExactText(""): 0]
-    func count(in folder: String) {
+    func count(_ files: Int, in folder: String) {
       let key = ExactText(folder)
       if let count = counts[key] {
-        counts[key] = count + 1
+        counts[key] = count + files
         return
       }
-      counts[key] = 1
+      counts[key] = files
       // A folder first seen: an entry of the folder above it.
-      count(in: Self.folder(of: folder))
+      count(1, in: Self.folder(of: folder))
     }
-    for path in paths { count(in: Self.folder(of: path)) }
+    // Files of one folder mostly come one after another (sorted pages): each run is counted at
+    // once, its folder looked up once.
+    var run: (folder: ExactText, files: Int)?
+    for path in paths {
+      let folder = ExactText(Self.folder(of: path))
+      if let current = run, current.folder == folder {
+        run = (folder, current.files + 1)
+        continue
+      }
+      if let current = run { count(current.files, in: current.folder.text) }
+      run = (folder, 1)
+    }
+    if let current = run { count(current.files, in: current.folder.text) }
     return counts
   }
 
