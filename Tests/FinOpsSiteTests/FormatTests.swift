@@ -101,6 +101,9 @@ struct FormatTests {
     }
     for value in values {
       #expect(Format.days(value) == String(format: "%.1f", value), "\(value)")
+      var bytes = Array("x".utf8)
+      Format.appendDays(value, to: &bytes)
+      #expect(bytes == Array(("x" + String(format: "%.1f", value)).utf8), "\(value)")
     }
   }
 
