@@ -176,7 +176,7 @@ public struct BuildMemo: Sendable, Equatable {
   }
 
   /// The format, part of the file's key: another format is not read.
-  static let format = "build memo 8"
+  static let format = "build memo 9"
 
   /// Whether every component's SLA has the due day and state at `now` it had at the memo's time
   /// (`now` of the memo).

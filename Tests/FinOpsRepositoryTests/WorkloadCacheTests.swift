@@ -165,6 +165,14 @@ struct WorkloadCacheTests {
     #expect(recordsStart < written.count)
     let count = cache.load().count
     #expect(count > 10 && cache.load().values.allSatisfy { $0.decode() != nil })
+    // A record's checksum holds its file's path and text fingerprint: read under another
+    // entry's, it does not match.
+    var moved = try #require(cache.load()[path])
+    moved.path = "workloads/other.md"
+    #expect(moved.decode() == nil)
+    moved = try #require(cache.load()[path])
+    moved.digest = ContentHash("another text")
+    #expect(moved.decode() == nil)
 
     var bytes = written
     bytes[indexStart + indexLength / 2] ^= 0x20

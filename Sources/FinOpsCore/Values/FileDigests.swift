@@ -108,7 +108,7 @@ public final class FileDigests: @unchecked Sendable {
   }
 
   /// The table's format; another format is not read.
-  static let format = "1"
+  static let format = "2"
 
   private static func load(_ path: String) -> [String: Entry] {
     guard let (bytes, payload) = CacheFile.load(path, kind: "file digests", key: format) else { return [:] }

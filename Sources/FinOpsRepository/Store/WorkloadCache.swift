@@ -112,7 +112,9 @@ public struct WorkloadCache: Sendable {
     /// The record and its warnings, in `BinaryWriter` form, in `bytes`.
     var range: Range<Int>
     var bytes: ByteStore
-    /// The fingerprint of the record's bytes, as written.
+    /// The fingerprint of the record's bytes as written, with the path and text fingerprint
+    /// of the file they were decoded from (`Entry.sum`): a record read under another entry
+    /// does not match.
     var recordSum: ContentHash
     /// What the rules that read `finops.yml` found in the record, and the fingerprint of the
     /// configuration text they read; nil when not kept.
@@ -125,12 +127,21 @@ public struct WorkloadCache: Sendable {
       self.digest == digest && ExactText(self.path) == ExactText(path)
     }
 
+    /// The checksum of a record kept for the file at `path` with the text fingerprinted `digest`.
+    static func sum(path: String, digest: ContentHash, record: UnsafeRawBufferPointer) -> ContentHash {
+      var sum = ContentHash()
+      sum.update(path)
+      sum.update(digest)
+      sum.update(record)
+      return sum
+    }
+
     /// The record and the warnings decoding gave.
     func decode() -> (workload: Workload, diagnostics: [Diagnostic])? {
       if let kept = resident?.record(path: path, digest: digest) { return kept }
-      var sum = ContentHash()
-      sum.update(UnsafeRawBufferPointer(bytes[range]))
-      guard sum == recordSum else { return nil }
+      guard Self.sum(path: path, digest: digest, record: UnsafeRawBufferPointer(bytes[range])) == recordSum else {
+        return nil
+      }
       var input = BinaryReader(bytes, from: range.lowerBound, to: range.upperBound)
       guard let workload = try? input.workload(), let diagnostics = try? input.array({ try $0.diagnostic() }),
         input.atEnd
@@ -300,7 +311,7 @@ public struct WorkloadCache: Sendable {
       let status = document.status.flatMap { $0.isSettled(at: readSince) ? $0 : nil }
       out.optional(status) { $0.fileStatus($1) }
       let offset = records.bytes.count
-      var sum = ContentHash()
+      let sum: ContentHash
       if let entry = reused[document.path], entry.matches(path: document.path, digest: digest) {
         records.raw(entry.bytes[entry.range])
         sum = entry.recordSum
@@ -310,7 +321,7 @@ public struct WorkloadCache: Sendable {
         record.workload(document.workload)
         record.array(diagnostics) { $0.diagnostic($1) }
         records.raw(record.bytes[...])
-        record.bytes.withUnsafeBytes { sum.update($0) }
+        sum = record.bytes.withUnsafeBytes { Entry.sum(path: document.path, digest: digest, record: $0) }
       }
       out.unsigned(UInt64(offset))
       out.unsigned(UInt64(records.bytes.count - offset))
