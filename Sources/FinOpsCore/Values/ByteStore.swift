@@ -39,10 +39,13 @@ public final class ByteStore: @unchecked Sendable {
   /// The `size` bytes of the file open at `descriptor`, from its start, mapped (its pages
   /// made present at once, which costs less than faulting them in one by one); read into
   /// memory where the file system cannot map it; nil when it cannot be read whole.
-  public static func map(_ descriptor: Int32, size: Int) -> ByteStore? {
+  ///
+  /// With `populate` false, pages are made present as they are first read (or by `populate(_:)`):
+  /// for a file of which a part is read.
+  public static func map(_ descriptor: Int32, size: Int, populate: Bool = true) -> ByteStore? {
     guard size > 0 else { return ByteStore([]) }
     #if os(Linux)
-      let flags = MAP_PRIVATE | MAP_POPULATE
+      let flags = populate ? MAP_PRIVATE | MAP_POPULATE : MAP_PRIVATE
     #else
       let flags = MAP_PRIVATE
     #endif
@@ -51,6 +54,18 @@ public final class ByteStore: @unchecked Sendable {
     }
     guard lseek(descriptor, 0, SEEK_SET) == 0, let bytes = CacheFile.read(descriptor, size: size) else { return nil }
     return ByteStore(bytes)
+  }
+
+  /// Makes the pages of `range` present at once, when the bytes are a mapping whose pages were
+  /// not (`map(_:size:populate:)`); a hint, ignored where the system does not take it.
+  public func populate(_ range: Range<Int>) {
+    #if os(Linux)
+      guard let mapping, !range.isEmpty, range.lowerBound >= 0, range.upperBound <= count else { return }
+      let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+      let start = range.lowerBound / page * page
+      // MADV_POPULATE_READ (Linux 5.14), which Glibc's headers here may not name.
+      _ = madvise(mapping.address + start, range.upperBound - start, 22)
+    #endif
   }
 
   deinit {

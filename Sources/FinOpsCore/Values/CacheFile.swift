@@ -103,9 +103,11 @@ public enum CacheFile {
   /// none, or it is another kind's or key's, or its index does not match its fingerprint. The
   /// records are not checked.
   public static func loadIndexed(_ path: String, kind: String, key: String) -> (bytes: ByteStore, index: Range<Int>)? {
-    guard let (bytes, lines, start) = opened(path, kind: kind, key: key, lines: 2),
+    guard let (bytes, lines, start) = opened(path, kind: kind, key: key, lines: 2, populate: false),
       let length = Int(lines[1]), length >= 0, length <= bytes.count - start
     else { return nil }
+    // The index made present at once; a record's pages when it is read.
+    bytes.populate(start..<start + length)
     var sum = ContentHash()
     sum.update(UnsafeRawBufferPointer(bytes[start..<start + length]))
     return lines[0] == sum.hex ? (bytes, start..<start + length) : nil
@@ -114,12 +116,15 @@ public enum CacheFile {
   /// The file at `path` mapped, when its first two lines are `kind` and `key`, with the
   /// `count` header lines after them (the fingerprint, then an indexed document's index length)
   /// and where its payload starts.
-  private static func opened(_ path: String, kind: String, key: String, lines count: Int) -> (ByteStore, [Substring], Int)? {
+  private static func opened(
+    _ path: String, kind: String, key: String, lines count: Int, populate: Bool = true
+  ) -> (ByteStore, [Substring], Int)? {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     var info = stat()
-    guard fstat(descriptor, &info) == 0, info.st_size >= 0, let bytes = ByteStore.map(descriptor, size: Int(info.st_size))
+    guard fstat(descriptor, &info) == 0, info.st_size >= 0,
+      let bytes = ByteStore.map(descriptor, size: Int(info.st_size), populate: populate)
     else { return nil }
     let all = bytes.buffer
     var lines: [Substring] = []
