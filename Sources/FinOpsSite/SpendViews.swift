@@ -124,11 +124,13 @@ extension SiteBuilder {
     func y(_ value: Double) -> Double { height - bottom - value * scale }
     var svg: [UInt8] = []
     svg.reserveCapacity(160 + 190 * cards.count)
-    func put(_ text: StaticString) {
-      text.withUTF8Buffer { svg.append(contentsOf: $0) }
-    }
+    func put(_ text: StaticString) { ByteText.put(text, to: &svg) }
     func put(_ value: Double) { Format.appendDays(value, to: &svg) }
-    put("<svg class=\"chart\" viewBox=\"0 0 640 150\" role=\"img\" aria-label=\"Weekly spend against the weekly budget\">")
+    put("<svg class=\"chart\" viewBox=\"0 0 ")
+    Format.appendWhole(Int(width), to: &svg)
+    put(" ")
+    Format.appendWhole(Int(height), to: &svg)
+    put("\" role=\"img\" aria-label=\"Weekly spend against the weekly budget\">")
     for (index, card) in cards.enumerated() {
       let x = left + Double(index) * slot + slot * 0.15
       let barHeight = max(values[index] * scale, 0)
@@ -183,11 +185,6 @@ extension SiteBuilder {
     if let sample = evidence.sample { parts.append("first row \(sample)") }
     return parts.joined(separator: " · ")
   }
-
-  /// A coordinate with one decimal, exactly as `String(format: "%.1f")` prints it (what
-  /// `Format.days` writes without the C formatter, which cost a tenth of a build with a year of
-  /// spend here: six coordinates a weekly bar).
-  private static func format(_ value: Double) -> String { Format.days(value) }
 
   func spendPage() -> SpendPage {
     let chrome = chrome("Spend", section: "spend", depth: 0)
