@@ -9,7 +9,7 @@ extension Attribution {
   public consuming func ledger() -> SpendLedger {
     var (kept, restatements, deliveries) = resolveRestatements()
     // The partitions restated by a later delivery go now; `kept` holds the others' only copy.
-    partitions = [:]
+    partitions = []
     let gaps = findings(kept)
     // Each kept partition is summed on both cores, then let go: a side takes the components
     // of its parity (their weeks apart) and the reconciliation of their buckets, the second
@@ -106,27 +106,28 @@ extension Attribution {
   /// into the same totals, which is what merging it first gave, as every sum and extent is
   /// additive or a minimum or maximum.
   private func resolveRestatements() -> ([[BucketKey: Tally]], [Restatement], [String]) {
-    var groups: [RestatementKey: [PartitionKey]] = [:]
-    for key in partitions.keys {
-      groups[RestatementKey(period: key.period, account: key.account), default: []].append(key)
+    var groups: [RestatementKey: [Int]] = [:]
+    for (index, key) in partitionKeys.enumerated() {
+      groups[RestatementKey(period: key.period, account: key.account), default: []].append(index)
     }
     var merged: [[BucketKey: Tally]] = []
     var restatements: [Restatement] = []
     var deliveries: Set<String> = []
-    for (group, keys) in groups {
-      let ordered = keys.sorted { $0.delivery < $1.delivery }
-      guard let kept = ordered.last, let keptBuckets = partitions[kept] else { continue }
-      deliveries.insert(kept.delivery)
+    for (group, indices) in groups {
+      let ordered = indices.sorted { partitionKeys[$0].delivery < partitionKeys[$1].delivery }
+      guard let kept = ordered.last else { continue }
+      let keptBuckets = partitions[kept]
+      deliveries.insert(partitionKeys[kept].delivery)
       merged.append(keptBuckets)
       guard ordered.count > 1 else { continue }
       let replaced = ordered.dropLast()
       restatements.append(
         Restatement(
           billingPeriod: Day(ordinal: group.period), account: group.account,
-          kept: kept.delivery, replaced: replaced.map(\.delivery),
+          kept: partitionKeys[kept].delivery, replaced: replaced.map { partitionKeys[$0].delivery },
           keptAmounts: Self.effectiveTotals(keptBuckets),
           replacedAmounts: CurrencyAmount.totals(
-            replaced.flatMap { Self.effectiveTotals(partitions[$0] ?? [:]) })))
+            replaced.flatMap { Self.effectiveTotals(partitions[$0]) })))
     }
     restatements.sort { ($0.billingPeriod, $0.account) < ($1.billingPeriod, $1.account) }
     return (merged, restatements, deliveries.sorted())

@@ -25,12 +25,18 @@ public struct Attribution: Sendable {
   let currency: String
   private var principals: [FastKey: Resolution] = [:]
   private var meterModels: [String: ModelMatcher.Observation?] = [:]
+  private var lastMeter: (meter: String, observation: ModelMatcher.Observation?)?
   private var resourceModels: [String: ModelMatcher.Observation?] = [:]
   private var lastDelivery: (path: String, id: String)?
   /// Every distinct set of a bucket's names, once (see `Labels`).
   private var labels: [Labels.Names: Labels] = [:]
-  /// The sums so far, per delivery and restatement key.
-  var partitions: [PartitionKey: [BucketKey: Tally]] = [:]
+  private var lastLabels: Labels?
+  /// The delivery and restatement key of each partition, in the order first seen.
+  private(set) var partitionKeys: [PartitionKey] = []
+  /// The sums so far of each partition in `partitionKeys`.
+  var partitions: [[BucketKey: Tally]] = []
+  private var partitionIndex: [PartitionKey: Int] = [:]
+  private var lastPartition: (key: PartitionKey, index: Int)?
 
   /// Prepares attribution for the components of `workloads`.
   public init(workloads: [Workload], configuration: Configuration) {
@@ -96,20 +102,47 @@ public struct Attribution: Sendable {
     let key = BucketKey(
       outcome: outcome, week: record.chargePeriodStart.day.monday.ordinal, labels: labels(names),
       modelMismatch: modelMismatch, regionMismatch: regionMismatch)
-    let partition = PartitionKey(
-      delivery: delivery(record.location.path), period: record.billingPeriodStart.ordinal,
-      account: record.account ?? "")
+    let partition = partition(
+      PartitionKey(
+        delivery: delivery(record.location.path), period: record.billingPeriodStart.ordinal,
+        account: record.account ?? ""))
     let day = record.chargePeriodStart.day
-    partitions[partition, default: [:]][key, default: Tally(day: day, sample: record.location)]
-      .add(record, day: day, location: record.location)
+    // The default is made from the location alone: an autoclosure over `record` would copy it.
+    let location = record.location
+    partitions[partition][key, default: Tally(day: day, sample: location)]
+      .add(record, day: day, location: location)
   }
 
-  /// The one `Labels` of `names`.
+  /// The one `Labels` of `names`. Most rows have the names of the row before them (attributed
+  /// rows name no caller), and comparing strings the reader shared is cheaper than hashing them.
   private mutating func labels(_ names: Labels.Names) -> Labels {
-    if let known = labels[names] { return known }
-    let made = Labels(names)
-    labels[names] = made
-    return made
+    if let last = lastLabels, last.names == names { return last }
+    let found: Labels
+    if let known = labels[names] {
+      found = known
+    } else {
+      found = Labels(names)
+      labels[names] = found
+    }
+    lastLabels = found
+    return found
+  }
+
+  /// The index in `partitions` of `key`, made when new. Rows of one delivery, period and account
+  /// mostly come together: the key of the row before is compared first.
+  private mutating func partition(_ key: PartitionKey) -> Int {
+    if let last = lastPartition, last.key == key { return last.index }
+    let index: Int
+    if let known = partitionIndex[key] {
+      index = known
+    } else {
+      index = partitions.count
+      partitionKeys.append(key)
+      partitions.append([:])
+      partitionIndex[key] = index
+    }
+    lastPartition = (key, index)
+    return index
   }
 
   private func decide(_ resolution: Resolution, _ record: SpendRecord) -> Outcome {
@@ -168,12 +201,16 @@ public struct Attribution: Sendable {
   private mutating func observe(_ record: SpendRecord) -> ModelMatcher.Observation? {
     if let meter = record.meter {
       let found: ModelMatcher.Observation?
-      if let cached = meterModels[meter] {
+      if let last = lastMeter, last.meter == meter {
+        found = last.observation
+      } else if let cached = meterModels[meter] {
         found = cached
+        lastMeter = (meter, cached)
       } else {
         found = ModelMatcher.observation(meter: meter)
         if meterModels.count >= 65_536 { meterModels.removeAll(keepingCapacity: true) }
         meterModels[meter] = found
+        lastMeter = (meter, found)
       }
       if let found { return found }
     }
@@ -207,14 +244,20 @@ public struct Attribution: Sendable {
     }
   }
 
-  /// What a caller resolves to.
-  struct Resolution: Sendable {
+  /// What a caller resolves to; a class, so that handing out a cached one retains one object.
+  final class Resolution: Sendable {
     /// The role ARN, or the principal as written.
-    var normalized: String
+    let normalized: String
     /// The role's account.
-    var account: String?
+    let account: String?
     /// The bindings with that role name, in any account.
-    var candidates: [Int]
+    let candidates: [Int]
+
+    init(normalized: String, account: String?, candidates: [Int]) {
+      self.normalized = normalized
+      self.account = account
+      self.candidates = candidates
+    }
   }
 
   /// Where a row's spend goes.
@@ -223,6 +266,25 @@ public struct Attribution: Sendable {
     case attributed(Int)
     /// To no component, for a reason, naming the binding concerned if any.
     case unattributed(UnattributedReason, binding: Int?)
+
+    /// One word that differs between any two outcomes (binding indices are far below 2⁵⁶).
+    var word: UInt64 {
+      switch self {
+      case .attributed(let index):
+        return UInt64(bitPattern: Int64(index)) << 8
+      case .unattributed(let reason, let binding):
+        let code: UInt64 =
+          switch reason {
+          case .noPrincipal: 1
+          case .unrequestedPrincipal: 2
+          case .unclaimedRole: 3
+          case .afterRetirement: 4
+          case .otherAccount: 5
+          case .sharedRole: 6
+          }
+        return UInt64(bitPattern: Int64(binding ?? -1) &+ 1) << 8 | code
+      }
+    }
   }
 
   /// One delivery's rows for one restatement key.
@@ -303,12 +365,12 @@ public struct Attribution: Sendable {
         && lhs.modelMismatch == rhs.modelMismatch && lhs.regionMismatch == rhs.regionMismatch
     }
 
+    /// Two words for `Hasher`, which costs per word: every row looks its bucket up.
     func hash(into hasher: inout Hasher) {
-      hasher.combine(outcome)
-      hasher.combine(week)
       hasher.combine(ObjectIdentifier(labels))
-      hasher.combine(modelMismatch)
-      hasher.combine(regionMismatch)
+      let flags: UInt64 = (modelMismatch ? 1 : 0) | (regionMismatch ? 2 : 0)
+      let weekAndFlags = UInt64(bitPattern: Int64(week)) << 2 | flags
+      hasher.combine(outcome.word &* 0x9E37_79B9_7F4A_7C15 ^ weekAndFlags)
     }
   }
 
