@@ -83,40 +83,40 @@ public enum SpendExportReader {
     let pipeline = RowPipeline()
     // Type-erased, so the reading thread captures no generic type.
     let source = Handover<any ByteStream>(stream)
-    let reader = Thread {
-      var batch: [RowPipeline.Item] = []
-      batch.reserveCapacity(RowPipeline.batchSize)
-      func add(_ item: consuming RowPipeline.Item) {
-        batch.append(item)
-        if batch.count >= RowPipeline.batchSize {
-          pipeline.send(batch)
-          batch.removeAll(keepingCapacity: true)
-        }
-      }
-      let summary = decode(
-        path: path, stream: &source.value, record: { add(.record($0)) },
-        diagnostic: { add(.diagnostic($0)) })
-      if !batch.isEmpty { pipeline.send(batch) }
-      pipeline.finish(summary)
-    }
+    let reader = Thread { produce(path: path, stream: &source.value, into: pipeline) }
     reader.start()
-    while var batch = pipeline.receive() {
-      // Each item is moved out of the batch rather than copied (a copy retains every string of
-      // the record, and freeing the batch releases them again); a trivial placeholder takes its
-      // place, so freeing the batch releases nothing.
-      batch.withUnsafeMutableBufferPointer { items in
-        guard let base = items.baseAddress else { return }
-        for index in items.indices {
-          switch (base + index).move() {
-          case .record(let value): record(value)
-          case .diagnostic(let problem): diagnostic(problem)
-          case .taken: break
-          }
-          (base + index).initialize(to: .taken)
-        }
-      }
+    while let batch = pipeline.receive() {
+      batch.drain(record: record, diagnostic: diagnostic)
     }
     return pipeline.result ?? Summary(path: path, flavor: nil, records: 0, rejected: 0)
+  }
+
+  /// Reads, parses and decodes the whole stream on the current thread, in batches to `pipeline`.
+  ///
+  /// The batch is a local variable that only non-escaping closures capture, so that each row's
+  /// access to it is checked for exclusivity when compiling, not at run time.
+  private static func produce(
+    path: String, stream: inout any ByteStream, into pipeline: RowPipeline
+  ) {
+    var batch = RowBatch(capacity: RowPipeline.batchSize)
+    let summary = decode(
+      path: path, stream: &stream,
+      record: { record in
+        if batch.isFull {
+          pipeline.send(batch)
+          batch = RowBatch(capacity: RowPipeline.batchSize)
+        }
+        batch.append(record)
+      },
+      diagnostic: { problem in
+        if batch.isFull {
+          pipeline.send(batch)
+          batch = RowBatch(capacity: RowPipeline.batchSize)
+        }
+        batch.append(problem)
+      })
+    if !batch.isEmpty { pipeline.send(batch) }
+    pipeline.finish(summary)
   }
 
   /// Reads, parses and decodes the whole stream on the current thread.
@@ -203,15 +203,15 @@ public enum SpendExportReader {
         decoder = parsed.map { SpendRowDecoder(header: $0, path: path) }
         return
       }
-      switch decoder?.decode(row) {
-      case nil:
+      guard decoder != nil else {
         unread += 1
-      case .success(let value):
-        records += 1
-        record(value)
-      case .failure(let problem):
+        return
+      }
+      if let problem = decoder?.decode(row, into: record) {
         rejected += 1
         diagnostic(problem)
+      } else {
+        records += 1
       }
     }
   }

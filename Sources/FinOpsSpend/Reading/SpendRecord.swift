@@ -48,6 +48,7 @@ public struct SpendRecord: Sendable, Hashable {
   public var principal: String?
 
   /// Creates a record.
+  @inline(never)
   public init(
     location: SourceLocation, chargePeriodStart: Timestamp, chargePeriodEnd: Timestamp,
     billingPeriodStart: Day? = nil, billedCost: Money, effectiveCost: Money,
@@ -60,9 +61,12 @@ public struct SpendRecord: Sendable, Hashable {
     self.location = location
     self.chargePeriodStart = chargePeriodStart
     self.chargePeriodEnd = chargePeriodEnd
-    let (year, month, _) = chargePeriodStart.day.components
-    self.billingPeriodStart =
-      billingPeriodStart ?? Day(year: year, month: month, day: 1) ?? chargePeriodStart.day
+    if let billingPeriodStart {
+      self.billingPeriodStart = billingPeriodStart
+    } else {
+      let start = chargePeriodStart.day
+      self.billingPeriodStart = Day(ordinal: start.ordinal - (start.components.day - 1))
+    }
     self.billedCost = billedCost
     self.effectiveCost = effectiveCost
     self.listCost = listCost

@@ -32,26 +32,38 @@ public struct SpendRowDecoder: Sendable {
 
   /// Decodes one record.
   public mutating func decode(_ record: CSVRecord) -> Result<SpendRecord, Diagnostic> {
-    let rowLocation = SourceLocation(path: path, line: record.line, column: 1)
+    var decoded: SpendRecord?
+    if let problem = decode(record, into: { decoded = $0 }) { return .failure(problem) }
+    guard let decoded else { preconditionFailure("a row that neither decoded nor failed") }
+    return .success(decoded)
+  }
+
+  /// Decodes one record and hands it to `sink`, or returns why it does not decode. The record
+  /// is moved, never copied: a copy retains every string in it.
+  public mutating func decode(
+    _ record: CSVRecord, into sink: (consuming SpendRecord) -> Void
+  ) -> Diagnostic? {
     if let problem = record.problem {
-      return .failure(.error(rowLocation, rule: "spend.row", "malformed CSV: \(problem)"))
+      return .error(
+        SourceLocation(path: path, line: record.line, column: 1), rule: "spend.row",
+        "malformed CSV: \(problem)")
     }
     guard record.count == header.columnCount else {
-      return .failure(
-        .error(
-          rowLocation, rule: "spend.row",
-          "the row has \(record.count) field\(record.count == 1 ? "" : "s"); "
-            + "the header has \(header.columnCount)"
-        ))
+      return .error(
+        SourceLocation(path: path, line: record.line, column: 1), rule: "spend.row",
+        "the row has \(record.count) field\(record.count == 1 ? "" : "s"); "
+          + "the header has \(header.columnCount)"
+      )
     }
     return record.bytes.withUnsafeBufferPointer { buffer in
-      decode(record, buffer)
+      decode(record, buffer, into: sink)
     }
   }
 
-  private mutating func decode(_ record: CSVRecord, _ buffer: UnsafeBufferPointer<UInt8>)
-    -> Result<SpendRecord, Diagnostic>
-  {
+  private mutating func decode(
+    _ record: CSVRecord, _ buffer: UnsafeBufferPointer<UInt8>,
+    into sink: (consuming SpendRecord) -> Void
+  ) -> Diagnostic? {
     func field(_ name: ExportField) -> UnsafeBufferPointer<UInt8>? {
       let index = column[name.slot]
       guard index >= 0 else { return nil }
@@ -74,10 +86,8 @@ public struct SpendRowDecoder: Sendable {
       let index = column[name.slot]
       return index >= 0 && index < header.names.count ? header.names[index] : name.rawValue
     }
-    func failure(_ name: ExportField, _ rule: String, _ message: String) -> Result<
-      SpendRecord, Diagnostic
-    > {
-      .failure(.error(location(name), rule: rule, message))
+    func failure(_ name: ExportField, _ rule: String, _ message: String) -> Diagnostic {
+      .error(location(name), rule: rule, message)
     }
 
     // Times.
@@ -134,17 +144,17 @@ public struct SpendRowDecoder: Sendable {
     }
     let billed: (Money, Int64?)
     switch amount(.billedCost, required: true) {
-    case .failure(let diagnostic): return .failure(diagnostic)
+    case .failure(let diagnostic): return diagnostic
     case .success(let value): billed = value ?? (.zero, 0)
     }
     let effective: (Money, Int64?)
     switch amount(.effectiveCost, required: header.flavor == .focus) {
-    case .failure(let diagnostic): return .failure(diagnostic)
+    case .failure(let diagnostic): return diagnostic
     case .success(let value): effective = value ?? billed
     }
     let list: Money?
     switch amount(.listCost, required: false) {
-    case .failure(let diagnostic): return .failure(diagnostic)
+    case .failure(let diagnostic): return diagnostic
     case .success(let value): list = value?.0
     }
     var fixed: FixedCosts?
@@ -206,14 +216,16 @@ public struct SpendRowDecoder: Sendable {
       guard let bytes = field(name), !bytes.isEmpty else { return nil }
       return strings.string(bytes)
     }
-    return .success(
-      SpendRecord(
+    let decoded = SpendRecord(
         location: SourceLocation(path: path, line: record.line, column: 1),
         chargePeriodStart: start, chargePeriodEnd: end, billingPeriodStart: billingPeriod,
         billedCost: billed.0, effectiveCost: effective.0, listCost: list, currency: currency,
         chargeCategory: category, isCorrection: correction, serviceName: optional(.serviceName),
         account: optional(.account), region: optional(.region), meter: optional(.meter),
         quantity: quantity, resourceId: optional(.resourceId), tags: optional(.tags),
-        principal: optional(.principal), fixedCosts: fixed))
+      principal: optional(.principal), fixedCosts: fixed)
+    // Moved explicitly: passed straight from the initializer, the record was copied first.
+    sink(consume decoded)
+    return nil
   }
 }
