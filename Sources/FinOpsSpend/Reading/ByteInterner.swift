@@ -51,18 +51,44 @@ public struct ByteInterner: Sendable {
   /// by its two words is cheaper than validating and decoding it (accounts, Regions, services,
   /// currencies and categories are short and repeat on every row).
   private mutating func short(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-    var words: (UInt64, UInt64) = (0, 0)
-    withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+    let words = Self.words(bytes)
     let slot = Int(
-      truncatingIfNeeded: Self.mix(words.0 ^ (words.1 &* 31) ^ UInt64(bytes.count)) >> 56)
-    if let entry = shortSlots[slot], entry.low == words.0, entry.high == words.1,
+      truncatingIfNeeded: Self.mix(words.low ^ (words.high &* 31) ^ UInt64(bytes.count)) >> 56)
+    if let entry = shortSlots[slot], entry.low == words.low, entry.high == words.high,
       entry.count == bytes.count
     {
       return entry.text
     }
     let text = String(decoding: bytes, as: UTF8.self)
-    shortSlots[slot] = ShortEntry(low: words.0, high: words.1, count: bytes.count, text: text)
+    shortSlots[slot] = ShortEntry(
+      low: words.low, high: words.high, count: bytes.count, text: text)
     return text
+  }
+
+  /// Up to 15 bytes as two little-endian words, zero padded. Overlapping loads that stay inside
+  /// the buffer, shifted into place: no byte loop and no call to copy memory.
+  static func words(_ bytes: UnsafeBufferPointer<UInt8>) -> (low: UInt64, high: UInt64) {
+    let count = bytes.count
+    guard count > 0, let base = bytes.baseAddress else { return (0, 0) }
+    let raw = UnsafeRawPointer(base)
+    func load64(_ offset: Int) -> UInt64 {
+      UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+    func load32(_ offset: Int) -> UInt64 {
+      UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+    }
+    switch count {
+    case 8...:
+      // Bytes count-8..<count, moved down so that byte 8 lands at the bottom.
+      return (load64(0), count == 8 ? 0 : load64(count - 8) >> UInt64(8 * (16 - count)))
+    case 4...:
+      // Two loads of four that overlap on equal bytes.
+      return (load32(0) | load32(count - 4) << UInt64(8 * (count - 4)), 0)
+    default:
+      var low: UInt64 = 0
+      for index in 0..<count { low |= UInt64(base[index]) << UInt64(8 * index) }
+      return (low, 0)
+    }
   }
 
   /// A 64-bit hash of a string's UTF-8, a word at a time: much cheaper than `Hasher` for the

@@ -105,42 +105,52 @@ public struct CSVParser: Sendable {
       }
       switch state {
       case .fieldStart, .unquoted:
-        if state == .fieldStart {
-          if !recordOpen {
-            recordOpen = true
-            recordLine = line
+        // Unquoted fields one after another without going round the outer loop, whose switch
+        // on the state mispredicts: most fields of an export are unquoted.
+        var atStart = state == .fieldStart
+        fields: while true {
+          if atStart {
+            if !recordOpen {
+              recordOpen = true
+              recordLine = line
+            }
+            starts.append((line, consumed + index - lineStart + 1))
+            if chunk[index] == Self.quote {
+              flush(index)
+              index += 1
+              run = index
+              begins.append(bytes.count)
+              state = .quoted
+              quoteLine = line
+              break fields
+            }
+            begins.append(bytes.count + index - run)
+            state = .unquoted
           }
-          starts.append((line, consumed + index - lineStart + 1))
-          if byte == Self.quote {
+          index = Self.skipOrdinary(chunk, from: index, quoted: false)
+          guard index < count else { break fields }
+          let special = chunk[index]
+          switch special {
+          case Self.comma:
+            endField(bytes.count + index - run)
+            index += 1
+            atStart = true
+            guard index < count else { break fields }
+          case Self.lf, Self.cr:
+            endField(bytes.count + index - run)
             flush(index)
+            endRecord(emit)
+            newLine(at: index, afterCR: special == Self.cr)
             index += 1
             run = index
-            begins.append(bytes.count)
-            state = .quoted
-            quoteLine = line
-            continue
+            break fields
+          default:
+            // Kept in the field, as written.
+            note("a quote inside an unquoted field (quote the whole field and double the quote)")
+            index += 1
+            atStart = false
+            guard index < count else { break fields }
           }
-          begins.append(bytes.count + index - run)
-          state = .unquoted
-        }
-        index = Self.skipOrdinary(chunk, from: index, quoted: false)
-        guard index < count else { break }
-        let special = chunk[index]
-        switch special {
-        case Self.comma:
-          endField(bytes.count + index - run)
-          index += 1
-        case Self.lf, Self.cr:
-          endField(bytes.count + index - run)
-          flush(index)
-          endRecord(emit)
-          newLine(at: index, afterCR: special == Self.cr)
-          index += 1
-          run = index
-        default:
-          // Kept in the field, as written.
-          note("a quote inside an unquoted field (quote the whole field and double the quote)")
-          index += 1
         }
       case .quoted:
         let runStart = index
