@@ -123,6 +123,30 @@ struct ExportReaderTests {
     #expect(diagnostics.map(\.rule) == ["spend.read"])
   }
 
+  @Test("records and diagnostics reach the caller in file order, across many batches")
+  func fileOrder() {
+    // 5,000 rows (several of the reader's batches), every seventh one broken.
+    let header =
+      "ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,"
+      + "ChargeCategory,ServiceName,SubAccountId,RegionId,SkuMeter,x_IamPrincipal\n"
+    var text = header
+    for index in 0..<5_000 {
+      let cost = index % 7 == 3 ? "1,00" : "1.00"
+      text +=
+        "2026-10-06T00:00:00Z,2026-10-07T00:00:00Z,\(cost),1.00,USD,Usage,Amazon Bedrock,"
+        + "111122223333,us-east-1,USE1-Claude4.5Sonnet-input-tokens,r\(index)\n"
+    }
+    var events: [(line: Int, isRecord: Bool)] = []
+    let summary = SpendExportReader.parse(
+      path: "order.csv", stream: MemoryByteStream(Array(text.utf8), chunkSize: 1 << 12),
+      record: { events.append(($0.location.line, true)) },
+      diagnostic: { events.append(($0.location.line, false)) })
+    #expect(summary.records == 4_286 && summary.rejected == 714)
+    let inFileOrder = events.map(\.line).elementsEqual(2...5_001)
+    #expect(inFileOrder)
+    #expect(events.filter { !$0.isRecord }.allSatisfy { ($0.line - 2) % 7 == 3 })
+  }
+
   @Test("the reader gives the same records whatever the chunk size")
   func chunks() {
     let text =
