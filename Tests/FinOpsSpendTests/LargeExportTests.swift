@@ -18,6 +18,19 @@ struct LargeExportTests {
     return nil
   }
 
+  /// User and system time of every thread of this process so far, in seconds.
+  static func cpuSeconds() -> Double {
+    var usage = rusage()
+    #if canImport(Glibc)
+      // Glibc imports `RUSAGE_SELF` as an enum case; `getrusage` takes its raw value.
+      getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    #else
+      getrusage(RUSAGE_SELF, &usage)
+    #endif
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+  }
+
   /// 10,000 live workloads, one component each, claimed before October.
   static func workloads(_ count: Int) -> [Workload] {
     (0..<count).map { index in
@@ -77,6 +90,7 @@ struct LargeExportTests {
     var early: Double?
     var peak = 0.0
     let started = Date()
+    let startedCPU = Self.cpuSeconds()
     let summary = SpendExportReader.read(
       root: folder.path, path: path,
       record: { record in
@@ -88,6 +102,7 @@ struct LargeExportTests {
         }
       }, diagnostic: { problems.append($0) })
     let reading = Date().timeIntervalSince(started)
+    let readingCPU = Self.cpuSeconds() - startedCPU
     let ledger = attribution.ledger()
     let total = Date().timeIntervalSince(started)
 
@@ -101,7 +116,7 @@ struct LargeExportTests {
       """
       large export: \(rows) rows, \(size / 1_048_576) MiB, generated in \
       \(String(format: "%.1f", generation)) s; read and attributed in \
-      \(String(format: "%.2f", reading)) s, ledger in \(String(format: "%.2f", total - reading)) s \
+      \(String(format: "%.2f", reading)) s (CPU \(String(format: "%.2f", readingCPU)) s), ledger in \(String(format: "%.2f", total - reading)) s \
       (\(String(format: "%.0f", Double(rows) / max(reading, 0.001))) rows/s); resident memory \
       \(String(format: "%.0f", early ?? 0)) MiB at 100,000 rows, \(String(format: "%.0f", peak)) \
       MiB at most (growth \(String(format: "%.0f", growth)) MiB)
