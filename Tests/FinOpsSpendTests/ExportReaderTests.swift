@@ -147,6 +147,33 @@ struct ExportReaderTests {
     #expect(events.filter { !$0.isRecord }.allSatisfy { ($0.line - 2) % 7 == 3 })
   }
 
+  @Test("costs read as whole units equal the same costs as money; setting one keeps the other")
+  func costs() {
+    let text =
+      "ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency\n"
+      + "2026-10-06T00:00:00Z,2026-10-07T00:00:00Z,1.25,1.00,USD\n"
+      + "2026-10-06T00:00:00Z,2026-10-07T00:00:00Z,0.000000000001,1.5E-7,USD\n"
+    let records = Samples.parse(text).records
+    #expect(records.count == 2)
+    guard records.count == 2 else { return }
+    let units = records[0]
+    #expect(units.fixedCosts?.billed == 12_500_000_000)
+    #expect(units.fixedCosts?.effective == 10_000_000_000)
+    #expect(units.billedCost == Money(parsing: "1.25"))
+    #expect(units.effectiveCost == Money(parsing: "1"))
+    var money = units
+    money.billedCost = Money(parsing: "1.250") ?? .zero
+    #expect(money.fixedCosts == nil && money.effectiveCost == Money(parsing: "1.00"))
+    #expect(money == units && money.hashValue == units.hashValue)
+    money.effectiveCost = Money(parsing: "2") ?? .zero
+    #expect(money != units && money.billedCost == Money(parsing: "1.25"))
+    // Finer than 10⁻¹⁰: held as money, exactly.
+    let fine = records[1]
+    #expect(fine.fixedCosts == nil)
+    #expect(fine.billedCost == Money(parsing: "0.000000000001"))
+    #expect(fine.effectiveCost == Money(parsing: "0.00000015"))
+  }
+
   @Test("the reader gives the same records whatever the chunk size")
   func chunks() {
     let text =

@@ -67,6 +67,38 @@ public enum FieldParser {
   public static func exactDecimal(_ field: UnsafeBufferPointer<UInt8>) -> (
     value: Decimal, units: Int64?
   )? {
+    amount(field).map { ($0.value, $0.units) }
+  }
+
+  /// An exact decimal as `exactDecimal(_:)` reads it, with no `Decimal` made until `value` is
+  /// asked for: the costs on every row of an export are nearly always whole units, and only
+  /// the units are summed.
+  enum Amount {
+    /// A whole number of 10⁻¹⁰ units, and the digits it was read from.
+    case units(Int64, significand: UInt64, scale: Int, negative: Bool)
+    /// Any other exact value.
+    case decimal(Decimal)
+
+    /// The units, when the value is a whole number of them that fits.
+    var units: Int64? {
+      if case .units(let units, _, _, _) = self { return units }
+      return nil
+    }
+
+    /// The exact value.
+    var value: Decimal {
+      switch self {
+      case .units(_, let significand, let scale, let negative):
+        return Decimal(
+          sign: negative ? .minus : .plus, exponent: scale, significand: Decimal(significand))
+      case .decimal(let value):
+        return value
+      }
+    }
+  }
+
+  /// Parses an exact decimal (see `decimal(_:)`) into units when it fits them, else a `Decimal`.
+  static func amount(_ field: UnsafeBufferPointer<UInt8>) -> Amount? {
     var index = 0
     let count = field.count
     guard count > 0 else { return nil }
@@ -125,13 +157,15 @@ public enum FieldParser {
       // More than 19 significant digits: let Foundation parse the exact text.
       guard let value = Decimal(string: String(decoding: field, as: UTF8.self), locale: nil)
       else { return nil }
-      return (value, nil)
+      return .decimal(value)
     }
     let scale = exponent - fractionDigits
     guard (-120...120).contains(scale) else { return nil }
-    let value = Decimal(
-      sign: negative ? .minus : .plus, exponent: scale, significand: Decimal(significand))
-    return (value, units(significand, scale: scale, negative: negative))
+    if let units = units(significand, scale: scale, negative: negative) {
+      return .units(units, significand: significand, scale: scale, negative: negative)
+    }
+    return .decimal(
+      Decimal(sign: negative ? .minus : .plus, exponent: scale, significand: Decimal(significand)))
   }
 
   private static func units(_ significand: UInt64, scale: Int, negative: Bool) -> Int64? {

@@ -14,13 +14,21 @@ public struct SpendRecord: Sendable, Hashable {
   /// month the charge period starts in.
   public var billingPeriodStart: Day
   /// What the invoice says (`BilledCost`, CUR `line_item_unblended_cost`).
-  public var billedCost: Money { didSet { fixedCosts = nil } }
+  public var billedCost: Money {
+    get { costs.billed }
+    set { costs = Costs(billed: newValue, effective: costs.effective) }
+  }
   /// What the spend cost after discounts and amortisation (`EffectiveCost`, CUR
   /// `line_item_net_unblended_cost`, else unblended): the amount attributed and put on cards.
-  public var effectiveCost: Money { didSet { fixedCosts = nil } }
-  /// Both costs as integers, when the reader could tell they fit (see `FixedCosts`); cleared
-  /// when either cost changes.
-  public var fixedCosts: FixedCosts?
+  public var effectiveCost: Money {
+    get { costs.effective }
+    set { costs = Costs(billed: costs.billed, effective: newValue) }
+  }
+  /// Both costs as integers, when the reader could tell they fit (see `FixedCosts`); nil once
+  /// either cost is set.
+  public var fixedCosts: FixedCosts? { costs.fixed }
+  /// Both costs.
+  var costs: Costs
   /// The public on-demand cost (`ListCost`, CUR `pricing_public_on_demand_cost`), when given.
   public var listCost: Money?
   /// The ISO 4217 code of the amounts.
@@ -47,8 +55,8 @@ public struct SpendRecord: Sendable, Hashable {
   /// The caller's ARN (`x_IamPrincipal`, CUR `line_item_iam_principal`).
   public var principal: String?
 
-  /// Creates a record.
-  @inline(never)
+  /// Creates a record; `fixedCosts`, when given, must be `billedCost` and `effectiveCost` in
+  /// units.
   public init(
     location: SourceLocation, chargePeriodStart: Timestamp, chargePeriodEnd: Timestamp,
     billingPeriodStart: Day? = nil, billedCost: Money, effectiveCost: Money,
@@ -57,6 +65,26 @@ public struct SpendRecord: Sendable, Hashable {
     region: String? = nil, meter: String? = nil, quantity: Decimal? = nil,
     resourceId: String? = nil, tags: String? = nil, principal: String? = nil,
     fixedCosts: FixedCosts? = nil
+  ) {
+    self.init(
+      location: location, chargePeriodStart: chargePeriodStart, chargePeriodEnd: chargePeriodEnd,
+      billingPeriodStart: billingPeriodStart,
+      costs: fixedCosts.map(Costs.init) ?? Costs(billed: billedCost, effective: effectiveCost),
+      listCost: listCost, currency: currency, chargeCategory: chargeCategory,
+      isCorrection: isCorrection, serviceName: serviceName, account: account, region: region,
+      meter: meter, quantity: quantity, resourceId: resourceId, tags: tags, principal: principal)
+  }
+
+  /// Creates a record from its costs as the reader found them.
+  ///
+  /// Not inlined: inlined into the reader, the new record was copied before it was passed on.
+  @inline(never)
+  init(
+    location: SourceLocation, chargePeriodStart: Timestamp, chargePeriodEnd: Timestamp,
+    billingPeriodStart: Day?, costs: Costs, listCost: Money?, currency: String,
+    chargeCategory: ChargeCategory, isCorrection: Bool, serviceName: String?, account: String?,
+    region: String?, meter: String?, quantity: Decimal?, resourceId: String?, tags: String?,
+    principal: String?
   ) {
     self.location = location
     self.chargePeriodStart = chargePeriodStart
@@ -67,8 +95,7 @@ public struct SpendRecord: Sendable, Hashable {
       let start = chargePeriodStart.day
       self.billingPeriodStart = Day(ordinal: start.ordinal - (start.components.day - 1))
     }
-    self.billedCost = billedCost
-    self.effectiveCost = effectiveCost
+    self.costs = costs
     self.listCost = listCost
     self.currency = currency
     self.chargeCategory = chargeCategory
@@ -81,6 +108,44 @@ public struct SpendRecord: Sendable, Hashable {
     self.resourceId = resourceId
     self.tags = tags
     self.principal = principal
-    self.fixedCosts = fixedCosts
   }
+
+  /// A record's two costs: as `FixedCosts` when the reader could give them so, with no
+  /// `Decimal` made (making three on every row was a twentieth of reading an export), else as
+  /// money. Equal and hashed by the amounts, however they are held.
+  struct Costs: Sendable, Hashable {
+    /// The costs in units, when they are held so.
+    let fixed: FixedCosts?
+    private let billedMoney: Money
+    private let effectiveMoney: Money
+
+    /// Costs held as units.
+    init(_ fixed: FixedCosts) {
+      self.fixed = fixed
+      billedMoney = .zero
+      effectiveMoney = .zero
+    }
+
+    /// Costs held as money.
+    init(billed: Money, effective: Money) {
+      fixed = nil
+      billedMoney = billed
+      effectiveMoney = effective
+    }
+
+    /// The billed cost.
+    var billed: Money { fixed.map { FixedSum.money($0.billed) } ?? billedMoney }
+    /// The effective cost.
+    var effective: Money { fixed.map { FixedSum.money($0.effective) } ?? effectiveMoney }
+
+    static func == (lhs: Costs, rhs: Costs) -> Bool {
+      lhs.billed == rhs.billed && lhs.effective == rhs.effective
+    }
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(billed)
+      hasher.combine(effective)
+    }
+  }
+
 }

@@ -124,7 +124,7 @@ public struct SpendRowDecoder: Sendable {
     }
 
     // Money.
-    func amount(_ name: ExportField, required: Bool) -> Result<(Money, Int64?)?, Diagnostic> {
+    func amount(_ name: ExportField, required: Bool) -> Result<FieldParser.Amount?, Diagnostic> {
       guard let bytes = field(name), !bytes.isEmpty else {
         if required {
           return .failure(
@@ -134,20 +134,20 @@ public struct SpendRowDecoder: Sendable {
         }
         return .success(nil)
       }
-      guard let parsed = FieldParser.exactDecimal(bytes) else {
+      guard let parsed = FieldParser.amount(bytes) else {
         return .failure(
           .error(
             location(name), rule: "spend.amount",
             "\(columnName(name)) '\(text(name))' is not an exact decimal such as 12.50"))
       }
-      return .success((Money(parsed.value), parsed.units))
+      return .success(parsed)
     }
-    let billed: (Money, Int64?)
+    let billed: FieldParser.Amount
     switch amount(.billedCost, required: true) {
     case .failure(let diagnostic): return diagnostic
-    case .success(let value): billed = value ?? (.zero, 0)
+    case .success(let value): billed = value ?? .units(0, significand: 0, scale: 0, negative: false)
     }
-    let effective: (Money, Int64?)
+    let effective: FieldParser.Amount
     switch amount(.effectiveCost, required: header.flavor == .focus) {
     case .failure(let diagnostic): return diagnostic
     case .success(let value): effective = value ?? billed
@@ -155,11 +155,14 @@ public struct SpendRowDecoder: Sendable {
     let list: Money?
     switch amount(.listCost, required: false) {
     case .failure(let diagnostic): return diagnostic
-    case .success(let value): list = value?.0
+    case .success(let value): list = value.map { Money($0.value) }
     }
-    var fixed: FixedCosts?
-    if let billedUnits = billed.1, let effectiveUnits = effective.1 {
-      fixed = FixedCosts(effective: effectiveUnits, billed: billedUnits)
+    // Whole units, the common case, make no `Decimal` (see `SpendRecord.Costs`).
+    let costs: SpendRecord.Costs
+    if let billedUnits = billed.units, let effectiveUnits = effective.units {
+      costs = SpendRecord.Costs(FixedCosts(effective: effectiveUnits, billed: billedUnits))
+    } else {
+      costs = SpendRecord.Costs(billed: Money(billed.value), effective: Money(effective.value))
     }
     var quantity: Decimal?
     if let bytes = field(.quantity), !bytes.isEmpty {
@@ -217,13 +220,12 @@ public struct SpendRowDecoder: Sendable {
       return strings.string(bytes)
     }
     let decoded = SpendRecord(
-        location: SourceLocation(path: path, line: record.line, column: 1),
-        chargePeriodStart: start, chargePeriodEnd: end, billingPeriodStart: billingPeriod,
-        billedCost: billed.0, effectiveCost: effective.0, listCost: list, currency: currency,
-        chargeCategory: category, isCorrection: correction, serviceName: optional(.serviceName),
-        account: optional(.account), region: optional(.region), meter: optional(.meter),
-        quantity: quantity, resourceId: optional(.resourceId), tags: optional(.tags),
-      principal: optional(.principal), fixedCosts: fixed)
+      location: SourceLocation(path: path, line: record.line, column: 1),
+      chargePeriodStart: start, chargePeriodEnd: end, billingPeriodStart: billingPeriod,
+      costs: costs, listCost: list, currency: currency, chargeCategory: category,
+      isCorrection: correction, serviceName: optional(.serviceName), account: optional(.account),
+      region: optional(.region), meter: optional(.meter), quantity: quantity,
+      resourceId: optional(.resourceId), tags: optional(.tags), principal: optional(.principal))
     // Moved explicitly: passed straight from the initializer, the record was copied first.
     sink(consume decoded)
     return nil
