@@ -35,6 +35,26 @@ struct ByteInternerTests {
     }
   }
 
+  @Test("Keys compare byte for byte, as they hash: two spellings of é are two keys")
+  func bytewiseKeys() {
+    let composed = "Caf\u{E9}-input-tokens"
+    let decomposed = "Cafe\u{301}-input-tokens"
+    #expect(composed == decomposed)  // `String` calls them equal...
+    #expect(!ByteInterner.sameBytes(composed, decomposed))  // ...but their bytes differ.
+    #expect(ByteInterner.sameBytes(composed, "Caf\u{E9}-input-tokens"))
+    #expect(ByteInterner.sameBytes(nil, nil) && !ByteInterner.sameBytes("", nil))
+    #expect(ByteInterner.sameBytes("", ""))
+    typealias Names = Attribution.Labels.Names
+    func names(_ meter: String) -> Names {
+      Names(principal: nil, currency: "USD", meter: meter, model: nil, region: nil, account: nil)
+    }
+    #expect(names(composed) != names(decomposed))
+    #expect(names(composed) == names("Caf\u{E9}-input-tokens"))
+    #expect(Set([names(composed), names(decomposed), names(composed)]).count == 2)
+    let keys = Set([composed, decomposed, composed].map(Attribution.FastKey.init))
+    #expect(keys.count == 2)
+  }
+
   @Test("Equal values come back equal, distinct ones distinct, whatever their length")
   func values() {
     var interner = ByteInterner(capacity: 4)

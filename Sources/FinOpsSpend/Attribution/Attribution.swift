@@ -196,6 +196,11 @@ public struct Attribution: Sendable {
 
     /// One word for the whole string.
     func hash(into hasher: inout Hasher) { hasher.combine(ByteInterner.hash(text)) }
+
+    /// The same bytes, as the hash goes by (see `ByteInterner.sameBytes`).
+    static func == (lhs: FastKey, rhs: FastKey) -> Bool {
+      ByteInterner.sameBytes(lhs.text, rhs.text)
+    }
   }
 
   private mutating func observe(_ record: SpendRecord) -> ModelMatcher.Observation? {
@@ -318,13 +323,24 @@ public struct Attribution: Sendable {
 
       /// Hashes the strings with `ByteInterner.hash` and gives `Hasher` one word for them all
       /// (every row looks its names up; `Hasher` over five strings was a fifth of attribution).
-      /// Equality still compares every field.
       func hash(into hasher: inout Hasher) {
         func mix(_ sum: UInt64, _ text: String?) -> UInt64 {
           (sum &* 0x9E37_79B9_7F4A_7C15) ^ ByteInterner.hash(text)
         }
         let strings = mix(mix(mix(mix(mix(0, principal), currency), meter), model), region)
         hasher.combine(mix(strings, account))
+      }
+
+      /// Every field, byte for byte, as the hash goes: two spellings of one text that `String`
+      /// calls equal (a precomposed é and an e with a combining accent) hash apart, so they are
+      /// two sets of names, the same on every run.
+      static func == (lhs: Names, rhs: Names) -> Bool {
+        ByteInterner.sameBytes(lhs.principal, rhs.principal)
+          && ByteInterner.sameBytes(lhs.currency, rhs.currency)
+          && ByteInterner.sameBytes(lhs.meter, rhs.meter)
+          && ByteInterner.sameBytes(lhs.model, rhs.model)
+          && ByteInterner.sameBytes(lhs.region, rhs.region)
+          && ByteInterner.sameBytes(lhs.account, rhs.account)
       }
     }
 

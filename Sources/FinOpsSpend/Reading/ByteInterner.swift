@@ -101,6 +101,21 @@ public struct ByteInterner: Sendable {
     }
   }
 
+  /// Whether two strings have the same UTF-8 bytes: the equality that goes with `hash(_:)`.
+  /// `String`'s own `==` also equates canonically equivalent spellings (a precomposed é and an e
+  /// with a combining accent), which hash apart here.
+  static func sameBytes(_ first: String?, _ second: String?) -> Bool {
+    guard var first, var second else { return first == nil && second == nil }
+    return first.withUTF8 { one in
+      second.withUTF8 { other in
+        guard one.count == other.count else { return false }
+        guard let base = one.baseAddress, let otherBase = other.baseAddress, base != otherBase
+        else { return true }
+        return memcmp(base, otherBase, one.count) == 0
+      }
+    }
+  }
+
   /// A 64-bit hash of `count` bytes at `base`, a word at a time.
   private static func hash(_ base: UnsafeRawPointer, _ count: Int) -> UInt64 {
     var hash = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
