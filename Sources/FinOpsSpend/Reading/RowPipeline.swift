@@ -29,6 +29,13 @@ final class RowPipeline: @unchecked Sendable {
     condition.unlock()
   }
 
+  /// Sends `batch` and puts an empty one in its place when it is full.
+  func sendIfFull(_ batch: inout RowBatch) {
+    guard batch.isFull else { return }
+    send(batch)
+    batch = RowBatch(capacity: Self.batchSize)
+  }
+
   /// Ends the rows with the file's summary.
   func finish(_ summary: SpendExportReader.Summary) {
     condition.lock()

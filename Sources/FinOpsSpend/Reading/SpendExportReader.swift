@@ -102,17 +102,11 @@ public enum SpendExportReader {
     let summary = decode(
       path: path, stream: &stream,
       record: { record in
-        if batch.isFull {
-          pipeline.send(batch)
-          batch = RowBatch(capacity: RowPipeline.batchSize)
-        }
+        pipeline.sendIfFull(&batch)
         batch.append(record)
       },
       diagnostic: { problem in
-        if batch.isFull {
-          pipeline.send(batch)
-          batch = RowBatch(capacity: RowPipeline.batchSize)
-        }
+        pipeline.sendIfFull(&batch)
         batch.append(problem)
       })
     if !batch.isEmpty { pipeline.send(batch) }

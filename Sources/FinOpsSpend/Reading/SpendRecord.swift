@@ -28,7 +28,7 @@ public struct SpendRecord: Sendable, Hashable {
   /// either cost is set.
   public var fixedCosts: FixedCosts? { costs.fixed }
   /// Both costs.
-  var costs: Costs
+  private var costs: Costs
   /// The public on-demand cost (`ListCost`, CUR `pricing_public_on_demand_cost`), when given.
   public var listCost: Money?
   /// The ISO 4217 code of the amounts.
