@@ -124,8 +124,8 @@ struct TemplateRenderer {
     if let tracking, level < tracking.floor { tracking.note(first, found) }
     var index = 1
     while index < name.count {
-      guard case .object(let object)? = found?.resolved else { return nil }
-      found = object.value(name[index])
+      guard let child = found?.resolved.child(name[index]) else { return nil }
+      found = child
       index += 1
     }
     return found
@@ -135,12 +135,14 @@ struct TemplateRenderer {
   /// the top down, and that object's level (-1 and nil when none has it).
   @inline(__always)
   static func find(_ id: Int32, in stack: [TemplateValue], below top: Int) -> (value: TemplateValue?, level: Int) {
-    var level = min(top, stack.count) - 1
-    while level >= 0 {
-      if case .object(let object) = stack[level], let child = object.value(id) { return (child, level) }
-      level -= 1
+    stack.withUnsafeBufferPointer { stack in
+      var level = min(top, stack.count) - 1
+      while level >= 0 {
+        if let child = stack[level].child(id) { return (child, level) }
+        level -= 1
+      }
+      return (nil, -1)
     }
-    return (nil, -1)
   }
 
   // MARK: Fragments

@@ -27,6 +27,13 @@ public enum TemplateValue: Sendable, Equatable {
     }
   }
 
+  /// The child named by the interned `key` of an object; nil for any other value.
+  @inline(__always)
+  func child(_ key: Int32) -> TemplateValue? {
+    guard case .object(let object) = self else { return nil }
+    return object.value(key)
+  }
+
   /// The value itself: a shared value's, any other as it is.
   @inlinable
   var resolved: TemplateValue {
@@ -144,9 +151,13 @@ public struct TemplateObject: Sendable, Equatable {
   /// The child with the interned name `key`, if present.
   func value(_ key: Int32) -> TemplateValue? {
     if key == replacedKey, let replacement { return .text(replacement) }
-    // Objects are small (tens of children): a linear scan over integers beats hashing.
-    for child in children where child.key == key { return child.value }
-    return nil
+    // Objects are small (tens of children): a linear scan over integers beats hashing. The
+    // scan reads the keys in place: iterating the array copied every child it passed (a
+    // reference count taken and dropped on each value).
+    return children.withUnsafeBufferPointer { children in
+      for index in children.indices where children[index].key == key { return children[index].value }
+      return nil
+    }
   }
 
   /// `child` (one of `children`) as it reads: with the replacement when it has its name.
