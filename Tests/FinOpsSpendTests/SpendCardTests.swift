@@ -279,6 +279,37 @@ struct SpendCardTests {
     }
   }
 
+  @Test("a roll-up written by hand is the roll-up encoded, with and without weeks, path and other currencies")
+  func rollUpWrittenByHand() throws {
+    func week(_ day: String, spend: String, other: [CurrencyAmount]) -> RollUpWeek {
+      RollUpWeek(
+        week: Day(parsing: day)!, spend: Money(parsing: spend)!, budget: Money(parsing: "275.98")!,
+        estimate: Money(parsing: "9")!, liveWorkloads: 3, liveComponents: 12,
+        annualOpportunity: Money(parsing: "-1200.5")!, otherCurrencies: other)
+    }
+    let rollUps = [
+      RollUp(unit: "bu", name: "Retail \"banking\" / EU", level: 0, levelName: "Business Unit", path: [], weeks: []),
+      RollUp(
+        unit: "claims", name: "Claims", level: 3, levelName: "Product", path: ["bu", "ops", "claims/intake"],
+        weeks: [
+          week("2026-10-05", spend: "11.70", other: []),
+          week(
+            "2026-10-12", spend: "400",
+            other: [CurrencyAmount(currency: "EUR", amount: Money(parsing: "3.10")!),
+                    CurrencyAmount(currency: "GBP", amount: Money(parsing: "0.5")!)]),
+        ]),
+    ]
+    for rollUp in rollUps {
+      for indent in [0, 2] {
+        var writer = PrettyJSONWriter(indent: indent)
+        rollUp.write(to: &writer)
+        var encoded: [UInt8] = []
+        try PrettyJSONEncoder().encode(rollUp, indent: indent, to: &encoded)
+        #expect(writer.finish() == encoded)
+      }
+    }
+  }
+
   @Test("spend.json is deterministic, with sorted keys and amounts as exact decimal strings")
   func json() throws {
     let records = Samples.read("focus-basic.csv").records
