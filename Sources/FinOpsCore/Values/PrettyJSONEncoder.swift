@@ -114,22 +114,26 @@ private indirect enum JSONNode {
   ) -> Bool {
     guard plainKey.count <= 256, indent <= 64 else { return false }
     // A comma, a line break, the indentation, the quoted key and " : ".
+    // The runs are filled and copied whole: byte by byte, through the buffer's checked
+    // subscript, this cost more than the rest of writing a spend card.
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * indent + plainKey.count + 7) { buffer in
-      var end = 0
-      func put(_ byte: UInt8) {
-        buffer[end] = byte
+      let start = buffer.baseAddress!
+      var end = start
+      if comma {
+        end.initialize(to: UInt8(ascii: ","))
         end += 1
       }
-      if comma { put(UInt8(ascii: ",")) }
-      put(UInt8(ascii: "\n"))
-      for _ in 0 ..< 2 * indent { put(UInt8(ascii: " ")) }
-      put(UInt8(ascii: "\""))
-      for byte in plainKey { put(byte) }
-      put(UInt8(ascii: "\""))
-      put(UInt8(ascii: " "))
-      put(UInt8(ascii: ":"))
-      put(UInt8(ascii: " "))
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<end]))
+      end.initialize(to: UInt8(ascii: "\n"))
+      end += 1
+      end.initialize(repeating: UInt8(ascii: " "), count: 2 * indent)
+      end += 2 * indent
+      end.initialize(to: UInt8(ascii: "\""))
+      end += 1
+      if let key = plainKey.baseAddress { end.initialize(from: key, count: plainKey.count) }
+      end += plainKey.count
+      UnsafeMutableRawPointer(end).storeBytes(of: UInt32(0x203A_2022).littleEndian, as: UInt32.self)  // `" : `
+      end += 4
+      output.append(contentsOf: UnsafeBufferPointer(start: start, count: end - start))
     }
     return true
   }
