@@ -263,11 +263,24 @@ extension Money {
     // Rounded to cents in integers when they hold the amount: rounding a `Decimal` cost more
     // than the rest of a page's amount.
     guard let (cents, negative) = ExactDecimal.scaledHalfEven(value, scale: 2) else { return displayRounding(currency) }
-    var text = Array(String(cents / 100).utf8)
-    text.append(UInt8(ascii: "."))
-    text.append(UInt8(ascii: "0") + UInt8(cents % 100 / 10))
-    text.append(UInt8(ascii: "0") + UInt8(cents % 10))
-    return Self.shown(text, negative: negative && cents != 0, currency)
+    // The digits written backwards into a small buffer on the stack: no string or array is
+    // made for the parts, and the text shown is short enough to be held without one too.
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+      var start = buffer.count
+      func put(_ byte: UInt8) {
+        start -= 1
+        buffer[start] = byte
+      }
+      put(UInt8(ascii: "0") + UInt8(cents % 10))
+      put(UInt8(ascii: "0") + UInt8(cents / 10 % 10))
+      put(UInt8(ascii: "."))
+      var whole = cents / 100
+      repeat {
+        put(UInt8(ascii: "0") + UInt8(whole % 10))
+        whole /= 10
+      } while whole > 0
+      return Self.shown(UnsafeBufferPointer(rebasing: buffer[start...]), negative: negative && cents != 0, currency)
+    }
   }
 
   /// `display(_:)` through `Decimal` rounding, for amounts the integers cannot hold.
@@ -284,26 +297,33 @@ extension Money {
     // ten times what the rest does.
     let dot = text.firstIndex(of: UInt8(ascii: ".")) ?? text.endIndex
     let wholeDigits = text.distance(from: text.startIndex, to: dot)
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(text.count + text.count / 3 + 8)
-    if negative { bytes.append(UInt8(ascii: "-")) }
-    switch currency {
-    case "USD": bytes.append(UInt8(ascii: "$"))
-    case "EUR": bytes.append(contentsOf: "€".utf8)
-    case "GBP": bytes.append(contentsOf: "£".utf8)
-    default: break
+    // Into a buffer on the stack, then one string (held inline when short, as most are).
+    let capacity = text.count + text.count / 3 + currency.utf8.count + 8
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+      var count = 0
+      func put(_ byte: UInt8) {
+        buffer[count] = byte
+        count += 1
+      }
+      if negative { put(UInt8(ascii: "-")) }
+      switch currency {
+      case "USD": put(UInt8(ascii: "$"))
+      case "EUR": for byte in "€".utf8 { put(byte) }
+      case "GBP": for byte in "£".utf8 { put(byte) }
+      default: break
+      }
+      for (offset, digit) in text[..<dot].enumerated() {
+        if offset > 0, (wholeDigits - offset) % 3 == 0 { put(UInt8(ascii: ",")) }
+        put(digit)
+      }
+      for byte in text[dot...] { put(byte) }
+      switch currency {
+      case "USD", "EUR", "GBP": break
+      default:
+        put(UInt8(ascii: " "))
+        for byte in currency.utf8 { put(byte) }
+      }
+      return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
     }
-    for (offset, digit) in text[..<dot].enumerated() {
-      if offset > 0, (wholeDigits - offset) % 3 == 0 { bytes.append(UInt8(ascii: ",")) }
-      bytes.append(digit)
-    }
-    bytes.append(contentsOf: text[dot...])
-    switch currency {
-    case "USD", "EUR", "GBP": break
-    default:
-      bytes.append(UInt8(ascii: " "))
-      bytes.append(contentsOf: currency.utf8)
-    }
-    return String(decoding: bytes, as: UTF8.self)
   }
 }
