@@ -118,7 +118,7 @@ struct JSONExport {
     // writes its time over the old one in the file (`SiteOutput.redate`).
     let time = builder.input.now.description
     writer.member("generatedAt", time)
-    let closingQuote = spliced.drained + writer.output.count - 1
+    let closingQuote = spliced.drained + writer.count - 1
     noting?(FilePart(key: FilePart.time, range: closingQuote - time.utf8.count..<closingQuote))
     writer.key("workloads")
     writer.beginArray()

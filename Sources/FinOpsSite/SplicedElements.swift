@@ -37,9 +37,9 @@ struct SplicedElements {
 
   /// Hands what the writer holds to `sink` (which may keep part of it).
   mutating func drain(_ writer: inout PrettyJSONWriter, _ sink: (inout [UInt8]) throws -> Void) throws {
-    let before = writer.output.count
+    let before = writer.count
     try writer.drain(sink)
-    drained += before - writer.output.count
+    drained += before - writer.count
   }
 
   /// Copies the run of elements pending, if any.
@@ -77,9 +77,9 @@ struct SplicedElements {
     }
     try copyRun()
     writer.element()
-    let start = drained + writer.output.count
+    let start = drained + writer.count
     try write(&writer)
-    if let key { noting?(FilePart(key: key, range: start..<drained + writer.output.count)) }
+    if let key { noting?(FilePart(key: key, range: start..<drained + writer.count)) }
   }
 
   /// The rest of the file from where the writer stands, under `key`: copied from the previous
@@ -97,7 +97,7 @@ struct SplicedElements {
       drained += range.count
       return
     }
-    let start = drained + writer.output.count
+    let start = drained + writer.count
     var end = drained
     try withoutActuallyEscaping(sink) { sink in
       try write(&writer) { piece in
@@ -114,6 +114,6 @@ struct SplicedElements {
   /// take a range after it.
   private mutating func startCopy(_ writer: inout PrettyJSONWriter, _ sink: (inout [UInt8]) throws -> Void) throws {
     try drain(&writer, sink)
-    guard writer.output.isEmpty else { throw SiteWriteError(path: path, errno: EINVAL) }
+    guard (writer.count == 0) else { throw SiteWriteError(path: path, errno: EINVAL) }
   }
 }

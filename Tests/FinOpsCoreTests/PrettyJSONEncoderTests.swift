@@ -68,6 +68,88 @@ struct PrettyJSONEncoderTests {
     empty.endObject()
     #expect(empty.finish() == Array(try foundation.encode([String: Int]())))
   }
+
+  @Test("the writer writes what the encoder does, drained in pieces or not, whatever the sink keeps")
+  func writerByHand() throws {
+    let record = Record()
+    func write(_ writer: inout PrettyJSONWriter, drain: (inout PrettyJSONWriter) -> Void) throws {
+      writer.beginObject()
+      writer.key("children")
+      writer.beginArray()
+      for child in record.children {
+        writer.element()
+        writer.beginObject()
+        writer.member("name", child.name)
+        writer.key("tags")
+        writer.beginArray()
+        for tag in child.tags {
+          writer.element()
+          writer.string(tag)
+        }
+        writer.endArray()
+        writer.endObject()
+        drain(&writer)
+      }
+      writer.endArray()
+      writer.key("count")
+      writer.int(record.count)
+      writer.key("empty")
+      writer.beginArray()
+      writer.endArray()
+      writer.key("emptyObject")
+      writer.beginObject()
+      writer.endObject()
+      writer.key("flag")
+      writer.bool(record.flag)
+      writer.key("keys")
+      writer.beginObject()
+      for (key, value) in PrettyJSONWriter.sorted(record.keys) {
+        writer.key(key)
+        writer.int(value)
+        drain(&writer)
+      }
+      writer.endObject()
+      writer.key("negative")
+      writer.int(record.negative)
+      writer.key("nested")
+      try writer.encoded(record.nested)
+      writer.member("present", record.present)
+      writer.member("missing", record.missing)
+      writer.key("ratio")
+      try writer.double(record.ratio)
+      writer.key("tiny")
+      try writer.double(record.tiny)
+      writer.member("title", record.title)
+      writer.key("whole")
+      try writer.double(record.whole)
+      writer.endObject()
+    }
+    let encoded = try PrettyJSONEncoder().encode(record)
+    var whole = PrettyJSONWriter(capacity: 1)
+    try write(&whole) { _ in }
+    #expect(whole.finish() == encoded)
+    // A sink that takes all but the last few bytes of each piece, which the writer keeps.
+    for kept in [0, 1, 3, 40] {
+      var gathered: [UInt8] = []
+      var drained = PrettyJSONWriter()
+      try write(&drained) { writer in
+        writer.drain { piece in
+          let taken = max(piece.count - kept, 0)
+          gathered += piece[..<taken]
+          piece.removeFirst(taken)
+        }
+      }
+      #expect(gathered + drained.finish() == encoded, "\(kept) bytes kept")
+    }
+    var numbers = PrettyJSONWriter()
+    numbers.beginArray()
+    for value in [0, 7, -7, 10, 99, 100, -1_000_000, Int.max, Int.min] {
+      numbers.element()
+      numbers.int(value)
+    }
+    numbers.endArray()
+    #expect(numbers.finish() == (try PrettyJSONEncoder().encode([0, 7, -7, 10, 99, 100, -1_000_000, Int.max, Int.min])))
+  }
 }
 
 

@@ -22,6 +22,27 @@ struct ValuesTests {
     #expect(Money(parsing: text) == nil)
   }
 
+  @Test("whole numbers are written in decimal as String spells them")
+  func decimalDigits() {
+    var values = [0, 1, -1, 9, 10, -10, 99, 100, 999_999, 1_000_000, Int.max, Int.min, Int.max - 1, Int.min + 1]
+    var power = 1
+    for _ in 0..<18 {
+      power *= 10
+      values += [power - 1, power, power + 1, -power, -(power - 1)]
+    }
+    var state: UInt64 = 5
+    for _ in 0..<5000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      values.append(Int(bitPattern: UInt(state)) >> Int(state % 63))
+    }
+    for value in values {
+      let written = [UInt8](unsafeUninitializedCapacity: 20) { buffer, count in
+        count = ByteText.writeDecimal(value, to: buffer.baseAddress!)
+      }
+      #expect(written == Array(String(value).utf8), "\(value)")
+    }
+  }
+
   @Test("money shows rounded to cents, and numbers to whole ones, in integers exactly as through Decimal rounding")
   func displayInIntegers() {
     var values: [Decimal] = ["0", "-0.001", "0.005", "0.015", "0.025", "-0.025", "1234.5", "-1234.565", "999.995",
@@ -90,6 +111,11 @@ struct ValuesTests {
     for ordinal in ordinals {
       let day = Day(ordinal: ordinal)
       #expect(day.description == String(decoding: day.bytes, as: UTF8.self))
+      #expect(day.hasFourDigitYear == (0...9999).contains(day.components.year))
+      if day.hasFourDigitYear {
+        let written = [UInt8](unsafeUninitializedCapacity: 10) { buffer, count in count = day.write(to: buffer.baseAddress!) }
+        #expect(written == Array(day.description.utf8))
+      }
       let instant = Timestamp(day: day).adding(seconds: Int64(ordinal.magnitude % 86_400))
       #expect(instant.description == String(decoding: instant.bytes(between: "T", seconds: true, ending: "Z"), as: UTF8.self))
       #expect(instant.minuteText == String(decoding: instant.bytes(between: " ", seconds: false, ending: " UTC"), as: UTF8.self))

@@ -219,6 +219,9 @@ struct SpendCardTests {
       var bytes: [UInt8] = []
       FixedSum.appendCanonical(units, to: &bytes)
       #expect(String(decoding: bytes, as: UTF8.self) == FixedSum.money(units).canonical, "\(units)")
+      var writer = PrettyJSONWriter()
+      writer.units(units)
+      #expect(writer.finish() == Array("\"\(FixedSum.money(units).canonical)\"".utf8), "\(units)")
     }
   }
 

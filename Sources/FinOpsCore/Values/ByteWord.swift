@@ -48,5 +48,26 @@ public enum ByteText {
     }
   }
 
+  /// Writes `value` in decimal at `place` (at most 20 bytes), as `String(value)` spells it;
+  /// returns how many bytes.
+  public static func writeDecimal(_ value: Int, to place: UnsafeMutablePointer<UInt8>) -> Int {
+    var magnitude = value.magnitude
+    var digits = 1
+    var power: UInt = 10
+    while digits < 20, magnitude >= power {
+      digits += 1
+      if digits < 20 { power *= 10 }
+    }
+    let sign = value < 0 ? 1 : 0
+    if sign == 1 { place.initialize(to: UInt8(ascii: "-")) }
+    var at = place + sign + digits
+    repeat {
+      at -= 1
+      at.initialize(to: UInt8(ascii: "0") + UInt8(magnitude % 10))
+      magnitude /= 10
+    } while magnitude > 0
+    return sign + digits
+  }
+
   private static let spaces: StaticString = "                                                                "
 }

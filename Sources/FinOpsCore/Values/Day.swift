@@ -127,6 +127,29 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     Day.appendDigits(day, 2, to: &bytes)
   }
 
+  /// Whether the year has four digits (0 to 9999): `write(to:)` writes such a day.
+  public var hasFourDigitYear: Bool { (0...9999).contains(components.year) }
+
+  /// Writes `YYYY-MM-DD` at `place` and returns 10, for a day whose year has four digits
+  /// (`hasFourDigitYear`; `append(to:)` spells the others).
+  public func write(to place: UnsafeMutablePointer<UInt8>) -> Int {
+    let (year, month, day) = components
+    precondition((0...9999).contains(year), "a year of four digits")
+    func digits(_ value: Int, _ width: Int, at offset: Int) {
+      var rest = value
+      for position in stride(from: offset + width - 1, through: offset, by: -1) {
+        place[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+      }
+    }
+    digits(year, 4, at: 0)
+    place[4] = UInt8(ascii: "-")
+    digits(month, 2, at: 5)
+    place[7] = UInt8(ascii: "-")
+    digits(day, 2, at: 8)
+    return 10
+  }
+
   /// Appends the last `width` decimal digits of a non-negative `value`, zero-padded.
   static func appendDigits(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
     var divisor = 1

@@ -54,7 +54,7 @@ public enum JSONString {
   /// Whether any byte of `raw` may be a control character, `"` or `\\` (never false when one
   /// is): eight at a time, the last few in one word ending at the last byte.
   @inline(__always)
-  private static func mayNeedEscape(_ raw: UnsafeRawBufferPointer) -> Bool {
+  static func mayNeedEscape(_ raw: UnsafeRawBufferPointer) -> Bool {
     let count = raw.count
     guard count >= 8 else {
       for byte in raw where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }

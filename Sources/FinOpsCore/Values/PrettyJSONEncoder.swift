@@ -348,9 +348,15 @@ private struct ValueContainer: SingleValueEncodingContainer {
 /// `Encodable` and a tree (the workload export): the caller writes each object's keys in
 /// code-unit order, as `.sortedKeys` would have, and leaves out absent optionals, as synthesized
 /// `Encodable` does. A test compares the result with `PrettyJSONEncoder`'s.
+///
+/// The document is written into a buffer of its own, which only this writer holds: an append
+/// is a capacity check and a copy. Appending a few bytes to an `Array` tested it for uniqueness
+/// and went through its generic copy, about a hundred instructions for each key and value of
+/// 150 MB of spend cards. Use one writer through `inout`; a copy of it writes into the same
+/// buffer.
 public struct PrettyJSONWriter {
-  /// The document so far.
-  public private(set) var output: [UInt8]
+  /// The bytes written and not yet drained.
+  private let bytes: JSONBytes
   /// For each open object or array: whether it has no member yet.
   private var empty: [Bool] = []
   #if DEBUG
@@ -361,26 +367,34 @@ public struct PrettyJSONWriter {
   /// A writer with room for `capacity` bytes, as if `indent` levels deep in an enclosing
   /// document.
   public init(capacity: Int = 0, indent: Int = 0) {
-    output = []
-    output.reserveCapacity(capacity)
+    bytes = JSONBytes(capacity: capacity)
     empty = Array(repeating: false, count: indent)
   }
 
-  /// The document, handed over without a copy; the writer is left empty.
+  /// How many bytes the writer holds (written, not yet drained).
+  public var count: Int { bytes.count }
+
+  /// The bytes the writer holds.
+  public var output: [UInt8] { bytes.array }
+
+  /// The document (what was not drained); the writer is left empty.
   public mutating func finish() -> [UInt8] {
-    defer { output = [] }
-    return output
+    defer { bytes.count = 0 }
+    return bytes.array
   }
 
   /// Hands what is written so far to `sink`, which may empty it (writing a large document out
-  /// in pieces); the writer goes on where it stopped.
+  /// in pieces); the writer goes on where it stopped, after what the sink left.
   public mutating func drain(_ sink: (inout [UInt8]) throws -> Void) rethrows {
-    try sink(&output)
+    var piece = bytes.array
+    bytes.count = 0
+    defer { piece.withUnsafeBufferPointer { bytes.append($0) } }
+    try sink(&piece)
   }
 
   /// Opens an object (`{`), as a value.
   public mutating func beginObject() {
-    output.append(UInt8(ascii: "{"))
+    bytes.append(UInt8(ascii: "{"))
     empty.append(true)
     #if DEBUG
       lastKeys.append(nil)
@@ -397,7 +411,7 @@ public struct PrettyJSONWriter {
 
   /// Opens an array (`[`), as a value.
   public mutating func beginArray() {
-    output.append(UInt8(ascii: "["))
+    bytes.append(UInt8(ascii: "["))
     empty.append(true)
   }
 
@@ -411,8 +425,8 @@ public struct PrettyJSONWriter {
       checkOrder(key)
     #endif
     separate()
-    JSONNode.writeString(key, to: &output)
-    JSONNode.put(" : ", to: &output)
+    string(key)
+    bytes.append(" : ")
   }
 
   /// `key(_:)` for a name written in the code: copied as it is, as such names never need
@@ -425,18 +439,13 @@ public struct PrettyJSONWriter {
       precondition(escaped.count == text.utf8.count + 2, "'\(text)' needs escaping")
       checkOrder(text)
     #endif
-    // The separator, the indentation and the key in one append: four appends of a few bytes
-    // each cost more than the copying (a year of spend cards writes four million keys).
-    let last = empty.count - 1
-    let first = empty[last]
-    if first { empty[last] = false }
-    let plainKey = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-    if JSONNode.appendMemberStart(comma: !first, indent: empty.count, plainKey: plainKey, to: &output) { return }
-    if !first { output.append(UInt8(ascii: ",")) }
-    JSONNode.newline(empty.count, to: &output)
-    output.append(UInt8(ascii: "\""))
-    output.append(contentsOf: plainKey)
-    JSONNode.put("\" : ", to: &output)
+    separate()
+    let count = key.utf8CodeUnitCount
+    let place = bytes.reserve(count + 5)
+    place.initialize(to: UInt8(ascii: "\""))
+    (place + 1).initialize(from: key.utf8Start, count: count)
+    UnsafeMutableRawPointer(place + 1 + count).storeBytes(of: UInt32(0x203A_2022).littleEndian, as: UInt32.self)  // `" : `
+    bytes.count += count + 5
   }
 
   #if DEBUG
@@ -447,39 +456,80 @@ public struct PrettyJSONWriter {
   #endif
 
   /// A value this writer (or another) wrote before at the same depth, copied as it is.
-  public mutating func raw(_ bytes: ArraySlice<UInt8>) { output.append(contentsOf: bytes) }
+  public mutating func raw(_ bytes: ArraySlice<UInt8>) {
+    bytes.withUnsafeBufferPointer { self.bytes.append($0) }
+  }
 
   /// Starts the next element of the innermost array; then write its value.
   public mutating func element() { separate() }
 
   /// A string value.
-  public mutating func string(_ text: String) { JSONNode.writeString(text, to: &output) }
+  public mutating func string(_ text: String) {
+    var text = text
+    let plain = text.withUTF8 { utf8 -> Bool in
+      // Nearly every string (names, amounts, dates) needs no escape: copied whole.
+      guard !JSONString.mayNeedEscape(UnsafeRawBufferPointer(utf8)) else { return false }
+      let place = bytes.reserve(utf8.count + 2)
+      place.initialize(to: UInt8(ascii: "\""))
+      if let source = utf8.baseAddress { (place + 1).initialize(from: source, count: utf8.count) }
+      (place + 1 + utf8.count).initialize(to: UInt8(ascii: "\""))
+      bytes.count += utf8.count + 2
+      return true
+    }
+    guard !plain else { return }
+    var escaped: [UInt8] = []
+    JSONNode.writeString(text, to: &escaped)
+    escaped.withUnsafeBufferPointer { bytes.append($0) }
+  }
 
   /// A string value whose bytes `append` writes: text that needs no escaping (digits, a
   /// point, a minus sign, a date), without a `String` made for it.
   public mutating func plainString(_ append: (inout [UInt8]) -> Void) {
-    output.append(UInt8(ascii: "\""))
-    append(&output)
-    output.append(UInt8(ascii: "\""))
+    var text: [UInt8] = []
+    append(&text)
+    let place = bytes.reserve(text.count + 2)
+    place.initialize(to: UInt8(ascii: "\""))
+    text.withUnsafeBufferPointer { (place + 1).initialize(from: $0.baseAddress!, count: $0.count) }
+    (place + 1 + text.count).initialize(to: UInt8(ascii: "\""))
+    bytes.count += text.count + 2
+  }
+
+  /// A string value of at most `maximum` bytes that need no escaping, which `write` puts at
+  /// the pointer it is given and counts; `plainString(_:)` without an array made for it.
+  public mutating func plainString(maximum: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
+    let place = bytes.reserve(maximum + 2)
+    place.initialize(to: UInt8(ascii: "\""))
+    let count = write(place + 1)
+    precondition(count <= maximum, "plainString wrote past its maximum")
+    (place + 1 + count).initialize(to: UInt8(ascii: "\""))
+    bytes.count += count + 2
   }
 
   /// A whole-number value.
-  public mutating func int(_ value: Int) { output.append(contentsOf: String(value).utf8) }
+  public mutating func int(_ value: Int) {
+    let place = bytes.reserve(20)
+    let count = ByteText.writeDecimal(value, to: place)
+    bytes.count += count
+  }
 
   /// A `true` or `false` value.
-  public mutating func bool(_ value: Bool) { JSONNode.put(value ? "true" : "false", to: &output) }
+  public mutating func bool(_ value: Bool) { bytes.append(value ? "true" : "false") }
 
   /// `null`, as an optional encoded with `encode(_:forKey:)` (not `encodeIfPresent`) is written.
-  public mutating func null() { JSONNode.put("null", to: &output) }
+  public mutating func null() { bytes.append("null") }
 
   /// A double as `JSONEncoder` writes it (shortest text, no `.0`); NaN and infinities throw.
   public mutating func double(_ value: Double) throws {
-    try JSONNode.number(value).write(to: &output, indent: 0)
+    var text: [UInt8] = []
+    try JSONNode.number(value).write(to: &text, indent: 0)
+    text.withUnsafeBufferPointer { bytes.append($0) }
   }
 
   /// Any `Encodable` value, through `PrettyJSONEncoder` at this depth.
   public mutating func encoded(_ value: some Encodable) throws {
-    try PrettyJSONEncoder().encode(value, indent: empty.count, to: &output)
+    var text: [UInt8] = []
+    try PrettyJSONEncoder().encode(value, indent: empty.count, to: &text)
+    text.withUnsafeBufferPointer { bytes.append($0) }
   }
 
   /// An array value whose elements go through `PrettyJSONEncoder` one at a time, what is
@@ -518,26 +568,87 @@ public struct PrettyJSONWriter {
   }
 
   /// A comma unless the innermost object or array is still empty, then the next line's
-  /// indentation: one copy from a static run.
+  /// indentation.
   private mutating func separate() {
     let last = empty.count - 1
     let first = empty[last]
     if first { empty[last] = false }
     let width = 2 * empty.count
-    guard width <= Self.commaLine.count - 2 else {
-      if !first { output.append(UInt8(ascii: ",")) }
-      JSONNode.newline(empty.count, to: &output)
-      return
+    let place = bytes.reserve(width + 2)
+    var at = place
+    if !first {
+      at.initialize(to: UInt8(ascii: ","))
+      at += 1
     }
-    output.append(contentsOf: Self.commaLine[(first ? 1 : 0)..<2 + width])
+    at.initialize(to: UInt8(ascii: "\n"))
+    (at + 1).initialize(repeating: UInt8(ascii: " "), count: width)
+    bytes.count += (at + 1 + width) - place
   }
 
-  /// A comma, a line break and 64 levels of indentation.
-  private static let commaLine: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 128)
-
   private mutating func close(_ bracket: UInt8) {
-    if empty.removeLast() { output.append(UInt8(ascii: "\n")) }
-    JSONNode.newline(empty.count, to: &output)
-    output.append(bracket)
+    if empty.removeLast() { bytes.append(UInt8(ascii: "\n")) }
+    let width = 2 * empty.count
+    let place = bytes.reserve(width + 2)
+    place.initialize(to: UInt8(ascii: "\n"))
+    (place + 1).initialize(repeating: UInt8(ascii: " "), count: width)
+    (place + 1 + width).initialize(to: bracket)
+    bytes.count += width + 2
+  }
+}
+
+/// The bytes of one `PrettyJSONWriter`: a buffer that grows by doubling.
+private final class JSONBytes {
+  /// The first byte; `capacity` are allocated, `count` initialized.
+  private var start: UnsafeMutablePointer<UInt8>
+  private var capacity: Int
+  /// How many bytes it holds; a writer that wrote at `reserve`'s pointer adds their number.
+  var count = 0
+
+  init(capacity: Int) {
+    self.capacity = max(capacity, 256)
+    start = .allocate(capacity: self.capacity)
+  }
+
+  deinit { start.deallocate() }
+
+  /// Where the next `more` bytes go, with room for them.
+  @inline(__always)
+  func reserve(_ more: Int) -> UnsafeMutablePointer<UInt8> {
+    if capacity - count < more { grow(to: count + more) }
+    return start + count
+  }
+
+  /// Appends one byte.
+  @inline(__always)
+  func append(_ byte: UInt8) {
+    reserve(1).initialize(to: byte)
+    count += 1
+  }
+
+  /// Appends `source`.
+  @inline(__always)
+  func append(_ source: UnsafeBufferPointer<UInt8>) {
+    guard let base = source.baseAddress, !source.isEmpty else { return }
+    reserve(source.count).initialize(from: base, count: source.count)
+    count += source.count
+  }
+
+  /// Appends literal text.
+  @inline(__always)
+  func append(_ text: StaticString) {
+    append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  /// The bytes held, as an array.
+  var array: [UInt8] { Array(UnsafeBufferPointer(start: start, count: count)) }
+
+  private func grow(to minimum: Int) {
+    var newCapacity = capacity * 2
+    while newCapacity < minimum { newCapacity *= 2 }
+    let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    moved.moveInitialize(from: start, count: count)
+    start.deallocate()
+    start = moved
+    capacity = newCapacity
   }
 }

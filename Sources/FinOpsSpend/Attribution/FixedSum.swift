@@ -58,34 +58,47 @@ struct FixedSum: Sendable {
   /// `units` of 10⁻¹⁰ as `Money.canonical` writes that amount (at least two fraction digits, no
   /// trailing zeros beyond them), appended as bytes.
   static func appendCanonical(_ units: Int64, to output: inout [UInt8]) {
-    // Written backwards into a small buffer, then appended at once (an append a digit cost more
-    // than the digits).
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-      var start = buffer.count
-      func put(_ byte: UInt8) {
-        start -= 1
-        buffer[start] = byte
-      }
-      let magnitude = units.magnitude
-      var fraction = magnitude % 10_000_000_000
-      var digits = 10
-      while digits > 2, fraction % 10 == 0 {
-        fraction /= 10
-        digits -= 1
-      }
-      for _ in 0..<digits {
-        put(UInt8(ascii: "0") + UInt8(fraction % 10))
-        fraction /= 10
-      }
-      put(UInt8(ascii: "."))
-      var whole = magnitude / 10_000_000_000
-      repeat {
-        put(UInt8(ascii: "0") + UInt8(whole % 10))
-        whole /= 10
-      } while whole > 0
-      if units < 0 { put(UInt8(ascii: "-")) }
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+    // Written into a small buffer, then appended at once (an append a digit cost more than the
+    // digits).
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: canonicalMaximum) { buffer in
+      let count = writeCanonical(units, to: buffer.baseAddress!)
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
     }
+  }
+
+  /// The most bytes `writeCanonical` writes.
+  static let canonicalMaximum = 32
+
+  /// Writes `units` as `appendCanonical` spells them at `place` (at most `canonicalMaximum`
+  /// bytes); returns how many bytes.
+  static func writeCanonical(_ units: Int64, to place: UnsafeMutablePointer<UInt8>) -> Int {
+    // Backwards from the end of the room, then moved to its start.
+    var start = canonicalMaximum
+    func put(_ byte: UInt8) {
+      start -= 1
+      place[start] = byte
+    }
+    let magnitude = units.magnitude
+    var fraction = magnitude % 10_000_000_000
+    var digits = 10
+    while digits > 2, fraction % 10 == 0 {
+      fraction /= 10
+      digits -= 1
+    }
+    for _ in 0..<digits {
+      put(UInt8(ascii: "0") + UInt8(fraction % 10))
+      fraction /= 10
+    }
+    put(UInt8(ascii: "."))
+    var whole = magnitude / 10_000_000_000
+    repeat {
+      put(UInt8(ascii: "0") + UInt8(whole % 10))
+      whole /= 10
+    } while whole > 0
+    if units < 0 { put(UInt8(ascii: "-")) }
+    let count = canonicalMaximum - start
+    if start > 0 { memmove(place, place + start, count) }
+    return count
   }
 
   /// `units` of 10⁻¹⁰ as money.

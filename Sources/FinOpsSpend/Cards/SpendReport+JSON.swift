@@ -148,7 +148,7 @@ extension SpendCard {
     func amount(_ name: StaticString, _ units: Int64?, _ money: @autoclosure () -> Money) {
       writer.key(name)
       if let units {
-        writer.plainString { FixedSum.appendCanonical(units, to: &$0) }
+        writer.units(units)
       } else {
         writer.string(money().canonical)
       }
@@ -179,9 +179,9 @@ extension SpendCard {
     writer.member("valueType", businessCase.valueType.rawValue)
     amount("variance", units?.variance, variance)
     writer.key("week")
-    writer.plainString { week.append(to: &$0) }
+    writer.day(week)
     writer.key("weekEnd")
-    writer.plainString { weekEnd.append(to: &$0) }
+    writer.day(weekEnd)
     writer.member("weeklyOpportunity", canonical.weeklyOpportunity)
     writer.member("workload", reference.workload)
     writer.endObject()
@@ -196,7 +196,7 @@ extension SpendCard {
       writer.beginObject()
       writer.key("amount")
       if let units = item.wholeUnits {
-        writer.plainString { FixedSum.appendCanonical(units, to: &$0) }
+        writer.units(units)
       } else {
         writer.string(item.amount.canonical)
       }
@@ -293,7 +293,7 @@ extension RollUpWeek {
     writer.member("state", state.rawValue)
     writer.member("variance", variance.canonical)
     writer.key("week")
-    writer.plainString { week.append(to: &$0) }
+    writer.day(week)
     writer.endObject()
   }
 }
@@ -426,5 +426,21 @@ extension ComponentSpend: Encodable {
     try container.encode(binding.claimedAt?.description, forKey: "claimedAt")
     try container.encode(binding.retiredAt?.description, forKey: "retiredAt")
     try container.encode(totals, forKey: "attributed")
+  }
+}
+
+extension PrettyJSONWriter {
+  /// `units` of 10⁻¹⁰ as a string value, as `Money.canonical` spells that amount.
+  mutating func units(_ units: Int64) {
+    plainString(maximum: FixedSum.canonicalMaximum) { FixedSum.writeCanonical(units, to: $0) }
+  }
+
+  /// A day as a string value, `YYYY-MM-DD`.
+  mutating func day(_ day: Day) {
+    if day.hasFourDigitYear {
+      plainString(maximum: 10) { day.write(to: $0) }
+    } else {
+      plainString { day.append(to: &$0) }
+    }
   }
 }
