@@ -149,6 +149,26 @@ struct PrettyJSONEncoderTests {
     }
     numbers.endArray()
     #expect(numbers.finish() == (try PrettyJSONEncoder().encode([0, 7, -7, 10, 99, 100, -1_000_000, Int.max, Int.min])))
+    // Deeper than the levels kept in bits, with a member and an empty array at every level.
+    func nested(_ depth: Int, _ level: Int) -> String {
+      let inner = String(repeating: " ", count: 2 * level + 2)
+      let here = depth == 0 ? "1" : nested(depth - 1, level + 1)
+      return "[\n\(inner)\(here),\n\(inner)[\n\n\(inner)]\n" + String(repeating: " ", count: 2 * level) + "]"
+    }
+    var deep = PrettyJSONWriter()
+    for level in 0...70 {
+      if level > 0 { deep.element() }
+      deep.beginArray()
+    }
+    deep.element()
+    deep.int(1)
+    for _ in 0...70 {
+      deep.element()
+      deep.beginArray()
+      deep.endArray()
+      deep.endArray()
+    }
+    #expect(String(decoding: deep.finish(), as: UTF8.self) == nested(70, 0))
   }
 }
 
