@@ -374,9 +374,6 @@ public struct PrettyJSONWriter {
   /// How many bytes the writer holds (written, not yet drained).
   public var count: Int { bytes.count }
 
-  /// The bytes the writer holds.
-  public var output: [UInt8] { bytes.array }
-
   /// The document (what was not drained); the writer is left empty.
   public mutating func finish() -> [UInt8] {
     defer { bytes.count = 0 }
