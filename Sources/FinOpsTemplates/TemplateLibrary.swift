@@ -1,3 +1,5 @@
+import FinOpsCore
+
 /// A set of named templates that can include each other, and the names they use.
 public struct TemplateLibrary: Sendable {
   private var templates: [String: Template] = [:]

@@ -1,5 +1,6 @@
 import Testing
 
+import FinOpsCore
 @testable import FinOpsTemplates
 
 /// A tree of test data that both engines can take: Encodable for ours, `Any` for swift-mustache.

@@ -356,7 +356,7 @@ private struct ValueContainer: SingleValueEncodingContainer {
 /// buffer.
 public struct PrettyJSONWriter {
   /// The bytes written and not yet drained.
-  private let bytes: JSONBytes
+  private let bytes: ByteBuffer
   /// For each open object or array: whether it has no member yet.
   private var empty: [Bool] = []
   #if DEBUG
@@ -367,7 +367,7 @@ public struct PrettyJSONWriter {
   /// A writer with room for `capacity` bytes, as if `indent` levels deep in an enclosing
   /// document.
   public init(capacity: Int = 0, indent: Int = 0) {
-    bytes = JSONBytes(capacity: capacity)
+    bytes = ByteBuffer(capacity: capacity)
     empty = Array(repeating: false, count: indent)
   }
 
@@ -376,15 +376,15 @@ public struct PrettyJSONWriter {
 
   /// The document (what was not drained); the writer is left empty.
   public mutating func finish() -> [UInt8] {
-    defer { bytes.count = 0 }
-    return bytes.array
+    defer { bytes.removeAll() }
+    return bytes.bytes
   }
 
   /// Hands what is written so far to `sink`, which may empty it (writing a large document out
   /// in pieces); the writer goes on where it stopped, after what the sink left.
   public mutating func drain(_ sink: (inout [UInt8]) throws -> Void) rethrows {
-    var piece = bytes.array
-    bytes.count = 0
+    var piece = bytes.bytes
+    bytes.removeAll()
     defer { piece.withUnsafeBufferPointer { bytes.append($0) } }
     try sink(&piece)
   }
@@ -442,7 +442,7 @@ public struct PrettyJSONWriter {
     place.initialize(to: UInt8(ascii: "\""))
     (place + 1).initialize(from: key.utf8Start, count: count)
     UnsafeMutableRawPointer(place + 1 + count).storeBytes(of: UInt32(0x203A_2022).littleEndian, as: UInt32.self)  // `" : `
-    bytes.count += count + 5
+    bytes.used += count + 5
   }
 
   #if DEBUG
@@ -470,7 +470,7 @@ public struct PrettyJSONWriter {
       place.initialize(to: UInt8(ascii: "\""))
       if let source = utf8.baseAddress { (place + 1).initialize(from: source, count: utf8.count) }
       (place + 1 + utf8.count).initialize(to: UInt8(ascii: "\""))
-      bytes.count += utf8.count + 2
+      bytes.used += utf8.count + 2
       return true
     }
     guard !plain else { return }
@@ -488,7 +488,7 @@ public struct PrettyJSONWriter {
     place.initialize(to: UInt8(ascii: "\""))
     text.withUnsafeBufferPointer { (place + 1).initialize(from: $0.baseAddress!, count: $0.count) }
     (place + 1 + text.count).initialize(to: UInt8(ascii: "\""))
-    bytes.count += text.count + 2
+    bytes.used += text.count + 2
   }
 
   /// A string value of at most `maximum` bytes that need no escaping, which `write` puts at
@@ -499,14 +499,14 @@ public struct PrettyJSONWriter {
     let count = write(place + 1)
     precondition(count <= maximum, "plainString wrote past its maximum")
     (place + 1 + count).initialize(to: UInt8(ascii: "\""))
-    bytes.count += count + 2
+    bytes.used += count + 2
   }
 
   /// A whole-number value.
   public mutating func int(_ value: Int) {
     let place = bytes.reserve(20)
     let count = ByteText.writeDecimal(value, to: place)
-    bytes.count += count
+    bytes.used += count
   }
 
   /// A `true` or `false` value.
@@ -579,7 +579,7 @@ public struct PrettyJSONWriter {
     }
     at.initialize(to: UInt8(ascii: "\n"))
     (at + 1).initialize(repeating: UInt8(ascii: " "), count: width)
-    bytes.count += (at + 1 + width) - place
+    bytes.used += (at + 1 + width) - place
   }
 
   private mutating func close(_ bracket: UInt8) {
@@ -589,63 +589,6 @@ public struct PrettyJSONWriter {
     place.initialize(to: UInt8(ascii: "\n"))
     (place + 1).initialize(repeating: UInt8(ascii: " "), count: width)
     (place + 1 + width).initialize(to: bracket)
-    bytes.count += width + 2
-  }
-}
-
-/// The bytes of one `PrettyJSONWriter`: a buffer that grows by doubling.
-private final class JSONBytes {
-  /// The first byte; `capacity` are allocated, `count` initialized.
-  private var start: UnsafeMutablePointer<UInt8>
-  private var capacity: Int
-  /// How many bytes it holds; a writer that wrote at `reserve`'s pointer adds their number.
-  var count = 0
-
-  init(capacity: Int) {
-    self.capacity = max(capacity, 256)
-    start = .allocate(capacity: self.capacity)
-  }
-
-  deinit { start.deallocate() }
-
-  /// Where the next `more` bytes go, with room for them.
-  @inline(__always)
-  func reserve(_ more: Int) -> UnsafeMutablePointer<UInt8> {
-    if capacity - count < more { grow(to: count + more) }
-    return start + count
-  }
-
-  /// Appends one byte.
-  @inline(__always)
-  func append(_ byte: UInt8) {
-    reserve(1).initialize(to: byte)
-    count += 1
-  }
-
-  /// Appends `source`.
-  @inline(__always)
-  func append(_ source: UnsafeBufferPointer<UInt8>) {
-    guard let base = source.baseAddress, !source.isEmpty else { return }
-    reserve(source.count).initialize(from: base, count: source.count)
-    count += source.count
-  }
-
-  /// Appends literal text.
-  @inline(__always)
-  func append(_ text: StaticString) {
-    append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-  }
-
-  /// The bytes held, as an array.
-  var array: [UInt8] { Array(UnsafeBufferPointer(start: start, count: count)) }
-
-  private func grow(to minimum: Int) {
-    var newCapacity = capacity * 2
-    while newCapacity < minimum { newCapacity *= 2 }
-    let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-    moved.moveInitialize(from: start, count: count)
-    start.deallocate()
-    start = moved
-    capacity = newCapacity
+    bytes.used += width + 2
   }
 }
