@@ -216,8 +216,9 @@ struct SpendCardTests {
       values.append(Int64(bitPattern: seed) >> Int64(seed % 50))
     }
     for units in values {
-      var bytes: [UInt8] = []
-      FixedSum.appendCanonical(units, to: &bytes)
+      let bytes = [UInt8](unsafeUninitializedCapacity: FixedSum.canonicalMaximum) { buffer, count in
+        count = FixedSum.writeCanonical(units, to: buffer.baseAddress!)
+      }
       #expect(String(decoding: bytes, as: UTF8.self) == FixedSum.money(units).canonical, "\(units)")
       var writer = PrettyJSONWriter()
       writer.units(units)

@@ -55,22 +55,12 @@ struct FixedSum: Sendable {
     return rest == .zero ? Self.money(units) : rest + Self.money(units)
   }
 
-  /// `units` of 10⁻¹⁰ as `Money.canonical` writes that amount (at least two fraction digits, no
-  /// trailing zeros beyond them), appended as bytes.
-  static func appendCanonical(_ units: Int64, to output: inout [UInt8]) {
-    // Written into a small buffer, then appended at once (an append a digit cost more than the
-    // digits).
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: canonicalMaximum) { buffer in
-      let count = writeCanonical(units, to: buffer.baseAddress!)
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
-    }
-  }
-
   /// The most bytes `writeCanonical` writes.
   static let canonicalMaximum = 32
 
-  /// Writes `units` as `appendCanonical` spells them at `place` (at most `canonicalMaximum`
-  /// bytes); returns how many bytes.
+  /// Writes `units` of 10⁻¹⁰ at `place` as `Money.canonical` spells that amount (at least two
+  /// fraction digits, no trailing zeros beyond them), at most `canonicalMaximum` bytes; returns
+  /// how many bytes.
   static func writeCanonical(_ units: Int64, to place: UnsafeMutablePointer<UInt8>) -> Int {
     // Backwards from the end of the room, then moved to its start.
     var start = canonicalMaximum
