@@ -41,6 +41,18 @@ struct ValuesTests {
       }
       #expect(written == Array(String(value).utf8), "\(value)")
     }
+    func fixed(_ magnitude: UInt64, _ scale: Int, _ minimum: Int, _ negative: Bool) -> String {
+      String(decoding: [UInt8](unsafeUninitializedCapacity: 22) { buffer, count in
+        count = ByteText.writeFixedPoint(
+          magnitude, scale: scale, minimumFractionDigits: minimum, negative: negative, to: buffer.baseAddress!)
+      }, as: UTF8.self)
+    }
+    #expect(fixed(123450, 2, 2, false) == "1234.50")
+    #expect(fixed(5000, 5, 2, true) == "-0.05")
+    #expect(fixed(7, 0, 0, false) == "7")
+    #expect(fixed(120, 3, 0, false) == "0.12")
+    #expect(fixed(1000, 3, 0, true) == "-1")
+    #expect(fixed(UInt64.max, 19, 0, true) == "-1.8446744073709551615")
   }
 
   @Test("money shows rounded to cents, and numbers to whole ones, in integers exactly as through Decimal rounding")

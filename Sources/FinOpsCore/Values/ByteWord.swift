@@ -69,5 +69,52 @@ public enum ByteText {
     return sign + digits
   }
 
+  /// Writes `magnitude` × 10^-`scale` in decimal at `place`, a minus sign first when
+  /// `negative`: the whole part, a point, and the `scale` fraction digits less their trailing
+  /// zeros down to `minimumFractionDigits` (`1234.50` for 123450 at scale 2, `-0.05` for 5000
+  /// at scale 5 with two kept). At most 22 bytes for a scale up to 19; returns how many.
+  public static func writeFixedPoint(
+    _ magnitude: UInt64, scale: Int, minimumFractionDigits: Int, negative: Bool,
+    to place: UnsafeMutablePointer<UInt8>
+  ) -> Int {
+    let unit = powersOfTen[scale]
+    var whole = magnitude / unit
+    var fraction = magnitude % unit
+    var fractionDigits = scale
+    while fractionDigits > minimumFractionDigits, fraction % 10 == 0 {
+      fraction /= 10
+      fractionDigits -= 1
+    }
+    var wholeDigits = 1
+    var rest = whole / 10
+    while rest > 0 {
+      wholeDigits += 1
+      rest /= 10
+    }
+    let sign = negative ? 1 : 0
+    if negative { place.initialize(to: UInt8(ascii: "-")) }
+    let point = sign + wholeDigits
+    let count = point + (fractionDigits > 0 ? 1 + fractionDigits : 0)
+    // Each part from its last digit back.
+    var at = point
+    repeat {
+      at -= 1
+      place[at] = UInt8(ascii: "0") + UInt8(whole % 10)
+      whole /= 10
+    } while at > sign
+    guard fractionDigits > 0 else { return count }
+    place[point] = UInt8(ascii: ".")
+    at = count
+    while at > point + 1 {
+      at -= 1
+      place[at] = UInt8(ascii: "0") + UInt8(fraction % 10)
+      fraction /= 10
+    }
+    return count
+  }
+
+  /// 10⁰ through 10¹⁹.
+  private static let powersOfTen: [UInt64] = (0...19).map { power in (0..<power).reduce(1) { value, _ in value * 10 } }
+
   private static let spaces: StaticString = "                                                                "
 }

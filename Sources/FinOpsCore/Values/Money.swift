@@ -263,23 +263,12 @@ extension Money {
     // Rounded to cents in integers when they hold the amount: rounding a `Decimal` cost more
     // than the rest of a page's amount.
     guard let (cents, negative) = ExactDecimal.scaledHalfEven(value, scale: 2) else { return displayRounding(currency) }
-    // The digits written backwards into a small buffer on the stack: no string or array is
-    // made for the parts, and the text shown is short enough to be held without one too.
+    // The digits written into a small buffer on the stack: no string or array is made for
+    // the parts, and the text shown is short enough to be held without one too.
     return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
-      var start = buffer.count
-      func put(_ byte: UInt8) {
-        start -= 1
-        buffer[start] = byte
-      }
-      put(UInt8(ascii: "0") + UInt8(cents % 10))
-      put(UInt8(ascii: "0") + UInt8(cents / 10 % 10))
-      put(UInt8(ascii: "."))
-      var whole = cents / 100
-      repeat {
-        put(UInt8(ascii: "0") + UInt8(whole % 10))
-        whole /= 10
-      } while whole > 0
-      return Self.shown(UnsafeBufferPointer(rebasing: buffer[start...]), negative: negative && cents != 0, currency)
+      let count = ByteText.writeFixedPoint(
+        cents, scale: 2, minimumFractionDigits: 2, negative: false, to: buffer.baseAddress!)
+      return Self.shown(UnsafeBufferPointer(rebasing: buffer[..<count]), negative: negative && cents != 0, currency)
     }
   }
 

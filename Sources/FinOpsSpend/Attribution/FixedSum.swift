@@ -62,33 +62,8 @@ struct FixedSum: Sendable {
   /// fraction digits, no trailing zeros beyond them), at most `canonicalMaximum` bytes; returns
   /// how many bytes.
   static func writeCanonical(_ units: Int64, to place: UnsafeMutablePointer<UInt8>) -> Int {
-    // Backwards from the end of the room, then moved to its start.
-    var start = canonicalMaximum
-    func put(_ byte: UInt8) {
-      start -= 1
-      place[start] = byte
-    }
-    let magnitude = units.magnitude
-    var fraction = magnitude % 10_000_000_000
-    var digits = 10
-    while digits > 2, fraction % 10 == 0 {
-      fraction /= 10
-      digits -= 1
-    }
-    for _ in 0..<digits {
-      put(UInt8(ascii: "0") + UInt8(fraction % 10))
-      fraction /= 10
-    }
-    put(UInt8(ascii: "."))
-    var whole = magnitude / 10_000_000_000
-    repeat {
-      put(UInt8(ascii: "0") + UInt8(whole % 10))
-      whole /= 10
-    } while whole > 0
-    if units < 0 { put(UInt8(ascii: "-")) }
-    let count = canonicalMaximum - start
-    if start > 0 { memmove(place, place + start, count) }
-    return count
+    ByteText.writeFixedPoint(
+      units.magnitude, scale: FixedCosts.scale, minimumFractionDigits: 2, negative: units < 0, to: place)
   }
 
   /// `units` of 10⁻¹⁰ as money.
