@@ -213,12 +213,7 @@ extension JSONExport.WorkloadJSON {
     writer.endArray()
     writer.member("monthlyBudget", monthlyBudget)
     writer.key("organization")
-    writer.beginArray()
-    for unit in organization {
-      writer.element()
-      writer.string(unit)
-    }
-    writer.endArray()
+    writer.strings(organization)
     writer.member("owner", owner)
     writer.member("path", path)
     writer.member("product", product)

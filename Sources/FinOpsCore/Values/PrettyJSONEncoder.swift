@@ -479,6 +479,16 @@ public struct PrettyJSONWriter {
     escaped.withUnsafeBufferPointer { bytes.append($0) }
   }
 
+  /// An array of string values.
+  public mutating func strings(_ items: [String]) {
+    beginArray()
+    for item in items {
+      element()
+      string(item)
+    }
+    endArray()
+  }
+
   /// A string value whose bytes `append` writes: text that needs no escaping (digits, a
   /// point, a minus sign, a date), without a `String` made for it.
   public mutating func plainString(_ append: (inout [UInt8]) -> Void) {

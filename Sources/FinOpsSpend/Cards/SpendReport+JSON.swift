@@ -255,12 +255,7 @@ extension RollUp {
     writer.member("levelName", levelName)
     writer.member("name", name)
     writer.key("path")
-    writer.beginArray()
-    for part in path {
-      writer.element()
-      writer.string(part)
-    }
-    writer.endArray()
+    writer.strings(path)
     writer.member("spend", spend.canonical)
     writer.member("state", state.rawValue)
     writer.member("unit", unit)
