@@ -1,5 +1,6 @@
 import FinOpsCore
 import Foundation
+import Synchronization
 
 /// What a template renders: text, a flag, a list or an object, nothing else. Objects answer a
 /// lookup by the interned id of a name (see `TemplateKeys`), so rendering never hashes or
@@ -90,7 +91,13 @@ public enum TemplateValue: Sendable, Equatable {
 public final class SharedTemplateValue: @unchecked Sendable {
   // Guards `made` and `madeFingerprint` of a value made later.
   private let lock = NSLock()
-  private var made: TemplateValue?
+  // Written once, under the lock, before `isMade` is set; never written after. A page reads
+  // the value once for every name it looks up through it, from every rendering thread at once:
+  // taking the lock each time cost more than the lookups themselves.
+  @exclusivity(unchecked) private var made: TemplateValue?
+  /// Whether `made` is set for good: once it reads true (acquiring), `made` is read without
+  /// the lock.
+  private let isMade: Atomic<Bool>
   private var madeFingerprint: ContentHash?
   private let make: (@Sendable () -> TemplateValue)?
 
@@ -100,6 +107,7 @@ public final class SharedTemplateValue: @unchecked Sendable {
     var hash = ContentHash()
     value.fingerprint(into: &hash)
     made = value
+    isMade = Atomic(true)
     madeFingerprint = hash
     make = nil
   }
@@ -109,17 +117,20 @@ public final class SharedTemplateValue: @unchecked Sendable {
   /// same); without it, the fingerprint is taken from the value's text when asked for.
   public init(fingerprint: ContentHash?, make: @escaping @Sendable () -> TemplateValue) {
     madeFingerprint = fingerprint
+    isMade = Atomic(false)
     self.make = make
   }
 
   /// The value (never itself shared).
   public var value: TemplateValue {
+    if isMade.load(ordering: .acquiring) { return made.unsafelyUnwrapped }
     lock.lock()
     defer { lock.unlock() }
     if let made { return made }
     // `make` never reaches this value: holding the lock while it runs is safe.
     let value = make!().resolved
     made = value
+    isMade.store(true, ordering: .releasing)
     return value
   }
 
