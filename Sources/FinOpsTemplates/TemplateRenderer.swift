@@ -33,8 +33,7 @@ struct TemplateRenderer {
     for node in nodes {
       switch node {
       case .text(let text):
-        startLine(text.isEmpty)
-        output.append(text)
+        if indentation.isEmpty { output.append(text) } else { appendIndented(text) }
       case .variable(let name, let escaped):
         guard let value = lookup(name)?.resolved else { continue }
         switch value {
@@ -103,6 +102,22 @@ struct TemplateRenderer {
   private mutating func startLine(_ empty: Bool) {
     if !indentation.isEmpty, !empty, output.last == UInt8(ascii: "\n") {
       output.append(indentation)
+    }
+  }
+
+  /// Appends a template's text line by line, each line that starts a line of output indented
+  /// (a text node holds the lines between two tags, see `TemplateParser.joiningText`).
+  private mutating func appendIndented(_ text: [UInt8]) {
+    text.withUnsafeBufferPointer { text in
+      var start = 0
+      while start < text.count {
+        var end = start
+        while end < text.count, text[end] != UInt8(ascii: "\n") { end += 1 }
+        end = min(end + 1, text.count)
+        startLine(false)
+        output.append(UnsafeBufferPointer(rebasing: text[start..<end]))
+        start = end
+      }
     }
   }
 

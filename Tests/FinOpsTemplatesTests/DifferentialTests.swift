@@ -31,11 +31,15 @@ struct DifferentialTests {
     "{{<layout}}\n{{$content}}\n<h1>{{title}}</h1>\n{{#rows}}\n<p>{{name}}</p>\n{{/rows}}\n{{/content}}\n{{/layout}}\n",
     "{{<layout}}{{/layout}}",
     "before\n  {{>partial}}\nafter {{>partial}}\n",
+    "<div>\n    {{>lines}}\n</div>\n{{#on}}\n  {{>lines}}\n{{/on}}\n",
   ]
 
   static let partials = [
     "layout": "<html>\n<title>{{page.title}}</title>\n<main>\n{{$content}}{{/content}}\n</main>\n</html>\n",
     "partial": "<b>{{title}}</b>\n<i>{{count}}</i>\n",
+    // Lines of text between tags, which the parser joins into one node, indented line by line.
+    // (Not CRLF: swift-mustache does not indent the line after one; see TemplateTests.)
+    "lines": "first\n\nsecond{{! note }} half\nthird\n{{#on}}\n  fourth {{title}}\n{{/on}}\nlast\n  end",
   ]
 
   @Test("both engines render the same bytes", arguments: templates)

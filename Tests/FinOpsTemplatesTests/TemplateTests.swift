@@ -184,6 +184,9 @@ struct TemplateTests {
     #expect(try render("{{#people}}{{>row}}{{/people}}", ["people": [["name": "a"], ["name": "b"]]], partials: partials) == "<li>a</li>\n<li>b</li>\n")
     #expect(try render("<ul>\n  {{>block}}\n</ul>", partials: partials) == "<ul>\n  one\n  two\n</ul>")
     #expect(try render("[{{>nothing}}]") == "[]")
+    // Every line of an indented partial is indented, after CRLF too (swift-mustache indents only
+    // after LF), and so is an empty one.
+    #expect(try render("<ul>\n  {{>crlf}}\n</ul>", partials: ["crlf": "one\r\n\ntwo{{! c }} 2\r\nthree"]) == "<ul>\n  one\r\n  \n  two 2\r\n  three</ul>")
   }
 
   @Test("a partial that includes itself forever is an error, not a crash")
