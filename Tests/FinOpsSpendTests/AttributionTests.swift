@@ -273,4 +273,27 @@ struct AttributionTests {
     #expect(ledger.components.first?.binding.roleARN == "arn:aws:iam::111122223333:role/\(k7Role)")
     #expect(ledger.reconciliation.isEmpty && ledger.findings.isEmpty && ledger.balances)
   }
+
+  @Test("thousands of callers, each row's text the very string of an earlier row, each attributed to its own role")
+  func manyCallersSharedText() {
+    // More callers than the resolver keeps by the address of their text, so that slots are
+    // shared: a caller must never take the resolution of another that was in its slot.
+    let count = 6_000
+    let workloads = LargeExportTests.workloads(count)
+    let principals = (0..<count).map { Samples.session("finops-w\($0)-k7q2") }
+    var records: [SpendRecord] = []
+    for round in 0..<2 {
+      for index in 0..<count {
+        records.append(
+          Samples.row("2026-10-0\(round + 6)", "\(index + 1).00", principal: principals[index]))
+      }
+    }
+    let ledger = ledger(records, workloads: workloads)
+    #expect(ledger.unattributed.isEmpty)
+    #expect(ledger.components.count == count)
+    for component in ledger.components {
+      let index = Int(component.reference.workload.dropFirst())!
+      #expect(component.totals == [CurrencyAmount(currency: "USD", amount: Money(2 * (index + 1)))])
+    }
+  }
 }

@@ -24,6 +24,8 @@ public struct Attribution: Sendable {
   /// The repository currency.
   let currency: String
   private var principals: [FastKey: Resolution] = [:]
+  /// The resolutions of principals seen lately, by the address of their text (see `resolve`).
+  private var recentPrincipals = [RecentPrincipal?](repeating: nil, count: 4096)
   private var meterModels: [String: ModelMatcher.Observation?] = [:]
   private var lastMeter: (meter: String, observation: ModelMatcher.Observation?)?
   private var resourceModels: [String: ModelMatcher.Observation?] = [:]
@@ -173,7 +175,27 @@ public struct Attribution: Sendable {
     return .unattributed(.unclaimedRole, binding: first)
   }
 
+  /// The resolution of the principal `text`. The reader shares one `String` per repeated long
+  /// value (`ByteInterner`), so a row's principal is mostly the very string an earlier row had:
+  /// found by the address of its bytes, it is neither hashed nor compared. A slot keeps its
+  /// string alive, so no other string can have that address while the slot holds it.
   private mutating func resolve(_ text: String) -> Resolution {
+    guard let address = ByteInterner.address(text) else { return resolveByText(text) }
+    let slot = Int(truncatingIfNeeded: address >> 4) & (recentPrincipals.count - 1)
+    if let recent = recentPrincipals[slot], recent.address == address { return recent.resolution }
+    let resolution = resolveByText(text)
+    recentPrincipals[slot] = RecentPrincipal(text: text, address: address, resolution: resolution)
+    return resolution
+  }
+
+  /// A principal's text held with the address of its bytes, and what it resolved to.
+  private struct RecentPrincipal: Sendable {
+    let text: String
+    let address: UInt
+    let resolution: Resolution
+  }
+
+  private mutating func resolveByText(_ text: String) -> Resolution {
     let key = FastKey(text)
     if let cached = principals[key] { return cached }
     let parsed = Principal(parsing: text)
