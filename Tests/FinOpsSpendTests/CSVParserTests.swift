@@ -76,4 +76,89 @@ struct CSVParserTests {
     #expect(rows[1].starts.map(\.line) == [2, 3])
     #expect(rows[1].starts.map(\.column) == [1, 4])
   }
+
+  @Test("field positions match a byte-by-byte reading of any text, in chunks of any size")
+  func fieldPositionsOfAnyText() {
+    var generator = SplitMix(seed: 4180)
+    let alphabet: [String] = ["a", "b", ",", ",", "\"", "\n", "\r", "é", "\u{FEFF}"]
+    for _ in 0..<400 {
+      let length = Int(generator.next() % 40)
+      let text = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
+      let expected = Self.fieldStarts(Array(text.utf8))
+      for chunkSize in [1, 2, 3, 1 << 16] {
+        let found = records(text, chunkSize: chunkSize).map { $0.starts.map { [$0.line, $0.column] } }
+        #expect(found == expected, "\(text.debugDescription) in chunks of \(chunkSize)")
+      }
+    }
+  }
+
+  /// The line and byte column of each field of each record of `bytes`, read a byte at a time
+  /// (the reference for `CSVParser`'s positions): a field starts at a record's start or after a
+  /// comma outside quotes, and is quoted when its first byte is a quote; LF, CR and CRLF each
+  /// end a line, inside quotes too; a byte order mark at the start is not counted. A field
+  /// after a comma that ends the text has no position.
+  static func fieldStarts(_ bytes: [UInt8]) -> [[[Int]]] {
+    enum State { case fieldStart, unquoted, quoted, quoteInQuoted, afterQuoted }
+    let (comma, quote, lf, cr) = (UInt8(ascii: ","), UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"))
+    var records: [[[Int]]] = []
+    var current: [[Int]] = []
+    var open = false
+    var state = State.fieldStart
+    var (line, column) = (1, 1)
+    var afterCR = false
+    var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    func advance(_ byte: UInt8) {
+      if byte == cr || (byte == lf && !afterCR) { line += 1 }
+      column = byte == cr || byte == lf ? 1 : column + 1
+      afterCR = byte == cr
+      index += 1
+    }
+    while index < bytes.count {
+      let byte = bytes[index]
+      switch state {
+      case .fieldStart:
+        if byte == lf, afterCR, !open {
+          advance(byte)  // the LF of a CRLF that ended a record
+          continue
+        }
+        open = true
+        current.append([line, column])
+        state = byte == quote ? .quoted : .unquoted
+        if byte == quote { advance(byte) }
+      case .unquoted, .afterQuoted:
+        if byte == comma {
+          state = .fieldStart
+        } else if byte == lf || byte == cr {
+          records.append(current)
+          (current, open, state) = ([], false, .fieldStart)
+        }
+        advance(byte)
+      case .quoted:
+        if byte == quote { state = .quoteInQuoted }
+        advance(byte)
+      case .quoteInQuoted:
+        if byte == quote {
+          state = .quoted
+          advance(byte)
+        } else {
+          state = .afterQuoted
+        }
+      }
+    }
+    if open || state != .fieldStart { records.append(current) }
+    return records
+  }
+}
+
+/// A small seeded generator (SplitMix64), so that generated cases are the same on every run.
+struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var value = state
+    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+    return value ^ (value >> 31)
+  }
 }
