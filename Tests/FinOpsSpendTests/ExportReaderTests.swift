@@ -200,3 +200,53 @@ struct ExportReaderTests {
       SpendExportReader.exportFiles(root: folder.path) == ["spend/a.csv", "spend/b/2.csv.gz"])
   }
 }
+
+@Suite("Decoding rows")
+struct SpendRowDecoderTests {
+  @Test("times repeated from row to row decode as each would alone, valid or not")
+  func repeatedTimes() throws {
+    let names = ["BillingPeriodStart", "ChargePeriodStart", "ChargePeriodEnd", "BilledCost", "EffectiveCost", "BillingCurrency"]
+    let header = try #require(ExportHeader.parse(names, path: "t.csv").0)
+    var decoder = SpendRowDecoder(header: header, path: "t.csv")
+    var generator = SplitMix(seed: 8601)
+    func pick(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(generator.next() % UInt64(range.count)) }
+    func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    var checked = 0
+    for _ in 0..<3_000 {
+      let date = "\(pick(2024...2027))-\(two(pick(1...12)))-\(two(pick(1...28)))"
+      let time = "T\(two(pick(0...23))):\(two(pick(0...59))):\(two(pick(0...59)))"
+      let fraction = "." + String(repeating: "1", count: pick(1...9))
+      let zone = ["Z", "+01:00", "-05:30", "+0200", ""][pick(0...4)]
+      var text = [date, date + time + zone, date + time + fraction + zone, date + " 00:00"][pick(0...3)]
+      if pick(0...9) == 0 {
+        // Invalid, and as long as a valid one: compared word by word with the one before.
+        text = String(text.prefix(4)) + "x" + String(text.dropFirst(5))
+      }
+      // Then the same text with one digit changed, wherever it is: equal but for that byte.
+      var variant = Array(text.utf8)
+      let digits = variant.indices.filter { (48...57).contains(variant[$0]) }
+      let position = digits[pick(0...digits.count - 1)]
+      variant[position] = 48 + (variant[position] - 47) % 10
+      for text in [text, text, String(decoding: variant, as: UTF8.self)] {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        for field in [text, text, text, "1.00", "1.00", "USD"] {
+          bytes += Array(field.utf8)
+          ends.append(bytes.count)
+        }
+        let record = CSVRecord(bytes: bytes, ends: ends, starts: [], line: 2)
+        let alone = Array(text.utf8).withUnsafeBufferPointer { FieldParser.timestamp($0) }
+        switch decoder.decode(record) {
+        case .success(let decoded):
+          #expect(decoded.chargePeriodStart == alone, "\(text)")
+          #expect(decoded.chargePeriodEnd == alone, "\(text)")
+          #expect(decoded.billingPeriodStart == alone?.day, "\(text)")
+        case .failure:
+          #expect(alone == nil, "\(text)")
+        }
+        checked += 1
+      }
+    }
+    #expect(checked == 9_000)
+  }
+}

@@ -47,7 +47,12 @@ public struct SpendRecord: Sendable, Hashable {
   /// `USE1-Claude4.5Sonnet-input-tokens`.
   public var meter: String?
   /// How much was used, in the meter's unit.
-  public var quantity: Decimal?
+  public var quantity: Decimal? {
+    get { storedQuantity?.amount.value }
+    set { storedQuantity = newValue.map { Quantity(.decimal($0)) } }
+  }
+  /// The quantity as read: no `Decimal` is made for it on every row, since nothing sums it.
+  private var storedQuantity: Quantity?
   /// The resource (`ResourceId`), such as a model or inference profile ARN.
   public var resourceId: String?
   /// The tags as written (FOCUS: a JSON object).
@@ -72,7 +77,8 @@ public struct SpendRecord: Sendable, Hashable {
       costs: fixedCosts.map(Costs.init) ?? Costs(billed: billedCost, effective: effectiveCost),
       listCost: listCost, currency: currency, chargeCategory: chargeCategory,
       isCorrection: isCorrection, serviceName: serviceName, account: account, region: region,
-      meter: meter, quantity: quantity, resourceId: resourceId, tags: tags, principal: principal)
+      meter: meter, quantity: quantity.map(FieldParser.Amount.decimal), resourceId: resourceId,
+      tags: tags, principal: principal)
   }
 
   /// Creates a record from its costs as the reader found them.
@@ -83,7 +89,7 @@ public struct SpendRecord: Sendable, Hashable {
     location: SourceLocation, chargePeriodStart: Timestamp, chargePeriodEnd: Timestamp,
     billingPeriodStart: Day?, costs: Costs, listCost: Money?, currency: String,
     chargeCategory: ChargeCategory, isCorrection: Bool, serviceName: String?, account: String?,
-    region: String?, meter: String?, quantity: Decimal?, resourceId: String?, tags: String?,
+    region: String?, meter: String?, quantity: FieldParser.Amount?, resourceId: String?, tags: String?,
     principal: String?
   ) {
     self.location = location
@@ -104,7 +110,7 @@ public struct SpendRecord: Sendable, Hashable {
     self.account = account
     self.region = region
     self.meter = meter
-    self.quantity = quantity
+    self.storedQuantity = quantity.map(Quantity.init)
     self.resourceId = resourceId
     self.tags = tags
     self.principal = principal
@@ -113,6 +119,17 @@ public struct SpendRecord: Sendable, Hashable {
   /// A record's two costs: as `FixedCosts` when the reader could give them so, with no
   /// `Decimal` made (making three on every row was a twentieth of reading an export), else as
   /// money. Equal and hashed by the amounts, however they are held.
+  /// A quantity, equal to another of the same value however each was read.
+  struct Quantity: Sendable, Hashable {
+    let amount: FieldParser.Amount
+
+    init(_ amount: FieldParser.Amount) { self.amount = amount }
+
+    static func == (lhs: Quantity, rhs: Quantity) -> Bool { lhs.amount.value == rhs.amount.value }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(amount.value) }
+  }
+
   struct Costs: Sendable, Hashable {
     /// The costs in units, when they are held so.
     let fixed: FixedCosts?

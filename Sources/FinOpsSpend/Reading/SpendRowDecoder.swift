@@ -22,6 +22,10 @@ public struct SpendRowDecoder: Sendable {
   private var categories: [String: ChargeCategory] = [:]
   private var lastCategory: (raw: String, category: ChargeCategory)?
   private let column: [Int]
+  // The rows of an export come in runs of one charge period and one billing period.
+  private var starts = TimestampMemo()
+  private var ends = TimestampMemo()
+  private var billingPeriods = TimestampMemo()
 
   /// Creates a decoder for the rows under `header` in the file at `path`.
   public init(header: ExportHeader, path: String) {
@@ -91,7 +95,7 @@ public struct SpendRowDecoder: Sendable {
     }
 
     // Times.
-    guard let startBytes = field(.chargePeriodStart), let start = FieldParser.timestamp(startBytes)
+    guard let startBytes = field(.chargePeriodStart), let start = starts.timestamp(startBytes)
     else {
       return failure(
         .chargePeriodStart, "spend.date",
@@ -99,7 +103,7 @@ public struct SpendRowDecoder: Sendable {
           + "is not an ISO 8601 date-time such as 2026-10-05T00:00:00Z"
       )
     }
-    guard let endBytes = field(.chargePeriodEnd), let end = FieldParser.timestamp(endBytes) else {
+    guard let endBytes = field(.chargePeriodEnd), let end = ends.timestamp(endBytes) else {
       return failure(
         .chargePeriodEnd, "spend.date",
         "\(columnName(.chargePeriodEnd)) '\(text(.chargePeriodEnd))' "
@@ -113,7 +117,7 @@ public struct SpendRowDecoder: Sendable {
     }
     var billingPeriod: Day?
     if let bytes = field(.billingPeriodStart), !bytes.isEmpty {
-      guard let value = FieldParser.timestamp(bytes) else {
+      guard let value = billingPeriods.timestamp(bytes) else {
         return failure(
           .billingPeriodStart, "spend.date",
           "\(columnName(.billingPeriodStart)) '\(text(.billingPeriodStart))' "
@@ -164,9 +168,9 @@ public struct SpendRowDecoder: Sendable {
     } else {
       costs = SpendRecord.Costs(billed: Money(billed.value), effective: Money(effective.value))
     }
-    var quantity: Decimal?
+    var quantity: FieldParser.Amount?
     if let bytes = field(.quantity), !bytes.isEmpty {
-      guard let value = FieldParser.decimal(bytes) else {
+      guard let value = FieldParser.amount(bytes) else {
         return failure(
           .quantity, "spend.amount",
           "\(columnName(.quantity)) '\(text(.quantity))' is not an exact decimal")
@@ -229,5 +233,29 @@ public struct SpendRowDecoder: Sendable {
     // Moved explicitly: passed straight from the initializer, the record was copied first.
     sink(consume decoded)
     return nil
+  }
+}
+
+/// The last time read from one field and what it parsed to: a field equal to it, compared a
+/// word at a time, is not parsed again.
+struct TimestampMemo: Sendable {
+  private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+  /// The length of the field held; 0 while none is.
+  private var count = 0
+  private var value: Timestamp?
+
+  /// `FieldParser.timestamp(field)`.
+  mutating func timestamp(_ field: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    let count = field.count
+    guard count >= 8, count <= 32, let base = field.baseAddress else { return FieldParser.timestamp(field) }
+    let raw = UnsafeRawPointer(base)
+    func word(_ offset: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+    // Four words that together cover every byte of a field of 8 to 32 bytes.
+    let words = (word(0), word(min(8, count - 8)), word(max(count - 16, 0)), word(count - 8))
+    if count == self.count, words == self.words { return value }
+    value = FieldParser.timestamp(field)
+    self.words = words
+    self.count = count
+    return value
   }
 }
