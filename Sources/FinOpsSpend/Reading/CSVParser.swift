@@ -24,9 +24,13 @@ public struct CSVParser: Sendable {
 
   private var state = State.fieldStart
   private var bytes: [UInt8] = []
-  private var begins: [Int] = []
-  private var ends: [Int] = []
-  private var starts: [(line: Int, column: Int)] = []
+  private var fields: [CSVField] = []
+  /// The field being read, until it ends: where its bytes begin in `bytes`, and the line and
+  /// column of its first byte (`fieldStarted` false: none seen yet).
+  private var fieldBegin = 0
+  private var fieldLine = 0
+  private var fieldColumn = 0
+  private var fieldStarted = false
   private var problem: String?
   private var line = 1
   /// Bytes parsed before the current chunk (the byte order mark not counted).
@@ -45,9 +49,7 @@ public struct CSVParser: Sendable {
   /// Creates a parser at the start of a file.
   public init() {
     bytes.reserveCapacity(4096)
-    begins.reserveCapacity(64)
-    ends.reserveCapacity(64)
-    starts.reserveCapacity(64)
+    fields.reserveCapacity(64)
   }
 
   /// The 1-based line the parser has reached.
@@ -82,7 +84,8 @@ public struct CSVParser: Sendable {
   // not yet copied to `bytes`, and a run of the line (fields, separators between them and all)
   // is copied whole when a byte must be left out (a quote, the line break) or the chunk ends.
   // A field's offsets in `bytes` are then `bytes.count + (index - run)`. A few calls per record
-  // instead of one per field: this loop is most of the time it takes to read an export.
+  // instead of one per field, and one element appended per field when it ends: this loop is
+  // most of the time it takes to read an export.
   private mutating func parse(_ chunk: UnsafeBufferPointer<UInt8>, _ emit: (CSVRecord) -> Void) {
     var index = 0
     var run = 0
@@ -114,17 +117,19 @@ public struct CSVParser: Sendable {
               recordOpen = true
               recordLine = line
             }
-            starts.append((line, consumed + index - lineStart + 1))
+            fieldLine = line
+            fieldColumn = consumed + index - lineStart + 1
+            fieldStarted = true
             if chunk[index] == Self.quote {
               flush(index)
               index += 1
               run = index
-              begins.append(bytes.count)
+              fieldBegin = bytes.count
               state = .quoted
               quoteLine = line
               break fields
             }
-            begins.append(bytes.count + index - run)
+            fieldBegin = bytes.count + index - run
             state = .unquoted
           }
           index = Self.skipOrdinary(chunk, from: index, quoted: false)
@@ -233,8 +238,12 @@ public struct CSVParser: Sendable {
   private mutating func endField(_ end: Int) {
     // A field ended before any of its bytes was seen (a trailing comma at the end of the file)
     // is empty, and has no start position.
-    if begins.count == ends.count { begins.append(end) }
-    ends.append(end)
+    if fieldStarted {
+      fields.append(CSVField(begin: fieldBegin, end: end, line: fieldLine, column: fieldColumn))
+    } else {
+      fields.append(CSVField(begin: end, end: end, line: 0, column: 0))
+    }
+    fieldStarted = false
     state = .fieldStart
   }
 
@@ -242,19 +251,14 @@ public struct CSVParser: Sendable {
     emitRecord(emit)
     // The record passed to `emit` is gone by now, so the buffers are unique and keep capacity.
     bytes.removeAll(keepingCapacity: true)
-    begins.removeAll(keepingCapacity: true)
-    ends.removeAll(keepingCapacity: true)
-    starts.removeAll(keepingCapacity: true)
+    fields.removeAll(keepingCapacity: true)
     problem = nil
     recordOpen = false
     state = .fieldStart
   }
 
   private func emitRecord(_ emit: (CSVRecord) -> Void) {
-    emit(
-      CSVRecord(
-        bytes: bytes, begins: begins, ends: ends, starts: starts, line: recordLine,
-        problem: problem))
+    emit(CSVRecord(bytes: bytes, fields: fields, line: recordLine, problem: problem))
   }
 
   /// The index of the first byte from `start` that ends a run: `,` `"` LF or CR outside quotes,

@@ -75,11 +75,9 @@ public struct SpendRowDecoder: Sendable {
       return UnsafeBufferPointer(rebasing: buffer[range])
     }
     func location(_ name: ExportField) -> SourceLocation {
-      let index = column[name.slot]
-      guard index >= 0, index < record.starts.count else {
+      guard let start = record.start(column[name.slot]) else {
         return SourceLocation(path: path, line: record.line, column: 1)
       }
-      let start = record.starts[index]
       return SourceLocation(path: path, line: start.line, column: start.column)
     }
     func text(_ name: ExportField) -> String {
