@@ -23,7 +23,10 @@ public struct CSVParser: Sendable {
   }
 
   private var state = State.fieldStart
-  private var bytes: [UInt8] = []
+  /// The current record's bytes: the first `used` of `storage`, whose count is its capacity
+  /// (bytes are copied in with `memcpy`, not appended one run at a time through `Array`).
+  private var storage = [UInt8](repeating: 0, count: 4096)
+  private var used = 0
   private var fields: [CSVField] = []
   /// The field being read, until it ends: where its bytes begin in `bytes`, and the line and
   /// column of its first byte (`fieldStarted` false: none seen yet).
@@ -48,7 +51,6 @@ public struct CSVParser: Sendable {
 
   /// Creates a parser at the start of a file.
   public init() {
-    bytes.reserveCapacity(4096)
     fields.reserveCapacity(64)
   }
 
@@ -81,9 +83,9 @@ public struct CSVParser: Sendable {
   }
 
   // The bytes of a record are not copied field by field: `run` marks the first byte of the chunk
-  // not yet copied to `bytes`, and a run of the line (fields, separators between them and all)
+  // not yet copied to `storage`, and a run of the line (fields, separators between them and all)
   // is copied whole when a byte must be left out (a quote, the line break) or the chunk ends.
-  // A field's offsets in `bytes` are then `bytes.count + (index - run)`. A few calls per record
+  // A field's offsets in the record's bytes are then `used + (index - run)`. A few calls per record
   // instead of one per field, and one element appended per field when it ends: this loop is
   // most of the time it takes to read an export.
   private mutating func parse(_ chunk: UnsafeBufferPointer<UInt8>, _ emit: (CSVRecord) -> Void) {
@@ -92,7 +94,7 @@ public struct CSVParser: Sendable {
     let count = chunk.count
     /// Copies the pending run up to `end` (exclusive).
     func flush(_ end: Int) {
-      if end > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[run..<end])) }
+      if end > run { write(UnsafeBufferPointer(rebasing: chunk[run..<end])) }
     }
     while index < count {
       let byte = chunk[index]
@@ -124,12 +126,12 @@ public struct CSVParser: Sendable {
               flush(index)
               index += 1
               run = index
-              fieldBegin = bytes.count
+              fieldBegin = used
               state = .quoted
               quoteLine = line
               break fields
             }
-            fieldBegin = bytes.count + index - run
+            fieldBegin = used + index - run
             state = .unquoted
           }
           index = Self.skipOrdinary(chunk, from: index, quoted: false)
@@ -137,12 +139,12 @@ public struct CSVParser: Sendable {
           let special = chunk[index]
           switch special {
           case Self.comma:
-            endField(bytes.count + index - run)
+            endField(used + index - run)
             index += 1
             atStart = true
             guard index < count else { break fields }
           case Self.lf, Self.cr:
-            endField(bytes.count + index - run)
+            endField(used + index - run)
             flush(index)
             endRecord(emit)
             newLine(at: index, afterCR: special == Self.cr)
@@ -188,10 +190,10 @@ public struct CSVParser: Sendable {
       case .afterQuoted:
         switch byte {
         case Self.comma:
-          endField(bytes.count + index - run)
+          endField(used + index - run)
           index += 1
         case Self.lf, Self.cr:
-          endField(bytes.count + index - run)
+          endField(used + index - run)
           flush(index)
           endRecord(emit)
           newLine(at: index, afterCR: byte == Self.cr)
@@ -213,12 +215,12 @@ public struct CSVParser: Sendable {
     switch state {
     case .quoted:
       note("a quoted field that starts on line \(quoteLine) is never closed")
-      endField(bytes.count)
+      endField(used)
       endRecord(emit)
     case .fieldStart where !recordOpen:
       break
     default:
-      endField(bytes.count)
+      endField(used)
       endRecord(emit)
     }
   }
@@ -234,7 +236,19 @@ public struct CSVParser: Sendable {
     pendingCR = afterCR
   }
 
-  /// Ends the current field at offset `end` of `bytes` (as copied or about to be).
+  /// Copies `run` after the current record's bytes.
+  private mutating func write(_ run: UnsafeBufferPointer<UInt8>) {
+    let needed = used + run.count
+    if needed > storage.count {
+      storage.append(contentsOf: repeatElement(0, count: max(needed, 2 * storage.count) - storage.count))
+    }
+    storage.withUnsafeMutableBufferPointer { storage in
+      (storage.baseAddress! + used).update(from: run.baseAddress!, count: run.count)
+    }
+    used = needed
+  }
+
+  /// Ends the current field at offset `end` of the record's bytes (as copied or about to be).
   private mutating func endField(_ end: Int) {
     // A field ended before any of its bytes was seen (a trailing comma at the end of the file)
     // is empty, and has no start position.
@@ -250,7 +264,7 @@ public struct CSVParser: Sendable {
   private mutating func endRecord(_ emit: (CSVRecord) -> Void) {
     emitRecord(emit)
     // The record passed to `emit` is gone by now, so the buffers are unique and keep capacity.
-    bytes.removeAll(keepingCapacity: true)
+    used = 0
     fields.removeAll(keepingCapacity: true)
     problem = nil
     recordOpen = false
@@ -258,7 +272,7 @@ public struct CSVParser: Sendable {
   }
 
   private func emitRecord(_ emit: (CSVRecord) -> Void) {
-    emit(CSVRecord(bytes: bytes, fields: fields, line: recordLine, problem: problem))
+    emit(CSVRecord(storage: storage, used: used, fields: fields, line: recordLine, problem: problem))
   }
 
   /// The index of the first byte from `start` that ends a run: `,` `"` LF or CR outside quotes,

@@ -3,7 +3,10 @@
 public struct CSVRecord: Sendable {
   /// The record's bytes with quoting removed; field `i` is `bytes[range(i)]`. The parser copies
   /// runs of the line whole, so separators may lie between fields.
-  public var bytes: [UInt8]
+  public var bytes: [UInt8] { Array(storage[..<used]) }
+  /// The bytes: the first `used` of `storage` (the parser's buffer, larger than the record).
+  private let storage: [UInt8]
+  private let used: Int
   /// Each field's bytes and start, in one array: the parser appends one element per field.
   var fields: [CSVField]
   /// The 1-based line the record starts on.
@@ -33,11 +36,12 @@ public struct CSVRecord: Sendable {
       let start = starts.indices.contains(index) ? starts[index] : (line: 0, column: 0)
       return CSVField(begin: range.0, end: range.1, line: start.line, column: start.column)
     }
-    self.init(bytes: bytes, fields: fields, line: line, problem: problem)
+    self.init(storage: bytes, used: bytes.count, fields: fields, line: line, problem: problem)
   }
 
-  init(bytes: [UInt8], fields: [CSVField], line: Int, problem: String?) {
-    self.bytes = bytes
+  init(storage: [UInt8], used: Int, fields: [CSVField], line: Int, problem: String?) {
+    self.storage = storage
+    self.used = used
     self.fields = fields
     self.line = line
     self.problem = problem
@@ -71,7 +75,12 @@ public struct CSVRecord: Sendable {
 
   /// Field `index` as text (invalid UTF-8 is replaced).
   public func string(_ index: Int) -> String {
-    String(decoding: bytes[range(index)], as: UTF8.self)
+    String(decoding: storage[range(index)], as: UTF8.self)
+  }
+
+  /// Calls `body` with the record's bytes, in place.
+  func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[..<used])) }
   }
 
   /// Every field as text.

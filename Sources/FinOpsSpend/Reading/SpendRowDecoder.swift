@@ -59,7 +59,7 @@ public struct SpendRowDecoder: Sendable {
           + "the header has \(header.columnCount)"
       )
     }
-    return record.bytes.withUnsafeBufferPointer { buffer in
+    return record.withBytes { buffer in
       decode(record, buffer, into: sink)
     }
   }
