@@ -70,6 +70,28 @@ struct CSVParserTests {
     #expect(rows[3].line == 4)
   }
 
+  @Test("a copy of a parser in the middle of a record parses on its own")
+  func copiedParser() {
+    var parser = CSVParser()
+    Array("a,b\nhead,".utf8).withUnsafeBufferPointer { parser.feed($0) { _ in } }
+    var copy = parser
+    var first: [[String]] = []
+    var second: [[String]] = []
+    Array("one\n".utf8).withUnsafeBufferPointer { parser.feed($0) { first.append($0.strings) } }
+    Array("two,2\n".utf8).withUnsafeBufferPointer { copy.feed($0) { second.append($0.strings) } }
+    Array("x\n".utf8).withUnsafeBufferPointer { parser.feed($0) { first.append($0.strings) } }
+    #expect(first == [["head", "one"], ["x"]])
+    #expect(second == [["head", "two", "2"]])
+    // A record one copy emitted and that was kept is not written over by the other.
+    var original = CSVParser()
+    Array("a,b\nhead,".utf8).withUnsafeBufferPointer { original.feed($0) { _ in } }
+    var twin = original
+    var kept: [CSVRecord] = []
+    Array("two\n".utf8).withUnsafeBufferPointer { twin.feed($0) { kept.append($0) } }
+    Array("one\n".utf8).withUnsafeBufferPointer { original.feed($0) { _ in } }
+    #expect(kept.map(\.strings) == [["head", "two"]])
+  }
+
   @Test("fields know the line and column they start at")
   func fieldPositions() {
     let rows = records("a,bb\n\"x\ny\",zz\n")

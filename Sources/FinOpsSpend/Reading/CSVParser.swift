@@ -23,11 +23,13 @@ public struct CSVParser: Sendable {
   }
 
   private var state = State.fieldStart
-  /// The current record's bytes: the first `used` of `storage`, whose count is its capacity
-  /// (bytes are copied in with `memcpy`, not appended one run at a time through `Array`).
-  private var storage = [UInt8](repeating: 0, count: 4096)
+  /// The current record's bytes (the first `used`) and fields (the first `fieldCount`), written
+  /// through pointers: an `Array` append checks its sole ownership each time, which cost more
+  /// than the rest of handling a field. Whether a record kept the storage is checked once per
+  /// record instead (see `endRecord`).
+  private var storage = CSVRecordStorage()
   private var used = 0
-  private var fields: [CSVField] = []
+  private var fieldCount = 0
   /// The field being read, until it ends: where its bytes begin in `bytes`, and the line and
   /// column of its first byte (`fieldStarted` false: none seen yet).
   private var fieldBegin = 0
@@ -51,7 +53,6 @@ public struct CSVParser: Sendable {
 
   /// Creates a parser at the start of a file.
   public init() {
-    fields.reserveCapacity(64)
   }
 
   /// The 1-based line the parser has reached.
@@ -59,6 +60,7 @@ public struct CSVParser: Sendable {
 
   /// Parses a chunk, calling `emit` for every record it completes.
   public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ emit: (CSVRecord) -> Void) {
+    ownStorage()
     guard atFileStart else {
       parse(chunk, emit)
       return
@@ -211,6 +213,7 @@ public struct CSVParser: Sendable {
 
   /// Ends the input: emits the last record when the file does not end with a line break.
   public mutating func finish(_ emit: (CSVRecord) -> Void) {
+    ownStorage()
     if atFileStart { releaseHead(emit) }
     switch state {
     case .quoted:
@@ -223,6 +226,11 @@ public struct CSVParser: Sendable {
       endField(used)
       endRecord(emit)
     }
+  }
+
+  /// Makes the storage this parser's own before writing to it: a copy of the parser shares it.
+  private mutating func ownStorage() {
+    if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(used: used, count: fieldCount) }
   }
 
   private mutating func note(_ text: String) {
@@ -239,12 +247,8 @@ public struct CSVParser: Sendable {
   /// Copies `run` after the current record's bytes.
   private mutating func write(_ run: UnsafeBufferPointer<UInt8>) {
     let needed = used + run.count
-    if needed > storage.count {
-      storage.append(contentsOf: repeatElement(0, count: max(needed, 2 * storage.count) - storage.count))
-    }
-    storage.withUnsafeMutableBufferPointer { storage in
-      (storage.baseAddress! + used).update(from: run.baseAddress!, count: run.count)
-    }
+    if needed > storage.byteCapacity { storage.growBytes(to: needed, keeping: used) }
+    (storage.bytes + used).update(from: run.baseAddress!, count: run.count)
     used = needed
   }
 
@@ -252,11 +256,12 @@ public struct CSVParser: Sendable {
   private mutating func endField(_ end: Int) {
     // A field ended before any of its bytes was seen (a trailing comma at the end of the file)
     // is empty, and has no start position.
-    if fieldStarted {
-      fields.append(CSVField(begin: fieldBegin, end: end, line: fieldLine, column: fieldColumn))
-    } else {
-      fields.append(CSVField(begin: end, end: end, line: 0, column: 0))
-    }
+    if fieldCount == storage.fieldCapacity { storage.growFields(keeping: fieldCount) }
+    storage.fields[fieldCount] =
+      fieldStarted
+      ? CSVField(begin: fieldBegin, end: end, line: fieldLine, column: fieldColumn)
+      : CSVField(begin: end, end: end, line: 0, column: 0)
+    fieldCount += 1
     fieldStarted = false
     state = .fieldStart
   }
@@ -265,14 +270,16 @@ public struct CSVParser: Sendable {
     emitRecord(emit)
     // The record passed to `emit` is gone by now, so the buffers are unique and keep capacity.
     used = 0
-    fields.removeAll(keepingCapacity: true)
+    fieldCount = 0
+    // A record that was kept (not only read while `emit` ran) keeps the storage as it was.
+    if !isKnownUniquelyReferenced(&storage) { storage = CSVRecordStorage() }
     problem = nil
     recordOpen = false
     state = .fieldStart
   }
 
   private func emitRecord(_ emit: (CSVRecord) -> Void) {
-    emit(CSVRecord(storage: storage, used: used, fields: fields, line: recordLine, problem: problem))
+    emit(CSVRecord(storage: storage, used: used, fieldCount: fieldCount, line: recordLine, problem: problem))
   }
 
   /// The index of the first byte from `start` that ends a run: `,` `"` LF or CR outside quotes,
