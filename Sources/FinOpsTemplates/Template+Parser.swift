@@ -194,9 +194,9 @@ struct TemplateParser {
   }
 
   /// `nodes` with every run of text nodes joined into one. The parser makes a text node per
-  /// line; a page's render appends them one by one, each a node copied and a reference count
-  /// taken, so joined they cost a third less. The renderer indents the lines of a joined text
-  /// as it did each line's node.
+  /// line, and a page's render copies each node it appends (a reference count taken and
+  /// dropped): joined, there are fewer. The renderer indents the lines of a joined text as it
+  /// did each line's node.
   static func joiningText(_ nodes: [Node]) -> [Node] {
     var joined: [Node] = []
     joined.reserveCapacity(nodes.count)

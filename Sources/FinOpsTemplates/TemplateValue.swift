@@ -92,8 +92,8 @@ public final class SharedTemplateValue: @unchecked Sendable {
   // Guards `made` and `madeFingerprint` of a value made later.
   private let lock = NSLock()
   // Written once, under the lock, before `isMade` is set; never written after. A page reads
-  // the value once for every name it looks up through it, from every rendering thread at once:
-  // taking the lock each time cost more than the lookups themselves.
+  // the value for every name it looks up through it, from every rendering thread at once, and
+  // no longer takes the lock to do so.
   @exclusivity(unchecked) private var made: TemplateValue?
   /// Whether `made` is set for good: once it reads true (acquiring), `made` is read without
   /// the lock.

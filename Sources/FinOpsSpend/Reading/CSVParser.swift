@@ -30,8 +30,8 @@ public struct CSVParser: Sendable {
   private var storage = CSVRecordStorage()
   private var used = 0
   private var fieldCount = 0
-  /// The field being read, until it ends: where its bytes begin in `bytes`, and the line and
-  /// column of its first byte (`fieldStarted` false: none seen yet).
+  /// The field being read, until it ends: where its bytes begin in the record's, and the line
+  /// and column of its first byte (`fieldStarted` false: none seen yet).
   private var fieldBegin = 0
   private var fieldLine = 0
   private var fieldColumn = 0
@@ -52,8 +52,7 @@ public struct CSVParser: Sendable {
   private var recordOpen = false
 
   /// Creates a parser at the start of a file.
-  public init() {
-  }
+  public init() {}
 
   /// The 1-based line the parser has reached.
   public var currentLine: Int { line }

@@ -116,9 +116,6 @@ public struct SpendRecord: Sendable, Hashable {
     self.principal = principal
   }
 
-  /// A record's two costs: as `FixedCosts` when the reader could give them so, with no
-  /// `Decimal` made (making three on every row was a twentieth of reading an export), else as
-  /// money. Equal and hashed by the amounts, however they are held.
   /// A quantity, equal to another of the same value however each was read.
   struct Quantity: Sendable, Hashable {
     let amount: FieldParser.Amount
@@ -130,6 +127,9 @@ public struct SpendRecord: Sendable, Hashable {
     func hash(into hasher: inout Hasher) { hasher.combine(amount.value) }
   }
 
+  /// A record's two costs: as `FixedCosts` when the reader could give them so, with no
+  /// `Decimal` made (making three on every row was a twentieth of reading an export), else as
+  /// money. Equal and hashed by the amounts, however they are held.
   struct Costs: Sendable, Hashable {
     /// The costs in units, when they are held so.
     let fixed: FixedCosts?
