@@ -139,7 +139,7 @@ struct CSVParserTests {
       let byte = bytes[index]
       switch state {
       case .fieldStart:
-        if byte == lf, afterCR, !open {
+        if byte == lf && afterCR && !open {
           advance(byte)  // the LF of a CRLF that ended a record
           continue
         }

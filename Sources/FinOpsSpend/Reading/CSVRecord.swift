@@ -106,7 +106,9 @@ struct CSVField: Sendable {
 }
 
 /// The bytes and fields of a record, in memory the parser writes through pointers while it is
-/// the storage's only owner.
+/// the storage's only owner. (The bytes could be a `ByteBuffer`, as the renderer's are; reached
+/// through it, every field's offset took one more load, and reading an export 6 % more
+/// instructions.)
 final class CSVRecordStorage: @unchecked Sendable {
   // Only the parser writes these, and only while it holds the sole reference.
   @exclusivity(unchecked) private(set) var bytes: UnsafeMutablePointer<UInt8>
