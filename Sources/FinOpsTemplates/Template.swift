@@ -8,7 +8,13 @@
 public struct Template: Sendable {
   /// The template's name, for messages.
   public let name: String
-  let nodes: [Node]
+  /// Its nodes, laid out flat for rendering.
+  let program: TemplateProgram
+
+  init(name: String, nodes: [Node]) {
+    self.name = name
+    program = TemplateProgram(nodes)
+  }
 }
 
 /// One piece of a template.

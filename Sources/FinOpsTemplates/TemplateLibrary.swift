@@ -39,7 +39,7 @@ public struct TemplateLibrary: Sendable {
     buffer.append(output)
     var renderer = TemplateRenderer(library: self, output: buffer, stack: [value.resolved])
     renderer.fragments = fragments
-    renderer.render(template.nodes)
+    renderer.render(template)
     output = buffer.bytes
     if let runaway = renderer.runaway { throw TemplateRenderError(template: name, partial: runaway) }
     return true

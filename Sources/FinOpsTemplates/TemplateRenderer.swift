@@ -7,8 +7,9 @@ struct TemplateRenderer {
   let output: ByteBuffer
   /// The context stack: the value a template was rendered with, then each section's value.
   var stack: [TemplateValue]
-  /// Block overrides of the parent tags being rendered; the outermost wins.
-  var overrides: [String: [Node]] = [:]
+  /// Block overrides of the parent tags being rendered, outer parents' first: the first of a
+  /// name wins.
+  var overrides: [Override] = []
   /// Prepended to every line that starts inside an indented partial, parent or block.
   var indentation: [UInt8] = []
   /// How many partials and parents are being rendered inside each other.
@@ -22,68 +23,109 @@ struct TemplateRenderer {
   /// While an item of a list is rendered for `fragments`: what it looks up outside itself.
   var tracking: FragmentNeeds?
 
+  /// A parent's override of a block: the operations `start..<end` of `program`.
+  struct Override {
+    let name: String
+    let program: TemplateProgram
+    let start: Int
+    let end: Int
+  }
+
   init(library: TemplateLibrary, output: ByteBuffer, stack: [TemplateValue]) {
     self.library = library
     self.output = output
     self.stack = stack
   }
 
-  /// Appends `nodes` rendered against the current stack to `output`.
-  mutating func render(_ nodes: [Node]) {
-    for node in nodes {
-      switch node {
-      case .text(let text):
-        if indentation.isEmpty { output.append(text) } else { appendIndented(text) }
-      case .variable(let name, let escaped):
-        guard let value = lookup(name)?.resolved else { continue }
+  /// Appends `template` rendered against the current stack to `output`.
+  mutating func render(_ template: Template) {
+    render(template.program, 0, template.program.ops.count)
+  }
+
+  /// Appends the operations `start..<end` of `program` rendered against the current stack.
+  mutating func render(_ program: TemplateProgram, _ start: Int, _ end: Int) {
+    let ops = program.ops
+    var index = start
+    while index < end {
+      let op = ops[index]
+      switch op.kind {
+      case .text:
+        index += 1
+        if indentation.isEmpty { output.append(program.bytes(op)) } else { appendIndented(program.bytes(op)) }
+      case .variable:
+        index += 1
+        guard let value = lookup(program.name(op))?.resolved else { continue }
         switch value {
         case .text(let text):
           startLine(text.isEmpty)
-          if escaped { HTML.appendEscaped(text, to: output) } else { output.append(utf8: text) }
+          if op.flag { HTML.appendEscaped(text, to: output) } else { output.append(utf8: text) }
         case .bool(let flag):
           startLine(false)
           output.append(utf8: flag ? "true" : "false")
         case .list, .object, .shared:
           continue  // a list or an object has no text of its own
         }
-      case .section(let name, let children, let inverted):
-        let value = lookup(name)?.resolved
-        if inverted {
-          if !(value?.isTruthy ?? false) { render(children) }
+      case .section:
+        let (section, body, after) = (index, index + 1, Int(op.end))
+        index = after
+        let value = lookup(program.name(op))?.resolved
+        if op.flag {
+          if !(value?.isTruthy ?? false) { render(program, body, after) }
           continue
         }
         guard let value, value.isTruthy else { continue }
         switch value {
         case .list(let items):
-          if let fragments, tracking == nil, let section = fragmentSection(name, children, fragments) {
-            renderFragments(items, children, section: section, fragments)
+          if let fragments, tracking == nil, let key = fragmentSection(program, section, fragments) {
+            renderFragments(items, program, body, after, section: key, fragments)
             continue
           }
           for item in items {
             stack.append(item.resolved)
-            render(children)
+            render(program, body, after)
             stack.removeLast()
           }
         case .bool:
-          render(children)
+          render(program, body, after)
         case .text, .object, .shared:
           stack.append(value)
-          render(children)
+          render(program, body, after)
           stack.removeLast()
         }
-      case .partial(let name, let extra):
+      case .partial:
+        index += 1
+        let name = program.strings[Int(op.string)]
         guard let template = library.template(named: name), enter(name) else { continue }
-        indented(extra) { $0.render(template.nodes) }
+        indented(program.bytes(op)) { $0.render(template) }
         depth -= 1
-      case .parent(let name, let blocks, let extra):
+      case .parent:
+        let (body, after) = (index + 1, Int(op.end))
+        index = after
+        let name = program.strings[Int(op.string)]
         guard let template = library.template(named: name), enter(name) else { continue }
-        let saved = overrides
-        overrides.merge(blocks) { outer, _ in outer }
-        indented(extra) { $0.render(template.nodes) }
-        overrides = saved
+        let saved = overrides.count
+        var block = body
+        while block < after {
+          let override = ops[block]
+          overrides.append(Override(name: program.strings[Int(override.string)], program: program, start: block + 1, end: Int(override.end)))
+          block = Int(override.end)
+        }
+        indented(program.bytes(op)) { $0.render(template) }
+        overrides.removeSubrange(saved...)
         depth -= 1
-      case .block(let name, let defaults, let extra):
-        indented(extra) { $0.render($0.overrides[name] ?? defaults) }
+      case .block:
+        let (body, after) = (index + 1, Int(op.end))
+        index = after
+        let name = program.strings[Int(op.string)]
+        indented(program.bytes(op)) { renderer in
+          if let override = renderer.overrides.first(where: { $0.name == name }) {
+            renderer.render(override.program, override.start, override.end)
+          } else {
+            renderer.render(program, body, after)
+          }
+        }
+      case .override:
+        index = Int(op.end)  // read by its parent
       }
     }
   }
@@ -107,31 +149,29 @@ struct TemplateRenderer {
 
   /// Appends a template's text line by line, each line that starts a line of output indented
   /// (a text node holds the lines between two tags, see `TemplateParser.joiningText`).
-  private mutating func appendIndented(_ text: [UInt8]) {
-    text.withUnsafeBufferPointer { text in
-      var start = 0
-      while start < text.count {
-        var end = start
-        while end < text.count, text[end] != UInt8(ascii: "\n") { end += 1 }
-        end = min(end + 1, text.count)
-        startLine(false)
-        output.append(UnsafeBufferPointer(rebasing: text[start..<end]))
-        start = end
-      }
+  private mutating func appendIndented(_ text: UnsafeBufferPointer<UInt8>) {
+    var start = 0
+    while start < text.count {
+      var end = start
+      while end < text.count, text[end] != UInt8(ascii: "\n") { end += 1 }
+      end = min(end + 1, text.count)
+      startLine(false)
+      output.append(UnsafeBufferPointer(rebasing: text[start..<end]))
+      start = end
     }
   }
 
-  private mutating func indented(_ extra: [UInt8], _ body: (inout TemplateRenderer) -> Void) {
+  private mutating func indented(_ extra: UnsafeBufferPointer<UInt8>, _ body: (inout TemplateRenderer) -> Void) {
     guard !extra.isEmpty else { return body(&self) }
     let saved = indentation
-    indentation += extra
+    indentation.append(contentsOf: extra)
     body(&self)
     indentation = saved
   }
 
   /// The value a name refers to: its first part is looked up from the top of the stack down,
   /// the rest inside what was found.
-  func lookup(_ name: Name) -> TemplateValue? {
+  func lookup(_ name: UnsafeBufferPointer<Int32>) -> TemplateValue? {
     guard name.count > 0 else { return stack.last }
     let first = name[0]
     var (found, level) = Self.find(first, in: stack, below: stack.count)
@@ -162,56 +202,65 @@ struct TemplateRenderer {
 
   // MARK: Fragments
 
-  /// The fingerprint of a list section whose items can be copied as fragments: one of text,
-  /// variables and sections alone (a partial, parent or block reads what the fragment's key does
-  /// not cover); nil for any other.
-  private func fragmentSection(_ name: Name, _ children: [Node], _ fragments: TemplateFragments) -> ContentHash? {
-    guard let address = children.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }) else {
-      return nil
-    }
+  /// The fingerprint of the list section at `index` of `program`, whose items can be copied as
+  /// fragments: one of text, variables and sections alone (a partial, parent or block reads
+  /// what the fragment's key does not cover); nil for any other.
+  private func fragmentSection(_ program: TemplateProgram, _ index: Int, _ fragments: TemplateFragments) -> ContentHash? {
+    let address = UnsafeRawPointer(program.ops.baseAddress! + index)
     if let known = fragments.sections[address] { return known }
     var hash = ContentHash()
     hash.update("list section")
-    self.fingerprint(name, into: &hash)
-    let eligible = fingerprint(children, into: &hash)
+    fingerprint(program.name(program.ops[index]), into: &hash)
+    let eligible = fingerprint(program, index + 1, Int(program.ops[index].end), into: &hash)
     let section: ContentHash? = eligible ? hash : nil
     fragments.sections[address] = .some(section)
     return section
   }
 
-  /// Adds `nodes` to `hash`; false when one is a partial, parent or block.
-  private func fingerprint(_ nodes: [Node], into hash: inout ContentHash) -> Bool {
-    hash.update(nodes.count)
-    for node in nodes {
-      switch node {
-      case .text(let text):
+  /// Adds the operations `start..<end` of `program` to `hash`, node by node as the template
+  /// nested them; false when one is a partial, parent or block.
+  private func fingerprint(_ program: TemplateProgram, _ start: Int, _ end: Int, into hash: inout ContentHash) -> Bool {
+    var nodes = 0
+    var index = start
+    while index < end {
+      nodes += 1
+      index = program.next(index)
+    }
+    hash.update(nodes)
+    index = start
+    while index < end {
+      let op = program.ops[index]
+      switch op.kind {
+      case .text:
         hash.update(1)
-        hash.update(text)
-      case .variable(let name, let escaped):
-        hash.update(escaped ? 2 : 3)
-        fingerprint(name, into: &hash)
-      case .section(let name, let children, let inverted):
-        hash.update(inverted ? 4 : 5)
-        fingerprint(name, into: &hash)
-        guard fingerprint(children, into: &hash) else { return false }
-      case .partial, .parent, .block:
+        hash.update(UnsafeRawBufferPointer(program.bytes(op)))
+      case .variable:
+        hash.update(op.flag ? 2 : 3)
+        fingerprint(program.name(op), into: &hash)
+      case .section:
+        hash.update(op.flag ? 4 : 5)
+        fingerprint(program.name(op), into: &hash)
+        guard fingerprint(program, index + 1, Int(op.end), into: &hash) else { return false }
+      case .partial, .parent, .override, .block:
         return false
       }
+      index = program.next(index)
     }
     return true
   }
 
   /// Adds a name, part by part as written, to `hash`.
-  private func fingerprint(_ name: Name, into hash: inout ContentHash) {
+  private func fingerprint(_ name: UnsafeBufferPointer<Int32>, into hash: inout ContentHash) {
     hash.update(name.count)
-    for index in 0..<name.count { hash.update(library.keys.name(name[index])) }
+    for part in name { hash.update(library.keys.name(part)) }
   }
 
   /// Renders the items of a list section, each shared one copied from `fragments`' earlier file
   /// when its key is there and every name it looked up outside itself finds the same now, or
   /// rendered and noted with what it looked up.
   private mutating func renderFragments(
-    _ items: [TemplateValue], _ children: [Node], section: ContentHash, _ fragments: TemplateFragments
+    _ items: [TemplateValue], _ program: TemplateProgram, _ body: Int, _ after: Int, section: ContentHash,
+    _ fragments: TemplateFragments
   ) {
     // The stack below the items is the same for each: what a name finds there is found once.
     let needs = FragmentNeeds(floor: stack.count, marker: fragments.marker)
@@ -222,7 +271,7 @@ struct TemplateRenderer {
     for item in items {
       guard case .shared(let shared) = item else {
         stack.append(item.resolved)
-        render(children)
+        render(program, body, after)
         stack.removeLast()
         continue
       }
@@ -244,7 +293,7 @@ struct TemplateRenderer {
       needs.startItem()
       tracking = needs
       stack.append(shared.value)
-      render(children)
+      render(program, body, after)
       stack.removeLast()
       tracking = nil
       let noted = needs.needs.map { TemplateNeed(name: library.keys.name($0.id), found: $0.found) }
