@@ -28,6 +28,17 @@ struct ParallelTests {
     deinit { Self.alive.withLock { $0 -= 1 } }
   }
 
+  /// Counts its instances alive, apart from `Tracked` (the tests run at once).
+  final class Joined: Sendable {
+    static let alive = Shared(0)
+    let index: Int
+    init(_ index: Int) {
+      self.index = index
+      Self.alive.withLock { $0 += 1 }
+    }
+    deinit { Self.alive.withLock { $0 -= 1 } }
+  }
+
   @Test("values made in place keep their order and are each held once: all freed with the arrays")
   func valuesInPlace() {
     do {
@@ -40,6 +51,22 @@ struct ParallelTests {
       #expect(Tracked.alive.withLock { $0 } == 15_000)
     }
     #expect(Tracked.alive.withLock { $0 } == 0)
+  }
+
+  @Test("joined lists keep each index's values in order, each index's after the one before; all freed with the array")
+  func joinedInPlace() {
+    for counts in [[], [0], [3], [0, 0, 2, 0], (0..<3_000).map { ($0 * 7) % 5 }, [64, 0, 1, 65, 200]] {
+      do {
+        let joined: [(Int, Joined)] = parallelJoined(counts) { index, add in
+          for value in 0..<counts[index] { add((index, Joined(value))) }
+        }
+        let expected = counts.indices.flatMap { index in (0..<counts[index]).map { (index, $0) } }
+        #expect(joined.map(\.0) == expected.map(\.0))
+        #expect(joined.map(\.1.index) == expected.map(\.1))
+        #expect(Joined.alive.withLock { $0 } == expected.count)
+      }
+      #expect(Joined.alive.withLock { $0 } == 0)
+    }
   }
 
   @Test("a value made ahead is made once, on another thread, and every caller gets it")

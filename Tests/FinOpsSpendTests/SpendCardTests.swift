@@ -195,6 +195,27 @@ struct SpendCardTests {
     #expect(report.unplaced.isEmpty)
   }
 
+  @Test("a component whose product is not in the organization is listed unplaced and left out of the roll-ups")
+  func unplacedProduct() {
+    let records = [
+      Samples.row("2026-10-20", "100.00", principal: Samples.session("finops-claims-assistant-k7q2")),
+      Samples.row("2026-10-21", "10.00", principal: Samples.session("finops-claims-assistant-m3nx")),
+      Samples.row("2026-10-22", "50.00", principal: Samples.session("finops-subrogation-letters-s5un")),
+    ]
+    let ledger = Attribution.attribute(records: records, workloads: Samples.workloads, configuration: Samples.configuration)
+    var configuration = Samples.configuration
+    configuration.organization = Organization(units: [
+      OrgUnit(id: "claims", name: "Claims", units: [OrgUnit(id: "claims-intake", name: "Claims Intake")])
+    ])
+    let report = SpendReport.make(ledger: ledger, configuration: configuration, through: Samples.day("2026-11-01"))
+    #expect(report.unplaced == [x2tg, s5un], "sorted, each once")
+    #expect(report.cards.contains { $0.reference == s5un }, "an unplaced component still has its cards")
+    let week = report.rollUp("claims")?.weeks.first { $0.week == Samples.day("2026-10-19") }
+    #expect(week?.spend == Money(110))
+    #expect(week?.liveComponents == 2)
+    #expect(report.rollUps.map(\.unit) == ["claims", "claims-intake"])
+  }
+
   @Test("CUR 2.0 and FOCUS exports of the same spend give the same cards")
   func curAndFocusAgree() {
     func cards(_ name: String) -> [SpendCard] {

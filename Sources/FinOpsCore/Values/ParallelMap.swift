@@ -37,8 +37,41 @@ public func parallelMapPairs<A: Sendable, B: Sendable>(_ count: Int, _ body: @Se
   return (first, second)
 }
 
-/// The places of an array being made by `parallelMap`: each is initialized by exactly one
-/// iteration, and the array is read only after all of them finish, so they never race.
+/// Joins, in index order, what `body` makes for each index of `counts`, on every core: index
+/// `i` makes exactly `counts[i]` values, each handed to the `add` it is given and put straight
+/// in its place in the array returned. (Lists made apart and then joined copied every value,
+/// taking and dropping a reference count on each of its strings and arrays.)
+public func parallelJoined<T: Sendable>(_ counts: [Int], _ body: @Sendable (Int, (T) -> Void) -> Void) -> [T] {
+  var offsets: [Int] = []
+  offsets.reserveCapacity(counts.count)
+  var total = 0
+  for count in counts {
+    precondition(count >= 0, "parallelJoined: a negative count")
+    offsets.append(total)
+    total += count
+  }
+  let starts = offsets
+  return Array(unsafeUninitializedCapacity: total) { buffer, initialized in
+    guard total > 0, let base = buffer.baseAddress else { return }
+    let places = Places(base)
+    // `body` cannot throw, so neither can this: every index is made, once.
+    try? parallelEach(counts.count) { index in
+      let (offset, count) = (starts[index], counts[index])
+      var made = 0
+      body(index) { value in
+        precondition(made < count, "parallelJoined: more values than counted")
+        places.initialize(offset + made, to: value)
+        made += 1
+      }
+      precondition(made == count, "parallelJoined: fewer values than counted")
+    }
+    initialized = total
+  }
+}
+
+/// The places of an array being made by `parallelMap` or `parallelJoined`: each is initialized
+/// by exactly one iteration, and the array is read only after all of them finish, so they
+/// never race.
 private struct Places<T>: @unchecked Sendable {
   let base: UnsafeMutablePointer<T>
 

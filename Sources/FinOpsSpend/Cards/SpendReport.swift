@@ -131,42 +131,68 @@ public struct SpendReport: Sendable, Hashable {
     -> SpendReport
   {
     let currency = configuration.currency
-    // Each component's cards depend on it alone: made on every core, kept in ledger order.
-    var perComponent = parallelMap(ledger.components.count) { index in
-      componentCards(ledger.components[index], currency: currency, through: through)
-    }
-    var cards: [SpendCard] = []
-    cards.reserveCapacity(perComponent.reduce(0) { $0 + $1.count })
-    // Each component's list is let go once copied: a year of cards is held once, not twice.
-    for index in perComponent.indices {
-      cards.append(contentsOf: perComponent[index])
-      perComponent[index] = []
+    // Each component's cards depend on it alone: made on every core, each in its place in the
+    // list, in ledger order.
+    let components = ledger.components
+    let weeks = components.map { Self.weeks(of: $0, through: through) }
+    var cards = parallelJoined(weeks.map(\.count)) { index, add in
+      componentCards(components[index], weeks: weeks[index], currency: currency, through: through, add)
     }
     // Components come in reference order, their weeks in order: sort only when they did not
-    // (moving 160,000 cards costs more than checking them).
-    let ordered: (SpendCard, SpendCard) -> Bool = {
-      ($0.reference, $0.week) < ($1.reference, $1.week)
+    // (moving 160,000 cards costs more than checking them). Cards are compared in place, and
+    // a component's by their weeks alone (copying a card takes and drops five reference counts).
+    let inOrder = cards.withUnsafeBufferPointer { cards in
+      cards.indices.dropFirst().allSatisfy { index in
+        cards[index - 1].shared === cards[index].shared
+          ? cards[index - 1].week < cards[index].week
+          : (cards[index - 1].reference, cards[index - 1].week) < (cards[index].reference, cards[index].week)
+      }
     }
-    if zip(cards, cards.dropFirst()).contains(where: { !ordered($0, $1) }) {
-      cards.sort(by: ordered)
+    if !inOrder {
+      cards.sort { ($0.reference, $0.week) < ($1.reference, $1.week) }
     }
     let organization = configuration.organization
-    let unplaced = Set(
-      cards.filter { organization.path(to: $0.product) == nil }.map(\.reference)
-    ).sorted()
+    // A product is a component's, the same on each of its cards.
+    var unplaced = Set<ComponentReference>()
+    Self.forEachComponent(cards) { cards in
+      if organization.path(to: cards[cards.startIndex].product) == nil { unplaced.insert(cards[cards.startIndex].reference) }
+    }
     return SpendReport(
       currency: currency, through: through, cards: cards,
-      rollUps: rollUps(cards, organization), unplaced: unplaced, ledger: ledger)
+      rollUps: rollUps(cards, organization), unplaced: unplaced.sorted(), ledger: ledger)
   }
 
-  /// The cards of one component, week by week from its claim to its retirement or `through`.
-  private static func componentCards(_ component: ComponentSpend, currency: String, through: Day) -> [SpendCard] {
-    var cards: [SpendCard] = []
-    let binding = component.binding
-    guard let claimedAt = binding.claimedAt else { return [] }
+  /// Calls `body` with each run of cards of one component (sharing one `Shared`), in order,
+  /// read in place.
+  private static func forEachComponent(_ cards: [SpendCard], _ body: (Slice<UnsafeBufferPointer<SpendCard>>) -> Void) {
+    cards.withUnsafeBufferPointer { cards in
+      var start = 0
+      while start < cards.count {
+        var end = start + 1
+        while end < cards.count, cards[end].shared === cards[start].shared { end += 1 }
+        body(cards[start..<end])
+        start = end
+      }
+    }
+  }
+
+  /// The first card week of a component and how many weeks it has cards for, through `through`.
+  private static func weeks(of component: ComponentSpend, through: Day) -> (first: Day, count: Int) {
+    guard let claimedAt = component.binding.claimedAt else { return (through, 0) }
     let first = SpendCard.firstWeek(claimedAt: claimedAt)
-    let last = SpendCard.lastWeek(retiredAt: binding.retiredAt, through: through)
-    guard first <= last else { return [] }
+    let last = SpendCard.lastWeek(retiredAt: component.binding.retiredAt, through: through)
+    guard first <= last else { return (first, 0) }
+    return (first, (last.ordinal - first.ordinal) / 7 + 1)
+  }
+
+  /// The cards of one component, week by week from its claim to its retirement or `through`
+  /// (`weeks`), each handed to `add`.
+  private static func componentCards(
+    _ component: ComponentSpend, weeks: (first: Day, count: Int), currency: String, through: Day,
+    _ add: (SpendCard) -> Void
+  ) {
+    guard weeks.count > 0 else { return }
+    let binding = component.binding
     var byWeek: [Day: [WeekSpend]] = [:]
     for week in component.weeks { byWeek[week.monday, default: []].append(week) }
     let annual = binding.businessCase.annualOpportunity
@@ -179,10 +205,11 @@ public struct SpendReport: Sendable, Hashable {
     // A week without any spend gives the same card every time but for its dates: derive its
     // variances, percentage and state once per component.
     var idle: SpendCard?
-    var monday = first
-    while monday <= last {
-      let weeks = byWeek[monday] ?? []
-      if weeks.isEmpty {
+    var monday = weeks.first
+    for _ in 0..<weeks.count {
+      defer { monday = monday.adding(days: 7) }
+      let spent = byWeek[monday] ?? []
+      if spent.isEmpty {
         var card =
           idle
           ?? SpendCard(
@@ -191,21 +218,18 @@ public struct SpendReport: Sendable, Hashable {
         idle = card
         card.week = monday
         card.complete = monday.adding(days: 6) <= through
-        cards.append(card)
-        monday = monday.adding(days: 7)
+        add(card)
         continue
       }
-      let own = weeks.first { $0.currency == currency }
-      let others = weeks.filter { $0.currency != currency }
+      let own = spent.first { $0.currency == currency }
+      let others = spent.filter { $0.currency != currency }
         .map { CurrencyAmount(currency: $0.currency, amount: $0.amounts.effective) }
-      cards.append(
+      add(
         SpendCard(
           shared: shared, week: monday, complete: monday.adding(days: 6) <= through,
           spend: own?.amounts.effective ?? .zero, billed: own?.amounts.billed ?? .zero,
           topModels: top3(own?.models), topMeters: top3(own?.meters), otherCurrencies: others))
-      monday = monday.adding(days: 7)
     }
-    return cards
   }
 
   /// The three largest of a week's amounts (given largest first). A list of three or fewer is
@@ -300,11 +324,15 @@ public struct SpendReport: Sendable, Hashable {
   /// every unit above it, as amounts are exact and currencies are sorted).
   private static func rollUps(_ cards: [SpendCard], _ organization: Organization) -> [RollUp] {
     var direct: [String: [Day: WeekSums]] = [:]
-    var fixed: ComponentUnits?
-    for card in cards where organization.path(to: card.product) != nil {
-      if fixed?.reference != card.reference { fixed = ComponentUnits(card) }
-      guard let fixed else { continue }
-      direct[card.product, default: [:]][card.week, default: WeekSums()].add(card, fixed)
+    // A component's cards share its product and units: each run of them is placed once, and
+    // added to its unit's weeks in place.
+    forEachComponent(cards) { cards in
+      let product = cards[cards.startIndex].product
+      guard organization.path(to: product) != nil else { return }
+      let fixed = ComponentUnits(cards[cards.startIndex])
+      var weeks = direct.removeValue(forKey: product) ?? [:]
+      for index in cards.indices { weeks[cards[index].week, default: WeekSums()].add(cards[index], fixed) }
+      direct[product] = weeks
     }
     var result: [RollUp] = []
     @discardableResult
