@@ -93,27 +93,32 @@ extension SiteBuilder {
   /// The latest cards of a component, newest first, with a chart of up to 16 weeks.
   func componentSpend(_ fact: ComponentFacts) -> ComponentSpendView {
     let reference = ComponentReference(workload: fact.workload.slug, component: fact.component.id)
-    let cards = input.spend?.cards(of: reference) ?? []
-    let rows = cards.reversed().prefix(12).map { card in
-      CardRow(
-        week: "\(card.week) – \(card.weekEnd)", partial: !card.complete, spend: money(card.spend),
-        budget: money(card.budget), estimate: money(card.estimate),
-        variance: (card.isOverBudget ? "+" : "") + money(card.variance),
-        percent: card.percentOfBudget.map { ExactDecimal.formatWhole($0) + "%" } ?? "–",
-        state: Self.stateBadge(card.state),
-        models: card.topModels.map { "\(ModelMatcher.displayName($0.name)) \(money($0.amount))" }.joined(separator: ", "),
-        opportunity: money(card.weeklyOpportunity))
+    let cards = input.spend?.cardSlice(of: reference) ?? []
+    // Read in place: a card read through the slice's subscript or iterator was copied, taking
+    // and dropping five reference counts.
+    return cards.withUnsafeBufferPointer { cards in
+      let rows = cards.indices.reversed().prefix(12).map { index in
+        CardRow(
+          week: "\(cards[index].week) – \(cards[index].weekEnd)", partial: !cards[index].complete,
+          spend: money(cards[index].spend), budget: money(cards[index].budget), estimate: money(cards[index].estimate),
+          variance: (cards[index].isOverBudget ? "+" : "") + money(cards[index].variance),
+          percent: cards[index].percentOfBudget.map { ExactDecimal.formatWhole($0) + "%" } ?? "–",
+          state: Self.stateBadge(cards[index].state),
+          models: cards[index].topModels.map { "\(ModelMatcher.displayName($0.name)) \(money($0.amount))" }
+            .joined(separator: ", "),
+          opportunity: money(cards[index].weeklyOpportunity))
+      }
+      return ComponentSpendView(
+        hasCards: !cards.isEmpty, cards: rows,
+        chartHtml: Self.chart(UnsafeBufferPointer(rebasing: cards[max(0, cards.count - 16)...])),
+        total: money(SpendCard.totalSpend(cards)), weeks: cards.count)
     }
-    let total = SpendCard.totalSpend(cards)
-    return ComponentSpendView(
-      hasCards: !cards.isEmpty, cards: Array(rows), chartHtml: Self.chart(cards.suffix(16)),
-      total: money(total), weeks: cards.count)
   }
 
   /// An SVG bar chart of weekly spend with the weekly budget as a line; numbers only. Written
   /// as bytes (ten thousand pages have one, and joining strings piece by piece cost twice what
   /// working out the numbers did).
-  static func chart(_ cards: some RandomAccessCollection<SpendCard>) -> String {
+  static func chart(_ cards: UnsafeBufferPointer<SpendCard>) -> String {
     guard !cards.isEmpty else { return "" }
     let width = 640.0, height = 150.0, top = 10.0, bottom = 24.0, left = 4.0
     let values = cards.map { NSDecimalNumber(decimal: $0.spend.value).doubleValue }
@@ -131,11 +136,12 @@ extension SiteBuilder {
     put(" ")
     Format.appendWhole(Int(height), to: &svg)
     put("\" role=\"img\" aria-label=\"Weekly spend against the weekly budget\">")
-    for (index, card) in cards.enumerated() {
+    for index in cards.indices {
       let x = left + Double(index) * slot + slot * 0.15
       let barHeight = max(values[index] * scale, 0)
+      let state = cards[index].state
       put("<rect class=\"bar-")
-      put(card.state == .over ? "over" : card.state == .watch ? "watch" : "plan")
+      put(state == .over ? "over" : state == .watch ? "watch" : "plan")
       put("\" x=\"")
       put(x)
       put("\" y=\"")
@@ -145,9 +151,9 @@ extension SiteBuilder {
       put("\" height=\"")
       put(barHeight)
       put("\"><title>")
-      card.week.append(to: &svg)
+      cards[index].week.append(to: &svg)
       put(": ")
-      svg.append(contentsOf: card.spend.display(card.currency).utf8)
+      svg.append(contentsOf: cards[index].spend.display(cards[index].currency).utf8)
       put("</title></rect>")
       if index % max(1, cards.count / 6) == 0 {
         put("<text x=\"")
@@ -157,7 +163,7 @@ extension SiteBuilder {
         put("\">")
         // The week without its year: MM-DD.
         var day: [UInt8] = []
-        card.week.append(to: &day)
+        cards[index].week.append(to: &day)
         svg.append(contentsOf: day.dropFirst(5))
         put("</text>")
       }

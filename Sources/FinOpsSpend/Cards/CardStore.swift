@@ -64,12 +64,12 @@ final class CardStore: @unchecked Sendable {
     }
   }
 
-  /// The cards of one component.
-  func cards(of reference: ComponentReference) -> [SpendCard] {
-    if let cards = lock.withLock({ materialized }) { return Array(Self.search(cards, reference)) }
+  /// The cards of one component: a slice of every card once they are read, not a copy.
+  func cards(of reference: ComponentReference) -> ArraySlice<SpendCard> {
+    if let cards = lock.withLock({ materialized }) { return Self.search(cards, reference) }
     guard let index = byReference[reference] else { return [] }
     do {
-      return try Self.read(documents[index], in: bytes)
+      return try Self.read(documents[index], in: bytes)[...]
     } catch {
       preconditionFailure("the build cache's spend cards do not read (\(error)); delete .finops-cache/")
     }

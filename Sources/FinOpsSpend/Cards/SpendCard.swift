@@ -237,9 +237,14 @@ public struct SpendCard: Sendable, Hashable {
   /// The spend of `cards` together, exact (summed in units where the cards keep them).
   public static func totalSpend(_ cards: some Sequence<SpendCard>) -> Money {
     var sum = FixedSum()
-    for card in cards {
-      if let units = card.units { sum.add(units: units.spend) } else { sum.add(card.spend) }
-    }
+    for card in cards { sum.add(card) }
+    return sum.money
+  }
+
+  /// `totalSpend(_:)` of cards read in place (each card an iterator gives is a copy).
+  public static func totalSpend(_ cards: UnsafeBufferPointer<SpendCard>) -> Money {
+    var sum = FixedSum()
+    for index in cards.indices { sum.add(cards[index]) }
     return sum.money
   }
 
@@ -291,5 +296,12 @@ extension SpendCard {
       }
       return copy
     }
+  }
+}
+
+extension FixedSum {
+  /// Adds the spend of `card`, in units where the card keeps them.
+  fileprivate mutating func add(_ card: SpendCard) {
+    if let units = card.units { add(units: units.spend) } else { add(card.spend) }
   }
 }

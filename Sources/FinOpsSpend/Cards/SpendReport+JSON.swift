@@ -63,9 +63,12 @@ extension SpendReport: Encodable {
   /// One component's cards in the array of cards: the first where the writer stands (after
   /// the caller's `element()`), each other after its own.
   public func jsonCards(of reference: ComponentReference, _ writer: inout PrettyJSONWriter) {
-    for (index, card) in cards(of: reference).enumerated() {
-      if index > 0 { writer.element() }
-      card.write(to: &writer)
+    // Read in place: a card read through the slice's subscript was copied.
+    cardSlice(of: reference).withUnsafeBufferPointer { cards in
+      for index in cards.indices {
+        if index > 0 { writer.element() }
+        cards[index].write(to: &writer)
+      }
     }
   }
 

@@ -155,7 +155,7 @@ public struct SpendReport: Sendable, Hashable {
     // A product is a component's, the same on each of its cards.
     var unplaced = Set<ComponentReference>()
     Self.forEachComponent(cards) { cards in
-      if organization.path(to: cards[cards.startIndex].product) == nil { unplaced.insert(cards[cards.startIndex].reference) }
+      if organization.path(to: cards[0].product) == nil { unplaced.insert(cards[0].reference) }
     }
     return SpendReport(
       currency: currency, through: through, cards: cards,
@@ -163,14 +163,15 @@ public struct SpendReport: Sendable, Hashable {
   }
 
   /// Calls `body` with each run of cards of one component (sharing one `Shared`), in order,
-  /// read in place.
-  private static func forEachComponent(_ cards: [SpendCard], _ body: (Slice<UnsafeBufferPointer<SpendCard>>) -> Void) {
+  /// read in place (through a pointer: a card read through an array's or a slice's subscript
+  /// was copied, taking and dropping five reference counts).
+  private static func forEachComponent(_ cards: [SpendCard], _ body: (UnsafeBufferPointer<SpendCard>) -> Void) {
     cards.withUnsafeBufferPointer { cards in
       var start = 0
       while start < cards.count {
         var end = start + 1
         while end < cards.count, cards[end].shared === cards[start].shared { end += 1 }
-        body(cards[start..<end])
+        body(UnsafeBufferPointer(rebasing: cards[start..<end]))
         start = end
       }
     }
@@ -241,8 +242,14 @@ public struct SpendReport: Sendable, Hashable {
 
   /// The cards of one component (found by binary search, or read alone from the build cache).
   public func cards(of reference: ComponentReference) -> [SpendCard] {
+    Array(cardSlice(of: reference))
+  }
+
+  /// `cards(of:)`, as a slice of the report's cards where it can be (a component's cards
+  /// copied out of them take and drop five reference counts each).
+  public func cardSlice(of reference: ComponentReference) -> ArraySlice<SpendCard> {
     let cards = store.cards(of: reference)
-    return titles[reference.workload].map { SpendCard.titled(cards, $0) } ?? cards
+    return titles[reference.workload].map { SpendCard.titled(Array(cards), $0)[...] } ?? cards
   }
 
   /// The report with each workload's cards titled as `titles` has it (by slug): a workload's
@@ -327,9 +334,9 @@ public struct SpendReport: Sendable, Hashable {
     // A component's cards share its product and units: each run of them is placed once, and
     // added to its unit's weeks in place.
     forEachComponent(cards) { cards in
-      let product = cards[cards.startIndex].product
+      let product = cards[0].product
       guard organization.path(to: product) != nil else { return }
-      let fixed = ComponentUnits(cards[cards.startIndex])
+      let fixed = ComponentUnits(cards[0])
       var weeks = direct.removeValue(forKey: product) ?? [:]
       for index in cards.indices { weeks[cards[index].week, default: WeekSums()].add(cards[index], fixed) }
       direct[product] = weeks
