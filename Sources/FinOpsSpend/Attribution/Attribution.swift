@@ -24,8 +24,10 @@ public struct Attribution: Sendable {
   /// The repository currency.
   let currency: String
   private var principals: [FastKey: Resolution] = [:]
-  /// The resolutions of principals seen lately, by the address of their text (see `resolve`).
-  private var recentPrincipals = [RecentPrincipal?](repeating: nil, count: 4096)
+  /// The resolutions of principals seen lately, by the address of their text (see `resolve`):
+  /// four slots per component, so that a day's rows, which name every live component's role in
+  /// turn, find their callers here rather than evicting each other.
+  private var recentPrincipals: [RecentPrincipal?]
   private var meterModels: [String: ModelMatcher.Observation?] = [:]
   private var lastMeter: (meter: String, observation: ModelMatcher.Observation?)?
   private var resourceModels: [String: ModelMatcher.Observation?] = [:]
@@ -43,6 +45,9 @@ public struct Attribution: Sendable {
   /// Prepares attribution for the components of `workloads`.
   public init(workloads: [Workload], configuration: Configuration) {
     bindings = RoleBinding.bindings(workloads)
+    var slots = 4096
+    while slots < 4 * bindings.count, slots < 65_536 { slots <<= 1 }
+    recentPrincipals = Array(repeating: nil, count: slots)
     var byRole: [String: [Int]] = [:]
     var roleGroups: [RoleKey: [Int]] = [:]
     for (index, binding) in bindings.enumerated() {
@@ -140,7 +145,9 @@ public struct Attribution: Sendable {
     } else {
       index = partitions.count
       partitionKeys.append(key)
-      partitions.append([:])
+      // Deliveries are mostly alike: room for as many buckets as the last partition has, so
+      // that a month's thousands are not rehashed at every doubling.
+      partitions.append(Dictionary(minimumCapacity: partitions.last?.count ?? 0))
       partitionIndex[key] = index
     }
     lastPartition = (key, index)

@@ -112,16 +112,20 @@ public struct ByteInterner: Sendable {
   /// Whether two strings have the same UTF-8 bytes: the equality that goes with `hash(_:)`.
   /// `String`'s own `==` also equates canonically equivalent spellings (a precomposed é and an e
   /// with a combining accent), which hash apart here.
+  /// Both are read in place (a copy of each, as `withUTF8` needs, took and dropped a reference
+  /// count on each: attribution compares a row's five names with the last row's).
   static func sameBytes(_ first: String?, _ second: String?) -> Bool {
-    guard var first, var second else { return first == nil && second == nil }
-    return first.withUTF8 { one in
-      second.withUTF8 { other in
+    guard let first, let second else { return first == nil && second == nil }
+    let same = first.utf8.withContiguousStorageIfAvailable { one in
+      second.utf8.withContiguousStorageIfAvailable { other -> Bool in
         guard one.count == other.count else { return false }
         guard let base = one.baseAddress, let otherBase = other.baseAddress, base != otherBase
         else { return true }
         return memcmp(base, otherBase, one.count) == 0
       }
     }
+    if let same, let same { return same }
+    return first.utf8.elementsEqual(second.utf8)
   }
 
   /// A 64-bit hash of `count` bytes at `base`, a word at a time.
