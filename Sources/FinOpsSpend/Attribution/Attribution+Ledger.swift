@@ -14,33 +14,31 @@ extension Attribution {
     // Each kept partition is summed on both cores, then let go: a side takes the components
     // of its parity (their weeks apart) and the reconciliation of their buckets, the second
     // side the unattributed buckets too.
-    let sides = [LedgerSums(), LedgerSums()]
+    let sides = [LedgerSums(components: bindings.count), LedgerSums(components: bindings.count)]
     while let buckets = kept.popLast() {
       _ = parallelMap(sides.count) { side in sides[side].add(buckets, side: side, of: sides.count) }
     }
-    var weeks = sides[0].weeks
-    weeks.merge(sides[1].weeks) { first, _ in first }
-    var reconciliation = sides[0].reconciliation
-    reconciliation.merge(sides[1].reconciliation) { first, second in
-      var merged = first
-      merged.attributed.add(second.attributed)
-      merged.unattributed.add(second.unattributed)
-      return merged
+    var reconciliation: [String: (attributed: WeekTally, unattributed: WeekTally)] = [:]
+    for side in sides {
+      for sums in side.reconciliation {
+        reconciliation[sums.currency, default: (WeekTally(), WeekTally())].attributed.add(sums.attributed)
+        reconciliation[sums.currency, default: (WeekTally(), WeekTally())].unattributed.add(sums.unattributed)
+      }
     }
     let unattributed = sides[1].unattributed
     // Each claimed component's weeks, sorted and summed on every core.
     let claimed = bindings.indices.filter { bindings[$0].claimedAt != nil }
-    let summed = weeks
     let components = parallelMap(claimed.count) { [bindings] position in
       let index = claimed[position]
-      let perWeek = summed[index] ?? [:]
+      // A component's weeks are summed by the side of its index's parity.
+      let perWeek = sides[index % sides.count].weeks[index]
       let spendWeeks = perWeek.sorted {
         ($0.key.week, $0.key.currency) < ($1.key.week, $1.key.currency)
       }
       .map { key, tally in
         WeekSpend(
           monday: Day(ordinal: key.week), currency: key.currency, amounts: tally.amounts,
-          models: NamedAmount.top(tally.models), meters: NamedAmount.top(tally.meters))
+          models: tally.topModels, meters: tally.topMeters)
       }
       // What `CurrencyAmount.totals` of the weeks gives, summed in units.
       var sums: [String: FixedSum] = [:]
@@ -72,9 +70,23 @@ extension Attribution {
   /// What one core sums of the kept partitions in `ledger()` (each side is touched by one
   /// thread at a time).
   private final class LedgerSums: @unchecked Sendable {
-    var reconciliation: [String: (attributed: WeekTally, unattributed: WeekTally)] = [:]
-    var weeks: [Int: [WeekKey: WeekTally]] = [:]
+    /// Each currency's sums, found by comparing (a build has one or two currencies, and
+    /// hashing the name for every bucket cost more than summing it).
+    var reconciliation: [(currency: String, attributed: WeekTally, unattributed: WeekTally)] = []
+    /// Each component's weeks, at its index (only those of this side's parity are summed).
+    var weeks: [[WeekKey: WeekTally]]
     var unattributed: [UnattributedKey: UnattributedTally] = [:]
+
+    init(components: Int) {
+      weeks = Array(repeating: [:], count: components)
+    }
+
+    /// The index in `reconciliation` of `currency`'s sums, made when new.
+    private func currencyIndex(_ currency: String) -> Int {
+      if let index = reconciliation.firstIndex(where: { $0.currency == currency }) { return index }
+      reconciliation.append((currency, WeekTally(), WeekTally()))
+      return reconciliation.count - 1
+    }
 
     /// Sums the buckets of side `side` of `count`: the attributed ones of the components whose
     /// index has that remainder, and, on the last side, the unattributed ones.
@@ -84,12 +96,12 @@ extension Attribution {
         switch key.outcome {
         case .attributed(let index):
           guard index % count == side else { continue }
-          reconciliation[key.currency, default: (WeekTally(), WeekTally())].attributed.add(tally)
+          reconciliation[currencyIndex(key.currency)].attributed.add(tally)
           let weekKey = WeekKey(week: key.week, currency: key.currency)
-          weeks[index, default: [:]][weekKey, default: WeekTally()].add(key, tally)
+          weeks[index][weekKey, default: WeekTally()].add(key, tally)
         case .unattributed(let reason, let binding):
           guard last else { continue }
-          reconciliation[key.currency, default: (WeekTally(), WeekTally())].unattributed.add(tally)
+          reconciliation[currencyIndex(key.currency)].unattributed.add(tally)
           let groupKey = UnattributedKey(
             reason: reason, principal: key.principal, account: key.account,
             currency: key.currency, binding: binding)
@@ -175,10 +187,11 @@ extension Attribution {
     var billed = FixedSum()
     /// How many rows.
     var rows = 0
-    /// Effective cost per model.
-    var modelSums: [String: FixedSum] = [:]
-    /// Effective cost per meter.
-    var meterSums: [String: FixedSum] = [:]
+    /// Effective cost per model, in the order first seen (a week has one to a few: found by
+    /// comparing, where a dictionary hashed the name for every bucket).
+    var modelSums: [(name: String, sum: FixedSum)] = []
+    /// Effective cost per meter, the same way.
+    var meterSums: [(name: String, sum: FixedSum)] = []
 
     /// Adds another tally's costs (not its models and meters).
     mutating func add(_ other: WeekTally) {
@@ -197,8 +210,18 @@ extension Attribution {
     /// Adds a bucket's costs, and its effective cost to its model and meter.
     mutating func add(_ key: BucketKey, _ tally: Tally) {
       add(tally)
-      modelSums[key.model ?? "other", default: FixedSum()].add(tally.effective)
-      meterSums[key.meter ?? "other", default: FixedSum()].add(tally.effective)
+      Self.add(tally.effective, to: key.model ?? "other", in: &modelSums)
+      Self.add(tally.effective, to: key.meter ?? "other", in: &meterSums)
+    }
+
+    /// Adds `amount` to the sum of `name` in `sums` (a name equal as `String`s are, as the
+    /// dictionary's keys were).
+    private static func add(_ amount: FixedSum, to name: String, in sums: inout [(name: String, sum: FixedSum)]) {
+      if let index = sums.firstIndex(where: { $0.name == name }) {
+        sums[index].sum.add(amount)
+      } else {
+        sums.append((name, amount))
+      }
     }
 
     /// Both costs and the rows.
@@ -206,11 +229,11 @@ extension Attribution {
       SpendAmounts(effective: effective.money, billed: billed.money, rows: rows)
     }
 
-    /// Effective cost per model.
-    var models: [String: Money] { modelSums.mapValues(\.money) }
+    /// Effective cost per model, largest first.
+    var topModels: [NamedAmount] { NamedAmount.top(modelSums) }
 
-    /// Effective cost per meter.
-    var meters: [String: Money] { meterSums.mapValues(\.money) }
+    /// Effective cost per meter, largest first.
+    var topMeters: [NamedAmount] { NamedAmount.top(meterSums) }
   }
 
   /// How unattributed spend is grouped.

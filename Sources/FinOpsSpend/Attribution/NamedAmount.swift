@@ -49,7 +49,16 @@ public struct NamedAmount: Sendable, Hashable {
 
   /// Sums by name, largest first (ties by name), keeping at most `limit`.
   public static func top(_ amounts: [String: Money], limit: Int = .max) -> [NamedAmount] {
-    let sorted = amounts.map { NamedAmount(name: $0.key, amount: $0.value) }.sorted { $0.precedes($1) }
+    top(amounts.map { NamedAmount(name: $0.key, amount: $0.value) }, limit: limit)
+  }
+
+  /// `top(_:limit:)` of sums each under a name of its own.
+  static func top(_ sums: [(name: String, sum: FixedSum)], limit: Int = .max) -> [NamedAmount] {
+    top(sums.map { NamedAmount(name: $0.name, amount: $0.sum.money) }, limit: limit)
+  }
+
+  private static func top(_ amounts: [NamedAmount], limit: Int) -> [NamedAmount] {
+    let sorted = amounts.sorted { $0.precedes($1) }
     return sorted.count <= limit ? sorted : Array(sorted.prefix(limit))
   }
 }
