@@ -126,6 +126,22 @@ struct SpendCardTests {
         #expect(within == (spend * 100 <= budget * 110), "\(spendText) against \(budgetText)")
       }
     }
+    // A card works out its state and percentage in integers: what `Decimal` gives, zero and
+    // negative budgets and amounts beyond units included.
+    let businessCase = BusinessCase(valueType: .costSaving, annualBaseline: Money(parsing: "1000")!, targetPercent: 10)
+    let more = [("100", "100"), ("0", "0"), ("5", "0"), ("-5", "0"), ("3", "-2"), ("9336276291.00", "2726953.30"), ("0.000000000001", "1")]
+    for (spendText, budgetText) in cases + more {
+      let spend = try #require(Money(parsing: spendText)), budget = try #require(Money(parsing: budgetText))
+      let card = SpendCard(
+        reference: k7q2, title: "Claims", product: "claims", week: Day(parsing: "2026-10-05")!, complete: true,
+        currency: "USD", spend: spend, billed: spend, budget: budget, estimate: budget, topModels: [],
+        topMeters: [], otherCurrencies: [], businessCase: businessCase)
+      #expect(card.state == SpendState(spend: spend, budget: budget), "\(spendText) against \(budgetText)")
+      #expect(card.percentOfBudget == SpendState.percent(spend: spend, budget: budget), "\(spendText) / \(budgetText)")
+      if let units = FixedSum.units(of: spend), let budgetUnits = FixedSum.units(of: budget) {
+        #expect(SpendState(spendUnits: units, budgetUnits: budgetUnits) == SpendState(spend: spend, budget: budget))
+      }
+    }
   }
 
   @Test("a card shows variance, percent, top models and meters, and other currencies apart")

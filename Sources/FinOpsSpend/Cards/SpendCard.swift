@@ -178,6 +178,23 @@ public struct SpendCard: Sendable, Hashable {
     shared: Shared, week: Day, complete: Bool, spend: Money, billed: Money, topModels: [NamedAmount],
     topMeters: [NamedAmount], otherCurrencies: [CurrencyAmount]
   ) {
+    // Nearly every card's amounts are whole numbers of `FixedSum` units: its state and
+    // percentage are then worked out in integers, as the `Decimal` arithmetic below gives them
+    // (which cost as much as the rest of making the card).
+    if let spendUnits = FixedSum.units(of: spend), let billedUnits = FixedSum.units(of: billed),
+      let budgetUnits = shared.budgetUnits, let estimateUnits = shared.estimateUnits,
+      !spendUnits.subtractingReportingOverflow(budgetUnits).overflow,
+      !spendUnits.subtractingReportingOverflow(estimateUnits).overflow,
+      let percent = Self.percentTenths(spendUnits: spendUnits, budgetUnits: budgetUnits)
+    {
+      self.init(
+        shared: shared,
+        weekly: Weekly(
+          week: week, spendUnits: spendUnits, billedUnits: billedUnits, percentTenths: percent.tenths,
+          complete: complete, hasPercent: percent.has, state: SpendState(spendUnits: spendUnits, budgetUnits: budgetUnits),
+          topModels: topModels, topMeters: topMeters, otherCurrencies: otherCurrencies))
+      return
+    }
     let budget = shared.fields.budget
     self.init(
       shared: shared, week: week, complete: complete, spend: spend, billed: billed,
@@ -185,6 +202,11 @@ public struct SpendCard: Sendable, Hashable {
       percentOfBudget: SpendState.percent(spend: spend, budget: budget),
       state: SpendState(spend: spend, budget: budget), topModels: topModels, topMeters: topMeters,
       otherCurrencies: otherCurrencies)
+  }
+
+  private init(shared: Shared, weekly: Weekly) {
+    self.shared = shared
+    self.weekly = weekly
   }
 
   /// A card of every field as given (one read back from its binary form): in units when the
@@ -216,6 +238,16 @@ public struct SpendCard: Sendable, Hashable {
         spend: spend, billed: billed, variance: variance(), estimateVariance: estimateVariance(),
         percentOfBudget: percentOfBudget)
     }
+  }
+
+  /// The percentage of budget as `tenths(_:)` of `SpendState.percent` gives it, in integers: none
+  /// when the budget is not above zero; nil when the integers cannot tell (left to `Decimal`).
+  private static func percentTenths(spendUnits: Int64, budgetUnits: Int64) -> (has: Bool, tenths: Int64)? {
+    guard budgetUnits > 0 else { return (false, 0) }
+    guard let (quotient, negative) = SpendState.tenths(spendUnits: spendUnits, budgetUnits: budgetUnits),
+      quotient <= UInt64(Int64.max) / 1_000_000_000
+    else { return nil }
+    return (true, negative ? -Int64(quotient) : Int64(quotient))
   }
 
   /// A percentage to one decimal as tenths; nil when it is no whole number of tenths or too large.

@@ -59,9 +59,17 @@ public enum SpendState: String, Sendable, Hashable, CaseIterable {
   /// division carries 38 digits, and the quotient of numbers of this size can neither be a tie
   /// nor fall within 10⁻³⁸ of one unless it is one). Nil otherwise, or when it does not fit.
   static func tenths(spend: Money, budget: Money) -> Decimal? {
-    guard let spend = FixedSum.units(of: spend), let budget = FixedSum.units(of: budget), budget > 0 else {
-      return nil
-    }
+    guard let spend = FixedSum.units(of: spend), let budget = FixedSum.units(of: budget),
+      let (quotient, negative) = tenths(spendUnits: spend, budgetUnits: budget)
+    else { return nil }
+    guard quotient != 0 else { return Decimal(0) }
+    return Decimal(sign: negative ? .minus : .plus, exponent: -1, significand: Decimal(quotient))
+  }
+
+  /// The magnitude of `percent(spend:budget:)` in tenths, and its sign, of amounts in `FixedSum`
+  /// units: nil when the budget is not above zero or the quotient does not fit.
+  static func tenths(spendUnits spend: Int64, budgetUnits budget: Int64) -> (UInt64, negative: Bool)? {
+    guard budget > 0 else { return nil }
     let divisor = UInt64(budget)
     let scaled = spend.magnitude.multipliedFullWidth(by: 1000)
     guard scaled.high < divisor else { return nil }
@@ -72,7 +80,21 @@ public enum SpendState: String, Sendable, Hashable, CaseIterable {
       guard quotient < .max else { return nil }
       quotient += 1
     }
-    guard quotient != 0 else { return Decimal(0) }
-    return Decimal(sign: spend < 0 ? .minus : .plus, exponent: -1, significand: Decimal(quotient))
+    return (quotient, spend < 0)
+  }
+
+  /// The state of spend against budget, both in `FixedSum` units: `init(spend:budget:)` in
+  /// integers.
+  init(spendUnits spend: Int64, budgetUnits budget: Int64) {
+    if budget <= 0 {
+      self = spend > 0 ? .over : .onPlan
+    } else if spend <= budget {
+      self = .onPlan
+    } else {
+      // Both above zero here: `spend × 100 ≤ budget × 110` in 128 bits.
+      let left = UInt64(spend).multipliedFullWidth(by: 100)
+      let right = UInt64(budget).multipliedFullWidth(by: 110)
+      self = left.high < right.high || (left.high == right.high && left.low <= right.low) ? .watch : .over
+    }
   }
 }
