@@ -17,26 +17,18 @@ struct ParallelTests {
     #expect(seen.withLock { $0 } == Array(repeating: 1, count: count))
   }
 
-  /// Counts its instances alive.
+  /// Counts its instances alive, in `Tracked.alive` or in a counter of a test's own (the tests
+  /// run at once).
   final class Tracked: Sendable {
     static let alive = Shared(0)
     let index: Int
-    init(_ index: Int) {
+    let counter: Shared<Int>
+    init(_ index: Int, counting counter: Shared<Int> = Tracked.alive) {
       self.index = index
-      Self.alive.withLock { $0 += 1 }
+      self.counter = counter
+      counter.withLock { $0 += 1 }
     }
-    deinit { Self.alive.withLock { $0 -= 1 } }
-  }
-
-  /// Counts its instances alive, apart from `Tracked` (the tests run at once).
-  final class Joined: Sendable {
-    static let alive = Shared(0)
-    let index: Int
-    init(_ index: Int) {
-      self.index = index
-      Self.alive.withLock { $0 += 1 }
-    }
-    deinit { Self.alive.withLock { $0 -= 1 } }
+    deinit { counter.withLock { $0 -= 1 } }
   }
 
   @Test("values made in place keep their order and are each held once: all freed with the arrays")
@@ -56,16 +48,17 @@ struct ParallelTests {
   @Test("joined lists keep each index's values in order, each index's after the one before; all freed with the array")
   func joinedInPlace() {
     for counts in [[], [0], [3], [0, 0, 2, 0], (0..<3_000).map { ($0 * 7) % 5 }, [64, 0, 1, 65, 200]] {
+      let alive = Shared(0)
       do {
-        let joined: [(Int, Joined)] = parallelJoined(counts) { index, add in
-          for value in 0..<counts[index] { add((index, Joined(value))) }
+        let joined: [(Int, Tracked)] = parallelJoined(counts) { index, add in
+          for value in 0..<counts[index] { add((index, Tracked(value, counting: alive))) }
         }
         let expected = counts.indices.flatMap { index in (0..<counts[index]).map { (index, $0) } }
         #expect(joined.map(\.0) == expected.map(\.0))
         #expect(joined.map(\.1.index) == expected.map(\.1))
-        #expect(Joined.alive.withLock { $0 } == expected.count)
+        #expect(alive.withLock { $0 } == expected.count)
       }
-      #expect(Joined.alive.withLock { $0 } == 0)
+      #expect(alive.withLock { $0 } == 0)
     }
   }
 
