@@ -94,19 +94,20 @@ extension SiteBuilder {
   func componentSpend(_ fact: ComponentFacts) -> ComponentSpendView {
     let reference = ComponentReference(workload: fact.workload.slug, component: fact.component.id)
     let cards = input.spend?.cardSlice(of: reference) ?? []
-    // Read in place: a card read through the slice's subscript or iterator was copied, taking
-    // and dropping five reference counts.
+    // The report's cards, not a copy of them. (Each use of a card read through a pointer or a
+    // subscript copies it, taking and dropping five reference counts: a card used more than
+    // once is taken once.)
     return cards.withUnsafeBufferPointer { cards in
       let rows = cards.indices.reversed().prefix(12).map { index in
-        CardRow(
-          week: "\(cards[index].week) – \(cards[index].weekEnd)", partial: !cards[index].complete,
-          spend: money(cards[index].spend), budget: money(cards[index].budget), estimate: money(cards[index].estimate),
-          variance: (cards[index].isOverBudget ? "+" : "") + money(cards[index].variance),
-          percent: cards[index].percentOfBudget.map { ExactDecimal.formatWhole($0) + "%" } ?? "–",
-          state: Self.stateBadge(cards[index].state),
-          models: cards[index].topModels.map { "\(ModelMatcher.displayName($0.name)) \(money($0.amount))" }
-            .joined(separator: ", "),
-          opportunity: money(cards[index].weeklyOpportunity))
+        let card = cards[index]
+        return CardRow(
+          week: "\(card.week) – \(card.weekEnd)", partial: !card.complete, spend: money(card.spend),
+          budget: money(card.budget), estimate: money(card.estimate),
+          variance: (card.isOverBudget ? "+" : "") + money(card.variance),
+          percent: card.percentOfBudget.map { ExactDecimal.formatWhole($0) + "%" } ?? "–",
+          state: Self.stateBadge(card.state),
+          models: card.topModels.map { "\(ModelMatcher.displayName($0.name)) \(money($0.amount))" }.joined(separator: ", "),
+          opportunity: money(card.weeklyOpportunity))
       }
       return ComponentSpendView(
         hasCards: !cards.isEmpty, cards: rows,
@@ -137,11 +138,11 @@ extension SiteBuilder {
     Format.appendWhole(Int(height), to: &svg)
     put("\" role=\"img\" aria-label=\"Weekly spend against the weekly budget\">")
     for index in cards.indices {
+      let card = cards[index]
       let x = left + Double(index) * slot + slot * 0.15
       let barHeight = max(values[index] * scale, 0)
-      let state = cards[index].state
       put("<rect class=\"bar-")
-      put(state == .over ? "over" : state == .watch ? "watch" : "plan")
+      put(card.state == .over ? "over" : card.state == .watch ? "watch" : "plan")
       put("\" x=\"")
       put(x)
       put("\" y=\"")
@@ -151,9 +152,9 @@ extension SiteBuilder {
       put("\" height=\"")
       put(barHeight)
       put("\"><title>")
-      cards[index].week.append(to: &svg)
+      card.week.append(to: &svg)
       put(": ")
-      svg.append(contentsOf: cards[index].spend.display(cards[index].currency).utf8)
+      svg.append(contentsOf: card.spend.display(card.currency).utf8)
       put("</title></rect>")
       if index % max(1, cards.count / 6) == 0 {
         put("<text x=\"")
@@ -163,7 +164,7 @@ extension SiteBuilder {
         put("\">")
         // The week without its year: MM-DD.
         var day: [UInt8] = []
-        cards[index].week.append(to: &day)
+        card.week.append(to: &day)
         svg.append(contentsOf: day.dropFirst(5))
         put("</text>")
       }

@@ -63,7 +63,7 @@ extension SpendReport: Encodable {
   /// One component's cards in the array of cards: the first where the writer stands (after
   /// the caller's `element()`), each other after its own.
   public func jsonCards(of reference: ComponentReference, _ writer: inout PrettyJSONWriter) {
-    // Read in place: a card read through the slice's subscript was copied.
+    // Read in place, each card copied once to write it (through the slice's subscript, twice).
     cardSlice(of: reference).withUnsafeBufferPointer { cards in
       for index in cards.indices {
         if index > 0 { writer.element() }

@@ -140,7 +140,7 @@ public struct SpendReport: Sendable, Hashable {
     }
     // Components come in reference order, their weeks in order: sort only when they did not
     // (moving 160,000 cards costs more than checking them). Cards are compared in place, and
-    // a component's by their weeks alone (copying a card takes and drops five reference counts).
+    // a component's by their weeks alone (its reference would copy each card).
     let inOrder = cards.withUnsafeBufferPointer { cards in
       cards.indices.dropFirst().allSatisfy { index in
         cards[index - 1].shared === cards[index].shared
@@ -163,8 +163,9 @@ public struct SpendReport: Sendable, Hashable {
   }
 
   /// Calls `body` with each run of cards of one component (sharing one `Shared`), in order,
-  /// read in place (through a pointer: a card read through an array's or a slice's subscript
-  /// was copied, taking and dropping five reference counts).
+  /// in place. (A card's stored fields read through the pointer are not copied; a use of the
+  /// whole card, a method or a computed property, copies it, taking and dropping five
+  /// reference counts.)
   private static func forEachComponent(_ cards: [SpendCard], _ body: (UnsafeBufferPointer<SpendCard>) -> Void) {
     cards.withUnsafeBufferPointer { cards in
       var start = 0
@@ -338,7 +339,10 @@ public struct SpendReport: Sendable, Hashable {
       guard organization.path(to: product) != nil else { return }
       let fixed = ComponentUnits(cards[0])
       var weeks = direct.removeValue(forKey: product) ?? [:]
-      for index in cards.indices { weeks[cards[index].week, default: WeekSums()].add(cards[index], fixed) }
+      for index in cards.indices {
+        let card = cards[index]  // taken once: each use through the pointer copies it
+        weeks[card.week, default: WeekSums()].add(card, fixed)
+      }
       direct[product] = weeks
     }
     var result: [RollUp] = []
