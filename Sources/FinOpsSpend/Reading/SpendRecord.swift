@@ -60,60 +60,10 @@ public struct SpendRecord: Sendable, Hashable {
   /// The caller's ARN (`x_IamPrincipal`, CUR `line_item_iam_principal`).
   public var principal: String?
 
-  /// Creates a record; `fixedCosts`, when given, must be `billedCost` and `effectiveCost` in
-  /// units.
-  public init(
-    location: SourceLocation, chargePeriodStart: Timestamp, chargePeriodEnd: Timestamp,
-    billingPeriodStart: Day? = nil, billedCost: Money, effectiveCost: Money,
-    listCost: Money? = nil, currency: String, chargeCategory: ChargeCategory = .usage,
-    isCorrection: Bool = false, serviceName: String? = nil, account: String? = nil,
-    region: String? = nil, meter: String? = nil, quantity: Decimal? = nil,
-    resourceId: String? = nil, tags: String? = nil, principal: String? = nil,
-    fixedCosts: FixedCosts? = nil
-  ) {
-    self.init(
-      location: location, chargePeriodStart: chargePeriodStart, chargePeriodEnd: chargePeriodEnd,
-      billingPeriodStart: billingPeriodStart,
-      costs: fixedCosts.map(Costs.init) ?? Costs(billed: billedCost, effective: effectiveCost),
-      listCost: listCost, currency: currency, chargeCategory: chargeCategory,
-      isCorrection: isCorrection, serviceName: serviceName, account: account, region: region,
-      meter: meter, quantity: quantity.map(FieldParser.Amount.decimal), resourceId: resourceId,
-      tags: tags, principal: principal)
-  }
-
-  /// Creates a record from its costs as the reader found them.
-  ///
-  /// Not inlined: inlined into the reader, the new record was copied before it was passed on.
-  @inline(never)
-  init(
-    location: SourceLocation, chargePeriodStart: Timestamp, chargePeriodEnd: Timestamp,
-    billingPeriodStart: Day?, costs: Costs, listCost: Money?, currency: String,
-    chargeCategory: ChargeCategory, isCorrection: Bool, serviceName: String?, account: String?,
-    region: String?, meter: String?, quantity: FieldParser.Amount?, resourceId: String?, tags: String?,
-    principal: String?
-  ) {
-    self.location = location
-    self.chargePeriodStart = chargePeriodStart
-    self.chargePeriodEnd = chargePeriodEnd
-    if let billingPeriodStart {
-      self.billingPeriodStart = billingPeriodStart
-    } else {
-      let start = chargePeriodStart.day
-      self.billingPeriodStart = Day(ordinal: start.ordinal - (start.components.day - 1))
-    }
-    self.costs = costs
-    self.listCost = listCost
-    self.currency = currency
-    self.chargeCategory = chargeCategory
-    self.isCorrection = isCorrection
-    self.serviceName = serviceName
-    self.account = account
-    self.region = region
-    self.meter = meter
-    self.storedQuantity = quantity.map(Quantity.init)
-    self.resourceId = resourceId
-    self.tags = tags
-    self.principal = principal
+  /// The first day of the month `time` falls in (UTC).
+  private static func monthStart(of time: Timestamp) -> Day {
+    let day = time.day
+    return Day(ordinal: day.ordinal - (day.components.day - 1))
   }
 
   /// A quantity, equal to another of the same value however each was read.
@@ -164,5 +114,49 @@ public struct SpendRecord: Sendable, Hashable {
       hasher.combine(effective)
     }
   }
+}
 
+// The initializers are declared apart from the type so that it keeps its memberwise one.
+extension SpendRecord {
+  /// Creates a record; `fixedCosts`, when given, must be `billedCost` and `effectiveCost` in
+  /// units.
+  public init(
+    location: SourceLocation, chargePeriodStart: Timestamp, chargePeriodEnd: Timestamp,
+    billingPeriodStart: Day? = nil, billedCost: Money, effectiveCost: Money,
+    listCost: Money? = nil, currency: String, chargeCategory: ChargeCategory = .usage,
+    isCorrection: Bool = false, serviceName: String? = nil, account: String? = nil,
+    region: String? = nil, meter: String? = nil, quantity: Decimal? = nil,
+    resourceId: String? = nil, tags: String? = nil, principal: String? = nil,
+    fixedCosts: FixedCosts? = nil
+  ) {
+    self.init(
+      location: location, chargePeriodStart: chargePeriodStart, chargePeriodEnd: chargePeriodEnd,
+      billingPeriodStart: billingPeriodStart,
+      costs: fixedCosts.map(Costs.init) ?? Costs(billed: billedCost, effective: effectiveCost),
+      listCost: listCost, currency: currency, chargeCategory: chargeCategory,
+      isCorrection: isCorrection, serviceName: serviceName, account: account, region: region,
+      meter: meter, quantity: quantity.map(FieldParser.Amount.decimal), resourceId: resourceId,
+      tags: tags, principal: principal)
+  }
+
+  /// Creates a record from its costs as the reader found them.
+  ///
+  /// Not inlined: inlined into the reader, the new record was copied before it was passed on.
+  @inline(never)
+  init(
+    location: SourceLocation, chargePeriodStart: Timestamp, chargePeriodEnd: Timestamp,
+    billingPeriodStart: Day?, costs: Costs, listCost: Money?, currency: String,
+    chargeCategory: ChargeCategory, isCorrection: Bool, serviceName: String?, account: String?,
+    region: String?, meter: String?, quantity: FieldParser.Amount?, resourceId: String?, tags: String?,
+    principal: String?
+  ) {
+    // Through the memberwise initializer: setting the properties one by one here had the
+    // record built in one place and copied to another, retaining and releasing its strings.
+    self.init(
+      location: location, chargePeriodStart: chargePeriodStart, chargePeriodEnd: chargePeriodEnd,
+      billingPeriodStart: billingPeriodStart ?? Self.monthStart(of: chargePeriodStart), costs: costs,
+      listCost: listCost, currency: currency, chargeCategory: chargeCategory, isCorrection: isCorrection,
+      serviceName: serviceName, account: account, region: region, meter: meter,
+      storedQuantity: quantity.map(Quantity.init), resourceId: resourceId, tags: tags, principal: principal)
+  }
 }
