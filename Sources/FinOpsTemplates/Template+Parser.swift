@@ -3,7 +3,8 @@ extension Template {
   public static func parse(_ source: String, named name: String, keys: inout TemplateKeys) throws(TemplateSyntaxError) -> Template {
     // A program's offsets are 32-bit (`TemplateProgram`): no real template comes near.
     guard source.utf8.count <= Int(Int32.max) / 4 else {
-      throw TemplateSyntaxError(line: 1, column: 1, message: "a template may not be larger than 512 MB")
+      throw TemplateSyntaxError(
+        line: 1, column: 1, message: "a template may not be larger than 512 MB")
     }
     var parser = TemplateParser(bytes: Array(source.utf8), keys: keys)
     let nodes = try parser.parse(TemplateParser.Scope())

@@ -95,7 +95,8 @@ final class TemplateProgram: @unchecked Sendable {
       for node in nodes {
         switch node {
         case .text(let text):
-          ops.append(Op(kind: .text, start: Self.offset(bytes.count), count: Self.offset(text.count)))
+          ops.append(
+            Op(kind: .text, start: Self.offset(bytes.count), count: Self.offset(text.count)))
           bytes += text
         case .variable(let name, let escaped):
           ops.append(named(.variable, name, flag: escaped))
@@ -132,7 +133,9 @@ final class TemplateProgram: @unchecked Sendable {
     }
 
     private mutating func indented(_ kind: Op.Kind, _ name: String, _ indentation: [UInt8]) -> Op {
-      let op = Op(kind: kind, string: string(name), start: Self.offset(bytes.count), count: Self.offset(indentation.count))
+      let op = Op(
+        kind: kind, string: string(name), start: Self.offset(bytes.count),
+        count: Self.offset(indentation.count))
       bytes += indentation
       return op
     }

@@ -51,7 +51,11 @@ struct TemplateRenderer {
       switch op.kind {
       case .text:
         index += 1
-        if indentation.isEmpty { output.append(program.bytes(op)) } else { appendIndented(program.bytes(op)) }
+        if indentation.isEmpty {
+          output.append(program.bytes(op))
+        } else {
+          appendIndented(program.bytes(op))
+        }
       case .variable:
         index += 1
         guard let value = lookup(program.name(op))?.resolved else { continue }
@@ -76,7 +80,9 @@ struct TemplateRenderer {
         guard let value, value.isTruthy else { continue }
         switch value {
         case .list(let items):
-          if let fragments, tracking == nil, let key = fragmentSection(program, section, fragments) {
+          if let fragments, tracking == nil,
+            let key = fragmentSection(program, section, fragments)
+          {
             renderFragments(items, program, body, after, section: key, fragments)
             continue
           }
@@ -107,7 +113,10 @@ struct TemplateRenderer {
         var block = body
         while block < after {
           let override = ops[block]
-          overrides.append(Override(name: program.strings[Int(override.string)], program: program, start: block + 1, end: Int(override.end)))
+          overrides.append(
+            Override(
+              name: program.strings[Int(override.string)], program: program, start: block + 1,
+              end: Int(override.end)))
           block = Int(override.end)
         }
         indented(program.bytes(op)) { $0.render(template) }
@@ -161,7 +170,9 @@ struct TemplateRenderer {
     }
   }
 
-  private mutating func indented(_ extra: UnsafeBufferPointer<UInt8>, _ body: (inout TemplateRenderer) -> Void) {
+  private mutating func indented(
+    _ extra: UnsafeBufferPointer<UInt8>, _ body: (inout TemplateRenderer) -> Void
+  ) {
     guard !extra.isEmpty else { return body(&self) }
     let saved = indentation
     indentation.append(contentsOf: extra)
@@ -205,7 +216,9 @@ struct TemplateRenderer {
   /// The fingerprint of the list section at `index` of `program`, whose items can be copied as
   /// fragments: one of text, variables and sections alone (a partial, parent or block reads
   /// what the fragment's key does not cover); nil for any other.
-  private func fragmentSection(_ program: TemplateProgram, _ index: Int, _ fragments: TemplateFragments) -> ContentHash? {
+  private func fragmentSection(
+    _ program: TemplateProgram, _ index: Int, _ fragments: TemplateFragments
+  ) -> ContentHash? {
     let address = UnsafeRawPointer(program.ops.baseAddress! + index)
     if let known = fragments.sections[address] { return known }
     var hash = ContentHash()
@@ -219,7 +232,9 @@ struct TemplateRenderer {
 
   /// Adds the operations `start..<end` of `program` to `hash`, node by node as the template
   /// nested them; false when one is a partial, parent or block.
-  private func fingerprint(_ program: TemplateProgram, _ start: Int, _ end: Int, into hash: inout ContentHash) -> Bool {
+  private func fingerprint(
+    _ program: TemplateProgram, _ start: Int, _ end: Int, into hash: inout ContentHash
+  ) -> Bool {
     var nodes = 0
     var index = start
     while index < end {
@@ -259,8 +274,8 @@ struct TemplateRenderer {
   /// when its key is there and every name it looked up outside itself finds the same now, or
   /// rendered and noted with what it looked up.
   private mutating func renderFragments(
-    _ items: [TemplateValue], _ program: TemplateProgram, _ body: Int, _ after: Int, section: ContentHash,
-    _ fragments: TemplateFragments
+    _ items: [TemplateValue], _ program: TemplateProgram, _ body: Int, _ after: Int,
+    section: ContentHash, _ fragments: TemplateFragments
   ) {
     // The stack below the items is the same for each: what a name finds there is found once.
     let needs = FragmentNeeds(floor: stack.count, marker: fragments.marker)

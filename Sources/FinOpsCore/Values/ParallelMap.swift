@@ -41,7 +41,9 @@ public func parallelMapPairs<A: Sendable, B: Sendable>(_ count: Int, _ body: @Se
 /// `i` makes exactly `counts[i]` values, each handed to the `add` it is given and put straight
 /// in its place in the array returned. (Lists made apart and then joined copied every value,
 /// taking and dropping a reference count on each of its strings and arrays.)
-public func parallelJoined<T: Sendable>(_ counts: [Int], _ body: @Sendable (Int, (T) -> Void) -> Void) -> [T] {
+public func parallelJoined<T: Sendable>(
+  _ counts: [Int], _ body: @Sendable (Int, (T) -> Void) -> Void
+) -> [T] {
   var offsets: [Int] = []
   offsets.reserveCapacity(counts.count)
   var total = 0

@@ -483,7 +483,9 @@ public struct PrettyJSONWriter {
     guard !JSONString.mayNeedEscape(utf8) else { return false }
     let place = bytes.reserve(utf8.count + 2)
     place.initialize(to: UInt8(ascii: "\""))
-    if let source = utf8.baseAddress { UnsafeMutableRawPointer(place + 1).copyMemory(from: source, byteCount: utf8.count) }
+    if let source = utf8.baseAddress {
+      UnsafeMutableRawPointer(place + 1).copyMemory(from: source, byteCount: utf8.count)
+    }
     (place + 1 + utf8.count).initialize(to: UInt8(ascii: "\""))
     bytes.used += utf8.count + 2
     return true

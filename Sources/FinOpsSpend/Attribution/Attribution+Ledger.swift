@@ -21,8 +21,10 @@ extension Attribution {
     var reconciliation: [String: (attributed: WeekTally, unattributed: WeekTally)] = [:]
     for side in sides {
       for sums in side.reconciliation {
-        reconciliation[sums.currency, default: (WeekTally(), WeekTally())].attributed.add(sums.attributed)
-        reconciliation[sums.currency, default: (WeekTally(), WeekTally())].unattributed.add(sums.unattributed)
+        var both = reconciliation[sums.currency] ?? (WeekTally(), WeekTally())
+        both.attributed.add(sums.attributed)
+        both.unattributed.add(sums.unattributed)
+        reconciliation[sums.currency] = both
       }
     }
     let unattributed = sides[1].unattributed
@@ -216,7 +218,9 @@ extension Attribution {
 
     /// Adds `amount` to the sum of `name` in `sums` (a name equal as `String`s are, as the
     /// dictionary's keys were).
-    private static func add(_ amount: FixedSum, to name: String, in sums: inout [(name: String, sum: FixedSum)]) {
+    private static func add(
+      _ amount: FixedSum, to name: String, in sums: inout [(name: String, sum: FixedSum)]
+    ) {
       if let index = sums.firstIndex(where: { $0.name == name }) {
         sums[index].sum.add(amount)
       } else {

@@ -190,8 +190,9 @@ public struct SpendCard: Sendable, Hashable {
       self.init(
         shared: shared,
         weekly: Weekly(
-          week: week, spendUnits: spendUnits, billedUnits: billedUnits, percentTenths: percent.tenths,
-          complete: complete, hasPercent: percent.has, state: SpendState(spendUnits: spendUnits, budgetUnits: budgetUnits),
+          week: week, spendUnits: spendUnits, billedUnits: billedUnits,
+          percentTenths: percent.tenths, complete: complete, hasPercent: percent.has,
+          state: SpendState(spendUnits: spendUnits, budgetUnits: budgetUnits),
           topModels: topModels, topMeters: topMeters, otherCurrencies: otherCurrencies))
       return
     }
@@ -242,9 +243,13 @@ public struct SpendCard: Sendable, Hashable {
 
   /// The percentage of budget as `tenths(_:)` of `SpendState.percent` gives it, in integers: none
   /// when the budget is not above zero; nil when the integers cannot tell (left to `Decimal`).
-  private static func percentTenths(spendUnits: Int64, budgetUnits: Int64) -> (has: Bool, tenths: Int64)? {
+  private static func percentTenths(
+    spendUnits: Int64, budgetUnits: Int64
+  ) -> (has: Bool, tenths: Int64)? {
     guard budgetUnits > 0 else { return (false, 0) }
-    guard let (quotient, negative) = SpendState.tenths(spendUnits: spendUnits, budgetUnits: budgetUnits),
+    guard
+      let (quotient, negative) = SpendState.tenths(
+        spendUnits: spendUnits, budgetUnits: budgetUnits),
       quotient <= UInt64(Int64.max) / 1_000_000_000
     else { return nil }
     return (true, negative ? -Int64(quotient) : Int64(quotient))

@@ -136,16 +136,19 @@ public struct SpendReport: Sendable, Hashable {
     let components = ledger.components
     let weeks = components.map { Self.weeks(of: $0, through: through) }
     var cards = parallelJoined(weeks.map(\.count)) { index, add in
-      componentCards(components[index], weeks: weeks[index], currency: currency, through: through, add)
+      componentCards(
+        components[index], weeks: weeks[index], currency: currency, through: through, add)
     }
     // Components come in reference order, their weeks in order: sort only when they did not
     // (moving 160,000 cards costs more than checking them). Cards are compared in place, and
     // a component's by their weeks alone (its reference would copy each card).
     let inOrder = cards.withUnsafeBufferPointer { cards in
       cards.indices.dropFirst().allSatisfy { index in
-        cards[index - 1].shared === cards[index].shared
-          ? cards[index - 1].week < cards[index].week
-          : (cards[index - 1].reference, cards[index - 1].week) < (cards[index].reference, cards[index].week)
+        let (before, card) = (index - 1, index)
+        return cards[before].shared === cards[card].shared
+          ? cards[before].week < cards[card].week
+          : (cards[before].reference, cards[before].week)
+            < (cards[card].reference, cards[card].week)
       }
     }
     if !inOrder {
@@ -166,7 +169,9 @@ public struct SpendReport: Sendable, Hashable {
   /// in place. (A card's stored fields read through the pointer are not copied; a use of the
   /// whole card, a method or a computed property, copies it, taking and dropping five
   /// reference counts.)
-  private static func forEachComponent(_ cards: [SpendCard], _ body: (UnsafeBufferPointer<SpendCard>) -> Void) {
+  private static func forEachComponent(
+    _ cards: [SpendCard], _ body: (UnsafeBufferPointer<SpendCard>) -> Void
+  ) {
     cards.withUnsafeBufferPointer { cards in
       var start = 0
       while start < cards.count {
@@ -179,7 +184,9 @@ public struct SpendReport: Sendable, Hashable {
   }
 
   /// The first card week of a component and how many weeks it has cards for, through `through`.
-  private static func weeks(of component: ComponentSpend, through: Day) -> (first: Day, count: Int) {
+  private static func weeks(
+    of component: ComponentSpend, through: Day
+  ) -> (first: Day, count: Int) {
     guard let claimedAt = component.binding.claimedAt else { return (through, 0) }
     let first = SpendCard.firstWeek(claimedAt: claimedAt)
     let last = SpendCard.lastWeek(retiredAt: component.binding.retiredAt, through: through)

@@ -68,7 +68,9 @@ public enum SpendState: String, Sendable, Hashable, CaseIterable {
 
   /// The magnitude of `percent(spend:budget:)` in tenths, and its sign, of amounts in `FixedSum`
   /// units: nil when the budget is not above zero or the quotient does not fit.
-  static func tenths(spendUnits spend: Int64, budgetUnits budget: Int64) -> (UInt64, negative: Bool)? {
+  static func tenths(
+    spendUnits spend: Int64, budgetUnits budget: Int64
+  ) -> (UInt64, negative: Bool)? {
     guard budget > 0 else { return nil }
     let divisor = UInt64(budget)
     let scaled = spend.magnitude.multipliedFullWidth(by: 1000)
@@ -94,7 +96,8 @@ public enum SpendState: String, Sendable, Hashable, CaseIterable {
       // Both above zero here: `spend × 100 ≤ budget × 110` in 128 bits.
       let left = UInt64(spend).multipliedFullWidth(by: 100)
       let right = UInt64(budget).multipliedFullWidth(by: 110)
-      self = left.high < right.high || (left.high == right.high && left.low <= right.low) ? .watch : .over
+      let within = left.high < right.high || (left.high == right.high && left.low <= right.low)
+      self = within ? .watch : .over
     }
   }
 }

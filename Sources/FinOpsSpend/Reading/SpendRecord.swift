@@ -147,16 +147,17 @@ extension SpendRecord {
     location: SourceLocation, chargePeriodStart: Timestamp, chargePeriodEnd: Timestamp,
     billingPeriodStart: Day?, costs: Costs, listCost: Money?, currency: String,
     chargeCategory: ChargeCategory, isCorrection: Bool, serviceName: String?, account: String?,
-    region: String?, meter: String?, quantity: FieldParser.Amount?, resourceId: String?, tags: String?,
-    principal: String?
+    region: String?, meter: String?, quantity: FieldParser.Amount?, resourceId: String?,
+    tags: String?, principal: String?
   ) {
     // Through the memberwise initializer: setting the properties one by one here had the
     // record built in one place and copied to another, retaining and releasing its strings.
     self.init(
       location: location, chargePeriodStart: chargePeriodStart, chargePeriodEnd: chargePeriodEnd,
-      billingPeriodStart: billingPeriodStart ?? Self.monthStart(of: chargePeriodStart), costs: costs,
-      listCost: listCost, currency: currency, chargeCategory: chargeCategory, isCorrection: isCorrection,
-      serviceName: serviceName, account: account, region: region, meter: meter,
-      storedQuantity: quantity.map(Quantity.init), resourceId: resourceId, tags: tags, principal: principal)
+      billingPeriodStart: billingPeriodStart ?? Self.monthStart(of: chargePeriodStart),
+      costs: costs, listCost: listCost, currency: currency, chargeCategory: chargeCategory,
+      isCorrection: isCorrection, serviceName: serviceName, account: account, region: region,
+      meter: meter, storedQuantity: quantity.map(Quantity.init), resourceId: resourceId,
+      tags: tags, principal: principal)
   }
 }
