@@ -181,18 +181,15 @@ public struct SpendCard: Sendable, Hashable {
     // Nearly every card's amounts are whole numbers of `FixedSum` units: its state and
     // percentage are then worked out in integers, as the `Decimal` arithmetic below gives them
     // (which cost as much as the rest of making the card).
-    if let spendUnits = FixedSum.units(of: spend), let billedUnits = FixedSum.units(of: billed),
-      let budgetUnits = shared.budgetUnits, let estimateUnits = shared.estimateUnits,
-      !spendUnits.subtractingReportingOverflow(budgetUnits).overflow,
-      !spendUnits.subtractingReportingOverflow(estimateUnits).overflow,
-      let percent = Self.percentTenths(spendUnits: spendUnits, budgetUnits: budgetUnits)
+    if let units = Self.units(spend: spend, billed: billed, shared),
+      let percent = Self.percentTenths(spendUnits: units.spend, budgetUnits: units.budget)
     {
       self.init(
         shared: shared,
         weekly: Weekly(
-          week: week, spendUnits: spendUnits, billedUnits: billedUnits,
+          week: week, spendUnits: units.spend, billedUnits: units.billed,
           percentTenths: percent.tenths, complete: complete, hasPercent: percent.has,
-          state: SpendState(spendUnits: spendUnits, budgetUnits: budgetUnits),
+          state: SpendState(spendUnits: units.spend, budgetUnits: units.budget),
           topModels: topModels, topMeters: topMeters, otherCurrencies: otherCurrencies))
       return
     }
@@ -225,13 +222,9 @@ public struct SpendCard: Sendable, Hashable {
     // The percentage as tenths: none, or a whole number of them that fits.
     var percent: (has: Bool, tenths: Int64)? = (false, 0)
     if let percentOfBudget { percent = Self.tenths(percentOfBudget).map { (true, $0) } }
-    if let spendUnits = FixedSum.units(of: spend), let billedUnits = FixedSum.units(of: billed),
-      let budgetUnits = shared.budgetUnits, let estimateUnits = shared.estimateUnits,
-      !spendUnits.subtractingReportingOverflow(budgetUnits).overflow,
-      !spendUnits.subtractingReportingOverflow(estimateUnits).overflow, let percent
-    {
-      weekly.spendUnits = spendUnits
-      weekly.billedUnits = billedUnits
+    if let units = Self.units(spend: spend, billed: billed, shared), let percent {
+      weekly.spendUnits = units.spend
+      weekly.billedUnits = units.billed
       weekly.hasPercent = percent.has
       weekly.percentTenths = percent.tenths
     } else {
@@ -239,6 +232,19 @@ public struct SpendCard: Sendable, Hashable {
         spend: spend, billed: billed, variance: variance(), estimateVariance: estimateVariance(),
         percentOfBudget: percentOfBudget)
     }
+  }
+
+  /// The card's amounts in `FixedSum` units, when units hold them all and the variances (spend
+  /// minus budget, minus estimate) fit; nil otherwise (the card keeps them as they are).
+  private static func units(
+    spend: Money, billed: Money, _ shared: Shared
+  ) -> (spend: Int64, billed: Int64, budget: Int64)? {
+    guard let spendUnits = FixedSum.units(of: spend), let billedUnits = FixedSum.units(of: billed),
+      let budgetUnits = shared.budgetUnits, let estimateUnits = shared.estimateUnits,
+      !spendUnits.subtractingReportingOverflow(budgetUnits).overflow,
+      !spendUnits.subtractingReportingOverflow(estimateUnits).overflow
+    else { return nil }
+    return (spendUnits, billedUnits, budgetUnits)
   }
 
   /// The percentage of budget as `tenths(_:)` of `SpendState.percent` gives it, in integers: none
