@@ -9,38 +9,41 @@ enum HTML {
   /// byte by byte.
   static func appendEscaped(_ text: String, to output: ByteBuffer) {
     var text = text
-    text.withUTF8 { bytes in
-      let raw = UnsafeRawBufferPointer(bytes)
-      var start = 0
-      var index = 0
-      while index < bytes.count {
-        if index + 8 <= bytes.count,
-          !mayHoldSpecial(ByteWord.load(raw, at: index))
-        {
-          index += 8
+    text.withUTF8 { appendEscaped($0, to: output) }
+  }
+
+  /// Appends the UTF-8 `bytes` to `output`, escaped (see `appendEscaped(_:to:)`).
+  static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: ByteBuffer) {
+    let raw = UnsafeRawBufferPointer(bytes)
+    var start = 0
+    var index = 0
+    while index < bytes.count {
+      if index + 8 <= bytes.count,
+        !mayHoldSpecial(ByteWord.load(raw, at: index))
+      {
+        index += 8
+        continue
+      }
+      let end = min(index + 8, bytes.count)
+      while index < end {
+        let replacement: StaticString
+        switch bytes[index] {
+        case UInt8(ascii: "<"): replacement = "&lt;"
+        case UInt8(ascii: ">"): replacement = "&gt;"
+        case UInt8(ascii: "&"): replacement = "&amp;"
+        case UInt8(ascii: "\""): replacement = "&quot;"
+        case UInt8(ascii: "'"): replacement = "&#39;"
+        default:
+          index += 1
           continue
         }
-        let end = min(index + 8, bytes.count)
-        while index < end {
-          let replacement: StaticString
-          switch bytes[index] {
-          case UInt8(ascii: "<"): replacement = "&lt;"
-          case UInt8(ascii: ">"): replacement = "&gt;"
-          case UInt8(ascii: "&"): replacement = "&amp;"
-          case UInt8(ascii: "\""): replacement = "&quot;"
-          case UInt8(ascii: "'"): replacement = "&#39;"
-          default:
-            index += 1
-            continue
-          }
-          output.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-          output.append(UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
-          index += 1
-          start = index
-        }
+        output.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        output.append(UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+        index += 1
+        start = index
       }
-      output.append(UnsafeBufferPointer(rebasing: bytes[start...]))
     }
+    output.append(UnsafeBufferPointer(rebasing: bytes[start...]))
   }
 
   /// Whether any of the eight bytes of `word` may be one to escape (never false when one is).

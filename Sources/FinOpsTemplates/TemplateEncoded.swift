@@ -34,17 +34,9 @@ public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable 
   /// `value` with the text of its child named `name` replaced by `text` (a name no template
   /// uses has no child, and nothing to replace).
   static func replacing(_ name: String, with text: String, in value: TemplateValue, library: TemplateLibrary) -> TemplateValue {
-    guard case .object(var object) = value, let key = library.keys.id(name),
-      object.children.contains(where: { $0.key == key })
-    else { return value }
-    // The children are shared with `value`, the one that differs read in their place; a
-    // second replacement of another name is written into a copy first.
-    if object.replacement != nil, object.replacedKey != key {
-      object.children = object.children.map { object.reading($0) }
-    }
-    object.replacedKey = key
-    object.replacement = text
-    return .object(object)
+    guard let key = library.keys.id(name) else { return value }
+    let arena = TemplateArena.of(value)
+    return arena.replacing(key, with: text).map(TemplateValue.arena) ?? value
   }
 
   private init(storage: Storage) { self.storage = storage }

@@ -26,30 +26,17 @@ public struct TemplateFragment: Sendable, Equatable {
 }
 
 /// A name an item's render looked up outside the item, and the fingerprint of what it found
-/// (`TemplateNeed.nothing` when it found nothing).
+/// (see `TemplateRenderer.fingerprint(of:marker:)`; nothing found has a fingerprint too).
 public struct TemplateNeed: Sendable, Hashable {
   /// The first part of the name as the template wrote it.
   public var name: String
-  /// `TemplateNeed.fingerprint(of:)` of what the name found.
+  /// `TemplateRenderer.fingerprint(of:marker:)` of what the name found.
   public var found: ContentHash
 
   /// The need of `name`, which found what is fingerprinted `found`.
   public init(name: String, found: ContentHash) {
     self.name = name
     self.found = found
-  }
-
-  /// The fingerprint of a value found (nil: nothing found); a text equal to `marker` counts as
-  /// a placeholder (`TemplateValue.fingerprint(into:marker:)`).
-  static func fingerprint(of value: TemplateValue?, marker: String?) -> ContentHash {
-    var hash = ContentHash()
-    guard let value else {
-      hash.update(0)
-      return hash
-    }
-    hash.update(1)
-    value.fingerprint(into: &hash, marker: marker)
-    return hash
   }
 }
 
@@ -160,38 +147,41 @@ final class FragmentNeeds {
   /// Starts noting for the next item.
   func startItem() { needs.removeAll(keepingCapacity: true) }
 
-  /// Notes the name `id`, which found `value` below the items (nil: nothing).
-  func note(_ id: Int32, _ value: TemplateValue?) {
-    if needs.contains(where: { $0.id == id }) { return }
-    let found: ContentHash
-    if let known = outside[id] {
-      found = known
-    } else {
-      found = TemplateNeed.fingerprint(of: value, marker: marker)
-      outside[id] = found
-    }
+  /// Notes the name `id` when its fingerprint below the items is known (or it is noted for this
+  /// item already); false when it is not, and `note(_:found:)` must be given it.
+  func noteIfKnown(_ id: Int32) -> Bool {
+    if needs.contains(where: { $0.id == id }) { return true }
+    guard let known = outside[id] else { return false }
+    needs.append((id, known))
+    return true
+  }
+
+  /// Notes the name `id`, whose value below the items has the fingerprint `found` (see
+  /// `TemplateRenderer.fingerprint(of:marker:)`; nothing found has a fingerprint too).
+  func note(_ id: Int32, found: ContentHash) {
+    outside[id] = found
     needs.append((id, found))
   }
 
-  /// Whether each of `needs` finds a value of the same fingerprint below the items in `stack`
-  /// now (the fragments of one list mostly share one list of needs: each list is checked once).
-  func hold(_ needs: [TemplateNeed], library: TemplateLibrary, stack: [TemplateValue]) -> Bool {
+  /// Whether each of `needs` finds a value of the same fingerprint below the items now, as
+  /// `found` gives it for an id (the fragments of one list mostly share one list of needs:
+  /// each list is checked once).
+  func hold(_ needs: [TemplateNeed], library: TemplateLibrary, found: (Int32) -> ContentHash) -> Bool {
     guard let list = needs.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }) else { return true }
     if let known = checked[list] { return known }
     let holds = needs.allSatisfy { need in
       guard let id = library.keys.id(need.name) else { return false }
-      return found(id, lookingIn: stack) == need.found
+      return fingerprint(id) { found(id) } == need.found
     }
     checked[list] = holds
     return holds
   }
 
-  /// The fingerprint of what the name `id` finds below the items in `stack`.
-  func found(_ id: Int32, lookingIn stack: [TemplateValue]) -> ContentHash {
+  /// The fingerprint of what the name `id` finds below the items, worked out once.
+  private func fingerprint(_ id: Int32, _ found: () -> ContentHash) -> ContentHash {
     if let known = outside[id] { return known }
-    // Looked up as the renderer looks names up, below the items.
-    let found = TemplateNeed.fingerprint(of: TemplateRenderer.find(id, in: stack, below: floor).value, marker: marker)
-    outside[id] = found
-    return found
+    let hash = found()
+    outside[id] = hash
+    return hash
   }
 }

@@ -37,7 +37,8 @@ public struct TemplateLibrary: Sendable {
     // A page rendered again is about the size it was.
     let buffer = ByteBuffer(capacity: max(output.capacity, 16 * 1024, (fragments?.previousBytes.count ?? 0) * 9 / 8))
     buffer.append(output)
-    var renderer = TemplateRenderer(library: self, output: buffer, stack: [value.resolved])
+    var renderer = TemplateRenderer(
+      library: self, output: buffer, value: TemplateArena.of(value))
     renderer.fragments = fragments
     renderer.render(template)
     output = buffer.bytes

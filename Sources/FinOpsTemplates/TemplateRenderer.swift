@@ -1,12 +1,20 @@
 import FinOpsCore
 
 /// Renders template nodes against a context stack into a byte buffer.
+///
+/// Values are read where they lie, in arenas (see `TemplateArena`): the stack holds places,
+/// pairs of integers, and looking a name up copies nothing that is counted.
 struct TemplateRenderer {
   let library: TemplateLibrary
   /// Where the page is written.
   let output: ByteBuffer
+  /// The arenas the places on the stack are in: the page's value's, then each shared value's
+  /// as it is entered (and left again when the section that entered it ends).
+  var arenas: [TemplateArena] = []
+  /// Each of `arenas` read through pointers.
+  var views: [TemplateArena.View] = []
   /// The context stack: the value a template was rendered with, then each section's value.
-  var stack: [TemplateValue]
+  var stack: [Place] = []
   /// Block overrides of the parent tags being rendered, outer parents' first: the first of a
   /// name wins.
   var overrides: [Override] = []
@@ -31,10 +39,17 @@ struct TemplateRenderer {
     let end: Int
   }
 
-  init(library: TemplateLibrary, output: ByteBuffer, stack: [TemplateValue]) {
+  /// A value: the node `node` of `arenas[arena]`.
+  struct Place {
+    var arena: Int32
+    var node: Int32
+  }
+
+  /// Renders with the value `value` at the bottom of the stack.
+  init(library: TemplateLibrary, output: ByteBuffer, value: TemplateArena) {
     self.library = library
     self.output = output
-    self.stack = stack
+    stack = [enter(value)]
   }
 
   /// Appends `template` rendered against the current stack to `output`.
@@ -58,43 +73,56 @@ struct TemplateRenderer {
         }
       case .variable:
         index += 1
-        guard let value = lookup(program.name(op))?.resolved else { continue }
-        switch value {
-        case .text(let text):
+        let entered = arenas.count
+        defer { leave(entered) }
+        guard let found = lookup(program.name(op)) else { continue }
+        let place = resolved(found)
+        let view = views[Int(place.arena)]
+        let node = view.nodes[Int(place.node)]
+        switch node.kind {
+        case .text:
+          let text = view.text(node)
           startLine(text.isEmpty)
-          if op.flag { HTML.appendEscaped(text, to: output) } else { output.append(utf8: text) }
-        case .bool(let flag):
+          if op.flag { HTML.appendEscaped(text, to: output) } else { output.append(text) }
+        case .bool:
           startLine(false)
-          output.append(utf8: flag ? "true" : "false")
+          output.append(utf8: node.flag ? "true" : "false")
         case .list, .object, .shared:
           continue  // a list or an object has no text of its own
         }
       case .section:
         let (section, body, after) = (index, index + 1, Int(op.end))
         index = after
-        let value = lookup(program.name(op))?.resolved
+        let entered = arenas.count
+        defer { leave(entered) }
+        let place = lookup(program.name(op)).map { resolved($0) }
+        let truthy = place.map(isTruthy) ?? false
         if op.flag {
-          if !(value?.isTruthy ?? false) { render(program, body, after) }
+          if !truthy { render(program, body, after) }
           continue
         }
-        guard let value, value.isTruthy else { continue }
-        switch value {
-        case .list(let items):
+        guard let place, truthy else { continue }
+        let node = views[Int(place.arena)].nodes[Int(place.node)]
+        switch node.kind {
+        case .list:
           if let fragments, tracking == nil,
             let key = fragmentSection(program, section, fragments)
           {
-            renderFragments(items, program, body, after, section: key, fragments)
+            renderFragments(place, program, body, after, section: key, fragments)
             continue
           }
-          for item in items {
-            stack.append(item.resolved)
+          for item in 0..<Int(node.count) {
+            let entered = arenas.count
+            let value = resolved(self.item(item, of: place, node))
+            stack.append(value)
             render(program, body, after)
             stack.removeLast()
+            leave(entered)
           }
         case .bool:
           render(program, body, after)
         case .text, .object, .shared:
-          stack.append(value)
+          stack.append(place)
           render(program, body, after)
           stack.removeLast()
         }
@@ -182,33 +210,108 @@ struct TemplateRenderer {
 
   /// The value a name refers to: its first part is looked up from the top of the stack down,
   /// the rest inside what was found.
-  func lookup(_ name: UnsafeBufferPointer<Int32>) -> TemplateValue? {
+  mutating func lookup(_ name: UnsafeBufferPointer<Int32>) -> Place? {
     guard name.count > 0 else { return stack.last }
     let first = name[0]
-    var (found, level) = Self.find(first, in: stack, below: stack.count)
+    var (found, level) = find(first, below: stack.count)
     // Found outside the item being rendered for `fragments` (or nowhere): noted.
-    if let tracking, level < tracking.floor { tracking.note(first, found) }
+    if let tracking, level < tracking.floor, !tracking.noteIfKnown(first) {
+      tracking.note(first, found: fingerprint(of: found, marker: tracking.marker))
+    }
     var index = 1
     while index < name.count {
-      guard let child = found?.resolved.child(name[index]) else { return nil }
-      found = child
+      guard let outer = found else { return nil }
+      // Resolved first: entering an arena while `child` reads the renderer copied it whole.
+      let inner = resolved(outer)
+      found = child(name[index], of: inner)
       index += 1
     }
     return found
   }
 
-  /// The value of the name `id` in the first object of `stack` below `top` that has it, from
+  /// The value of the name `id` in the first object of the stack below `top` that has it, from
   /// the top down, and that object's level (-1 and nil when none has it).
   @inline(__always)
-  static func find(_ id: Int32, in stack: [TemplateValue], below top: Int) -> (value: TemplateValue?, level: Int) {
-    stack.withUnsafeBufferPointer { stack in
-      var level = min(top, stack.count) - 1
-      while level >= 0 {
-        if let child = stack[level].child(id) { return (child, level) }
-        level -= 1
-      }
-      return (nil, -1)
+  func find(_ id: Int32, below top: Int) -> (value: Place?, level: Int) {
+    var level = min(top, stack.count) - 1
+    while level >= 0 {
+      if let child = child(id, of: stack[level]) { return (child, level) }
+      level -= 1
     }
+    return (nil, -1)
+  }
+
+  /// The child named `id` of the object at `place` (nil for any other value). Objects are
+  /// small (tens of children): a scan over integers beats hashing.
+  @inline(__always)
+  func child(_ id: Int32, of place: Place) -> Place? {
+    let view = views[Int(place.arena)]
+    let node = view.nodes[Int(place.node)]
+    guard node.kind == .object else { return nil }
+    var link = Int(node.start)
+    let end = link + 2 * Int(node.count)
+    while link < end {
+      if view.links[link] == id { return Place(arena: place.arena, node: view.links[link + 1]) }
+      link += 2
+    }
+    return nil
+  }
+
+  /// The item `index` of the list `node` at `place`.
+  @inline(__always)
+  func item(_ index: Int, of place: Place, _ node: TemplateArena.Node) -> Place {
+    Place(arena: place.arena, node: views[Int(place.arena)].links[Int(node.start) + index])
+  }
+
+  /// `place`, or the root of the shared value at `place` (its arena entered).
+  @inline(__always)
+  mutating func resolved(_ place: Place) -> Place {
+    let node = views[Int(place.arena)].nodes[Int(place.node)]
+    guard node.kind == .shared else { return place }
+    return enter(arenas[Int(place.arena)].shared[Int(node.start)].arena)
+  }
+
+  /// Whether a section renders for the (resolved) value at `place` (an inverted section renders
+  /// when it does not): `false` and an empty list do not; text, even empty, and objects do.
+  func isTruthy(_ place: Place) -> Bool {
+    let node = views[Int(place.arena)].nodes[Int(place.node)]
+    switch node.kind {
+    case .bool: return node.flag
+    case .list: return node.count > 0
+    case .text, .object, .shared: return true
+    }
+  }
+
+  /// Reads from `arena` too; the place of its value.
+  mutating func enter(_ arena: TemplateArena) -> Place {
+    arenas.append(arena)
+    views.append(arena.view)
+    return Place(arena: Int32(arenas.count - 1), node: arena.root)
+  }
+
+  /// Lets go of the arenas entered since there were `count`.
+  @inline(__always)
+  mutating func leave(_ count: Int) {
+    guard arenas.count > count else { return }
+    arenas.removeSubrange(count...)
+    views.removeSubrange(count...)
+  }
+
+  /// The fingerprint of a value looked up, or of its absence (see `TemplateNeed`).
+  func fingerprint(of place: Place?, marker: String?) -> ContentHash {
+    var hash = ContentHash()
+    guard let place else {
+      hash.update(0)
+      return hash
+    }
+    hash.update(1)
+    let arena = arenas[Int(place.arena)]
+    guard var marker else {
+      arena.fingerprint(place.node, into: &hash, marker: nil)
+      return hash
+    }
+    marker.withUTF8 { arena.fingerprint(place.node, into: &hash, marker: $0) }
+    return hash
   }
 
   // MARK: Fragments
@@ -274,7 +377,7 @@ struct TemplateRenderer {
   /// when its key is there and every name it looked up outside itself finds the same now, or
   /// rendered and noted with what it looked up.
   private mutating func renderFragments(
-    _ items: [TemplateValue], _ program: TemplateProgram, _ body: Int, _ after: Int,
+    _ list: Place, _ program: TemplateProgram, _ body: Int, _ after: Int,
     section: ContentHash, _ fragments: TemplateFragments
   ) {
     // The stack below the items is the same for each: what a name finds there is found once.
@@ -283,21 +386,31 @@ struct TemplateRenderer {
     base.update(section)
     base.update(indentation)
     let newline = UInt8(ascii: "\n")
-    for item in items {
-      guard case .shared(let shared) = item else {
-        stack.append(item.resolved)
+    let node = views[Int(list.arena)].nodes[Int(list.node)]
+    // What a name finds below the items (the same for each), for the needs of a fragment: the
+    // stack and arenas as they are now hold everything below the items.
+    let below = self
+    let found = { (id: Int32) in below.fingerprint(of: below.find(id, below: needs.floor).value, marker: needs.marker) }
+    for index in 0..<Int(node.count) {
+      let entered = arenas.count
+      defer { leave(entered) }
+      let item = self.item(index, of: list, node)
+      let itemNode = views[Int(item.arena)].nodes[Int(item.node)]
+      guard itemNode.kind == .shared else {
+        stack.append(item)
         render(program, body, after)
         stack.removeLast()
         continue
       }
+      let shared = arenas[Int(item.arena)].shared[Int(itemNode.start)]
       var key = base
       key.update(shared.fingerprint)
       // Only an indented line start reads the byte before.
       key.update(indentation.isEmpty ? 2 : output.last == newline ? 1 : 0)
       let start = output.count
       if let earlier = fragments.previous[key].flatMap({ first in
-        needs.hold(first.needs, library: library, stack: stack)
-          ? first : fragments.others[key]?.first { needs.hold($0.needs, library: library, stack: stack) }
+        needs.hold(first.needs, library: library, found: found)
+          ? first : fragments.others[key]?.first { needs.hold($0.needs, library: library, found: found) }
       }) {
         fragments.previousBytes.withUnsafeBufferPointer { bytes in
           output.append(UnsafeBufferPointer(rebasing: bytes[earlier.range]))
@@ -307,7 +420,7 @@ struct TemplateRenderer {
       }
       needs.startItem()
       tracking = needs
-      stack.append(shared.value)
+      stack.append(enter(shared.arena))
       render(program, body, after)
       stack.removeLast()
       tracking = nil

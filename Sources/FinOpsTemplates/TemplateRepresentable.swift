@@ -14,54 +14,81 @@ public protocol TemplateRepresentable: Encodable {
 }
 
 extension TemplateRepresentable {
-  /// The template value: an object with the children that `keys` can look up.
+  /// The template value: an object with the children that `keys` can look up, in an arena of
+  /// its own.
   @inlinable
   public func templateValue(keys: TemplateKeys) -> TemplateValue {
     var object = TemplateObjectBuilder(keys: keys, capacity: Self.templateChildCount)
     addTemplateChildren(to: &object)
     // The count is only room made ahead, but kept true: the tests' keys use every name.
-    assert(object.object.children.count <= Self.templateChildCount, "\(Self.self) adds more children than it says")
-    return .object(object.object)
+    assert(object.count <= Self.templateChildCount, "\(Self.self) adds more children than it says")
+    return .arena(object.arena)
   }
 }
 
-/// The object a `TemplateRepresentable` value writes its children into. A child whose name no
-/// template uses is left out, as `TemplateEncoder` leaves it out.
+/// The object a `TemplateRepresentable` value writes its children into, in the arena of the
+/// value being made: a nested value's children are written into the same arena, after its
+/// parent's. A child whose name no template uses is left out, as `TemplateEncoder` leaves it
+/// out.
 public struct TemplateObjectBuilder {
   /// The names the templates use.
   @usableFromInline let keys: TemplateKeys
-  /// The children so far.
-  @usableFromInline var object = TemplateObject()
+  /// The arena being written.
+  @usableFromInline let arena: TemplateArena
+  /// The object being written, and the end of the room for its children in the arena's links.
+  @usableFromInline var object: Int32
+  @usableFromInline var end: Int
 
-  /// An empty object with room for `capacity` children.
+  /// A new arena whose root is an empty object with room for `capacity` children.
   @usableFromInline
   init(keys: TemplateKeys, capacity: Int) {
     self.keys = keys
-    object.children.reserveCapacity(capacity)
+    arena = TemplateArena(nodes: 4 * capacity)
+    (object, end) = arena.object(capacity: capacity)
   }
 
-  /// Adds `value` as `name` when a template uses the name.
+  /// How many children the object being written has.
+  @usableFromInline var count: Int { Int(arena.nodes[Int(object)].count) }
+
+  /// Adds the node `node` as the child `id`.
   @usableFromInline
-  mutating func add(_ name: String, value: TemplateValue) {
-    guard let id = keys.id(name) else { return }
-    object.children.append(TemplateChild(id, value))
+  mutating func add(_ id: Int32, node: Int32) {
+    arena.addChild(to: object, end: &end, key: id, node: node)
+  }
+
+  /// `value` written as an object of the arena (its children, then the objects inside them);
+  /// its node.
+  @inlinable
+  mutating func write(_ value: some TemplateRepresentable) -> Int32 {
+    let (outer, outerEnd) = (object, end)
+    (object, end) = arena.object(capacity: type(of: value).templateChildCount)
+    let node = object
+    value.addTemplateChildren(to: &self)
+    (object, end) = (outer, outerEnd)
+    return node
   }
 
   /// Text.
-  public mutating func add(_ name: String, _ text: String) { add(name, value: .text(text)) }
+  public mutating func add(_ name: String, _ text: String) {
+    guard let id = keys.id(name) else { return }
+    add(id, node: arena.text(text))
+  }
 
   /// Text, or nothing when nil.
   public mutating func add(_ name: String, _ text: String?) {
-    if let text { add(name, value: .text(text)) }
+    if let text { add(name, text) }
   }
 
   /// A flag.
-  public mutating func add(_ name: String, _ flag: Bool) { add(name, value: .bool(flag)) }
+  public mutating func add(_ name: String, _ flag: Bool) {
+    guard let id = keys.id(name) else { return }
+    add(id, node: arena.bool(flag))
+  }
 
   /// A number, as its decimal text.
   public mutating func add(_ name: String, _ number: Int) {
     guard let id = keys.id(name) else { return }
-    object.children.append(TemplateChild(id, .text(String(number))))
+    add(id, node: arena.text(String(number)))
   }
 
   /// A number, or nothing when nil.
@@ -72,30 +99,34 @@ public struct TemplateObjectBuilder {
   /// A list of texts.
   public mutating func add(_ name: String, _ texts: [String]) {
     guard let id = keys.id(name) else { return }
-    object.children.append(TemplateChild(id, .list(texts.map { .text($0) })))
+    let list = arena.list(count: texts.count)
+    for (index, text) in texts.enumerated() { arena.setItem(index, of: list, to: arena.text(text)) }
+    add(id, node: list)
   }
 
   /// A nested object.
   @inlinable
   public mutating func add(_ name: String, _ value: some TemplateRepresentable) {
     guard let id = keys.id(name) else { return }
-    object.children.append(TemplateChild(id, value.templateValue(keys: keys)))
+    let node = write(value)
+    add(id, node: node)
   }
 
   /// A list of objects.
   @inlinable
   public mutating func add(_ name: String, _ values: [some TemplateRepresentable]) {
     guard let id = keys.id(name) else { return }
-    var items: [TemplateValue] = []
-    items.reserveCapacity(values.count)
-    for value in values { items.append(value.templateValue(keys: keys)) }
-    object.children.append(TemplateChild(id, .list(items)))
+    let list = arena.list(count: values.count)
+    for index in values.indices { arena.setItem(index, of: list, to: write(values[index])) }
+    add(id, node: list)
   }
 
   /// A list of values encoded before.
   @inlinable
   public mutating func add<Model>(_ name: String, _ values: [TemplateEncoded<Model>]) {
     guard let id = keys.id(name) else { return }
-    object.children.append(TemplateChild(id, .list(values.map(\.sharedValue))))
+    let list = arena.list(count: values.count)
+    for index in values.indices { arena.setItem(index, of: list, to: arena.shared(values[index].storage.shared)) }
+    add(id, node: list)
   }
 }

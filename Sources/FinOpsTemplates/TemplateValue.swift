@@ -5,6 +5,10 @@ import Synchronization
 /// What a template renders: text, a flag, a list or an object, nothing else. Objects answer a
 /// lookup by the interned id of a name (see `TemplateKeys`), so rendering never hashes or
 /// compares strings and never reflects over a Swift value.
+///
+/// Held as a tree (what `TemplateEncoder` makes of an `Encodable` model, and what tests
+/// write), or flat in an arena (what a `TemplateRepresentable` view model writes, and what
+/// the renderer reads: a tree is written into an arena first).
 public enum TemplateValue: Sendable, Equatable {
   /// Printed as is (escaped in `{{name}}`); truthy even when empty, like swift-mustache.
   case text(String)
@@ -17,36 +21,24 @@ public enum TemplateValue: Sendable, Equatable {
   /// A value encoded once and shared by many pages (`TemplateEncoded`): it renders as its
   /// value, and is fingerprinted once.
   case shared(SharedTemplateValue)
+  /// The value of an arena's root node.
+  case arena(TemplateArena)
 
-  /// Whether a section renders for this value (an inverted section renders when it does not).
-  var isTruthy: Bool {
+  /// The value as a tree, every arena in it read out (for comparing; slow).
+  var tree: TemplateValue {
     switch self {
-    case .bool(let flag): flag
-    case .list(let items): !items.isEmpty
-    case .text, .object: true
-    case .shared(let shared): shared.value.isTruthy
+    case .text, .bool: return self
+    case .list(let items): return .list(items.map(\.tree))
+    case .object(let object):
+      return .object(TemplateObject(children: object.children.map { TemplateChild($0.key, $0.value.tree) }))
+    case .shared(let shared): return shared.value.tree
+    case .arena(let arena): return arena.tree(arena.root).tree
     }
   }
 
-  /// The child named by the interned `key` of an object; nil for any other value.
-  @inline(__always)
-  func child(_ key: Int32) -> TemplateValue? {
-    guard case .object(let object) = self else { return nil }
-    return object.value(key)
-  }
-
-  /// The value itself: a shared value's, any other as it is.
-  @inlinable
-  var resolved: TemplateValue {
-    if case .shared(let shared) = self { return shared.value }
-    return self
-  }
-
-  /// The same value, whether shared or not.
+  /// The same value, whether shared, in an arena or not.
   public static func == (lhs: TemplateValue, rhs: TemplateValue) -> Bool {
-    switch (lhs, rhs) {
-    case (.shared(let left), _): return left.value == rhs
-    case (_, .shared(let right)): return lhs == right.value
+    switch (lhs.tree, rhs.tree) {
     case (.text(let left), .text(let right)): return left == right
     case (.bool(let left), .bool(let right)): return left == right
     case (.list(let left), .list(let right)): return left == right
@@ -76,11 +68,14 @@ public enum TemplateValue: Sendable, Equatable {
       hash.update(object.children.count)
       for child in object.children {
         hash.update(Int(child.key))
-        object.reading(child).value.fingerprint(into: &hash, marker: marker)
+        child.value.fingerprint(into: &hash, marker: marker)
       }
     case .shared(let shared):
       hash.update(6)
       hash.update(shared.fingerprint)
+    case .arena(let arena):
+      guard var marker else { return arena.fingerprint(arena.root, into: &hash, marker: nil) }
+      marker.withUTF8 { arena.fingerprint(arena.root, into: &hash, marker: $0) }
     }
   }
 }
@@ -94,7 +89,7 @@ public final class SharedTemplateValue: @unchecked Sendable {
   // Written once, under the lock, before `isMade` is set; never written after. A page reads
   // the value for every name it looks up through it, from every rendering thread at once, and
   // no longer takes the lock to do so.
-  @exclusivity(unchecked) private var made: TemplateValue?
+  @exclusivity(unchecked) private var made: TemplateArena?
   /// Whether `made` is set for good: once it reads true (acquiring), `made` is read without
   /// the lock.
   private let isMade: Atomic<Bool>
@@ -103,10 +98,10 @@ public final class SharedTemplateValue: @unchecked Sendable {
 
   /// Shares `value`, fingerprinted by its text.
   public init(_ value: TemplateValue) {
-    let value = value.resolved
+    let arena = TemplateArena.of(value)
     var hash = ContentHash()
-    value.fingerprint(into: &hash)
-    made = value
+    arena.fingerprint(arena.root, into: &hash, marker: nil)
+    made = arena
     isMade = Atomic(true)
     madeFingerprint = hash
     make = nil
@@ -122,16 +117,20 @@ public final class SharedTemplateValue: @unchecked Sendable {
   }
 
   /// The value (never itself shared).
-  public var value: TemplateValue {
+  public var value: TemplateValue { .arena(arena) }
+
+  /// The arena the value is in, made on first use.
+  var arena: TemplateArena {
     if isMade.load(ordering: .acquiring) { return made.unsafelyUnwrapped }
     lock.lock()
     defer { lock.unlock() }
     if let made { return made }
     // `make` never reaches this value: holding the lock while it runs is safe.
-    let value = make!().resolved
-    made = value
+    let value = make!()
+    let arena = TemplateArena.of(value)
+    made = arena
     isMade.store(true, ordering: .releasing)
-    return value
+    return arena
   }
 
   /// The fingerprint: `value.fingerprint(into:)`, or the one the value was shared under.
@@ -140,8 +139,9 @@ public final class SharedTemplateValue: @unchecked Sendable {
     let known = madeFingerprint
     lock.unlock()
     if let known { return known }
+    let arena = arena
     var hash = ContentHash()
-    value.fingerprint(into: &hash)
+    arena.fingerprint(arena.root, into: &hash, marker: nil)
     lock.lock()
     madeFingerprint = hash
     lock.unlock()
@@ -153,38 +153,8 @@ public final class SharedTemplateValue: @unchecked Sendable {
 public struct TemplateObject: Sendable, Equatable {
   /// The children with the interned ids of their names, in one array (one allocation).
   @usableFromInline var children: [TemplateChild] = []
-  /// A text read in place of every child named `replacedKey` in `children`: an object that
-  /// differs from another in one text (a row's link from another folder) shares the other's
-  /// children instead of copying them.
-  @usableFromInline var replacedKey: Int32 = -1
-  @usableFromInline var replacement: String?
 
-  /// The child with the interned name `key`, if present.
-  func value(_ key: Int32) -> TemplateValue? {
-    if key == replacedKey, let replacement { return .text(replacement) }
-    // Objects are small (tens of children): a linear scan over integers beats hashing. The
-    // scan reads the keys in place: iterating the array copied every child it passed (a
-    // reference count taken and dropped on each value).
-    return children.withUnsafeBufferPointer { children in
-      for index in children.indices where children[index].key == key { return children[index].value }
-      return nil
-    }
-  }
-
-  /// `child` (one of `children`) as it reads: with the replacement when it has its name.
-  func reading(_ child: TemplateChild) -> TemplateChild {
-    if child.key == replacedKey, let replacement { return TemplateChild(child.key, .text(replacement)) }
-    return child
-  }
-
-  /// The same children as they read, with the same names, in the same order.
-  public static func == (lhs: TemplateObject, rhs: TemplateObject) -> Bool {
-    lhs.children.count == rhs.children.count
-      && zip(lhs.children, rhs.children).allSatisfy {
-        let (left, right) = (lhs.reading($0), rhs.reading($1))
-        return left.key == right.key && left.value == right.value
-      }
-  }
+  @usableFromInline init(children: [TemplateChild] = []) { self.children = children }
 }
 
 /// One child of an object: the interned id of its name, and its value.
