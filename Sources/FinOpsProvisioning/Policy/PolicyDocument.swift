@@ -11,11 +11,20 @@ public struct PolicyDocument: Sendable, Hashable {
 
   /// The document as JSON: keys in IAM's usual order, two-space indentation, a trailing newline.
   public var json: String {
-    let document = JSONValue.object([
-      JSONMember("Version", .string(PolicyDocument.version)),
-      JSONMember("Statement", .array(statements.map(\.jsonValue))),
-    ])
-    return document.rendered(endingLine: true)
+    var json = PolicyJSON(capacity: 256 + 512 * statements.count)
+    json.beginObject()
+    json.key("Version")
+    json.string(PolicyDocument.version)
+    json.key("Statement")
+    json.beginArray()
+    for statement in statements {
+      json.element()
+      statement.write(to: &json)
+    }
+    json.endArray()
+    json.endObject()
+    json.endLine()
+    return String(decoding: json.bytes, as: UTF8.self)
   }
 
   /// The statement with this `Sid`.

@@ -38,35 +38,47 @@ public struct PolicyStatement: Sendable, Hashable {
     self.conditions = conditions
   }
 
-  /// The statement as a JSON object: `Sid`, `Effect`, `Principal`, `Action`, `Resource` or
-  /// `NotResource`, `Condition`; a single value is written as a string, several as an array.
-  var jsonValue: JSONValue {
-    var members = [JSONMember("Sid", .string(sid)), JSONMember("Effect", .string(effect.rawValue))]
+  /// Writes the statement as a JSON object: `Sid`, `Effect`, `Principal`, `Action`, `Resource`
+  /// or `NotResource`, `Condition`; a single value is written as a string, several as an array.
+  /// Conditions are grouped by operator, in the order each operator first comes.
+  func write(to json: inout PolicyJSON) {
+    json.beginObject()
+    json.key("Sid")
+    json.string(sid)
+    json.key("Effect")
+    json.string(effect.rawValue)
     if let principal {
-      members.append(
-        JSONMember(
-          "Principal",
-          .object([JSONMember(principal.kind.rawValue, JSONValue.stringOrArray(principal.values))])
-        ))
+      json.key("Principal")
+      json.beginObject()
+      json.key(principal.kind.rawValue)
+      json.strings(principal.values)
+      json.endObject()
     }
-    members.append(JSONMember("Action", JSONValue.stringOrArray(actions)))
-    if !resources.isEmpty { members.append(JSONMember("Resource", .stringOrArray(resources))) }
+    json.key("Action")
+    json.strings(actions)
+    if !resources.isEmpty {
+      json.key("Resource")
+      json.strings(resources)
+    }
     if !notResources.isEmpty {
-      members.append(JSONMember("NotResource", .stringOrArray(notResources)))
+      json.key("NotResource")
+      json.strings(notResources)
     }
     if !conditions.isEmpty {
-      var operators: [String] = []
-      var keys: [String: [JSONMember]] = [:]
-      for condition in conditions {
-        if keys[condition.operator] == nil { operators.append(condition.operator) }
-        keys[condition.operator, default: []].append(
-          JSONMember(condition.key, .stringOrArray(condition.values)))
+      json.key("Condition")
+      json.beginObject()
+      for (index, condition) in conditions.enumerated()
+      where !conditions[..<index].contains(where: { $0.operator == condition.operator }) {
+        json.key(condition.operator)
+        json.beginObject()
+        for same in conditions[index...] where same.operator == condition.operator {
+          json.key(same.key)
+          json.strings(same.values)
+        }
+        json.endObject()
       }
-      members.append(
-        JSONMember(
-          "Condition",
-          .object(operators.map { JSONMember($0, .object(keys[$0] ?? [])) })))
+      json.endObject()
     }
-    return .object(members)
+    json.endObject()
   }
 }
