@@ -51,10 +51,21 @@ public final class TemplateArena: @unchecked Sendable {
   /// An empty arena with room for about `nodes` nodes (and links and bytes in proportion), to
   /// be written with the methods below (by one thread, before it is read).
   @usableFromInline
-  init(nodes: Int) {
+  convenience init(nodes: Int) { self.init(nodes: nodes, links: 2 * nodes, bytes: 16 * nodes) }
+
+  /// An empty arena with room for `nodes` nodes, `links` links and `bytes` bytes.
+  init(nodes: Int, links: Int, bytes: Int) {
     self.nodes = Region(capacity: nodes)
-    links = Region(capacity: 2 * nodes)
-    bytes = Region(capacity: 16 * nodes)
+    self.links = Region(capacity: links)
+    self.bytes = Region(capacity: bytes)
+  }
+
+  /// Gives back the room made ahead and not used: for an arena kept for the whole build (a
+  /// shared row), which would otherwise hold up to twice its size.
+  func shrink() {
+    nodes.shrink()
+    links.shrink()
+    bytes.shrink()
   }
 
   /// `value` written into a new arena; or the arena it is or holds (see `holding`).
@@ -159,7 +170,7 @@ public final class TemplateArena: @unchecked Sendable {
     let node = nodes[Int(root)]
     let names = stride(from: Int(node.start), to: Int(node.start) + 2 * Int(node.count), by: 2)
     guard node.kind == .object, names.contains(where: { links[$0] == key }) else { return nil }
-    let copy = TemplateArena(nodes: nodes.count + 1)
+    let copy = TemplateArena(nodes: nodes.count + 1, links: links.count, bytes: bytes.count + text.utf8.count)
     copy.nodes.append(UnsafeBufferPointer(start: nodes.start, count: nodes.count))
     copy.links.append(UnsafeBufferPointer(start: links.start, count: links.count))
     copy.bytes.append(UnsafeBufferPointer(start: bytes.start, count: bytes.count))
@@ -325,6 +336,16 @@ public final class TemplateArena: @unchecked Sendable {
       if capacity - count < more { grow(to: count + more) }
       UnsafeMutableRawPointer(start + count).initializeMemory(as: UInt8.self, repeating: 0, count: more * MemoryLayout<Element>.stride)
       count += more
+    }
+
+    /// Moves the elements into memory of their exact size.
+    mutating func shrink() {
+      guard capacity > Swift.max(count, 4) else { return }
+      let moved = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(count, 4))
+      moved.moveInitialize(from: start, count: count)
+      start.deallocate()
+      start = moved
+      capacity = Swift.max(count, 4)
     }
 
     private mutating func grow(to minimum: Int) {

@@ -99,6 +99,7 @@ public final class SharedTemplateValue: @unchecked Sendable {
   /// Shares `value`, fingerprinted by its text.
   public init(_ value: TemplateValue) {
     let arena = TemplateArena.of(value)
+    arena.shrink()
     var hash = ContentHash()
     arena.fingerprint(arena.root, into: &hash, marker: nil)
     made = arena
@@ -128,6 +129,8 @@ public final class SharedTemplateValue: @unchecked Sendable {
     // `make` never reaches this value: holding the lock while it runs is safe.
     let value = make!()
     let arena = TemplateArena.of(value)
+    // Kept for the whole build (a row many pages list): no room left unused.
+    arena.shrink()
     made = arena
     isMade.store(true, ordering: .releasing)
     return arena

@@ -87,4 +87,16 @@ struct TemplateArenaTests {
     #expect(try library.render("list", value, into: &page))
     #expect(String(decoding: page, as: UTF8.self) == "<a href=\"a.html\">A &amp; B</a><a href=\"../a.html\">A &amp; B</a>")
   }
+
+  @Test("a shared value keeps no more memory than its arena uses")
+  func sharedShrinks() {
+    let roomy = TemplateArena(nodes: 1_000)
+    _ = roomy.list(count: 0)
+    let shared = SharedTemplateValue(fingerprint: nil) { .arena(roomy) }
+    let arena = shared.arena
+    #expect(arena.nodes.capacity == 4 && arena.links.capacity == 4 && arena.bytes.capacity == 4)
+    #expect(shared.value == .list([]))
+    let given = SharedTemplateValue(.list((0..<40).map { .text("item \($0)") })).arena
+    #expect(given.nodes.capacity == given.nodes.count && given.bytes.capacity == given.bytes.count)
+  }
 }
