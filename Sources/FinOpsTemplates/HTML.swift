@@ -38,7 +38,8 @@ enum HTML {
           continue
         }
         output.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        output.append(UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+        output.append(
+          UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
         index += 1
         start = index
       }

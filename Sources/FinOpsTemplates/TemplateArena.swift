@@ -134,7 +134,9 @@ public final class TemplateArena: @unchecked Sendable {
 
   /// Adds the value at `node` to `hash`, exactly as `TemplateValue.fingerprint(into:marker:)`
   /// adds the same value held as a tree; a text whose bytes are `marker` is a placeholder.
-  func fingerprint(_ node: Int32, into hash: inout ContentHash, marker: UnsafeBufferPointer<UInt8>?) {
+  func fingerprint(
+    _ node: Int32, into hash: inout ContentHash, marker: UnsafeBufferPointer<UInt8>?
+  ) {
     let node = nodes[Int(node)]
     let start = Int(node.start)
     switch node.kind {
@@ -150,7 +152,9 @@ public final class TemplateArena: @unchecked Sendable {
     case .list:
       hash.update(4)
       hash.update(Int(node.count))
-      for index in 0..<Int(node.count) { fingerprint(links[start + index], into: &hash, marker: marker) }
+      for index in 0..<Int(node.count) {
+        fingerprint(links[start + index], into: &hash, marker: marker)
+      }
     case .object:
       hash.update(5)
       hash.update(Int(node.count))
@@ -170,7 +174,8 @@ public final class TemplateArena: @unchecked Sendable {
     let node = nodes[Int(root)]
     let names = stride(from: Int(node.start), to: Int(node.start) + 2 * Int(node.count), by: 2)
     guard node.kind == .object, names.contains(where: { links[$0] == key }) else { return nil }
-    let copy = TemplateArena(nodes: nodes.count + 1, links: links.count, bytes: bytes.count + text.utf8.count)
+    let copy = TemplateArena(
+      nodes: nodes.count + 1, links: links.count, bytes: bytes.count + text.utf8.count)
     copy.nodes.append(UnsafeBufferPointer(start: nodes.start, count: nodes.count))
     copy.links.append(UnsafeBufferPointer(start: links.start, count: links.count))
     copy.bytes.append(UnsafeBufferPointer(start: bytes.start, count: bytes.count))
@@ -265,7 +270,9 @@ public final class TemplateArena: @unchecked Sendable {
       return list
     case .object(let object):
       var (node, end) = self.object(capacity: object.children.count)
-      for child in object.children { addChild(to: node, end: &end, key: child.key, node: write(child.value)) }
+      for child in object.children {
+        addChild(to: node, end: &end, key: child.key, node: write(child.value))
+      }
       return node
     case .shared(let value): return shared(value)
     case .arena(let arena): return copy(arena.root, of: arena)
@@ -281,7 +288,9 @@ public final class TemplateArena: @unchecked Sendable {
     case .bool: return bool(source.flag)
     case .list:
       let list = list(count: Int(source.count))
-      for index in 0..<Int(source.count) { setItem(index, of: list, to: copy(arena.links[start + index], of: arena)) }
+      for index in 0..<Int(source.count) {
+        setItem(index, of: list, to: copy(arena.links[start + index], of: arena))
+      }
       return list
     case .object:
       var (object, end) = self.object(capacity: Int(source.count))
@@ -327,14 +336,17 @@ public final class TemplateArena: @unchecked Sendable {
 
     mutating func append(_ elements: UnsafeBufferPointer<Element>) {
       if capacity - count < elements.count { grow(to: count + elements.count) }
-      if let base = elements.baseAddress { (start + count).initialize(from: base, count: elements.count) }
+      if let base = elements.baseAddress {
+        (start + count).initialize(from: base, count: elements.count)
+      }
       count += elements.count
     }
 
     /// Appends `more` elements of all zero bits.
     mutating func appendZeros(_ more: Int) {
       if capacity - count < more { grow(to: count + more) }
-      UnsafeMutableRawPointer(start + count).initializeMemory(as: UInt8.self, repeating: 0, count: more * MemoryLayout<Element>.stride)
+      UnsafeMutableRawPointer(start + count).initializeMemory(
+        as: UInt8.self, repeating: 0, count: more * MemoryLayout<Element>.stride)
       count += more
     }
 

@@ -166,7 +166,9 @@ final class FragmentNeeds {
   /// Whether each of `needs` finds a value of the same fingerprint below the items now, as
   /// `found` gives it for an id (the fragments of one list mostly share one list of needs:
   /// each list is checked once).
-  func hold(_ needs: [TemplateNeed], library: TemplateLibrary, found: (Int32) -> ContentHash) -> Bool {
+  func hold(
+    _ needs: [TemplateNeed], library: TemplateLibrary, found: (Int32) -> ContentHash
+  ) -> Bool {
     guard let list = needs.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }) else { return true }
     if let known = checked[list] { return known }
     let holds = needs.allSatisfy { need in

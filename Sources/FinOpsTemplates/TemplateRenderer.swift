@@ -390,7 +390,9 @@ struct TemplateRenderer {
     // What a name finds below the items (the same for each), for the needs of a fragment: the
     // stack and arenas as they are now hold everything below the items.
     let below = self
-    let found = { (id: Int32) in below.fingerprint(of: below.find(id, below: needs.floor).value, marker: needs.marker) }
+    let found = { (id: Int32) in
+      below.fingerprint(of: below.find(id, below: needs.floor).value, marker: needs.marker)
+    }
     for index in 0..<Int(node.count) {
       let entered = arenas.count
       defer { leave(entered) }
@@ -410,7 +412,8 @@ struct TemplateRenderer {
       let start = output.count
       if let earlier = fragments.previous[key].flatMap({ first in
         needs.hold(first.needs, library: library, found: found)
-          ? first : fragments.others[key]?.first { needs.hold($0.needs, library: library, found: found) }
+          ? first
+          : fragments.others[key]?.first { needs.hold($0.needs, library: library, found: found) }
       }) {
         fragments.previousBytes.withUnsafeBufferPointer { bytes in
           output.append(UnsafeBufferPointer(rebasing: bytes[earlier.range]))

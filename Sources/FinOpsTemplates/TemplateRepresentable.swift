@@ -126,7 +126,9 @@ public struct TemplateObjectBuilder {
   public mutating func add<Model>(_ name: String, _ values: [TemplateEncoded<Model>]) {
     guard let id = keys.id(name) else { return }
     let list = arena.list(count: values.count)
-    for index in values.indices { arena.setItem(index, of: list, to: arena.shared(values[index].storage.shared)) }
+    for index in values.indices {
+      arena.setItem(index, of: list, to: arena.shared(values[index].storage.shared))
+    }
     add(id, node: list)
   }
 }

@@ -30,7 +30,8 @@ public enum TemplateValue: Sendable, Equatable {
     case .text, .bool: return self
     case .list(let items): return .list(items.map(\.tree))
     case .object(let object):
-      return .object(TemplateObject(children: object.children.map { TemplateChild($0.key, $0.value.tree) }))
+      return .object(
+        TemplateObject(children: object.children.map { TemplateChild($0.key, $0.value.tree) }))
     case .shared(let shared): return shared.value.tree
     case .arena(let arena): return arena.tree(arena.root).tree
     }

@@ -231,17 +231,26 @@ struct PolicyTests {
     case object([(String, Tree)])
 
     /// One value as a string, several as an array.
-    static func strings(_ values: [String]) -> Tree { values.count == 1 ? .string(values[0]) : .array(values.map(Tree.string)) }
+    static func strings(_ values: [String]) -> Tree {
+      values.count == 1 ? .string(values[0]) : .array(values.map(Tree.string))
+    }
 
     /// A statement as IAM writes it: members in IAM's order, conditions grouped by operator.
     init(_ statement: PolicyStatement) {
-      var members: [(String, Tree)] = [("Sid", .string(statement.sid)), ("Effect", .string(statement.effect.rawValue))]
+      var members: [(String, Tree)] = [
+        ("Sid", .string(statement.sid)), ("Effect", .string(statement.effect.rawValue)),
+      ]
       if let principal = statement.principal {
-        members.append(("Principal", .object([(principal.kind.rawValue, .strings(principal.values))])))
+        members.append(
+          ("Principal", .object([(principal.kind.rawValue, .strings(principal.values))])))
       }
       members.append(("Action", .strings(statement.actions)))
-      if !statement.resources.isEmpty { members.append(("Resource", .strings(statement.resources))) }
-      if !statement.notResources.isEmpty { members.append(("NotResource", .strings(statement.notResources))) }
+      if !statement.resources.isEmpty {
+        members.append(("Resource", .strings(statement.resources)))
+      }
+      if !statement.notResources.isEmpty {
+        members.append(("NotResource", .strings(statement.notResources)))
+      }
       if !statement.conditions.isEmpty {
         var operators: [String] = []
         var keys: [String: [(String, Tree)]] = [:]
@@ -299,7 +308,7 @@ struct PolicyTests {
     }
   }
 
-  @Test("JSON is indented two spaces a level, however deep; policies are written as IAM writes them")
+  @Test("JSON is indented two spaces a level, however deep; policies are as IAM writes them")
   func jsonIndentation() throws {
     var deep = Tree.object([("k", .string("v")), ("e", .object([])), ("a", .array([]))])
     for level in 0..<45 {
@@ -310,9 +319,13 @@ struct PolicyTests {
     #expect(String(decoding: json.bytes, as: UTF8.self) == Self.reference(deep))
     for sample in Samples.allCases.prefix(20) {
       let task = try Samples.task(sample.workload)
-      for (document, text) in [(task.permissionDocument, task.permissionPolicy), (task.trustDocument, task.trustPolicy)] {
+      let documents = [
+        (task.permissionDocument, task.permissionPolicy), (task.trustDocument, task.trustPolicy),
+      ]
+      for (document, text) in documents {
         let tree = Tree.object([
-          ("Version", .string(PolicyDocument.version)), ("Statement", .array(document.statements.map(Tree.init))),
+          ("Version", .string(PolicyDocument.version)),
+          ("Statement", .array(document.statements.map(Tree.init))),
         ])
         #expect(text == Self.reference(tree) + "\n")
       }

@@ -11,7 +11,9 @@ struct TemplateArenaTests {
     return hash
   }
 
-  @Test("random trees written into an arena read back the same, with the same fingerprint", arguments: [1, 2, 3])
+  @Test(
+    "random trees written into an arena read back the same, with the same fingerprint",
+    arguments: [1, 2, 3])
   func roundTrip(seed: UInt64) {
     var random = SeededRandom(state: seed)
     let shared = SharedTemplateValue(.list([.text("shared"), .bool(true)]))
@@ -26,7 +28,10 @@ struct TemplateArenaTests {
         return .arena(TemplateArena.of(.list([value(depth: depth + 1)])))
       default:
         return .object(
-          TemplateObject(children: (0..<Int(random.next() % 5)).map { TemplateChild(Int32($0 * 3), value(depth: depth + 1)) }))
+          TemplateObject(
+            children: (0..<Int(random.next() % 5)).map {
+              TemplateChild(Int32($0 * 3), value(depth: depth + 1))
+            }))
       }
     }
     for _ in 0..<200 {
@@ -39,7 +44,7 @@ struct TemplateArenaTests {
     }
   }
 
-  @Test("an object that outgrows the room made for its children keeps them, and the objects after it theirs")
+  @Test("an object that outgrows the room made for its children keeps them, and later objects theirs")
   func outgrownObject() {
     let arena = TemplateArena(nodes: 1)
     var (root, end) = arena.object(capacity: 1)
@@ -55,7 +60,12 @@ struct TemplateArenaTests {
     let expected = TemplateValue.object(
       TemplateObject(children: [
         TemplateChild(0, .text("first")),
-        TemplateChild(1, .object(TemplateObject(children: [TemplateChild(5, .bool(true)), TemplateChild(6, .text("inner"))]))),
+        TemplateChild(
+          1,
+          .object(
+            TemplateObject(children: [
+              TemplateChild(5, .bool(true)), TemplateChild(6, .text("inner")),
+            ]))),
         TemplateChild(2, .text("third")),
       ]))
     #expect(arena.tree(root) == expected)
@@ -68,10 +78,15 @@ struct TemplateArenaTests {
     try library.register("{{#rows}}<a href=\"{{href}}\">{{title}}</a>{{/rows}}", named: "list")
     let (href, title, rows) = try #require(
       library.keys.id("href").flatMap { href in
-        library.keys.id("title").flatMap { title in library.keys.id("rows").map { (href, title, $0) } }
+        library.keys.id("title").flatMap { title in
+          library.keys.id("rows").map { (href, title, $0) }
+        }
       })
     func row(_ link: String) -> TemplateValue {
-      .object(TemplateObject(children: [TemplateChild(href, .text(link)), TemplateChild(title, .text("A & B"))]))
+      .object(
+        TemplateObject(children: [
+          TemplateChild(href, .text(link)), TemplateChild(title, .text("A & B")),
+        ]))
     }
     let base = TemplateArena.of(row("a.html"))
     let moved = try #require(base.replacing(href, with: "../a.html"))
@@ -85,7 +100,9 @@ struct TemplateArenaTests {
         TemplateChild(rows, .list([.arena(base), .shared(SharedTemplateValue(.arena(moved)))]))
       ]))
     #expect(try library.render("list", value, into: &page))
-    #expect(String(decoding: page, as: UTF8.self) == "<a href=\"a.html\">A &amp; B</a><a href=\"../a.html\">A &amp; B</a>")
+    #expect(
+      String(decoding: page, as: UTF8.self)
+        == "<a href=\"a.html\">A &amp; B</a><a href=\"../a.html\">A &amp; B</a>")
   }
 
   @Test("a shared value keeps no more memory than its arena uses")
