@@ -353,20 +353,14 @@ public final class TemplateArena: @unchecked Sendable {
     /// Moves the elements into memory of their exact size.
     mutating func shrink() {
       guard capacity > Swift.max(count, 4) else { return }
-      let moved = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(count, 4))
-      moved.moveInitialize(from: start, count: count)
-      start.deallocate()
-      start = moved
       capacity = Swift.max(count, 4)
+      start = start.moved(count: count, toCapacity: capacity)
     }
 
     private mutating func grow(to minimum: Int) {
       var newCapacity = capacity * 2
       while newCapacity < minimum { newCapacity *= 2 }
-      let moved = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
-      moved.moveInitialize(from: start, count: count)
-      start.deallocate()
-      start = moved
+      start = start.moved(count: count, toCapacity: newCapacity)
       capacity = newCapacity
     }
   }

@@ -76,10 +76,18 @@ public final class ByteBuffer {
   @usableFromInline func grow(to minimum: Int) {
     var newCapacity = capacity * 2
     while newCapacity < minimum { newCapacity *= 2 }
-    let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-    moved.moveInitialize(from: start, count: used)
-    start.deallocate()
-    start = moved
+    start = start.moved(count: used, toCapacity: newCapacity)
     capacity = newCapacity
+  }
+}
+
+extension UnsafeMutablePointer {
+  /// The first `count` values here moved into new memory with room for `capacity`; this memory
+  /// is freed. For buffers that grow (or shrink) by hand.
+  public func moved(count: Int, toCapacity capacity: Int) -> UnsafeMutablePointer<Pointee> {
+    let moved = UnsafeMutablePointer<Pointee>.allocate(capacity: capacity)
+    moved.moveInitialize(from: self, count: count)
+    deallocate()
+    return moved
   }
 }
