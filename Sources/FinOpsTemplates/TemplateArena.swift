@@ -10,7 +10,8 @@ import FinOpsCore
 /// tree once the page was written: a third of a build's reference counts. Reading a node here
 /// copies twelve bytes.
 ///
-/// Immutable once made, and shared by the threads that render with it.
+/// Immutable once made, and shared by the threads that render with it. Offsets are 32-bit: one
+/// value's texts stay under 2 GB (a page's are tens of kilobytes).
 public final class TemplateArena: @unchecked Sendable {
   /// One value.
   @usableFromInline
