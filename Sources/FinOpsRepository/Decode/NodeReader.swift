@@ -90,7 +90,7 @@ struct NodeReader {
       error(node, "schema.type", "\(what) must be a mapping of keys to values, not \(describe(node))")
       return nil
     }
-    var result = Fields()
+    let result = Fields(entries: entries, known: known)
     var suggested: [String] = []
     for entry in entries {
       let key = entry.key
@@ -103,7 +103,6 @@ struct NodeReader {
             notes: ["known fields: " + known.joined(separator: ", ")]))
         continue
       }
-      result.entries.append((key, entry.value))
     }
     // A misspelt required key is reported once, as unknown with a suggestion.
     for key in required where result[key] == nil && !suggested.contains(key) {
@@ -205,10 +204,23 @@ struct NodeReader {
 }
 
 /// A mapping's known fields by name; a linear scan beats hashing for a handful of keys.
+///
+/// The mapping's own entries, not a copy of the known ones: an unknown key is reported as the
+/// fields are made, and never asked for (only known keys are: debug builds check), so it is
+/// never found.
 struct Fields {
-  var entries: [(String, YAMLNode)] = []
+  /// The mapping's entries, in file order.
+  let entries: [YAMLNode.Entry]
+  /// The keys its reader may ask for.
+  let known: [String]
 
-  subscript(key: String) -> YAMLNode? { entries.first { $0.0 == key }?.1 }
+  /// The value of the first entry named `key`, a known key.
+  subscript(key: String) -> YAMLNode? {
+    assert(known.contains(key), "'\(key)' is not among the known fields")
+    // By index: iterating copied each entry, its key and its value, to compare the key.
+    for index in entries.indices where entries[index].key == key { return entries[index].value }
+    return nil
+  }
 }
 
 /// The YAML tree of a file, parsed again on the first position lookup and kept for the next
