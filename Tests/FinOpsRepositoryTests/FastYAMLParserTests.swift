@@ -47,6 +47,11 @@ struct FastYAMLParserTests {
     "a: \"unterminated\n", "\u{FEFF}a: 1\n", "a: 1\r\nb: 2\r\n", "- - x\n", "a: |+\n  x\n",
     "a:    spaced   \n", "list: [ü, b]\n", "a: x #\n", "a: x#y\n", "a: 'x' # c\n", "a: \"x\"y\n",
     "k:\n  - id: x\n    units:\n      - id: y\n", "a: |-\n    deeper\n  less\n", "a:\tb\n",
+    "a: 1\rb: 2\n", "a: 1\r\r\nb: 2\n", "a: 1\r", "---\na: 1\n", "a: 1\n...\n", "a: --x\n",
+    "a:\n  ---x\n", "\ta: 1\n", "%YAML 1.2\n---\na: 1\n", "a: b\u{7F}\n", "a: \u{1}\n",
+    "a: é\u{FEFF}\n", "a: 1\n\n\n", "", "a: a longer value \u{7F} and more\n",
+    "a: a longer value \u{1} and more\n", "a: a longer value\rb: and more text\n",
+    "a: a longer value \u{FEFF} and more\n", "a: a longer\tvalue and more\n",
   ]
 
   @Test("snippets either take the fast path with the full parser's result, or fall back", arguments: snippets)
