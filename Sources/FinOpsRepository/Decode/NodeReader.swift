@@ -94,7 +94,7 @@ struct NodeReader {
     var suggested: [String] = []
     for entry in entries {
       let key = entry.key
-      guard known.contains(key) else {
+      guard Fields.contains(known, key) else {
         if let closest = Suggestion.closest(to: key, in: known) { suggested.append(closest) }
         diagnostics.append(
           .error(
@@ -218,8 +218,24 @@ struct Fields {
   subscript(key: String) -> YAMLNode? {
     assert(known.contains(key), "'\(key)' is not among the known fields")
     // By index: iterating copied each entry, its key and its value, to compare the key.
-    for index in entries.indices where entries[index].key == key { return entries[index].value }
+    for index in entries.indices where Self.same(entries[index].key, key) {
+      return entries[index].value
+    }
     return nil
+  }
+
+  /// Whether `keys` holds `key`.
+  static func contains(_ keys: [String], _ key: String) -> Bool {
+    keys.contains { same($0, key) }
+  }
+
+  /// Whether two keys are equal, their byte counts compared first: most keys compared differ
+  /// in length, and a count is read from the string where comparing two strings is a call.
+  /// (Keys of different lengths are different keys, as YAML compares them: a Kelvin sign no
+  /// longer stands for a `K`, as `String`'s `==` had it.)
+  @inline(__always)
+  static func same(_ a: String, _ b: String) -> Bool {
+    a.utf8.count == b.utf8.count && a == b
   }
 }
 
