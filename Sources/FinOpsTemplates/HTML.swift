@@ -2,17 +2,11 @@ import FinOpsCore
 
 /// HTML escaping as swift-mustache does it: `<`, `>`, `&`, `"` and `'`.
 enum HTML {
-  /// Appends `text` to `output`, escaped: what the renderer writes.
+  /// Appends the UTF-8 `bytes` to `output`, escaped: what the renderer writes of a text.
   ///
   /// Most text has nothing to escape: eight bytes at a time are tested for the five characters
   /// at once (the SWAR "has a zero byte" test), and only a word that may hold one is looked at
   /// byte by byte.
-  static func appendEscaped(_ text: String, to output: ByteBuffer) {
-    var text = text
-    text.withUTF8 { appendEscaped($0, to: output) }
-  }
-
-  /// Appends the UTF-8 `bytes` to `output`, escaped (see `appendEscaped(_:to:)`).
   static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: ByteBuffer) {
     let raw = UnsafeRawBufferPointer(bytes)
     var start = 0

@@ -134,9 +134,15 @@ public final class TemplateArena: @unchecked Sendable {
   }
 
   /// Adds the value at `node` to `hash`, exactly as `TemplateValue.fingerprint(into:marker:)`
-  /// adds the same value held as a tree; a text whose bytes are `marker` is a placeholder.
-  func fingerprint(
-    _ node: Int32, into hash: inout ContentHash, marker: UnsafeBufferPointer<UInt8>?
+  /// adds the same value held as a tree; a text equal to `marker` is a placeholder.
+  func fingerprint(_ node: Int32, into hash: inout ContentHash, marker: String? = nil) {
+    guard var marker else { return fingerprint(node, into: &hash, markerBytes: nil) }
+    marker.withUTF8 { fingerprint(node, into: &hash, markerBytes: $0) }
+  }
+
+  /// `fingerprint(_:into:marker:)`, the marker as its bytes.
+  private func fingerprint(
+    _ node: Int32, into hash: inout ContentHash, markerBytes marker: UnsafeBufferPointer<UInt8>?
   ) {
     let node = nodes[Int(node)]
     let start = Int(node.start)
@@ -154,14 +160,14 @@ public final class TemplateArena: @unchecked Sendable {
       hash.update(4)
       hash.update(Int(node.count))
       for index in 0..<Int(node.count) {
-        fingerprint(links[start + index], into: &hash, marker: marker)
+        fingerprint(links[start + index], into: &hash, markerBytes: marker)
       }
     case .object:
       hash.update(5)
       hash.update(Int(node.count))
       for index in 0..<Int(node.count) {
         hash.update(Int(links[start + 2 * index]))
-        fingerprint(links[start + 2 * index + 1], into: &hash, marker: marker)
+        fingerprint(links[start + 2 * index + 1], into: &hash, markerBytes: marker)
       }
     case .shared:
       hash.update(6)

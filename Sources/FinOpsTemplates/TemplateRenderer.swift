@@ -305,12 +305,7 @@ struct TemplateRenderer {
       return hash
     }
     hash.update(1)
-    let arena = arenas[Int(place.arena)]
-    guard var marker else {
-      arena.fingerprint(place.node, into: &hash, marker: nil)
-      return hash
-    }
-    marker.withUTF8 { arena.fingerprint(place.node, into: &hash, marker: $0) }
+    arenas[Int(place.arena)].fingerprint(place.node, into: &hash, marker: marker)
     return hash
   }
 

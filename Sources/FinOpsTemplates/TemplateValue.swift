@@ -74,9 +74,7 @@ public enum TemplateValue: Sendable, Equatable {
     case .shared(let shared):
       hash.update(6)
       hash.update(shared.fingerprint)
-    case .arena(let arena):
-      guard var marker else { return arena.fingerprint(arena.root, into: &hash, marker: nil) }
-      marker.withUTF8 { arena.fingerprint(arena.root, into: &hash, marker: $0) }
+    case .arena(let arena): arena.fingerprint(arena.root, into: &hash, marker: marker)
     }
   }
 }
@@ -99,10 +97,9 @@ public final class SharedTemplateValue: @unchecked Sendable {
 
   /// Shares `value`, fingerprinted by its text.
   public init(_ value: TemplateValue) {
-    let arena = TemplateArena.of(value)
-    arena.shrink()
+    let arena = Self.kept(value)
     var hash = ContentHash()
-    arena.fingerprint(arena.root, into: &hash, marker: nil)
+    arena.fingerprint(arena.root, into: &hash)
     made = arena
     isMade = Atomic(true)
     madeFingerprint = hash
@@ -128,12 +125,17 @@ public final class SharedTemplateValue: @unchecked Sendable {
     defer { lock.unlock() }
     if let made { return made }
     // `make` never reaches this value: holding the lock while it runs is safe.
-    let value = make!()
-    let arena = TemplateArena.of(value)
-    // Kept for the whole build (a row many pages list): no room left unused.
-    arena.shrink()
+    let arena = Self.kept(make!())
     made = arena
     isMade.store(true, ordering: .releasing)
+    return arena
+  }
+
+  /// The arena of `value`, kept for the whole build (a row many pages list): no room left
+  /// unused. (An arena shared already was shrunk when made: shrinking it again moves nothing.)
+  private static func kept(_ value: TemplateValue) -> TemplateArena {
+    let arena = TemplateArena.of(value)
+    arena.shrink()
     return arena
   }
 
@@ -145,7 +147,7 @@ public final class SharedTemplateValue: @unchecked Sendable {
     if let known { return known }
     let arena = arena
     var hash = ContentHash()
-    arena.fingerprint(arena.root, into: &hash, marker: nil)
+    arena.fingerprint(arena.root, into: &hash)
     lock.lock()
     madeFingerprint = hash
     lock.unlock()

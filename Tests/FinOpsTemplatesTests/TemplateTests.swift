@@ -106,7 +106,8 @@ struct TemplateTests {
     for text in texts {
       let output = ByteBuffer(capacity: 1)
       output.append(utf8: "prefix:")
-      HTML.appendEscaped(text, to: output)
+      var text = text
+      text.withUTF8 { HTML.appendEscaped($0, to: output) }
       #expect(String(decoding: output.bytes, as: UTF8.self) == "prefix:" + reference(text), "\(text)")
     }
   }
