@@ -32,7 +32,11 @@ public struct DeveloperHandoff: Sendable {
   /// The handoff for `component` of `workload`; throws `ProvisioningError` when it has no
   /// approval or the approval holds a value that cannot go into an ARN.
   public init(workload: Workload, component: Component) throws {
-    let context = try ProvisioningContext(workload: workload, component: component)
+    self.init(try ProvisioningContext(workload: workload, component: component))
+  }
+
+  /// The handoff of the component `context` was checked from.
+  public init(_ context: ProvisioningContext) {
     roleARN = context.roleARN
     modelID = context.approval.model
     region = context.region

@@ -1,8 +1,9 @@
 import FinOpsCore
 
 /// What the approved record says about one component, checked once so the task and the handoff
-/// build only from values that are safe to put into ARNs, JSON and shell commands.
-struct ProvisioningContext: Sendable {
+/// build only from values that are safe to put into ARNs, JSON and shell commands. A site keeps
+/// one per component and makes the role, the task and the handoff from it.
+public struct ProvisioningContext: Sendable {
   /// Where the model is called: a Bedrock model ID or a Claude Platform on AWS workspace.
   enum Target: Sendable {
     /// Amazon Bedrock, Marketplace-sold serverless models, or AgentCore calling Bedrock.
@@ -22,9 +23,9 @@ struct ProvisioningContext: Sendable {
   /// The runtime the Product Owner selected.
   let requestedRuntime: Runtime
   /// The role name, default or approved override.
-  let roleName: String
+  public let roleName: String
   /// The role ARN.
-  let roleARN: String
+  public let roleARN: String
   /// The partition of the approved Region.
   let partition: AWSPartition
   /// The model or workspace.
@@ -32,8 +33,10 @@ struct ProvisioningContext: Sendable {
   /// The service account an EKS runtime's pods use.
   let serviceAccount: KubernetesServiceAccount
 
-  /// Checks the component's approval and derives everything else.
-  init(workload: Workload, component: Component) throws {
+  /// Checks the component's approval and derives everything else; throws `ProvisioningError`
+  /// when the component has no approval or the approval holds a value that cannot go into an
+  /// ARN or a command.
+  public init(workload: Workload, component: Component) throws {
     let reference = "\(workload.slug)/\(component.id)"
     guard let approval = component.approval else {
       throw ProvisioningError(

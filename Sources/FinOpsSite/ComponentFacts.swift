@@ -24,34 +24,34 @@ final class ComponentFacts: @unchecked Sendable {
   /// the organisation's totals and the dashboard sum over every component).
   let annualOpportunity: Money
 
-  /// The IAM role the Cloud Engineer task creates and the Developer Handoff, made when first
-  /// asked for: only the pages of a workload and its export record show them, and a build after
-  /// one edit renders those of that workload alone. Guarded by `provisioningLock` (one for every
-  /// component: a lock each cost more to make than the rest of the facts).
-  private var provisioned: (role: (name: String, arn: String)?, handoff: DeveloperHandoff?)?
+  /// The component's checked approval (what its role, Cloud Engineer task and Developer Handoff
+  /// are made from) and the handoff, made when first asked for: only the pages of a workload and
+  /// its export record show them, and a build after one edit renders those of that workload
+  /// alone. Guarded by `provisioningLock` (one for every component: a lock each cost more to
+  /// make than the rest of the facts).
+  private var provisioned: (context: ProvisioningContext?, handoff: DeveloperHandoff?)?
   private static let provisioningLock = NSLock()
 
-  private var provisioning: (role: (name: String, arn: String)?, handoff: DeveloperHandoff?) {
+  private var provisioning: (context: ProvisioningContext?, handoff: DeveloperHandoff?) {
     if let made = Self.provisioningLock.withLock({ provisioned }) { return made }
     // Made outside the lock (two pages asking at once both make the same value).
-    let role = component.approval == nil ? nil : try? CloudEngineerTask.role(workload: workload, component: component)
+    let context = component.approval == nil ? nil : try? ProvisioningContext(workload: workload, component: component)
     let handedOff: Set<Status> = [.readyToClaim, .live, .retired]
-    let handoff =
-      handedOff.contains(component.status) ? try? DeveloperHandoff(workload: workload, component: component) : nil
+    let handoff = handedOff.contains(component.status) ? context.map(DeveloperHandoff.init) : nil
     Self.provisioningLock.withLock {
-      if provisioned == nil { provisioned = (role, handoff) }
+      if provisioned == nil { provisioned = (context, handoff) }
     }
-    return (role, handoff)
+    return (context, handoff)
   }
 
   /// The IAM role the Cloud Engineer task creates; nil when there is no task.
-  var role: (name: String, arn: String)? { provisioning.role }
+  var role: (name: String, arn: String)? { provisioning.context.map { ($0.roleName, $0.roleARN) } }
   /// The Developer Handoff, once the component is ready to claim.
   var handoff: DeveloperHandoff? { provisioning.handoff }
 
   /// The Cloud Engineer task; nil before approval or when the approval cannot make one.
   func task(_ configuration: Configuration) -> CloudEngineerTask? {
-    role == nil ? nil : try? CloudEngineerTask(workload: workload, component: component, configuration: configuration)
+    provisioning.context.map { CloudEngineerTask($0, configuration: configuration) }
   }
 
   /// `slug/id`.

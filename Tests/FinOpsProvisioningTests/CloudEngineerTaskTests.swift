@@ -132,12 +132,16 @@ struct CloudEngineerTaskTests {
         .contains("--role-name claims+assistant@prod") == true)
   }
 
-  @Test("the role alone is the task's role", arguments: Samples.allCases)
+  @Test("the checked context's role is the task's role, and makes the same task", arguments: Samples.allCases)
   func roleAlone(sample: Samples.Case) throws {
     let task = try Samples.task(sample.workload)
-    let role = try CloudEngineerTask.role(workload: sample.workload, component: sample.workload.components[0])
-    #expect(role.name == task.roleName)
-    #expect(role.arn == task.roleARN)
+    let context = try ProvisioningContext(workload: sample.workload, component: sample.workload.components[0])
+    #expect(context.roleName == task.roleName)
+    #expect(context.roleARN == task.roleARN)
+    let again = CloudEngineerTask(context, configuration: Samples.configuration)
+    #expect(again.steps == task.steps)
+    #expect(again.notes == task.notes)
+    #expect(again.permissionPolicy == task.permissionPolicy)
   }
 
   @Test("a component without an approval has no task")
@@ -149,7 +153,7 @@ struct CloudEngineerTaskTests {
       try Samples.task(workload)
     }
     #expect(throws: ProvisioningError.self) {
-      try CloudEngineerTask.role(workload: workload, component: workload.components[0])
+      try ProvisioningContext(workload: workload, component: workload.components[0])
     }
     #expect(throws: ProvisioningError.self) {
       try DeveloperHandoff(workload: workload, component: workload.components[0])

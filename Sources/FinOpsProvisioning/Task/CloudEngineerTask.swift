@@ -43,17 +43,14 @@ public struct CloudEngineerTask: Sendable {
   /// confirm, and where the brief asks for something AWS does not enforce.
   public var notes: [String]
 
-  /// The IAM role the task creates, without writing the task: its name and ARN. Throws exactly
-  /// when `init` would.
-  public static func role(workload: Workload, component: Component) throws -> (name: String, arn: String) {
-    let context = try ProvisioningContext(workload: workload, component: component)
-    return (context.roleName, context.roleARN)
-  }
-
   /// The task for `component` of `workload`; throws `ProvisioningError` when the component has no
   /// approval or the approval holds a value that cannot go into an ARN or a command.
   public init(workload: Workload, component: Component, configuration: Configuration) throws {
-    let context = try ProvisioningContext(workload: workload, component: component)
+    self.init(try ProvisioningContext(workload: workload, component: component), configuration: configuration)
+  }
+
+  /// The task of the component `context` was checked from.
+  public init(_ context: ProvisioningContext, configuration: Configuration) {
     reference = context.reference
     workloadTitle = context.title
     platform = context.approval.platform
