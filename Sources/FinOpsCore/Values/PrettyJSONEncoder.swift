@@ -369,7 +369,13 @@ public struct PrettyJSONWriter {
   public init(capacity: Int = 0, indent: Int = 0) {
     bytes = ByteBuffer(capacity: capacity)
     empty = Array(repeating: false, count: indent)
+    #if DEBUG
+      lastKeys = Array(repeating: nil, count: indent)
+    #endif
   }
+
+  /// How many objects and arrays are open (with the levels the writer was made inside).
+  public var depth: Int { empty.count }
 
   /// How many bytes the writer holds (written, not yet drained).
   public var count: Int { bytes.count }
@@ -451,6 +457,26 @@ public struct PrettyJSONWriter {
       lastKeys[lastKeys.count - 1] = key
     }
   #endif
+
+  /// What `member(_:_:)` writes for each of `members` in the innermost object (as its first
+  /// members when `first`), then `key(next)`: a run of members that many objects written at
+  /// this depth share, made once and copied into each with `members(_:)`.
+  public func memberRun(
+    _ members: [(name: StaticString, text: String)], first: Bool, then next: StaticString? = nil
+  ) -> [UInt8] {
+    var run = PrettyJSONWriter(capacity: 256, indent: empty.count)
+    if first { run.empty[run.empty.count - 1] = true }
+    for member in members { run.member(member.name, member.text) }
+    if let next { run.key(next) }
+    return run.finish()
+  }
+
+  /// Copies `run` (made by `memberRun` at this depth) into the innermost object, which then
+  /// has members.
+  public mutating func members(_ run: [UInt8]) {
+    run.withUnsafeBufferPointer { bytes.append($0) }
+    empty[empty.count - 1] = false
+  }
 
   /// A value this writer (or another) wrote before at the same depth, copied as it is.
   public mutating func raw(_ bytes: ArraySlice<UInt8>) {

@@ -38,9 +38,10 @@ extension SpendReport: Encodable {
   public func json(_ sink: (inout [UInt8]) throws -> Void) throws {
     var writer = PrettyJSONWriter()
     jsonOpening(&writer)
+    var runs = SpendCard.JSONRuns()
     for (index, card) in cards.enumerated() {
       writer.element()
-      card.write(to: &writer)
+      card.write(to: &writer, runs: &runs)
       if index % 1000 == 999 { try writer.drain(sink) }
     }
     try jsonRest(&writer, sink)
@@ -65,9 +66,10 @@ extension SpendReport: Encodable {
   public func jsonCards(of reference: ComponentReference, _ writer: inout PrettyJSONWriter) {
     // Read in place, each card copied once to write it (through the slice's subscript, twice).
     cardSlice(of: reference).withUnsafeBufferPointer { cards in
+      var runs = SpendCard.JSONRuns()
       for index in cards.indices {
         if index > 0 { writer.element() }
-        cards[index].write(to: &writer)
+        cards[index].write(to: &writer, runs: &runs)
       }
     }
   }
@@ -145,11 +147,53 @@ extension SpendCard {
   /// key order: a year of cards is 150 MB, and a tree per card through `Encodable` was a fifth of
   /// a large build's CPU. The report's test compares the two.
   func write(to writer: inout PrettyJSONWriter) {
+    var runs = JSONRuns()
+    write(to: &writer, runs: &runs)
+  }
+
+  /// The members a component's cards share (its title, product, budget, …), with the key that
+  /// follows each run, as written at one depth: made for the first card and copied into the
+  /// others. Two thirds of a card's keys are the component's; written one by one, they were
+  /// most of the cost of the spend export.
+  struct JSONRuns {
+    /// The component's fields the runs were made from (kept, so that no other can take its
+    /// place), and the depth of a card's members.
+    private var shared: Shared?
+    private var depth = -1
+    /// In the card's key order: `annualOpportunity` and the key `billed`; `budget` and
+    /// `complete`; `component`, `currency`, `estimate` and `estimateVariance`; `product` and
+    /// `spend`; `title` and `topMeters`; `valueType` and `variance`; `weeklyOpportunity` and
+    /// `workload`.
+    private(set) var runs: [[UInt8]] = []
+
+    /// The runs of `shared`'s cards inside an object open in `writer`.
+    mutating func prepare(_ shared: Shared, _ writer: PrettyJSONWriter) {
+      guard self.shared !== shared || depth != writer.depth else { return }
+      let fields = shared.fields
+      let canonical = shared.canonical
+      runs = [
+        writer.memberRun([("annualOpportunity", canonical.annualOpportunity)], first: true, then: "billed"),
+        writer.memberRun([("budget", canonical.budget)], first: false, then: "complete"),
+        writer.memberRun(
+          [("component", fields.reference.component), ("currency", fields.currency), ("estimate", canonical.estimate)],
+          first: false, then: "estimateVariance"),
+        writer.memberRun([("product", fields.product)], first: false, then: "spend"),
+        writer.memberRun([("title", fields.title)], first: false, then: "topMeters"),
+        writer.memberRun([("valueType", fields.businessCase.valueType.rawValue)], first: false, then: "variance"),
+        writer.memberRun(
+          [("weeklyOpportunity", canonical.weeklyOpportunity), ("workload", fields.reference.workload)], first: false),
+      ]
+      self.shared = shared
+      depth = writer.depth
+    }
+  }
+
+  /// The card, its component's members copied from `runs` (remade when the component or the
+  /// depth is not theirs).
+  func write(to writer: inout PrettyJSONWriter, runs: inout JSONRuns) {
     // Amounts a card keeps in units are written from them, the component's from their text.
     let units = self.units
-    let canonical = shared.canonical
-    func amount(_ name: StaticString, _ units: Int64?, _ money: @autoclosure () -> Money) {
-      writer.key(name)
+    func amount(_ units: Int64?, _ money: @autoclosure () -> Money) {
       if let units {
         writer.units(units)
       } else {
@@ -157,15 +201,14 @@ extension SpendCard {
       }
     }
     writer.beginObject()
-    writer.member("annualOpportunity", canonical.annualOpportunity)
-    amount("billed", units?.billed, billed)
-    writer.member("budget", canonical.budget)
-    writer.key("complete")
+    runs.prepare(shared, writer)
+    let run = runs.runs
+    writer.members(run[0])
+    amount(units?.billed, billed)
+    writer.members(run[1])
     writer.bool(complete)
-    writer.member("component", reference.component)
-    writer.member("currency", currency)
-    writer.member("estimate", canonical.estimate)
-    amount("estimateVariance", units?.estimateVariance, estimateVariance)
+    writer.members(run[2])
+    amount(units?.estimateVariance, estimateVariance)
     Self.write(otherCurrencies, as: "otherCurrencies", amount: \.amount, label: ("currency", \.currency), to: &writer)
     writer.key("percentOfBudget")
     if let percentOfBudget {
@@ -173,26 +216,25 @@ extension SpendCard {
     } else {
       writer.null()
     }
-    writer.member("product", product)
-    amount("spend", units?.spend, spend)
+    writer.members(run[3])
+    amount(units?.spend, spend)
     writer.member("state", state.rawValue)
-    writer.member("title", title)
-    Self.write(topMeters, as: "topMeters", to: &writer)
-    Self.write(topModels, as: "topModels", to: &writer)
-    writer.member("valueType", businessCase.valueType.rawValue)
-    amount("variance", units?.variance, variance)
+    writer.members(run[4])
+    Self.write(topMeters, to: &writer)
+    writer.key("topModels")
+    Self.write(topModels, to: &writer)
+    writer.members(run[5])
+    amount(units?.variance, variance)
     writer.key("week")
     writer.day(week)
     writer.key("weekEnd")
     writer.day(weekEnd)
-    writer.member("weeklyOpportunity", canonical.weeklyOpportunity)
-    writer.member("workload", reference.workload)
+    writer.members(run[6])
     writer.endObject()
   }
 
-  /// `"key" : [{"amount" : …, "name" : …}, …]`, as `NamedAmount` encodes.
-  private static func write(_ items: [NamedAmount], as key: StaticString, to writer: inout PrettyJSONWriter) {
-    writer.key(key)
+  /// `[{"amount" : …, "name" : …}, …]`, as `NamedAmount` encodes.
+  private static func write(_ items: [NamedAmount], to writer: inout PrettyJSONWriter) {
     writer.beginArray()
     for item in items {
       writer.element()
