@@ -15,5 +15,5 @@ public struct HandoffVariable: Sendable, Hashable {
   }
 
   /// `NAME=value`.
-  public var line: String { "\(name)=\(value)" }
+  public var line: String { String(spliced: "\(name)=\(value)") }
 }

@@ -37,7 +37,7 @@ public struct ProvisioningContext: Sendable {
   /// when the component has no approval or the approval holds a value that cannot go into an
   /// ARN or a command.
   public init(workload: Workload, component: Component) throws {
-    let reference = "\(workload.slug)/\(component.id)"
+    let reference = String(spliced: "\(workload.slug)/\(component.id)")
     guard let approval = component.approval else {
       throw ProvisioningError(
         "\(reference) has no approval: the Cloud Engineer task and the Developer Handoff exist "
@@ -96,7 +96,7 @@ public struct ProvisioningContext: Sendable {
   }
 
   /// `slug/id`.
-  var reference: String { "\(slug)/\(componentID)" }
+  var reference: String { String(spliced: "\(slug)/\(componentID)") }
 
   /// The runtime whose service assumes the role: AgentCore Runtime on the AgentCore platform,
   /// whatever the request said, else the requested runtime.

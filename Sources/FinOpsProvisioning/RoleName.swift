@@ -25,6 +25,6 @@ public enum RoleName {
 
   /// `arn:PARTITION:iam::ACCOUNT:role/NAME`, for a role in a Region of `partition`.
   public static func arn(partition: AWSPartition, account: String, name: String) -> String {
-    "arn:\(partition.rawValue):iam::\(account):role/\(name)"
+    String(spliced: "arn:\(partition.rawValue):iam::\(account):role/\(name)")
   }
 }

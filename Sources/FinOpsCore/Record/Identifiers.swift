@@ -7,7 +7,9 @@ public enum Identifiers {
   public static let maximumSlugLength = 52
 
   /// `finops-{slug}-{id}`: the default IAM role name of a component.
-  public static func defaultRoleName(slug: String, id: String) -> String { "finops-\(slug)-\(id)" }
+  public static func defaultRoleName(slug: String, id: String) -> String {
+    String(spliced: "finops-\(slug)-\(id)")
+  }
 
   /// Whether `id` is 4 characters of the component id alphabet.
   public static func isComponentID(_ id: String) -> Bool {

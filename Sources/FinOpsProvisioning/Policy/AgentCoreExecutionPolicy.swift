@@ -13,13 +13,13 @@ enum AgentCoreExecutionPolicy {
     -> [PolicyStatement]
   {
     let p = partition.rawValue
-    let logGroups = "arn:\(p):logs:\(region):\(account):log-group:/aws/bedrock-agentcore/runtimes/*"
-    let directory = "arn:\(p):bedrock-agentcore:\(region):\(account):workload-identity-directory"
+    let logGroups = String(spliced: "arn:\(p):logs:\(region):\(account):log-group:/aws/bedrock-agentcore/runtimes/*")
+    let directory = String(spliced: "arn:\(p):bedrock-agentcore:\(region):\(account):workload-identity-directory")
     return [
       PolicyStatement(
         sid: "AgentCoreImagePull", effect: .allow,
         actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-        resources: ["arn:\(p):ecr:\(region):\(account):repository/*"]),
+        resources: [String(spliced: "arn:\(p):ecr:\(region):\(account):repository/*")]),
       PolicyStatement(
         sid: "AgentCoreImageAuthorization", effect: .allow,
         actions: ["ecr:GetAuthorizationToken"], resources: ["*"]),
@@ -28,11 +28,11 @@ enum AgentCoreExecutionPolicy {
         actions: ["logs:DescribeLogStreams", "logs:CreateLogGroup"], resources: [logGroups]),
       PolicyStatement(
         sid: "AgentCoreDescribeLogGroups", effect: .allow, actions: ["logs:DescribeLogGroups"],
-        resources: ["arn:\(p):logs:\(region):\(account):log-group:*"]),
+        resources: [String(spliced: "arn:\(p):logs:\(region):\(account):log-group:*")]),
       PolicyStatement(
         sid: "AgentCoreLogEvents", effect: .allow,
         actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        resources: ["\(logGroups):log-stream:*"]),
+        resources: [String(spliced: "\(logGroups):log-stream:*")]),
       PolicyStatement(
         sid: "AgentCoreTracing", effect: .allow,
         actions: [
@@ -51,7 +51,7 @@ enum AgentCoreExecutionPolicy {
           "bedrock-agentcore:GetWorkloadAccessTokenForJWT",
           "bedrock-agentcore:GetWorkloadAccessTokenForUserId",
         ],
-        resources: ["\(directory)/default", "\(directory)/default/workload-identity/*"]),
+        resources: [String(spliced: "\(directory)/default"), String(spliced: "\(directory)/default/workload-identity/*")]),
     ]
   }
 }

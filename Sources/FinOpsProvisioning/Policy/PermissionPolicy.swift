@@ -59,7 +59,7 @@ enum PermissionPolicy {
       prefixes.removeAll { $0 == "bedrock-agentcore" }
     }
     let deny = PolicyStatement(
-      sid: denySid, effect: .deny, actions: prefixes.map { "\($0):*" },
+      sid: denySid, effect: .deny, actions: prefixes.map { String(spliced: "\($0):*") },
       notResources: guardedResources(of: allows, prefixes: prefixes))
     return PolicyDocument(statements: [deny] + allows)
   }
@@ -69,9 +69,10 @@ enum PermissionPolicy {
   static func guardedResources(of statements: [PolicyStatement], prefixes: [String]) -> [String] {
     var seen = Set<String>()
     var result: [String] = []
+    let heads = prefixes.map { $0 + ":" }
     for statement in statements where statement.effect == .allow {
       let guarded = statement.actions.contains { action in
-        prefixes.contains { action.hasPrefix("\($0):") }
+        heads.contains { action.hasPrefix($0) }
       }
       guard guarded else { continue }
       for resource in statement.resources where seen.insert(resource).inserted {

@@ -43,15 +43,15 @@ public enum TrustPolicy {
         principal: PolicyPrincipal(.service, "ecs-tasks.amazonaws.com"),
         actions: ["sts:AssumeRole"], conditions: [sourceAccount])
     case .eksIRSA:
-      let issuer = "oidc.eks.\(region).amazonaws.com/id/\(oidcIDPlaceholder)"
+      let issuer = String(spliced: "oidc.eks.\(region).amazonaws.com/id/\(oidcIDPlaceholder)")
       statement = PolicyStatement(
         sid: "AllowEksServiceAccountWebIdentity", effect: .allow,
         principal: PolicyPrincipal(
-          .federated, "arn:\(partition.rawValue):iam::\(account):oidc-provider/\(issuer)"),
+          .federated, String(spliced: "arn:\(partition.rawValue):iam::\(account):oidc-provider/\(issuer)")),
         actions: ["sts:AssumeRoleWithWebIdentity"],
         conditions: [
-          PolicyCondition("StringEquals", "\(issuer):aud", "sts.amazonaws.com"),
-          PolicyCondition("StringEquals", "\(issuer):sub", serviceAccount.subject),
+          PolicyCondition("StringEquals", String(spliced: "\(issuer):aud"), "sts.amazonaws.com"),
+          PolicyCondition("StringEquals", String(spliced: "\(issuer):sub"), serviceAccount.subject),
         ])
     case .eksPodIdentity:
       statement = PolicyStatement(
@@ -87,7 +87,7 @@ public enum TrustPolicy {
           sourceAccount,
           PolicyCondition(
             "ArnLike", "aws:SourceArn",
-            "arn:\(partition.rawValue):bedrock-agentcore:\(region):\(account):*"),
+            String(spliced: "arn:\(partition.rawValue):bedrock-agentcore:\(region):\(account):*")),
         ])
     }
     return PolicyDocument(statements: [statement])

@@ -24,6 +24,6 @@ public enum AWSPartition: String, Sendable, Hashable, CaseIterable {
 
   /// The console origin for `region`; only the commercial partition's is known, so nil elsewhere.
   public func consoleOrigin(region: String) -> String? {
-    self == .aws ? "https://\(region).console.aws.amazon.com" : nil
+    self == .aws ? String(spliced: "https://\(region).console.aws.amazon.com") : nil
   }
 }

@@ -31,12 +31,12 @@ public struct BedrockModel: Sendable, Hashable {
 
   /// `arn:PARTITION:bedrock:REGION::foundation-model/ID`; foundation-model ARNs have no account.
   public func foundationModelARN(region: String, partition: AWSPartition) -> String {
-    "arn:\(partition.rawValue):bedrock:\(region)::foundation-model/\(foundationModelID)"
+    String(spliced: "arn:\(partition.rawValue):bedrock:\(region)::foundation-model/\(foundationModelID)")
   }
 
   /// `arn:PARTITION:bedrock:::foundation-model/ID`, the Region-less ARN a global profile reaches.
   public func regionlessFoundationModelARN(partition: AWSPartition) -> String {
-    "arn:\(partition.rawValue):bedrock:::foundation-model/\(foundationModelID)"
+    String(spliced: "arn:\(partition.rawValue):bedrock:::foundation-model/\(foundationModelID)")
   }
 
   /// `arn:PARTITION:bedrock:REGION:ACCOUNT:inference-profile/ID` in the source Region; nil for a
@@ -45,7 +45,7 @@ public struct BedrockModel: Sendable, Hashable {
     -> String?
   {
     guard isInferenceProfile else { return nil }
-    return "arn:\(partition.rawValue):bedrock:\(region):\(account):inference-profile/\(id)"
+    return String(spliced: "arn:\(partition.rawValue):bedrock:\(region):\(account):inference-profile/\(id)")
   }
 
   /// The Regions whose foundation-model ARN the role needs: the source Region for an in-Region

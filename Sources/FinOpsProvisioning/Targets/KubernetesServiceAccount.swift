@@ -18,5 +18,5 @@ public struct KubernetesServiceAccount: Sendable, Hashable {
   }
 
   /// `system:serviceaccount:NAMESPACE:NAME`, the `sub` claim of its projected token.
-  public var subject: String { "system:serviceaccount:\(namespace):\(name)" }
+  public var subject: String { String(spliced: "system:serviceaccount:\(namespace):\(name)") }
 }

@@ -7,14 +7,18 @@ extension CloudEngineerTask {
     -> TaskStep
   {
     let region = context.region
-    let scope = "account \(context.account)\(accountName.map { " (\($0))" } ?? "") in \(region)"
+    let named = accountName.map { String(spliced: " (\($0))") } ?? ""
+    let scope = String(spliced: "account \(context.account)\(named) in \(region)")
     switch context.target {
     case .claudePlatform(let workspace):
       return TaskStep(
         key: "model-access", title: "Verify model access",
-        summary: "Confirm Claude Platform on AWS is usable from \(scope): outbound web identity "
-          + "federation must be enabled, and the signed request for \(context.approval.model) "
-          + "through workspace \(workspace.id) must return the model rather than an error.",
+        summary: String(
+          spliced: """
+            Confirm Claude Platform on AWS is usable from \(scope): outbound web identity \
+            federation must be enabled, and the signed request for \(context.approval.model) \
+            through workspace \(workspace.id) must return the model rather than an error.
+            """),
         commands: [
           "aws iam get-outbound-web-identity-federation-info",
           claudePlatformModelCheck(model: context.approval.model, workspace: workspace),
@@ -49,7 +53,7 @@ extension CloudEngineerTask {
             .text)
         checks += ", and ON_DEMAND among the inference types"
       }
-      var summary = "Confirm \(base) is available to \(scope): \(checks)."
+      var summary = String(spliced: "Confirm \(base) is available to \(scope): \(checks).")
       if model.provider != "amazon" {
         commands.append(agreementCommand(model: base, region: region))
         summary +=
@@ -58,14 +62,14 @@ extension CloudEngineerTask {
       }
       var links: [TaskLink] = []
       if let origin = context.partition.consoleOrigin(region: region) {
-        let console = "\(origin)/bedrock/home?region=\(region)"
+        let console = String(spliced: "\(origin)/bedrock/home?region=\(region)")
         links = [
           TaskLink(
-            title: "Amazon Bedrock model catalog: \(base) (\(region))",
-            url: "\(console)#/model-catalog/serverless/\(base)"),
+            title: String(spliced: "Amazon Bedrock model catalog: \(base) (\(region))"),
+            url: String(spliced: "\(console)#/model-catalog/serverless/\(base)")),
           TaskLink(
-            title: "Amazon Bedrock model access (\(region), retired page)",
-            url: "\(console)#/modelaccess"),
+            title: String(spliced: "Amazon Bedrock model access (\(region), retired page)"),
+            url: String(spliced: "\(console)#/modelaccess")),
         ]
       }
       return TaskStep(
@@ -89,25 +93,28 @@ extension CloudEngineerTask {
       let placeholder = TrustPolicy.oidcIDPlaceholder
       let trust = files.trust.name
       commands += [
-        "OIDC_ID=$(\(describe) | sed 's|.*/id/||')",
+        String(spliced: "OIDC_ID=$(\(describe) | sed 's|.*/id/||')"),
         AWSCommand("iam", "list-open-id-connect-providers")
           .rawOption(
             "--query", "\"OpenIDConnectProviderList[?ends_with(Arn, '/id/$OIDC_ID')].Arn\""
           )
           .option("--output", "text").text,
-        "sed \"s/\(placeholder)/${OIDC_ID:?the cluster has no OIDC issuer}/g\" \(trust) > "
-          + "\(trust).tmp && mv \(trust).tmp \(trust)",
+        String(
+          spliced: """
+            sed "s/\(placeholder)/${OIDC_ID:?the cluster has no OIDC issuer}/g" \(trust) > \
+            \(trust).tmp && mv \(trust).tmp \(trust)
+            """),
       ]
     }
     commands.append(
       AWSCommand("iam", "create-role").option("--role-name", name)
-        .option("--assume-role-policy-document", "file://\(files.trust.name)")
-        .option("--description", "FinOps Center workload role for \(context.reference)").text)
+        .option("--assume-role-policy-document", String(spliced: "file://\(files.trust.name)"))
+        .option("--description", String(spliced: "FinOps Center workload role for \(context.reference)")).text)
     commands.append(
       AWSCommand("iam", "tag-role").option("--role-name", name)
         .option(
-          "--tags", "Key=finops:workload,Value=\(context.slug)",
-          "Key=finops:component,Value=\(context.componentID)"
+          "--tags", String(spliced: "Key=finops:workload,Value=\(context.slug)"),
+          String(spliced: "Key=finops:component,Value=\(context.componentID)")
         ).text)
     switch context.runtime {
     case .ec2:
@@ -127,10 +134,12 @@ extension CloudEngineerTask {
     commands.append(
       AWSCommand("iam", "get-role").option("--role-name", name).option("--query", "Role.Arn")
         .option("--output", "text").text)
-    let summary =
-      "Create \(name) with \(files.trust.name), which lets \(trustedBy(context)) assume it, and "
-      + "tag it with the workload and component so its spend is attributed to "
-      + "\(context.reference). The last command should print \(context.roleARN)."
+    let summary = String(
+      spliced: """
+        Create \(name) with \(files.trust.name), which lets \(trustedBy(context)) assume it, and \
+        tag it with the workload and component so its spend is attributed to \
+        \(context.reference). The last command should print \(context.roleARN).
+        """)
     return TaskStep(
       key: "iam-role", title: "Create the IAM role", summary: summary, commands: commands,
       files: [files.trust], links: runtimeLinks(context.runtime))
@@ -142,7 +151,7 @@ extension CloudEngineerTask {
     let commands = [
       AWSCommand("iam", "put-role-policy").option("--role-name", name)
         .option("--policy-name", PermissionPolicy.name)
-        .option("--policy-document", "file://\(files.permission.name)").text,
+        .option("--policy-document", String(spliced: "file://\(files.permission.name)")).text,
       AWSCommand("iam", "get-role-policy").option("--role-name", name)
         .option("--policy-name", PermissionPolicy.name).text,
     ]
@@ -155,7 +164,7 @@ extension CloudEngineerTask {
     ]
     switch context.target {
     case .claudePlatform(let workspace):
-      targets = "workspace \(workspace.id)"
+      targets = String(spliced: "workspace \(workspace.id)")
       links.append(
         TaskLink(
           title: "Claude Platform on AWS: IAM policies",
@@ -163,16 +172,16 @@ extension CloudEngineerTask {
     case .bedrock(let model):
       switch model.geography {
       case nil:
-        targets = "\(model.foundationModelID) in \(context.region)"
+        targets = String(spliced: "\(model.foundationModelID) in \(context.region)")
       case .global?:
-        targets = "the global profile \(model.id) and the model it routes to"
+        targets = String(spliced: "the global profile \(model.id) and the model it routes to")
         links.append(
           TaskLink(
             title: "Amazon Bedrock: global cross-Region inference",
             url: "https://docs.aws.amazon.com/bedrock/latest/userguide/"
               + "global-cross-region-inference.html"))
       case .some:
-        targets = "the profile \(model.id) and its model in every destination Region"
+        targets = String(spliced: "the profile \(model.id) and its model in every destination Region")
         links.append(
           TaskLink(
             title: "Amazon Bedrock: prerequisites for inference profiles",
@@ -182,10 +191,13 @@ extension CloudEngineerTask {
     }
     return TaskStep(
       key: "permission-policy", title: "Apply the permission policy",
-      summary: "Attach permission-policy.json to \(name) as the inline policy "
-        + "\(PermissionPolicy.name): it allows inference on \(targets) only and denies the AI "
-        + "inference services on every other resource, the deny-all baseline in the form IAM "
-        + "enforces (an explicit Deny with NotResource).",
+      summary: String(
+        spliced: """
+          Attach permission-policy.json to \(name) as the inline policy \
+          \(PermissionPolicy.name): it allows inference on \(targets) only and denies the AI \
+          inference services on every other resource, the deny-all baseline in the form IAM \
+          enforces (an explicit Deny with NotResource).
+          """),
       commands: commands, files: [files.permission], links: links)
   }
 
@@ -210,18 +222,20 @@ extension CloudEngineerTask {
       if model.geography == .global {
         simulate = simulate.option(
           "--context-entries",
-          "ContextKeyName=aws:RequestedRegion,ContextKeyValues=\(context.region),"
-            + "ContextKeyType=string")
+          String(spliced: "ContextKeyName=aws:RequestedRegion,ContextKeyValues=\(context.region),ContextKeyType=string"))
       }
     }
     simulate = simulate.option("--query", "EvaluationResults[].[EvalActionName,EvalDecision]")
       .option("--output", "text")
     return TaskStep(
       key: "implement", title: "Mark the task implemented",
-      summary: "Check that IAM lets \(context.roleName) call the approved target: every line "
-        + "should end in 'allowed'. Then mark the task implemented: \(context.reference) becomes "
-        + "ready to claim and the Developer Handoff (role ARN and model ID) goes to the Product "
-        + "Owner.",
+      summary: String(
+        spliced: """
+          Check that IAM lets \(context.roleName) call the approved target: every line \
+          should end in 'allowed'. Then mark the task implemented: \(context.reference) becomes \
+          ready to claim and the Developer Handoff (role ARN and model ID) goes to the Product \
+          Owner.
+          """),
       commands: [simulate.text])
   }
 
@@ -232,10 +246,10 @@ extension CloudEngineerTask {
     case .lambda: return "Lambda functions in the account"
     case .ecs: return "ECS tasks in the account (as their task role)"
     case .eksIRSA:
-      return "pods running as service account \(account.namespace)/\(account.name) through the "
-        + "cluster's OIDC provider"
+      return String(
+        spliced: "pods running as service account \(account.namespace)/\(account.name) through the cluster's OIDC provider")
     case .eksPodIdentity:
-      return "EKS Pod Identity for service account \(account.namespace)/\(account.name)"
+      return String(spliced: "EKS Pod Identity for service account \(account.namespace)/\(account.name)")
     case .ec2: return "EC2 instances through the instance profile of the same name"
     case .sagemaker: return "SageMaker"
     case .stepFunctions: return "Step Functions state machines in the account"
@@ -261,7 +275,7 @@ extension CloudEngineerTask {
       case .agentcore:
         "https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/runtime-permissions.html"
       }
-    return page.map { [TaskLink(title: "AWS: \(runtime.title) role", url: $0)] } ?? []
+    return page.map { [TaskLink(title: String(spliced: "AWS: \(runtime.title) role"), url: $0)] } ?? []
   }
 
   /// Accepts the model's public Marketplace offer when the account has no agreement yet.
@@ -274,12 +288,13 @@ extension CloudEngineerTask {
       .option("--query", "offers[0].offerToken").option("--output", "text").singleLine
     let create = AWSCommand("bedrock", "create-foundation-model-agreement")
       .option("--model-id", model).option("--region", region).singleLine
-    return """
+    return String(
+      spliced: """
       if [ "$(\(status))" = NOT_AVAILABLE ]; then
         \(create) \\
           --offer-token "$(\(offer))"
       fi
-      """
+      """)
   }
 
   /// A SigV4-signed `GET /v1/models/MODEL` through the workspace, with the engineer's own
@@ -287,14 +302,15 @@ extension CloudEngineerTask {
   private static func claudePlatformModelCheck(
     model: String, workspace: ClaudePlatformWorkspace
   ) -> String {
-    let url = Shell.quote("\(workspace.endpoint)/v1/models/\(model)")
-    return """
+    let url = Shell.quote(String(spliced: "\(workspace.endpoint)/v1/models/\(model)"))
+    return String(
+      spliced: """
       (eval "$(aws configure export-credentials --format env)" && curl \(url) \\
         --aws-sigv4 \(Shell.quote("aws:amz:\(workspace.region):aws-external-anthropic")) \\
         --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \\
         -H "x-amz-security-token: $AWS_SESSION_TOKEN" \\
         -H 'anthropic-version: 2023-06-01' \\
         -H \(Shell.quote("anthropic-workspace-id: \(workspace.id)")))
-      """
+      """)
   }
 }
