@@ -48,7 +48,7 @@ struct Feeds {
         if let event { return event }
         let new = Event(
           entry: entry, index: index, fact: fact,
-          title: "\(notice.event): \(fact.workload.title) (\(fact.reference))")
+          title: String(spliced: "\(notice.event): \(fact.workload.title) (\(fact.reference))"))
         event = new
         return new
       }
@@ -153,8 +153,9 @@ struct Feeds {
   func feed(title: String, id: String, events: [Event], updated: Timestamp, root: String) -> [UInt8] {
     var xml: [UInt8] = []
     xml.reserveCapacity(1024 + events.count * 700)
-    func text(_ literal: String) { xml.append(contentsOf: literal.utf8) }
+    func text(_ piece: Spliced) { xml.append(contentsOf: piece.string.utf8) }
     func escaped(_ value: String) { Self.appendEscaped(value, to: &xml) }
+    func escaped(spliced value: Spliced) { Self.appendEscaped(value.string, to: &xml) }
     text("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>")
     escaped(title)
     text("</title>\n  <id>urn:finops:feed:")
@@ -170,13 +171,15 @@ struct Feeds {
       text(":\(event.index)</id>\n    <updated>\(entry.at)</updated>\n    <author><name>")
       escaped(person)
       text("</name></author>\n    <link rel=\"alternate\" type=\"text/html\" href=\"")
-      escaped("\(root)workloads/\(event.fact.workload.slug).html#\(event.fact.component.id)")
+      escaped(spliced: "\(root)workloads/\(event.fact.workload.slug).html#\(event.fact.component.id)")
       text("\"/>\n    <summary>")
-      escaped("\(person) (\(entry.persona.title)) \(entry.transition.pastTense) \(event.fact.reference) at \(Format.time(entry.at)).")
-      if let reason = entry.reason { escaped(" Reason: \(reason)") }
+      escaped(
+        spliced:
+          "\(person) (\(entry.persona.title)) \(entry.transition.pastTense) \(event.fact.reference) at \(Format.time(entry.at)).")
+      if let reason = entry.reason { escaped(spliced: " Reason: \(reason)") }
       if event.index == event.fact.component.history.count - 1 {
         let next = builder.nextCommand(event.fact)
-        if !next.isEmpty { escaped(" Next: \(next)") }
+        if !next.isEmpty { escaped(spliced: " Next: \(next)") }
       }
       text("</summary>\n  </entry>\n")
     }

@@ -705,7 +705,7 @@ public struct SiteBuilder: Sendable {
     let stepsDone = component.status == .approved ? done : (approval == nil ? 0 : 4)
     let last = component.history.last
     let account = approval.map { id in
-      input.configuration.standards.account(id.account).map { "\($0.name) (\($0.id))" } ?? id.account
+      input.configuration.standards.account(id.account).map { String(spliced: "\($0.name) (\($0.id))") } ?? id.account
     }
     return ComponentRow(
       reference: fact.reference, workloadTitle: fact.workload.title,
@@ -717,7 +717,7 @@ public struct SiteBuilder: Sendable {
       estimate: approval.map { money($0.estimate.monthly) } ?? "",
       platform: approval?.platform.title ?? "", model: approval?.model,
       account: account ?? "", region: approval?.region ?? "",
-      steps: approval == nil ? "" : "\(stepsDone) of 4", stepsDone: stepsDone,
+      steps: approval == nil ? "" : String(spliced: "\(stepsDone) of 4"), stepsDone: stepsDone,
       due: fact.dueDate?.description ?? "", sla: fact.sla?.rawValue,
       slaTone: slaTone(fact.sla), overdue: fact.sla == .overdue || fact.sla == .missed,
       age: rowAge(fact),
@@ -728,7 +728,7 @@ public struct SiteBuilder: Sendable {
 
   /// The link of a component's row, for a page `root` below the site root.
   func rowHref(_ fact: ComponentFacts, root: String) -> String {
-    "\(root)workloads/\(fact.workload.slug).html#\(fact.component.id)"
+    String(spliced: "\(root)workloads/\(fact.workload.slug).html#\(fact.component.id)")
   }
 
   /// Business days since a component's last transition, as its row shows them.
@@ -749,13 +749,13 @@ public struct SiteBuilder: Sendable {
   func nextCommand(_ fact: ComponentFacts) -> String {
     let reference = fact.reference
     switch fact.component.status {
-    case .draft: return "finops submit \(reference)"
+    case .draft: return String(spliced: "finops submit \(reference)")
     case .submitted: return approveCommand(fact)
-    case .changesRequested: return "finops resubmit \(reference)"
+    case .changesRequested: return String(spliced: "finops resubmit \(reference)")
     case .approved:
       let open = ImplementationStep.allCases.filter { fact.component.implementation?.steps[$0] == nil }
-      return open.first.map { "finops task done \(reference) \($0.rawValue)" } ?? "finops implement \(reference)"
-    case .readyToClaim: return "finops claim \(reference)"
+      return open.first.map { String(spliced: "finops task done \(reference) \($0.rawValue)") } ?? String(spliced: "finops implement \(reference)")
+    case .readyToClaim: return String(spliced: "finops claim \(reference)")
     case .live, .rejected, .retired: return ""
     }
   }
@@ -763,12 +763,13 @@ public struct SiteBuilder: Sendable {
   func approveCommand(_ fact: ComponentFacts) -> String {
     let standards = input.configuration.standards
     let platform = standards.platforms.first?.rawValue ?? "bedrock"
-    return """
+    return String(
+      spliced: """
       finops approve \(fact.reference) --platform \(platform) --model MODEL_ID \\
         --account \(standards.accounts.first?.name ?? "ACCOUNT") --region \(standards.regions.first ?? "REGION") \\
         --input-tokens MONTHLY_INPUT --output-tokens MONTHLY_OUTPUT --priority normal \\
         --rationale 'WHY THIS PLATFORM AND MODEL' --acknowledge-business-case
-      """
+      """)
   }
 
   func activity(_ entry: HistoryEntry, fact: ComponentFacts, root: String) -> ActivityRow {

@@ -101,12 +101,12 @@ extension SiteBuilder {
       let rows = cards.indices.reversed().prefix(12).map { index in
         let card = cards[index]
         return CardRow(
-          week: "\(card.week) – \(card.weekEnd)", partial: !card.complete,
+          week: String(spliced: "\(card.week) – \(card.weekEnd)"), partial: !card.complete,
           spend: money(card.spend), budget: money(card.budget), estimate: money(card.estimate),
           variance: (card.isOverBudget ? "+" : "") + money(card.variance),
           percent: card.percentOfBudget.map { ExactDecimal.formatWhole($0) + "%" } ?? "–",
           state: Self.stateBadge(card.state),
-          models: card.topModels.map { "\(ModelMatcher.displayName($0.name)) \(money($0.amount))" }
+          models: card.topModels.map { String(spliced: "\(ModelMatcher.displayName($0.name)) \(money($0.amount))") }
             .joined(separator: ", "),
           opportunity: money(card.weeklyOpportunity))
       }
