@@ -10,11 +10,13 @@ import Foundation
 public enum WeeklyBudget {
   /// The weekly share of a monthly amount, to the cent.
   public static func fromMonthly(_ monthly: Money) -> Money {
-    (monthly * 336 / 1461).rounded(scale: 2)
+    ExactDecimal.roundedRatio(monthly.value, times: 336, over: 1461, scale: 2).map(Money.init)
+      ?? (monthly * 336 / 1461).rounded(scale: 2)
   }
 
   /// The weekly share of an annual amount, to the cent.
   public static func fromAnnual(_ annual: Money) -> Money {
-    (annual * 28 / 1461).rounded(scale: 2)
+    ExactDecimal.roundedRatio(annual.value, times: 28, over: 1461, scale: 2).map(Money.init)
+      ?? (annual * 28 / 1461).rounded(scale: 2)
   }
 }
