@@ -406,6 +406,24 @@ struct FixedSumTests {
       sum.add(money)
       #expect(sum.money == money + money)
     }
+    // A roll-up week made from sums is the one made from their amounts, in units or not (an
+    // amount beyond units, a difference past 64 bits).
+    let large = FixedSum.money(Int64.max - 5)
+    for (spend, budget) in zip(values + [large, FixedSum.money(-(Int64.max - 5))], values.reversed() + [FixedSum.money(-9), large]) {
+      var spendSum = FixedSum()
+      spendSum.add(spend)
+      var budgetSum = FixedSum()
+      budgetSum.add(budget)
+      let day = Day(parsing: "2026-10-05")!
+      let fromSums = RollUpWeek(
+        week: day, spend: spendSum, budget: budgetSum, estimate: budget, liveWorkloads: 1, liveComponents: 2,
+        annualOpportunity: spend, otherCurrencies: [])
+      let fromAmounts = RollUpWeek(
+        week: day, spend: spend, budget: budget, estimate: budget, liveWorkloads: 1, liveComponents: 2,
+        annualOpportunity: spend, otherCurrencies: [])
+      #expect(fromSums == fromAmounts, "\(spend) against \(budget)")
+      #expect(fromSums.variance.canonical == fromAmounts.variance.canonical)
+    }
   }
 }
 

@@ -39,4 +39,33 @@ public struct RollUpWeek: Sendable, Hashable {
     self.annualOpportunity = annualOpportunity
     self.otherCurrencies = otherCurrencies
   }
+
+  /// A week from sums of units: the variance and state worked out in integers when both sums
+  /// are whole units, the same amounts and state as the `Money` arithmetic of the other
+  /// initializer (a `Decimal` difference and comparisons per unit and week were a sixth of
+  /// making a report's roll-ups).
+  init(
+    week: Day, spend: FixedSum, budget: FixedSum, estimate: Money, liveWorkloads: Int,
+    liveComponents: Int, annualOpportunity: Money, otherCurrencies: [CurrencyAmount]
+  ) {
+    if let spendUnits = spend.wholeUnits, let budgetUnits = budget.wholeUnits,
+      case (let varianceUnits, false) = spendUnits.subtractingReportingOverflow(budgetUnits)
+    {
+      self.spend = FixedSum.money(spendUnits)
+      self.budget = FixedSum.money(budgetUnits)
+      variance = FixedSum.money(varianceUnits)
+      state = SpendState(spendUnits: spendUnits, budgetUnits: budgetUnits)
+    } else {
+      self.spend = spend.money
+      self.budget = budget.money
+      variance = self.spend - self.budget
+      state = SpendState(spend: self.spend, budget: self.budget)
+    }
+    self.week = week
+    self.estimate = estimate
+    self.liveWorkloads = liveWorkloads
+    self.liveComponents = liveComponents
+    self.annualOpportunity = annualOpportunity
+    self.otherCurrencies = otherCurrencies
+  }
 }

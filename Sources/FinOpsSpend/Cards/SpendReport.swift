@@ -370,7 +370,7 @@ public struct SpendReport: Sendable, Hashable {
       }
       let weeks = sums.sorted { $0.key < $1.key }.map { week, sums in
         RollUpWeek(
-          week: week, spend: sums.spend.money, budget: sums.budget.money,
+          week: week, spend: sums.spend, budget: sums.budget,
           estimate: sums.estimate.money, liveWorkloads: sums.workloads,
           liveComponents: sums.components, annualOpportunity: sums.annualOpportunity.money,
           otherCurrencies: CurrencyAmount.totals(sums.otherCurrencies))
