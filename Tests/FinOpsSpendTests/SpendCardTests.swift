@@ -406,24 +406,35 @@ struct FixedSumTests {
       sum.add(money)
       #expect(sum.money == money + money)
     }
-    // A roll-up week made from sums is the one made from their amounts, in units or not (an
-    // amount beyond units, a difference past 64 bits).
+    // A roll-up week, and a roll-up, made from sums are the ones made from their amounts, in
+    // units or not (amounts beyond units, sums past 64 bits of units, a difference past them).
     let large = FixedSum.money(Int64.max - 5)
+    let day = Day(parsing: "2026-10-05")!
+    var weeksFromSums: [RollUpWeek] = []
+    var (spendTotal, budgetTotal) = (WideSum(), WideSum())
     for (spend, budget) in zip(values + [large, FixedSum.money(-(Int64.max - 5))], values.reversed() + [FixedSum.money(-9), large]) {
-      var spendSum = FixedSum()
+      var (spendSum, budgetSum) = (WideSum(), WideSum())
       spendSum.add(spend)
-      var budgetSum = FixedSum()
       budgetSum.add(budget)
-      let day = Day(parsing: "2026-10-05")!
+      spendSum.add(spendSum)  // twice each: past 64 bits for the large ones
+      budgetSum.add(budgetSum)
       let fromSums = RollUpWeek(
         week: day, spend: spendSum, budget: budgetSum, estimate: budget, liveWorkloads: 1, liveComponents: 2,
         annualOpportunity: spend, otherCurrencies: [])
       let fromAmounts = RollUpWeek(
-        week: day, spend: spend, budget: budget, estimate: budget, liveWorkloads: 1, liveComponents: 2,
-        annualOpportunity: spend, otherCurrencies: [])
+        week: day, spend: spend + spend, budget: budget + budget, estimate: budget, liveWorkloads: 1,
+        liveComponents: 2, annualOpportunity: spend, otherCurrencies: [])
       #expect(fromSums == fromAmounts, "\(spend) against \(budget)")
       #expect(fromSums.variance.canonical == fromAmounts.variance.canonical)
+      weeksFromSums.append(fromSums)
+      spendTotal.add(spendSum)
+      budgetTotal.add(budgetSum)
     }
+    let rollUp = RollUp(unit: "u", name: "U", level: 1, levelName: "BU", path: ["u"], weeks: weeksFromSums)
+    let summed = RollUp(
+      unit: "u", name: "U", level: 1, levelName: "BU", path: ["u"], weeks: weeksFromSums, spend: spendTotal,
+      budget: budgetTotal)
+    #expect(summed == rollUp)
   }
 }
 

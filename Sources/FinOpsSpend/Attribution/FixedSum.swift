@@ -48,9 +48,6 @@ struct FixedSum: Sendable {
     if let more = other.rest?.money, more != .zero { addRest(more) }
   }
 
-  /// The sum in units, when it is all in units.
-  var wholeUnits: Int64? { rest == nil ? units : nil }
-
   /// The exact sum.
   var money: Money {
     let rest = self.rest?.money ?? .zero
@@ -89,5 +86,51 @@ struct FixedSum: Sendable {
       Decimal(
         sign: units < 0 ? .minus : .plus, exponent: -FixedCosts.scale,
         significand: Decimal(units.magnitude)))
+  }
+}
+
+/// `FixedSum` 128 bits wide, for the roll-ups' sums: added up the organisation, annual
+/// opportunities pass 64 bits of units (a billion), where a `FixedSum` would go on adding in
+/// `Decimal`. `money` is the same exact sum.
+struct WideSum: Sendable {
+  private var units: Int128 = 0
+  /// What was not added in units: amounts finer than a unit.
+  private var rest: Money?
+
+  /// Zero.
+  init() {}
+
+  /// Adds `units` of 10⁻¹⁰.
+  mutating func add(units more: Int64) { units += Int128(more) }
+
+  /// Adds `money`: as units when it is a whole number of them, else exactly as money.
+  mutating func add(_ money: Money) {
+    if let more = FixedSum.units(of: money) { add(units: more) } else { rest = (rest ?? .zero) + money }
+  }
+
+  /// Adds another sum.
+  mutating func add(_ other: WideSum) {
+    units += other.units
+    if let more = other.rest { rest = (rest ?? .zero) + more }
+  }
+
+  /// The sum in units, when it is all in units and fits in 64 bits.
+  var wholeUnits: Int64? { rest == nil ? Int64(exactly: units) : nil }
+
+  /// The exact sum.
+  var money: Money {
+    let whole =
+      Int64(exactly: units).map(FixedSum.money)
+      ?? Money(
+        Decimal(sign: units < 0 ? .minus : .plus, exponent: -FixedCosts.scale, significand: Self.decimal(units.magnitude)))
+    guard let rest else { return whole }
+    return units == 0 ? rest : rest + whole
+  }
+
+  /// A 128-bit magnitude as a decimal: its high and low words joined exactly.
+  private static func decimal(_ magnitude: UInt128) -> Decimal {
+    let high = Decimal(UInt64(truncatingIfNeeded: magnitude >> 64))
+    let low = Decimal(UInt64(truncatingIfNeeded: magnitude))
+    return high * Decimal(sign: .plus, exponent: 0, significand: Decimal(UInt64.max)) + high + low
   }
 }

@@ -36,9 +36,30 @@ public struct RollUp: Sendable, Hashable {
     self.levelName = levelName
     self.path = path
     self.weeks = weeks
-    spend = weeks.reduce(Money.zero) { $0 + $1.spend }
-    budget = weeks.reduce(Money.zero) { $0 + $1.budget }
-    variance = spend - budget
-    state = SpendState(spend: spend, budget: budget)
+    (spend, budget, variance, state) = Self.totals(weeks)
+  }
+
+  /// A roll-up whose totals were summed with its weeks: taken when both are whole units (what
+  /// `init` adds up from the weeks, exactly), else added up from the weeks as `init` does.
+  init(
+    unit: String, name: String, level: Int, levelName: String, path: [String], weeks: [RollUpWeek],
+    spend: WideSum, budget: WideSum
+  ) {
+    self.unit = unit
+    self.name = name
+    self.level = level
+    self.levelName = levelName
+    self.path = path
+    self.weeks = weeks
+    (self.spend, self.budget, variance, state) =
+      spend.wholeUnits != nil && budget.wholeUnits != nil
+      ? SpendState.measure(spend: spend, budget: budget) : Self.totals(weeks)
+  }
+
+  /// Spend, budget, variance and state over `weeks`.
+  private static func totals(_ weeks: [RollUpWeek]) -> (spend: Money, budget: Money, variance: Money, state: SpendState) {
+    let spend = weeks.reduce(Money.zero) { $0 + $1.spend }
+    let budget = weeks.reduce(Money.zero) { $0 + $1.budget }
+    return (spend, budget, spend - budget, SpendState(spend: spend, budget: budget))
   }
 }

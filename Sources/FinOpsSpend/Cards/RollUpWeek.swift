@@ -1,5 +1,23 @@
 import FinOpsCore
 
+extension SpendState {
+  /// Spend, budget, spend minus budget and the state, from sums: in integers when both are
+  /// whole units, the amounts and state the `Money` arithmetic gives (a `Decimal` addition,
+  /// difference and comparison per unit and week were a third of making a report's roll-ups).
+  static func measure(spend: WideSum, budget: WideSum) -> (spend: Money, budget: Money, variance: Money, state: SpendState) {
+    if let spendUnits = spend.wholeUnits, let budgetUnits = budget.wholeUnits,
+      case (let varianceUnits, false) = spendUnits.subtractingReportingOverflow(budgetUnits)
+    {
+      return (
+        FixedSum.money(spendUnits), FixedSum.money(budgetUnits), FixedSum.money(varianceUnits),
+        SpendState(spendUnits: spendUnits, budgetUnits: budgetUnits)
+      )
+    }
+    let (spend, budget) = (spend.money, budget.money)
+    return (spend, budget, spend - budget, SpendState(spend: spend, budget: budget))
+  }
+}
+
 /// One org unit's week: the sums of its components' cards.
 public struct RollUpWeek: Sendable, Hashable {
   /// The week's Monday.
@@ -40,27 +58,12 @@ public struct RollUpWeek: Sendable, Hashable {
     self.otherCurrencies = otherCurrencies
   }
 
-  /// A week from sums of units: the variance and state worked out in integers when both sums
-  /// are whole units, the same amounts and state as the `Money` arithmetic of the other
-  /// initializer (a `Decimal` difference and comparisons per unit and week were a sixth of
-  /// making a report's roll-ups).
+  /// A week from sums (what `init` gives for their amounts).
   init(
-    week: Day, spend: FixedSum, budget: FixedSum, estimate: Money, liveWorkloads: Int,
+    week: Day, spend: WideSum, budget: WideSum, estimate: Money, liveWorkloads: Int,
     liveComponents: Int, annualOpportunity: Money, otherCurrencies: [CurrencyAmount]
   ) {
-    if let spendUnits = spend.wholeUnits, let budgetUnits = budget.wholeUnits,
-      case (let varianceUnits, false) = spendUnits.subtractingReportingOverflow(budgetUnits)
-    {
-      self.spend = FixedSum.money(spendUnits)
-      self.budget = FixedSum.money(budgetUnits)
-      variance = FixedSum.money(varianceUnits)
-      state = SpendState(spendUnits: spendUnits, budgetUnits: budgetUnits)
-    } else {
-      self.spend = spend.money
-      self.budget = budget.money
-      variance = self.spend - self.budget
-      state = SpendState(spend: self.spend, budget: self.budget)
-    }
+    (self.spend, self.budget, variance, state) = SpendState.measure(spend: spend, budget: budget)
     self.week = week
     self.estimate = estimate
     self.liveWorkloads = liveWorkloads

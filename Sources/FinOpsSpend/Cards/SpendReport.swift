@@ -279,12 +279,13 @@ public struct SpendReport: Sendable, Hashable {
 
   /// Running sums of one unit's week, added to card by card. Amounts are summed as units of
   /// `FixedSum` where they are whole units (budgets, estimates and opportunities are the same on
-  /// every card of a component, so converted once per component), exactly as money otherwise.
+  /// every card of a component, so converted once per component), exactly as money otherwise;
+  /// 128 bits wide, as an organisation's annual opportunities pass 64 bits of units.
   private struct WeekSums {
-    var spend = FixedSum()
-    var budget = FixedSum()
-    var estimate = FixedSum()
-    var annualOpportunity = FixedSum()
+    var spend = WideSum()
+    var budget = WideSum()
+    var estimate = WideSum()
+    var annualOpportunity = WideSum()
     /// Distinct workloads: a workload's cards come together, so a new one is one not last seen.
     var workloads = 0
     var lastWorkload: String?
@@ -292,7 +293,11 @@ public struct SpendReport: Sendable, Hashable {
     var otherCurrencies: [CurrencyAmount] = []
 
     mutating func add(_ card: SpendCard, _ fixed: ComponentUnits) {
-      if !card.spend.value.isZero { spend.add(card.spend) }
+      if let units = card.units {
+        spend.add(units: units.spend)
+      } else if !card.spend.value.isZero {
+        spend.add(card.spend)
+      }
       fixed.budget.map { budget.add(units: $0) } ?? budget.add(card.budget)
       fixed.estimate.map { estimate.add(units: $0) } ?? estimate.add(card.estimate)
       fixed.annual.map { annualOpportunity.add(units: $0) }
@@ -368,8 +373,12 @@ public struct SpendReport: Sendable, Hashable {
           sums[week, default: WeekSums()].add(childSums)
         }
       }
+      var spend = WideSum()
+      var budget = WideSum()
       let weeks = sums.sorted { $0.key < $1.key }.map { week, sums in
-        RollUpWeek(
+        spend.add(sums.spend)
+        budget.add(sums.budget)
+        return RollUpWeek(
           week: week, spend: sums.spend, budget: sums.budget,
           estimate: sums.estimate.money, liveWorkloads: sums.workloads,
           liveComponents: sums.components, annualOpportunity: sums.annualOpportunity.money,
@@ -377,7 +386,7 @@ public struct SpendReport: Sendable, Hashable {
       }
       result[index] = RollUp(
         unit: unit.id, name: unit.name, level: path.count,
-        levelName: organization.levelName(path.count), path: path, weeks: weeks)
+        levelName: organization.levelName(path.count), path: path, weeks: weeks, spend: spend, budget: budget)
       return sums
     }
     for unit in organization.units { visit(unit, path: []) }
