@@ -67,6 +67,22 @@ public final class ByteBuffer {
   }
 
   /// Forgets every byte, keeping the room.
+  /// Appends `count` spaces.
+  @inlinable
+  public func appendSpaces(_ count: Int) {
+    guard count > 0 else { return }
+    reserve(count).initialize(repeating: UInt8(ascii: " "), count: count)
+    used += count
+  }
+
+  /// Calls `body` with the bytes written, in place.
+  public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    try body(UnsafeBufferPointer(start: start, count: used))
+  }
+
+  /// The bytes as UTF-8 text (invalid sequences repaired).
+  public var text: String { String(decoding: UnsafeBufferPointer(start: start, count: used), as: UTF8.self) }
+
   public func removeAll() { used = 0 }
 
   /// The bytes, as an array.

@@ -53,6 +53,31 @@ public enum JSONString {
 
   /// Whether any byte of `raw` may be a control character, `"` or `\\` (never false when one
   /// is): eight at a time, the last few in one word ending at the last byte.
+  /// Appends `text` as a JSON string literal to `buffer`, as `append(_:to:shortBackspaceAndFormFeed:)`
+  /// writes it: a string that needs no escape (nearly every one) is read in place and copied
+  /// whole into the buffer's room.
+  public static func append(_ text: String, to buffer: ByteBuffer, shortBackspaceAndFormFeed: Bool) {
+    // Read in place (a native string's bytes are contiguous): copying the string to read it,
+    // as `withUTF8` needs, took and dropped a reference count on it.
+    let plain =
+      text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+        let raw = UnsafeRawBufferPointer(utf8)
+        guard !mayNeedEscape(raw) else { return false }
+        let place = buffer.reserve(raw.count + 2)
+        place.initialize(to: UInt8(ascii: "\""))
+        if let source = raw.baseAddress {
+          UnsafeMutableRawPointer(place + 1).copyMemory(from: source, byteCount: raw.count)
+        }
+        (place + 1 + raw.count).initialize(to: UInt8(ascii: "\""))
+        buffer.used += raw.count + 2
+        return true
+      } ?? false
+    guard !plain else { return }
+    var escaped: [UInt8] = []
+    append(text, to: &escaped, shortBackspaceAndFormFeed: shortBackspaceAndFormFeed)
+    buffer.append(escaped)
+  }
+
   @inline(__always)
   static func mayNeedEscape(_ raw: UnsafeRawBufferPointer) -> Bool {
     let count = raw.count

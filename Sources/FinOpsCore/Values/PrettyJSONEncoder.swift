@@ -488,33 +488,7 @@ public struct PrettyJSONWriter {
 
   /// A string value.
   public mutating func string(_ text: String) {
-    // Read in place (a native string's bytes are contiguous): copying the string to read it,
-    // as `withUTF8` needs, took and dropped a reference count on it, and the closure took
-    // another on the buffer.
-    let buffer = bytes
-    let plain =
-      text.utf8.withContiguousStorageIfAvailable { utf8 in
-        Self.appendPlain(UnsafeRawBufferPointer(utf8), to: buffer)
-      } ?? false
-    guard !plain else { return }
-    var escaped: [UInt8] = []
-    JSONNode.writeString(text, to: &escaped)
-    escaped.withUnsafeBufferPointer { bytes.append($0) }
-  }
-
-  /// Appends `utf8` quoted, when it needs no escape (nearly every string: names, amounts,
-  /// dates); false when it may.
-  @inline(__always)
-  private static func appendPlain(_ utf8: UnsafeRawBufferPointer, to bytes: ByteBuffer) -> Bool {
-    guard !JSONString.mayNeedEscape(utf8) else { return false }
-    let place = bytes.reserve(utf8.count + 2)
-    place.initialize(to: UInt8(ascii: "\""))
-    if let source = utf8.baseAddress {
-      UnsafeMutableRawPointer(place + 1).copyMemory(from: source, byteCount: utf8.count)
-    }
-    (place + 1 + utf8.count).initialize(to: UInt8(ascii: "\""))
-    bytes.used += utf8.count + 2
-    return true
+    JSONString.append(text, to: bytes, shortBackspaceAndFormFeed: true)
   }
 
   /// An array of string values.
