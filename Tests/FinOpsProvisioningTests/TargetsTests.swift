@@ -93,9 +93,10 @@ struct TargetsTests {
     ])
   func quoting(text: String, quoted: String) {
     #expect(Shell.quote(text) == quoted)
-    var bytes = Array("x".utf8)
-    Shell.appendQuoted(text, to: &bytes)
-    #expect(String(decoding: bytes, as: UTF8.self) == "x" + quoted)
+    let buffer = ByteBuffer(capacity: 0)
+    buffer.append(UInt8(ascii: "x"))
+    Shell.appendQuoted(text, to: buffer)
+    #expect(buffer.text == "x" + quoted)
   }
 
   /// The commands as they were written before `AWSCommand` kept bytes: a string per option,

@@ -24,7 +24,7 @@ public struct PolicyDocument: Sendable, Hashable {
     json.endArray()
     json.endObject()
     json.endLine()
-    return String(decoding: json.bytes, as: UTF8.self)
+    return json.text
   }
 
   /// The statement with this `Sid`.

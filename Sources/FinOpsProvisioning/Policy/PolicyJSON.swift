@@ -4,15 +4,22 @@ import FinOpsCore
 /// indentation, `"key": value`, so generated documents are byte-for-byte stable.
 ///
 /// A tree of values built for each document and then written cost a Cloud Engineer task an
-/// allocation per member and per string; this writer appends to one byte buffer.
+/// allocation per member and per string; this writer copies into the room of one byte buffer
+/// (appending to an array cost a hundred instructions a piece).
 struct PolicyJSON {
-  /// The JSON so far.
-  private(set) var bytes: [UInt8] = []
+  /// The JSON so far, in a buffer only this writer holds.
+  private let buffer: ByteBuffer
   /// For each object or array open, from the outermost: whether nothing is in it yet.
   private var empty: [Bool] = []
 
   /// A writer with room for `capacity` bytes.
-  init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+  init(capacity: Int = 0) { buffer = ByteBuffer(capacity: capacity) }
+
+  /// The JSON so far, as bytes.
+  var bytes: [UInt8] { buffer.bytes }
+
+  /// The JSON so far, as text.
+  var text: String { buffer.text }
 
   /// Opens an object, as a value.
   mutating func beginObject() { open(UInt8(ascii: "{")) }
@@ -27,22 +34,32 @@ struct PolicyJSON {
   mutating func endArray() { close(UInt8(ascii: "]")) }
 
   /// Starts the next member of the innermost object: `"key": `; then write its value.
+  @_disfavoredOverload
   mutating func key(_ key: String) {
     element()
     quote(key)
-    ByteText.put(": ", to: &bytes)
+    buffer.append(": ")
+  }
+
+  /// `key(_:)` for a name written in the code, which needs no escaping: copied as it is.
+  mutating func key(_ key: StaticString) {
+    assert(!key.description.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+    element()
+    buffer.append(UInt8(ascii: "\""))
+    buffer.append(key)
+    buffer.append("\": ")
   }
 
   /// Starts the next element of the innermost array; then write its value.
   mutating func element() {
     guard let last = empty.indices.last else { return }
-    ByteText.put(empty[last] ? "\n" : ",\n", to: &bytes)
+    buffer.append(empty[last] ? "\n" : ",\n")
     empty[last] = false
-    ByteText.putSpaces(2 * empty.count, to: &bytes)
+    buffer.appendSpaces(2 * empty.count)
   }
 
   /// Ends the document's last line.
-  mutating func endLine() { bytes.append(UInt8(ascii: "\n")) }
+  mutating func endLine() { buffer.append(UInt8(ascii: "\n")) }
 
   /// A string value.
   mutating func string(_ text: String) { quote(text) }
@@ -59,21 +76,21 @@ struct PolicyJSON {
   }
 
   private mutating func open(_ bracket: UInt8) {
-    bytes.append(bracket)
+    buffer.append(bracket)
     empty.append(true)
   }
 
   private mutating func close(_ bracket: UInt8) {
     if !empty.removeLast() {
-      bytes.append(UInt8(ascii: "\n"))
-      ByteText.putSpaces(2 * empty.count, to: &bytes)
+      buffer.append(UInt8(ascii: "\n"))
+      buffer.appendSpaces(2 * empty.count)
     }
-    bytes.append(bracket)
+    buffer.append(bracket)
   }
 
   /// `text` as a JSON string literal; only quotes, backslashes and control characters are
   /// escaped.
   private mutating func quote(_ text: String) {
-    JSONString.append(text, to: &bytes, shortBackspaceAndFormFeed: false)
+    JSONString.append(text, to: buffer, shortBackspaceAndFormFeed: false)
   }
 }

@@ -1,3 +1,5 @@
+import FinOpsCore
+
 /// POSIX shell quoting for values that go into generated commands.
 enum Shell {
   /// `text` unchanged when every character is one the shell never treats specially
@@ -5,40 +7,48 @@ enum Shell {
   /// `'\''`.
   static func quote(_ text: String) -> String {
     if isSafe(text) { return text }
-    var bytes: [UInt8] = []
-    appendQuoted(text, to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
+    let buffer = ByteBuffer(capacity: text.utf8.count + 8)
+    appendQuoted(text, to: buffer)
+    return buffer.text
   }
 
-  /// Appends `quote(text)` to `output` as UTF-8, without making the string.
-  static func appendQuoted(_ text: String, to output: inout [UInt8]) {
-    if isSafe(text) { return appendBytes(of: text, to: &output) }
-    output.append(UInt8(ascii: "'"))
+  /// Appends `quote(text)` to `buffer` as UTF-8: a safe text (nearly every value: names,
+  /// Regions, ARNs) read in place and copied whole.
+  static func appendQuoted(_ text: String, to buffer: ByteBuffer) {
+    let copied =
+      text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+        guard areSafe(utf8) else { return false }
+        buffer.append(utf8)
+        return true
+      } ?? false
+    guard !copied else { return }
+    if isSafe(text) { return appendBytes(of: text, to: buffer) }
+    buffer.append(UInt8(ascii: "'"))
     for byte in text.utf8 {
       if byte == UInt8(ascii: "'") {
-        output.append(contentsOf: "'\\''".utf8)
+        buffer.append("'\\''")
       } else {
-        output.append(byte)
+        buffer.append(byte)
       }
     }
-    output.append(UInt8(ascii: "'"))
+    buffer.append(UInt8(ascii: "'"))
   }
 
-  /// Appends the UTF-8 of `text` to `output` in one copy.
-  static func appendBytes(of text: String, to output: inout [UInt8]) {
-    let copied: Void? = text.utf8.withContiguousStorageIfAvailable { output.append(contentsOf: $0) }
-    if copied == nil { output.append(contentsOf: text.utf8) }
+  /// Appends the UTF-8 of `text` to `buffer` in one copy.
+  static func appendBytes(of text: String, to buffer: ByteBuffer) {
+    let copied: Void? = text.utf8.withContiguousStorageIfAvailable { buffer.append($0) }
+    if copied == nil { buffer.append(Array(text.utf8)) }
   }
 
   /// Whether `text` is non-empty and every byte is one the shell never treats specially. Read
   /// from the string's contiguous bytes: walking its `UTF8View` cost more than copying them.
   private static func isSafe(_ text: String) -> Bool {
-    guard !text.isEmpty else { return false }
-    return text.utf8.withContiguousStorageIfAvailable(areSafe) ?? areSafe(Array(text.utf8))
+    text.utf8.withContiguousStorageIfAvailable(areSafe) ?? areSafe(Array(text.utf8))
   }
 
-  /// Whether every byte is one the shell never treats specially.
+  /// Whether `bytes` is non-empty and every byte is one the shell never treats specially.
   private static func areSafe(_ bytes: some Collection<UInt8>) -> Bool {
+    guard !bytes.isEmpty else { return false }
     let (low, high) = safeBytes
     for byte in bytes {
       let safe = byte < 64 ? (low >> UInt64(byte)) & 1 == 1 : byte < 128 && (high >> UInt64(byte - 64)) & 1 == 1
