@@ -66,19 +66,12 @@ enum Format {
     return "\(whole / 10).\(whole % 10)"
   }
 
-  /// `days(value)` appended to `bytes`.
-  static func appendDays(_ value: Double, to bytes: inout [UInt8]) {
-    guard let whole = tenths(value) else { return bytes.append(contentsOf: String(format: "%.1f", value).utf8) }
-    appendWhole(whole / 10, to: &bytes)
-    bytes.append(UInt8(ascii: "."))
-    bytes.append(UInt8(ascii: "0") + UInt8(whole % 10))
-  }
-
-  /// The decimal digits of `value` (not negative) appended to `bytes`.
-  static func appendWhole(_ value: Int, to bytes: inout [UInt8]) {
-    guard value >= 10 else { return bytes.append(UInt8(ascii: "0") + UInt8(value)) }
-    appendWhole(value / 10, to: &bytes)
-    bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+  /// `days(value)` appended to `buffer`.
+  static func appendDays(_ value: Double, to buffer: ByteBuffer) {
+    guard let whole = tenths(value) else { return buffer.append(utf8: String(format: "%.1f", value)) }
+    buffer.append(decimal: whole / 10)
+    buffer.append(UInt8(ascii: "."))
+    buffer.append(UInt8(ascii: "0") + UInt8(whole % 10))
   }
 
   /// `value` in tenths, rounded as `%.1f` rounds it; nil outside the range this works it out in

@@ -129,14 +129,13 @@ extension SiteBuilder {
     let slot = (width - left) / Double(cards.count)
     let scale = (height - top - bottom) / peak
     func y(_ value: Double) -> Double { height - bottom - value * scale }
-    var svg: [UInt8] = []
-    svg.reserveCapacity(160 + 190 * cards.count)
-    func put(_ text: StaticString) { ByteText.put(text, to: &svg) }
-    func put(_ value: Double) { Format.appendDays(value, to: &svg) }
+    let svg = ByteBuffer(capacity: 160 + 190 * cards.count)
+    func put(_ text: StaticString) { svg.append(text) }
+    func put(_ value: Double) { Format.appendDays(value, to: svg) }
     put("<svg class=\"chart\" viewBox=\"0 0 ")
-    Format.appendWhole(Int(width), to: &svg)
+    svg.append(decimal: Int(width))
     put(" ")
-    Format.appendWhole(Int(height), to: &svg)
+    svg.append(decimal: Int(height))
     put("\" role=\"img\" aria-label=\"Weekly spend against the weekly budget\">")
     for index in cards.indices {
       let card = cards[index]
@@ -153,9 +152,9 @@ extension SiteBuilder {
       put("\" height=\"")
       put(barHeight)
       put("\"><title>")
-      card.week.append(to: &svg)
+      card.week.append(to: svg)
       put(": ")
-      svg.append(contentsOf: card.spend.display(card.currency).utf8)
+      svg.append(utf8: card.spend.display(card.currency))
       put("</title></rect>")
       if index % max(1, cards.count / 6) == 0 {
         put("<text x=\"")
@@ -166,7 +165,7 @@ extension SiteBuilder {
         // The week without its year: MM-DD.
         var day: [UInt8] = []
         card.week.append(to: &day)
-        svg.append(contentsOf: day.dropFirst(5))
+        day.dropFirst(5).withUnsafeBufferPointer { svg.append($0) }
         put("</text>")
       }
     }
@@ -178,7 +177,7 @@ extension SiteBuilder {
       put(y(budget))
     }
     put("\"/></svg>")
-    return String(decoding: svg, as: UTF8.self)
+    return svg.text
   }
 
   /// The evidence of a finding in one line.

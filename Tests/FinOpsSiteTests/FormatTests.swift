@@ -101,9 +101,10 @@ struct FormatTests {
     }
     for value in values {
       #expect(Format.days(value) == String(format: "%.1f", value), "\(value)")
-      var bytes = Array("x".utf8)
-      Format.appendDays(value, to: &bytes)
-      #expect(bytes == Array(("x" + String(format: "%.1f", value)).utf8), "\(value)")
+      let buffer = ByteBuffer(capacity: 0)
+      buffer.append(UInt8(ascii: "x"))
+      Format.appendDays(value, to: buffer)
+      #expect(buffer.text == "x" + String(format: "%.1f", value), "\(value)")
     }
   }
 

@@ -75,6 +75,11 @@ public final class ByteBuffer {
     used += count
   }
 
+  /// Appends `value` in decimal, as `String(value)` spells it.
+  public func append(decimal value: Int) {
+    used += ByteText.writeDecimal(value, to: reserve(20))
+  }
+
   /// Calls `body` with the bytes written, in place.
   public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
     try body(UnsafeBufferPointer(start: start, count: used))

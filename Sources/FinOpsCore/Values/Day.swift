@@ -127,6 +127,15 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     Day.appendDigits(day, 2, to: &bytes)
   }
 
+  /// Appends `YYYY-MM-DD` to `buffer` (any year).
+  public func append(to buffer: ByteBuffer) {
+    if hasFourDigitYear {
+      buffer.used += write(to: buffer.reserve(10))
+    } else {
+      buffer.append(bytes)
+    }
+  }
+
   /// Whether the year has four digits (0 to 9999): `write(to:)` writes such a day.
   public var hasFourDigitYear: Bool { (0...9999).contains(components.year) }
 
