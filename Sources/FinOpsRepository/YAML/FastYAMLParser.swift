@@ -142,6 +142,7 @@ struct FastYAMLParser {
   private mutating func sequence(indent: Int) -> YAMLNode? {
     let start = YAMLNode.Position(line: lines[index].number, column: indent + 1)
     var items: [YAMLNode] = []
+    items.reserveCapacity(8)  // grown from empty, most lists were copied twice or three times
     while true {
       skipBlank()
       guard index < lines.count, lines[index].indent == indent else { break }
@@ -193,6 +194,7 @@ struct FastYAMLParser {
   /// A block mapping at `indent`; `firstStart` is where its first key starts on a `- ` line.
   private mutating func mapping(indent: Int, firstStart: Int?) -> YAMLNode? {
     var entries: [YAMLNode.Entry] = []
+    entries.reserveCapacity(8)  // grown from empty, most mappings were copied three times
     let startLine = lines[index].number
     var pending = firstStart
     while true {
