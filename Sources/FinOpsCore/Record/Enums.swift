@@ -9,6 +9,14 @@ public enum Status: String, ClosedSet {
   case live
   case retired
 
+  private static let spellingTable = SpellingTable<Self>()
+
+  /// The value spelled `rawValue` (see `SpellingTable`).
+  public init?(rawValue: String) {
+    guard let value = Self.spellingTable.value(rawValue) else { return nil }
+    self = value
+  }
+
   public static let noun = "status"
 
   /// Whether no transition leaves this status.
@@ -20,6 +28,14 @@ public enum Persona: String, ClosedSet {
   case productOwner = "product-owner"
   case finopsLead = "finops-lead"
   case cloudEngineer = "cloud-engineer"
+
+  private static let spellingTable = SpellingTable<Self>()
+
+  /// The value spelled `rawValue` (see `SpellingTable`).
+  public init?(rawValue: String) {
+    guard let value = Self.spellingTable.value(rawValue) else { return nil }
+    self = value
+  }
 
   public static let noun = "persona"
 
@@ -38,6 +54,14 @@ public enum UseCase: String, ClosedSet {
   case infrastructure
   case codingAI = "coding-ai"
   case operationsAI = "operations-ai"
+
+  private static let spellingTable = SpellingTable<Self>()
+
+  /// The value spelled `rawValue` (see `SpellingTable`).
+  public init?(rawValue: String) {
+    guard let value = Self.spellingTable.value(rawValue) else { return nil }
+    self = value
+  }
 
   public static let noun = "use case"
 
@@ -67,6 +91,14 @@ public enum Purpose: String, ClosedSet {
   case automation
   case internalTools = "internal-tools"
 
+  private static let spellingTable = SpellingTable<Self>()
+
+  /// The value spelled `rawValue` (see `SpellingTable`).
+  public init?(rawValue: String) {
+    guard let value = Self.spellingTable.value(rawValue) else { return nil }
+    self = value
+  }
+
   public static let noun = "purpose"
 }
 
@@ -80,6 +112,14 @@ public enum Runtime: String, ClosedSet {
   case sagemaker
   case stepFunctions = "step-functions"
   case agentcore
+
+  private static let spellingTable = SpellingTable<Self>()
+
+  /// The value spelled `rawValue` (see `SpellingTable`).
+  public init?(rawValue: String) {
+    guard let value = Self.spellingTable.value(rawValue) else { return nil }
+    self = value
+  }
 
   public static let noun = "runtime"
 
@@ -105,6 +145,14 @@ public enum Platform: String, ClosedSet {
   case claudePlatform = "claude-platform"
   case agentcore
 
+  private static let spellingTable = SpellingTable<Self>()
+
+  /// The value spelled `rawValue` (see `SpellingTable`).
+  public init?(rawValue: String) {
+    guard let value = Self.spellingTable.value(rawValue) else { return nil }
+    self = value
+  }
+
   public static let noun = "platform"
 
   /// The name people use for it.
@@ -123,6 +171,14 @@ public enum Priority: String, ClosedSet {
   case normal
   case priority
 
+  private static let spellingTable = SpellingTable<Self>()
+
+  /// The value spelled `rawValue` (see `SpellingTable`).
+  public init?(rawValue: String) {
+    guard let value = Self.spellingTable.value(rawValue) else { return nil }
+    self = value
+  }
+
   public static let noun = "priority"
 }
 
@@ -130,6 +186,14 @@ public enum Priority: String, ClosedSet {
 public enum ValueType: String, ClosedSet {
   case costSaving = "cost-saving"
   case revenueDriving = "revenue-driving"
+
+  private static let spellingTable = SpellingTable<Self>()
+
+  /// The value spelled `rawValue` (see `SpellingTable`).
+  public init?(rawValue: String) {
+    guard let value = Self.spellingTable.value(rawValue) else { return nil }
+    self = value
+  }
 
   public static let noun = "value type"
 
@@ -147,6 +211,14 @@ public enum ImplementationStep: String, ClosedSet {
   case modelAccess = "model-access"
   case iamRole = "iam-role"
   case permissionPolicy = "permission-policy"
+
+  private static let spellingTable = SpellingTable<Self>()
+
+  /// The value spelled `rawValue` (see `SpellingTable`).
+  public init?(rawValue: String) {
+    guard let value = Self.spellingTable.value(rawValue) else { return nil }
+    self = value
+  }
 
   public static let noun = "step"
 

@@ -11,6 +11,14 @@ public enum Transition: String, ClosedSet {
   case claim
   case retire
 
+  private static let spellingTable = SpellingTable<Self>()
+
+  /// The value spelled `rawValue` (see `SpellingTable`).
+  public init?(rawValue: String) {
+    guard let value = Self.spellingTable.value(rawValue) else { return nil }
+    self = value
+  }
+
   public static let noun = "transition"
 
   /// The persona that takes this transition.
