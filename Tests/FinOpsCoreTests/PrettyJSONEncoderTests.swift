@@ -194,6 +194,17 @@ struct ExactDecimalFormatTests {
       while parts[1].count < minimum { parts[1] += "0" }
       expected = parts[1].isEmpty ? parts[0] : parts[0] + "." + parts[1]
       #expect(ExactDecimal.format(value, minimumFractionDigits: minimum) == expected, "\(text) with \(minimum)")
+      // The writer writes the same text as a string value, in place or through the string.
+      var writer = PrettyJSONWriter()
+      writer.decimal(value, minimumFractionDigits: minimum)
+      var string = PrettyJSONWriter()
+      string.string(expected)
+      #expect(writer.finish() == string.finish(), "\(text) with \(minimum)")
+      if minimum == 2 {
+        var amount = PrettyJSONWriter()
+        amount.amount(Money(value))
+        #expect(String(decoding: amount.finish(), as: UTF8.self) == "\"\(Money(value).canonical)\"")
+      }
     }
   }
 

@@ -101,62 +101,81 @@ public enum ExactDecimal {
   /// exports print millions of amounts. Written into one string without another allocation. Nil
   /// otherwise.
   static func formatFast(_ value: Decimal, minimumFractionDigits: Int) -> String? {
+    guard (0...18).contains(minimumFractionDigits) else { return nil }
+    var fits = true
+    let text = String(unsafeUninitializedCapacity: fastMaximum + minimumFractionDigits) { text in
+      guard let count = writeFast(value, minimumFractionDigits: minimumFractionDigits, to: text.baseAddress!) else {
+        fits = false
+        return 0
+      }
+      return count
+    }
+    return fits ? text : nil
+  }
+
+  /// The most bytes `writeFast` writes, less the minimum fraction digits: a sign, 20 digits, 18
+  /// zeros or a point and 18 leading zeros.
+  public static let fastMaximum = 60
+
+  /// Writes `format(value, minimumFractionDigits:)` at `place` when the significand fits in 64
+  /// bits and the exponent and minimum are at most 18 (at most `fastMaximum` bytes plus the
+  /// minimum); returns how many bytes, or nil, with nothing written, for any other value.
+  public static func writeFast(
+    _ value: Decimal, minimumFractionDigits: Int, to place: UnsafeMutablePointer<UInt8>
+  ) -> Int? {
     guard value.isFinite, let (whole, negative, exponent) = parts(value), (-18...18).contains(exponent),
       (0...18).contains(minimumFractionDigits)
     else { return nil }
-    // At most a sign, 20 digits, 18 zeros or a point and 18 leading zeros, and the padding.
-    return String(unsafeUninitializedCapacity: 60 + minimumFractionDigits) { text in
-      var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: up to 20 digits, last first
-      let count = withUnsafeMutableBytes(of: &digits) { reversed in
-        var rest = whole
-        var count = 0
-        repeat {
-          reversed[count] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
-          rest /= 10
-          count += 1
-        } while rest != 0
-        return count
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: up to 20 digits, last first
+    let count = withUnsafeMutableBytes(of: &digits) { reversed in
+      var rest = whole
+      var count = 0
+      repeat {
+        reversed[count] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
+        rest /= 10
+        count += 1
+      } while rest != 0
+      return count
+    }
+    return withUnsafeBytes(of: &digits) { reversed in
+      var length = 0
+      func put(_ byte: UInt8) {
+        place[length] = byte
+        length += 1
       }
-      return withUnsafeBytes(of: &digits) { reversed in
-        var length = 0
-        func put(_ byte: UInt8) {
-          text[length] = byte
-          length += 1
-        }
-        if negative && whole != 0 { put(UInt8(ascii: "-")) }
-        var fraction = 0
-        if exponent >= 0 {
-          for index in stride(from: count - 1, through: 0, by: -1) { put(reversed[index]) }
-          if whole != 0 { for _ in 0..<exponent { put(UInt8(ascii: "0")) } }
+      if negative && whole != 0 { put(UInt8(ascii: "-")) }
+      var fraction = 0
+      if exponent >= 0 {
+        for index in stride(from: count - 1, through: 0, by: -1) { put(reversed[index]) }
+        if whole != 0 { for _ in 0..<exponent { put(UInt8(ascii: "0")) } }
+      } else {
+        let scale = -exponent
+        // The integer part: the digits above the scale, or a zero.
+        if count > scale {
+          for index in stride(from: count - 1, through: scale, by: -1) { put(reversed[index]) }
         } else {
-          let scale = -exponent
-          // The integer part: the digits above the scale, or a zero.
-          if count > scale {
-            for index in stride(from: count - 1, through: scale, by: -1) { put(reversed[index]) }
-          } else {
-            put(UInt8(ascii: "0"))
-          }
-          // The fraction without its trailing zeros: digit `index` of the scale, from the top.
-          var lowest = 0
-          while lowest < scale, lowest < count, reversed[lowest] == UInt8(ascii: "0") { lowest += 1 }
-          if lowest == count { lowest = scale }  // a zero significand: no fraction digits
-          if lowest < scale {
-            put(UInt8(ascii: "."))
-            for index in stride(from: scale - 1, through: lowest, by: -1) {
-              put(index < count ? reversed[index] : UInt8(ascii: "0"))
-              fraction += 1
-            }
-          }
+          put(UInt8(ascii: "0"))
         }
-        if fraction < minimumFractionDigits {
-          if fraction == 0 { put(UInt8(ascii: ".")) }
-          while fraction < minimumFractionDigits {
-            put(UInt8(ascii: "0"))
+        // The fraction without its trailing zeros: digit `index` of the scale, from the top.
+        var lowest = 0
+        while lowest < scale, lowest < count, reversed[lowest] == UInt8(ascii: "0") { lowest += 1 }
+        if lowest == count { lowest = scale }  // a zero significand: no fraction digits
+        if lowest < scale {
+          put(UInt8(ascii: "."))
+          for index in stride(from: scale - 1, through: lowest, by: -1) {
+            put(index < count ? reversed[index] : UInt8(ascii: "0"))
             fraction += 1
           }
         }
-        return length
       }
+      if fraction < minimumFractionDigits {
+        if fraction == 0 { put(UInt8(ascii: ".")) }
+        while fraction < minimumFractionDigits {
+          put(UInt8(ascii: "0"))
+          fraction += 1
+        }
+      }
+      return length
     }
   }
 

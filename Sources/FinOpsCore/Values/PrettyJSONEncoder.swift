@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -522,6 +524,27 @@ public struct PrettyJSONWriter {
     precondition(count <= maximum, "plainString wrote past its maximum")
     (place + 1 + count).initialize(to: UInt8(ascii: "\""))
     bytes.used += count + 2
+  }
+
+  /// A decimal as a string value, `ExactDecimal.format(value, minimumFractionDigits:)` written
+  /// without making the string.
+  public mutating func decimal(_ value: Decimal, minimumFractionDigits: Int) {
+    let place = bytes.reserve(ExactDecimal.fastMaximum + minimumFractionDigits + 2)
+    guard let count = ExactDecimal.writeFast(value, minimumFractionDigits: minimumFractionDigits, to: place + 1) else {
+      return string(ExactDecimal.format(value, minimumFractionDigits: minimumFractionDigits))
+    }
+    place.initialize(to: UInt8(ascii: "\""))
+    (place + 1 + count).initialize(to: UInt8(ascii: "\""))
+    bytes.used += count + 2
+  }
+
+  /// An amount as a string value: `amount.canonical`, written as `decimal(_:minimumFractionDigits:)` writes.
+  public mutating func amount(_ amount: Money) { decimal(amount.value, minimumFractionDigits: 2) }
+
+  /// `"key" : "amount"`, the amount written as `amount(_:)` writes it.
+  public mutating func member(_ name: StaticString, amount: Money) {
+    key(name)
+    self.amount(amount)
   }
 
   /// A whole-number value.
