@@ -197,7 +197,7 @@ extension SpendCard {
       if let units {
         writer.units(units)
       } else {
-        writer.string(money().canonical)
+        writer.amount(money())
       }
     }
     writer.beginObject()
@@ -212,7 +212,7 @@ extension SpendCard {
     Self.write(otherCurrencies, as: "otherCurrencies", amount: \.amount, label: ("currency", \.currency), to: &writer)
     writer.key("percentOfBudget")
     if let percentOfBudget {
-      writer.string(ExactDecimal.format(percentOfBudget, minimumFractionDigits: 1))
+      writer.decimal(percentOfBudget, minimumFractionDigits: 1)
     } else {
       writer.null()
     }
@@ -243,7 +243,7 @@ extension SpendCard {
       if let units = item.wholeUnits {
         writer.units(units)
       } else {
-        writer.string(item.amount.canonical)
+        writer.amount(item.amount)
       }
       writer.member("name", item.name)
       writer.endObject()
@@ -294,17 +294,17 @@ extension RollUp {
   /// compares the two.
   func write(to writer: inout PrettyJSONWriter) {
     writer.beginObject()
-    writer.member("budget", budget.canonical)
+    writer.member("budget", amount: budget)
     writer.key("level")
     writer.int(level)
     writer.member("levelName", levelName)
     writer.member("name", name)
     writer.key("path")
     writer.strings(path)
-    writer.member("spend", spend.canonical)
+    writer.member("spend", amount: spend)
     writer.member("state", state.rawValue)
     writer.member("unit", unit)
-    writer.member("variance", variance.canonical)
+    writer.member("variance", amount: variance)
     writer.key("weeks")
     writer.beginArray()
     for week in weeks {
@@ -320,18 +320,18 @@ extension RollUpWeek {
   /// The week as `encode(to:)` gives it through `PrettyJSONEncoder`, written by hand.
   func write(to writer: inout PrettyJSONWriter) {
     writer.beginObject()
-    writer.member("annualOpportunity", annualOpportunity.canonical)
-    writer.member("budget", budget.canonical)
-    writer.member("estimate", estimate.canonical)
+    writer.member("annualOpportunity", amount: annualOpportunity)
+    writer.member("budget", amount: budget)
+    writer.member("estimate", amount: estimate)
     writer.key("liveComponents")
     writer.int(liveComponents)
     writer.key("liveWorkloads")
     writer.int(liveWorkloads)
     SpendCard.write(
       otherCurrencies, as: "otherCurrencies", amount: \.amount, label: ("currency", \.currency), to: &writer)
-    writer.member("spend", spend.canonical)
+    writer.member("spend", amount: spend)
     writer.member("state", state.rawValue)
-    writer.member("variance", variance.canonical)
+    writer.member("variance", amount: variance)
     writer.key("week")
     writer.day(week)
     writer.endObject()
