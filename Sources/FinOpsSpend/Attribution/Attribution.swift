@@ -145,9 +145,11 @@ public struct Attribution: Sendable {
     } else {
       index = partitions.count
       partitionKeys.append(key)
-      // Deliveries are mostly alike: room for as many buckets as the last partition has, so
-      // that a month's thousands are not rehashed at every doubling.
-      partitions.append(Dictionary(minimumCapacity: partitions.last?.count ?? 0))
+      // Deliveries are mostly alike: room for as many buckets as the largest partition has,
+      // so that a month's thousands are not rehashed at every doubling. (The last partition's
+      // count was no guide: a file's rows of several accounts make their partitions one after
+      // another, the later ones while the first is nearly empty.)
+      partitions.append(Dictionary(minimumCapacity: partitions.reduce(0) { max($0, $1.count) }))
       partitionIndex[key] = index
     }
     lastPartition = (key, index)
