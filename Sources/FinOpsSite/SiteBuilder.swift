@@ -691,7 +691,7 @@ public struct SiteBuilder: Sendable {
   }
 
   func personName(_ email: String) -> String {
-    input.configuration.roster.person(email)?.name ?? email
+    input.configuration.roster.name(of: email) ?? email
   }
 
   func productName(_ id: String) -> String {

@@ -52,7 +52,7 @@ struct DiffCommand: ParsableCommand {
       let status = [change.before?.status.rawValue, after?.status.rawValue].compactMap { $0 }
       let statusText = status.count == 2 && status[0] != status[1] ? "\(status[0]) → \(status[1])" : (status.last ?? "removed")
       let transitions = change.newEntries.map { entry in
-        "\(entry.transition.rawValue) by \(roster.person(entry.by)?.name ?? entry.by)"
+        "\(entry.transition.rawValue) by \(roster.name(of: entry.by) ?? entry.by)"
       }.joined(separator: ", ")
       let budget = after?.request.monthlyBudget ?? .zero
       let cost = after?.approval?.estimate.monthly ?? budget
@@ -143,7 +143,7 @@ struct NotifyCommand: ParsableCommand {
         events.append((entry, Line(
           event: "\(notice.event): \(change.workload.title)", kind: notice.kind,
           component: change.reference, title: change.workload.title,
-          actor: configuration.roster.person(entry.by)?.name ?? entry.by,
+          actor: configuration.roster.name(of: entry.by) ?? entry.by,
           persona: entry.persona.rawValue, at: entry.at.description, people: notice.people.sorted(),
           url: (configuration.site.baseURL ?? "") + page, reason: entry.reason)))
       }

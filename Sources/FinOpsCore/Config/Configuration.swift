@@ -116,8 +116,19 @@ public struct Roster: Sendable, Hashable {
 
   /// The person with this email.
   public func person(_ email: String) -> Person? {
-    if let offset = index[email] { return people[offset] }
-    return index[email.lowercased()].map { people[$0] }
+    position(email).map { people[$0] }
+  }
+
+  /// The name of the person with this email, without a copy of the whole person (pages show
+  /// a name for every history entry).
+  public func name(of email: String) -> String? {
+    position(email).map { people[$0].name }
+  }
+
+  /// Where the person with this email is in `people`.
+  private func position(_ email: String) -> Int? {
+    if let offset = index[email] { return offset }
+    return index[email.lowercased()]
   }
 
   /// Whether the person holds the persona.
