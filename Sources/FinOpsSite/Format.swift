@@ -35,24 +35,6 @@ enum Format {
     }
   }
 
-  /// The parts one after another, made in one piece: an interpolation grows its string as it
-  /// goes, several allocations and copies for a line of an activity list.
-  static func concat(_ parts: String...) -> String {
-    var count = 0
-    for part in parts { count += part.utf8.count }
-    return String(unsafeUninitializedCapacity: count) { buffer in
-      var index = 0
-      for var part in parts {
-        part.withUTF8 { source in
-          guard let start = source.baseAddress, let target = buffer.baseAddress else { return }
-          (target + index).initialize(from: start, count: source.count)
-          index += source.count
-        }
-      }
-      return index
-    }
-  }
-
   /// `1 workload`, `6 workloads`: a count and its noun, plural unless one.
   static func count(_ value: Int, _ noun: String) -> String {
     "\(grouped(value)) \(noun)\(value == 1 ? "" : "s")"

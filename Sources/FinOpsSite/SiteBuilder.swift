@@ -773,12 +773,12 @@ public struct SiteBuilder: Sendable {
   }
 
   func activity(_ entry: HistoryEntry, fact: ComponentFacts, root: String) -> ActivityRow {
-    let text = Format.concat(
-      personName(entry.by), " ", entry.transition.pastTense, " ", fact.workload.title, " (",
-      fact.reference, entry.step == nil ? ")" : "): ", entry.step?.rawValue ?? "")
+    let step = entry.step.map { String(spliced: ": \($0.rawValue)") } ?? ""
+    let text = String(
+      spliced: "\(personName(entry.by)) \(entry.transition.pastTense) \(fact.workload.title) (\(fact.reference))\(step)")
     return ActivityRow(
       at: Format.time(entry.at), day: entry.at.day.description, text: text,
-      href: Format.concat(root, "workloads/", fact.workload.slug, ".html#", fact.component.id),
+      href: String(spliced: "\(root)workloads/\(fact.workload.slug).html#\(fact.component.id)"),
       persona: entry.persona.title, reason: entry.reason)
   }
 }

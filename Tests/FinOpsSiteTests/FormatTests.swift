@@ -67,18 +67,6 @@ struct FormatTests {
     #expect(Format.asciiPersonSlug("ÉLodie@x.fr") == nil)
   }
 
-  @Test("parts made in one piece read as the parts joined")
-  func concatenation() {
-    let parts = ["", "a", "Priya Shah", " (", "café — naïve 🎉", "e\u{301}", String(repeating: "long ", count: 40)]
-    for first in parts {
-      for second in parts {
-        #expect(Format.concat(first, second) == first + second)
-        #expect(Format.concat(first, " ", second, ")") == "\(first) \(second))")
-      }
-    }
-    #expect(Format.concat() == "")
-  }
-
   @Test("counts name their noun in the singular only for one")
   func counts() {
     #expect(Format.count(0, "workload") == "0 workloads")
