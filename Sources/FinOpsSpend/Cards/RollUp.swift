@@ -30,13 +30,7 @@ public struct RollUp: Sendable, Hashable {
     unit: String, name: String, level: Int, levelName: String, path: [String],
     weeks: [RollUpWeek]
   ) {
-    self.unit = unit
-    self.name = name
-    self.level = level
-    self.levelName = levelName
-    self.path = path
-    self.weeks = weeks
-    (spend, budget, variance, state) = Self.totals(weeks)
+    self.init(unit: unit, name: name, level: level, levelName: levelName, path: path, weeks: weeks, totals: Self.totals(weeks))
   }
 
   /// A roll-up whose totals were summed with its weeks: taken when both are whole units (what
@@ -45,15 +39,23 @@ public struct RollUp: Sendable, Hashable {
     unit: String, name: String, level: Int, levelName: String, path: [String], weeks: [RollUpWeek],
     spend: WideSum, budget: WideSum
   ) {
+    let whole = spend.wholeUnits != nil && budget.wholeUnits != nil
+    self.init(
+      unit: unit, name: name, level: level, levelName: levelName, path: path, weeks: weeks,
+      totals: whole ? SpendState.measure(spend: spend, budget: budget) : Self.totals(weeks))
+  }
+
+  private init(
+    unit: String, name: String, level: Int, levelName: String, path: [String], weeks: [RollUpWeek],
+    totals: (spend: Money, budget: Money, variance: Money, state: SpendState)
+  ) {
     self.unit = unit
     self.name = name
     self.level = level
     self.levelName = levelName
     self.path = path
     self.weeks = weeks
-    (self.spend, self.budget, variance, state) =
-      spend.wholeUnits != nil && budget.wholeUnits != nil
-      ? SpendState.measure(spend: spend, budget: budget) : Self.totals(weeks)
+    (spend, budget, variance, state) = totals
   }
 
   /// Spend, budget, variance and state over `weeks`.

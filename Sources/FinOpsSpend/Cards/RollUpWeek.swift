@@ -46,16 +46,10 @@ public struct RollUpWeek: Sendable, Hashable {
     week: Day, spend: Money, budget: Money, estimate: Money, liveWorkloads: Int,
     liveComponents: Int, annualOpportunity: Money, otherCurrencies: [CurrencyAmount]
   ) {
-    self.week = week
-    self.spend = spend
-    self.budget = budget
-    self.estimate = estimate
-    variance = spend - budget
-    state = SpendState(spend: spend, budget: budget)
-    self.liveWorkloads = liveWorkloads
-    self.liveComponents = liveComponents
-    self.annualOpportunity = annualOpportunity
-    self.otherCurrencies = otherCurrencies
+    self.init(
+      week: week, measured: (spend, budget, spend - budget, SpendState(spend: spend, budget: budget)),
+      estimate: estimate, liveWorkloads: liveWorkloads, liveComponents: liveComponents,
+      annualOpportunity: annualOpportunity, otherCurrencies: otherCurrencies)
   }
 
   /// A week from sums (what `init` gives for their amounts).
@@ -63,8 +57,18 @@ public struct RollUpWeek: Sendable, Hashable {
     week: Day, spend: WideSum, budget: WideSum, estimate: Money, liveWorkloads: Int,
     liveComponents: Int, annualOpportunity: Money, otherCurrencies: [CurrencyAmount]
   ) {
-    (self.spend, self.budget, variance, state) = SpendState.measure(spend: spend, budget: budget)
+    self.init(
+      week: week, measured: SpendState.measure(spend: spend, budget: budget), estimate: estimate,
+      liveWorkloads: liveWorkloads, liveComponents: liveComponents, annualOpportunity: annualOpportunity,
+      otherCurrencies: otherCurrencies)
+  }
+
+  private init(
+    week: Day, measured: (spend: Money, budget: Money, variance: Money, state: SpendState), estimate: Money,
+    liveWorkloads: Int, liveComponents: Int, annualOpportunity: Money, otherCurrencies: [CurrencyAmount]
+  ) {
     self.week = week
+    (spend, budget, variance, state) = measured
     self.estimate = estimate
     self.liveWorkloads = liveWorkloads
     self.liveComponents = liveComponents
