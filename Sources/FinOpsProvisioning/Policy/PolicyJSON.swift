@@ -6,8 +6,8 @@ import FinOpsCore
 /// A tree of values built for each document and then written cost a Cloud Engineer task an
 /// allocation per member and per string; this writer copies into the room of one byte buffer
 /// (appending to an array cost a hundred instructions a piece).
-struct PolicyJSON {
-  /// The JSON so far, in a buffer only this writer holds.
+struct PolicyJSON: ~Copyable {
+  /// The JSON so far, in a buffer only this writer holds (a writer is not copied).
   private let buffer: ByteBuffer
   /// For each object or array open, from the outermost: whether nothing is in it yet.
   private var empty: [Bool] = []

@@ -7,12 +7,12 @@ import FinOpsCore
 /// before each option: the other form replaces those spaces. (A string per option, joined into
 /// a string per form, cost a third of a Cloud Engineer task; appending to an array, a hundred
 /// instructions a piece.)
-struct AWSCommand {
+struct AWSCommand: ~Copyable {
   /// The longest single-line form before options go on their own lines.
   static let lineWidth = 100
 
-  /// The command on one line, in a buffer only this command holds (each option returns the
-  /// command it was added to).
+  /// The command on one line, in a buffer only this command holds: a command is not copied
+  /// (each option consumes it and returns it), so no two commands write into one buffer.
   private let line = ByteBuffer(capacity: 192)
   /// The offsets in `line` of the spaces before the options.
   private var breaks: [Int] = []
