@@ -23,7 +23,10 @@ public struct BedrockModel: Sendable, Hashable {
 
   /// The model provider, the first word of the foundation-model ID, such as `anthropic`.
   public var provider: String {
-    String(foundationModelID.prefix { $0 != "." })
+    // Found in the UTF-8 (a model ID is ASCII): walking its characters cost more than the rest
+    // of the model-access step's summary.
+    let utf8 = foundationModelID.utf8
+    return String(foundationModelID[..<(utf8.firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex)])
   }
 
   /// Whether `id` names a cross-Region inference profile rather than a foundation model.
