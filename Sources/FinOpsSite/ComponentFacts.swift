@@ -35,7 +35,9 @@ final class ComponentFacts: @unchecked Sendable {
   private var provisioning: (context: ProvisioningContext?, handoff: DeveloperHandoff?) {
     if let made = Self.provisioningLock.withLock({ provisioned }) { return made }
     // Made outside the lock (two pages asking at once both make the same value).
-    let context = component.approval == nil ? nil : try? ProvisioningContext(workload: workload, component: component)
+    let context =
+      component.approval == nil
+      ? nil : try? ProvisioningContext(workload: workload, component: component)
     let handedOff: Set<Status> = [.readyToClaim, .live, .retired]
     let handoff = handedOff.contains(component.status) ? context.map(DeveloperHandoff.init) : nil
     Self.provisioningLock.withLock {

@@ -171,11 +171,14 @@ struct Feeds {
       text(":\(event.index)</id>\n    <updated>\(entry.at)</updated>\n    <author><name>")
       escaped(person)
       text("</name></author>\n    <link rel=\"alternate\" type=\"text/html\" href=\"")
-      escaped(spliced: "\(root)workloads/\(event.fact.workload.slug).html#\(event.fact.component.id)")
+      escaped(
+        spliced: "\(root)workloads/\(event.fact.workload.slug).html#\(event.fact.component.id)")
       text("\"/>\n    <summary>")
       escaped(
-        spliced:
-          "\(person) (\(entry.persona.title)) \(entry.transition.pastTense) \(event.fact.reference) at \(Format.time(entry.at)).")
+        spliced: """
+          \(person) (\(entry.persona.title)) \(entry.transition.pastTense) \(event.fact.reference) \
+          at \(Format.time(entry.at)).
+          """)
       if let reason = entry.reason { escaped(spliced: " Reason: \(reason)") }
       if event.index == event.fact.component.history.count - 1 {
         let next = builder.nextCommand(event.fact)

@@ -50,7 +50,9 @@ enum Format {
 
   /// `days(value)` appended to `buffer`.
   static func appendDays(_ value: Double, to buffer: ByteBuffer) {
-    guard let whole = tenths(value) else { return buffer.append(utf8: String(format: "%.1f", value)) }
+    guard let whole = tenths(value) else {
+      return buffer.append(utf8: String(format: "%.1f", value))
+    }
     buffer.append(decimal: whole / 10)
     buffer.append(UInt8(ascii: "."))
     buffer.append(UInt8(ascii: "0") + UInt8(whole % 10))

@@ -193,7 +193,8 @@ extension SiteBuilder {
     return WorkloadPage(
       page: chrome(workload.title, section: "", depth: 1, clock: Self.dependsOnClock(mine)), title: workload.title,
       slug: workload.slug, owner: personName(workload.owner),
-      ownerHref: String(spliced: "../spaces/\(Format.personSlug(workload.owner)).html"), orgPath: path,
+      ownerHref: String(spliced: "../spaces/\(Format.personSlug(workload.owner)).html"),
+      orgPath: path,
       budget: money(workload.monthlyBudget), opportunity: money(opportunity),
       sourcePath: item.path, descriptionHtml: markdown.render(try item.body.text()),
       components: mine.map(componentSection))
@@ -217,49 +218,94 @@ extension SiteBuilder {
       Field(label: "Team size", value: String(request.teamSize)),
       Field(label: "AI utilization", value: request.utilization),
       Field(label: "Monthly budget", value: money(request.monthlyBudget)),
-      Field(label: "Business case", value: String(spliced: "\(businessCase.valueType.title): \(ExactDecimal.format(businessCase.targetPercent, minimumFractionDigits: 0))% of \(money(businessCase.annualBaseline)) a year")),
+      Field(
+        label: "Business case",
+        value: String(
+          spliced: """
+            \(businessCase.valueType.title): \
+            \(ExactDecimal.format(businessCase.targetPercent, minimumFractionDigits: 0))% of \
+            \(money(businessCase.annualBaseline)) a year
+            """)),
     ]
     if let submission = component.lastSubmission {
-      requestFields.append(Field(label: "Submitted", value: String(spliced: "\(personName(submission.by)), \(Format.time(submission.at))")))
+      requestFields.append(
+        Field(
+          label: "Submitted",
+          value: String(spliced: "\(personName(submission.by)), \(Format.time(submission.at))")))
     }
     var approvalFields: [Field] = []
     if let approval = component.approval {
-      let account = input.configuration.standards.account(approval.account).map { String(spliced: "\($0.name) (\($0.id))") } ?? approval.account
+      let account =
+        input.configuration.standards.account(approval.account).map {
+          String(spliced: "\($0.name) (\($0.id))")
+        } ?? approval.account
       approvalFields = [
         Field(label: "Platform", value: approval.platform.title),
         Field(label: "Model", value: approval.model),
         Field(label: "Account", value: account),
         Field(label: "Region", value: approval.region),
         Field(label: "IAM role", value: fact.role?.name ?? ""),
-        Field(label: "Confirmed estimate", value: String(spliced: "\(money(approval.estimate.monthly)) per month (\(Format.grouped(approval.estimate.inputTokens)) input, \(Format.grouped(approval.estimate.outputTokens)) output tokens)")),
-        Field(label: "Priority", value: String(spliced: "\(approval.priority.rawValue) (\(input.configuration.sla.days(for: approval.priority)) business days)")),
-        Field(label: "Business case", value: approval.businessCaseAcknowledged ? "acknowledged as declared" : "not acknowledged"),
+        Field(
+          label: "Confirmed estimate",
+          value: String(
+            spliced: """
+              \(money(approval.estimate.monthly)) per month \
+              (\(Format.grouped(approval.estimate.inputTokens)) input, \
+              \(Format.grouped(approval.estimate.outputTokens)) output tokens)
+              """)),
+        Field(
+          label: "Priority",
+          value: String(
+            spliced: """
+              \(approval.priority.rawValue) \
+              (\(input.configuration.sla.days(for: approval.priority)) business days)
+              """)),
+        Field(
+          label: "Business case",
+          value: approval.businessCaseAcknowledged ? "acknowledged as declared" : "not acknowledged"
+        ),
       ]
       if let workspace = approval.workspace { approvalFields.insert(Field(label: "Workspace", value: workspace), at: 4) }
       if let entry = component.approvalEntry {
-        approvalFields.append(Field(label: "Approved", value: String(spliced: "\(personName(entry.by)), \(Format.time(entry.at))")))
+        approvalFields.append(
+          Field(
+            label: "Approved",
+            value: String(spliced: "\(personName(entry.by)), \(Format.time(entry.at))")))
       }
     }
-    let steps = task?.steps.enumerated().map { index, step -> TaskStepView in
-      let key = ImplementationStep(rawValue: step.key)
-      let signature = key.flatMap { component.implementation?.steps[$0] }
-      let implemented = component.history.last { $0.transition == .implement }
-      let done = key == nil ? implemented != nil : signature != nil
-      let by = key == nil ? implemented.map { String(spliced: "\(personName($0.by)), \(Format.time($0.at))") } : signature.map { String(spliced: "\(personName($0.by)), \(Format.time($0.at))") }
-      return TaskStepView(
-        number: index + 1, title: step.title, summary: step.summary, done: done, doneBy: by ?? "",
-        links: step.links.map { Link(title: $0.title, href: $0.url) }, hasLinks: !step.links.isEmpty,
-        files: step.files.map {
-          CommandBlock(id: String(spliced: "\(component.id)-\(step.key)-\($0.name)"), text: $0.content, label: $0.name)
-        },
-        fileNames: step.files.map(\.name),
-        commands: step.commands.enumerated().map { CommandBlock(id: String(spliced: "\(component.id)-\(step.key)-\($0.offset)"), text: $0.element) },
-        hasFiles: !step.files.isEmpty)
-    } ?? []
+    let steps =
+      task?.steps.enumerated().map { index, step -> TaskStepView in
+        let key = ImplementationStep(rawValue: step.key)
+        let signature = key.flatMap { component.implementation?.steps[$0] }
+        let implemented = component.history.last { $0.transition == .implement }
+        let done = key == nil ? implemented != nil : signature != nil
+        let by =
+          key == nil
+          ? implemented.map { String(spliced: "\(personName($0.by)), \(Format.time($0.at))") }
+          : signature.map { String(spliced: "\(personName($0.by)), \(Format.time($0.at))") }
+        return TaskStepView(
+          number: index + 1, title: step.title, summary: step.summary, done: done, doneBy: by ?? "",
+          links: step.links.map { Link(title: $0.title, href: $0.url) },
+          hasLinks: !step.links.isEmpty,
+          files: step.files.map {
+            CommandBlock(
+              id: String(spliced: "\(component.id)-\(step.key)-\($0.name)"), text: $0.content,
+              label: $0.name)
+          },
+          fileNames: step.files.map(\.name),
+          commands: step.commands.enumerated().map {
+            CommandBlock(
+              id: String(spliced: "\(component.id)-\(step.key)-\($0.offset)"), text: $0.element)
+          },
+          hasFiles: !step.files.isEmpty)
+      } ?? []
     let handoff = fact.handoff
-    let handoffFields = handoff?.variables.map { variable in
-      HandoffField(label: variable.title, name: variable.name, value: variable.value, id: String(spliced: "\(component.id)-\(variable.name)"))
-    } ?? []
+    let handoffFields =
+      handoff?.variables.map { variable in
+        HandoffField(
+          label: variable.title, name: variable.name, value: variable.value,
+          id: String(spliced: "\(component.id)-\(variable.name)"))
+      } ?? []
     let next = nextCommand(fact)
     return ComponentSection(
       id: component.id, reference: fact.reference, badge: Format.badge(component.status),
@@ -269,8 +315,10 @@ extension SiteBuilder {
       taskSteps: steps, taskNotes: task?.notes ?? [], hasNotes: !(task?.notes ?? []).isEmpty, due: fact.dueDate?.description,
       sla: fact.sla?.rawValue, slaTone: slaTone(fact.sla), hasHandoff: handoff != nil,
       handoff: handoffFields,
-      handoffAll: CommandBlock(id: String(spliced: "\(component.id)-handoff"), text: handoff?.text ?? ""),
-      nextStep: nextStep(fact), nextCommand: CommandBlock(id: String(spliced: "\(component.id)-next"), text: next),
+      handoffAll: CommandBlock(
+        id: String(spliced: "\(component.id)-handoff"), text: handoff?.text ?? ""),
+      nextStep: nextStep(fact),
+      nextCommand: CommandBlock(id: String(spliced: "\(component.id)-next"), text: next),
       hasNextCommand: !next.isEmpty, spend: componentSpend(fact),
       timeline: component.history.map { activity($0, fact: fact, root: "../") })
   }
@@ -281,9 +329,17 @@ extension SiteBuilder {
     case .draft: return String(spliced: "\(owner) submits the draft when it is ready.")
     case .submitted: return "A FinOps Lead reviews the request."
     case .changesRequested: return String(spliced: "\(owner) revises the request and resubmits it.")
-    case .approved: return "A Cloud Engineer works the task" + (fact.dueDate.map { String(spliced: ", due \($0).") } ?? ".")
-    case .readyToClaim: return String(spliced: "\(owner) claims the role; the Developer Handoff is below.")
-    case .live: return String(spliced: "Live since \(fact.liveAt.map(Format.time) ?? "?"): spend from the role is attributed to this workload.")
+    case .approved:
+      return "A Cloud Engineer works the task"
+        + (fact.dueDate.map { String(spliced: ", due \($0).") } ?? ".")
+    case .readyToClaim:
+      return String(spliced: "\(owner) claims the role; the Developer Handoff is below.")
+    case .live:
+      return String(
+        spliced: """
+          Live since \(fact.liveAt.map(Format.time) ?? "?"): spend from the role is attributed to \
+          this workload.
+          """)
     case .rejected: return String(spliced: "Rejected: \(fact.component.history.last?.reason ?? "")")
     case .retired: return String(spliced: "Retired: \(fact.component.history.last?.reason ?? "")")
     }
@@ -374,7 +430,9 @@ extension SiteBuilder {
     return OrgPage(
       page: chrome(place.unit.name, section: "org", depth: 1), name: place.unit.name,
       level: String(spliced: "E\(place.level) · \(organization.levelName(place.level))"),
-      breadcrumb: place.ancestors.map { Link(title: $0.name, href: String(spliced: "\($0.id).html")) },
+      breadcrumb: place.ancestors.map {
+        Link(title: $0.name, href: String(spliced: "\($0.id).html"))
+      },
       children: place.unit.units.map { orgRow($0, level: place.level + 1, root: "../") },
       hasChildren: !place.unit.units.isEmpty,
       childLevel: organization.levelName(place.level + 1),
@@ -384,7 +442,11 @@ extension SiteBuilder {
       spendWeeks: (input.spend?.rollUp(place.unit.id)?.weeks ?? []).reversed().prefix(12).map { week in
         RollUpRow(
           name: place.unit.name, href: "", level: "",
-          week: String(spliced: "\(week.week) – \(week.week.adding(days: 6))\(lastWeek.map { week.week > $0 } == true ? " (so far)" : "")"),
+          week: String(
+            spliced: """
+              \(week.week) – \(week.week.adding(days: 6))\
+              \(lastWeek.map { week.week > $0 } == true ? " (so far)" : "")
+              """),
           spend: money(week.spend), budget: money(week.budget),
           variance: (week.variance > .zero ? "+" : "") + money(week.variance),
           state: Self.stateBadge(week.state), live: week.liveWorkloads,

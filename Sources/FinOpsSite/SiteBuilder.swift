@@ -705,7 +705,9 @@ public struct SiteBuilder: Sendable {
     let stepsDone = component.status == .approved ? done : (approval == nil ? 0 : 4)
     let last = component.history.last
     let account = approval.map { id in
-      input.configuration.standards.account(id.account).map { String(spliced: "\($0.name) (\($0.id))") } ?? id.account
+      input.configuration.standards.account(id.account).map {
+        String(spliced: "\($0.name) (\($0.id))")
+      } ?? id.account
     }
     return ComponentRow(
       reference: fact.reference, workloadTitle: fact.workload.title,
@@ -753,8 +755,11 @@ public struct SiteBuilder: Sendable {
     case .submitted: return approveCommand(fact)
     case .changesRequested: return String(spliced: "finops resubmit \(reference)")
     case .approved:
-      let open = ImplementationStep.allCases.filter { fact.component.implementation?.steps[$0] == nil }
-      return open.first.map { String(spliced: "finops task done \(reference) \($0.rawValue)") } ?? String(spliced: "finops implement \(reference)")
+      let open = ImplementationStep.allCases.filter {
+        fact.component.implementation?.steps[$0] == nil
+      }
+      return open.first.map { String(spliced: "finops task done \(reference) \($0.rawValue)") }
+        ?? String(spliced: "finops implement \(reference)")
     case .readyToClaim: return String(spliced: "finops claim \(reference)")
     case .live, .rejected, .retired: return ""
     }
@@ -763,19 +768,24 @@ public struct SiteBuilder: Sendable {
   func approveCommand(_ fact: ComponentFacts) -> String {
     let standards = input.configuration.standards
     let platform = standards.platforms.first?.rawValue ?? "bedrock"
+    let account = standards.accounts.first?.name ?? "ACCOUNT"
+    let region = standards.regions.first ?? "REGION"
     return String(
       spliced: """
-      finops approve \(fact.reference) --platform \(platform) --model MODEL_ID \\
-        --account \(standards.accounts.first?.name ?? "ACCOUNT") --region \(standards.regions.first ?? "REGION") \\
-        --input-tokens MONTHLY_INPUT --output-tokens MONTHLY_OUTPUT --priority normal \\
-        --rationale 'WHY THIS PLATFORM AND MODEL' --acknowledge-business-case
-      """)
+        finops approve \(fact.reference) --platform \(platform) --model MODEL_ID \\
+          --account \(account) --region \(region) \\
+          --input-tokens MONTHLY_INPUT --output-tokens MONTHLY_OUTPUT --priority normal \\
+          --rationale 'WHY THIS PLATFORM AND MODEL' --acknowledge-business-case
+        """)
   }
 
   func activity(_ entry: HistoryEntry, fact: ComponentFacts, root: String) -> ActivityRow {
     let step = entry.step.map { String(spliced: ": \($0.rawValue)") } ?? ""
     let text = String(
-      spliced: "\(personName(entry.by)) \(entry.transition.pastTense) \(fact.workload.title) (\(fact.reference))\(step)")
+      spliced: """
+        \(personName(entry.by)) \(entry.transition.pastTense) \(fact.workload.title) \
+        (\(fact.reference))\(step)
+        """)
     return ActivityRow(
       at: Format.time(entry.at), day: entry.at.day.description, text: text,
       href: String(spliced: "\(root)workloads/\(fact.workload.slug).html#\(fact.component.id)"),

@@ -106,8 +106,10 @@ extension SiteBuilder {
           variance: (card.isOverBudget ? "+" : "") + money(card.variance),
           percent: card.percentOfBudget.map { ExactDecimal.formatWhole($0) + "%" } ?? "–",
           state: Self.stateBadge(card.state),
-          models: card.topModels.map { String(spliced: "\(ModelMatcher.displayName($0.name)) \(money($0.amount))") }
-            .joined(separator: ", "),
+          models: card.topModels.map {
+            String(spliced: "\(ModelMatcher.displayName($0.name)) \(money($0.amount))")
+          }
+          .joined(separator: ", "),
           opportunity: money(card.weeklyOpportunity))
       }
       return ComponentSpendView(

@@ -21,7 +21,8 @@ public struct TemplateKeys: Sendable {
   /// marks a free slot. Equal words are equal strings (the same inline bytes, or the same
   /// storage, which `names` keeps alive); a name spelled in other words is looked up by its
   /// bytes.
-  private var words: [(first: UInt64, second: UInt64, id: Int32)] = Array(repeating: (0, 0, -1), count: 64)
+  private var words: [(first: UInt64, second: UInt64, id: Int32)] = Array(
+    repeating: (0, 0, -1), count: 64)
   /// How many names are interned.
   private(set) var count = 0
   /// Each interned name, at its id.
@@ -49,7 +50,9 @@ public struct TemplateKeys: Sendable {
     let wordMask = words.count - 1
     var wordIndex = Self.slot(first, second) & wordMask
     while words[wordIndex].id >= 0 {
-      if words[wordIndex].first == first, words[wordIndex].second == second { return words[wordIndex].id }
+      if words[wordIndex].first == first, words[wordIndex].second == second {
+        return words[wordIndex].id
+      }
       wordIndex = (wordIndex + 1) & wordMask
     }
     return id(bytesOf: name)

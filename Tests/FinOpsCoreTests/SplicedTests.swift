@@ -7,7 +7,9 @@ struct SplicedTests {
   @Test("a spliced literal is the interpolated string, for any values and lengths")
   func sameAsInterpolation() {
     var random = SeededRandom(state: 11)
-    let alphabet: [Character] = ["a", "Z", "0", " ", "-", "é", "✓", "🙂", "\u{301}", "\n", "'", "\""]
+    let alphabet: [Character] = [
+      "a", "Z", "0", " ", "-", "é", "✓", "🙂", "\u{301}", "\n", "'", "\"",
+    ]
     func text(_ length: Int) -> String {
       String((0..<length).map { _ in alphabet.randomElement(using: &random)! })
     }

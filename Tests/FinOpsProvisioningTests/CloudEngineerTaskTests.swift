@@ -132,10 +132,13 @@ struct CloudEngineerTaskTests {
         .contains("--role-name claims+assistant@prod") == true)
   }
 
-  @Test("the checked context's role is the task's role, and makes the same task", arguments: Samples.allCases)
+  @Test(
+    "the checked context's role is the task's role, and makes the same task",
+    arguments: Samples.allCases)
   func roleAlone(sample: Samples.Case) throws {
     let task = try Samples.task(sample.workload)
-    let context = try ProvisioningContext(workload: sample.workload, component: sample.workload.components[0])
+    let context = try ProvisioningContext(
+      workload: sample.workload, component: sample.workload.components[0])
     #expect(context.roleName == task.roleName)
     #expect(context.roleARN == task.roleARN)
     let again = CloudEngineerTask(context, configuration: Samples.configuration)

@@ -412,17 +412,22 @@ struct FixedSumTests {
     let day = Day(parsing: "2026-10-05")!
     var weeksFromSums: [RollUpWeek] = []
     var (spendTotal, budgetTotal) = (WideSum(), WideSum())
-    for (spend, budget) in zip(values + [large, FixedSum.money(-(Int64.max - 5))], values.reversed() + [FixedSum.money(-9), large]) {
+    for (spend, budget) in zip(
+      values + [large, FixedSum.money(-(Int64.max - 5))],
+      values.reversed() + [FixedSum.money(-9), large])
+    {
       var (spendSum, budgetSum) = (WideSum(), WideSum())
       spendSum.add(spend)
       budgetSum.add(budget)
       spendSum.add(spendSum)  // twice each: past 64 bits for the large ones
       budgetSum.add(budgetSum)
       let fromSums = RollUpWeek(
-        week: day, spend: spendSum, budget: budgetSum, estimate: budget, liveWorkloads: 1, liveComponents: 2,
+        week: day, spend: spendSum, budget: budgetSum, estimate: budget, liveWorkloads: 1,
+        liveComponents: 2,
         annualOpportunity: spend, otherCurrencies: [])
       let fromAmounts = RollUpWeek(
-        week: day, spend: spend + spend, budget: budget + budget, estimate: budget, liveWorkloads: 1,
+        week: day, spend: spend + spend, budget: budget + budget, estimate: budget,
+        liveWorkloads: 1,
         liveComponents: 2, annualOpportunity: spend, otherCurrencies: [])
       #expect(fromSums == fromAmounts, "\(spend) against \(budget)")
       #expect(fromSums.variance.canonical == fromAmounts.variance.canonical)
@@ -430,9 +435,11 @@ struct FixedSumTests {
       spendTotal.add(spendSum)
       budgetTotal.add(budgetSum)
     }
-    let rollUp = RollUp(unit: "u", name: "U", level: 1, levelName: "BU", path: ["u"], weeks: weeksFromSums)
+    let rollUp = RollUp(
+      unit: "u", name: "U", level: 1, levelName: "BU", path: ["u"], weeks: weeksFromSums)
     let summed = RollUp(
-      unit: "u", name: "U", level: 1, levelName: "BU", path: ["u"], weeks: weeksFromSums, spend: spendTotal,
+      unit: "u", name: "U", level: 1, levelName: "BU", path: ["u"], weeks: weeksFromSums,
+      spend: spendTotal,
       budget: budgetTotal)
     #expect(summed == rollUp)
   }

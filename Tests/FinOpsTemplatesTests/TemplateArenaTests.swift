@@ -44,7 +44,8 @@ struct TemplateArenaTests {
     }
   }
 
-  @Test("an object that outgrows the room made for its children keeps them, and later objects theirs")
+  @Test(
+    "an object that outgrows the room made for its children keeps them, and later objects theirs")
   func outgrownObject() {
     let arena = TemplateArena(nodes: 1)
     var (root, end) = arena.object(capacity: 1)

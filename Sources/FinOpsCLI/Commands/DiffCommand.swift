@@ -140,12 +140,17 @@ struct NotifyCommand: ParsableCommand {
         guard let notice = Notice.about(entry, in: change.workload, roster: configuration.roster) else { continue }
         let id = change.reference.split(separator: "/").last.map(String.init) ?? ""
         let page = "workloads/\(change.workload.slug).html#\(id)"
-        events.append((entry, Line(
-          event: "\(notice.event): \(change.workload.title)", kind: notice.kind,
-          component: change.reference, title: change.workload.title,
-          actor: configuration.roster.name(of: entry.by) ?? entry.by,
-          persona: entry.persona.rawValue, at: entry.at.description, people: notice.people.sorted(),
-          url: (configuration.site.baseURL ?? "") + page, reason: entry.reason)))
+        events.append(
+          (
+            entry,
+            Line(
+              event: "\(notice.event): \(change.workload.title)", kind: notice.kind,
+              component: change.reference, title: change.workload.title,
+              actor: configuration.roster.name(of: entry.by) ?? entry.by,
+              persona: entry.persona.rawValue, at: entry.at.description,
+              people: notice.people.sorted(),
+              url: (configuration.site.baseURL ?? "") + page, reason: entry.reason)
+          ))
       }
     }
     for (_, line) in events.sorted(by: { ($0.0.at, $0.1.component) < ($1.0.at, $1.1.component) }) {

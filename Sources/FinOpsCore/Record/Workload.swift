@@ -122,11 +122,14 @@ public struct BusinessCase: Sendable, Hashable {
 
   /// The declared annual opportunity: baseline × target percent, to the cent.
   public var annualOpportunity: Money {
-    if let exact = ExactDecimal.roundedRatio(annualBaseline.value, times: targetPercent, over: 100, scale: 2) {
+    if let exact = ExactDecimal.roundedRatio(
+      annualBaseline.value, times: targetPercent, over: 100, scale: 2)
+    {
       return Money(exact)
     }
     // × 0.01 rather than ÷ 100: the same exact result, and decimal division is far slower.
-    return (annualBaseline * (targetPercent * Decimal(sign: .plus, exponent: -2, significand: 1))).rounded(scale: 2)
+    return (annualBaseline * (targetPercent * Decimal(sign: .plus, exponent: -2, significand: 1)))
+      .rounded(scale: 2)
   }
 }
 

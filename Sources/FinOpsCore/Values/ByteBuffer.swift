@@ -81,12 +81,16 @@ public final class ByteBuffer {
   }
 
   /// Calls `body` with the bytes written, in place.
-  public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+  public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows
+    -> Result
+  {
     try body(UnsafeBufferPointer(start: start, count: used))
   }
 
   /// The bytes as UTF-8 text (invalid sequences repaired).
-  public var text: String { String(decoding: UnsafeBufferPointer(start: start, count: used), as: UTF8.self) }
+  public var text: String {
+    String(decoding: UnsafeBufferPointer(start: start, count: used), as: UTF8.self)
+  }
 
   public func removeAll() { used = 0 }
 

@@ -113,8 +113,10 @@ public enum ByteText {
     return count
   }
 
-  /// 10⁰ through 10¹⁹.
-  private static let powersOfTen: [UInt64] = (0...19).map { power in (0..<power).reduce(1) { value, _ in value * 10 } }
+  /// 10⁰ through 10¹⁹, every power of ten a `UInt64` holds.
+  public static let powersOfTen: [UInt64] = (0...19).map { power in
+    (0..<power).reduce(1) { value, _ in value * 10 }
+  }
 
   private static let spaces: StaticString = "                                                                "
 }

@@ -51,12 +51,11 @@ public enum JSONString {
     output.append(UInt8(ascii: "\""))
   }
 
-  /// Whether any byte of `raw` may be a control character, `"` or `\\` (never false when one
-  /// is): eight at a time, the last few in one word ending at the last byte.
-  /// Appends `text` as a JSON string literal to `buffer`, as `append(_:to:shortBackspaceAndFormFeed:)`
-  /// writes it: a string that needs no escape (nearly every one) is read in place and copied
-  /// whole into the buffer's room.
-  public static func append(_ text: String, to buffer: ByteBuffer, shortBackspaceAndFormFeed: Bool) {
+  /// Appends `text` as a JSON string literal to `buffer`, as
+  /// `append(_:to:shortBackspaceAndFormFeed:)` writes it: a string that needs no escape (nearly
+  /// every one) is read in place and copied whole into the buffer's room.
+  public static func append(_ text: String, to buffer: ByteBuffer, shortBackspaceAndFormFeed: Bool)
+  {
     // Read in place (a native string's bytes are contiguous): copying the string to read it,
     // as `withUTF8` needs, took and dropped a reference count on it.
     let plain =
@@ -78,6 +77,8 @@ public enum JSONString {
     buffer.append(escaped)
   }
 
+  /// Whether any byte of `raw` may be a control character, `"` or `\\` (never false when one
+  /// is): eight at a time, the last few in one word ending at the last byte.
   @inline(__always)
   static func mayNeedEscape(_ raw: UnsafeRawBufferPointer) -> Bool {
     let count = raw.count

@@ -104,7 +104,10 @@ public enum ExactDecimal {
     guard (0...18).contains(minimumFractionDigits) else { return nil }
     var fits = true
     let text = String(unsafeUninitializedCapacity: fastMaximum + minimumFractionDigits) { text in
-      guard let count = writeFast(value, minimumFractionDigits: minimumFractionDigits, to: text.baseAddress!) else {
+      guard
+        let count = writeFast(
+          value, minimumFractionDigits: minimumFractionDigits, to: text.baseAddress!)
+      else {
         fits = false
         return 0
       }
@@ -275,7 +278,9 @@ public enum ExactDecimal {
   /// Exact: `Decimal` multiplies these exactly, and its division, to 38 digits, cannot move a
   /// quotient of such integers onto or across a half-way point it is not on (it is at least
   /// 1/(2 × divisor) of a last unit away from one).
-  public static func roundedRatio(_ value: Decimal, times factor: Decimal, over divisor: UInt64, scale: Int) -> Decimal? {
+  public static func roundedRatio(
+    _ value: Decimal, times factor: Decimal, over divisor: UInt64, scale: Int
+  ) -> Decimal? {
     guard divisor > 0, let (left, leftNegative, leftExponent) = parts(value),
       let (right, rightNegative, rightExponent) = parts(factor)
     else { return nil }
@@ -286,11 +291,11 @@ public enum ExactDecimal {
     let shift = leftExponent + rightExponent + scale
     guard abs(shift) <= 19 else { return nil }
     if shift >= 0 {
-      let (scaled, overflow) = numerator.multipliedReportingOverflow(by: powers[shift])
+      let (scaled, overflow) = numerator.multipliedReportingOverflow(by: ByteText.powersOfTen[shift])
       guard !overflow else { return nil }
       numerator = scaled
     } else {
-      let (scaled, overflow) = denominator.multipliedReportingOverflow(by: powers[-shift])
+      let (scaled, overflow) = denominator.multipliedReportingOverflow(by: ByteText.powersOfTen[-shift])
       guard !overflow else { return nil }
       denominator = scaled
     }
@@ -305,11 +310,10 @@ public enum ExactDecimal {
       quotient /= 10
       exponent += 1
     }
-    return Decimal(sign: leftNegative != rightNegative ? .minus : .plus, exponent: exponent, significand: Decimal(quotient))
+    return Decimal(
+      sign: leftNegative != rightNegative ? .minus : .plus, exponent: exponent,
+      significand: Decimal(quotient))
   }
-
-  /// 10⁰ through 10¹⁹.
-  private static let powers: [UInt64] = (0...19).map { power in (0..<power).reduce(1) { value, _ in value * 10 } }
 
   /// Rounds half-even to `scale` fraction digits.
   public static func round(_ value: Decimal, scale: Int) -> Decimal {

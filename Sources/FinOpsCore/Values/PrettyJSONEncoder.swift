@@ -530,7 +530,10 @@ public struct PrettyJSONWriter {
   /// without making the string.
   public mutating func decimal(_ value: Decimal, minimumFractionDigits: Int) {
     let place = bytes.reserve(ExactDecimal.fastMaximum + minimumFractionDigits + 2)
-    guard let count = ExactDecimal.writeFast(value, minimumFractionDigits: minimumFractionDigits, to: place + 1) else {
+    guard
+      let count = ExactDecimal.writeFast(
+        value, minimumFractionDigits: minimumFractionDigits, to: place + 1)
+    else {
       return string(ExactDecimal.format(value, minimumFractionDigits: minimumFractionDigits))
     }
     place.initialize(to: UInt8(ascii: "\""))
@@ -538,7 +541,8 @@ public struct PrettyJSONWriter {
     bytes.used += count + 2
   }
 
-  /// An amount as a string value: `amount.canonical`, written as `decimal(_:minimumFractionDigits:)` writes.
+  /// An amount as a string value: `amount.canonical`, written as
+  /// `decimal(_:minimumFractionDigits:)` writes it.
   public mutating func amount(_ amount: Money) { decimal(amount.value, minimumFractionDigits: 2) }
 
   /// `"key" : "amount"`, the amount written as `amount(_:)` writes it.
@@ -548,11 +552,7 @@ public struct PrettyJSONWriter {
   }
 
   /// A whole-number value.
-  public mutating func int(_ value: Int) {
-    let place = bytes.reserve(20)
-    let count = ByteText.writeDecimal(value, to: place)
-    bytes.used += count
-  }
+  public mutating func int(_ value: Int) { bytes.append(decimal: value) }
 
   /// A `true` or `false` value.
   public mutating func bool(_ value: Bool) { bytes.append(value ? "true" : "false") }

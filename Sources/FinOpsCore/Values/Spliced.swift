@@ -1,5 +1,6 @@
-/// Text spliced from literal pieces and values, written `String(spliced: "Create \(name) with …")`:
-/// the same string as the interpolation, a quarter of the instructions.
+/// Text spliced from literal pieces and values, written
+/// `String(spliced: "Create \(name) with …")`: the same string as the interpolation, a quarter of
+/// the instructions.
 ///
 /// A `String` interpolation appends each piece through `String.append` (some four hundred
 /// instructions a piece: capacity, uniqueness and encoding checks, and regrowth); the Cloud

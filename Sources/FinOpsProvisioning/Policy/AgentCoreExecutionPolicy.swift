@@ -13,8 +13,10 @@ enum AgentCoreExecutionPolicy {
     -> [PolicyStatement]
   {
     let p = partition.rawValue
-    let logGroups = String(spliced: "arn:\(p):logs:\(region):\(account):log-group:/aws/bedrock-agentcore/runtimes/*")
-    let directory = String(spliced: "arn:\(p):bedrock-agentcore:\(region):\(account):workload-identity-directory")
+    let logGroups = String(
+      spliced: "arn:\(p):logs:\(region):\(account):log-group:/aws/bedrock-agentcore/runtimes/*")
+    let directory = String(
+      spliced: "arn:\(p):bedrock-agentcore:\(region):\(account):workload-identity-directory")
     return [
       PolicyStatement(
         sid: "AgentCoreImagePull", effect: .allow,
@@ -51,7 +53,10 @@ enum AgentCoreExecutionPolicy {
           "bedrock-agentcore:GetWorkloadAccessTokenForJWT",
           "bedrock-agentcore:GetWorkloadAccessTokenForUserId",
         ],
-        resources: [String(spliced: "\(directory)/default"), String(spliced: "\(directory)/default/workload-identity/*")]),
+        resources: [
+          String(spliced: "\(directory)/default"),
+          String(spliced: "\(directory)/default/workload-identity/*"),
+        ]),
     ]
   }
 }

@@ -43,7 +43,10 @@ struct PolicyJSON: ~Copyable {
 
   /// `key(_:)` for a name written in the code, which needs no escaping: copied as it is.
   mutating func key(_ key: StaticString) {
-    assert(!key.description.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+    assert(
+      !key.description.utf8.contains {
+        $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+      })
     element()
     buffer.append(UInt8(ascii: "\""))
     buffer.append(key)

@@ -47,7 +47,8 @@ public enum TrustPolicy {
       statement = PolicyStatement(
         sid: "AllowEksServiceAccountWebIdentity", effect: .allow,
         principal: PolicyPrincipal(
-          .federated, String(spliced: "arn:\(partition.rawValue):iam::\(account):oidc-provider/\(issuer)")),
+          .federated,
+          String(spliced: "arn:\(partition.rawValue):iam::\(account):oidc-provider/\(issuer)")),
         actions: ["sts:AssumeRoleWithWebIdentity"],
         conditions: [
           PolicyCondition("StringEquals", String(spliced: "\(issuer):aud"), "sts.amazonaws.com"),

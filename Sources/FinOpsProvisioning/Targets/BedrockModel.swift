@@ -34,7 +34,8 @@ public struct BedrockModel: Sendable, Hashable {
 
   /// `arn:PARTITION:bedrock:REGION::foundation-model/ID`; foundation-model ARNs have no account.
   public func foundationModelARN(region: String, partition: AWSPartition) -> String {
-    String(spliced: "arn:\(partition.rawValue):bedrock:\(region)::foundation-model/\(foundationModelID)")
+    String(
+      spliced: "arn:\(partition.rawValue):bedrock:\(region)::foundation-model/\(foundationModelID)")
   }
 
   /// `arn:PARTITION:bedrock:::foundation-model/ID`, the Region-less ARN a global profile reaches.
@@ -48,7 +49,8 @@ public struct BedrockModel: Sendable, Hashable {
     -> String?
   {
     guard isInferenceProfile else { return nil }
-    return String(spliced: "arn:\(partition.rawValue):bedrock:\(region):\(account):inference-profile/\(id)")
+    return String(
+      spliced: "arn:\(partition.rawValue):bedrock:\(region):\(account):inference-profile/\(id)")
   }
 
   /// The Regions whose foundation-model ARN the role needs: the source Region for an in-Region

@@ -24,9 +24,12 @@ public struct ClaudePlatformWorkspace: Sendable, Hashable {
   /// `arn:PARTITION:aws-external-anthropic:REGION:ACCOUNT:workspace/ID`.
   public var arn: String {
     let partition = AWSPartition(region: region).rawValue
-    return String(spliced: "arn:\(partition):aws-external-anthropic:\(region):\(account):workspace/\(id)")
+    return String(
+      spliced: "arn:\(partition):aws-external-anthropic:\(region):\(account):workspace/\(id)")
   }
 
   /// `https://aws-external-anthropic.REGION.api.aws`, the Region's API endpoint.
-  public var endpoint: String { String(spliced: "https://aws-external-anthropic.\(region).api.aws") }
+  public var endpoint: String {
+    String(spliced: "https://aws-external-anthropic.\(region).api.aws")
+  }
 }

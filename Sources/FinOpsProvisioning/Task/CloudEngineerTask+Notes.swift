@@ -40,8 +40,8 @@ extension CloudEngineerTask {
       notes.append(
         String(
           spliced: """
-            \(context.region) is in the \(context.partition.rawValue) partition: the ARNs use it, but \
-            the service principals, endpoints and console links are the commercial partition's \
+            \(context.region) is in the \(context.partition.rawValue) partition: the ARNs use it, \
+            but the service principals, endpoints and console links are the commercial partition's \
             and are unverified there.
             """))
     }
@@ -115,9 +115,9 @@ extension CloudEngineerTask {
       return [
         String(
           spliced: """
-            Use \(context.roleName) as the execution role of the SageMaker notebook, job or endpoint \
-            that calls the model. It carries only the model permissions; access to S3 or logs \
-            goes in a separate policy.
+            Use \(context.roleName) as the execution role of the SageMaker notebook, job or \
+            endpoint that calls the model. It carries only the model permissions; access to S3 or \
+            logs goes in a separate policy.
             """)
       ]
     case .stepFunctions:
@@ -143,8 +143,8 @@ extension CloudEngineerTask {
       notes.append(
         String(
           spliced: """
-            Use \(context.roleName) as the AgentCore Runtime's execution role. Besides the model it \
-            grants the runtime's image pull, logs, traces, metrics and workload access tokens \
+            Use \(context.roleName) as the AgentCore Runtime's execution role. Besides the model \
+            it grants the runtime's image pull, logs, traces, metrics and workload access tokens \
             (aws-facts §6) over every ECR repository in \(context.region) and every workload \
             identity, because the record names neither; narrow them once the runtime exists.
             """))
@@ -202,8 +202,8 @@ extension CloudEngineerTask {
         notes.append(
           String(
             spliced: """
-              The \(geography.rawValue) profile's destination Regions come from a table, not the live \
-              profile (aws-facts §1.3): compare the get-inference-profile output with \
+              The \(geography.rawValue) profile's destination Regions come from a table, not the \
+              live profile (aws-facts §1.3): compare the get-inference-profile output with \
               permission-policy.json, since a missing Region fails the calls routed there.
               """))
         if !geography.includes(region: context.region) {
@@ -226,11 +226,11 @@ extension CloudEngineerTask {
         notes.append(
           String(
             spliced: """
-              \(model.foundationModelID) is a third-party model: where AWS Marketplace sells it, the \
-              first call in an account creates the subscription and needs \
-              aws-marketplace:Subscribe, Unsubscribe and ViewSubscriptions, which this role \
-              lacks, so the model-access step accepts the offer first if the account has no \
-              agreement (aws-facts §1.5 E, §2.5).
+              \(model.foundationModelID) is a third-party model: where AWS Marketplace sells it, \
+              the first call in an account creates the subscription and needs \
+              aws-marketplace:Subscribe, Unsubscribe and ViewSubscriptions, which this role lacks, \
+              so the model-access step accepts the offer first if the account has no agreement \
+              (aws-facts §1.5 E, §2.5).
               """))
       }
       if model.provider == "anthropic" {

@@ -109,7 +109,9 @@ extension CloudEngineerTask {
     commands.append(
       AWSCommand("iam", "create-role").option("--role-name", name)
         .option("--assume-role-policy-document", String(spliced: "file://\(files.trust.name)"))
-        .option("--description", String(spliced: "FinOps Center workload role for \(context.reference)")).text)
+        .option(
+          "--description", String(spliced: "FinOps Center workload role for \(context.reference)")
+        ).text)
     commands.append(
       AWSCommand("iam", "tag-role").option("--role-name", name)
         .option(
@@ -181,7 +183,8 @@ extension CloudEngineerTask {
             url: "https://docs.aws.amazon.com/bedrock/latest/userguide/"
               + "global-cross-region-inference.html"))
       case .some:
-        targets = String(spliced: "the profile \(model.id) and its model in every destination Region")
+        targets = String(
+          spliced: "the profile \(model.id) and its model in every destination Region")
         links.append(
           TaskLink(
             title: "Amazon Bedrock: prerequisites for inference profiles",
@@ -222,7 +225,11 @@ extension CloudEngineerTask {
       if model.geography == .global {
         simulate = simulate.option(
           "--context-entries",
-          String(spliced: "ContextKeyName=aws:RequestedRegion,ContextKeyValues=\(context.region),ContextKeyType=string"))
+          String(
+            spliced: """
+              ContextKeyName=aws:RequestedRegion,ContextKeyValues=\(context.region),\
+              ContextKeyType=string
+              """))
       }
     }
     simulate = simulate.option("--query", "EvaluationResults[].[EvalActionName,EvalDecision]")
@@ -247,9 +254,13 @@ extension CloudEngineerTask {
     case .ecs: return "ECS tasks in the account (as their task role)"
     case .eksIRSA:
       return String(
-        spliced: "pods running as service account \(account.namespace)/\(account.name) through the cluster's OIDC provider")
+        spliced: """
+          pods running as service account \(account.namespace)/\(account.name) through the \
+          cluster's OIDC provider
+          """)
     case .eksPodIdentity:
-      return String(spliced: "EKS Pod Identity for service account \(account.namespace)/\(account.name)")
+      return String(
+        spliced: "EKS Pod Identity for service account \(account.namespace)/\(account.name)")
     case .ec2: return "EC2 instances through the instance profile of the same name"
     case .sagemaker: return "SageMaker"
     case .stepFunctions: return "Step Functions state machines in the account"
@@ -275,7 +286,8 @@ extension CloudEngineerTask {
       case .agentcore:
         "https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/runtime-permissions.html"
       }
-    return page.map { [TaskLink(title: String(spliced: "AWS: \(runtime.title) role"), url: $0)] } ?? []
+    return page.map { [TaskLink(title: String(spliced: "AWS: \(runtime.title) role"), url: $0)] }
+      ?? []
   }
 
   /// Accepts the model's public Marketplace offer when the account has no agreement yet.
@@ -290,11 +302,11 @@ extension CloudEngineerTask {
       .option("--model-id", model).option("--region", region).singleLine
     return String(
       spliced: """
-      if [ "$(\(status))" = NOT_AVAILABLE ]; then
-        \(create) \\
-          --offer-token "$(\(offer))"
-      fi
-      """)
+        if [ "$(\(status))" = NOT_AVAILABLE ]; then
+          \(create) \\
+            --offer-token "$(\(offer))"
+        fi
+        """)
   }
 
   /// A SigV4-signed `GET /v1/models/MODEL` through the workspace, with the engineer's own
@@ -305,12 +317,12 @@ extension CloudEngineerTask {
     let url = Shell.quote(String(spliced: "\(workspace.endpoint)/v1/models/\(model)"))
     return String(
       spliced: """
-      (eval "$(aws configure export-credentials --format env)" && curl \(url) \\
-        --aws-sigv4 \(Shell.quote("aws:amz:\(workspace.region):aws-external-anthropic")) \\
-        --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \\
-        -H "x-amz-security-token: $AWS_SESSION_TOKEN" \\
-        -H 'anthropic-version: 2023-06-01' \\
-        -H \(Shell.quote("anthropic-workspace-id: \(workspace.id)")))
-      """)
+        (eval "$(aws configure export-credentials --format env)" && curl \(url) \\
+          --aws-sigv4 \(Shell.quote("aws:amz:\(workspace.region):aws-external-anthropic")) \\
+          --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \\
+          -H "x-amz-security-token: $AWS_SESSION_TOKEN" \\
+          -H 'anthropic-version: 2023-06-01' \\
+          -H \(Shell.quote("anthropic-workspace-id: \(workspace.id)")))
+        """)
   }
 }

@@ -46,7 +46,9 @@ public struct CloudEngineerTask: Sendable {
   /// The task for `component` of `workload`; throws `ProvisioningError` when the component has no
   /// approval or the approval holds a value that cannot go into an ARN or a command.
   public init(workload: Workload, component: Component, configuration: Configuration) throws {
-    self.init(try ProvisioningContext(workload: workload, component: component), configuration: configuration)
+    self.init(
+      try ProvisioningContext(workload: workload, component: component),
+      configuration: configuration)
   }
 
   /// The task of the component `context` was checked from.

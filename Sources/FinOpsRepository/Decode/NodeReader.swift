@@ -153,7 +153,9 @@ struct NodeReader {
 
   /// `true` or `false`.
   mutating func bool(_ node: YAMLNode?, _ name: String) -> Bool? {
-    parsed(node, name, expected: "true or false") { $0 == "true" ? true : $0 == "false" ? false : nil }
+    parsed(node, name, expected: "true or false") {
+      $0 == "true" ? true : $0 == "false" ? false : nil
+    }
   }
 
   /// An exact decimal amount.

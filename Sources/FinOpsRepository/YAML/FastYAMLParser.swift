@@ -59,7 +59,9 @@ struct FastYAMLParser {
           // Eight ordinary bytes (none below a space, no DEL, no 0xEF) skipped with one test.
           if end + 8 <= count {
             let word = ByteWord.load(raw, at: end)
-            if ByteWord.below(word, 0x20) | ByteWord.equal(word, 0x7F) | ByteWord.equal(word, 0xEF) == 0 {
+            if ByteWord.below(word, 0x20) | ByteWord.equal(word, 0x7F) | ByteWord.equal(word, 0xEF)
+              == 0
+            {
               end += 8
               continue
             }

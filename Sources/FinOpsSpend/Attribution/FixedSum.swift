@@ -66,20 +66,18 @@ struct FixedSum: Sendable {
       units.magnitude, scale: FixedCosts.scale, minimumFractionDigits: 2, negative: units < 0, to: place)
   }
 
-  /// `units` of 10⁻¹⁰ as money.
   /// `money` as a whole number of units (10⁻¹⁰), read from its significand and exponent;
   /// nil when it has finer digits or does not fit.
   static func units(of money: Money) -> Int64? {
     guard let (significand, negative, exponent) = ExactDecimal.parts(money.value) else { return nil }
     let shift = exponent + FixedCosts.scale
     guard shift >= 0, shift <= 18 else { return nil }
-    let (scaled, overflow) = significand.multipliedReportingOverflow(by: Self.powers[shift])
+    let (scaled, overflow) = significand.multipliedReportingOverflow(by: ByteText.powersOfTen[shift])
     guard !overflow, scaled <= UInt64(Int64.max) else { return nil }
     return negative ? -Int64(scaled) : Int64(scaled)
   }
 
-  private static let powers: [UInt64] = (0...18).map { (0..<$0).reduce(1) { value, _ in value * 10 } }
-
+  /// `units` of 10⁻¹⁰ as money.
   static func money(_ units: Int64) -> Money {
     guard units != 0 else { return .zero }
     return Money(
@@ -105,7 +103,11 @@ struct WideSum: Sendable {
 
   /// Adds `money`: as units when it is a whole number of them, else exactly as money.
   mutating func add(_ money: Money) {
-    if let more = FixedSum.units(of: money) { add(units: more) } else { rest = (rest ?? .zero) + money }
+    if let more = FixedSum.units(of: money) {
+      add(units: more)
+    } else {
+      rest = (rest ?? .zero) + money
+    }
   }
 
   /// Adds another sum.
@@ -122,7 +124,9 @@ struct WideSum: Sendable {
     let whole =
       Int64(exactly: units).map(FixedSum.money)
       ?? Money(
-        Decimal(sign: units < 0 ? .minus : .plus, exponent: -FixedCosts.scale, significand: Self.decimal(units.magnitude)))
+        Decimal(
+          sign: units < 0 ? .minus : .plus, exponent: -FixedCosts.scale,
+          significand: Self.decimal(units.magnitude)))
     guard let rest else { return whole }
     return units == 0 ? rest : rest + whole
   }

@@ -30,7 +30,9 @@ public struct RollUp: Sendable, Hashable {
     unit: String, name: String, level: Int, levelName: String, path: [String],
     weeks: [RollUpWeek]
   ) {
-    self.init(unit: unit, name: name, level: level, levelName: levelName, path: path, weeks: weeks, totals: Self.totals(weeks))
+    self.init(
+      unit: unit, name: name, level: level, levelName: levelName, path: path, weeks: weeks,
+      totals: Self.totals(weeks))
   }
 
   /// A roll-up whose totals were summed with its weeks: taken when both are whole units (what
@@ -59,7 +61,9 @@ public struct RollUp: Sendable, Hashable {
   }
 
   /// Spend, budget, variance and state over `weeks`.
-  private static func totals(_ weeks: [RollUpWeek]) -> (spend: Money, budget: Money, variance: Money, state: SpendState) {
+  private static func totals(_ weeks: [RollUpWeek]) -> (
+    spend: Money, budget: Money, variance: Money, state: SpendState
+  ) {
     let spend = weeks.reduce(Money.zero) { $0 + $1.spend }
     let budget = weeks.reduce(Money.zero) { $0 + $1.budget }
     return (spend, budget, spend - budget, SpendState(spend: spend, budget: budget))

@@ -4,7 +4,9 @@ extension SpendState {
   /// Spend, budget, spend minus budget and the state, from sums: in integers when both are
   /// whole units, the amounts and state the `Money` arithmetic gives (a `Decimal` addition,
   /// difference and comparison per unit and week were a third of making a report's roll-ups).
-  static func measure(spend: WideSum, budget: WideSum) -> (spend: Money, budget: Money, variance: Money, state: SpendState) {
+  static func measure(spend: WideSum, budget: WideSum) -> (
+    spend: Money, budget: Money, variance: Money, state: SpendState
+  ) {
     if let spendUnits = spend.wholeUnits, let budgetUnits = budget.wholeUnits,
       case (let varianceUnits, false) = spendUnits.subtractingReportingOverflow(budgetUnits)
     {
@@ -47,7 +49,8 @@ public struct RollUpWeek: Sendable, Hashable {
     liveComponents: Int, annualOpportunity: Money, otherCurrencies: [CurrencyAmount]
   ) {
     self.init(
-      week: week, measured: (spend, budget, spend - budget, SpendState(spend: spend, budget: budget)),
+      week: week,
+      measured: (spend, budget, spend - budget, SpendState(spend: spend, budget: budget)),
       estimate: estimate, liveWorkloads: liveWorkloads, liveComponents: liveComponents,
       annualOpportunity: annualOpportunity, otherCurrencies: otherCurrencies)
   }
@@ -59,13 +62,16 @@ public struct RollUpWeek: Sendable, Hashable {
   ) {
     self.init(
       week: week, measured: SpendState.measure(spend: spend, budget: budget), estimate: estimate,
-      liveWorkloads: liveWorkloads, liveComponents: liveComponents, annualOpportunity: annualOpportunity,
+      liveWorkloads: liveWorkloads, liveComponents: liveComponents,
+      annualOpportunity: annualOpportunity,
       otherCurrencies: otherCurrencies)
   }
 
   private init(
-    week: Day, measured: (spend: Money, budget: Money, variance: Money, state: SpendState), estimate: Money,
-    liveWorkloads: Int, liveComponents: Int, annualOpportunity: Money, otherCurrencies: [CurrencyAmount]
+    week: Day, measured: (spend: Money, budget: Money, variance: Money, state: SpendState),
+    estimate: Money,
+    liveWorkloads: Int, liveComponents: Int, annualOpportunity: Money,
+    otherCurrencies: [CurrencyAmount]
   ) {
     self.week = week
     (spend, budget, variance, state) = measured

@@ -172,16 +172,24 @@ extension SpendCard {
       let fields = shared.fields
       let canonical = shared.canonical
       runs = [
-        writer.memberRun([("annualOpportunity", canonical.annualOpportunity)], first: true, then: "billed"),
+        writer.memberRun(
+          [("annualOpportunity", canonical.annualOpportunity)], first: true, then: "billed"),
         writer.memberRun([("budget", canonical.budget)], first: false, then: "complete"),
         writer.memberRun(
-          [("component", fields.reference.component), ("currency", fields.currency), ("estimate", canonical.estimate)],
+          [
+            ("component", fields.reference.component), ("currency", fields.currency),
+            ("estimate", canonical.estimate),
+          ],
           first: false, then: "estimateVariance"),
         writer.memberRun([("product", fields.product)], first: false, then: "spend"),
         writer.memberRun([("title", fields.title)], first: false, then: "topMeters"),
-        writer.memberRun([("valueType", fields.businessCase.valueType.rawValue)], first: false, then: "variance"),
         writer.memberRun(
-          [("weeklyOpportunity", canonical.weeklyOpportunity), ("workload", fields.reference.workload)], first: false),
+          [("valueType", fields.businessCase.valueType.rawValue)], first: false, then: "variance"),
+        writer.memberRun(
+          [
+            ("weeklyOpportunity", canonical.weeklyOpportunity),
+            ("workload", fields.reference.workload),
+          ], first: false),
       ]
       self.shared = shared
       depth = writer.depth

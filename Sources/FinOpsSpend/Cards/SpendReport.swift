@@ -386,7 +386,8 @@ public struct SpendReport: Sendable, Hashable {
       }
       result[index] = RollUp(
         unit: unit.id, name: unit.name, level: path.count,
-        levelName: organization.levelName(path.count), path: path, weeks: weeks, spend: spend, budget: budget)
+        levelName: organization.levelName(path.count), path: path, weeks: weeks, spend: spend,
+        budget: budget)
       return sums
     }
     for unit in organization.units { visit(unit, path: []) }
