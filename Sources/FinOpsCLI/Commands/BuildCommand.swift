@@ -342,11 +342,7 @@ struct BuildCommand: ParsableCommand {
     problems: inout [Diagnostic], stopwatch: inout Stopwatch
   ) -> SpendLedger {
     var attribution = Attribution(workloads: workloads, configuration: configuration)
-    for path in files {
-      _ = SpendExportReader.read(
-        root: root, path: path, record: { attribution.add($0) },
-        diagnostic: { problems.append($0) })
-    }
+    attribution.read(root: root, paths: files, diagnostic: { problems.append($0) })
     stopwatch.lap("spend: read and attribute")
     return (consume attribution).ledger()
   }

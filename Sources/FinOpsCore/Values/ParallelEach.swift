@@ -26,6 +26,23 @@ public func parallelEach(_ count: Int, _ body: @Sendable (Int) throws -> Void) t
   if let error = queue.error { throw error }
 }
 
+/// Folds the indexes `0..<count` into one state per thread, on all cores: each thread makes a
+/// state with `start`, then takes the next index whenever it is free (in index order) and folds
+/// it in with `body`. Returns the states, one per thread, in no particular order: for items that
+/// each add to a large running state that threads must not share (summed apart, merged after).
+public func parallelFold<State: Sendable>(
+  _ count: Int, start: @Sendable () -> State, _ body: @Sendable (inout State, Int) -> Void
+) -> [State] {
+  let queue = WorkQueue(count, run: 1)
+  return parallelMap(min(count, ProcessInfo.processInfo.activeProcessorCount)) { _ in
+    var state = start()
+    while let indexes = queue.next() {
+      for index in indexes { body(&state, index) }
+    }
+    return state
+  }
+}
+
 /// The next indexes to work on, and the first error.
 private final class WorkQueue: @unchecked Sendable {
   private let lock = NSLock()

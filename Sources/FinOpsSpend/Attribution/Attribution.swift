@@ -78,6 +78,69 @@ public struct Attribution: Sendable {
     return (consume attribution).ledger()
   }
 
+  /// Reads the exports at `paths` (relative to `root`) and attributes every row; each problem
+  /// found in them goes to `diagnostic`, in no particular order.
+  ///
+  /// With several deliveries and cores, each core takes the next delivery and reads and
+  /// attributes its rows on one thread, into an attribution of its own: a row's strings are
+  /// then made, retained and released by one core. (A reading thread handing rows to an
+  /// attributing one had both cores take turns at the reference count of every string the rows
+  /// share.) The attributions' partitions are then taken into this one. Deliveries go out in
+  /// path order, as one by one: a new partition gets the room of the largest before it (see
+  /// `partition(_:)`), and the largest first gave every later month its room. Otherwise each
+  /// file is read by a second thread while this one attributes its rows.
+  public mutating func read(root: String, paths: [String], diagnostic: (Diagnostic) -> Void) {
+    let deliveries = Self.deliveries(paths)
+    guard deliveries.count > 1, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+      for path in paths {
+        _ = SpendExportReader.read(
+          root: root, path: path, record: { add($0) }, diagnostic: diagnostic)
+      }
+      return
+    }
+    var empty = self
+    empty.partitionKeys = []
+    empty.partitions = []
+    empty.partitionIndex = [:]
+    empty.lastPartition = nil
+    let parts = parallelFold(deliveries.count, start: { [empty] in (empty, [Diagnostic]()) }) {
+      part, index in
+      for path in deliveries[index] {
+        _ = SpendExportReader.read(
+          root: root, path: path, pipelined: false, record: { part.0.add($0) },
+          diagnostic: { part.1.append($0) })
+      }
+    }
+    for (attribution, problems) in parts {
+      problems.forEach(diagnostic)
+      absorb(attribution)
+    }
+  }
+
+  /// The files of `paths` grouped by delivery (see `Delivery`), in path order.
+  private static func deliveries(_ paths: [String]) -> [[String]] {
+    var groups: [String: [String]] = [:]
+    for path in paths { groups[Delivery.id(forPath: path), default: []].append(path) }
+    return groups.sorted { $0.key < $1.key }.map { $0.value.sorted() }
+  }
+
+  /// Takes the partitions of `other`, an attribution of the same workloads, into this one: a
+  /// partition this one has too is summed bucket by bucket.
+  private mutating func absorb(_ other: consuming Attribution) {
+    for (key, buckets) in zip(other.partitionKeys, other.partitions) {
+      guard let index = partitionIndex[key] else {
+        partitionIndex[key] = partitions.count
+        partitionKeys.append(key)
+        partitions.append(buckets)
+        continue
+      }
+      for (bucket, tally) in buckets {
+        partitions[index][bucket, default: Tally(day: tally.firstDay, sample: tally.sample)]
+          .merge(tally)
+      }
+    }
+  }
+
   /// Attributes one record.
   public mutating func add(_ record: SpendRecord) {
     let outcome: Outcome
@@ -354,12 +417,15 @@ public struct Attribution: Sendable {
 
       /// Hashes the strings with `ByteInterner.hash` and gives `Hasher` one word for them all
       /// (every row looks its names up; `Hasher` over five strings was a fifth of attribution).
-      func hash(into hasher: inout Hasher) {
+      func hash(into hasher: inout Hasher) { hasher.combine(word) }
+
+      /// The strings hashed with `ByteInterner.hash`, mixed into one word.
+      var word: UInt64 {
         func mix(_ sum: UInt64, _ text: String?) -> UInt64 {
           (sum &* 0x9E37_79B9_7F4A_7C15) ^ ByteInterner.hash(text)
         }
         let strings = mix(mix(mix(mix(mix(0, principal), currency), meter), model), region)
-        hasher.combine(mix(strings, account))
+        return mix(strings, account)
       }
 
       /// Every field, byte for byte, as the hash goes: two spellings of one text that `String`
@@ -376,8 +442,13 @@ public struct Attribution: Sendable {
     }
 
     let names: Names
+    /// `names.word`, once.
+    let word: UInt64
 
-    init(_ names: Names) { self.names = names }
+    init(_ names: Names) {
+      self.names = names
+      word = names.word
+    }
   }
 
   /// The grouping every row is summed into.
@@ -386,7 +457,8 @@ public struct Attribution: Sendable {
     var outcome: Outcome
     /// The week's Monday, as an ordinal.
     var week: Int
-    /// The names, one object per distinct set within an attribution.
+    /// The names: one object per distinct set within an attribution (another attribution's
+    /// object for the same names is an equal key, as `read(root:paths:diagnostic:)` merges).
     var labels: Labels
     /// Whether the model is not the approved one.
     var modelMismatch: Bool
@@ -406,15 +478,18 @@ public struct Attribution: Sendable {
     /// The usage account.
     var account: String? { labels.names.account }
 
-    /// Names compare by identity: the keys of one attribution share one `Labels` per set.
+    /// Names compare by identity first: the keys of one attribution share one `Labels` per set,
+    /// so their strings are compared only for keys of two attributions with equal hashes.
     static func == (lhs: BucketKey, rhs: BucketKey) -> Bool {
-      lhs.labels === rhs.labels && lhs.week == rhs.week && lhs.outcome == rhs.outcome
+      lhs.week == rhs.week && lhs.outcome == rhs.outcome
         && lhs.modelMismatch == rhs.modelMismatch && lhs.regionMismatch == rhs.regionMismatch
+        && (lhs.labels === rhs.labels
+          || (lhs.labels.word == rhs.labels.word && lhs.labels.names == rhs.labels.names))
     }
 
     /// Two words for `Hasher`, which costs per word: every row looks its bucket up.
     func hash(into hasher: inout Hasher) {
-      hasher.combine(ObjectIdentifier(labels))
+      hasher.combine(labels.word)
       let flags: UInt64 = (modelMismatch ? 1 : 0) | (regionMismatch ? 2 : 0)
       let weekAndFlags = UInt64(bitPattern: Int64(week)) << 2 | flags
       hasher.combine(outcome.word &* 0x9E37_79B9_7F4A_7C15 ^ weekAndFlags)

@@ -53,18 +53,22 @@ public enum SpendExportReader {
   }
 
   /// Reads the file at `root/path`: gzip when it starts with gzip's magic bytes, else plain CSV.
+  ///
+  /// Pipelined (the default), a second thread reads, parses and decodes the rows while `record`
+  /// runs on this one (see `parse(path:stream:record:diagnostic:)`); else everything runs on
+  /// the calling thread, for callers that keep every core busy already.
   public static func read(
-    root: String, path: String, record: (SpendRecord) -> Void,
+    root: String, path: String, pipelined: Bool = true, record: (SpendRecord) -> Void,
     diagnostic: (Diagnostic) -> Void
   ) -> Summary {
     let full = URL(fileURLWithPath: root).appendingPathComponent(path).path
     let location = SourceLocation(path: path, line: 1, column: 1)
     do {
-      if try isGzip(full) {
-        let stream = try GzipByteStream(path: full)
-        return parse(path: path, stream: stream, record: record, diagnostic: diagnostic)
+      var stream: any ByteStream =
+        try isGzip(full) ? GzipByteStream(path: full) : FileByteStream(path: full)
+      guard pipelined else {
+        return decode(path: path, stream: &stream, record: { record($0) }, diagnostic: diagnostic)
       }
-      let stream = try FileByteStream(path: full)
       return parse(path: path, stream: stream, record: record, diagnostic: diagnostic)
     } catch {
       diagnostic(.error(location, rule: "spend.read", "cannot read the export: \(error)"))
