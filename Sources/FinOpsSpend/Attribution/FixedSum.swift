@@ -48,6 +48,9 @@ struct FixedSum: Sendable {
     if let more = other.rest?.money, more != .zero { addRest(more) }
   }
 
+  /// The sum in units, when nothing was added otherwise (nearly always).
+  var wholeUnits: Int64? { rest == nil ? units : nil }
+
   /// The exact sum.
   var money: Money {
     let rest = self.rest?.money ?? .zero

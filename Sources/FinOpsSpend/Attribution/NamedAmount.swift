@@ -34,6 +34,17 @@ public struct NamedAmount: Sendable, Hashable {
     (units, exact) = Self.stored(amount)
   }
 
+  /// A named sum, kept in its units when it has nothing else (without making its `Money`,
+  /// which a ledger did for every week's models and meters only to take the units back out).
+  init(name: String, sum: FixedSum) {
+    self.name = name
+    if let units = sum.wholeUnits {
+      (self.units, exact) = (units, nil)
+    } else {
+      (units, exact) = Self.stored(sum.money)
+    }
+  }
+
   private static func stored(_ amount: Money) -> (Int64, Exact?) {
     if let units = FixedSum.units(of: amount) { return (units, nil) }
     return (0, Exact(amount))
@@ -54,7 +65,7 @@ public struct NamedAmount: Sendable, Hashable {
 
   /// `top(_:limit:)` of sums each under a name of its own.
   static func top(_ sums: [(name: String, sum: FixedSum)], limit: Int = .max) -> [NamedAmount] {
-    top(sums.map { NamedAmount(name: $0.name, amount: $0.sum.money) }, limit: limit)
+    top(sums.map { NamedAmount(name: $0.name, sum: $0.sum) }, limit: limit)
   }
 
   private static func top(_ amounts: [NamedAmount], limit: Int) -> [NamedAmount] {
