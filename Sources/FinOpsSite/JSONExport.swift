@@ -31,7 +31,7 @@ struct JSONExport {
     var status: String
     var request: RequestJSON
     var approval: ApprovalJSON?
-    var implementation: [String: SignatureJSON]?
+    var implementation: Members<SignatureJSON>?
     var claim: SignatureJSON?
     var history: [HistoryJSON]
     var derived: DerivedJSON
@@ -90,7 +90,34 @@ struct JSONExport {
     var leadTimeBusinessDays: Double?
     var roleName: String?
     var roleARN: String?
-    var handoff: [String: String]?
+    var handoff: Members<String>?
+  }
+
+  /// An object's few members, kept in the order `.sortedKeys` writes them (code units) and
+  /// encoded as that object: a component's implementation and handoff, which as dictionaries
+  /// were made and then sorted for every record.
+  struct Members<Value: Encodable>: Encodable {
+    /// The members, sorted by name.
+    let sorted: [(name: String, value: Value)]
+
+    /// The members, sorted.
+    init(_ members: [(name: String, value: Value)]) {
+      sorted = members.sorted { PrettyJSONWriter.precedes($0.name, $1.name) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: Name.self)
+      for member in sorted { try container.encode(member.value, forKey: Name(member.name)) }
+    }
+
+    /// A member's name as a coding key.
+    struct Name: CodingKey {
+      let stringValue: String
+      var intValue: Int? { nil }
+      init(_ name: String) { stringValue = name }
+      init?(stringValue: String) { self.init(stringValue) }
+      init?(intValue: Int) { nil }
+    }
   }
 
   /// The export, written workload by workload in the layout `PrettyJSONEncoder` gives the
@@ -164,12 +191,14 @@ struct JSONExport {
         priority: approval.priority.rawValue, rationale: approval.rationale)
     }
     let implementation = component.implementation.map { implementation in
-      Dictionary(uniqueKeysWithValues: implementation.steps.map { ($0.key.rawValue, SignatureJSON(by: $0.value.by, at: $0.value.at.description)) })
+      Members(
+        ImplementationStep.allCases.compactMap { step in
+          implementation.steps[step].map {
+            (step.rawValue, SignatureJSON(by: $0.by, at: $0.at.description))
+          }
+        })
     }
-    var handoff: [String: String]?
-    if let value = fact.handoff {
-      handoff = Dictionary(uniqueKeysWithValues: value.variables.map { ($0.name, $0.value) })
-    }
+    let handoff = fact.handoff.map { value in Members(value.variables.map { ($0.name, $0.value) }) }
     return ComponentJSON(
       id: component.id, reference: fact.reference, status: component.status.rawValue,
       request: RequestJSON(
@@ -247,7 +276,7 @@ extension JSONExport.ComponentJSON {
     if let implementation {
       writer.key("implementation")
       writer.beginObject()
-      for (step, signature) in PrettyJSONWriter.sorted(implementation) {
+      for (step, signature) in implementation.sorted {
         writer.key(step)
         signature.write(&writer)
       }
@@ -333,7 +362,7 @@ extension JSONExport.DerivedJSON {
     if let handoff {
       writer.key("handoff")
       writer.beginObject()
-      for (name, value) in PrettyJSONWriter.sorted(handoff) {
+      for (name, value) in handoff.sorted {
         writer.member(name, value)
       }
       writer.endObject()

@@ -594,6 +594,9 @@ public struct PrettyJSONWriter {
     dictionary.sorted { JSONNode.less($0.key, $1.key) }
   }
 
+  /// Whether the key `left` comes before `right` in the order `.sortedKeys` writes them.
+  public static func precedes(_ left: String, _ right: String) -> Bool { JSONNode.less(left, right) }
+
   /// `"key" : "text"`, left out when `text` is nil.
   @_disfavoredOverload
   public mutating func member(_ name: String, _ text: String?) {
