@@ -224,6 +224,20 @@ struct AttributionTests {
     #expect(ledger.unattributed.map(\.reason) == [.otherAccount])
   }
 
+  @Test("names alike in their first eight bytes are told apart, row after row")
+  func namesAlike() {
+    let ledger = ledger([
+      Samples.row("2026-10-20", "1.00", principal: Samples.session(k7Role), region: "us-east-1"),
+      Samples.row("2026-10-20", "2.00", principal: Samples.session(k7Role), region: "us-east-2"),
+      Samples.row("2026-10-21", "4.00", principal: Samples.session(k7Role), region: "us-east-1"),
+      Samples.row("2026-10-21", "8.00", principal: Samples.session(k7Role), region: "us-east-2"),
+    ])
+    #expect(ledger.findings.map(\.kind) == [.outsideApprovedRegion])
+    #expect(ledger.findings.first?.evidence.observed == "us-east-2")
+    #expect(ledger.findings.first?.evidence.amounts.first?.amount == Money(10))
+    #expect(ledger.spend(of: k7q2)?.totals.first?.amount == Money(15))
+  }
+
   @Test("spend after retirement is unattributed and flagged; the retirement day still counts")
   func afterRetirement() {
     let role = "finops-invoice-coder-x2tg"

@@ -18,7 +18,10 @@ public struct Attribution: Sendable {
   private let byRole: [String: [Int]]
   /// The bindings of each role (account and lowercased name), for shared roles.
   let roleGroups: [RoleKey: [Int]]
-  private let approvedModels: [ModelMatcher.Key]
+  /// Each binding's approved model, as its index in `modelKeys`.
+  private let approvedModels: [Int]
+  /// The key of every approved model, once.
+  private let modelKeys: [ModelMatcher.Key]
   /// Account names by id, for messages.
   let accountNames: [String: String]
   /// The repository currency.
@@ -28,19 +31,32 @@ public struct Attribution: Sendable {
   /// four slots per component, so that a day's rows, which name every live component's role in
   /// turn, find their callers here rather than evicting each other.
   private var recentPrincipals: [RecentPrincipal?]
-  private var meterModels: [String: ModelMatcher.Observation?] = [:]
-  private var lastMeter: (meter: String, observation: ModelMatcher.Observation?)?
-  private var resourceModels: [String: ModelMatcher.Observation?] = [:]
+  private var meterModels: [String: Seen?] = [:]
+  /// Meters seen lately, by the bits of their strings (see `seen(meter:)`), in three arrays
+  /// read apart: a slot's bits and what it saw, and its meter, kept alive.
+  private var recentMeterBits = [StringBits](repeating: StringBits(nil), count: 256)
+  private var recentMeterSeen = [Seen?](repeating: nil, count: 256)
+  private var recentMeters = [String?](repeating: nil, count: 256)
+  private var resourceModels: [String: Seen?] = [:]
   private var lastDelivery: (path: String, id: String)?
   /// Every distinct set of a bucket's names, once (see `Labels`).
   private var labels: [Labels.Names: Labels] = [:]
-  private var lastLabels: Labels?
+  /// The labels of names seen lately, by the bits of their strings (see
+  /// `labels(principal:model:of:)`): two slots per component (a month's rows name each live
+  /// component's meters in turn), at most 16,384 (200 bytes each). A slot's bits, labels and
+  /// names (kept alive) are in three arrays, read apart.
+  private var recentLabelBits: [LabelBits]
+  private var recentLabels: [Labels?]
+  private var recentLabelNames: [Labels.Names?]
   /// The delivery and restatement key of each partition, in the order first seen.
   private(set) var partitionKeys: [PartitionKey] = []
   /// The sums so far of each partition in `partitionKeys`.
   var partitions: [[BucketKey: Tally]] = []
   private var partitionIndex: [PartitionKey: Int] = [:]
-  private var lastPartition: (key: PartitionKey, index: Int)?
+  /// The partitions rows went to lately, the latest first, by the bits of their keys' strings
+  /// (those in `partitionKeys`, kept alive there): a file's rows of a few accounts take turns.
+  private var recentPartitions:
+    [(delivery: StringBits, period: Int, account: StringBits, index: Int)] = []
 
   /// Prepares attribution for the components of `workloads`.
   public init(workloads: [Workload], configuration: Configuration) {
@@ -48,6 +64,11 @@ public struct Attribution: Sendable {
     var slots = 4096
     while slots < 4 * bindings.count, slots < 65_536 { slots <<= 1 }
     recentPrincipals = Array(repeating: nil, count: slots)
+    var labelSlots = 4096
+    while labelSlots < 2 * bindings.count, labelSlots < 16_384 { labelSlots <<= 1 }
+    recentLabelBits = Array(repeating: LabelBits(), count: labelSlots)
+    recentLabels = Array(repeating: nil, count: labelSlots)
+    recentLabelNames = Array(repeating: nil, count: labelSlots)
     var byRole: [String: [Int]] = [:]
     var roleGroups: [RoleKey: [Int]] = [:]
     for (index, binding) in bindings.enumerated() {
@@ -57,13 +78,15 @@ public struct Attribution: Sendable {
     self.byRole = byRole
     self.roleGroups = roleGroups
     // A few models serve thousands of components: derive each model's key once.
-    var keys: [String: ModelMatcher.Key] = [:]
+    var keys: [String: Int] = [:]
+    var modelKeys: [ModelMatcher.Key] = []
     approvedModels = bindings.map { binding in
       if let known = keys[binding.model] { return known }
-      let key = ModelMatcher.key(modelID: binding.model)
-      keys[binding.model] = key
-      return key
+      keys[binding.model] = modelKeys.count
+      modelKeys.append(ModelMatcher.key(modelID: binding.model))
+      return modelKeys.count - 1
     }
+    self.modelKeys = modelKeys
     accountNames = Dictionary(
       configuration.standards.accounts.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
     currency = configuration.currency
@@ -102,7 +125,7 @@ public struct Attribution: Sendable {
     empty.partitionKeys = []
     empty.partitions = []
     empty.partitionIndex = [:]
-    empty.lastPartition = nil
+    empty.recentPartitions = []
     let parts = parallelFold(deliveries.count, start: { [empty] in (empty, [Diagnostic]()) }) {
       part, index in
       for path in deliveries[index] {
@@ -147,14 +170,14 @@ public struct Attribution: Sendable {
     var principal: String?
     var modelMismatch = false
     var regionMismatch = false
-    let observation = observe(record)
+    let seen = observe(record)
     if let text = record.principal, !text.isEmpty {
       let resolution = resolve(text)
       principal = resolution.normalized
       outcome = decide(resolution, record)
       if case .attributed(let index) = outcome {
         principal = nil
-        if let observation, !approvedModels[index].isNamed(by: observation.key) {
+        if let seen, !seen.names[approvedModels[index]] {
           modelMismatch = true
         }
         if let region = record.region, !region.isEmpty, region != "global",
@@ -166,11 +189,9 @@ public struct Attribution: Sendable {
     } else {
       outcome = .unattributed(.noPrincipal, binding: nil)
     }
-    let names = Labels.Names(
-      principal: principal, currency: record.currency, meter: record.meter, model: observation?.label,
-      region: record.region, account: record.account)
+    let labels = labels(principal: principal, model: seen?.observation.label, of: record)
     let key = BucketKey(
-      outcome: outcome, week: record.chargePeriodStart.day.monday.ordinal, labels: labels(names),
+      outcome: outcome, week: record.chargePeriodStart.day.monday.ordinal, labels: labels,
       modelMismatch: modelMismatch, regionMismatch: regionMismatch)
     let partition = partition(
       PartitionKey(
@@ -183,10 +204,23 @@ public struct Attribution: Sendable {
       .add(record, day: day, location: location)
   }
 
-  /// The one `Labels` of `names`. Most rows have the names of the row before them (attributed
-  /// rows name no caller), and comparing strings the reader shared is cheaper than hashing them.
-  private mutating func labels(_ names: Labels.Names) -> Labels {
-    if let last = lastLabels, last.names == names { return last }
+  /// The one `Labels` of `names`. A file's rows repeat a few thousand sets of names, each made
+  /// of strings the reader shared (see `ByteInterner`): a set seen lately is found by the bits
+  /// of its strings, which are their bytes when short and their storage's address when not,
+  /// neither hashed nor compared byte by byte. A slot keeps its strings alive, so no other
+  /// string can have those bits while the slot holds them.
+  private mutating func labels(principal: String?, model: String?, of record: SpendRecord)
+    -> Labels
+  {
+    let bits = LabelBits(
+      StringBits(principal), StringBits(record.currency), StringBits(record.meter),
+      StringBits(model), StringBits(record.region), StringBits(record.account))
+    let slot = Int(truncatingIfNeeded: bits.mixed >> 40) & (recentLabels.count - 1)
+    if recentLabelBits[slot] == bits, let recent = recentLabels[slot] { return recent }
+    // Made only now: the names of a row whose labels were found are not copied.
+    let names = Labels.Names(
+      principal: principal, currency: record.currency, meter: record.meter, model: model,
+      region: record.region, account: record.account)
     let found: Labels
     if let known = labels[names] {
       found = known
@@ -194,14 +228,42 @@ public struct Attribution: Sendable {
       found = Labels(names)
       labels[names] = found
     }
-    lastLabels = found
+    (recentLabelBits[slot], recentLabels[slot], recentLabelNames[slot]) = (bits, found, names)
     return found
   }
 
-  /// The index in `partitions` of `key`, made when new. Rows of one delivery, period and account
-  /// mostly come together: the key of the row before is compared first.
+  /// The bits of a set of names' six strings (see `StringBits`).
+  private struct LabelBits: Equatable, Sendable {
+    let strings: (StringBits, StringBits, StringBits, StringBits, StringBits, StringBits)
+
+    /// No strings.
+    init() { self.init(.none, .none, .none, .none, .none, .none) }
+
+    /// The bits of a principal, currency, meter, model, Region and account.
+    init(
+      _ principal: StringBits, _ currency: StringBits, _ meter: StringBits, _ model: StringBits,
+      _ region: StringBits, _ account: StringBits
+    ) {
+      strings = (principal, currency, meter, model, region, account)
+    }
+
+    /// The bits mixed into one word, its high bits spread.
+    var mixed: UInt64 {
+      let first = strings.2.mixed(into: strings.1.mixed(into: strings.0.mixed))
+      return strings.5.mixed(into: strings.4.mixed(into: strings.3.mixed(into: first)))
+    }
+
+    static func == (lhs: LabelBits, rhs: LabelBits) -> Bool { lhs.strings == rhs.strings }
+  }
+
+  /// The index in `partitions` of `key`, made when new. A file's rows go to a few partitions in
+  /// turn: the last few are compared by their strings' bits before the key is hashed.
   private mutating func partition(_ key: PartitionKey) -> Int {
-    if let last = lastPartition, last.key == key { return last.index }
+    let (delivery, account) = (StringBits(key.delivery), StringBits(key.account))
+    for recent in recentPartitions
+    where recent.delivery == delivery && recent.period == key.period && recent.account == account {
+      return recent.index
+    }
     let index: Int
     if let known = partitionIndex[key] {
       index = known
@@ -215,7 +277,11 @@ public struct Attribution: Sendable {
       partitions.append(Dictionary(minimumCapacity: partitions.reduce(0) { max($0, $1.count) }))
       partitionIndex[key] = index
     }
-    lastPartition = (key, index)
+    let kept = partitionKeys[index]
+    recentPartitions.removeAll { $0.index == index }
+    recentPartitions.insert(
+      (StringBits(kept.delivery), kept.period, StringBits(kept.account), index), at: 0)
+    if recentPartitions.count > 8 { recentPartitions.removeLast() }
     return index
   }
 
@@ -297,28 +363,49 @@ public struct Attribution: Sendable {
     }
   }
 
-  private mutating func observe(_ record: SpendRecord) -> ModelMatcher.Observation? {
-    if let meter = record.meter {
-      let found: ModelMatcher.Observation?
-      if let last = lastMeter, last.meter == meter {
-        found = last.observation
-      } else if let cached = meterModels[meter] {
-        found = cached
-        lastMeter = (meter, cached)
-      } else {
-        found = ModelMatcher.observation(meter: meter)
-        if meterModels.count >= 65_536 { meterModels.removeAll(keepingCapacity: true) }
-        meterModels[meter] = found
-        lastMeter = (meter, found)
-      }
-      if let found { return found }
-    }
+  /// What a row's meter, else its resource, says about its model.
+  private mutating func observe(_ record: SpendRecord) -> Seen? {
+    if let meter = record.meter, let found = seen(meter: meter) { return found }
     guard let resource = record.resourceId else { return nil }
     if let cached = resourceModels[resource] { return cached }
-    let found = ModelMatcher.observation(resource: resource)
+    let found = ModelMatcher.observation(resource: resource).map { Seen($0, models: modelKeys) }
     if resourceModels.count >= 65_536 { resourceModels.removeAll(keepingCapacity: true) }
     resourceModels[resource] = found
     return found
+  }
+
+  /// What `meter` says about a row's model. A file's rows name a few meters, each one string
+  /// the reader shared: found by the bits of that string before it is hashed (see
+  /// `StringBits`).
+  private mutating func seen(meter: String) -> Seen? {
+    let bits = StringBits(meter)
+    let slot = Int(truncatingIfNeeded: bits.mixed >> 56)
+    if recentMeterBits[slot] == bits { return recentMeterSeen[slot] }
+    let found: Seen?
+    if let cached = meterModels[meter] {
+      found = cached
+    } else {
+      found = ModelMatcher.observation(meter: meter).map { Seen($0, models: modelKeys) }
+      if meterModels.count >= 65_536 { meterModels.removeAll(keepingCapacity: true) }
+      meterModels[meter] = found
+    }
+    (recentMeterBits[slot], recentMeterSeen[slot], recentMeters[slot]) = (bits, found, meter)
+    return found
+  }
+
+  /// What a meter or resource says about a row's model, made once per distinct text: the
+  /// observation, and whether it names each approved model (`modelKeys`), which every
+  /// attributed row asks.
+  final class Seen: Sendable {
+    /// The model the text names.
+    let observation: ModelMatcher.Observation
+    /// Whether it names each of `modelKeys`, by index.
+    let names: [Bool]
+
+    init(_ observation: ModelMatcher.Observation, models: [ModelMatcher.Key]) {
+      self.observation = observation
+      names = models.map { $0.isNamed(by: observation.key) }
+    }
   }
 
   private mutating func delivery(_ path: String) -> String {
@@ -397,8 +484,9 @@ public struct Attribution: Sendable {
   }
 
   /// The names a bucket is grouped by. A year of spend has hundreds of thousands of buckets
-  /// but a few thousand sets of names: each set is held once (`Attribution.labels(_:)`), and a
-  /// bucket key points at it, so that keys are small and compare their names by identity.
+  /// but a few thousand sets of names: each set is held once (see
+  /// `Attribution.labels(principal:model:of:)`), and a bucket key points at it, so that keys
+  /// are small and compare their names by identity.
   final class Labels: Sendable {
     /// The names themselves.
     struct Names: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import FinOpsCore
+
 /// The caller of a cost row, from its IAM principal ARN.
 ///
 /// `arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/SESSION` (a role session, as CUR 2.0 writes
@@ -100,7 +102,7 @@ public enum Principal: Sendable, Hashable {
   public var normalized: String {
     switch self {
     case .role(let partition, let account, let name):
-      "arn:\(partition):iam::\(account):role/\(name)"
+      String(spliced: "arn:\(partition):iam::\(account):role/\(name)")
     case .other(let text): text
     }
   }
