@@ -33,11 +33,8 @@ extension Attribution {
     let components = parallelMap(claimed.count) { [bindings] position in
       let index = claimed[position]
       // A component's weeks are summed by the side of its index's parity.
-      let perWeek = sides[index % sides.count].weeks[index]
-      let spendWeeks = perWeek.sorted {
-        ($0.key.week, $0.key.currency) < ($1.key.week, $1.key.currency)
-      }
-      .map { key, tally in
+      let perWeek = sides[index % sides.count].weeks(of: index)
+      let spendWeeks = perWeek.map { key, tally in
         WeekSpend(
           monday: Day(ordinal: key.week), currency: key.currency, amounts: tally.amounts,
           models: tally.topModels, meters: tally.topMeters)
@@ -75,32 +72,45 @@ extension Attribution {
     /// Each currency's sums, found by comparing (a build has one or two currencies, and
     /// hashing the name for every bucket cost more than summing it).
     var reconciliation: [(currency: String, attributed: WeekTally, unattributed: WeekTally)] = []
-    /// Each component's weeks, at its index (only those of this side's parity are summed).
-    var weeks: [[WeekKey: WeekTally]]
+    /// Each component's buckets as parts of its weeks, at its index (only those of this side's
+    /// parity), appended as they come and summed into weeks once all are in (`weeks(of:)`): a
+    /// dictionary of weeks per component was hashed, and grew, bucket by bucket.
+    var parts: [[WeekPart]]
     var unattributed: [UnattributedKey: UnattributedTally] = [:]
 
     init(components: Int) {
-      weeks = Array(repeating: [:], count: components)
-    }
-
-    /// The index in `reconciliation` of `currency`'s sums, made when new.
-    private func currencyIndex(_ currency: String) -> Int {
-      if let index = reconciliation.firstIndex(where: { $0.currency == currency }) { return index }
-      reconciliation.append((currency, WeekTally(), WeekTally()))
-      return reconciliation.count - 1
+      parts = Array(repeating: [], count: components)
     }
 
     /// Sums the buckets of side `side` of `count`: the attributed ones of the components whose
     /// index has that remainder, and, on the last side, the unattributed ones.
     func add(_ buckets: [BucketKey: Tally], side: Int, of count: Int) {
+      // Summed in local variables, moved out and back: a class's stored property is checked
+      // for exclusive access at every use.
+      var (reconciliation, parts, unattributed) = (
+        self.reconciliation, self.parts, self.unattributed
+      )
+      (self.reconciliation, self.parts, self.unattributed) = ([], [], [:])
+      defer {
+        (self.reconciliation, self.parts, self.unattributed) = (
+          reconciliation, parts, unattributed
+        )
+      }
+      /// The index in `reconciliation` of `currency`'s sums, made when new.
+      func currencyIndex(_ currency: String) -> Int {
+        if let index = reconciliation.firstIndex(where: { $0.currency == currency }) {
+          return index
+        }
+        reconciliation.append((currency, WeekTally(), WeekTally()))
+        return reconciliation.count - 1
+      }
       let last = side == count - 1
       for (key, tally) in buckets {
         switch key.outcome {
         case .attributed(let index):
           guard index % count == side else { continue }
           reconciliation[currencyIndex(key.currency)].attributed.add(tally)
-          let weekKey = WeekKey(week: key.week, currency: key.currency)
-          weeks[index][weekKey, default: WeekTally()].add(key, tally)
+          parts[index].append(WeekPart(key, tally))
         case .unattributed(let reason, let binding):
           guard last else { continue }
           reconciliation[currencyIndex(key.currency)].unattributed.add(tally)
@@ -110,6 +120,38 @@ extension Attribution {
           unattributed[groupKey, default: UnattributedTally(tally)].add(key, tally)
         }
       }
+    }
+
+    /// The weeks of the component at `index`, by week and currency: its parts sorted, and those
+    /// of one week and currency summed.
+    func weeks(of index: Int) -> [(key: WeekKey, tally: WeekTally)] {
+      let sorted = parts[index].sorted {
+        $0.week != $1.week ? $0.week < $1.week : $0.labels.names.currency < $1.labels.names.currency
+      }
+      var weeks: [(key: WeekKey, tally: WeekTally)] = []
+      for part in sorted {
+        let key = WeekKey(week: part.week, currency: part.labels.names.currency)
+        if weeks.last?.key != key { weeks.append((key, WeekTally())) }
+        weeks[weeks.count - 1].tally.add(part)
+      }
+      return weeks
+    }
+  }
+
+  /// A bucket's part of a component's week: its sums, and its labels (currency, model, meter).
+  struct WeekPart {
+    let week: Int
+    let labels: Labels
+    let effective: FixedSum
+    let billed: FixedSum
+    let rows: Int
+
+    init(_ key: BucketKey, _ tally: Tally) {
+      week = key.week
+      labels = key.labels
+      effective = tally.effective
+      billed = tally.billed
+      rows = tally.rows
     }
   }
 
@@ -209,11 +251,13 @@ extension Attribution {
       rows += tally.rows
     }
 
-    /// Adds a bucket's costs, and its effective cost to its model and meter.
-    mutating func add(_ key: BucketKey, _ tally: Tally) {
-      add(tally)
-      Self.add(tally.effective, to: key.model ?? "other", in: &modelSums)
-      Self.add(tally.effective, to: key.meter ?? "other", in: &meterSums)
+    /// Adds a bucket's part of a week, and its effective cost to its model and meter.
+    mutating func add(_ part: WeekPart) {
+      effective.add(part.effective)
+      billed.add(part.billed)
+      rows += part.rows
+      Self.add(part.effective, to: part.labels.names.model ?? "other", in: &modelSums)
+      Self.add(part.effective, to: part.labels.names.meter ?? "other", in: &meterSums)
     }
 
     /// Adds `amount` to the sum of `name` in `sums` (a name equal as `String`s are, as the
