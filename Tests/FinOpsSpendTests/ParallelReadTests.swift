@@ -61,12 +61,16 @@ struct ParallelReadTests {
     return (folder, files.keys.sorted())
   }
 
+  /// An attribution of the sample workloads with nothing added yet.
+  static func attribution() -> Attribution {
+    Attribution(workloads: Samples.workloads, configuration: Samples.configuration)
+  }
+
   /// The ledger of reading `paths` `times` times over, one file after another with `add`.
   static func oneByOne(_ root: String, _ paths: [String], times: Int = 1)
     -> (SpendLedger, [String])
   {
-    var attribution = Attribution(
-      workloads: Samples.workloads, configuration: Samples.configuration)
+    var attribution = Self.attribution()
     var problems: [String] = []
     for _ in 0..<times {
       for path in paths {
@@ -82,8 +86,7 @@ struct ParallelReadTests {
   func sameLedger() throws {
     let (folder, paths) = try Self.exports()
     defer { folder.remove() }
-    var attribution = Attribution(
-      workloads: Samples.workloads, configuration: Samples.configuration)
+    var attribution = Self.attribution()
     var problems: [String] = []
     attribution.read(root: folder.path, paths: paths) { problems.append($0.description) }
     let ledger = attribution.ledger()
@@ -110,8 +113,7 @@ struct ParallelReadTests {
   func readTwice() throws {
     let (folder, paths) = try Self.exports()
     defer { folder.remove() }
-    var attribution = Attribution(
-      workloads: Samples.workloads, configuration: Samples.configuration)
+    var attribution = Self.attribution()
     attribution.read(root: folder.path, paths: paths) { _ in }
     attribution.read(root: folder.path, paths: paths) { _ in }
     let (expected, _) = Self.oneByOne(folder.path, paths, times: 2)

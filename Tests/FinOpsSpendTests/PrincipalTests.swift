@@ -25,7 +25,8 @@ struct PrincipalTests {
     for prefix in ["arn:aws:sts::1:", "arn:aws:iam::1:"] {
       for _ in 0..<5_000 {
         let count = Int.random(in: 1...6, using: &generator)
-        texts.append(prefix + (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        let rest = (0..<count).map { _ in pieces.randomElement(using: &generator)! }
+        texts.append(prefix + rest.joined())
       }
     }
     let differing = texts.filter { Principal(parsing: $0) != Principal.parsing(characters: $0) }

@@ -595,7 +595,9 @@ public struct PrettyJSONWriter {
   }
 
   /// Whether the key `left` comes before `right` in the order `.sortedKeys` writes them.
-  public static func precedes(_ left: String, _ right: String) -> Bool { JSONNode.less(left, right) }
+  public static func precedes(_ left: String, _ right: String) -> Bool {
+    JSONNode.less(left, right)
+  }
 
   /// `"key" : "text"`, left out when `text` is nil.
   @_disfavoredOverload

@@ -204,9 +204,10 @@ public struct Attribution: Sendable {
       .add(record, day: day, location: location)
   }
 
-  /// The one `Labels` of `names`. A file's rows repeat a few thousand sets of names, each made
-  /// of strings the reader shared (see `ByteInterner`): a set seen lately is found by the bits
-  /// of its strings, which are their bytes when short and their storage's address when not,
+  /// The one `Labels` of a row's names: its currency, meter, Region and account, the caller
+  /// `principal` (of unattributed spend) and the `model` its meter or resource names. A file's
+  /// rows repeat a few thousand sets of names, each made of strings the reader shared (see
+  /// `ByteInterner`): a set seen lately is found by the bits of its strings (`StringBits`),
   /// neither hashed nor compared byte by byte. A slot keeps its strings alive, so no other
   /// string can have those bits while the slot holds them.
   private mutating func labels(principal: String?, model: String?, of record: SpendRecord)

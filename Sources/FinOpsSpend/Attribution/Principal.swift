@@ -39,7 +39,9 @@ public enum Principal: Sendable, Hashable {
       let end = number == 5 ? bytes.count : colons[number]
       return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
-    func text(_ part: UnsafeBufferPointer<UInt8>) -> String { String(decoding: part, as: UTF8.self) }
+    func text(_ part: UnsafeBufferPointer<UInt8>) -> String {
+      String(decoding: part, as: UTF8.self)
+    }
     func starts(_ part: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
       part.count >= prefix.utf8CodeUnitCount
         && (0..<prefix.utf8CodeUnitCount).allSatisfy { part[$0] == prefix.utf8Start[$0] }

@@ -1,5 +1,5 @@
 /// A string's own two words: its bytes when it is short (up to 15 bytes, held inline), else its
-/// count and flags and its storage's address; zero for none.
+/// count and flags and its storage's address; zero for none (a string's are never both zero).
 ///
 /// Equal bits are equal strings while either is alive, as a string's storage is not reused
 /// while a string holds it; equal strings may have different bits (two copies of one text). A
