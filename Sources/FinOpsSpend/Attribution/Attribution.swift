@@ -27,10 +27,13 @@ public struct Attribution: Sendable {
   /// The repository currency.
   let currency: String
   private var principals: [FastKey: Resolution] = [:]
-  /// The resolutions of principals seen lately, by the address of their text (see `resolve`):
+  /// The resolutions of principals seen lately, by the bits of their text (see `resolve`):
   /// four slots per component, so that a day's rows, which name every live component's role in
-  /// turn, find their callers here rather than evicting each other.
-  private var recentPrincipals: [RecentPrincipal?]
+  /// turn, find their callers here rather than evicting each other. A slot's bits, resolution
+  /// and text (kept alive) are in three arrays, read apart.
+  private var recentPrincipalBits: [StringBits]
+  private var recentResolutions: [Resolution?]
+  private var recentPrincipals: [String?]
   private var meterModels: [String: Seen?] = [:]
   /// Meters seen lately, by the bits of their strings (see `seen(meter:)`), in three arrays
   /// read apart: a slot's bits and what it saw, and its meter, kept alive.
@@ -63,6 +66,8 @@ public struct Attribution: Sendable {
     bindings = RoleBinding.bindings(workloads)
     var slots = 4096
     while slots < 4 * bindings.count, slots < 65_536 { slots <<= 1 }
+    recentPrincipalBits = Array(repeating: .none, count: slots)
+    recentResolutions = Array(repeating: nil, count: slots)
     recentPrincipals = Array(repeating: nil, count: slots)
     var labelSlots = 4096
     while labelSlots < 2 * bindings.count, labelSlots < 16_384 { labelSlots <<= 1 }
@@ -316,22 +321,17 @@ public struct Attribution: Sendable {
 
   /// The resolution of the principal `text`. The reader shares one `String` per repeated long
   /// value (`ByteInterner`), so a row's principal is mostly the very string an earlier row had:
-  /// found by the address of its bytes, it is neither hashed nor compared. A slot keeps its
-  /// string alive, so no other string can have that address while the slot holds it.
+  /// found by its bits (`StringBits`), it is neither hashed nor compared. A slot keeps its
+  /// string alive, so no other string can have those bits while the slot holds it.
   private mutating func resolve(_ text: String) -> Resolution {
-    guard let address = ByteInterner.address(text) else { return resolveByText(text) }
-    let slot = Int(truncatingIfNeeded: address >> 4) & (recentPrincipals.count - 1)
-    if let recent = recentPrincipals[slot], recent.address == address { return recent.resolution }
+    let bits = StringBits(text)
+    let slot = Int(truncatingIfNeeded: bits.mixed >> 40) & (recentResolutions.count - 1)
+    if recentPrincipalBits[slot] == bits, let recent = recentResolutions[slot] { return recent }
     let resolution = resolveByText(text)
-    recentPrincipals[slot] = RecentPrincipal(text: text, address: address, resolution: resolution)
+    (recentPrincipalBits[slot], recentResolutions[slot], recentPrincipals[slot]) = (
+      bits, resolution, text
+    )
     return resolution
-  }
-
-  /// A principal's text held with the address of its bytes, and what it resolved to.
-  private struct RecentPrincipal: Sendable {
-    let text: String
-    let address: UInt
-    let resolution: Resolution
   }
 
   private mutating func resolveByText(_ text: String) -> Resolution {

@@ -101,14 +101,6 @@ public struct ByteInterner: Sendable {
     }
   }
 
-  /// The address of the bytes of a string stored on the heap (more than 15 bytes), which stays
-  /// the same for as long as the string lives and is no other live string's; nil for a short
-  /// string, whose bytes are held inline and have no address of their own.
-  static func address(_ text: String) -> UInt? {
-    guard text.utf8.count > 15 else { return nil }
-    return text.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) } ?? nil
-  }
-
   /// Whether two strings have the same UTF-8 bytes: the equality that goes with `hash(_:)`.
   /// `String`'s own `==` also equates canonically equivalent spellings (a precomposed é and an e
   /// with a combining accent), which hash apart here.
