@@ -103,7 +103,7 @@ struct PrettyJSONEncoderTests {
       writer.bool(record.flag)
       writer.key("keys")
       writer.beginObject()
-      for (key, value) in PrettyJSONWriter.sorted(record.keys) {
+      for (key, value) in record.keys.sorted(by: { PrettyJSONWriter.precedes($0.key, $1.key) }) {
         writer.key(key)
         writer.int(value)
         drain(&writer)

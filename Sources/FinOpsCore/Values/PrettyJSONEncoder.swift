@@ -589,11 +589,6 @@ public struct PrettyJSONWriter {
     endArray()
   }
 
-  /// A dictionary's entries in the order `.sortedKeys` writes them (code units).
-  public static func sorted<Value>(_ dictionary: [String: Value]) -> [(key: String, value: Value)] {
-    dictionary.sorted { JSONNode.less($0.key, $1.key) }
-  }
-
   /// Whether the key `left` comes before `right` in the order `.sortedKeys` writes them.
   public static func precedes(_ left: String, _ right: String) -> Bool {
     JSONNode.less(left, right)

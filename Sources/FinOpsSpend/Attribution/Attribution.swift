@@ -29,28 +29,20 @@ public struct Attribution: Sendable {
   private var principals: [FastKey: Resolution] = [:]
   /// The resolutions of principals seen lately, by the bits of their text (see `resolve`):
   /// four slots per component, so that a day's rows, which name every live component's role in
-  /// turn, find their callers here rather than evicting each other. A slot's bits, resolution
-  /// and text (kept alive) are in three arrays, read apart.
-  private var recentPrincipalBits: [StringBits]
-  private var recentResolutions: [Resolution?]
-  private var recentPrincipals: [String?]
+  /// turn, find their callers here rather than evicting each other.
+  private var recentPrincipals: RecentByBits<StringBits, Resolution, String>
   private var meterModels: [String: Seen?] = [:]
-  /// Meters seen lately, by the bits of their strings (see `seen(meter:)`), in three arrays
-  /// read apart: a slot's bits and what it saw, and its meter, kept alive.
-  private var recentMeterBits = [StringBits](repeating: StringBits(nil), count: 256)
-  private var recentMeterSeen = [Seen?](repeating: nil, count: 256)
-  private var recentMeters = [String?](repeating: nil, count: 256)
+  /// What meters seen lately say, by the bits of their strings (see `seen(meter:)`).
+  private var recentMeters = RecentByBits<StringBits, Seen?, String>(slots: 256)
   private var resourceModels: [String: Seen?] = [:]
-  private var lastDelivery: (path: String, id: String)?
+  /// The delivery of the last file's path (one slot: rows of one file come together).
+  private var lastDelivery = RecentByBits<StringBits, String, String>(slots: 1)
   /// Every distinct set of a bucket's names, once (see `Labels`).
   private var labels: [Labels.Names: Labels] = [:]
   /// The labels of names seen lately, by the bits of their strings (see
   /// `labels(principal:model:of:)`): two slots per component (a month's rows name each live
-  /// component's meters in turn), at most 16,384 (200 bytes each). A slot's bits, labels and
-  /// names (kept alive) are in three arrays, read apart.
-  private var recentLabelBits: [LabelBits]
-  private var recentLabels: [Labels?]
-  private var recentLabelNames: [Labels.Names?]
+  /// component's meters in turn), at most 16,384 (200 bytes each).
+  private var recentLabels: RecentByBits<LabelBits, Labels, Labels.Names>
   /// The delivery and restatement key of each partition, in the order first seen.
   private(set) var partitionKeys: [PartitionKey] = []
   /// The sums so far of each partition in `partitionKeys`.
@@ -66,14 +58,10 @@ public struct Attribution: Sendable {
     bindings = RoleBinding.bindings(workloads)
     var slots = 4096
     while slots < 4 * bindings.count, slots < 65_536 { slots <<= 1 }
-    recentPrincipalBits = Array(repeating: .none, count: slots)
-    recentResolutions = Array(repeating: nil, count: slots)
-    recentPrincipals = Array(repeating: nil, count: slots)
+    recentPrincipals = RecentByBits(slots: slots)
     var labelSlots = 4096
     while labelSlots < 2 * bindings.count, labelSlots < 16_384 { labelSlots <<= 1 }
-    recentLabelBits = Array(repeating: LabelBits(), count: labelSlots)
-    recentLabels = Array(repeating: nil, count: labelSlots)
-    recentLabelNames = Array(repeating: nil, count: labelSlots)
+    recentLabels = RecentByBits(slots: labelSlots)
     var byRole: [String: [Int]] = [:]
     var roleGroups: [RoleKey: [Int]] = [:]
     for (index, binding) in bindings.enumerated() {
@@ -212,17 +200,15 @@ public struct Attribution: Sendable {
   /// The one `Labels` of a row's names: its currency, meter, Region and account, the caller
   /// `principal` (of unattributed spend) and the `model` its meter or resource names. A file's
   /// rows repeat a few thousand sets of names, each made of strings the reader shared (see
-  /// `ByteInterner`): a set seen lately is found by the bits of its strings (`StringBits`),
-  /// neither hashed nor compared byte by byte. A slot keeps its strings alive, so no other
-  /// string can have those bits while the slot holds them.
+  /// `ByteInterner`): a set seen lately is found by the bits of its strings
+  /// (`RecentByBits`).
   private mutating func labels(principal: String?, model: String?, of record: SpendRecord)
     -> Labels
   {
     let bits = LabelBits(
       StringBits(principal), StringBits(record.currency), StringBits(record.meter),
       StringBits(model), StringBits(record.region), StringBits(record.account))
-    let slot = Int(truncatingIfNeeded: bits.mixed >> 40) & (recentLabels.count - 1)
-    if recentLabelBits[slot] == bits, let recent = recentLabels[slot] { return recent }
+    if let recent = recentLabels.value(for: bits) { return recent }
     // Made only now: the names of a row whose labels were found are not copied.
     let names = Labels.Names(
       principal: principal, currency: record.currency, meter: record.meter, model: model,
@@ -234,16 +220,16 @@ public struct Attribution: Sendable {
       found = Labels(names)
       labels[names] = found
     }
-    (recentLabelBits[slot], recentLabels[slot], recentLabelNames[slot]) = (bits, found, names)
+    recentLabels.keep(found, for: bits, strings: names)
     return found
   }
 
   /// The bits of a set of names' six strings (see `StringBits`).
-  private struct LabelBits: Equatable, Sendable {
+  private struct LabelBits: BitsKey {
     let strings: (StringBits, StringBits, StringBits, StringBits, StringBits, StringBits)
 
     /// No strings.
-    init() { self.init(.none, .none, .none, .none, .none, .none) }
+    static let none = LabelBits(.none, .none, .none, .none, .none, .none)
 
     /// The bits of a principal, currency, meter, model, Region and account.
     init(
@@ -321,16 +307,12 @@ public struct Attribution: Sendable {
 
   /// The resolution of the principal `text`. The reader shares one `String` per repeated long
   /// value (`ByteInterner`), so a row's principal is mostly the very string an earlier row had:
-  /// found by its bits (`StringBits`), it is neither hashed nor compared. A slot keeps its
-  /// string alive, so no other string can have those bits while the slot holds it.
+  /// found by its bits (`RecentByBits`), it is neither hashed nor compared.
   private mutating func resolve(_ text: String) -> Resolution {
     let bits = StringBits(text)
-    let slot = Int(truncatingIfNeeded: bits.mixed >> 40) & (recentResolutions.count - 1)
-    if recentPrincipalBits[slot] == bits, let recent = recentResolutions[slot] { return recent }
+    if let recent = recentPrincipals.value(for: bits) { return recent }
     let resolution = resolveByText(text)
-    (recentPrincipalBits[slot], recentResolutions[slot], recentPrincipals[slot]) = (
-      bits, resolution, text
-    )
+    recentPrincipals.keep(resolution, for: bits, strings: text)
     return resolution
   }
 
@@ -380,8 +362,7 @@ public struct Attribution: Sendable {
   /// `StringBits`).
   private mutating func seen(meter: String) -> Seen? {
     let bits = StringBits(meter)
-    let slot = Int(truncatingIfNeeded: bits.mixed >> 56)
-    if recentMeterBits[slot] == bits { return recentMeterSeen[slot] }
+    if let recent = recentMeters.value(for: bits) { return recent }
     let found: Seen?
     if let cached = meterModels[meter] {
       found = cached
@@ -390,7 +371,7 @@ public struct Attribution: Sendable {
       if meterModels.count >= 65_536 { meterModels.removeAll(keepingCapacity: true) }
       meterModels[meter] = found
     }
-    (recentMeterBits[slot], recentMeterSeen[slot], recentMeters[slot]) = (bits, found, meter)
+    recentMeters.keep(found, for: bits, strings: meter)
     return found
   }
 
@@ -410,10 +391,12 @@ public struct Attribution: Sendable {
   }
 
   private mutating func delivery(_ path: String) -> String {
-    // Rows of one file arrive together: derive the delivery once per run of rows.
-    if let last = lastDelivery, last.path == path { return last.id }
+    // Rows of one file arrive together, with one path string: the delivery is derived once
+    // per run of rows, and found by the path's bits for the others.
+    let bits = StringBits(path)
+    if let id = lastDelivery.value(for: bits) { return id }
     let id = Delivery.id(forPath: path)
-    lastDelivery = (path, id)
+    lastDelivery.keep(id, for: bits, strings: path)
     return id
   }
 

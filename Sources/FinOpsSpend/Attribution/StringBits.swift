@@ -30,3 +30,49 @@ struct StringBits: Equatable, Sendable {
   /// The bits mixed into one word.
   var mixed: UInt64 { mixed() }
 }
+
+/// Bits that stand for strings (`StringBits`, or several strings' together), as the key of a
+/// `RecentByBits` cache.
+protocol BitsKey: Equatable, Sendable {
+  /// The bits of no strings, which no key of strings has.
+  static var none: Self { get }
+  /// The bits mixed into one word, its high bits spread.
+  var mixed: UInt64 { get }
+}
+
+extension StringBits: BitsKey {}
+
+/// A direct-mapped cache of what strings the reader shared resolve to, found by their bits
+/// (see `StringBits`): neither hashed nor compared byte by byte. Each slot keeps the strings its
+/// bits are of alive (`Kept`), so no other string can have those bits while the slot holds
+/// them. A slot's bits, value and strings are in three arrays, read apart: a hit reads the bits
+/// and copies the value alone.
+struct RecentByBits<Key: BitsKey, Value: Sendable, Kept: Sendable>: Sendable {
+  private var keys: [Key]
+  private var values: [Value?]
+  private var kept: [Kept?]
+
+  /// An empty cache of `slots` slots, a power of two.
+  init(slots: Int) {
+    precondition(slots > 0 && slots & (slots - 1) == 0, "slots must be a power of two")
+    keys = Array(repeating: .none, count: slots)
+    values = Array(repeating: nil, count: slots)
+    kept = Array(repeating: nil, count: slots)
+  }
+
+  private func slot(_ key: Key) -> Int {
+    Int(truncatingIfNeeded: key.mixed >> 40) & (keys.count - 1)
+  }
+
+  /// The value kept for `key`; nil when its slot holds another key.
+  func value(for key: Key) -> Value? {
+    let slot = slot(key)
+    return keys[slot] == key ? values[slot] : nil
+  }
+
+  /// Keeps `value` for `key`, with the strings `key` is the bits of.
+  mutating func keep(_ value: Value, for key: Key, strings: Kept) {
+    let slot = slot(key)
+    (keys[slot], values[slot], kept[slot]) = (key, value, strings)
+  }
+}
