@@ -5,7 +5,7 @@ import FinOpsCore
 /// one per component and makes the role, the task and the handoff from it.
 public struct ProvisioningContext: Sendable {
   /// Where the model is called: a Bedrock model ID or a Claude Platform on AWS workspace.
-  enum Target: Sendable {
+  enum Target: Sendable, Hashable {
     /// Amazon Bedrock, Marketplace-sold serverless models, or AgentCore calling Bedrock.
     case bedrock(BedrockModel)
     /// Claude Platform on AWS, scoped to a workspace.
@@ -26,10 +26,9 @@ public struct ProvisioningContext: Sendable {
   public let roleName: String
   /// The role ARN.
   public let roleARN: String
-  /// The partition of the approved Region.
-  let partition: AWSPartition
-  /// The model or workspace.
-  let target: Target
+  /// Where the model is called from, and by which runtime: everything of the approval the
+  /// model-access step and the permission policy are made from.
+  let approved: ApprovedTarget
   /// The service account an EKS runtime's pods use.
   let serviceAccount: KubernetesServiceAccount
 
@@ -57,6 +56,7 @@ public struct ProvisioningContext: Sendable {
         "\(reference): role name '\(roleName)' is not 1–\(RoleName.maximumLength) characters of "
           + "letters, digits and +=,.@_-")
     }
+    let target: Target
     switch approval.platform {
     case .claudePlatform:
       guard let id = approval.workspace else {
@@ -90,17 +90,23 @@ public struct ProvisioningContext: Sendable {
     self.approval = approval
     requestedRuntime = component.request.runtime
     self.roleName = roleName
-    partition = AWSPartition(region: approval.region)
-    roleARN = RoleName.arn(partition: partition, account: approval.account, name: roleName)
+    approved = ApprovedTarget(
+      approval: approval, target: target, requestedRuntime: component.request.runtime)
+    roleARN = RoleName.arn(partition: approved.partition, account: approval.account, name: roleName)
     serviceAccount = KubernetesServiceAccount(slug: workload.slug, componentID: component.id)
   }
 
   /// `slug/id`.
   var reference: String { String(spliced: "\(slug)/\(componentID)") }
 
-  /// The runtime whose service assumes the role: AgentCore Runtime on the AgentCore platform,
-  /// whatever the request said, else the requested runtime.
-  var runtime: Runtime { approval.platform == .agentcore ? .agentcore : requestedRuntime }
+  /// The runtime whose service assumes the role (see `ApprovedTarget.runtime`).
+  var runtime: Runtime { approved.runtime }
+
+  /// The model or workspace.
+  var target: Target { approved.target }
+
+  /// The partition of the approved Region.
+  var partition: AWSPartition { approved.partition }
 
   /// The approved Region.
   var region: String { approval.region }
@@ -144,5 +150,38 @@ public struct ProvisioningContext: Sendable {
         (97...122).contains(byte) || (65...90).contains(byte) || (48...57).contains(byte)
           || "-.:_".utf8.contains(byte)
       }
+  }
+}
+
+/// The part of a checked approval that says where the model is called from and which runtime's
+/// service calls it, and nothing of the component: the model-access step and the permission
+/// policy are made from it alone, so components approved for the same target share them (see
+/// `CloudEngineerTask.Shared`).
+struct ApprovedTarget: Sendable, Hashable {
+  /// The approved platform.
+  let platform: Platform
+  /// The approved model ID.
+  let model: String
+  /// The model or workspace, checked.
+  let target: ProvisioningContext.Target
+  /// The approved Region.
+  let region: String
+  /// The approved account.
+  let account: String
+  /// The partition of the approved Region.
+  let partition: AWSPartition
+  /// The runtime whose service assumes the role: AgentCore Runtime on the AgentCore platform,
+  /// whatever the request said, else the requested runtime.
+  let runtime: Runtime
+
+  /// The target of `approval`, whose model or workspace checked as `target`.
+  init(approval: Approval, target: ProvisioningContext.Target, requestedRuntime: Runtime) {
+    platform = approval.platform
+    model = approval.model
+    self.target = target
+    region = approval.region
+    account = approval.account
+    partition = AWSPartition(region: approval.region)
+    runtime = approval.platform == .agentcore ? .agentcore : requestedRuntime
   }
 }

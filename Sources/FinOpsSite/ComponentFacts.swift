@@ -51,9 +51,11 @@ final class ComponentFacts: @unchecked Sendable {
   /// The Developer Handoff, once the component is ready to claim.
   var handoff: DeveloperHandoff? { provisioning.handoff }
 
-  /// The Cloud Engineer task; nil before approval or when the approval cannot make one.
-  func task(_ configuration: Configuration) -> CloudEngineerTask? {
-    provisioning.context.map { CloudEngineerTask($0, configuration: configuration) }
+  /// The Cloud Engineer task; nil before approval or when the approval cannot make one. What it
+  /// shares with other components' tasks is taken from (or kept in) `shared`.
+  func task(_ configuration: Configuration, shared: CloudEngineerTask.Shared) -> CloudEngineerTask?
+  {
+    provisioning.context.map { CloudEngineerTask($0, configuration: configuration, shared: shared) }
   }
 
   /// `slug/id`.

@@ -209,7 +209,7 @@ extension SiteBuilder {
 
   func componentSection(_ fact: ComponentFacts) -> ComponentSection {
     let component = fact.component
-    let task = fact.task(input.configuration)
+    let task = fact.task(input.configuration, shared: taskParts)
     let request = component.request
     let businessCase = request.businessCase
     var requestFields = [

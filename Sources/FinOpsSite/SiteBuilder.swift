@@ -23,6 +23,9 @@ public struct SiteBuilder: Sendable {
   /// pages again for nothing).
   let rowAgeShown: Bool
   let markdown = MarkdownRenderer()
+  /// What the Cloud Engineer tasks of components approved for the same target share, made once
+  /// a build.
+  let taskParts = CloudEngineerTask.Shared()
   /// Where the build time goes while a page that shows it is rendered (`writeChromed`): made
   /// afresh for every build, so that no text of the repository can be it, and starting with a
   /// control byte (which HTML escaping leaves as it is) so that it is quick to find.

@@ -147,6 +147,35 @@ struct CloudEngineerTaskTests {
     #expect(again.permissionPolicy == task.permissionPolicy)
   }
 
+  @Test("tasks that take one target's parts from a shared store equal tasks made alone")
+  func sharedParts() throws {
+    let shared = CloudEngineerTask.Shared()
+    var compared = 0
+    for sample in Samples.allCases {
+      for region in ["us-east-1", "eu-west-1", "us-gov-west-1"] {
+        // The second account is not in finops.yml: its steps name no account.
+        for account in [Samples.account, "444455556666"] {
+          for (slug, id) in [("claims-assistant", "k7q2"), ("fraud-triage", "b8m1")] {
+            let workload = Samples.workload(
+              platform: sample.platform, model: sample.model, runtime: sample.runtime,
+              region: region, slug: slug, id: id, account: account)
+            let context = try ProvisioningContext(
+              workload: workload, component: workload.components[0])
+            let alone = CloudEngineerTask(context, configuration: Samples.configuration)
+            let sharing = CloudEngineerTask(
+              context, configuration: Samples.configuration, shared: shared)
+            #expect(sharing.steps == alone.steps, "\(sample.name) \(region) \(account) \(slug)")
+            #expect(sharing.permissionPolicy == alone.permissionPolicy)
+            #expect(sharing.trustPolicy == alone.trustPolicy)
+            #expect(sharing.notes == alone.notes)
+            compared += 1
+          }
+        }
+      }
+    }
+    #expect(compared == Samples.allCases.count * 12)
+  }
+
   @Test("a component without an approval has no task")
   func unapproved() {
     var workload = Samples.workload()

@@ -28,7 +28,8 @@ enum Samples {
   static func workload(
     platform: Platform = .bedrock, model: String = "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
     runtime: Runtime = .lambda, region: String = "us-east-1", workspace: String? = nil,
-    roleName: String? = nil, slug: String = "claims-assistant", id: String = "k7q2"
+    roleName: String? = nil, slug: String = "claims-assistant", id: String = "k7q2",
+    account: String = account
   ) -> Workload {
     let request = Request(
       useCase: .operationsAI, purpose: .customerSupport, runtime: runtime, teamSize: 6,

@@ -43,19 +43,19 @@ enum PermissionPolicy {
     "aws-external-anthropic:GetModel", "aws-external-anthropic:ListModels",
   ]
 
-  /// The permission policy for the context's target and runtime.
-  static func document(_ context: ProvisioningContext) -> PolicyDocument {
+  /// The permission policy for an approved target and runtime.
+  static func document(_ approved: ApprovedTarget) -> PolicyDocument {
     var allows: [PolicyStatement]
-    switch context.target {
+    switch approved.target {
     case .bedrock(let model):
-      allows = bedrockStatements(model, context: context)
+      allows = bedrockStatements(model, approved: approved)
     case .claudePlatform(let workspace):
       allows = claudePlatformStatements(workspace)
     }
     var prefixes = inferencePrefixes
-    if context.runtime == .agentcore {
+    if approved.runtime == .agentcore {
       allows += AgentCoreExecutionPolicy.statements(
-        partition: context.partition, region: context.region, account: context.account)
+        partition: approved.partition, region: approved.region, account: approved.account)
       prefixes.removeAll { $0 == "bedrock-agentcore" }
     }
     let deny = PolicyStatement(
@@ -82,16 +82,16 @@ enum PermissionPolicy {
     return result
   }
 
-  private static func bedrockStatements(_ model: BedrockModel, context: ProvisioningContext)
+  private static func bedrockStatements(_ model: BedrockModel, approved: ApprovedTarget)
     -> [PolicyStatement]
   {
-    let region = context.region
-    let partition = context.partition
+    let region = approved.region
+    let partition = approved.partition
     let sourceModelARN = model.foundationModelARN(region: region, partition: partition)
     guard
       let geography = model.geography,
       let profileARN = model.inferenceProfileARN(
-        region: region, account: context.account, partition: partition)
+        region: region, account: approved.account, partition: partition)
     else {
       return [
         PolicyStatement(

@@ -3,25 +3,23 @@ import FinOpsCore
 extension CloudEngineerTask {
   /// Step 1: confirm the model (or the Claude Platform workspace) is usable from the account and
   /// Region, with `get-foundation-model-availability` and the console (aws-facts §2.3–§2.5).
-  static func modelAccessStep(_ context: ProvisioningContext, accountName: String?)
-    -> TaskStep
-  {
-    let region = context.region
+  static func modelAccessStep(_ approved: ApprovedTarget, accountName: String?) -> TaskStep {
+    let region = approved.region
     let named = accountName.map { String(spliced: " (\($0))") } ?? ""
-    let scope = String(spliced: "account \(context.account)\(named) in \(region)")
-    switch context.target {
+    let scope = String(spliced: "account \(approved.account)\(named) in \(region)")
+    switch approved.target {
     case .claudePlatform(let workspace):
       return TaskStep(
         key: "model-access", title: "Verify model access",
         summary: String(
           spliced: """
             Confirm Claude Platform on AWS is usable from \(scope): outbound web identity \
-            federation must be enabled, and the signed request for \(context.approval.model) \
+            federation must be enabled, and the signed request for \(approved.model) \
             through workspace \(workspace.id) must return the model rather than an error.
             """),
         commands: [
           "aws iam get-outbound-web-identity-federation-info",
-          claudePlatformModelCheck(model: context.approval.model, workspace: workspace),
+          claudePlatformModelCheck(model: approved.model, workspace: workspace),
         ],
         links: [
           TaskLink(
@@ -61,7 +59,7 @@ extension CloudEngineerTask {
           + "agreement yet, so the role's first call needs no Marketplace permissions."
       }
       var links: [TaskLink] = []
-      if let origin = context.partition.consoleOrigin(region: region) {
+      if let origin = approved.partition.consoleOrigin(region: region) {
         let console = String(spliced: "\(origin)/bedrock/home?region=\(region)")
         links = [
           TaskLink(

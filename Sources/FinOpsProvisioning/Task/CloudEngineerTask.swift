@@ -1,4 +1,5 @@
 import FinOpsCore
+import Synchronization
 
 /// The Cloud Engineer's pre-built task for one approved component: the role to create, the
 /// policies to attach and the four steps with their commands, all derived from the record.
@@ -51,8 +52,10 @@ public struct CloudEngineerTask: Sendable {
       configuration: configuration)
   }
 
-  /// The task of the component `context` was checked from.
-  public init(_ context: ProvisioningContext, configuration: Configuration) {
+  /// The task of the component `context` was checked from, with what it shares with the tasks
+  /// of components approved for the same target taken from `shared` (made there when it has
+  /// not got them yet).
+  public init(_ context: ProvisioningContext, configuration: Configuration, shared: Shared? = nil) {
     reference = context.reference
     workloadTitle = context.title
     platform = context.approval.platform
@@ -67,12 +70,14 @@ public struct CloudEngineerTask: Sendable {
       runtime: context.runtime, account: context.account, region: context.region,
       serviceAccount: context.serviceAccount)
     trustPolicy = trustDocument.json
-    permissionDocument = PermissionPolicy.document(context)
-    permissionPolicy = permissionDocument.json
+    let key = Shared.Key(approved: context.approved, accountName: accountName)
+    let targeted = shared?.parts(key) ?? Shared.Parts(key)
+    permissionDocument = targeted.permission
+    permissionPolicy = targeted.permissionJSON
     permissionPolicyName = PermissionPolicy.name
     let files = CloudEngineerTask.Files(trust: trustPolicy, permission: permissionPolicy)
     steps = [
-      CloudEngineerTask.modelAccessStep(context, accountName: accountName),
+      targeted.modelAccess,
       CloudEngineerTask.iamRoleStep(context, files: files),
       CloudEngineerTask.permissionPolicyStep(context, files: files),
       CloudEngineerTask.implementStep(context),
@@ -94,6 +99,55 @@ public struct CloudEngineerTask: Sendable {
     init(trust: String, permission: String) {
       self.trust = TaskFile(name: "trust-policy.json", content: trust)
       self.permission = TaskFile(name: "permission-policy.json", content: permission)
+    }
+  }
+
+  /// What the tasks of components approved for the same target have in common, made once for
+  /// all of them: the model-access step and the permission policy, which are made from the
+  /// `ApprovedTarget` and the account's name alone. A site keeps one for its build (a build of
+  /// 10,000 workloads has a few dozen targets).
+  public final class Shared: Sendable {
+    /// What the parts are made from.
+    struct Key: Hashable, Sendable {
+      let approved: ApprovedTarget
+      let accountName: String?
+    }
+
+    /// The parts of one target's tasks.
+    struct Parts: Sendable {
+      /// Step 1, `model-access`.
+      let modelAccess: TaskStep
+      /// The permission policy.
+      let permission: PolicyDocument
+      /// The permission policy as JSON.
+      let permissionJSON: String
+
+      /// The parts made from `key`.
+      init(_ key: Key) {
+        modelAccess = CloudEngineerTask.modelAccessStep(key.approved, accountName: key.accountName)
+        permission = PermissionPolicy.document(key.approved)
+        permissionJSON = permission.json
+      }
+    }
+
+    /// The parts made so far, by what they were made from.
+    private let made = Mutex<[Key: Parts]>([:])
+    /// At most this many targets are kept: past them (a repository whose every component has
+    /// a target of its own gains nothing here) parts are made each time.
+    static let capacity = 1024
+
+    /// Nothing made yet.
+    public init() {}
+
+    /// The parts made from `key`: kept ones, or made now (outside the lock: two threads asking
+    /// at once both make the same parts).
+    func parts(_ key: Key) -> Parts {
+      if let kept = made.withLock({ $0[key] }) { return kept }
+      let parts = Parts(key)
+      made.withLock { made in
+        if made.count < Self.capacity { made[key] = parts }
+      }
+      return parts
     }
   }
 }
