@@ -273,11 +273,11 @@ extension SiteBuilder {
             value: String(spliced: "\(personName(entry.by)), \(Format.time(entry.at))")))
       }
     }
+    let implemented = task == nil ? nil : component.history.last { $0.transition == .implement }
     let steps =
       task?.steps.enumerated().map { index, step -> TaskStepView in
         let key = ImplementationStep(rawValue: step.key)
         let signature = key.flatMap { component.implementation?.steps[$0] }
-        let implemented = component.history.last { $0.transition == .implement }
         let done = key == nil ? implemented != nil : signature != nil
         let by =
           key == nil

@@ -4,7 +4,14 @@ public struct Organization: Sendable, Hashable {
   public var levels: [String]
   /// The E1 units.
   public var units: [OrgUnit]
-  private var index: [String: [String]]
+  /// Each unit by id: its path from E1 and the unit (the first in tree order, should two share
+  /// an id).
+  private var index: [String: Entry]
+
+  private struct Entry: Sendable, Hashable {
+    let path: [String]
+    let unit: OrgUnit
+  }
 
   /// The default level names.
   public static let defaultLevels = ["Business Unit", "Department", "Portfolio", "Product"]
@@ -13,10 +20,10 @@ public struct Organization: Sendable, Hashable {
   public init(levels: [String] = Organization.defaultLevels, units: [OrgUnit]) {
     self.levels = levels
     self.units = units
-    var index: [String: [String]] = [:]
+    var index: [String: Entry] = [:]
     func visit(_ unit: OrgUnit, ancestors: [String]) {
       let path = ancestors + [unit.id]
-      if index[unit.id] == nil { index[unit.id] = path }
+      if index[unit.id] == nil { index[unit.id] = Entry(path: path, unit: unit) }
       for child in unit.units { visit(child, ancestors: path) }
     }
     for unit in units { visit(unit, ancestors: []) }
@@ -24,22 +31,13 @@ public struct Organization: Sendable, Hashable {
   }
 
   /// The ids from E1 down to the unit, or nil when no unit has this id.
-  public func path(to id: String) -> [String]? { index[id] }
+  public func path(to id: String) -> [String]? { index[id]?.path }
 
   /// The unit with this id.
-  public func unit(_ id: String) -> OrgUnit? {
-    guard let path = index[id] else { return nil }
-    var candidates = units
-    var found: OrgUnit?
-    for step in path {
-      found = candidates.first { $0.id == step }
-      candidates = found?.units ?? []
-    }
-    return found
-  }
+  public func unit(_ id: String) -> OrgUnit? { index[id]?.unit }
 
   /// The level (1 for E1 … 4 for E4) of the unit with this id.
-  public func level(of id: String) -> Int? { index[id]?.count }
+  public func level(of id: String) -> Int? { index[id]?.path.count }
 
   /// Every unit id at a level, in tree order.
   public func ids(atLevel level: Int) -> [String] {
