@@ -148,6 +148,19 @@ struct BuildCommand: ParsableCommand {
     let plan = planSpend(
       repository, workloads: workloads, through: now.day,
       cache: base.map { (SpendCache(folder: repository.absolute(cacheFolder)), $0) })
+    // A report kept for exactly these inputs is read while the facts are derived (which do not
+    // read it); one to make is made first, before the facts take their memory.
+    let kept = plan.flatMap { plan in
+      plan.entryKey.flatMap { key in
+        resident?.spend(key: key) != nil || plan.cache?.holds(key: key) == true ? key : nil
+      }
+    }
+    // A report to make starts with the attribution's index of every approved component's role:
+    // made on a thread of its own (a few dozen milliseconds at 10,000 workloads) while the
+    // site's workloads are gathered and what the load decoded is let go.
+    let attribution =
+      plan == nil || kept != nil
+      ? nil : Eventually { Attribution(workloads: workloads, configuration: configuration) }
     var input = SiteInput(
       configuration: configuration,
       // A file the cache recognised unread is read when a page shows its description.
@@ -162,19 +175,12 @@ struct BuildCommand: ParsableCommand {
     if snapshot.documents.count(where: { $0.frontMatter != nil }) * 16 <= snapshot.documents.count {
       keep(snapshot)
     }
-    // A report kept for exactly these inputs is read while the facts are derived (which do not
-    // read it); one to make is made first, before the facts take their memory.
-    let kept = plan.flatMap { plan in
-      plan.entryKey.flatMap { key in
-        resident?.spend(key: key) != nil || plan.cache?.holds(key: key) == true ? key : nil
-      }
-    }
     // What the exports' problems were, printed: a quick build prints them again.
     var spendProblems: [String] = []
     func makeReport(_ plan: SpendPlan) -> (report: SpendReport, key: String?) {
       let made = makeSpend(
         plan, root: repository.root, workloads: workloads, configuration: configuration, through: now.day,
-        context: context, stopwatch: &stopwatch)
+        context: context, stopwatch: &stopwatch, attribution: attribution?.take())
       spendProblems = made.problems
       return (made.report, made.key)
     }
@@ -307,13 +313,14 @@ struct BuildCommand: ParsableCommand {
   /// not stop the build. With a cache, the report made is kept under the plan's key.
   static func makeSpend(
     _ plan: SpendPlan, root: String, workloads: [Workload], configuration: Configuration, through: Day,
-    context: Context, stopwatch: inout Stopwatch
+    context: Context, stopwatch: inout Stopwatch, attribution: Attribution? = nil
   ) -> (report: SpendReport, key: String?, problems: [String]) {
     var problems: [Diagnostic] = []
     // The attribution's running sums (the larger part of the stage's memory) are let go when
     // it returns, before the cards are made.
     let ledger = attribute(
-      plan.files, root: root, workloads: workloads, configuration: configuration,
+      plan.files, root: root,
+      attribution: attribution ?? Attribution(workloads: workloads, configuration: configuration),
       problems: &problems, stopwatch: &stopwatch)
     stopwatch.lap("spend: ledger")
     let printed = Diagnostic.sorted(problems).map(\.description)
@@ -336,12 +343,13 @@ struct BuildCommand: ParsableCommand {
     return (report, key, printed)
   }
 
-  /// Reads and attributes every export; returns the ledger.
+  /// Reads every export into `attribution` (of the workloads, before any row); returns the
+  /// ledger.
   private static func attribute(
-    _ files: [String], root: String, workloads: [Workload], configuration: Configuration,
+    _ files: [String], root: String, attribution: consuming Attribution,
     problems: inout [Diagnostic], stopwatch: inout Stopwatch
   ) -> SpendLedger {
-    var attribution = Attribution(workloads: workloads, configuration: configuration)
+    var attribution = attribution
     attribution.read(root: root, paths: files, diagnostic: { problems.append($0) })
     stopwatch.lap("spend: read and attribute")
     return (consume attribution).ledger()

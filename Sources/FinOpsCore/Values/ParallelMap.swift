@@ -156,6 +156,14 @@ public final class Eventually<T: Sendable>: @unchecked Sendable {
     thread.start()
   }
 
+  /// The value, once made, handed over to the one caller who asks for it this way: for a value
+  /// the caller goes on to change (`value` keeps a copy, which a change would copy from). Neither
+  /// `value` nor `take` may be asked after it.
+  public func take() -> T {
+    done.wait()
+    return slot.take()[0]
+  }
+
   /// The value, once made.
   public var value: T {
     lock.withLock {
