@@ -169,6 +169,22 @@ struct SpendCardTests {
     #expect(card.otherCurrencies == [CurrencyAmount(currency: "EUR", amount: Money(7))])
   }
 
+  @Test("a workload whose components' cards are summed on two cores counts once a week")
+  func rollUpCountsAcrossCores() {
+    // Claims Assistant alone: k7q2's three weeks, then m3nx's two; the cards are cut in two
+    // where a workload starts, and one workload's two components both have the week of 10-19.
+    let workloads = [Samples.claimsAssistant]
+    let ledger = Attribution.attribute(
+      records: [], workloads: workloads, configuration: Samples.configuration)
+    let report = SpendReport.make(
+      ledger: ledger, configuration: Samples.configuration, through: Samples.day("2026-11-01"))
+    #expect(report.cards.count == 5)
+    let weeks = report.rollUp("claims-intake")?.weeks ?? []
+    #expect(weeks.map(\.liveWorkloads) == [1, 1, 1])
+    #expect(weeks.map(\.liveComponents) == [1, 2, 2])
+    #expect(report.rollUp("insurance")?.weeks.map(\.liveWorkloads) == [1, 1, 1])
+  }
+
   @Test(
     "roll-ups sum cards from Product to Business Unit; an added component counts in its parent's"
   )

@@ -165,14 +165,16 @@ public struct SpendReport: Sendable, Hashable {
       rollUps: rollUps(cards, organization), unplaced: unplaced.sorted(), ledger: ledger)
   }
 
-  /// Calls `body` with each run of cards of one component (sharing one `Shared`), in order,
-  /// in place. (A card's stored fields read through the pointer are not copied; a use of the
-  /// whole card, a method or a computed property, copies it, taking and dropping five
-  /// reference counts.)
+  /// Calls `body` with each run of cards of one component (sharing one `Shared`) among the
+  /// cards `range` (all without one), in order, in place. (A card's stored fields read through
+  /// the pointer are not copied; a use of the whole card, a method or a computed property,
+  /// copies it, taking and dropping five reference counts.)
   private static func forEachComponent(
-    _ cards: [SpendCard], _ body: (UnsafeBufferPointer<SpendCard>) -> Void
+    _ cards: [SpendCard], _ range: Range<Int>? = nil,
+    _ body: (UnsafeBufferPointer<SpendCard>) -> Void
   ) {
-    cards.withUnsafeBufferPointer { cards in
+    cards.withUnsafeBufferPointer { all in
+      let cards = range.map { UnsafeBufferPointer(rebasing: all[$0]) } ?? all
       var start = 0
       while start < cards.count {
         var end = start + 1
@@ -339,14 +341,15 @@ public struct SpendReport: Sendable, Hashable {
     }
   }
 
-  /// Every unit's weekly sums, in tree order. Each card is added once, to the sums of the unit
-  /// it names; every unit then adds its children's sums (the same totals as adding each card to
-  /// every unit above it, as amounts are exact and currencies are sorted).
-  private static func rollUps(_ cards: [SpendCard], _ organization: Organization) -> [RollUp] {
+  /// The weekly sums of the cards `range` of `cards` by the product they name (a product
+  /// outside the organisation left out).
+  private static func directSums(
+    _ cards: [SpendCard], _ range: Range<Int>, _ organization: Organization
+  ) -> [String: [Day: WeekSums]] {
     var direct: [String: [Day: WeekSums]] = [:]
     // A component's cards share its product and units: each run of them is placed once, and
     // added to its unit's weeks in place.
-    forEachComponent(cards) { cards in
+    forEachComponent(cards, range) { cards in
       let product = cards[0].product
       guard organization.path(to: product) != nil else { return }
       let fixed = ComponentUnits(cards[0])
@@ -356,6 +359,31 @@ public struct SpendReport: Sendable, Hashable {
         weeks[card.week, default: WeekSums()].add(card, fixed)
       }
       direct[product] = weeks
+    }
+    return direct
+  }
+
+  /// Every unit's weekly sums, in tree order. Each card is added once, to the sums of the unit
+  /// it names; every unit then adds its children's sums (the same totals as adding each card to
+  /// every unit above it, as amounts are exact and currencies are sorted).
+  private static func rollUps(_ cards: [SpendCard], _ organization: Organization) -> [RollUp] {
+    // The cards are added on two cores, cut in two where a workload's cards start (so that each
+    // workload is counted in one half, and the halves' counts add up), the second half's sums
+    // then added to the first's.
+    var cut = cards.count / 2
+    while cut > 0, cut < cards.count,
+      cards[cut].reference.workload == cards[cut - 1].reference.workload
+    {
+      cut += 1
+    }
+    let halves = parallelMap(2) { [cut] half in
+      directSums(cards, half == 0 ? 0..<cut : cut..<cards.count, organization)
+    }
+    var direct = halves[0]
+    for (product, weeks) in halves[1] {
+      var sums = direct.removeValue(forKey: product) ?? [:]
+      for (week, more) in weeks { sums[week, default: WeekSums()].add(more) }
+      direct[product] = sums
     }
     var result: [RollUp] = []
     @discardableResult
