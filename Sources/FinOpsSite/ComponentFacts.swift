@@ -28,11 +28,22 @@ final class ComponentFacts: @unchecked Sendable {
   /// are made from) and the handoff, made when first asked for: only the pages of a workload and
   /// its export record show them, and a build after one edit renders those of that workload
   /// alone. Guarded by `provisioningLock` (one for every component: a lock each cost more to
-  /// make than the rest of the facts).
-  private var provisioned: (context: ProvisioningContext?, handoff: DeveloperHandoff?)?
+  /// make than the rest of the facts). Held in an object: each use takes one reference, where
+  /// a copy of the context and the handoff took one for each of their strings.
+  private var provisioned: Provisioned?
   private static let provisioningLock = NSLock()
 
-  private var provisioning: (context: ProvisioningContext?, handoff: DeveloperHandoff?) {
+  private final class Provisioned: Sendable {
+    let context: ProvisioningContext?
+    let handoff: DeveloperHandoff?
+
+    init(context: ProvisioningContext?, handoff: DeveloperHandoff?) {
+      self.context = context
+      self.handoff = handoff
+    }
+  }
+
+  private var provisioning: Provisioned {
     if let made = Self.provisioningLock.withLock({ provisioned }) { return made }
     // Made outside the lock (two pages asking at once both make the same value).
     let context =
@@ -40,10 +51,11 @@ final class ComponentFacts: @unchecked Sendable {
       ? nil : try? ProvisioningContext(workload: workload, component: component)
     let handedOff: Set<Status> = [.readyToClaim, .live, .retired]
     let handoff = handedOff.contains(component.status) ? context.map(DeveloperHandoff.init) : nil
-    Self.provisioningLock.withLock {
-      if provisioned == nil { provisioned = (context, handoff) }
+    let made = Provisioned(context: context, handoff: handoff)
+    return Self.provisioningLock.withLock {
+      if provisioned == nil { provisioned = made }
+      return provisioned!
     }
-    return (context, handoff)
   }
 
   /// The IAM role the Cloud Engineer task creates; nil when there is no task.
