@@ -5,7 +5,10 @@ extension Attribution {
   func findings(_ partitions: [[BucketKey: Tally]]) -> [AllocationGap] {
     var groups: [FindingKey: FindingTally] = [:]
     for buckets in partitions {
-      for (key, tally) in buckets {
+      // A bucket's tally is read only for a bucket that makes a finding (most do not).
+      for position in buckets.indices {
+        let key = buckets.keys[position]
+        var tally: Tally { buckets.values[position] }
         switch key.outcome {
         case .attributed(let index):
           if key.modelMismatch {
