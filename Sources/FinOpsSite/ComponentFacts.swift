@@ -53,8 +53,9 @@ final class ComponentFacts: @unchecked Sendable {
     let handoff = handedOff.contains(component.status) ? context.map(DeveloperHandoff.init) : nil
     let made = Provisioned(context: context, handoff: handoff)
     return Self.provisioningLock.withLock {
-      if provisioned == nil { provisioned = made }
-      return provisioned!
+      let kept = provisioned ?? made
+      provisioned = kept
+      return kept
     }
   }
 

@@ -171,8 +171,9 @@ struct SpendCardTests {
 
   @Test("a workload whose components' cards are summed on two cores counts once a week")
   func rollUpCountsAcrossCores() {
-    // Claims Assistant alone: k7q2's three weeks, then m3nx's two; the cards are cut in two
-    // where a workload starts, and one workload's two components both have the week of 10-19.
+    // Claims Assistant alone: k7q2's three weeks, then m3nx's two, both components' cards with
+    // the weeks of 10-19 and 10-26, which must count the workload once however the cards are
+    // shared out between cores.
     let workloads = [Samples.claimsAssistant]
     let ledger = Attribution.attribute(
       records: [], workloads: workloads, configuration: Samples.configuration)

@@ -104,8 +104,8 @@ public struct CloudEngineerTask: Sendable {
 
   /// What the tasks of components approved for the same target have in common, made once for
   /// all of them: the model-access step and the permission policy, which are made from the
-  /// `ApprovedTarget` and the account's name alone. A site keeps one for its build (a build of
-  /// 10,000 workloads has a few dozen targets).
+  /// `ApprovedTarget` and the account's name alone. A site keeps one for its build (the
+  /// 10,000-workload benchmark corpus has 288 targets among its 8,224 tasks).
   public final class Shared: Sendable {
     /// What the parts are made from.
     struct Key: Hashable, Sendable {

@@ -165,16 +165,14 @@ public struct SpendReport: Sendable, Hashable {
       rollUps: rollUps(cards, organization), unplaced: unplaced.sorted(), ledger: ledger)
   }
 
-  /// Calls `body` with each run of cards of one component (sharing one `Shared`) among the
-  /// cards `range` (all without one), in order, in place. (A card's stored fields read through
-  /// the pointer are not copied; a use of the whole card, a method or a computed property,
-  /// copies it, taking and dropping five reference counts.)
+  /// Calls `body` with each run of cards of one component (sharing one `Shared`), in order,
+  /// in place. (A card's stored fields read through the pointer are not copied; a use of the
+  /// whole card, a method or a computed property, copies it, taking and dropping five
+  /// reference counts.)
   private static func forEachComponent(
-    _ cards: [SpendCard], _ range: Range<Int>? = nil,
-    _ body: (UnsafeBufferPointer<SpendCard>) -> Void
+    _ cards: [SpendCard], _ body: (UnsafeBufferPointer<SpendCard>) -> Void
   ) {
-    cards.withUnsafeBufferPointer { all in
-      let cards = range.map { UnsafeBufferPointer(rebasing: all[$0]) } ?? all
+    cards.withUnsafeBufferPointer { cards in
       var start = 0
       while start < cards.count {
         var end = start + 1
@@ -341,17 +339,17 @@ public struct SpendReport: Sendable, Hashable {
     }
   }
 
-  /// The weekly sums of the cards `range` of `cards` by the product they name (a product
-  /// outside the organisation left out).
+  /// The weekly sums of `cards` by the product they name, of the products `taken` takes (a
+  /// product outside the organisation left out).
   private static func directSums(
-    _ cards: [SpendCard], _ range: Range<Int>, _ organization: Organization
+    _ cards: [SpendCard], _ organization: Organization, taken: (String) -> Bool
   ) -> [String: [Day: WeekSums]] {
     var direct: [String: [Day: WeekSums]] = [:]
     // A component's cards share its product and units: each run of them is placed once, and
     // added to its unit's weeks in place.
-    forEachComponent(cards, range) { cards in
+    forEachComponent(cards) { cards in
       let product = cards[0].product
-      guard organization.path(to: product) != nil else { return }
+      guard taken(product), organization.path(to: product) != nil else { return }
       let fixed = ComponentUnits(cards[0])
       var weeks = direct.removeValue(forKey: product) ?? [:]
       for index in cards.indices {
@@ -367,24 +365,12 @@ public struct SpendReport: Sendable, Hashable {
   /// it names; every unit then adds its children's sums (the same totals as adding each card to
   /// every unit above it, as amounts are exact and currencies are sorted).
   private static func rollUps(_ cards: [SpendCard], _ organization: Organization) -> [RollUp] {
-    // The cards are added on two cores, cut in two where a workload's cards start (so that each
-    // workload is counted in one half, and the halves' counts add up), the second half's sums
-    // then added to the first's.
-    var cut = cards.count / 2
-    while cut > 0, cut < cards.count,
-      cards[cut].reference.workload == cards[cut - 1].reference.workload
-    {
-      cut += 1
+    // The cards are added on two cores, each taking the products of one parity of their hash:
+    // a product's weeks are summed on one core, in card order, as one core summed them all.
+    let halves = parallelMap(2) { half in
+      directSums(cards, organization) { product in product.hashValue & 1 == half }
     }
-    let halves = parallelMap(2) { [cut] half in
-      directSums(cards, half == 0 ? 0..<cut : cut..<cards.count, organization)
-    }
-    var direct = halves[0]
-    for (product, weeks) in halves[1] {
-      var sums = direct.removeValue(forKey: product) ?? [:]
-      for (week, more) in weeks { sums[week, default: WeekSums()].add(more) }
-      direct[product] = sums
-    }
+    let direct = halves[0].merging(halves[1]) { first, _ in first }  // no product is in both
     var result: [RollUp] = []
     @discardableResult
     func visit(_ unit: OrgUnit, path: [String]) -> [Day: WeekSums] {
