@@ -34,8 +34,11 @@ public struct TemplateLibrary: Sendable {
     _ name: String, _ value: TemplateValue, into output: inout [UInt8], fragments: TemplateFragments? = nil
   ) throws(TemplateRenderError) -> Bool {
     guard let template = templates[name] else { return false }
-    // A page rendered again is about the size it was.
-    let buffer = ByteBuffer(capacity: max(output.capacity, 16 * 1024, (fragments?.previousBytes.count ?? 0) * 9 / 8))
+    // A page rendered again is about the size it was; a new one is most likely a workload page
+    // (a median of 24 KB and nine in ten under 32 KB at 10,000 workloads): room for it at once,
+    // not grown and moved on the way.
+    let buffer = ByteBuffer(
+      capacity: max(output.capacity, 48 * 1024, (fragments?.previousBytes.count ?? 0) * 9 / 8))
     buffer.append(output)
     var renderer = TemplateRenderer(
       library: self, output: buffer, value: TemplateArena.of(value))
