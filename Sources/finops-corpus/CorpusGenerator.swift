@@ -14,6 +14,10 @@ struct CorpusGenerator {
     "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "anthropic.claude-haiku-4-5-20251001-v1:0",
     "amazon.nova-pro-v1:0", "amazon.nova-lite-v1:0",
   ]
+  /// Approved in place of the `us.` profile in an EU Region, where it is not offered.
+  let euProfile = "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
+  /// What finops.yml allows and the catalog prices.
+  var offeredModels: [String] { models + [euProfile] }
   let words = [
     "claims", "support", "billing", "fraud", "underwriting", "onboarding", "search", "triage",
     "summaries", "assistant", "copilot", "routing", "review", "intake", "reports", "catalog",
@@ -120,8 +124,9 @@ struct CorpusGenerator {
   /// Prices for the corpus's models, so approvals can be priced.
   func catalog() -> String {
     var text = "currency: USD\nprices:\n"
-    for model in models.sorted() {
-      for region in regions.sorted() {
+    for model in offeredModels.sorted() {
+      for region in regions.sorted()
+      where InferenceGeography(modelID: model)?.includes(region: region) ?? true {
         text += "  - model: \(model)\n    region: \(region)\n    unit: 1M tokens\n"
         text += "    input: 3.00\n    output: 15.00\n"
       }
@@ -160,9 +165,14 @@ struct CorpusGenerator {
         targetPercent: Decimal(random.int(5..<40))))
     let input = random.int(10..<400) * 1_000_000
     let output = input / random.int(3..<8)
+    // Drawn in the order they always were, so a seed's corpus changes only where it has to.
+    let picked = random.pick(models)
+    let account = random.pick(accounts)
+    let region = random.pick(regions)
+    let model =
+      InferenceGeography(modelID: picked)?.includes(region: region) == false ? euProfile : picked
     let approval = Approval(
-      platform: .bedrock, model: random.pick(models), account: random.pick(accounts),
-      region: random.pick(regions),
+      platform: .bedrock, model: model, account: account, region: region,
       estimate: Estimate(
         monthly: Money(Decimal(input) / 1_000_000 * 3 + Decimal(output) / 1_000_000 * 15),
         inputTokens: input, outputTokens: output),
@@ -232,7 +242,7 @@ struct CorpusGenerator {
       text += "    - id: \"\(account)\"\n      name: account-\(index)\n"
     }
     text += "  regions: [\(regions.joined(separator: ", "))]\n"
-    text += "  models: [\(models.joined(separator: ", "))]\n"
+    text += "  models: [\(offeredModels.joined(separator: ", "))]\n"
     text += "sla:\n  normal: 5\n  priority: 2\n  holidays: [2025-12-25, 2026-01-01]\n"
     text += "workloads:\n  folders: by-product\n"
     return text

@@ -128,13 +128,32 @@ struct GovernedPathTests {
     #expect(session.run("priya@example.com", ["submit", "--parent", "claims-assistant", "--product", "claims-intake"] + flags).code == 64)
   }
 
-  @Test("each refusal leaves the repository unchanged", arguments: [
-    ("wrong persona", "priya@example.com", ["approve", "REF"] + approveFlags + ["--acknowledge-business-case"], "roster.persona"),
-    ("missing acknowledgement", "dana@example.com", ["approve", "REF"] + approveFlags, "acknowledge"),
-    ("implement before approval", "sam@example.com", ["implement", "REF"], "lifecycle.transition"),
-    ("claim before it is ready", "priya@example.com", ["claim", "REF"], "lifecycle.transition"),
-    ("not on the roster", "mallory@example.com", ["request-changes", "REF", "--reason", "x"], "not on the roster"),
-  ])
+  @Test(
+    "each refusal leaves the repository unchanged",
+    arguments: [
+      (
+        "wrong persona", "priya@example.com",
+        ["approve", "REF"] + approveFlags + ["--acknowledge-business-case"], "roster.persona"
+      ),
+      (
+        "missing acknowledgement", "dana@example.com", ["approve", "REF"] + approveFlags,
+        "acknowledge"
+      ),
+      (
+        "a profile outside its geography", "dana@example.com",
+        ["approve", "REF"] + approveFlags.map { $0.hasPrefix("us.") ? "eu" + $0.dropFirst(2) : $0 }
+          + ["--acknowledge-business-case"],
+        "[standards.model-region] model 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0'"
+      ),
+      (
+        "implement before approval", "sam@example.com", ["implement", "REF"], "lifecycle.transition"
+      ),
+      ("claim before it is ready", "priya@example.com", ["claim", "REF"], "lifecycle.transition"),
+      (
+        "not on the roster", "mallory@example.com", ["request-changes", "REF", "--reason", "x"],
+        "not on the roster"
+      ),
+    ])
   func refusals(name: String, actor: String, arguments: [String], expected: String) throws {
     let session = try Session()
     session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
@@ -245,6 +264,22 @@ struct GovernedPathTests {
     #expect(text.contains("runtime: lambda"))
     #expect(text.contains("Summaries for intake agents."))
     assertGolden(run.output, named: "wizard.transcript")
+  }
+
+  @Test("on a terminal, approve offers only the Regions the chosen profile is called from")
+  func approveAsks() throws {
+    let session = try Session()
+    session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
+    let ref = "claims-assistant/\(try session.componentID("claims-assistant"))"
+    let answers = [
+      "1", "3", "1", "1", "180000000", "39600000", "1", "EU data stays in the EU", "y",
+    ]
+    let run = session.run("dana@example.com", ["approve", ref], input: answers)
+    #expect(run.code == 0, "\(run.output)\(run.errors)")
+    #expect(run.output.contains("Region\n  1) eu-west-1\nChoose 1-1"), "\(run.output)")
+    let text = try session.file("claims-assistant")
+    #expect(text.contains("model: eu.anthropic.claude-sonnet-4-5-20250929-v1:0"))
+    #expect(text.contains("region: eu-west-1"))
   }
 
   @Test("in a script, missing wizard values are a usage error naming the flags")

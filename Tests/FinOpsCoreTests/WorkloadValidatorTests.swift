@@ -14,6 +14,58 @@ struct WorkloadValidatorTests {
     #expect(validator.validate(Samples.workload, map: SourceMap(path: "w.md")).isEmpty)
   }
 
+  @Test(
+    "a cross-Region profile is refused in another geography's Region, warned of in an untabled one")
+  func profileRegion() throws {
+    let us = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    let eu = "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    let global = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    var configuration = Samples.configuration
+    configuration.standards.regions += ["eu-west-1", "ca-central-1", "ap-southeast-1"]
+    configuration.standards.models += [
+      eu, global, "amazon.nova-pro-v1:0", "jp.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    ]
+    let validator = WorkloadValidator(configuration: configuration)
+    func problems(_ model: String, _ region: String) -> [Diagnostic] {
+      var workload = Samples.workload
+      workload.components[0].approval?.model = model
+      workload.components[0].approval?.region = region
+      return validator.validate(workload, map: SourceMap(path: "w.md")).filter {
+        $0.rule == "standards.model-region"
+      }
+    }
+    let wrong = try #require(problems(us, "eu-west-1").first)
+    #expect(problems(us, "eu-west-1").count == 1)
+    #expect(wrong.severity == .error)
+    #expect(wrong.message.contains("not offered in eu-west-1 (a Region of the eu geography)"))
+    #expect(wrong.notes.contains("a profile offered in eu-west-1: '\(eu)', '\(global)'"))
+    #expect(
+      wrong.notes.contains("a Region of the us geography in finops.yml: us-east-1, us-west-2"))
+    // Tokyo is tabled for jp and apac alike; Singapore for apac alone.
+    #expect(
+      problems("jp.anthropic.claude-sonnet-4-5-20250929-v1:0", "ap-southeast-1").map(\.severity)
+        == [.error])
+    // A Region no geography tables may have been added since: a warning, with the command to ask.
+    let untabled = try #require(problems(us, "ca-central-1").first)
+    #expect(untabled.severity == .warning)
+    #expect(
+      untabled.notes.contains {
+        $0.hasPrefix(
+          "aws bedrock get-inference-profile --inference-profile-identifier \(us) "
+            + "--region ca-central-1"
+        )
+      })
+    #expect(untabled.notes.contains("a profile offered in ca-central-1: '\(global)'"))
+    for (model, region) in [
+      (us, "us-west-2"), (eu, "eu-west-1"), (global, "eu-west-1"), (global, "ca-central-1"),
+      ("amazon.nova-pro-v1:0", "eu-west-1"),
+    ] {
+      #expect(problems(model, region).isEmpty, "\(model) in \(region)")
+    }
+    // A Region outside the standards is that rule's error alone.
+    #expect(problems(us, "eu-central-1").isEmpty)
+  }
+
   /// One mutation per rule, each expected to produce exactly that rule.
   static let cases: [(String, String, @Sendable (inout Workload) -> Void)] = [
     ("bad slug", "workload.slug", { $0.slug = "Claims_Assistant" }),

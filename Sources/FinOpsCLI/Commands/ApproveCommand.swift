@@ -89,7 +89,25 @@ struct ApproveCommand: ParsableCommand {
             + Suggestion.didYouMean(accountText, in: standards.accounts.map(\.name)))
       }
       let region = try need(self.region, "--region") {
-        try prompter.choose("Region", standards.regions.map { ($0, $0, $0) })
+        // Only the Regions the chosen model can be called from (a `us.` profile: not eu-west-1).
+        let fitting = standards.regions.filter {
+          ProfileRegionProblem(model: model, region: $0, standards: standards)?.severity != .error
+        }
+        guard !fitting.isEmpty else {
+          throw Failure("'\(model)' cannot be called from any Region in finops.yml's standards")
+        }
+        return try prompter.choose("Region", fitting.map { ($0, $0, $0) })
+      }
+      // As `check` weighs it (a Region outside the standards is refused as such when committed).
+      if standards.regions.contains(region),
+        let problem = ProfileRegionProblem(model: model, region: region, standards: standards)
+      {
+        let text =
+          (["[\(ProfileRegionProblem.rule)] " + problem.message]
+          + problem.notes.map { "  note: " + $0 })
+          .joined(separator: "\n")
+        guard problem.severity != .error else { throw Failure(text) }
+        out.line("warning: " + text)
       }
       let input = try need(inputTokens, "--input-tokens (monthly volume, to price the confirmed estimate)") {
         try prompter.ask("Expected input tokens per month") { text in

@@ -274,6 +274,16 @@ private struct Checker {
         "region '\(approval.region)' is not allowed" + Suggestion.didYouMean(approval.region, in: standards.regions),
         notes: ["allowed: " + standards.regions.joined(separator: ", ")])
     }
+    // A Region outside the standards has its own error; the profile is weighed in allowed ones.
+    if standards.regions.contains(approval.region),
+      let problem = ProfileRegionProblem(
+        model: approval.model, region: approval.region, standards: standards)
+    {
+      diagnostics.append(
+        Diagnostic(
+          problem.severity, map.location(base + ".region"), rule: ProfileRegionProblem.rule,
+          problem.message, notes: problem.notes))
+    }
     if let roleName = approval.roleName, !Identifiers.isRoleName(roleName) {
       error(
         base + ".role_name", "schema.format",

@@ -1,3 +1,5 @@
+import FinOpsCore
+
 /// A Bedrock model ID as the application passes it, split into the foundation model and the
 /// cross-Region inference profile geography, with the ARNs IAM evaluates for it.
 public struct BedrockModel: Sendable, Hashable {
