@@ -46,7 +46,7 @@ public struct ProvisioningContext: Sendable {
       throw ProvisioningError(
         "\(reference): account '\(approval.account)' is not 12 digits")
     }
-    guard ProvisioningContext.isRegion(approval.region) else {
+    guard Identifiers.isRegion(approval.region) else {
       throw ProvisioningError(
         "\(reference): region '\(approval.region)' is not an AWS Region code such as us-east-1")
     }
@@ -70,7 +70,7 @@ public struct ProvisioningContext: Sendable {
         throw ProvisioningError(
           "\(reference): workspace '\(id)' is not a workspace ID such as wrkspc_01AbCdEf23GhIj")
       }
-      guard ProvisioningContext.isClaudeModel(approval.model) else {
+      guard ModelKind.isClaudeAPIModel(approval.model) else {
         throw ProvisioningError(
           "\(reference): model '\(approval.model)' is not a Claude model ID such as "
             + "claude-sonnet-4-6")
@@ -114,43 +114,6 @@ public struct ProvisioningContext: Sendable {
   /// The approved account.
   var account: String { approval.account }
 
-  /// Lowercase words and digits joined by single hyphens, ending in a number: `us-east-1`,
-  /// `us-gov-west-1`, `eusc-de-east-1`.
-  static func isRegion(_ text: String) -> Bool {
-    // `letters-letters-…-digits`: at least three non-empty words, the last all digits, the
-    // others all lowercase letters; read in one pass over the bytes.
-    guard text.utf8.count <= 32 else { return false }
-    var words = 0
-    var length = 0
-    var digits = 0
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "-"):
-        guard length > 0, digits == 0 else { return false }
-        words += 1
-        length = 0
-      case UInt8(ascii: "a")...UInt8(ascii: "z"):
-        guard digits == 0 else { return false }
-        length += 1
-      case UInt8(ascii: "0")...UInt8(ascii: "9"):
-        length += 1
-        digits += 1
-      default:
-        return false
-      }
-    }
-    // The last word must be digits only.
-    return words >= 2 && length > 0 && digits == length
-  }
-
-  /// Letters, digits, `-`, `.`, `:` and `_`: the characters of Claude model IDs and aliases.
-  static func isClaudeModel(_ text: String) -> Bool {
-    (1...128).contains(text.utf8.count)
-      && text.utf8.allSatisfy { byte in
-        (97...122).contains(byte) || (65...90).contains(byte) || (48...57).contains(byte)
-          || "-.:_".utf8.contains(byte)
-      }
-  }
 }
 
 /// The part of a checked approval that says where the model is called from and which runtime's

@@ -74,6 +74,11 @@ let approveFlags = [
   "--output-tokens", "39600000",
 ]
 
+/// `approveFlags` with another model.
+func approveFlags(model: String) -> [String] {
+  approveFlags.map { $0.hasPrefix("us.") ? model : $0 }
+}
+
 @Suite("The governed path, from request to live, as commits")
 struct GovernedPathTests {
   @Test("submit, request changes, resubmit, approve, implement, claim: each a commit by its persona")
@@ -141,9 +146,15 @@ struct GovernedPathTests {
       ),
       (
         "a profile outside its geography", "dana@example.com",
-        ["approve", "REF"] + approveFlags.map { $0.hasPrefix("us.") ? "eu" + $0.dropFirst(2) : $0 }
+        ["approve", "REF"] + approveFlags(model: "eu.anthropic.claude-sonnet-4-5-20250929-v1:0")
           + ["--acknowledge-business-case"],
         "[standards.model-region] model 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0'"
+      ),
+      (
+        "a model its platform does not call", "dana@example.com",
+        ["approve", "REF"] + approveFlags(model: "claude-sonnet-4-5")
+          + ["--acknowledge-business-case"],
+        "[standards.model-platform] model 'claude-sonnet-4-5' is a Claude API model name"
       ),
       (
         "implement before approval", "sam@example.com", ["implement", "REF"], "lifecycle.transition"
@@ -280,6 +291,34 @@ struct GovernedPathTests {
     let text = try session.file("claims-assistant")
     #expect(text.contains("model: eu.anthropic.claude-sonnet-4-5-20250929-v1:0"))
     #expect(text.contains("region: eu-west-1"))
+  }
+
+  @Test("on a terminal, a Claude Platform approval offers its models and asks for the workspace")
+  func approveClaudePlatform() throws {
+    let session = try Session()
+    session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
+    let ref = "claims-assistant/\(try session.componentID("claims-assistant"))"
+    let answers = [
+      "2", "1", "1", "2", "my workspace", "wrkspc_01AbCdEf23GhIj", "180000000", "39600000", "1",
+      "Claude Platform for the workspace's limits", "y",
+    ]
+    let run = session.run("dana@example.com", ["approve", ref], input: answers)
+    #expect(run.code == 0, "\(run.output)\(run.errors)")
+    #expect(run.output.contains("Model\n  1) claude-sonnet-4-5\nChoose 1-1"), "\(run.output)")
+    #expect(run.output.contains("a workspace ID such as wrkspc_01AbCdEf23GhIj"))
+    let text = try session.file("claims-assistant")
+    #expect(text.contains("workspace: wrkspc_01AbCdEf23GhIj"))
+    #expect(text.contains("region: us-west-2"))
+    // In a script, the workspace is a flag the usage error names.
+    session.run("priya@example.com", ["submit", "--title", "Fraud Triage"] + submitFlags)
+    let other = "fraud-triage/\(try session.componentID("fraud-triage"))"
+    let flags = approveFlags(model: "claude-sonnet-4-5").map {
+      $0 == "bedrock" ? "claude-platform" : $0
+    }
+    let missing = session.run(
+      "dana@example.com", ["approve", other] + flags + ["--acknowledge-business-case"])
+    #expect(missing.code == 64)
+    #expect(missing.errors.contains("--workspace"), "\(missing.errors)")
   }
 
   @Test("in a script, missing wizard values are a usage error naming the flags")

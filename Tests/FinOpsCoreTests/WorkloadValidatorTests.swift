@@ -66,6 +66,43 @@ struct WorkloadValidatorTests {
     #expect(problems(us, "eu-central-1").isEmpty)
   }
 
+  @Test("a model its platform does not call, and a workspace that is no ID, are refused")
+  func modelPlatform() throws {
+    let claude = "claude-sonnet-4-5"
+    let bedrock = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    var configuration = Samples.configuration
+    configuration.standards.platforms = Platform.allCases
+    configuration.standards.models += [claude]
+    let validator = WorkloadValidator(configuration: configuration)
+    func problems(_ platform: Platform, _ model: String, workspace: String? = nil) -> [Diagnostic] {
+      var workload = Samples.workload
+      workload.components[0].approval?.platform = platform
+      workload.components[0].approval?.model = model
+      workload.components[0].approval?.workspace =
+        workspace ?? (platform == .claudePlatform ? "wrkspc_01AbCdEf23GhIj" : nil)
+      return validator.validate(workload, map: SourceMap(path: "w.md"))
+    }
+    for platform in [Platform.bedrock, .marketplace, .agentcore] {
+      let found = problems(platform, claude)
+      #expect(found.map(\.rule) == ["standards.model-platform"], "\(platform)")
+      #expect(
+        found.first?.message
+          == "model 'claude-sonnet-4-5' is a Claude API model name, and platform "
+          + "'\(platform.rawValue)' calls Bedrock model or inference-profile IDs such as "
+          + "anthropic.claude-sonnet-4-5-20250929-v1:0: the approval would make no Cloud "
+          + "Engineer task"
+      )
+      #expect(found.first?.notes == ["models in finops.yml for \(platform.rawValue): \(bedrock)"])
+      #expect(problems(platform, bedrock).isEmpty, "\(platform)")
+    }
+    let onClaude = problems(.claudePlatform, bedrock)
+    #expect(onClaude.map(\.rule) == ["standards.model-platform"])
+    #expect(onClaude.first?.notes == ["models in finops.yml for claude-platform: \(claude)"])
+    #expect(problems(.claudePlatform, claude).isEmpty)
+    #expect(
+      problems(.claudePlatform, claude, workspace: "my workspace").map(\.rule) == ["schema.format"])
+  }
+
   /// One mutation per rule, each expected to produce exactly that rule.
   static let cases: [(String, String, @Sendable (inout Workload) -> Void)] = [
     ("bad slug", "workload.slug", { $0.slug = "Claims_Assistant" }),

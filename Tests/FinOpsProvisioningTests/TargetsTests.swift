@@ -80,7 +80,7 @@ struct TargetsTests {
       ("us-eastern-region-north-south-1", true), ("us-eastern-region-north-south-westward-1", false),
     ])
   func regions(region: String, valid: Bool) {
-    #expect(ProvisioningContext.isRegion(region) == valid)
+    #expect(Identifiers.isRegion(region) == valid)
   }
 
   @Test(

@@ -32,6 +32,11 @@ struct ApproveCommand: ParsableCommand {
   @Option(name: .customLong("input-tokens"), help: "Expected input tokens per month.") var inputTokens: Int?
   @Option(name: .customLong("output-tokens"), help: "Expected output tokens per month.") var outputTokens: Int?
 
+  /// `[rule] message`, then each note on a line of its own, as `check` prints them.
+  static func diagnostic(_ rule: String, _ message: String, _ notes: [String]) -> String {
+    (["[\(rule)] " + message] + notes.map { "  note: " + $0 }).joined(separator: "\n")
+  }
+
   static let disclaimer = """
     Honesty disclaimer: the business case is the Product Owner's declaration. FinOps Center does
     not verify the baseline or the target; acknowledging it records that you read it as declared,
@@ -76,7 +81,21 @@ struct ApproveCommand: ParsableCommand {
         try prompter.choose("Platform", standards.platforms.map { ($0.rawValue, $0.title, $0) })
       }
       let model = try need(self.model, "--model") {
-        try prompter.choose("Model", standards.models.map { ($0, $0, $0) })
+        // Only the models the platform calls (no Claude API name for Bedrock).
+        let fitting = standards.models.filter {
+          ModelPlatformProblem(model: $0, platform: platform, standards: standards) == nil
+        }
+        guard !fitting.isEmpty else {
+          throw Failure("finops.yml's standards have no model that \(platform.rawValue) calls")
+        }
+        return try prompter.choose("Model", fitting.map { ($0, $0, $0) })
+      }
+      // As `check` weighs them: a model or Region outside the standards is refused as such when
+      // the approval is committed.
+      if standards.models.contains(model),
+        let problem = ModelPlatformProblem(model: model, platform: platform, standards: standards)
+      {
+        throw Failure(Self.diagnostic(ModelPlatformProblem.rule, problem.message, problem.notes))
       }
       let accountText = try need(self.account, "--account") {
         try prompter.choose("Account", standards.accounts.map { ($0.id, "\($0.id) (\($0.name))", $0.id) })
@@ -91,24 +110,33 @@ struct ApproveCommand: ParsableCommand {
       let region = try need(self.region, "--region") {
         // Only the Regions the chosen model can be called from (a `us.` profile: not eu-west-1).
         let fitting = standards.regions.filter {
-          ProfileRegionProblem(model: model, region: $0, standards: standards)?.severity != .error
+          platform.modelKind != .bedrock
+            || ProfileRegionProblem(model: model, region: $0, standards: standards)?.severity
+              != .error
         }
         guard !fitting.isEmpty else {
           throw Failure("'\(model)' cannot be called from any Region in finops.yml's standards")
         }
         return try prompter.choose("Region", fitting.map { ($0, $0, $0) })
       }
-      // As `check` weighs it (a Region outside the standards is refused as such when committed).
-      if standards.regions.contains(region),
+      if platform.modelKind == .bedrock, standards.regions.contains(region),
         let problem = ProfileRegionProblem(model: model, region: region, standards: standards)
       {
-        let text =
-          (["[\(ProfileRegionProblem.rule)] " + problem.message]
-          + problem.notes.map { "  note: " + $0 })
-          .joined(separator: "\n")
+        let text = Self.diagnostic(ProfileRegionProblem.rule, problem.message, problem.notes)
         guard problem.severity != .error else { throw Failure(text) }
         out.line("warning: " + text)
       }
+      // The workspace is bound to the Region: asked for once the Region is known.
+      let workspace =
+        platform != .claudePlatform
+        ? self.workspace
+        : try need(self.workspace, "--workspace (the Claude Platform workspace to assign)") {
+          try prompter.ask("Claude Platform workspace ID (wrkspc_…)") { text in
+            Identifiers.isWorkspaceID(text)
+              ? .success(text)
+              : .failure(PromptError("a workspace ID such as wrkspc_01AbCdEf23GhIj"))
+          }
+        }
       let input = try need(inputTokens, "--input-tokens (monthly volume, to price the confirmed estimate)") {
         try prompter.ask("Expected input tokens per month") { text in
           Int(text.replacingOccurrences(of: ",", with: "")).map { .success($0) } ?? .failure(PromptError("a whole number"))

@@ -62,6 +62,44 @@ public enum Identifiers {
     id.utf8.count == 12 && id.utf8.allSatisfy { (48...57).contains($0) }
   }
 
+  /// Lowercase words and digits joined by single hyphens, ending in a number: `us-east-1`,
+  /// `us-gov-west-1`, `eusc-de-east-1`.
+  public static func isRegion(_ text: String) -> Bool {
+    // `letters-letters-…-digits`: at least three non-empty words, the last all digits, the
+    // others all lowercase letters; read in one pass over the bytes.
+    guard text.utf8.count <= 32 else { return false }
+    var words = 0
+    var length = 0
+    var digits = 0
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "-"):
+        guard length > 0, digits == 0 else { return false }
+        words += 1
+        length = 0
+      case UInt8(ascii: "a")...UInt8(ascii: "z"):
+        guard digits == 0 else { return false }
+        length += 1
+      case UInt8(ascii: "0")...UInt8(ascii: "9"):
+        length += 1
+        digits += 1
+      default:
+        return false
+      }
+    }
+    // The last word must be digits only.
+    return words >= 2 && length > 0 && digits == length
+  }
+  /// A Claude Platform on AWS workspace ID such as `wrkspc_01AbCdEf23GhIj`: 1–128 letters,
+  /// digits, `_` and `-`.
+  public static func isWorkspaceID(_ id: String) -> Bool {
+    (1...128).contains(id.utf8.count)
+      && id.utf8.allSatisfy { byte in
+        isLowerAlnum(byte) || (65...90).contains(byte) || byte == UInt8(ascii: "_")
+          || byte == UInt8(ascii: "-")
+      }
+  }
+
   /// IAM role name: 1–64 characters of `[A-Za-z0-9+=,.@_-]`.
   public static func isRoleName(_ name: String) -> Bool {
     (1...64).contains(name.utf8.count)

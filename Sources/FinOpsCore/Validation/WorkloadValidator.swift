@@ -93,7 +93,7 @@ extension WorkloadValidator {
 }
 
 /// Accumulates one workload's diagnostics.
-private struct Checker {
+struct Checker {
   let configuration: Configuration
   let map: SourceMap
   var diagnostics: [Diagnostic] = []
@@ -274,8 +274,14 @@ private struct Checker {
         "region '\(approval.region)' is not allowed" + Suggestion.didYouMean(approval.region, in: standards.regions),
         notes: ["allowed: " + standards.regions.joined(separator: ", ")])
     }
-    // A Region outside the standards has its own error; the profile is weighed in allowed ones.
-    if standards.regions.contains(approval.region),
+    // A model or Region outside the standards has its own error: these weigh allowed ones.
+    if standards.models.contains(approval.model),
+      let problem = ModelPlatformProblem(
+        model: approval.model, platform: approval.platform, standards: standards)
+    {
+      error(base + ".model", ModelPlatformProblem.rule, problem.message, notes: problem.notes)
+    }
+    if approval.platform.modelKind == .bedrock, standards.regions.contains(approval.region),
       let problem = ProfileRegionProblem(
         model: approval.model, region: approval.region, standards: standards)
     {
@@ -295,6 +301,10 @@ private struct Checker {
       error(
         base + ".platform", "schema.missing-field",
         "a 'claude-platform' approval needs the 'workspace' it assigns")
+    case (.claudePlatform, let workspace?) where !Identifiers.isWorkspaceID(workspace):
+      error(
+        base + ".workspace", "schema.format",
+        "workspace '\(workspace)' is not a workspace ID such as wrkspc_01AbCdEf23GhIj")
     case (.claudePlatform, _), (_, nil): break
     case (let platform, _?):
       error(

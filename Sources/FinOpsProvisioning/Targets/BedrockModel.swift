@@ -14,12 +14,12 @@ public struct BedrockModel: Sendable, Hashable {
   /// Parses a model ID; nil unless it is `provider.model…` in the characters Bedrock model IDs
   /// use (aws-facts §1.2: lowercase letters, digits, `-`, `.`, `:` and one optional `/`).
   public init?(id: String) {
-    guard BedrockModel.isModelID(id) else { return nil }
+    guard ModelKind.isBedrockModelID(id) else { return nil }
     self.id = id
     let geography = InferenceGeography(modelID: id)
     self.geography = geography
     let base = geography.map { String(id.dropFirst($0.rawValue.count + 1)) } ?? id
-    guard BedrockModel.isModelID(base) else { return nil }
+    guard ModelKind.isBedrockModelID(base) else { return nil }
     self.foundationModelID = base
   }
 
@@ -60,26 +60,5 @@ public struct BedrockModel: Sendable, Hashable {
   public func foundationModelRegions(sourceRegion: String) -> [String] {
     guard let geography, geography != .global else { return [sourceRegion] }
     return Set(geography.destinationRegions + [sourceRegion]).sorted()
-  }
-
-  /// One pass over the bytes: every page with a task parses its model ID, and the checks as
-  /// separate `contains`, `filter` and `allSatisfy` calls cost more than the rest of the page's
-  /// provisioning context.
-  private static func isModelID(_ text: String) -> Bool {
-    let utf8 = text.utf8
-    guard (3...256).contains(utf8.count), utf8.first != UInt8(ascii: "."), utf8.last != UInt8(ascii: ".")
-    else { return false }
-    var dots = 0
-    var slashes = 0
-    for byte in utf8 {
-      switch byte {
-      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: ":"):
-        continue
-      case UInt8(ascii: "."): dots += 1
-      case UInt8(ascii: "/"): slashes += 1
-      default: return false
-      }
-    }
-    return dots > 0 && slashes <= 1
   }
 }

@@ -1,3 +1,5 @@
+import FinOpsCore
+
 /// A Claude Platform on AWS workspace: the IAM resource a Claude Platform role is scoped to
 /// (aws-facts §5.4).
 public struct ClaudePlatformWorkspace: Sendable, Hashable {
@@ -10,12 +12,7 @@ public struct ClaudePlatformWorkspace: Sendable, Hashable {
 
   /// Creates a workspace; nil unless `id` is letters, digits, `_` and `-` (1–128 of them).
   public init?(id: String, region: String, account: String) {
-    guard (1...128).contains(id.utf8.count),
-      id.utf8.allSatisfy({ byte in
-        (97...122).contains(byte) || (65...90).contains(byte) || (48...57).contains(byte)
-          || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-      })
-    else { return nil }
+    guard Identifiers.isWorkspaceID(id) else { return nil }
     self.id = id
     self.region = region
     self.account = account

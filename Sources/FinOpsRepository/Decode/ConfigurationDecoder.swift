@@ -223,15 +223,34 @@ extension NodeReader {
         if let id, let name { accounts.append(Account(id: id, name: name)) }
       }
     }
-    let regions = strings(fields["regions"], what: "regions")
-    let models = strings(fields["models"], what: "models")
+    // What a task is made from: a Region or a model no platform calls would pass every
+    // approval's check and make no task.
+    let regions = strings(
+      fields["regions"], what: "regions", expected: "an AWS Region code such as us-east-1",
+      valid: Identifiers.isRegion)
+    let models = strings(
+      fields["models"], what: "models",
+      expected: "a Bedrock model or inference-profile ID such as \(ModelKind.bedrock.example), "
+        + "or a Claude API model name such as \(ModelKind.claudeAPI.example)"
+    ) { ModelKind(modelID: $0) != nil }
     return Standards(platforms: platforms, accounts: accounts, regions: regions, models: models)
   }
 
-  mutating func strings(_ node: YAMLNode?, what: String) -> [String] {
+  /// The texts of a list; with `expected`, those `valid` accepts (the others are reported as
+  /// not what was expected).
+  mutating func strings(
+    _ node: YAMLNode?, what: String, expected: String? = nil,
+    valid: (String) -> Bool = { _ in true }
+  ) -> [String] {
     guard let node, let items = list(node, what: what) else { return [] }
     var result: [String] = []
-    for item in items { if let text = string(item, what) { result.append(text) } }
+    for item in items {
+      let text =
+        if let expected { parsed(item, what, expected: expected) { valid($0) ? $0 : nil } } else {
+          string(item, what)
+        }
+      if let text { result.append(text) }
+    }
     return result
   }
 

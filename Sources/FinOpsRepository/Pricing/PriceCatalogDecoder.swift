@@ -53,18 +53,6 @@ public enum PriceCatalogDecoder {
     let catalog = reader.pricingCatalog(root, expectedCurrency: expectedCurrency)
     return (reader.diagnostics.hasErrors ? nil : catalog, reader.diagnostics)
   }
-
-  /// Whether `text` looks like an AWS Region code: lowercase words joined by hyphens, the last
-  /// a number (`us-east-1`, `us-gov-west-1`).
-  static func isRegion(_ text: String) -> Bool {
-    let words = text.split(separator: "-", omittingEmptySubsequences: false)
-    guard words.count >= 3, let last = words.last, last.allSatisfy(\.isASCII),
-      last.allSatisfy(\.isNumber)
-    else { return false }
-    return words.dropLast().allSatisfy { word in
-      !word.isEmpty && word.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
-    }
-  }
 }
 
 extension NodeReader {
@@ -185,7 +173,7 @@ extension NodeReader {
 
   fileprivate mutating func pricingRegion(_ node: YAMLNode?, _ name: String) -> String? {
     parsed(node, name, expected: "an AWS Region code such as us-east-1") {
-      PriceCatalogDecoder.isRegion($0) ? $0 : nil
+      Identifiers.isRegion($0) ? $0 : nil
     }
   }
 
