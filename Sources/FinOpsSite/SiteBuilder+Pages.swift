@@ -15,11 +15,13 @@ extension SiteBuilder {
 
   func dashboard() -> DashboardPage {
     let counts = Dictionary(grouping: facts, by: { $0.component.status }).mapValues(\.count)
-    let top = max(1, counts.values.max() ?? 1)
+    // Each status's share of all components (the bars were scaled to the largest count, which
+    // read as "100 %" for it).
+    let total = max(1, facts.count)
     let pipeline = Status.allCases.map { status in
       PipelineRow(
         label: Format.badge(status).label, tone: Format.badge(status).tone,
-        count: counts[status] ?? 0, percent: (counts[status] ?? 0) * 100 / top)
+        count: counts[status] ?? 0, percent: ((counts[status] ?? 0) * 200 + total) / (2 * total))
     }
     let leadTimes = facts.compactMap(\.leadTimeDays).sorted()
     let promise = 2.0

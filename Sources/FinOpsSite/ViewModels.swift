@@ -71,6 +71,7 @@ struct PipelineRow: Sendable, Encodable {
   var label: String
   var tone: String
   var count: Int
+  /// The share of all components, rounded to a whole percent.
   var percent: Int
 }
 
