@@ -544,9 +544,13 @@ extension Templates {
   </section>
   {{/hasTask}}
 
-  {{#spend.hasCards}}{{#spend}}
+  {{#spend.hasSpend}}{{#spend}}
   <section class="spend" aria-labelledby="spend-{{id}}">
-    <h3 id="spend-{{id}}">Weekly Cloud Spend Cards <span class="muted small">{{total}} over {{weeks}} weeks</span></h3>
+    <h3 id="spend-{{id}}">Weekly Cloud Spend Cards{{#hasCards}} <span class="muted small">{{total}} over {{weeks}} weeks</span>{{/hasCards}}</h3>
+    {{#hasLeadIn}}
+    <p class="small">Before the first card: <strong>{{leadIn}}</strong> attributed from the claim to {{leadInEnd}}. Cards start the Monday after the claim.</p>
+    {{/hasLeadIn}}
+    {{#hasCards}}
     <figure class="chart-figure">{{{chartHtml}}}<figcaption class="small muted">Bars: attributed spend per week (green on plan, amber watch, red over); line: weekly budget.</figcaption></figure>
     <div class="table-scroll">
     <table>
@@ -556,8 +560,9 @@ extension Templates {
       </tbody>
     </table>
     </div>
+    {{/hasCards}}
   </section>
-  {{/spend}}{{/spend.hasCards}}
+  {{/spend}}{{/spend.hasSpend}}
 
   <section aria-labelledby="timeline-{{id}}">
     <h3 id="timeline-{{id}}">Timeline</h3>

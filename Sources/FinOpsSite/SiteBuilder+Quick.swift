@@ -20,11 +20,7 @@ extension SiteBuilder {
       workloads.append(
         BuildMemo.File(
           path: document.path, digest: digest, recordDigest: recordDigest,
-          showsSpend: input.spend.map { report in
-            mine.contains {
-              report.hasCards(of: ComponentReference(workload: $0.workload.slug, component: $0.component.id))
-            }
-          } ?? false,
+          showsSpend: showsSpend(mine),
           components: mine.map { fact in
             BuildMemo.Clock(
               approvedAt: fact.approvedAt, priority: fact.component.approval?.priority,

@@ -599,22 +599,29 @@ public struct SiteBuilder: Sendable {
   /// templates and the executable come in through `keyBase` and the file's digest; what the
   /// page works out from the clock (each component's SLA state and due day, and the build time
   /// when the page shows it) and the review count of the navigation are added as shown; a page
-  /// with spend cards adds the spend report's key and day. Nil when the page is to be made
-  /// again whatever the previous build wrote.
+  /// that shows spend (`showsSpend`) adds the spend report's key and day. Nil when the page is
+  /// to be made again whatever the previous build wrote.
   func workloadPageKey(at index: Int) -> String? {
     guard var key = workloadKey(at: index, for: "workload page", digest: sortedDocuments[index].digest) else { return nil }
     key.update(reviewCount)
     let mine = facts[factRanges[index]]
     // Whether the page shows the build time (the time itself is written in afresh).
     key.update(Self.dependsOnClock(mine) ? 1 : 0)
-    if let report = input.spend,
-      mine.contains(where: { report.hasCards(of: ComponentReference(workload: $0.workload.slug, component: $0.component.id)) })
-    {
+    if let report = input.spend, showsSpend(mine) {
       guard let spendKey = input.spendKey else { return nil }
       key.update(spendKey)
       key.update(report.through.ordinal)
     }
     return key.hex
+  }
+
+  /// Whether a workload page with these components shows spend: cards, or spend before them.
+  func showsSpend(_ facts: ArraySlice<ComponentFacts>) -> Bool {
+    guard let report = input.spend else { return false }
+    return facts.contains {
+      let reference = ComponentReference(workload: $0.workload.slug, component: $0.component.id)
+      return report.hasCards(of: reference) || report.leadIn(of: reference) != nil
+    }
   }
 
   /// The key of a workload's record in `api/workloads.json`: everything `JSONExport.record`

@@ -18,11 +18,18 @@ struct CardRow: Sendable, Encodable {
 
 /// The spend of one component on its workload page.
 struct ComponentSpendView: Sendable, Encodable {
+  /// Whether there are cards or spend before them.
+  var hasSpend: Bool
   var hasCards: Bool
   var cards: [CardRow]
   var chartHtml: String
   var total: String
   var weeks: Int
+  /// Spend from the claim to the Sunday before the first card week, which no card shows.
+  var hasLeadIn: Bool
+  var leadIn: String
+  /// That Sunday.
+  var leadInEnd: String
 }
 
 /// One unit's latest week in a roll-up table.
@@ -94,6 +101,7 @@ extension SiteBuilder {
   func componentSpend(_ fact: ComponentFacts) -> ComponentSpendView {
     let reference = ComponentReference(workload: fact.workload.slug, component: fact.component.id)
     let cards = input.spend?.cardSlice(of: reference) ?? []
+    let leadIn = input.spend?.leadIn(of: reference)
     // The report's cards, not a copy of them. (Each use of a card read through a pointer or a
     // subscript copies it, taking and dropping five reference counts: a card used more than
     // once is taken once.)
@@ -113,9 +121,11 @@ extension SiteBuilder {
           opportunity: money(card.weeklyOpportunity))
       }
       return ComponentSpendView(
-        hasCards: !cards.isEmpty, cards: rows,
+        hasSpend: !cards.isEmpty || leadIn != nil, hasCards: !cards.isEmpty, cards: rows,
         chartHtml: Self.chart(UnsafeBufferPointer(rebasing: cards[max(0, cards.count - 16)...])),
-        total: money(SpendCard.totalSpend(cards)), weeks: cards.count)
+        total: money(SpendCard.totalSpend(cards)), weeks: cards.count, hasLeadIn: leadIn != nil,
+        leadIn: leadIn.map { money($0.spend) } ?? "",
+        leadInEnd: leadIn.map { $0.firstCardWeek.adding(days: -1).description } ?? "")
     }
   }
 

@@ -184,14 +184,18 @@ extension HandoffField: TemplateRepresentable {
 }
 
 extension ComponentSpendView: TemplateRepresentable {
-  static var templateChildCount: Int { 5 }
+  static var templateChildCount: Int { 9 }
 
   func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("hasSpend", hasSpend)
     object.add("hasCards", hasCards)
     object.add("cards", cards)
     object.add("chartHtml", chartHtml)
     object.add("total", total)
     object.add("weeks", weeks)
+    object.add("hasLeadIn", hasLeadIn)
+    object.add("leadIn", leadIn)
+    object.add("leadInEnd", leadInEnd)
   }
 }
 

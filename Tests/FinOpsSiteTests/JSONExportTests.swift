@@ -1,4 +1,5 @@
 import FinOpsCore
+import FinOpsSpend
 import Foundation
 import Testing
 
@@ -198,5 +199,40 @@ struct GatheredPiecesTests {
       try sink(&rest)
     })
     #expect(files.files["x.json"] == "[\n  0,\n  1,\n  2\n]")
+  }
+}
+
+@Suite("Spend before the first card")
+struct LeadInPageTests {
+  /// The fixture built the Saturday after the live component's claim: spend, but no card yet.
+  static func input(spendKey: String) -> SiteInput {
+    var input = SiteFixture.input
+    input.identity = "build"
+    input.spendKey = spendKey
+    for index in input.workloads.indices {
+      input.workloads[index].digest = ContentHash(input.workloads[index].path)
+    }
+    let workloads = input.workloads.map(\.workload)
+    input.spend = SiteFixture.spend(for: workloads, through: Day(parsing: "2026-10-10")!)
+    return input
+  }
+
+  @Test("a page with a lead-in and no card shows it, and is keyed by the spend it shows")
+  func leadInOnly() throws {
+    let builder = try SiteBuilder(Self.input(spendKey: "a"))
+    let report = try #require(builder.input.spend)
+    let k7q2 = ComponentReference(workload: "claims-assistant", component: "k7q2")
+    #expect(!report.hasCards(of: k7q2))
+    let page = try #require(try builder.build()["workloads/claims-assistant.html"])
+    #expect(
+      page.contains(
+        "Before the first card: <strong>$37.50</strong> attributed from the claim to 2026-10-11."))
+    #expect(!page.contains("<th scope=\"col\">Week</th>"))
+    // A page kept from the last build by its key must change when the spend it shows does.
+    let index = try #require(
+      builder.sortedDocuments.firstIndex { $0.workload.slug == "claims-assistant" })
+    let other = try SiteBuilder(Self.input(spendKey: "b"))
+    #expect(builder.workloadPageKey(at: index) != nil)
+    #expect(builder.workloadPageKey(at: index) != other.workloadPageKey(at: index))
   }
 }

@@ -86,7 +86,11 @@ enum SiteFixture {
       let cost = ["250.00", "281.40", "301.75", "266.10", "310.00", "245.55", "120.20"][index]
       text += "\(week)T00:00:00Z,\(week)T23:59:59Z,\(cost),\(cost),USD,Usage,Amazon Bedrock,111122223333,us-east-1,USE1-Claude4.5Sonnet-input-tokens,1000000,,,arn:aws:sts::111122223333:assumed-role/finops-claims-assistant-k7q2/lambda\n"
     }
-    text += "2026-11-17T00:00:00Z,2026-11-17T23:59:59Z,42.00,42.00,USD,Usage,Amazon Bedrock,111122223333,us-east-1,USE1-NovaLite-input-tokens,5000000,,,arn:aws:sts::111122223333:assumed-role/notebook/ds\n"
+    // The claim's own week (claimed Monday 2026-10-05): before the first card.
+    text +=
+      "2026-10-06T00:00:00Z,2026-10-06T23:59:59Z,37.50,37.50,USD,Usage,Amazon Bedrock,111122223333,us-east-1,USE1-Claude4.5Sonnet-input-tokens,150000,,,arn:aws:sts::111122223333:assumed-role/finops-claims-assistant-k7q2/lambda\n"
+    text +=
+      "2026-11-17T00:00:00Z,2026-11-17T23:59:59Z,42.00,42.00,USD,Usage,Amazon Bedrock,111122223333,us-east-1,USE1-NovaLite-input-tokens,5000000,,,arn:aws:sts::111122223333:assumed-role/notebook/ds\n"
     return text
   }()
 

@@ -47,8 +47,37 @@ struct SpendCardTests {
       report.cards(of: s5un).map(\.week.description) == ["2026-10-12", "2026-10-19", "2026-10-26"])
     #expect(report.cards(of: m3nx).map(\.week.description) == ["2026-10-19", "2026-10-26"])
     #expect(report.ledger.spend(of: k7q2)?.totals.first?.amount == Money(12))
+    // The claim week's spend is no card's, and shown as the lead-in to the first.
+    #expect(
+      report.leadIns == [
+        SpendReport.LeadIn(
+          reference: k7q2, firstCardWeek: Samples.day("2026-10-12"), spend: Money(5))
+      ])
+    #expect(report.leadIn(of: s5un) == nil)
     let partial = self.report([], through: "2026-10-28")
     #expect(partial.cards(of: k7q2).last?.complete == false)
+  }
+
+  @Test(
+    "spend before a component's first card is its lead-in, in the report currency, cards or not")
+  func leadIn() {
+    let k7 = Samples.session("finops-claims-assistant-k7q2")
+    let rows = [
+      Samples.row("2026-10-08", "5.00", principal: k7),
+      Samples.row("2026-10-09", "2.50", principal: k7),
+      Samples.row("2026-10-09", "9", principal: k7, currency: "EUR"),
+      Samples.row("2026-10-12", "1.00", principal: k7),
+    ]
+    // Built the Saturday of the claim week: no card yet, the lead-in alone.
+    let early = report(rows, through: "2026-10-10")
+    #expect(early.cards(of: k7q2).isEmpty)
+    #expect(early.leadIn(of: k7q2)?.spend == Money(parsing: "7.50"))
+    #expect(early.leadIn(of: k7q2)?.firstCardWeek == Samples.day("2026-10-12"))
+    // Later, the first card has the Monday's dollar and the lead-in stays what it was.
+    let later = report(rows)
+    #expect(later.cards(of: k7q2).first?.spend == Money(1))
+    #expect(later.leadIn(of: k7q2)?.spend == Money(parsing: "7.50"))
+    #expect(report([]).leadIns.isEmpty)
   }
 
   @Test("a retired component's cards stop with the week it was retired in")

@@ -34,6 +34,7 @@ extension SpendReport {
     }
     // Each component's cards on whichever core is free, and the rest on its own.
     let cards = self.cards, rollUps = self.rollUps, unplaced = self.unplaced, ledger = self.ledger
+    let leadIns = self.leadIns
     var runs: [Range<Int>] = []
     var start = 0
     for index in cards.indices where index + 1 == cards.count || cards[index + 1].reference != cards[index].reference {
@@ -48,6 +49,11 @@ extension SpendReport {
       } else {
         piece.array(rollUps) { $1.write(to: &$0) }
         piece.array(unplaced) { $1.write(to: &$0) }
+        piece.array(leadIns) { out, leadIn in
+          leadIn.reference.write(to: &out)
+          out.day(leadIn.firstCardWeek)
+          out.money(leadIn.spend)
+        }
         ledger.write(to: &piece)
       }
       return piece.bytes
@@ -103,6 +109,11 @@ extension SpendReport {
     try input.skip(length)
     let rollUps = try rest.array { try RollUp(from: &$0) }
     let unplaced = try rest.array { try ComponentReference(from: &$0) }
+    let leadIns = try rest.array { input in
+      LeadIn(
+        reference: try ComponentReference(from: &input), firstCardWeek: try input.day(),
+        spend: try input.money())
+    }
     let ledger = try SpendLedger(from: &rest, lazily: !cardsRead)
     guard rest.atEnd else { throw BinaryFormatError(description: "bytes left after the report") }
     // The index is checked either way: every document inside the bytes, in order, once.
@@ -110,7 +121,7 @@ extension SpendReport {
     if cardsRead { store = CardStore(try CardStore.read(documents, in: input.storage)) }
     self.init(
       currency: currency, through: through, store: store, lastCompleteWeek: last, rollUps: rollUps,
-      unplaced: unplaced, ledger: ledger)
+      unplaced: unplaced, ledger: ledger, leadIns: leadIns)
   }
 }
 

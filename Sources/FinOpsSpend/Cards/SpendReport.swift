@@ -45,6 +45,9 @@ public struct SpendReport: Sendable, Hashable {
   public var unplaced: [ComponentReference]
   /// The attribution the report is built on.
   public var ledger: SpendLedger
+  /// Spend attributed before a component's first card week (the claim's own week: cards start
+  /// the Monday after the claim), by component; only components that have some.
+  public var leadIns: [LeadIn]
   /// The latest week whose cards are complete, and the spend and budget of all its cards: what
   /// the dashboard shows, kept so that it needs no card read.
   public let lastCompleteWeek: WeekTotals?
@@ -53,6 +56,23 @@ public struct SpendReport: Sendable, Hashable {
   /// Each workload's title by slug, when the cards show other titles than those they were made
   /// with (`retitled(_:)`); empty otherwise.
   private(set) var titles: [String: String] = [:]
+
+  /// A component's spend from its claim to its first card week, which no card shows.
+  public struct LeadIn: Sendable, Hashable {
+    /// The component.
+    public var reference: ComponentReference
+    /// The Monday its cards start.
+    public var firstCardWeek: Day
+    /// The effective cost attributed before it, in the report currency.
+    public var spend: Money
+
+    /// A lead-in.
+    public init(reference: ComponentReference, firstCardWeek: Day, spend: Money) {
+      self.reference = reference
+      self.firstCardWeek = firstCardWeek
+      self.spend = spend
+    }
+  }
 
   /// A week's spend and budget over every card.
   public struct WeekTotals: Sendable, Hashable {
@@ -74,17 +94,17 @@ public struct SpendReport: Sendable, Hashable {
   /// Creates a report.
   public init(
     currency: String, through: Day, cards: [SpendCard], rollUps: [RollUp],
-    unplaced: [ComponentReference], ledger: SpendLedger
+    unplaced: [ComponentReference], ledger: SpendLedger, leadIns: [LeadIn] = []
   ) {
     self.init(
       currency: currency, through: through, store: CardStore(cards), lastCompleteWeek: Self.lastCompleteWeek(cards),
-      rollUps: rollUps, unplaced: unplaced, ledger: ledger)
+      rollUps: rollUps, unplaced: unplaced, ledger: ledger, leadIns: leadIns)
   }
 
   /// A report with its cards in `store`.
   init(
     currency: String, through: Day, store: CardStore, lastCompleteWeek: WeekTotals?, rollUps: [RollUp],
-    unplaced: [ComponentReference], ledger: SpendLedger
+    unplaced: [ComponentReference], ledger: SpendLedger, leadIns: [LeadIn]
   ) {
     self.currency = currency
     self.through = through
@@ -93,6 +113,37 @@ public struct SpendReport: Sendable, Hashable {
     self.rollUps = rollUps
     self.unplaced = unplaced
     self.ledger = ledger
+    self.leadIns = leadIns
+  }
+
+  /// The spend of `reference` before its first card week, when it has some.
+  public func leadIn(of reference: ComponentReference) -> LeadIn? {
+    // By reference, as the ledger's components are.
+    var low = 0
+    var high = leadIns.count
+    while low < high {
+      let middle = (low + high) / 2
+      if leadIns[middle].reference < reference { low = middle + 1 } else { high = middle }
+    }
+    return low < leadIns.count && leadIns[low].reference == reference ? leadIns[low] : nil
+  }
+
+  /// The spend of each component attributed before its first card week, by component.
+  static func leadIns(_ components: [ComponentSpend], currency: String) -> [LeadIn] {
+    components.compactMap { component in
+      guard let claimedAt = component.binding.claimedAt else { return nil }
+      let first = SpendCard.firstWeek(claimedAt: claimedAt)
+      var spend = Money.zero
+      // Weeks come in order: only the first one or two are before the cards.
+      for index in component.weeks.indices {
+        guard component.weeks[index].monday < first else { break }
+        if component.weeks[index].currency == currency {
+          spend = spend + component.weeks[index].amounts.effective
+        }
+      }
+      return spend == .zero
+        ? nil : LeadIn(reference: component.reference, firstCardWeek: first, spend: spend)
+    }
   }
 
   /// The latest week with a complete card, and the sums of that week's cards (in card order).
@@ -112,7 +163,7 @@ public struct SpendReport: Sendable, Hashable {
   public static func == (lhs: SpendReport, rhs: SpendReport) -> Bool {
     lhs.currency == rhs.currency && lhs.through == rhs.through && lhs.lastCompleteWeek == rhs.lastCompleteWeek
       && lhs.rollUps == rhs.rollUps && lhs.unplaced == rhs.unplaced && lhs.ledger == rhs.ledger
-      && lhs.cards == rhs.cards
+      && lhs.leadIns == rhs.leadIns && lhs.cards == rhs.cards
   }
 
   public func hash(into hasher: inout Hasher) {
@@ -126,7 +177,7 @@ public struct SpendReport: Sendable, Hashable {
   ///
   /// A component gets a card for every week from `SpendCard.firstWeek(claimedAt:)` to
   /// `SpendCard.lastWeek(retiredAt:through:)`, with or without spend; attributed spend before
-  /// the first card week (the claim's own week) is in the ledger's totals but on no card.
+  /// the first card week (the claim's own week) is on no card: its `leadIns` entry has it.
   public static func make(ledger: SpendLedger, configuration: Configuration, through: Day)
     -> SpendReport
   {
@@ -162,7 +213,8 @@ public struct SpendReport: Sendable, Hashable {
     }
     return SpendReport(
       currency: currency, through: through, cards: cards,
-      rollUps: rollUps(cards, organization), unplaced: unplaced.sorted(), ledger: ledger)
+      rollUps: rollUps(cards, organization), unplaced: unplaced.sorted(), ledger: ledger,
+      leadIns: leadIns(components, currency: currency))
   }
 
   /// Calls `body` with each run of cards of one component (sharing one `Shared`), in order,
