@@ -281,20 +281,29 @@ extension Templates {
   <article class="action ready">
     <h3><span class="badge ready">ready to claim</span> <a href="{{href}}">{{workloadTitle}}</a> <code>{{reference}}</code></h3>
     <p>The Cloud Engineer finished the task on {{since}}. Claim the IAM role to go live; the Developer Handoff is on the workload page.</p>
-    <pre><code>{{command}}</code></pre>
+    <div class="command">
+      <div class="command-head"><span>Command</span><button type="button" class="copy" data-copy="command-{{reference}}">Copy</button></div>
+      <pre id="command-{{reference}}"><code>{{command}}</code></pre>
+    </div>
   </article>
   {{/readyToClaim}}
   {{#changesRequested}}
   <article class="action warn">
     <h3><span class="badge warn">changes requested</span> <a href="{{href}}">{{workloadTitle}}</a> <code>{{reference}}</code></h3>
     <p>{{note}}</p>
-    <pre><code>{{command}}</code></pre>
+    <div class="command">
+      <div class="command-head"><span>Command</span><button type="button" class="copy" data-copy="command-{{reference}}">Copy</button></div>
+      <pre id="command-{{reference}}"><code>{{command}}</code></pre>
+    </div>
   </article>
   {{/changesRequested}}
   {{#drafts}}
   <article class="action">
     <h3><span class="badge muted">draft</span> <a href="{{href}}">{{workloadTitle}}</a> <code>{{reference}}</code></h3>
-    <pre><code>{{command}}</code></pre>
+    <div class="command">
+      <div class="command-head"><span>Command</span><button type="button" class="copy" data-copy="command-{{reference}}">Copy</button></div>
+      <pre id="command-{{reference}}"><code>{{command}}</code></pre>
+    </div>
   </article>
   {{/drafts}}
 </section>
