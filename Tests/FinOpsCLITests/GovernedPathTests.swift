@@ -321,6 +321,26 @@ struct GovernedPathTests {
     #expect(missing.errors.contains("--workspace"), "\(missing.errors)")
   }
 
+  @Test("on a terminal, the wizard's second path adds AI capabilities to one of the owner's workloads")
+  func wizardAddsToExisting() throws {
+    let session = try Session()
+    session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
+    let answers = [
+      "2", "1",  // add to an existing workload: Claims Assistant
+      "2",  // Coding AI
+      "1", "6", "Reviews pull requests", "500", "1", "100000", "10",
+      "y",
+    ]
+    let run = session.run("priya@example.com", ["submit"], input: answers)
+    #expect(run.code == 0, "\(run.output)\(run.errors)")
+    #expect(run.output.contains("Create a new workload, or add AI capabilities to an existing one?"))
+    #expect(run.output.contains("Add AI capabilities to Claims Assistant (claims-assistant)"))
+    let text = try session.file("claims-assistant")
+    #expect(text.components(separatedBy: "\n  - id: ").count == 3)
+    #expect(text.contains("use_case: coding-ai"))
+    #expect((try FileManager.default.contentsOfDirectory(atPath: session.repository.path + "/workloads")).filter { $0.hasSuffix(".md") }.count == 1)
+  }
+
   @Test("in a script, missing wizard values are a usage error naming the flags")
   func missingFlags() throws {
     let session = try Session()

@@ -75,7 +75,7 @@ struct SubmitCommand: ParsableCommand {
     let now = try workspace.now()
     // git checks the file for uncommitted changes while every workload file is read for the ids
     // in use: the two are the slowest steps of a submit, and independent.
-    if let parent {
+    if let parent = answers.parent {
       let document = try workspace.document(parent)
       let changes = try? workspace.git.changesCheck(document.path)
       let used = ComponentIDs.inUse(workspace.repository)

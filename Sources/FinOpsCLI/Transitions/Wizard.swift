@@ -31,6 +31,8 @@ struct Wizard {
     var description: String?
     var save: Bool
     var explicitSlug: String?
+    /// The workload a component is added to: --parent, or the one chosen on a terminal.
+    var parent: String?
 
     var action: Action { save ? .draft(request) : .submit(request) }
 
@@ -61,7 +63,27 @@ struct Wizard {
   private func collect() throws -> Answers {
     let context = workspace.context
     let configuration = workspace.configuration
-    let parent = try command.parent.map { try workspace.document($0) }
+    var parent = try command.parent.map { try workspace.document($0) }
+    // The wizard's two paths: a new workload, or AI capabilities added to one of the Product
+    // Owner's (asked for when no flag already chose, and there is one to add to).
+    if interactive, parent == nil, command.title == nil, command.product == nil, command.slug == nil {
+      let email = try workspace.actor().email.lowercased()
+      let owned = RepositorySnapshot.load(workspace.repository).documents.map(\.workload)
+        .filter { $0.owner.lowercased() == email }
+      if !owned.isEmpty {
+        let existing = try prompter.choose(
+          "Create a new workload, or add AI capabilities to an existing one?",
+          [
+            ("new", "Create a new workload", false),
+            ("existing", "Add AI capabilities to an existing workload of yours", true),
+          ])
+        if existing {
+          let slug = try prompter.choose(
+            "Which workload?", owned.map { ($0.slug, "\($0.title) (\($0.slug))", $0.slug) })
+          parent = try workspace.document(slug)
+        }
+      }
+    }
     if interactive {
       context.output.line(
         parent.map { "Add AI capabilities to \($0.workload.title) (\($0.workload.slug))" } ?? "Add Workload")
@@ -198,7 +220,7 @@ struct Wizard {
     }
     return Answers(
       title: title, product: product, request: request, description: description, save: save,
-      explicitSlug: command.slug)
+      explicitSlug: command.slug, parent: parent?.workload.slug)
   }
 
   /// The flag's value; else, on a terminal, the answer to `ask`; else notes the flag as missing.
