@@ -415,9 +415,17 @@ extension Templates {
 <h1>Add Workload</h1>
 <p class="lede">Describe your workload, not your infrastructure: three steps, no platform or model choice, no AWS access. The result is the workload file; proposing it is opening a pull request, and <code>finops check</code> validates it there.</p>
 <noscript><p class="notice">This wizard needs JavaScript. Without it, run <code>finops submit</code> in a terminal.</p></noscript>
-<form id="wizard" class="wizard" hidden data-currency="{{currency}}" data-used="{{usedIDs}}" data-alphabet="{{alphabet}}"{{#newFileURL}} data-new-file="{{.}}"{{/newFileURL}}>
+<form id="wizard" class="wizard" hidden data-currency="{{currency}}" data-used="{{usedIDs}}" data-alphabet="{{alphabet}}"{{#newFileURL}} data-new-file="{{.}}"{{/newFileURL}}{{#editFileURL}} data-edit-file="{{.}}"{{/editFileURL}}>
   <fieldset data-step="1">
     <legend>Step 1 of 3: use case</legend>
+    <p class="path-choice">
+      <label><input type="radio" name="path" value="new" checked> Create a new workload</label>
+      {{#hasWorkloads}}<label><input type="radio" name="path" value="existing"> Add AI capabilities to an existing workload</label>{{/hasWorkloads}}
+    </p>
+    {{#hasWorkloads}}
+    <p class="existing" hidden><label for="parent">The workload</label>
+      <select id="parent" name="parent">{{#workloads}}<option value="{{value}}" data-path="{{path}}">{{label}}</option>{{/workloads}}</select></p>
+    {{/hasWorkloads}}
     <label><input type="radio" name="use_case" value="infrastructure"> Infrastructure</label>
     <label><input type="radio" name="use_case" value="coding-ai"> Coding AI (developer productivity)</label>
     <label><input type="radio" name="use_case" value="operations-ai"> Operations AI (customer support, automation, internal tools)</label>
@@ -430,9 +438,9 @@ extension Templates {
   </fieldset>
   <fieldset data-step="2" hidden>
     <legend>Step 2 of 3: estimate and details</legend>
-    <p><label for="title">Workload title</label><input id="title" name="title" required maxlength="120"></p>
+    <p class="new-only"><label for="title">Workload title</label><input id="title" name="title" required maxlength="120"></p>
     <p><label for="owner">You (the Product Owner)</label><select id="owner" name="owner">{{#owners}}<option value="{{value}}">{{label}}</option>{{/owners}}</select></p>
-    <p><label for="product">Product</label><select id="product" name="product">{{#products}}<option value="{{value}}">{{label}}</option>{{/products}}</select></p>
+    <p class="new-only"><label for="product">Product</label><select id="product" name="product">{{#products}}<option value="{{value}}">{{label}}</option>{{/products}}</select></p>
     <p><label for="runtime">Where your application runs (FinOps Center writes the IAM trust policy from it)</label><select id="runtime" name="runtime">{{#runtimes}}<option value="{{value}}">{{label}}</option>{{/runtimes}}</select></p>
     <p><label for="team_size">Team size</label><input id="team_size" name="team_size" inputmode="numeric"></p>
     <p><label for="utilization">Expected AI utilization, in your words</label><input id="utilization" name="utilization" placeholder="2,000 claim summaries a day, about 1,500 words each"></p>
@@ -441,14 +449,16 @@ extension Templates {
     <p><label for="annual_baseline">Current annual baseline ({{currency}} per year)</label><input id="annual_baseline" name="annual_baseline" inputmode="decimal"></p>
     <p><label for="target_percent">Target (percent of the baseline)</label><input id="target_percent" name="target_percent" inputmode="decimal"></p>
     <p class="opportunity" aria-live="polite">Declared annual opportunity: <strong id="opportunity">–</strong></p>
-    <p><label for="description">One paragraph for reviewers (optional)</label><textarea id="description" name="description" rows="3"></textarea></p>
+    <p class="new-only"><label for="description">One paragraph for reviewers (optional)</label><textarea id="description" name="description" rows="3"></textarea></p>
   </fieldset>
   <fieldset data-step="3" hidden>
     <legend>Step 3 of 3: review</legend>
-    <p>Your Business Request as the file <code id="filename"></code>:</p>
+    <p id="output-new">Your Business Request as the file <code id="filename"></code>:</p>
+    <p id="output-existing" hidden>Your Business Request as a component of <code id="parent-file"></code>: add these lines at the end of its <code>components:</code> list, just before the closing <code>---</code>, and propose the change in a pull request.</p>
     <pre id="wizard-output"></pre>
     <p class="actions">
       <a id="open-pr" class="button" hidden rel="noopener noreferrer">Open a pull request with this file</a>
+      <a id="edit-file" class="button" hidden rel="noopener noreferrer">Edit the workload file</a>
       <a id="download" class="button" download>Download the file</a>
       <button type="button" class="copy" data-copy="wizard-output">Copy</button>
     </p>
@@ -895,11 +905,14 @@ td.depth-3 { padding-left: 56px; }
   var amount = /^[0-9]{1,15}(\.[0-9]{1,6})?$/;
   function cleanAmount(text) { return text.replace(/[,$\s]/g, ""); }
 
+  // The wizard's two paths: a new workload file, or a component added to an existing one.
+  function existing() { return value("path") === "existing"; }
+
   function problems(index) {
     var found = [];
     if (index === 0 && !value("use_case")) { found.push("Choose what kind of workload this is."); }
     if (index === 1) {
-      if (!value("title")) { found.push("Give the workload a title."); }
+      if (!existing() && !value("title")) { found.push("Give the workload a title."); }
       if (!/^[1-9][0-9]{0,5}$/.test(value("team_size"))) { found.push("Team size is a whole number, 1 or more."); }
       if (!value("utilization")) { found.push("Describe the expected AI utilization."); }
       if (!amount.test(cleanAmount(value("monthly_budget")))) { found.push("The monthly budget is an amount such as 1200 or 1200.50."); }
@@ -908,7 +921,7 @@ td.depth-3 { padding-left: 56px; }
       if (!/^[0-9]+(\.[0-9]+)?$/.test(value("target_percent")) || !(target > 0 && target <= 100)) {
         found.push("The target is a percentage above 0 and at most 100.");
       }
-      if (!slug(value("title"))) { found.push("The title needs letters or digits for the file name."); }
+      if (!existing() && !slug(value("title"))) { found.push("The title needs letters or digits for the file name."); }
     }
     return found;
   }
@@ -965,14 +978,16 @@ td.depth-3 { padding-left: 56px; }
       "title: " + quote(value("title")),
       "owner: " + owner,
       "product: " + value("product"),
-      "components:",
+      "components:"
+    ];
+    var component = [
       "  - id: " + componentID,
       "    status: submitted",
       "    request:",
       "      use_case: " + useCase
     ];
-    if (purpose) { lines.push("      purpose: " + purpose); }
-    lines.push(
+    if (purpose) { component.push("      purpose: " + purpose); }
+    component.push(
       "      runtime: " + value("runtime"),
       "      team_size: " + parseInt(value("team_size"), 10),
       "      utilization: " + quote(value("utilization")),
@@ -986,13 +1001,15 @@ td.depth-3 { padding-left: 56px; }
       "        transition: submit",
       "        to: submitted",
       "        by: " + owner,
-      "        persona: product-owner",
+      "        persona: product-owner");
+    // Added to an existing workload: the component's lines alone, for the end of its list.
+    if (existing()) { return component.join("\n") + "\n"; }
+    return lines.concat(component, [
       "---",
       "## What it does",
       "",
       value("description") || "Describe the workload for reviewers: the problem, who uses it, the data it handles, how success is measured.",
-      "");
-    return lines.join("\n");
+      ""]).join("\n");
   }
 
   function opportunity() {
@@ -1014,17 +1031,34 @@ td.depth-3 { padding-left: 56px; }
     error.textContent = "";
     if (index === steps.length - 1) {
       var text = file();
-      var name = "workloads/" + slug(value("title")) + ".md";
+      var adding = existing();
       document.getElementById("wizard-output").textContent = text;
-      document.getElementById("filename").textContent = name;
+      document.getElementById("output-new").hidden = adding;
+      document.getElementById("output-existing").hidden = !adding;
       var download = document.getElementById("download");
-      download.href = URL.createObjectURL(new Blob([text], { type: "text/markdown" }));
-      download.setAttribute("download", name.split("/").pop());
       var base = form.getAttribute("data-new-file");
       var pr = document.getElementById("open-pr");
-      if (base) {
-        pr.hidden = false;
-        pr.href = base + "?filename=" + encodeURIComponent(name) + "&value=" + encodeURIComponent(text);
+      var edit = document.getElementById("edit-file");
+      if (adding) {
+        var parent = form.elements.parent;
+        var path = parent.options[parent.selectedIndex].getAttribute("data-path");
+        document.getElementById("parent-file").textContent = path;
+        download.hidden = true;
+        pr.hidden = true;
+        var editBase = form.getAttribute("data-edit-file");
+        edit.hidden = !editBase;
+        if (editBase) { edit.href = editBase + path.split("/").map(encodeURIComponent).join("/"); }
+      } else {
+        var name = "workloads/" + slug(value("title")) + ".md";
+        document.getElementById("filename").textContent = name;
+        download.hidden = false;
+        download.href = URL.createObjectURL(new Blob([text], { type: "text/markdown" }));
+        download.setAttribute("download", name.split("/").pop());
+        edit.hidden = true;
+        if (base) {
+          pr.hidden = false;
+          pr.href = base + "?filename=" + encodeURIComponent(name) + "&value=" + encodeURIComponent(text);
+        }
       }
     }
     var focus = steps[index].querySelector("input, select, textarea");
@@ -1033,6 +1067,10 @@ td.depth-3 { padding-left: 56px; }
 
   form.addEventListener("change", function () {
     form.querySelector(".purpose").hidden = value("use_case") !== "operations-ai";
+    var adding = existing();
+    var chooser = form.querySelector(".existing");
+    if (chooser) { chooser.hidden = !adding; }
+    Array.prototype.forEach.call(form.querySelectorAll(".new-only"), function (field) { field.hidden = adding; });
     opportunity();
   });
   form.addEventListener("input", opportunity);

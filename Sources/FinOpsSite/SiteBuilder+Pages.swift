@@ -469,8 +469,20 @@ extension SiteBuilder {
       runtimes: Runtime.allCases.map { Option(value: $0.rawValue, label: $0.title) },
       owners: configuration.roster.people.filter { $0.personas.contains(.productOwner) }
         .map { Option(value: $0.email, label: "\($0.name) <\($0.email)>") },
+      workloads: sortedDocuments.map { document in
+        ExistingWorkload(
+          value: document.workload.slug,
+          label: String(
+            spliced: """
+              \(document.workload.title) (\(document.workload.slug), \
+              \(personName(document.workload.owner)))
+              """),
+          path: document.path)
+      },
+      hasWorkloads: !sortedDocuments.isEmpty,
       currency: configuration.currency,
       newFileURL: site.repository.map { "\($0)/new/\(site.branch)" },
+      editFileURL: site.repository.map { "\($0)/edit/\(site.branch)/" },
       usedIDs: facts.map(\.component.id).sorted().joined(separator: " "),
       alphabet: String(Identifiers.componentIDAlphabet))
   }

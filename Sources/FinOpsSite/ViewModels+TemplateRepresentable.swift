@@ -420,17 +420,30 @@ extension Option: TemplateRepresentable {
 }
 
 extension SubmitPage: TemplateRepresentable {
-  static var templateChildCount: Int { 8 }
+  static var templateChildCount: Int { 11 }
 
   func addTemplateChildren(to object: inout TemplateObjectBuilder) {
     object.add("page", page)
     object.add("products", products)
     object.add("runtimes", runtimes)
     object.add("owners", owners)
+    object.add("workloads", workloads)
+    object.add("hasWorkloads", hasWorkloads)
     object.add("currency", currency)
     object.add("newFileURL", newFileURL)
+    object.add("editFileURL", editFileURL)
     object.add("usedIDs", usedIDs)
     object.add("alphabet", alphabet)
+  }
+}
+
+extension ExistingWorkload: TemplateRepresentable {
+  static var templateChildCount: Int { 3 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("value", value)
+    object.add("label", label)
+    object.add("path", path)
   }
 }
 

@@ -339,8 +339,20 @@ struct SubmitPage: Sendable, Encodable {
   var products: [Option]
   var runtimes: [Option]
   var owners: [Option]
+  /// The workloads a component can be added to (the wizard's second path).
+  var workloads: [ExistingWorkload]
+  var hasWorkloads: Bool
   var currency: String
   var newFileURL: String?
+  /// The repository host's edit page of the branch, to which a workload's path is appended.
+  var editFileURL: String?
   var usedIDs: String
   var alphabet: String
+}
+
+/// A workload the browser wizard can add an AI component to.
+struct ExistingWorkload: Sendable, Encodable {
+  var value: String
+  var label: String
+  var path: String
 }

@@ -204,4 +204,43 @@ struct WizardAuditTests {
     #expect(run.code == 1)
     #expect(run.output.contains("someone-else.md") && run.output.contains("[audit.hand-edit]"))
   }
+
+  /// The wizard's second path: a component's lines added before the closing `---`.
+  static func adding(_ id: String, by: String, to text: String) -> String {
+    let component = Self.file(owner: by, by: by).components(separatedBy: "\n")
+      .drop { !$0.hasPrefix("  - id: ") }.prefix { $0 != "---" }
+      .map { $0.replacingOccurrences(of: "w7zq", with: id) }
+    var lines = text.components(separatedBy: "\n")
+    let closing = lines.indices.dropFirst().first { lines[$0] == "---" }!
+    lines.insert(contentsOf: component, at: closing)
+    return lines.joined(separator: "\n")
+  }
+
+  @Test(
+    "a component added to a workload exactly as its committer's submission passes; by someone else, it is a hand edit"
+  )
+  func addedComponent() throws {
+    let session = try Session()
+    session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
+    let path = "workloads/claims-assistant.md"
+    try session.repository.directory.write(
+      path, Self.adding("a2zq", by: "priya@example.com", to: try session.file("claims-assistant")))
+    try session.repository.git(
+      ["commit", "--quiet", "-am", "Add a component"], as: "priya@example.com",
+      now: "2026-10-06T10:01:00Z")
+    let check = session.run("maintainer@example.com", ["check"])
+    #expect(check.code == 0, "\(check.output)\(check.errors)")
+    let clean = session.run("maintainer@example.com", ["audit"])
+    #expect(clean.code == 0, "\(clean.output)")
+    try session.repository.directory.write(
+      path, Self.adding("b3zq", by: "priya@example.com", to: try session.file("claims-assistant")))
+    try session.repository.git(
+      ["commit", "--quiet", "-am", "Add another"], as: "omar@example.com",
+      now: "2026-10-06T10:02:00Z")
+    let run = session.run("maintainer@example.com", ["audit"])
+    #expect(run.code == 1)
+    #expect(
+      run.output.contains("component b3zq (added)") && run.output.contains("[audit.hand-edit]"),
+      "\(run.output)")
+  }
 }

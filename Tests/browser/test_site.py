@@ -135,6 +135,44 @@ def test_wizard(driver):
             assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_wizard_existing(driver):
+    """The second path: a component for an existing workload, to add at the end of its list."""
+    page(driver, "submit.html")
+    driver.find_element(By.CSS_SELECTOR, "input[name='path'][value='existing']").click()
+    chooser = driver.find_element(By.ID, "parent")
+    assert chooser.is_displayed(), "choosing the second path shows the workloads"
+    option = chooser.find_elements(By.TAG_NAME, "option")[1]
+    option.click()
+    path = option.get_attribute("data-path")
+    driver.find_element(By.CSS_SELECTOR, "input[value='coding-ai']").click()
+    driver.find_element(By.ID, "next").click()
+    assert not driver.find_element(By.ID, "title").is_displayed(), "no title for an added component"
+    fields = {"team_size": "4", "utilization": "Reviews 40 pull requests a day",
+              "monthly_budget": "300", "annual_baseline": "90000", "target_percent": "8"}
+    for name, text in fields.items():
+        driver.find_element(By.ID, name).send_keys(text)
+    driver.find_element(By.ID, "next").click()
+    output = driver.find_element(By.ID, "wizard-output").text
+    assert output.startswith("  - id: "), output
+    assert "use_case: coding-ai" in output and "title:" not in output, output
+    assert driver.find_element(By.ID, "parent-file").text == path
+    assert not driver.find_element(By.ID, "download").is_displayed()
+    if len(sys.argv) > 3:
+        finops, repository = sys.argv[2], Path(sys.argv[3])
+        with tempfile.TemporaryDirectory() as folder:
+            for item in ("finops.yml", "workloads", "pricing"):
+                source = repository / item
+                (shutil.copytree if source.is_dir() else shutil.copy)(source, Path(folder) / item)
+            target = Path(folder) / path
+            lines = target.read_text().split("\n")
+            closing = lines.index("---", 1)
+            lines[closing:closing] = output.split("\n")
+            target.write_text("\n".join(lines))
+            result = subprocess.run([finops, "check", "--root", folder], capture_output=True, text=True)
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert target.read_text().count("\n  - id: ") >= 2
+
+
 def test_live_reload(driver):
     """finops serve: a page open in the browser reloads itself soon after an edit is rebuilt."""
     if len(sys.argv) <= 3:
@@ -196,7 +234,10 @@ def test_live_reload(driver):
 
 
 def main():
-    tests = [test_copy_buttons, test_filter, test_links_resolve, test_no_console_errors, test_wizard, test_live_reload]
+    tests = [
+        test_copy_buttons, test_filter, test_links_resolve, test_no_console_errors, test_wizard,
+        test_wizard_existing, test_live_reload,
+    ]
     passed = failed = 0
     driver = browser()
     try:

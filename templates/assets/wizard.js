@@ -24,11 +24,14 @@
   var amount = /^[0-9]{1,15}(\.[0-9]{1,6})?$/;
   function cleanAmount(text) { return text.replace(/[,$\s]/g, ""); }
 
+  // The wizard's two paths: a new workload file, or a component added to an existing one.
+  function existing() { return value("path") === "existing"; }
+
   function problems(index) {
     var found = [];
     if (index === 0 && !value("use_case")) { found.push("Choose what kind of workload this is."); }
     if (index === 1) {
-      if (!value("title")) { found.push("Give the workload a title."); }
+      if (!existing() && !value("title")) { found.push("Give the workload a title."); }
       if (!/^[1-9][0-9]{0,5}$/.test(value("team_size"))) { found.push("Team size is a whole number, 1 or more."); }
       if (!value("utilization")) { found.push("Describe the expected AI utilization."); }
       if (!amount.test(cleanAmount(value("monthly_budget")))) { found.push("The monthly budget is an amount such as 1200 or 1200.50."); }
@@ -37,7 +40,7 @@
       if (!/^[0-9]+(\.[0-9]+)?$/.test(value("target_percent")) || !(target > 0 && target <= 100)) {
         found.push("The target is a percentage above 0 and at most 100.");
       }
-      if (!slug(value("title"))) { found.push("The title needs letters or digits for the file name."); }
+      if (!existing() && !slug(value("title"))) { found.push("The title needs letters or digits for the file name."); }
     }
     return found;
   }
@@ -94,14 +97,16 @@
       "title: " + quote(value("title")),
       "owner: " + owner,
       "product: " + value("product"),
-      "components:",
+      "components:"
+    ];
+    var component = [
       "  - id: " + componentID,
       "    status: submitted",
       "    request:",
       "      use_case: " + useCase
     ];
-    if (purpose) { lines.push("      purpose: " + purpose); }
-    lines.push(
+    if (purpose) { component.push("      purpose: " + purpose); }
+    component.push(
       "      runtime: " + value("runtime"),
       "      team_size: " + parseInt(value("team_size"), 10),
       "      utilization: " + quote(value("utilization")),
@@ -115,13 +120,15 @@
       "        transition: submit",
       "        to: submitted",
       "        by: " + owner,
-      "        persona: product-owner",
+      "        persona: product-owner");
+    // Added to an existing workload: the component's lines alone, for the end of its list.
+    if (existing()) { return component.join("\n") + "\n"; }
+    return lines.concat(component, [
       "---",
       "## What it does",
       "",
       value("description") || "Describe the workload for reviewers: the problem, who uses it, the data it handles, how success is measured.",
-      "");
-    return lines.join("\n");
+      ""]).join("\n");
   }
 
   function opportunity() {
@@ -143,17 +150,34 @@
     error.textContent = "";
     if (index === steps.length - 1) {
       var text = file();
-      var name = "workloads/" + slug(value("title")) + ".md";
+      var adding = existing();
       document.getElementById("wizard-output").textContent = text;
-      document.getElementById("filename").textContent = name;
+      document.getElementById("output-new").hidden = adding;
+      document.getElementById("output-existing").hidden = !adding;
       var download = document.getElementById("download");
-      download.href = URL.createObjectURL(new Blob([text], { type: "text/markdown" }));
-      download.setAttribute("download", name.split("/").pop());
       var base = form.getAttribute("data-new-file");
       var pr = document.getElementById("open-pr");
-      if (base) {
-        pr.hidden = false;
-        pr.href = base + "?filename=" + encodeURIComponent(name) + "&value=" + encodeURIComponent(text);
+      var edit = document.getElementById("edit-file");
+      if (adding) {
+        var parent = form.elements.parent;
+        var path = parent.options[parent.selectedIndex].getAttribute("data-path");
+        document.getElementById("parent-file").textContent = path;
+        download.hidden = true;
+        pr.hidden = true;
+        var editBase = form.getAttribute("data-edit-file");
+        edit.hidden = !editBase;
+        if (editBase) { edit.href = editBase + path.split("/").map(encodeURIComponent).join("/"); }
+      } else {
+        var name = "workloads/" + slug(value("title")) + ".md";
+        document.getElementById("filename").textContent = name;
+        download.hidden = false;
+        download.href = URL.createObjectURL(new Blob([text], { type: "text/markdown" }));
+        download.setAttribute("download", name.split("/").pop());
+        edit.hidden = true;
+        if (base) {
+          pr.hidden = false;
+          pr.href = base + "?filename=" + encodeURIComponent(name) + "&value=" + encodeURIComponent(text);
+        }
       }
     }
     var focus = steps[index].querySelector("input, select, textarea");
@@ -162,6 +186,10 @@
 
   form.addEventListener("change", function () {
     form.querySelector(".purpose").hidden = value("use_case") !== "operations-ai";
+    var adding = existing();
+    var chooser = form.querySelector(".existing");
+    if (chooser) { chooser.hidden = !adding; }
+    Array.prototype.forEach.call(form.querySelectorAll(".new-only"), function (field) { field.hidden = adding; });
     opportunity();
   });
   form.addEventListener("input", opportunity);

@@ -415,6 +415,21 @@ public struct HistoryAudit: Sendable {
     return names.isEmpty ? ["the components' order"] : names
   }
 
+  /// Whether `workload` is `before` with the component `id` added as one request submitted by
+  /// the Product Owner who made the commit, and nothing else changed.
+  func isAddedSubmission(
+    _ id: String, of workload: Workload, to before: Workload, by author: String
+  ) -> Bool {
+    guard let component = workload.component(id), component.history.count == 1,
+      let entry = component.history.first, entry.transition == .submit,
+      entry.by.lowercased() == author.lowercased(),
+      let person = configuration.roster.person(author)
+    else { return false }
+    let expected = Lifecycle.apply(
+      .submit(component.request), toComponent: id, of: before, by: person, at: entry.at)
+    return (try? expected.get()) == workload
+  }
+
   /// Whether a new workload is exactly one request submitted by its owner, who made the commit.
   func isSubmission(_ workload: Workload, by author: String) -> Bool {
     guard workload.components.count == 1, let component = workload.components.first,
@@ -457,7 +472,11 @@ public struct HistoryAudit: Sendable {
     if old.product != new.product { changed.append("product") }
     for component in new.components {
       guard let previous = old.component(component.id) else {
-        changed.append("component \(component.id) (added)")
+        // The browser wizard's second path: a request added to an existing workload, exactly
+        // as its committer would have submitted it with finops submit --parent.
+        if !isAddedSubmission(component.id, of: new, to: old, by: commit.authorEmail) {
+          changed.append("component \(component.id) (added)")
+        }
         continue
       }
       var edited = component
