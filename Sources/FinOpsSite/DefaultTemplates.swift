@@ -418,7 +418,7 @@ extension Templates {
 <form id="wizard" class="wizard" hidden data-currency="{{currency}}" data-used="{{usedIDs}}" data-alphabet="{{alphabet}}"{{#newFileURL}} data-new-file="{{.}}"{{/newFileURL}}{{#editFileURL}} data-edit-file="{{.}}"{{/editFileURL}}>
   <fieldset data-step="1">
     <legend>Step 1 of 3: use case</legend>
-    <p class="path-choice">
+    <p class="path-choice"><strong>What do you want to do?</strong><br>
       <label><input type="radio" name="path" value="new" checked> Create a new workload</label>
       {{#hasWorkloads}}<label><input type="radio" name="path" value="existing"> Add AI capabilities to an existing workload</label>{{/hasWorkloads}}
     </p>
@@ -426,6 +426,7 @@ extension Templates {
     <p class="existing" hidden><label for="parent">The workload</label>
       <select id="parent" name="parent">{{#workloads}}<option value="{{value}}" data-path="{{path}}">{{label}}</option>{{/workloads}}</select></p>
     {{/hasWorkloads}}
+    <p><strong>What kind of workload is this?</strong></p>
     <label><input type="radio" name="use_case" value="infrastructure"> Infrastructure</label>
     <label><input type="radio" name="use_case" value="coding-ai"> Coding AI (developer productivity)</label>
     <label><input type="radio" name="use_case" value="operations-ai"> Operations AI (customer support, automation, internal tools)</label>
