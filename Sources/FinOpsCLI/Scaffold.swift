@@ -53,6 +53,10 @@ standards:
     - anthropic.claude-sonnet-4-5-20250929-v1:0
     - us.anthropic.claude-sonnet-4-5-20250929-v1:0
     - anthropic.claude-haiku-4-5-20251001-v1:0
+  # Optional: the platforms each kind of workload may use, the preferred first.
+  # platforms_by_use_case:
+  #   coding-ai: [claude-platform, bedrock]
+  #   operations-ai: [bedrock, agentcore, marketplace]
 
 # Business days a Cloud Engineer task may take, by priority; holidays are skipped.
 sla:

@@ -777,7 +777,9 @@ public struct SiteBuilder: Sendable {
 
   func approveCommand(_ fact: ComponentFacts) -> String {
     let standards = input.configuration.standards
-    let platform = standards.platforms.first?.rawValue ?? "bedrock"
+    // The preferred platform for the request's kind of workload (finops.yml).
+    let platform =
+      standards.platforms(for: fact.component.request.useCase).first?.rawValue ?? "bedrock"
     let account = standards.accounts.first?.name ?? "ACCOUNT"
     let region = standards.regions.first ?? "REGION"
     return String(

@@ -341,6 +341,35 @@ struct GovernedPathTests {
     #expect((try FileManager.default.contentsOfDirectory(atPath: session.repository.path + "/workloads")).filter { $0.hasSuffix(".md") }.count == 1)
   }
 
+  @Test("approve offers and accepts only finops.yml's platforms for the request's kind of workload")
+  func platformsByUseCase() throws {
+    let session = try Session()
+    let flags = submitFlags.map { $0 == "operations-ai" ? "coding-ai" : $0 }.filter {
+      $0 != "--purpose" && $0 != "customer-support"
+    }
+    #expect(
+      session.run("priya@example.com", ["submit", "--title", "Code Reviewer"] + flags).code == 0)
+    let ref = "code-reviewer/\(try session.componentID("code-reviewer"))"
+    let refused = session.run(
+      "dana@example.com", ["approve", ref] + approveFlags + ["--acknowledge-business-case"])
+    #expect(refused.code == 1)
+    #expect(
+      refused.errors.contains(
+        "[standards.platform] platform 'bedrock' is not among finops.yml's platforms for coding-ai requests"
+      ), "\(refused.errors)")
+    #expect(refused.errors.contains("note: allowed for coding-ai: claude-platform"))
+    let answers = [
+      "", "1", "1", "2", "wrkspc_01AbCdEf23GhIj", "180000000", "39600000", "1",
+      "Claude Code on the platform", "y",
+    ]
+    let run = session.run("dana@example.com", ["approve", ref], input: answers)
+    #expect(run.code == 0, "\(run.output)\(run.errors)")
+    #expect(
+      run.output.contains(
+        "requests, the preferred first)\n  1) Claude Platform on AWS\nChoose 1-1"), "\(run.output)")
+    #expect(try session.file("code-reviewer").contains("platform: claude-platform"))
+  }
+
   @Test("in a script, missing wizard values are a usage error naming the flags")
   func missingFlags() throws {
     let session = try Session()

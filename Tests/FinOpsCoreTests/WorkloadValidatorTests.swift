@@ -103,6 +103,34 @@ struct WorkloadValidatorTests {
       problems(.claudePlatform, claude, workspace: "my workspace").map(\.rule) == ["schema.format"])
   }
 
+  @Test(
+    "an approval on a platform finops.yml does not list for the request's kind of workload is refused"
+  )
+  func platformsByUseCase() throws {
+    var configuration = Samples.configuration
+    let useCase = Samples.workload.components[0].request.useCase
+    let platform = try #require(Samples.workload.components[0].approval?.platform)
+    let other = try #require(configuration.standards.platforms.first { $0 != platform })
+    configuration.standards.platformsByUseCase = [useCase: [other]]
+    let found = WorkloadValidator(configuration: configuration)
+      .validate(Samples.workload, map: SourceMap(path: "w.md"))
+    #expect(found.map(\.rule) == ["standards.platform"])
+    #expect(found.first?.notes == ["allowed for \(useCase.rawValue): \(other.rawValue)"])
+    // Listed, or a kind of workload the standards do not list: allowed.
+    configuration.standards.platformsByUseCase = [useCase: [other, platform]]
+    #expect(
+      WorkloadValidator(configuration: configuration).validate(
+        Samples.workload, map: SourceMap(path: "w.md")
+      ).isEmpty)
+    configuration.standards.platformsByUseCase = [
+      useCase == .codingAI ? .infrastructure : .codingAI: [other]
+    ]
+    #expect(
+      WorkloadValidator(configuration: configuration).validate(
+        Samples.workload, map: SourceMap(path: "w.md")
+      ).isEmpty)
+  }
+
   /// One mutation per rule, each expected to produce exactly that rule.
   static let cases: [(String, String, @Sendable (inout Workload) -> Void)] = [
     ("bad slug", "workload.slug", { $0.slug = "Claims_Assistant" }),

@@ -77,8 +77,27 @@ struct ApproveCommand: ParsableCommand {
     }
     do {
       let standards = configuration.standards
+      // The platforms finops.yml allows for the request's kind of workload, the preferred first.
+      let platforms = standards.platforms(for: request.useCase)
       let platform = try need(self.platform, "--platform") {
-        try prompter.choose("Platform", standards.platforms.map { ($0.rawValue, $0.title, $0) })
+        guard !platforms.isEmpty else {
+          throw Failure(
+            "finops.yml's standards allow no platform for \(request.useCase.rawValue) requests")
+        }
+        return try prompter.choose(
+          "Platform (finops.yml's for \(request.useCase.title) requests, the preferred first)",
+          platforms.map { ($0.rawValue, $0.title, $0) }, default: 0)
+      }
+      if standards.platforms.contains(platform), !platforms.contains(platform) {
+        throw Failure(
+          Self.diagnostic(
+            "standards.platform",
+            "platform '\(platform.rawValue)' is not among finops.yml's platforms for "
+              + "\(request.useCase.rawValue) requests",
+            [
+              "allowed for \(request.useCase.rawValue): "
+                + platforms.map(\.rawValue).joined(separator: ", ")
+            ]))
       }
       let model = try need(self.model, "--model") {
         // Only the models the platform calls (no Claude API name for Bedrock).

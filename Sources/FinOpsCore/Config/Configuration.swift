@@ -161,17 +161,31 @@ public struct Standards: Sendable, Hashable {
   public var regions: [String]
   /// Allowed model IDs.
   public var models: [String]
+  /// The platforms each kind of workload may use, the preferred first (`platforms_by_use_case`);
+  /// a kind not listed may use every allowed platform.
+  public var platformsByUseCase: [UseCase: [Platform]]
 
   /// Creates standards.
-  public init(platforms: [Platform], accounts: [Account], regions: [String], models: [String]) {
+  public init(
+    platforms: [Platform], accounts: [Account], regions: [String], models: [String],
+    platformsByUseCase: [UseCase: [Platform]] = [:]
+  ) {
     self.platforms = platforms
     self.accounts = accounts
     self.regions = regions
     self.models = models
+    self.platformsByUseCase = platformsByUseCase
   }
 
   /// The account with this id.
   public func account(_ id: String) -> Account? { accounts.first { $0.id == id } }
+
+  /// The platforms a request of `useCase` may be approved on, the preferred first: those
+  /// `platformsByUseCase` lists that are allowed at all, or every allowed platform.
+  public func platforms(for useCase: UseCase) -> [Platform] {
+    guard let listed = platformsByUseCase[useCase] else { return platforms }
+    return listed.filter { platforms.contains($0) }
+  }
 }
 
 /// Business days per priority and the calendar they are counted on.

@@ -172,7 +172,9 @@ struct Checker {
   mutating func component(_ component: Component, at base: String, in workload: Workload) {
     sections(component, at: base)
     request(component.request, at: base + ".request")
-    if let approval = component.approval { self.approval(approval, at: base + ".approval") }
+    if let approval = component.approval {
+      self.approval(approval, at: base + ".approval", useCase: component.request.useCase)
+    }
     history(component, at: base, in: workload)
   }
 
@@ -249,13 +251,22 @@ struct Checker {
     }
   }
 
-  mutating func approval(_ approval: Approval, at base: String) {
+  mutating func approval(_ approval: Approval, at base: String, useCase: UseCase? = nil) {
     let standards = configuration.standards
     if !standards.platforms.contains(approval.platform) {
       error(
         base + ".platform", "standards.platform",
         "platform '\(approval.platform.rawValue)' is not allowed by finops.yml's standards",
         notes: ["allowed: " + standards.platforms.map(\.rawValue).joined(separator: ", ")])
+    } else if let useCase, !standards.platforms(for: useCase).contains(approval.platform) {
+      error(
+        base + ".platform", "standards.platform",
+        "platform '\(approval.platform.rawValue)' is not among finops.yml's platforms for "
+          + "\(useCase.rawValue) requests",
+        notes: [
+          "allowed for \(useCase.rawValue): "
+            + standards.platforms(for: useCase).map(\.rawValue).joined(separator: ", ")
+        ])
     }
     if !standards.models.contains(approval.model) {
       error(

@@ -197,10 +197,10 @@ extension NodeReader {
   }
 
   mutating func decodeStandards(_ node: YAMLNode) -> Standards? {
-    let known = ["platforms", "accounts", "regions", "models"]
+    let required = ["platforms", "accounts", "regions", "models"]
     guard
       let fields = fields(
-        node, known: known, required: known, what: "standards")
+        node, known: required + ["platforms_by_use_case"], required: required, what: "standards")
     else { return nil }
     var platforms: [Platform] = []
     if let node = fields["platforms"], let items = list(node, what: "platforms") {
@@ -233,7 +233,38 @@ extension NodeReader {
       expected: "a Bedrock model or inference-profile ID such as \(ModelKind.bedrock.example), "
         + "or a Claude API model name such as \(ModelKind.claudeAPI.example)"
     ) { ModelKind(modelID: $0) != nil }
-    return Standards(platforms: platforms, accounts: accounts, regions: regions, models: models)
+    var byUseCase: [UseCase: [Platform]] = [:]
+    if let node = fields["platforms_by_use_case"],
+      let kinds = self.fields(
+        node, known: UseCase.allCases.map(\.rawValue), required: [], what: "platforms_by_use_case")
+    {
+      for useCase in UseCase.allCases {
+        guard let listNode = kinds[useCase.rawValue],
+          let items = list(listNode, what: useCase.rawValue)
+        else { continue }
+        var listed: [Platform] = []
+        for item in items {
+          guard let platform = value(item, useCase.rawValue, as: Platform.self) else { continue }
+          if !platforms.contains(platform) {
+            error(
+              item, "standards.platform",
+              "\(useCase.rawValue) lists platform '\(platform.rawValue)', which standards.platforms "
+                + "does not allow"
+            )
+          }
+          listed.append(platform)
+        }
+        if listed.isEmpty {
+          error(
+            listNode, "schema.type",
+            "\(useCase.rawValue) lists no platform; leave it out to allow them all")
+        }
+        byUseCase[useCase] = listed
+      }
+    }
+    return Standards(
+      platforms: platforms, accounts: accounts, regions: regions, models: models,
+      platformsByUseCase: byUseCase)
   }
 
   /// The texts of a list; with `expected`, those `valid` accepts (the others are reported as
