@@ -778,14 +778,15 @@ public struct SiteBuilder: Sendable {
   func approveCommand(_ fact: ComponentFacts) -> String {
     let standards = input.configuration.standards
     // The preferred platform for the request's kind of workload (finops.yml).
-    let platform =
-      standards.platforms(for: fact.component.request.useCase).first?.rawValue ?? "bedrock"
+    let platform = standards.platforms(for: fact.component.request.useCase).first ?? .bedrock
     let account = standards.accounts.first?.name ?? "ACCOUNT"
     let region = standards.regions.first ?? "REGION"
+    // Claude Platform on AWS assigns a workspace, which the command cannot do without.
+    let workspace = platform == .claudePlatform ? " --workspace WORKSPACE_ID" : ""
     return String(
       spliced: """
-        finops approve \(fact.reference) --platform \(platform) --model MODEL_ID \\
-          --account \(account) --region \(region) \\
+        finops approve \(fact.reference) --platform \(platform.rawValue) --model MODEL_ID \\
+          --account \(account) --region \(region)\(workspace) \\
           --input-tokens MONTHLY_INPUT --output-tokens MONTHLY_OUTPUT --priority normal \\
           --rationale 'WHY THIS PLATFORM AND MODEL' --acknowledge-business-case
         """)

@@ -125,7 +125,11 @@ extension SiteBuilder {
         chartHtml: Self.chart(UnsafeBufferPointer(rebasing: cards[max(0, cards.count - 16)...])),
         total: money(SpendCard.totalSpend(cards)), weeks: cards.count, hasLeadIn: leadIn != nil,
         leadIn: leadIn.map { money($0.spend) } ?? "",
-        leadInEnd: leadIn.map { $0.firstCardWeek.adding(days: -1).description } ?? "")
+        leadInEnd: leadIn.map { leadIn in
+          // The Sunday before the first card, or the report's last day when that is earlier.
+          min(leadIn.firstCardWeek.adding(days: -1), input.spend?.through ?? leadIn.firstCardWeek)
+            .description
+        } ?? "")
     }
   }
 

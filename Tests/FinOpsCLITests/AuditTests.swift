@@ -232,6 +232,18 @@ struct WizardAuditTests {
     #expect(check.code == 0, "\(check.output)\(check.errors)")
     let clean = session.run("maintainer@example.com", ["audit"])
     #expect(clean.code == 0, "\(clean.output)")
+    // Added in a commit that also retitles the workload (which a hand edit may do): still clean.
+    let retitled = Self.adding(
+      "c4zq", by: "priya@example.com", to: try session.file("claims-assistant")
+    )
+    .replacingOccurrences(of: "title: Claims Assistant", with: "title: Claims Assistant Two")
+    #expect(retitled.contains("Claims Assistant Two"))
+    try session.repository.directory.write(path, retitled)
+    try session.repository.git(
+      ["commit", "--quiet", "-am", "Add and retitle"], as: "priya@example.com",
+      now: "2026-10-06T10:01:30Z")
+    let still = session.run("maintainer@example.com", ["audit"])
+    #expect(still.code == 0, "\(still.output)")
     try session.repository.directory.write(
       path, Self.adding("b3zq", by: "priya@example.com", to: try session.file("claims-assistant")))
     try session.repository.git(

@@ -226,7 +226,7 @@ struct LeadInPageTests {
     let page = try #require(try builder.build()["workloads/claims-assistant.html"])
     #expect(
       page.contains(
-        "Before the first card: <strong>$37.50</strong> attributed from the claim to 2026-10-11."))
+        "Before the first card: <strong>$37.50</strong> attributed from the claim to 2026-10-10."))
     #expect(!page.contains("<th scope=\"col\">Week</th>"))
     // A page kept from the last build by its key must change when the spend it shows does.
     let index = try #require(
@@ -234,5 +234,26 @@ struct LeadInPageTests {
     let other = try SiteBuilder(Self.input(spendKey: "b"))
     #expect(builder.workloadPageKey(at: index) != nil)
     #expect(builder.workloadPageKey(at: index) != other.workloadPageKey(at: index))
+  }
+}
+
+@Suite("The review queue's approve command")
+struct ApproveCommandTests {
+  @Test(
+    "it names the preferred platform for the request's kind, and a workspace for Claude Platform")
+  func preferredPlatform() throws {
+    var input = SiteFixture.input
+    let builder = try SiteBuilder(input)
+    let fact = try #require(builder.facts.first { $0.component.status == .submitted })
+    #expect(builder.approveCommand(fact).contains("--platform bedrock --model MODEL_ID"))
+    #expect(!builder.approveCommand(fact).contains("--workspace"))
+    input.configuration.standards.platforms = [.bedrock, .claudePlatform]
+    input.configuration.standards.platformsByUseCase = [
+      fact.component.request.useCase: [.claudePlatform, .bedrock]
+    ]
+    let preferring = try SiteBuilder(input)
+    let command = preferring.approveCommand(fact)
+    #expect(command.contains("--platform claude-platform --model MODEL_ID"))
+    #expect(command.contains("--workspace WORKSPACE_ID"))
   }
 }

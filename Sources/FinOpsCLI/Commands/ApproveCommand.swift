@@ -84,9 +84,12 @@ struct ApproveCommand: ParsableCommand {
           throw Failure(
             "finops.yml's standards allow no platform for \(request.useCase.rawValue) requests")
         }
+        let listed = standards.platformsByUseCase[request.useCase] != nil
         return try prompter.choose(
-          "Platform (finops.yml's for \(request.useCase.title) requests, the preferred first)",
-          platforms.map { ($0.rawValue, $0.title, $0) }, default: 0)
+          listed
+            ? "Platform (finops.yml's for \(request.useCase.title) requests, the preferred first)"
+            : "Platform",
+          platforms.map { ($0.rawValue, $0.title, $0) }, default: listed ? 0 : nil)
       }
       if standards.platforms.contains(platform), !platforms.contains(platform) {
         throw Failure(

@@ -90,6 +90,7 @@ public enum Identifiers {
     // The last word must be digits only.
     return words >= 2 && length > 0 && digits == length
   }
+
   /// A Claude Platform on AWS workspace ID such as `wrkspc_01AbCdEf23GhIj`: 1–128 letters,
   /// digits, `_` and `-`.
   public static func isWorkspaceID(_ id: String) -> Bool {

@@ -132,7 +132,8 @@ public struct ProfileRegionProblem: Sendable, Hashable {
         spliced: """
           model '\(model)' is a cross-Region inference profile of the \(name) geography, which \
           is not offered in \(region) (a Region of the \
-          \(others.map(\.rawValue).joined(separator: ", ")) geography): every call would fail
+          \(others.map(\.rawValue).joined(separator: " and ")) \
+          \(others.count == 1 ? "geography" : "geographies")): every call would fail
           """)
       notes = ["\(name) profiles are called from " + regions.joined(separator: ", ")] + fixes
     case .untabled:

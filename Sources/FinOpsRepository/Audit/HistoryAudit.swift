@@ -415,8 +415,9 @@ public struct HistoryAudit: Sendable {
     return names.isEmpty ? ["the components' order"] : names
   }
 
-  /// Whether `workload` is `before` with the component `id` added as one request submitted by
-  /// the Product Owner who made the commit, and nothing else changed.
+  /// Whether the component `id` of `workload` is one request submitted by the Product Owner
+  /// who made the commit, exactly as `finops submit --parent` would have added it to `before`
+  /// (the commit's other changes are judged as any hand edit's are).
   func isAddedSubmission(
     _ id: String, of workload: Workload, to before: Workload, by author: String
   ) -> Bool {
@@ -427,7 +428,7 @@ public struct HistoryAudit: Sendable {
     else { return false }
     let expected = Lifecycle.apply(
       .submit(component.request), toComponent: id, of: before, by: person, at: entry.at)
-    return (try? expected.get()) == workload
+    return (try? expected.get())?.component(id) == component
   }
 
   /// Whether a new workload is exactly one request submitted by its owner, who made the commit.

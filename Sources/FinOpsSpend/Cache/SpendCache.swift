@@ -21,7 +21,7 @@ public struct SpendCache: Sendable {
   public let folder: String
 
   /// Bumped whenever the binary form of the report changes.
-  static let format = 5
+  static let format = 6
 
   /// A cache in `folder`.
   public init(folder: String) { self.folder = folder }

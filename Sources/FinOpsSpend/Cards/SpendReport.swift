@@ -113,7 +113,10 @@ public struct SpendReport: Sendable, Hashable {
     self.rollUps = rollUps
     self.unplaced = unplaced
     self.ledger = ledger
-    self.leadIns = leadIns
+    // By reference, for `leadIn(of:)`'s search (as made and as read back, they already are).
+    self.leadIns =
+      leadIns.indices.dropFirst().allSatisfy { leadIns[$0 - 1].reference < leadIns[$0].reference }
+      ? leadIns : leadIns.sorted { $0.reference < $1.reference }
   }
 
   /// The spend of `reference` before its first card week, when it has some.
