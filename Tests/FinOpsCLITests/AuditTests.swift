@@ -223,33 +223,26 @@ struct WizardAuditTests {
     let session = try Session()
     session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
     let path = "workloads/claims-assistant.md"
-    try session.repository.directory.write(
-      path, Self.adding("a2zq", by: "priya@example.com", to: try session.file("claims-assistant")))
-    try session.repository.git(
-      ["commit", "--quiet", "-am", "Add a component"], as: "priya@example.com",
-      now: "2026-10-06T10:01:00Z")
+    // Commits the file as `author` with component `id` added (and `edit` applied), then audits.
+    func addAndAudit(
+      _ id: String, as author: String, at time: String, edit: (String) -> String = { $0 }
+    ) throws -> Run {
+      let text = Self.adding(id, by: "priya@example.com", to: try session.file("claims-assistant"))
+      try session.repository.directory.write(path, edit(text))
+      try session.repository.git(["commit", "--quiet", "-am", "Add \(id)"], as: author, now: time)
+      return session.run("maintainer@example.com", ["audit"])
+    }
+    let clean = try addAndAudit("a2zq", as: "priya@example.com", at: "2026-10-06T10:01:00Z")
+    #expect(clean.code == 0, "\(clean.output)")
     let check = session.run("maintainer@example.com", ["check"])
     #expect(check.code == 0, "\(check.output)\(check.errors)")
-    let clean = session.run("maintainer@example.com", ["audit"])
-    #expect(clean.code == 0, "\(clean.output)")
     // Added in a commit that also retitles the workload (which a hand edit may do): still clean.
-    let retitled = Self.adding(
-      "c4zq", by: "priya@example.com", to: try session.file("claims-assistant")
-    )
-    .replacingOccurrences(of: "title: Claims Assistant", with: "title: Claims Assistant Two")
-    #expect(retitled.contains("Claims Assistant Two"))
-    try session.repository.directory.write(path, retitled)
-    try session.repository.git(
-      ["commit", "--quiet", "-am", "Add and retitle"], as: "priya@example.com",
-      now: "2026-10-06T10:01:30Z")
-    let still = session.run("maintainer@example.com", ["audit"])
+    let still = try addAndAudit("c4zq", as: "priya@example.com", at: "2026-10-06T10:01:30Z") {
+      $0.replacingOccurrences(of: "title: Claims Assistant", with: "title: Claims Assistant Two")
+    }
     #expect(still.code == 0, "\(still.output)")
-    try session.repository.directory.write(
-      path, Self.adding("b3zq", by: "priya@example.com", to: try session.file("claims-assistant")))
-    try session.repository.git(
-      ["commit", "--quiet", "-am", "Add another"], as: "omar@example.com",
-      now: "2026-10-06T10:02:00Z")
-    let run = session.run("maintainer@example.com", ["audit"])
+    #expect(try session.file("claims-assistant").contains("Claims Assistant Two"))
+    let run = try addAndAudit("b3zq", as: "omar@example.com", at: "2026-10-06T10:02:00Z")
     #expect(run.code == 1)
     #expect(
       run.output.contains("component b3zq (added)") && run.output.contains("[audit.hand-edit]"),

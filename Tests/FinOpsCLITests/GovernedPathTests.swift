@@ -45,6 +45,13 @@ final class Session {
 
   func git(_ arguments: [String]) throws -> String { try repository.git(arguments) }
 
+  /// Submits a new workload titled `title` as priya (a Product Owner); its component's reference.
+  func submitted(_ title: String, flags: [String] = submitFlags) throws -> String {
+    run("priya@example.com", ["submit", "--title", title] + flags)
+    let slug = title.lowercased().replacingOccurrences(of: " ", with: "-")
+    return "\(slug)/\(try componentID(slug))"
+  }
+
   /// The id of the only component of a workload, read from its file.
   func componentID(_ slug: String, index: Int = 0) throws -> String {
     let lines = try file(slug).split(separator: "\n").filter { $0.hasPrefix("  - id: ") }
@@ -280,8 +287,7 @@ struct GovernedPathTests {
   @Test("on a terminal, approve offers only the Regions the chosen profile is called from")
   func approveAsks() throws {
     let session = try Session()
-    session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
-    let ref = "claims-assistant/\(try session.componentID("claims-assistant"))"
+    let ref = try session.submitted("Claims Assistant")
     let answers = [
       "1", "3", "1", "1", "180000000", "39600000", "1", "EU data stays in the EU", "y",
     ]
@@ -296,8 +302,7 @@ struct GovernedPathTests {
   @Test("on a terminal, a Claude Platform approval offers its models and asks for the workspace")
   func approveClaudePlatform() throws {
     let session = try Session()
-    session.run("priya@example.com", ["submit", "--title", "Claims Assistant"] + submitFlags)
-    let ref = "claims-assistant/\(try session.componentID("claims-assistant"))"
+    let ref = try session.submitted("Claims Assistant")
     let answers = [
       "2", "1", "1", "2", "my workspace", "wrkspc_01AbCdEf23GhIj", "180000000", "39600000", "1",
       "Claude Platform for the workspace's limits", "y",
@@ -310,8 +315,7 @@ struct GovernedPathTests {
     #expect(text.contains("workspace: wrkspc_01AbCdEf23GhIj"))
     #expect(text.contains("region: us-west-2"))
     // In a script, the workspace is a flag the usage error names.
-    session.run("priya@example.com", ["submit", "--title", "Fraud Triage"] + submitFlags)
-    let other = "fraud-triage/\(try session.componentID("fraud-triage"))"
+    let other = try session.submitted("Fraud Triage")
     let flags = approveFlags(model: "claude-sonnet-4-5").map {
       $0 == "bedrock" ? "claude-platform" : $0
     }
@@ -347,9 +351,7 @@ struct GovernedPathTests {
     let flags = submitFlags.map { $0 == "operations-ai" ? "coding-ai" : $0 }.filter {
       $0 != "--purpose" && $0 != "customer-support"
     }
-    #expect(
-      session.run("priya@example.com", ["submit", "--title", "Code Reviewer"] + flags).code == 0)
-    let ref = "code-reviewer/\(try session.componentID("code-reviewer"))"
+    let ref = try session.submitted("Code Reviewer", flags: flags)
     let refused = session.run(
       "dana@example.com", ["approve", ref] + approveFlags + ["--acknowledge-business-case"])
     #expect(refused.code == 1)
