@@ -97,6 +97,22 @@ def test_no_console_errors(driver):
         assert not errors, f"{path}: {errors}"
 
 
+def checked(edit):
+    """With a binary and its repository: `finops check` passes on a copy of the repository's
+    records after `edit(folder)` wrote what the wizard gave into it."""
+    if len(sys.argv) <= 3:
+        return
+    finops, repository = sys.argv[2], Path(sys.argv[3])
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        for item in ("finops.yml", "workloads", "pricing"):
+            source = repository / item
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / item)
+        edit(folder)
+        result = subprocess.run([finops, "check", "--root", str(folder)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_wizard(driver):
     page(driver, "submit.html")
     form = driver.find_element(By.ID, "wizard")
@@ -124,15 +140,7 @@ def test_wizard(driver):
     name = driver.find_element(By.ID, "filename").text
     assert name == "workloads/renewal-letter-drafts-v2-b.md", name
     assert "purpose: automation" in output and "monthly_budget: 1500.00" in output, output
-    if len(sys.argv) > 3:
-        finops, repository = sys.argv[2], Path(sys.argv[3])
-        with tempfile.TemporaryDirectory() as folder:
-            for item in ("finops.yml", "workloads", "pricing"):
-                source = repository / item
-                (shutil.copytree if source.is_dir() else shutil.copy)(source, Path(folder) / item)
-            (Path(folder) / name).write_text(output + "\n")
-            result = subprocess.run([finops, "check", "--root", folder], capture_output=True, text=True)
-            assert result.returncode == 0, result.stdout + result.stderr
+    checked(lambda folder: (folder / name).write_text(output + "\n"))
 
 
 def test_wizard_existing(driver):
@@ -157,20 +165,15 @@ def test_wizard_existing(driver):
     assert "use_case: coding-ai" in output and "title:" not in output, output
     assert driver.find_element(By.ID, "parent-file").text == path
     assert not driver.find_element(By.ID, "download").is_displayed()
-    if len(sys.argv) > 3:
-        finops, repository = sys.argv[2], Path(sys.argv[3])
-        with tempfile.TemporaryDirectory() as folder:
-            for item in ("finops.yml", "workloads", "pricing"):
-                source = repository / item
-                (shutil.copytree if source.is_dir() else shutil.copy)(source, Path(folder) / item)
-            target = Path(folder) / path
-            lines = target.read_text().split("\n")
-            closing = lines.index("---", 1)
-            lines[closing:closing] = output.split("\n")
-            target.write_text("\n".join(lines))
-            result = subprocess.run([finops, "check", "--root", folder], capture_output=True, text=True)
-            assert result.returncode == 0, result.stdout + result.stderr
-            assert target.read_text().count("\n  - id: ") >= 2
+
+    def add(folder):
+        target = folder / path
+        lines = target.read_text().split("\n")
+        closing = lines.index("---", 1)
+        lines[closing:closing] = output.split("\n")
+        target.write_text("\n".join(lines))
+        assert target.read_text().count("\n  - id: ") >= 2
+    checked(add)
 
 
 def test_live_reload(driver):
