@@ -279,12 +279,25 @@ extension Templates {
   <h2 id="actions">Waiting for you</h2>
   {{#readyToClaim}}
   <article class="action ready">
+    {{#row}}
     <h3><span class="badge ready">ready to claim</span> <a href="{{href}}">{{workloadTitle}}</a> <code>{{reference}}</code></h3>
-    <p>The Cloud Engineer finished the task on {{since}}. Claim the IAM role to go live; the Developer Handoff is on the workload page.</p>
+    <p>The Cloud Engineer finished the task on {{since}}. Claim the IAM role to go live, then paste the Developer Handoff into the application.</p>
     <div class="command">
       <div class="command-head"><span>Command</span><button type="button" class="copy" data-copy="command-{{reference}}">Copy</button></div>
       <pre id="command-{{reference}}"><code>{{command}}</code></pre>
     </div>
+    {{/row}}
+    {{#hasHandoff}}
+    <dl class="fields handoff-fields">
+      {{#handoff}}<div><dt>{{label}} <code>{{name}}</code></dt><dd><code id="{{id}}">{{value}}</code> <button type="button" class="copy" data-copy="{{id}}" aria-label="Copy {{label}}">Copy</button></dd></div>{{/handoff}}
+    </dl>
+    {{#handoffAll}}
+    <div class="command">
+      <div class="command-head"><span>Developer Handoff</span><button type="button" class="copy" data-copy="{{id}}">Copy all</button></div>
+      <pre id="{{id}}"><code>{{text}}</code></pre>
+    </div>
+    {{/handoffAll}}
+    {{/hasHandoff}}
   </article>
   {{/readyToClaim}}
   {{#changesRequested}}

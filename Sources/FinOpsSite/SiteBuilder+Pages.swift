@@ -302,12 +302,6 @@ extension SiteBuilder {
           hasFiles: !step.files.isEmpty)
       } ?? []
     let handoff = fact.handoff
-    let handoffFields =
-      handoff?.variables.map { variable in
-        HandoffField(
-          label: variable.title, name: variable.name, value: variable.value,
-          id: String(spliced: "\(component.id)-\(variable.name)"))
-      } ?? []
     let next = nextCommand(fact)
     return ComponentSection(
       id: component.id, reference: fact.reference, badge: Format.badge(component.status),
@@ -316,9 +310,7 @@ extension SiteBuilder {
       rationale: component.approval?.rationale ?? "", hasTask: task != nil,
       taskSteps: steps, taskNotes: task?.notes ?? [], hasNotes: !(task?.notes ?? []).isEmpty, due: fact.dueDate?.description,
       sla: fact.sla?.rawValue, slaTone: slaTone(fact.sla), hasHandoff: handoff != nil,
-      handoff: handoffFields,
-      handoffAll: CommandBlock(
-        id: String(spliced: "\(component.id)-handoff"), text: handoff?.text ?? ""),
+      handoff: handoffFields(fact), handoffAll: handoffAll(fact),
       nextStep: nextStep(fact),
       nextCommand: CommandBlock(id: String(spliced: "\(component.id)-next"), text: next),
       hasNextCommand: !next.isEmpty, spend: componentSpend(fact),
@@ -347,6 +339,22 @@ extension SiteBuilder {
     }
   }
 
+  /// The Developer Handoff's values, each with its copy button's id (the component's id first:
+  /// unique on any page).
+  func handoffFields(_ fact: ComponentFacts) -> [HandoffField] {
+    fact.handoff?.variables.map { variable in
+      HandoffField(
+        label: variable.title, name: variable.name, value: variable.value,
+        id: String(spliced: "\(fact.component.id)-\(variable.name)"))
+    } ?? []
+  }
+
+  /// The Developer Handoff as one block to copy.
+  func handoffAll(_ fact: ComponentFacts) -> CommandBlock {
+    CommandBlock(
+      id: String(spliced: "\(fact.component.id)-handoff"), text: fact.handoff?.text ?? "")
+  }
+
   // MARK: Spaces
 
   func spacesIndex() -> SpacesPage {
@@ -367,7 +375,13 @@ extension SiteBuilder {
     func rows(_ status: Status) -> [TemplateEncoded<ComponentRow>] {
       owned.filter { $0.component.status == status }.map { sharedRow($0, root: "../") }
     }
-    let ready = rows(.readyToClaim)
+    // Ready to claim: the claim command and the Developer Handoff to paste, in the Space itself.
+    let ready = owned.filter { $0.component.status == .readyToClaim }.map { fact in
+      ClaimAction(
+        row: sharedRow(fact, root: "../"), handoff: handoffFields(fact),
+        handoffAll: handoffAll(fact),
+        hasHandoff: fact.handoff != nil)
+    }
     let changes = rows(.changesRequested)
     let drafts = rows(.draft)
     return SpacePage(

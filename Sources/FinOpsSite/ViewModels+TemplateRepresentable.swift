@@ -172,6 +172,17 @@ extension TaskStepView: TemplateRepresentable {
   }
 }
 
+extension ClaimAction: TemplateRepresentable {
+  static var templateChildCount: Int { 4 }
+
+  func addTemplateChildren(to object: inout TemplateObjectBuilder) {
+    object.add("row", row)
+    object.add("handoff", handoff)
+    object.add("handoffAll", handoffAll)
+    object.add("hasHandoff", hasHandoff)
+  }
+}
+
 extension HandoffField: TemplateRepresentable {
   static var templateChildCount: Int { 4 }
 

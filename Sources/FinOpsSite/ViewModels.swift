@@ -280,12 +280,21 @@ struct SpacePage: Sendable, Encodable {
   var email: String
   var personas: String
   var feedHref: String
-  var readyToClaim: [TemplateEncoded<ComponentRow>]
+  var readyToClaim: [ClaimAction]
   var changesRequested: [TemplateEncoded<ComponentRow>]
   var drafts: [TemplateEncoded<ComponentRow>]
   var hasActions: Bool
   var workloads: [TemplateEncoded<ComponentRow>]
   var hasWorkloads: Bool
+}
+
+/// A component ready to claim, in its owner's Space: its row (the claim command) and the
+/// Developer Handoff to paste into the application.
+struct ClaimAction: Sendable, Encodable {
+  var row: TemplateEncoded<ComponentRow>
+  var handoff: [HandoffField]
+  var handoffAll: CommandBlock
+  var hasHandoff: Bool
 }
 
 /// An org unit page.

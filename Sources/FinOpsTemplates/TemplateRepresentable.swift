@@ -121,6 +121,13 @@ public struct TemplateObjectBuilder {
     add(id, node: list)
   }
 
+  /// A value encoded before.
+  @inlinable
+  public mutating func add<Model>(_ name: String, _ value: TemplateEncoded<Model>) {
+    guard let id = keys.id(name) else { return }
+    add(id, node: arena.shared(value.storage.shared))
+  }
+
   /// A list of values encoded before.
   @inlinable
   public mutating func add<Model>(_ name: String, _ values: [TemplateEncoded<Model>]) {
