@@ -91,16 +91,8 @@ struct ApproveCommand: ParsableCommand {
             : "Platform",
           platforms.map { ($0.rawValue, $0.title, $0) }, default: listed ? 0 : nil)
       }
-      if standards.platforms.contains(platform), !platforms.contains(platform) {
-        throw Failure(
-          Self.diagnostic(
-            "standards.platform",
-            "platform '\(platform.rawValue)' is not among finops.yml's platforms for "
-              + "\(request.useCase.rawValue) requests",
-            [
-              "allowed for \(request.useCase.rawValue): "
-                + platforms.map(\.rawValue).joined(separator: ", ")
-            ]))
+      if let problem = standards.useCaseProblem(platform, request.useCase) {
+        throw Failure(Self.diagnostic("standards.platform", problem.message, problem.notes))
       }
       let model = try need(self.model, "--model") {
         // Only the models the platform calls (no Claude API name for Bedrock).

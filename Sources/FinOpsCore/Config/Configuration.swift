@@ -186,6 +186,20 @@ public struct Standards: Sendable, Hashable {
     guard let listed = platformsByUseCase[useCase] else { return platforms }
     return listed.filter { platforms.contains($0) }
   }
+
+  /// Why an allowed `platform` may not be approved for a request of `useCase` (the platforms
+  /// listed for it leave it out), as `check` and `approve` say it; nil when it may.
+  public func useCaseProblem(_ platform: Platform, _ useCase: UseCase)
+    -> (message: String, notes: [String])?
+  {
+    let allowed = platforms(for: useCase)
+    guard platforms.contains(platform), !allowed.contains(platform) else { return nil }
+    return (
+      "platform '\(platform.rawValue)' is not among finops.yml's platforms for "
+        + "\(useCase.rawValue) requests",
+      ["allowed for \(useCase.rawValue): " + allowed.map(\.rawValue).joined(separator: ", ")]
+    )
+  }
 }
 
 /// Business days per priority and the calendar they are counted on.

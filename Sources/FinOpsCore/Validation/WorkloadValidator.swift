@@ -258,15 +258,8 @@ struct Checker {
         base + ".platform", "standards.platform",
         "platform '\(approval.platform.rawValue)' is not allowed by finops.yml's standards",
         notes: ["allowed: " + standards.platforms.map(\.rawValue).joined(separator: ", ")])
-    } else if let useCase, !standards.platforms(for: useCase).contains(approval.platform) {
-      error(
-        base + ".platform", "standards.platform",
-        "platform '\(approval.platform.rawValue)' is not among finops.yml's platforms for "
-          + "\(useCase.rawValue) requests",
-        notes: [
-          "allowed for \(useCase.rawValue): "
-            + standards.platforms(for: useCase).map(\.rawValue).joined(separator: ", ")
-        ])
+    } else if let useCase, let problem = standards.useCaseProblem(approval.platform, useCase) {
+      error(base + ".platform", "standards.platform", problem.message, notes: problem.notes)
     }
     if !standards.models.contains(approval.model) {
       error(
