@@ -122,6 +122,19 @@ extension Templates {
 {{/layout}}
 
 """#,
+    "handoff": #"""
+{{! The Developer Handoff's values and the block of all of them, on the workload page and in a Space (indented as both place it). }}
+    <dl class="fields handoff-fields">
+      {{#handoff}}<div><dt>{{label}} <code>{{name}}</code></dt><dd><code id="{{id}}">{{value}}</code> <button type="button" class="copy" data-copy="{{id}}" aria-label="Copy {{label}}">Copy</button></dd></div>{{/handoff}}
+    </dl>
+    {{#handoffAll}}
+    <div class="command">
+      <div class="command-head"><span>{{label}}</span><button type="button" class="copy" data-copy="{{id}}">Copy all</button></div>
+      <pre id="{{id}}"><code>{{text}}</code></pre>
+    </div>
+    {{/handoffAll}}
+
+"""#,
     "layout": #"""
 <!doctype html>
 <html lang="en">
@@ -288,15 +301,7 @@ extension Templates {
     </div>
     {{/row}}
     {{#hasHandoff}}
-    <dl class="fields handoff-fields">
-      {{#handoff}}<div><dt>{{label}} <code>{{name}}</code></dt><dd><code id="{{id}}">{{value}}</code> <button type="button" class="copy" data-copy="{{id}}" aria-label="Copy {{label}}">Copy</button></dd></div>{{/handoff}}
-    </dl>
-    {{#handoffAll}}
-    <div class="command">
-      <div class="command-head"><span>Developer Handoff</span><button type="button" class="copy" data-copy="{{id}}">Copy all</button></div>
-      <pre id="{{id}}"><code>{{text}}</code></pre>
-    </div>
-    {{/handoffAll}}
+{{> handoff}}
     {{/hasHandoff}}
   </article>
   {{/readyToClaim}}
@@ -514,15 +519,7 @@ extension Templates {
   <section class="handoff" aria-labelledby="handoff-{{id}}">
     <h3 id="handoff-{{id}}">Developer Handoff</h3>
     <p>Paste into the application's SDK configuration.</p>
-    <dl class="fields handoff-fields">
-      {{#handoff}}<div><dt>{{label}} <code>{{name}}</code></dt><dd><code id="{{id}}">{{value}}</code> <button type="button" class="copy" data-copy="{{id}}" aria-label="Copy {{label}}">Copy</button></dd></div>{{/handoff}}
-    </dl>
-    {{#handoffAll}}
-    <div class="command">
-      <div class="command-head"><span>All values</span><button type="button" class="copy" data-copy="{{id}}">Copy all</button></div>
-      <pre id="{{id}}"><code>{{text}}</code></pre>
-    </div>
-    {{/handoffAll}}
+{{> handoff}}
   </section>
   {{/hasHandoff}}
 

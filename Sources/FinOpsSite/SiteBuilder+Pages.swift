@@ -310,7 +310,7 @@ extension SiteBuilder {
       rationale: component.approval?.rationale ?? "", hasTask: task != nil,
       taskSteps: steps, taskNotes: task?.notes ?? [], hasNotes: !(task?.notes ?? []).isEmpty, due: fact.dueDate?.description,
       sla: fact.sla?.rawValue, slaTone: slaTone(fact.sla), hasHandoff: handoff != nil,
-      handoff: handoffFields(fact), handoffAll: handoffAll(fact),
+      handoff: handoffFields(fact), handoffAll: handoffAll(fact, label: "All values"),
       nextStep: nextStep(fact),
       nextCommand: CommandBlock(id: String(spliced: "\(component.id)-next"), text: next),
       hasNextCommand: !next.isEmpty, spend: componentSpend(fact),
@@ -349,10 +349,11 @@ extension SiteBuilder {
     } ?? []
   }
 
-  /// The Developer Handoff as one block to copy.
-  func handoffAll(_ fact: ComponentFacts) -> CommandBlock {
+  /// The Developer Handoff as one block to copy, under `label` (the `handoff` partial's).
+  func handoffAll(_ fact: ComponentFacts, label: String) -> CommandBlock {
     CommandBlock(
-      id: String(spliced: "\(fact.component.id)-handoff"), text: fact.handoff?.text ?? "")
+      id: String(spliced: "\(fact.component.id)-handoff"), text: fact.handoff?.text ?? "",
+      label: label)
   }
 
   // MARK: Spaces
@@ -379,7 +380,7 @@ extension SiteBuilder {
     let ready = owned.filter { $0.component.status == .readyToClaim }.map { fact in
       ClaimAction(
         row: sharedRow(fact, root: "../"), handoff: handoffFields(fact),
-        handoffAll: handoffAll(fact),
+        handoffAll: handoffAll(fact, label: "Developer Handoff"),
         hasHandoff: fact.handoff != nil)
     }
     let changes = rows(.changesRequested)

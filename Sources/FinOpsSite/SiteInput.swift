@@ -109,6 +109,6 @@ public struct Templates: Sendable {
   /// The templates every build needs.
   public static let required = [
     "layout", "dashboard", "review", "engineering", "workload", "space", "spaces", "org",
-    "org-index", "not-found", "spend", "submit",
+    "org-index", "not-found", "spend", "submit", "handoff",
   ]
 }
