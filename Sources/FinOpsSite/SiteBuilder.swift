@@ -138,16 +138,17 @@ public struct SiteBuilder: Sendable {
     lastWeek = input.spend?.lastCompleteWeek?.week
     // Each row is made when a page first renders it, under a fingerprint of what it is made
     // from: a build whose pages that list rows are all kept makes none. The two differ only in
-    // their link, the one from one folder down made from the other.
+    // their link: the one from one folder down is written beside the other, in its arena.
     let source = RowSource(builder: self)
     rows = parallelMap(facts.count) { [self, library] index in
       let fact = facts[index]
       let made = rowFingerprint(fact)
-      let top = TemplateEncoded<ComponentRow>(fingerprint: made.map { rowFingerprint($0, root: "") }, library: library) {
-        source.builder.row(fact, root: "")
-      }
       let href: @Sendable () -> String = { source.builder.rowHref(fact, root: "../") }
-      let nested = top.replacingLater("href", with: href, fingerprint: made.map { rowFingerprint($0, root: "../") }, library: library) {
+      let (top, nested) = TemplateEncoded<ComponentRow>.withVariant(
+        fingerprint: made.map { rowFingerprint($0, root: "") },
+        variantFingerprint: made.map { rowFingerprint($0, root: "../") }, library: library,
+        replacing: "href", with: href, make: { source.builder.row(fact, root: "") }
+      ) {
         var nested = $0
         nested.href = href()
         return nested

@@ -44,10 +44,15 @@ public final class TemplateArena: @unchecked Sendable {
   @exclusivity(unchecked) @usableFromInline var bytes: Region<UInt8>
   /// The values shared with other arenas (a row that many pages list), by `Node.start`.
   @exclusivity(unchecked) @usableFromInline var shared: [SharedTemplateValue] = []
-  /// The node that is the value: the first written.
-  static let root: Int32 = 0
-  /// The node that is the value.
-  var root: Int32 { Self.root }
+  /// The node that is the value: the first written, or another node of the arena this one
+  /// views (`init(viewing:root:)`).
+  let root: Int32
+  /// The arena whose memory this one reads instead of its own (kept alive by it); nil when
+  /// the memory is this arena's.
+  private let viewed: TemplateArena?
+  /// The root of a second value written into this arena (`addVariant`), which a view of it
+  /// reads (`variant`).
+  private(set) var variantRoot: Int32?
 
   /// An empty arena with room for about `nodes` nodes (and links and bytes in proportion), to
   /// be written with the methods below (by one thread, before it is read).
@@ -59,11 +64,47 @@ public final class TemplateArena: @unchecked Sendable {
     self.nodes = Region(capacity: nodes)
     self.links = Region(capacity: links)
     self.bytes = Region(capacity: bytes)
+    root = 0
+    viewed = nil
+  }
+
+  /// The value at the node `root` of `arena`, read where it lies in `arena`'s memory (which
+  /// must be written in full: it is never written again, and never moves).
+  init(viewing arena: TemplateArena, root: Int32) {
+    let owner = arena.viewed ?? arena
+    (nodes, links, bytes, shared) = (owner.nodes, owner.links, owner.bytes, owner.shared)
+    self.root = root
+    viewed = owner
+  }
+
+  /// The value of `addVariant`, viewed in this arena's memory; nil when none was added.
+  var variant: TemplateArena? { variantRoot.map { TemplateArena(viewing: self, root: $0) } }
+
+  /// Writes a second value into this arena: its root object with every child named `key`
+  /// reading `text` instead, sharing every other node with it (a row's link from one folder
+  /// down: a copy of the row took ten times the memory). Nothing is written when the root is
+  /// not an object or has no child of that name. Only while the arena is being written.
+  func addVariant(replacing key: Int32, with text: String) {
+    let node = nodes[Int(root)]
+    let (start, count) = (Int(node.start), Int(node.count))
+    guard node.kind == .object, (0..<count).contains(where: { links[start + 2 * $0] == key })
+    else { return }
+    let replacement = self.text(text)
+    let (object, _) = self.object(capacity: count)
+    let copy = Int(nodes[Int(object)].start)
+    for child in 0..<count {
+      let name = links[start + 2 * child]
+      links[copy + 2 * child] = name
+      links[copy + 2 * child + 1] = name == key ? replacement : links[start + 2 * child + 1]
+    }
+    nodes[Int(object)].count = Int32(count)
+    variantRoot = object
   }
 
   /// Gives back the room made ahead and not used: for an arena kept for the whole build (a
-  /// shared row), which would otherwise hold up to twice its size.
+  /// shared row), which would otherwise hold up to twice its size. A view has none.
   func shrink() {
+    guard viewed == nil else { return }
     nodes.shrink()
     links.shrink()
     bytes.shrink()
@@ -87,6 +128,7 @@ public final class TemplateArena: @unchecked Sendable {
   }
 
   deinit {
+    guard viewed == nil else { return }
     nodes.deallocate()
     links.deallocate()
     bytes.deallocate()
@@ -173,23 +215,6 @@ public final class TemplateArena: @unchecked Sendable {
       hash.update(6)
       hash.update(shared[start].fingerprint)
     }
-  }
-
-  /// This arena with every child of its root object named `key` reading `text` instead; nil
-  /// when the root is not an object or has no child of that name.
-  func replacing(_ key: Int32, with text: String) -> TemplateArena? {
-    let node = nodes[Int(root)]
-    let names = stride(from: Int(node.start), to: Int(node.start) + 2 * Int(node.count), by: 2)
-    guard node.kind == .object, names.contains(where: { links[$0] == key }) else { return nil }
-    let copy = TemplateArena(
-      nodes: nodes.count + 1, links: links.count, bytes: bytes.count + text.utf8.count)
-    copy.nodes.append(UnsafeBufferPointer(start: nodes.start, count: nodes.count))
-    copy.links.append(UnsafeBufferPointer(start: links.start, count: links.count))
-    copy.bytes.append(UnsafeBufferPointer(start: bytes.start, count: bytes.count))
-    copy.shared = shared
-    let replacement = copy.text(text)
-    for place in names where copy.links[place] == key { copy.links[place + 1] = replacement }
-    return copy
   }
 
   // MARK: Writing

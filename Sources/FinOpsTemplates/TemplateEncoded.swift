@@ -31,14 +31,6 @@ public struct TemplateEncoded<Model: Encodable & Sendable>: Encodable, Sendable 
   /// Its template value as the pages that show it hold it.
   @usableFromInline var sharedValue: TemplateValue { .shared(storage.shared) }
 
-  /// `value` with the text of its child named `name` replaced by `text` (a name no template
-  /// uses has no child, and nothing to replace).
-  static func replacing(_ name: String, with text: String, in value: TemplateValue, library: TemplateLibrary) -> TemplateValue {
-    guard let key = library.keys.id(name) else { return value }
-    let arena = TemplateArena.of(value)
-    return arena.replacing(key, with: text).map(TemplateValue.arena) ?? value
-  }
-
   private init(storage: Storage) { self.storage = storage }
 }
 
@@ -52,21 +44,33 @@ extension TemplateEncoded where Model: TemplateRepresentable {
       makeModel: make, shared: SharedTemplateValue(fingerprint: fingerprint) { make().templateValue(keys: keys) })
   }
 
-  /// The value of a model that differs from this one's in the string `name` alone (a row's
-  /// link from one folder down), made from this one's value when first asked for instead of
-  /// encoded whole, under `fingerprint`: this value (made then, if not yet) with the text of the
-  /// child `name` replaced by `text()`; its model is `model(self.model)`.
-  public func replacingLater(
-    _ name: String, with text: @escaping @Sendable () -> String, fingerprint: ContentHash?,
-    library: TemplateLibrary, model: @escaping @Sendable (Model) -> Model
-  ) -> TemplateEncoded {
-    let base = self
-    return TemplateEncoded(
-      storage: Storage(
-        makeModel: { model(base.model) },
-        shared: SharedTemplateValue(fingerprint: fingerprint) {
-          Self.replacing(name, with: text(), in: base.value, library: library)
-        }))
+  /// A model and a variant of it that differs in the string `name` alone (a row and its
+  /// link from one folder down), both encoded when a page first renders either: `make()`'s
+  /// value, under `fingerprint`, with the variant written into the same arena beside it (the
+  /// root object again, its child `name` reading `text()`, every other child shared), viewed
+  /// under `variantFingerprint`. The variant's model is `variant(model)`. A name no template
+  /// uses has no child to replace: the variant's value is then the model's.
+  public static func withVariant(
+    fingerprint: ContentHash?, variantFingerprint: ContentHash?, library: TemplateLibrary,
+    replacing name: String, with text: @escaping @Sendable () -> String,
+    make: @escaping @Sendable () -> Model, variant: @escaping @Sendable (Model) -> Model
+  ) -> (model: TemplateEncoded, variant: TemplateEncoded) {
+    let keys = library.keys
+    let base = SharedTemplateValue(fingerprint: fingerprint) {
+      let value = make().templateValue(keys: keys)
+      // The encoder's arena is the value's alone, and not yet shared: written into here.
+      guard case .arena(let arena) = value, let key = keys.id(name) else { return value }
+      arena.addVariant(replacing: key, with: text())
+      return value
+    }
+    let other = SharedTemplateValue(fingerprint: variantFingerprint) {
+      let arena = base.arena
+      return .arena(arena.variant ?? arena)
+    }
+    return (
+      TemplateEncoded(storage: Storage(makeModel: make, shared: base)),
+      TemplateEncoded(storage: Storage(makeModel: { variant(make()) }, shared: other))
+    )
   }
 }
 

@@ -73,8 +73,8 @@ struct TemplateArenaTests {
     #expect(arena.tree(list) == .list([.text("x"), expected]))
   }
 
-  @Test("a value with one child's text replaced renders and fingerprints as that value")
-  func replaced() throws {
+  @Test("a variant with one child's text replaced renders and fingerprints as that value")
+  func variant() throws {
     var library = TemplateLibrary()
     try library.register("{{#rows}}<a href=\"{{href}}\">{{title}}</a>{{/rows}}", named: "list")
     let (href, title, rows) = try #require(
@@ -90,11 +90,16 @@ struct TemplateArenaTests {
         ]))
     }
     let base = TemplateArena.of(row("a.html"))
-    let moved = try #require(base.replacing(href, with: "../a.html"))
+    base.addVariant(replacing: rows, with: "x")
+    #expect(base.variant == nil, "no child of that name")
+    base.addVariant(replacing: href, with: "../a.html")
+    base.shrink()
+    let moved = try #require(base.variant)
     #expect(TemplateValue.arena(moved) == row("../a.html"))
     #expect(Self.hash(.arena(moved)) == Self.hash(row("../a.html")))
     #expect(TemplateValue.arena(base) == row("a.html"), "the original is left as it was")
-    #expect(base.replacing(rows, with: "x") == nil, "no child of that name")
+    #expect(Self.hash(.arena(base)) == Self.hash(row("a.html")))
+    moved.shrink()
     var page = [UInt8]()
     let value = TemplateValue.object(
       TemplateObject(children: [
@@ -104,6 +109,10 @@ struct TemplateArenaTests {
     #expect(
       String(decoding: page, as: UTF8.self)
         == "<a href=\"a.html\">A &amp; B</a><a href=\"../a.html\">A &amp; B</a>")
+    // A copy of the variant into another arena is the variant.
+    let copied = TemplateArena(nodes: 4)
+    _ = copied.write(.arena(moved))
+    #expect(TemplateValue.arena(copied) == row("../a.html"))
   }
 
   @Test("a shared value keeps no more memory than its arena uses")

@@ -223,8 +223,8 @@ struct TemplateTests {
     #expect(String(decoding: bytes, as: UTF8.self) == "a- 12 0.5")
   }
 
-  @Test("a value made later with one text replaced is the value of the model with that text")
-  func replacingLater() throws {
+  @Test("a variant with one text replaced is the value of the model with that text")
+  func variant() throws {
     struct Row: TemplateRepresentable, Sendable {
       var href: String
       var title: String
@@ -240,17 +240,32 @@ struct TemplateTests {
     try library.register("<a href=\"{{href}}\">{{title}}</a>", named: "row")
     let top = Row(href: "workloads/a.html", title: "A", unused: "x")
     let nested = Row(href: "../workloads/a.html", title: "A", unused: "x")
-    let encoded = TemplateEncoded<Row>(fingerprint: nil, library: library) { top }
-    let replaced = encoded.replacingLater("href", with: { nested.href }, fingerprint: nil, library: library) { row in
-      var moved = row
-      moved.href = "../" + row.href
-      return moved
+    func pair(_ name: String, _ text: String) -> (
+      model: TemplateEncoded<Row>, variant: TemplateEncoded<Row>
+    ) {
+      TemplateEncoded<Row>.withVariant(
+        fingerprint: nil, variantFingerprint: nil, library: library, replacing: name,
+        with: { text },
+        make: { top }
+      ) { row in
+        var moved = row
+        moved.href = "../" + row.href
+        return moved
+      }
     }
-    #expect(replaced.value == (try library.value(of: nested)))
-    #expect(replaced.model.href == nested.href)
-    #expect(encoded.value == (try library.value(of: top)), "the original is left as it was")
-    let unused = encoded.replacingLater("unused", with: { "y" }, fingerprint: nil, library: library) { $0 }
-    #expect(unused.value == encoded.value, "a name no template uses has no child to replace")
+    // Either may be asked for first.
+    for variantFirst in [false, true] {
+      let (encoded, replaced) = pair("href", nested.href)
+      if variantFirst { #expect(replaced.value == (try library.value(of: nested))) }
+      #expect(encoded.value == (try library.value(of: top)), "the model's value is left as it was")
+      #expect(replaced.value == (try library.value(of: nested)))
+      #expect(replaced.model.href == nested.href)
+      #expect(encoded.model.href == top.href)
+    }
+    let unused = pair("unused", "y")
+    #expect(
+      unused.variant.value == unused.model.value, "a name no template uses has no child to replace")
+    #expect(unused.variant.value == (try library.value(of: top)))
   }
 
   @Test("nested containers and super encoders keep what is written into them afterwards")
