@@ -21,6 +21,23 @@ struct WorkloadDecoderTests {
     #expect((region.line, region.column) == (23, 15))
   }
 
+  @Test("files decoded through one string cache decode as they do alone")
+  func sharedStrings() throws {
+    let strings = StringCache()
+    let names = [
+      "valid.md", "crlf-bom.md", "bad-values.md", "unknown-field.md", "script-title.md", "tabs.md",
+    ]
+    for _ in 0..<2 {
+      for name in names {
+        let alone = try decode(name)
+        let shared = WorkloadDecoder.decode(
+          path: "workloads/\(name)", text: try Fixture.text(name), strings: strings)
+        #expect(shared.document?.workload == alone.document?.workload, "\(name)")
+        #expect(shared.diagnostics.map(\.description) == alone.diagnostics.map(\.description))
+      }
+    }
+  }
+
   /// Each malformed fixture, the rule it breaks and where: line and column in the whole file.
   static let malformed: [(String, String, Int, Int)] = [
     ("duplicate-key.md", "yaml.duplicate-key", 3, 1),

@@ -16,6 +16,9 @@ struct NodeReader {
   /// Added to a node's line to give the file line.
   let lineOffset: Int
 
+  /// Where the plain scalars of many files are shared (`StringCache`); nil: each is decoded.
+  var strings: StringCache?
+
   init(path: String, yamlFirstLine: Int, rulePrefix: String = "") {
     map = SourceMap(path: path)
     self.path = path
@@ -26,7 +29,7 @@ struct NodeReader {
   /// Parses YAML text into a node tree, or records why it cannot.
   mutating func compose(_ yaml: String) -> YAMLNode? {
     do {
-      let root = try YAMLNode.parse(yaml)
+      let root = try YAMLNode.parse(yaml, strings: strings)
       if root != nil {
         map = Self.sourceMap(path: path, yaml: yaml, lineOffset: lineOffset)
       }

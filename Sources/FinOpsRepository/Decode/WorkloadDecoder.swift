@@ -108,14 +108,16 @@ public enum WorkloadDecoder {
   static let signatureFields = ["by", "at"]
   static let historyFields = ["at", "transition", "from", "to", "by", "persona", "step", "reason"]
 
-  /// Decodes `text`, the whole content of the file at `path` (repository-relative).
-  public static func decode(path: String, text: String) -> Outcome {
+  /// Decodes `text`, the whole content of the file at `path` (repository-relative); plain
+  /// scalars that repeat from file to file are shared through `strings` when given.
+  public static func decode(path: String, text: String, strings: StringCache? = nil) -> Outcome {
     let frontMatter: FrontMatter
     switch FrontMatter.split(path: path, text: text) {
     case .success(let split): frontMatter = split
     case .failure(let diagnostic): return Outcome(document: nil, diagnostics: [diagnostic])
     }
     var reader = NodeReader(path: path, yamlFirstLine: frontMatter.yamlFirstLine)
+    reader.strings = strings
     guard let root = reader.compose(frontMatter.yaml) else {
       if reader.diagnostics.isEmpty {
         reader.diagnostics.append(
@@ -141,8 +143,11 @@ public enum WorkloadDecoder {
   /// positions only when a diagnostic asks for one. Nil when the entry does not read.
   /// `decode`, with what a load with a cache keeps of the document: its text's fingerprint
   /// (`digest`), its front matter's, and the file's `status`.
-  static func decode(path: String, text: String, digest: ContentHash, status: FileStatus?) -> Outcome {
-    var outcome = decode(path: path, text: text)
+  static func decode(
+    path: String, text: String, digest: ContentHash, status: FileStatus?,
+    strings: StringCache? = nil
+  ) -> Outcome {
+    var outcome = decode(path: path, text: text, strings: strings)
     if var document = outcome.document {
       document.digest = digest
       document.recordDigest = document.frontMatter.map { ContentHash($0.yaml) }

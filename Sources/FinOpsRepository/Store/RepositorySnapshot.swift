@@ -104,6 +104,8 @@ public struct RepositorySnapshot: Sendable {
     let listed = front.statuses.count == paths.count ? front.statuses : nil
     // The outcomes apart from how each was read: neither array copies the other's values (a
     // copy of a decoded record retains each of its strings and arrays, and releases them again).
+    // The emails, model IDs and step names that every file repeats, held once.
+    let strings = StringCache()
     let (read, decoded) = parallelMapPairs(paths.count) {
       index -> (WorkloadDecoder.Outcome, (cached: Bool, recognisable: Bool)) in
       let path = paths[index]
@@ -130,8 +132,10 @@ public struct RepositorySnapshot: Sendable {
           return (outcome, (true, recognisable(status)))
         }
         let outcome =
-          digest.map { WorkloadDecoder.decode(path: path, text: text, digest: $0, status: status) }
-          ?? WorkloadDecoder.decode(path: path, text: text)
+          digest.map {
+            WorkloadDecoder.decode(
+              path: path, text: text, digest: $0, status: status, strings: strings)
+          } ?? WorkloadDecoder.decode(path: path, text: text, strings: strings)
         return (outcome, (false, false))
       case .failure(let diagnostic): return (WorkloadDecoder.Outcome(document: nil, diagnostics: [diagnostic]), (false, false))
       }

@@ -18,11 +18,16 @@ struct FastYAMLParser {
   private let bytes: [UInt8]
   private var lines: [Line] = []
   private var index = 0
+  /// Where plain scalars that repeat from file to file are shared; nil: each is decoded.
+  private let strings: StringCache?
 
-  private init(bytes: [UInt8]) { self.bytes = bytes }
+  private init(bytes: [UInt8], strings: StringCache?) {
+    self.bytes = bytes
+    self.strings = strings
+  }
 
-  static func parse(_ text: String) -> YAMLNode? {
-    var parser = FastYAMLParser(bytes: Array(text.utf8))
+  static func parse(_ text: String, strings: StringCache? = nil) -> YAMLNode? {
+    var parser = FastYAMLParser(bytes: Array(text.utf8), strings: strings)
     guard parser.split() else { return nil }
     parser.skipBlank()
     guard parser.index < parser.lines.count,
@@ -309,7 +314,10 @@ struct FastYAMLParser {
     }
     while stop > start, bytes[stop - 1] == Self.space { stop -= 1 }
     guard stop > start else { return nil }
-    return string(start, stop)
+    guard let strings else { return string(start, stop) }
+    return bytes.withUnsafeBufferPointer {
+      strings.string(UnsafeBufferPointer(rebasing: $0[start..<stop]))
+    }
   }
 
   private func singleQuoted(_ start: Int, _ end: Int) -> (String, Int)? {

@@ -1,3 +1,4 @@
+import FinOpsCore
 import Yams
 
 /// A YAML value with the position where it starts, as the decoders need it: scalars stay text
@@ -32,8 +33,8 @@ enum YAMLNode: Sendable, Equatable {
 
   /// Parses `text`: the fast path for the block-style subset the tool writes and people
   /// usually type, falling back to the full YAML parser for anything else and for every error.
-  static func parse(_ text: String) throws -> YAMLNode? {
-    if let node = FastYAMLParser.parse(text) { return node }
+  static func parse(_ text: String, strings: StringCache? = nil) throws -> YAMLNode? {
+    if let node = FastYAMLParser.parse(text, strings: strings) { return node }
     guard let node = try Yams.compose(yaml: text, .basic) else { return nil }
     return try YAMLNode(node)
   }

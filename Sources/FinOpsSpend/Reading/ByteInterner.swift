@@ -1,3 +1,4 @@
+import FinOpsCore
 import Foundation
 
 /// Turns repeated field values (meters, tags, principals) into one shared `String` each, so
@@ -120,28 +121,12 @@ public struct ByteInterner: Sendable {
     return first.utf8.elementsEqual(second.utf8)
   }
 
-  /// A 64-bit hash of `count` bytes at `base`, a word at a time.
+  /// A 64-bit hash of `count` bytes at `base`, a word at a time (`ByteHash`).
   private static func hash(_ base: UnsafeRawPointer, _ count: Int) -> UInt64 {
-    var hash = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
-    var offset = 0
-    while offset + 8 <= count {
-      hash = mix(hash ^ base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-      offset += 8
-    }
-    if offset < count {
-      var tail: UInt64 = 0
-      for index in offset..<count {
-        tail |= UInt64(base.load(fromByteOffset: index, as: UInt8.self)) << (8 * (index - offset))
-      }
-      hash = mix(hash ^ tail)
-    }
-    return hash ^ (hash >> 29)
+    ByteHash.hash(base, count)
   }
 
-  private static func mix(_ value: UInt64) -> UInt64 {
-    let product = value &* 0xBF58_476D_1CE4_E5B9
-    return product ^ (product >> 31)
-  }
+  private static func mix(_ value: UInt64) -> UInt64 { ByteHash.mix(value) }
 
   private static func equal(_ text: String, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Bool {
     var text = text
