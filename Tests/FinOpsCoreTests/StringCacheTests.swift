@@ -34,7 +34,7 @@ struct StringCacheTests {
 
   @Test("texts that take each other's slot are each returned exactly")
   func collisions() {
-    // One slot: every text replaces the last.
+    // The smallest cache, one slot in each of its stripes: fifty texts take each other's.
     let cache = StringCache(capacity: 1)
     let texts = (0..<50).map { "anthropic.claude-model-\($0)-v1:0" }
     for _ in 0..<3 {
