@@ -53,6 +53,9 @@ public final class TemplateArena: @unchecked Sendable {
   /// The root of a second value written into this arena (`addVariant`), which a view of it
   /// reads (`variant`).
   private(set) var variantRoot: Int32?
+  /// Whether the arena was shrunk for keeping: views of it may be made (debug builds check
+  /// that no view is made of an arena whose memory may still move, and none is written).
+  private var sealed = false
 
   /// An empty arena with room for about `nodes` nodes (and links and bytes in proportion), to
   /// be written with the methods below (by one thread, before it is read).
@@ -72,6 +75,7 @@ public final class TemplateArena: @unchecked Sendable {
   /// must be written in full: it is never written again, and never moves).
   init(viewing arena: TemplateArena, root: Int32) {
     let owner = arena.viewed ?? arena
+    assert(owner.sealed, "a view of an arena still being written (its memory may yet move)")
     (nodes, links, bytes, shared) = (owner.nodes, owner.links, owner.bytes, owner.shared)
     self.root = root
     viewed = owner
@@ -105,6 +109,7 @@ public final class TemplateArena: @unchecked Sendable {
   /// shared row), which would otherwise hold up to twice its size. A view has none.
   func shrink() {
     guard viewed == nil else { return }
+    sealed = true
     nodes.shrink()
     links.shrink()
     bytes.shrink()
@@ -336,6 +341,7 @@ public final class TemplateArena: @unchecked Sendable {
   }
 
   private func add(_ node: Node) -> Int32 {
+    assert(viewed == nil, "a view is never written: its memory is another arena's")
     nodes.append(node)
     return Int32(nodes.count - 1)
   }

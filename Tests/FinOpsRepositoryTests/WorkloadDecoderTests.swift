@@ -36,6 +36,20 @@ struct WorkloadDecoderTests {
         #expect(shared.diagnostics.map(\.description) == alone.diagnostics.map(\.description))
       }
     }
+    // The owner's email of two decodes of one file is one string, not two copies.
+    func owner() throws -> String {
+      try #require(
+        WorkloadDecoder.decode(
+          path: "workloads/valid.md", text: try Fixture.text("valid.md"), strings: strings
+        )
+        .document?.workload.owner)
+    }
+    let (first, second) = (try owner(), try owner())
+    #expect(first == "hannah.lindqvist@northwind.example")
+    let same = first.utf8.withContiguousStorageIfAvailable { one in
+      second.utf8.withContiguousStorageIfAvailable { other in one.baseAddress == other.baseAddress }
+    }
+    #expect(same == .some(.some(true)))
   }
 
   /// Each malformed fixture, the rule it breaks and where: line and column in the whole file.

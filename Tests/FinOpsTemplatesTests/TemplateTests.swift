@@ -261,6 +261,14 @@ struct TemplateTests {
       #expect(replaced.value == (try library.value(of: nested)))
       #expect(replaced.model.href == nested.href)
       #expect(encoded.model.href == top.href)
+      // Without fingerprints given, each is fingerprinted by its own value's text.
+      func hash(_ value: TemplateValue) -> ContentHash {
+        var hash = ContentHash()
+        value.fingerprint(into: &hash)
+        return hash
+      }
+      #expect(replaced.storage.shared.fingerprint == hash(try library.value(of: nested)))
+      #expect(encoded.storage.shared.fingerprint == hash(try library.value(of: top)))
     }
     let unused = pair("unused", "y")
     #expect(
