@@ -50,7 +50,7 @@ let package = Package(
     ),
     // mimalloc (Debian's libmimalloc-dev) replaces the C allocator for the whole process: a
     // build allocates millions of small strings and arrays on both cores, and glibc's malloc and
-    // free were a tenth of its instructions (Benchmarks/RESULTS.md).
+    // free were a tenth of its instructions (Benchmarks/HISTORY.md, round three).
     .executableTarget(
       name: "finops", dependencies: ["FinOpsCLI"],
       linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
