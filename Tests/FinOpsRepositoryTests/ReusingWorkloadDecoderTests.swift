@@ -8,11 +8,11 @@ import Testing
 struct ReusingWorkloadDecoderTests {
   static let path = "workloads/fnol-claims.md"
 
-  /// Expects `outcome` to be what the full decode of `text` gives, byte for byte: the record is
-  /// also compared as the UTF-8 the encoder writes, since Swift strings compare equal across
-  /// Unicode normal forms.
+  /// Expects `outcome` to be what the full decode of `text` gives (the YAML parser alone), byte
+  /// for byte: the record is also compared as the UTF-8 the encoder writes, since Swift strings
+  /// compare equal across Unicode normal forms.
   func expectSame(_ outcome: WorkloadDecoder.Outcome, _ text: String, _ comment: Comment) {
-    let full = WorkloadDecoder.decode(path: Self.path, text: text)
+    let full = WorkloadDecoder.decodeFully(path: Self.path, text: text)
     #expect(outcome.diagnostics == full.diagnostics, comment)
     #expect(outcome.document?.frontMatter == full.document?.frontMatter, comment)
     #expect(outcome.document?.workload == full.document?.workload, comment)
@@ -43,7 +43,56 @@ struct ReusingWorkloadDecoderTests {
       let decoder = ReusingWorkloadDecoder()
       expectSame(decoder.decode(path: Self.path, text: text), text, "\(name), first")
       expectSame(decoder.decode(path: Self.path, text: text), text, "\(name), again")
+      // A file decoded alone, as a load decodes every file, with and without shared texts.
+      expectSame(WorkloadDecoder.decode(path: Self.path, text: text), text, "\(name), alone")
+      let shared = WorkloadDecoder.decode(path: Self.path, text: text, strings: StringCache())
+      expectSame(shared, text, "\(name), alone, shared texts")
     }
+  }
+
+  @Test("a file in finops' own layout is read without parsing it whole, and decodes the same")
+  func alone() throws {
+    let text = try Fixture.text("valid.md")
+    let frontMatter = try FrontMatter.split(path: Self.path, text: text).get()
+    let workload = ReusingWorkloadDecoder.decodeAlone(
+      path: Self.path, frontMatter: frontMatter, strings: nil)
+    #expect(workload != nil)
+    #expect(workload == WorkloadDecoder.decodeFully(path: Self.path, text: text).document?.workload)
+    // Every generated file takes the fast path too: the layout the encoder writes.
+    let encoded = "---\n" + WorkloadEncoder.yaml(try #require(workload)) + "---\n\nBody.\n"
+    let again = try FrontMatter.split(path: Self.path, text: encoded).get()
+    #expect(
+      ReusingWorkloadDecoder.decodeAlone(path: Self.path, frontMatter: again, strings: nil)
+        == workload)
+  }
+
+  @Test("texts read without the parser are shared through the cache, as the parser's are")
+  func sharedTexts() throws {
+    let text = try Fixture.text("valid.md")
+    let frontMatter = try FrontMatter.split(path: Self.path, text: text).get()
+    let strings = StringCache()
+    func decoded() throws -> Workload {
+      try #require(
+        ReusingWorkloadDecoder.decodeAlone(
+          path: Self.path, frontMatter: frontMatter, strings: strings))
+    }
+    let (first, second) = (try decoded(), try decoded())
+    func same(_ one: String, _ other: String) -> Bool {
+      one.utf8.withContiguousStorageIfAvailable { left in
+        other.utf8.withContiguousStorageIfAvailable { right in
+          left.baseAddress == right.baseAddress
+        }
+      } == .some(.some(true))
+    }
+    // The owner (a workload line), an entry's author (a history entry), a request's field (a
+    // piece the parser reads), each longer than a string held inline.
+    #expect(same(first.owner, second.owner))
+    let entries = (first.components[0].history, second.components[0].history)
+    #expect(entries.0[0].by.utf8.count > 15)
+    #expect(same(entries.0[0].by, entries.1[0].by))
+    #expect(first.components[0].request.utilization.utf8.count > 15)
+    #expect(
+      same(first.components[0].request.utilization, second.components[0].request.utilization))
   }
 
   @Test("a transition's new version reuses the unchanged pieces and decodes the same")
@@ -334,6 +383,7 @@ struct ReusingWorkloadDecoderTests {
     let decoder = ReusingWorkloadDecoder()
     _ = decoder.decode(path: Self.path, text: base)
     expectSame(decoder.decode(path: Self.path, text: text), text, "\(name)")
+    expectSame(WorkloadDecoder.decode(path: Self.path, text: text), text, "\(name), alone")
     // And back: the edited version's pieces must not leak into the original's decoding.
     expectSame(decoder.decode(path: Self.path, text: base), base, "\(name), back")
   }

@@ -8,7 +8,8 @@ import Foundation
 /// version is mostly pieces of the newer one (and going forward, the same holds). With one
 /// component in most files, reusing whole components would save little, hence pieces. The pieces
 /// nothing decoded before, the newest version of each file above all, are read by the fast
-/// paths below, or by the parser.
+/// paths below, or by the parser. `decodeAlone` reads a file the same way with nothing to reuse:
+/// `WorkloadDecoder.decode` tries it first for every file.
 ///
 /// A piece is one entry of the workload, one entry of a component, or one history entry: a line
 /// and the lines indented below it. The fast path takes only front matter the fast YAML parser
@@ -35,9 +36,10 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
       return WorkloadDecoder.decode(path: path, text: text)
     }
     let previous = lock.withLock { memos[path] } ?? Memo()
-    var reader = PieceReader(yaml: Array(frontMatter.yaml.utf8), previous: previous)
+    var reader = PieceReader(
+      yaml: Array(frontMatter.yaml.utf8), previous: previous, remembers: true, strings: nil)
     guard let workload = reader.workload(slug: WorkloadDecoder.slug(of: path)) else {
-      return WorkloadDecoder.decode(path: path, text: text)
+      return WorkloadDecoder.decodeFully(path: path, frontMatter: frontMatter)
     }
     lock.withLock {
       memos[path] = reader.memo
@@ -48,6 +50,19 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
     let document = WorkloadDocument(
       path: path, workload: workload, sourceMap: map, frontMatter: frontMatter)
     return WorkloadDecoder.Outcome(document: document, diagnostics: [])
+  }
+
+  /// The record of the front matter of the file at `path`, read piece by piece on the fast paths
+  /// with no earlier version to reuse; plain texts that repeat from file to file shared through
+  /// `strings` when given. Nil when anything is outside the fast path (any diagnostic among it):
+  /// then `WorkloadDecoder.decodeFully` reads the file. When not nil, it is the record the full
+  /// decode gives, and the full decode has no diagnostic for the file.
+  static func decodeAlone(path: String, frontMatter: FrontMatter, strings: StringCache?)
+    -> Workload?
+  {
+    var reader = PieceReader(
+      yaml: Array(frontMatter.yaml.utf8), previous: Memo(), remembers: false, strings: strings)
+    return reader.workload(slug: WorkloadDecoder.slug(of: path))
   }
 
   /// The status a component's `status: value` line names, read without the YAML parser: nil
@@ -73,7 +88,9 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
   /// every value one that `NodeReader.historyEntry` accepts without a diagnostic. Then parsing
   /// and reading give this same entry; anything else (a diagnostic among it) goes through the
   /// parser. Every version of a file an audit meets first has all its entries to read.
-  static func historyEntry(_ piece: ArraySlice<UInt8>) -> HistoryEntry? {
+  static func historyEntry(_ piece: ArraySlice<UInt8>, strings: StringCache? = nil)
+    -> HistoryEntry?
+  {
     piece.withUnsafeBufferPointer { bytes -> HistoryEntry? in
       // Each field's value as a range of bytes, in `historyFields` order: at, transition, from,
       // to, by, persona, step, reason. Strings are made only for what the entry keeps as text.
@@ -130,13 +147,15 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
       func text(_ range: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
       }
+      /// A text the entry keeps, shared through `strings` when given.
+      func kept(_ range: Range<Int>) -> String { Self.text(bytes, range, strings) }
       func named<T>(_ range: Range<Int>, _ table: ClosedSetBytes<T>) -> T? {
         table.value(UnsafeBufferPointer(rebasing: bytes[range]))
       }
       guard let atRange = values.0, let at = Timestamp(parsing: text(atRange)),
         let transitionRange = values.1, let transition = named(transitionRange, Self.transitions),
         let toRange = values.3, let to = named(toRange, Self.statuses),
-        let byRange = values.4, case let by = text(byRange), Identifiers.isEmail(by),
+        let byRange = values.4, case let by = kept(byRange), Identifiers.isEmail(by),
         let personaRange = values.5, let persona = named(personaRange, Self.personas)
       else { return nil }
       var from: Status?
@@ -151,7 +170,7 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
       }
       return HistoryEntry(
         at: at, transition: transition, from: from, to: to, by: by, persona: persona,
-        step: step, reason: values.7.map(text))
+        step: step, reason: values.7.map(kept))
     }
   }
 
@@ -231,13 +250,15 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
   /// A workload's `title`, `product` or `owner` line with a plain value, read without the parser
   /// (`owner` must be an email address, as `NodeReader.email` wants); nil for anything else,
   /// which the parser reads.
-  static func workloadText(_ piece: ArraySlice<UInt8>) -> (key: String, value: String)? {
+  static func workloadText(_ piece: ArraySlice<UInt8>, strings: StringCache? = nil)
+    -> (key: String, value: String)?
+  {
     piece.withUnsafeBufferPointer { bytes in
       guard let lines = simpleLines(bytes), lines.count == 1, let line = lines.first,
         line.indent == 0, !line.dash, let value = line.value
       else { return nil }
       let key = text(bytes, line.key)
-      let text = text(bytes, value)
+      let text = text(bytes, value, strings)
       switch key {
       case "title", "product": return (key, text)
       case "owner" where Identifiers.isEmail(text): return (key, text)
@@ -264,7 +285,9 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
   /// valid email address or timestamp. Nil for anything else (every problem among it), which the
   /// parser reads. A Cloud Engineer's step rewrites the implementation, so neighbouring versions
   /// hold different ones.
-  static func signedBlock(_ piece: ArraySlice<UInt8>) -> (claim: Signature?, implementation: Implementation?)? {
+  static func signedBlock(_ piece: ArraySlice<UInt8>, strings: StringCache? = nil)
+    -> (claim: Signature?, implementation: Implementation?)?
+  {
     piece.withUnsafeBufferPointer { bytes in
       // Only these two sections are read here: tell them by their first line before reading the
       // rest (a request or an approval would be read line by line only to be turned down).
@@ -285,7 +308,7 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
           else { return nil }
           switch text(bytes, line.key) {
           case "by" where by == nil:
-            let email = text(bytes, value)
+            let email = text(bytes, value, strings)
             guard Identifiers.isEmail(email) else { return nil }
             by = email
           case "at" where at == nil:
@@ -321,8 +344,12 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
     }
   }
 
-  private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+  /// The text of `bytes[range]`, shared through `strings` when given.
+  private static func text(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ strings: StringCache? = nil
+  ) -> String {
+    let slice = UnsafeBufferPointer(rebasing: bytes[range])
+    return strings?.string(slice) ?? String(decoding: slice, as: UTF8.self)
   }
 
   /// Whether `byte` may not start a plain scalar: `- ? : , [ ] { } # & * ! | > ' " % @` and
@@ -433,16 +460,26 @@ private struct PieceReader {
 
   let yaml: [UInt8]
   let previous: ReusingWorkloadDecoder.Memo
+  /// Whether `memo` keeps this version's pieces (for a next version to reuse).
+  let remembers: Bool
+  /// Where plain texts that repeat from file to file are shared; nil: each is decoded.
+  let strings: StringCache?
   var lines: [Line] = []
-  /// This version's pieces in order, to be reused by the next one.
+  /// This version's pieces in order, to be reused by the next one (when `remembers`).
   var memo = ReusingWorkloadDecoder.Memo()
   var reused = 0
 
-  init(yaml: [UInt8], previous: ReusingWorkloadDecoder.Memo) {
+  init(
+    yaml: [UInt8], previous: ReusingWorkloadDecoder.Memo, remembers: Bool, strings: StringCache?
+  ) {
     self.yaml = yaml
     self.previous = previous
-    memo.pieces.reserveCapacity(previous.pieces.count + 4)
-    memo.decoded.reserveCapacity(previous.pieces.count + 4)
+    self.remembers = remembers
+    self.strings = strings
+    if remembers {
+      memo.pieces.reserveCapacity(previous.pieces.count + 4)
+      memo.decoded.reserveCapacity(previous.pieces.count + 4)
+    }
   }
 
   /// Splits into lines; false for anything the fast path leaves to the full decode: a blank or
@@ -624,13 +661,13 @@ private struct PieceReader {
   /// The piece on lines `range`, from the previous version when its bytes are unchanged.
   mutating func decode(_ place: ReusingWorkloadDecoder.Place, _ range: Range<Int>) -> Decoded? {
     let piece = Piece(place: place, bytes: bytes(range))
-    if let known = reusable(piece) {
+    if !previous.pieces.isEmpty, let known = reusable(piece) {
       reused += 1
-      memo.append(piece, known)
+      if remembers { memo.append(piece, known) }
       return known
     }
-    guard let decoded = Self.decode(piece) else { return nil }
-    memo.append(piece, decoded)
+    guard let decoded = Self.decode(piece, strings: strings) else { return nil }
+    if remembers { memo.append(piece, decoded) }
     return decoded
   }
 
@@ -652,25 +689,34 @@ private struct PieceReader {
   }
 
   /// Parses and decodes a piece alone; nil when it does not parse on the fast path, is not one
-  /// entry of a known key, or has any diagnostic.
-  static func decode(_ piece: Piece) -> Decoded? {
+  /// entry of a known key, or has any diagnostic. Plain texts go through `strings` when given.
+  static func decode(_ piece: Piece, strings: StringCache?) -> Decoded? {
     if piece.place == .component, let status = ReusingWorkloadDecoder.statusLine(piece.bytes) {
       return .status(status)
     }
-    if piece.place == .history, let entry = ReusingWorkloadDecoder.historyEntry(piece.bytes) {
+    if piece.place == .history,
+      let entry = ReusingWorkloadDecoder.historyEntry(piece.bytes, strings: strings)
+    {
       return .entry(entry)
     }
-    if piece.place == .workload, let (key, text) = ReusingWorkloadDecoder.workloadText(piece.bytes) {
+    if piece.place == .workload,
+      let (key, text) = ReusingWorkloadDecoder.workloadText(piece.bytes, strings: strings)
+    {
       return .workloadText(key: key, text)
     }
     if piece.place == .firstOfComponent, let id = ReusingWorkloadDecoder.componentIDLine(piece.bytes) {
       return .id(id)
     }
-    if piece.place == .component, let signed = ReusingWorkloadDecoder.signedBlock(piece.bytes) {
+    if piece.place == .component,
+      let signed = ReusingWorkloadDecoder.signedBlock(piece.bytes, strings: strings)
+    {
       if let claim = signed.claim { return .claim(claim) }
       if let implementation = signed.implementation { return .implementation(implementation) }
     }
-    guard let node = FastYAMLParser.parse(String(decoding: piece.bytes, as: UTF8.self)) else {
+    guard
+      let node = FastYAMLParser.parse(
+        String(decoding: piece.bytes, as: UTF8.self), strings: strings)
+    else {
       return nil
     }
     var reader = NodeReader(path: "", yamlFirstLine: 1)

@@ -110,12 +110,42 @@ public enum WorkloadDecoder {
 
   /// Decodes `text`, the whole content of the file at `path` (repository-relative); plain
   /// scalars that repeat from file to file are shared through `strings` when given.
+  ///
+  /// Front matter in the layout finops writes is read piece by piece, most pieces straight from
+  /// their bytes (`ReusingWorkloadDecoder.decodeAlone`): the same record, for a third fewer
+  /// instructions. Anything else, and every file with a problem, is parsed whole
+  /// (`decodeFully`), which reports every diagnostic at its position.
   public static func decode(path: String, text: String, strings: StringCache? = nil) -> Outcome {
     let frontMatter: FrontMatter
     switch FrontMatter.split(path: path, text: text) {
     case .success(let split): frontMatter = split
     case .failure(let diagnostic): return Outcome(document: nil, diagnostics: [diagnostic])
     }
+    if let workload = ReusingWorkloadDecoder.decodeAlone(
+      path: path, frontMatter: frontMatter, strings: strings)
+    {
+      // Positions are read from the text when a diagnostic asks for one, as the full decode's.
+      let map = NodeReader.sourceMap(
+        path: path, yaml: frontMatter.yaml, lineOffset: frontMatter.yamlFirstLine - 1)
+      let document = WorkloadDocument(
+        path: path, workload: workload, sourceMap: map, frontMatter: frontMatter)
+      return Outcome(document: document, diagnostics: [])
+    }
+    return decodeFully(path: path, frontMatter: frontMatter, strings: strings)
+  }
+
+  /// `decode` through the YAML parser alone, whatever the layout: what the fast path must equal.
+  static func decodeFully(path: String, text: String) -> Outcome {
+    switch FrontMatter.split(path: path, text: text) {
+    case .success(let frontMatter): decodeFully(path: path, frontMatter: frontMatter)
+    case .failure(let diagnostic): Outcome(document: nil, diagnostics: [diagnostic])
+    }
+  }
+
+  /// `decodeFully` of a file whose front matter is split.
+  static func decodeFully(path: String, frontMatter: FrontMatter, strings: StringCache? = nil)
+    -> Outcome
+  {
     var reader = NodeReader(path: path, yamlFirstLine: frontMatter.yamlFirstLine)
     reader.strings = strings
     guard let root = reader.compose(frontMatter.yaml) else {
