@@ -112,9 +112,11 @@ public enum WorkloadDecoder {
   /// scalars that repeat from file to file are shared through `strings` when given.
   ///
   /// Front matter in the layout finops writes is read piece by piece, most pieces straight from
-  /// their bytes (`ReusingWorkloadDecoder.decodeAlone`): the same record, for a third fewer
+  /// their bytes (`ReusingWorkloadDecoder.decodeAlone`): the same record, for a quarter fewer
   /// instructions. Anything else, and every file with a problem, is parsed whole
-  /// (`decodeFully`), which reports every diagnostic at its position.
+  /// (`decodeFully`), which reports every diagnostic at its position. Such a file costs the fast
+  /// path's attempt too: little for a comment, a blank line or a carriage return (the attempt
+  /// stops while splitting the lines), up to reading every piece for a bad value.
   public static func decode(path: String, text: String, strings: StringCache? = nil) -> Outcome {
     let frontMatter: FrontMatter
     switch FrontMatter.split(path: path, text: text) {
@@ -168,9 +170,6 @@ public enum WorkloadDecoder {
     return Outcome(document: document, diagnostics: reader.diagnostics)
   }
 
-  /// What `decode` gives for `text`, from the record and warnings a previous decode of the same
-  /// text (`digest`) kept in the cache; the body and the positions come from the text itself, the
-  /// positions only when a diagnostic asks for one. Nil when the entry does not read.
   /// `decode`, with what a load with a cache keeps of the document: its text's fingerprint
   /// (`digest`), its front matter's, and the file's `status`.
   static func decode(
@@ -187,6 +186,9 @@ public enum WorkloadDecoder {
     return outcome
   }
 
+  /// What `decode` gives for `text`, from the record and warnings a previous decode of the same
+  /// text (`digest`) kept in the cache; the body and the positions come from the text itself, the
+  /// positions only when a diagnostic asks for one. Nil when the entry does not read.
   static func outcome(path: String, text: String, digest: ContentHash, cached entry: WorkloadCache.Entry) -> Outcome? {
     guard let (workload, diagnostics) = entry.decode(),
       case .success(let frontMatter) = FrontMatter.split(path: path, text: text)
