@@ -13,20 +13,6 @@ import Testing
 struct FastPathFuzzTests {
   static let path = "workloads/fnol-claims.md"
 
-  struct Rng {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
-    mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
-  }
-
   static let tricky: [String] = [
     "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "yes", "no", "on", "off", "y",
     "n", "Y", "0x1F", "0o17", "0b101", "1e3", "1E3", "-1e3", ".inf", "-.inf", "+.inf", ".nan",
@@ -92,7 +78,7 @@ struct FastPathFuzzTests {
 
   /// One random edit: a value rewritten (a tenth of the time), a block's children shifted right
   /// together (a tenth), or one of the edits below.
-  static func mutate(_ input: [String], _ rng: inout Rng) -> [String] {
+  static func mutate(_ input: [String], _ rng: inout SeededRandom) -> [String] {
     var lines = input
     guard !lines.isEmpty else { return lines }
     let i = rng.int(lines.count)
@@ -352,7 +338,7 @@ struct FastPathFuzzTests {
   func fuzz() throws {
     let count = Int(ProcessInfo.processInfo.environment["FUZZ_COUNT"] ?? "") ?? 1200
     let seed = UInt64(ProcessInfo.processInfo.environment["FUZZ_SEED"] ?? "") ?? 29
-    var rng = Rng(state: seed)
+    var rng = SeededRandom(state: seed)
     let bases = Self.bases
     #expect(bases.count >= 20)
     // A small cache, so that texts also take each other's slots.
@@ -449,5 +435,15 @@ struct FastPathFuzzTests {
       #expect(problem == nil, "\(new): \(problem ?? "")")
     }
     #expect(accepted > edits.count / 2)
+  }
+}
+
+extension SeededRandom {
+  /// A number in `0..<count` (0 when `count` is 0).
+  fileprivate mutating func int(_ count: Int) -> Int { int(0..<max(count, 1)) }
+
+  /// True with probability `probability`.
+  fileprivate mutating func chance(_ probability: Double) -> Bool {
+    Double(next() % 1_000_000) / 1_000_000 < probability
   }
 }

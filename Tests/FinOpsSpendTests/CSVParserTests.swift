@@ -1,3 +1,4 @@
+import FinOpsCore
 import FinOpsSpend
 import Testing
 
@@ -101,7 +102,7 @@ struct CSVParserTests {
 
   @Test("field positions match a byte-by-byte reading of any text, in chunks of any size")
   func fieldPositionsOfAnyText() {
-    var generator = SplitMix(seed: 4180)
+    var generator = SeededRandom(state: 4180)
     let alphabet: [String] = ["a", "b", ",", ",", "\"", "\n", "\r", "é", "\u{FEFF}"]
     for _ in 0..<400 {
       let length = Int(generator.next() % 40)
@@ -169,18 +170,5 @@ struct CSVParserTests {
     }
     if open || state != .fieldStart { records.append(current) }
     return records
-  }
-}
-
-/// A small seeded generator (SplitMix64), so that generated cases are the same on every run.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var value = state
-    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-    return value ^ (value >> 31)
   }
 }

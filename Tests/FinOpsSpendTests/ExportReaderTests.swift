@@ -208,7 +208,7 @@ struct SpendRowDecoderTests {
     let names = ["BillingPeriodStart", "ChargePeriodStart", "ChargePeriodEnd", "BilledCost", "EffectiveCost", "BillingCurrency"]
     let header = try #require(ExportHeader.parse(names, path: "t.csv").0)
     var decoder = SpendRowDecoder(header: header, path: "t.csv")
-    var generator = SplitMix(seed: 8601)
+    var generator = SeededRandom(state: 8601)
     func pick(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(generator.next() % UInt64(range.count)) }
     func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
     var checked = 0
