@@ -45,11 +45,7 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
       memos[path] = reader.memo
       reusedCount += reader.reused
     }
-    let map = NodeReader.sourceMap(
-      path: path, yaml: frontMatter.yaml, lineOffset: frontMatter.yamlFirstLine - 1)
-    let document = WorkloadDocument(
-      path: path, workload: workload, sourceMap: map, frontMatter: frontMatter)
-    return WorkloadDecoder.Outcome(document: document, diagnostics: [])
+    return WorkloadDecoder.clean(path: path, workload: workload, frontMatter: frontMatter)
   }
 
   /// The record of the front matter of the file at `path`, read piece by piece on the fast paths

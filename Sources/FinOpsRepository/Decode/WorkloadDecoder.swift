@@ -126,14 +126,19 @@ public enum WorkloadDecoder {
     if let workload = ReusingWorkloadDecoder.decodeAlone(
       path: path, frontMatter: frontMatter, strings: strings)
     {
-      // Positions are read from the text when a diagnostic asks for one, as the full decode's.
-      let map = NodeReader.sourceMap(
-        path: path, yaml: frontMatter.yaml, lineOffset: frontMatter.yamlFirstLine - 1)
-      let document = WorkloadDocument(
-        path: path, workload: workload, sourceMap: map, frontMatter: frontMatter)
-      return Outcome(document: document, diagnostics: [])
+      return clean(path: path, workload: workload, frontMatter: frontMatter)
     }
     return decodeFully(path: path, frontMatter: frontMatter, strings: strings)
+  }
+
+  /// The outcome for a record read without the parser, which has no diagnostic: its positions
+  /// are read from the text when a later rule asks for one, as the full decode's are.
+  static func clean(path: String, workload: Workload, frontMatter: FrontMatter) -> Outcome {
+    let map = NodeReader.sourceMap(
+      path: path, yaml: frontMatter.yaml, lineOffset: frontMatter.yamlFirstLine - 1)
+    let document = WorkloadDocument(
+      path: path, workload: workload, sourceMap: map, frontMatter: frontMatter)
+    return Outcome(document: document, diagnostics: [])
   }
 
   /// `decode` through the YAML parser alone, whatever the layout: what the fast path must equal.
