@@ -403,3 +403,14 @@ struct ReusingWorkloadDecoderTests {
     #expect(utilization.map { Array($0.utf8) }.map { $0.contains(0xCC) } == true)
   }
 }
+
+extension WorkloadDecoder {
+  /// `decode` of a whole file through the YAML parser alone, whatever the layout: what the fast
+  /// path must equal.
+  static func decodeFully(path: String, text: String) -> Outcome {
+    switch FrontMatter.split(path: path, text: text) {
+    case .success(let frontMatter): decodeFully(path: path, frontMatter: frontMatter)
+    case .failure(let diagnostic): Outcome(document: nil, diagnostics: [diagnostic])
+    }
+  }
+}

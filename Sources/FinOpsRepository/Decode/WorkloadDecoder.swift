@@ -141,15 +141,8 @@ public enum WorkloadDecoder {
     return Outcome(document: document, diagnostics: [])
   }
 
-  /// `decode` through the YAML parser alone, whatever the layout: what the fast path must equal.
-  static func decodeFully(path: String, text: String) -> Outcome {
-    switch FrontMatter.split(path: path, text: text) {
-    case .success(let frontMatter): decodeFully(path: path, frontMatter: frontMatter)
-    case .failure(let diagnostic): Outcome(document: nil, diagnostics: [diagnostic])
-    }
-  }
-
-  /// `decodeFully` of a file whose front matter is split.
+  /// `decode` through the YAML parser alone, whatever the layout, of a file whose front matter
+  /// is split: every diagnostic at its position.
   static func decodeFully(path: String, frontMatter: FrontMatter, strings: StringCache? = nil)
     -> Outcome
   {
