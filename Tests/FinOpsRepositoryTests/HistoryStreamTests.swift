@@ -15,7 +15,10 @@ struct HistoryStreamTests {
     let message = "approve: w/k7q2\n\nFinops-Transition: approve\nFinops-Persona: finops-lead\n"
     let commit = HistoryCommit(id: "0123456789", authorEmail: "a@example.com", authorDate: nil, message: message, changes: [])
     #expect(commit.subject == "approve: w/k7q2")
-    #expect(commit.trailers == ["Finops-Transition": "approve", "Finops-Persona": "finops-lead"])
+    #expect(
+      commit.trailers.dictionary == [
+        "Finops-Transition": "approve", "Finops-Persona": "finops-lead",
+      ])
     // A CRLF message is one Character-line per CRLF pair, as before: no trailers.
     #expect(HistoryCommit.parseTrailers(message.replacingOccurrences(of: "\n", with: "\r\n")).isEmpty)
   }
@@ -52,7 +55,10 @@ struct HistoryStreamTests {
 
   @Test("trailers found by bytes are those found Character by Character", arguments: messages)
   func trailers(message: String) {
-    #expect(HistoryCommit.parseTrailers(message) == Self.characterTrailers(message))
+    let trailers = HistoryCommit.parseTrailers(message)
+    let expected = Self.characterTrailers(message)
+    #expect(trailers.dictionary == expected)
+    for (key, value) in expected { #expect(trailers[key] == value) }
   }
 
   @Test("the subject found by bytes is the message's first Character line", arguments: messages + [

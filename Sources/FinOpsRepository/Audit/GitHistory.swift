@@ -27,10 +27,10 @@ public struct HistoryCommit: Sendable {
     }
   }
 
-  /// `Key: value` trailers from the message's last paragraph, parsed once.
-  public let trailers: [String: String]
+  /// `Key: value` trailers from the message's last paragraph, found once.
+  public let trailers: Trailers
 
-  /// Creates a commit record; the trailers are parsed from `message`.
+  /// Creates a commit record; the trailers are found in `message`.
   public init(id: String, authorEmail: String, authorDate: Timestamp?, message: String, changes: [FileChange]) {
     self.id = id
     self.authorEmail = authorEmail
@@ -41,9 +41,9 @@ public struct HistoryCommit: Sendable {
   }
 
   /// The last paragraph's `Key: value` lines, when every line of it has that shape.
-  static func parseTrailers(_ message: String) -> [String: String] {
+  static func parseTrailers(_ message: String) -> Trailers {
     var text = message
-    if let trailers = text.withUTF8(asciiTrailers) { return trailers }
+    if let fields = text.withUTF8(asciiTrailers) { return Trailers(message, fields, ascii: true) }
     var lines = Self.lines(message)
     while let last = lines.last, isBlank(last) { lines.removeLast() }
     var paragraph: [Substring] = []
@@ -51,22 +51,30 @@ public struct HistoryCommit: Sendable {
       paragraph.insert(last, at: 0)
       lines.removeLast()
     }
-    guard !lines.isEmpty else { return [:] }  // a one-paragraph message has no trailers
-    var result: [String: String] = [:]
+    // A one-paragraph message has no trailers.
+    guard !lines.isEmpty else { return Trailers(message, [], ascii: false) }
+    let utf8 = message.utf8
+    func offsets(_ start: String.Index, _ end: String.Index) -> Range<Int> {
+      utf8.distance(
+        from: utf8.startIndex, to: start)..<utf8.distance(from: utf8.startIndex, to: end)
+    }
+    var fields: [Trailers.Field] = []
     for line in paragraph {
-      guard let colon = firstColon(line) else { return [:] }
+      guard let colon = firstColon(line) else { return Trailers(message, [], ascii: false) }
       var value = line[line.index(after: colon)...]
       while value.first == " " { value = value.dropFirst() }
-      result[String(line[..<colon])] = String(value)
+      fields.append(
+        Trailers.Field(
+          key: offsets(line.startIndex, colon), value: offsets(value.startIndex, value.endIndex)))
     }
-    return result
+    return Trailers(message, fields, ascii: false)
   }
 
-  /// The trailers of an ASCII message read straight from its bytes, exactly as Characters give
+  /// The trailers of an ASCII message found straight in its bytes, exactly as Characters give
   /// them: in ASCII every Character is one byte or a `\r\n` pair, so a `:` or a space byte is
   /// always a whole Character and a line is blank when all its bytes are whitespace. Nil when the
   /// message is not ASCII.
-  static func asciiTrailers(_ bytes: UnsafeBufferPointer<UInt8>) -> [String: String]? {
+  static func asciiTrailers(_ bytes: UnsafeBufferPointer<UInt8>) -> [Trailers.Field]? {
     guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
     var lines: [Range<Int>] = []
     lines.reserveCapacity(8)  // a transition's message: subject, blank line, three trailers
@@ -83,19 +91,16 @@ public struct HistoryCommit: Sendable {
     while last > 0, isBlank(lines[last - 1]) { last -= 1 }
     var first = last
     while first > 0, !isBlank(lines[first - 1]) { first -= 1 }
-    guard first > 0 else { return [:] }  // a one-paragraph message has no trailers
-    func string(_ range: Range<Int>) -> String {
-      String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-    }
-    var result: [String: String] = [:]
-    result.reserveCapacity(last - first)
+    guard first > 0 else { return [] }  // a one-paragraph message has no trailers
+    var fields: [Trailers.Field] = []
+    fields.reserveCapacity(last - first)
     for line in lines[first..<last] {
-      guard let colon = line.first(where: { bytes[$0] == UInt8(ascii: ":") }) else { return [:] }
+      guard let colon = line.first(where: { bytes[$0] == UInt8(ascii: ":") }) else { return [] }
       var value = colon + 1
       while value < line.upperBound, bytes[value] == 0x20 { value += 1 }
-      result[string(line.lowerBound..<colon)] = string(value..<line.upperBound)
+      fields.append(Trailers.Field(key: line.lowerBound..<colon, value: value..<line.upperBound))
     }
-    return result
+    return fields
   }
 
   /// Whether every Character of `line` is whitespace, decided by bytes where that is exact: an
@@ -156,6 +161,70 @@ public struct HistoryCommit: Sendable {
       index += 1
     }
     return bytes.count
+  }
+}
+
+/// The `Key: value` trailers of a commit message, kept as places in the message and read when
+/// asked for: an audit asks each commit for three, and a dictionary of strings made for every
+/// commit cost more than the asking.
+public struct Trailers: Sendable {
+  /// One trailer's key and value, as UTF-8 offsets into the message.
+  struct Field: Sendable {
+    var key: Range<Int>
+    var value: Range<Int>
+  }
+
+  private let message: String
+  private let fields: [Field]
+  /// Whether the message is ASCII, where a key matches by its bytes alone.
+  private let ascii: Bool
+
+  init(_ message: String, _ fields: [Field], ascii: Bool) {
+    self.message = message
+    self.fields = fields
+    self.ascii = ascii
+  }
+
+  /// Whether the message has no trailers.
+  public var isEmpty: Bool { fields.isEmpty }
+
+  /// The value of the trailer `key`, the last one when the key repeats: a key matches as
+  /// `String`'s `==` decides (by bytes when both are ASCII, where that is the same).
+  public subscript(key: String) -> String? {
+    var message = message
+    var key = key
+    return message.withUTF8 { bytes in
+      key.withUTF8 { wanted in
+        let byBytes = ascii && wanted.allSatisfy { $0 < 0x80 }
+        for field in fields.reversed() {
+          let candidate = UnsafeBufferPointer(rebasing: bytes[field.key])
+          let same =
+            byBytes
+            ? candidate.count == wanted.count
+              && (candidate.isEmpty
+                || memcmp(candidate.baseAddress!, wanted.baseAddress!, wanted.count) == 0)
+            : String(decoding: candidate, as: UTF8.self) == String(decoding: wanted, as: UTF8.self)
+          if same {
+            return String(
+              decoding: UnsafeBufferPointer(rebasing: bytes[field.value]), as: UTF8.self)
+          }
+        }
+        return nil
+      }
+    }
+  }
+
+  /// Every trailer by key, the last value of a repeated key kept.
+  public var dictionary: [String: String] {
+    var message = message
+    return message.withUTF8 { bytes in
+      func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+      }
+      var result: [String: String] = [:]
+      for field in fields { result[text(field.key)] = text(field.value) }
+      return result
+    }
   }
 }
 

@@ -428,8 +428,10 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
     }
   }
 
-  /// What a piece decoded to.
-  fileprivate enum Decoded: Sendable {
+  /// What a piece decoded to. Indirect: a piece reused is copied from the previous version's
+  /// memo into this one's and out to its component, and a boxed payload copies with one
+  /// reference count where a request's or an approval's took one for each of their texts.
+  fileprivate indirect enum Decoded: Sendable {
     case workloadText(key: String, String)
     case id(String)
     case status(Status)
