@@ -146,6 +146,70 @@ struct HistoryStreamTests {
     #expect(received == ["first\n", nil, "", "first\n"])
   }
 
+  @Test("a blob larger than the read buffer, and blobs cut by the end of a read, come out whole")
+  func largeBlobs() throws {
+    // 600,000 bytes, more than twice the buffer, then many small blobs that cross reads.
+    let large = (0..<60_000).map { "line \($0 % 997)\n" }.joined()
+    var files = ["workloads/large.md": large]
+    for index in 0..<200 {
+      files["workloads/s\(index).md"] = String(repeating: "x", count: index * 37)
+    }
+    let repository = try GitRepositoryFixture(files: files)
+    defer { repository.remove() }
+    let git = Git(
+      root: repository.path, environment: repository.environment(as: "maintainer@example.com"))
+    let listed = try repository.git(["ls-tree", "-r", "--format=%(objectname) %(path)", "HEAD"])
+      .split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1).map(String.init) }
+    let byPath = Dictionary(uniqueKeysWithValues: listed.map { ($0[1], $0[0]) })
+    let order =
+      ["workloads/large.md"] + (0..<200).map { "workloads/s\($0).md" } + ["workloads/large.md"]
+    let contents = Channel<String?>()
+    let stream = try BlobStream(
+      git: git, each: { data in contents.push(data.map { String(decoding: $0, as: UTF8.self) }) },
+      end: { contents.close() })
+    for path in order { stream.request(byPath[path]!) }
+    stream.finish()
+    var received: [String?] = []
+    while let text = contents.pop() { received.append(text) }
+    try stream.wait()
+    #expect(received == order.map { files[$0] })
+  }
+
+  @Test(
+    "cat-file's output splits into the same contents whatever sizes it is read in",
+    arguments: [
+      1, 2, 3, 7, 16, 64, 1000,
+    ])
+  func blobSplit(capacity: Int) {
+    var random = SeededRandom(state: UInt64(capacity))
+    var blobs: [[UInt8]?] = []
+    var output: [UInt8] = []
+    for index in 0..<300 {
+      if index % 37 == 5 {
+        blobs.append(nil)
+        output += Array("\(String(repeating: "f", count: 40)) missing\n".utf8)
+        continue
+      }
+      let count = index % 50 == 0 ? Int(random.next() % 5000) : Int(random.next() % 90)
+      // Contents with line breaks and spaces, which must not be taken for headers.
+      let blob = (0..<count).map { _ in [0x0A, 0x20, 0x61, 0x31][Int(random.next() % 4)] as UInt8 }
+      blobs.append(blob)
+      output += Array("\(String(repeating: "a", count: 40)) blob \(count)\n".utf8) + blob + [0x0A]
+    }
+    var offset = 0
+    var received: [[UInt8]?] = []
+    BlobStream.split(
+      reading: { target in
+        // Never more than asked, and a random amount of it: reads end anywhere in a record.
+        let count = min(target.count, output.count - offset, 1 + Int(random.next() % 300))
+        target.copyBytes(from: output[offset..<(offset + count)])
+        offset += count
+        return count
+      }, initialCapacity: capacity
+    ) { received.append($0.map(Array.init)) }
+    #expect(received == blobs)
+  }
+
   @Test("the streamed log lists workload commits oldest first and fails like git")
   func streamedLog() throws {
     let repository = try GitRepositoryFixture(files: ["workloads/a.md": "one\n", "README.md": "x\n"])

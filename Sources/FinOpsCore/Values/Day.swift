@@ -26,7 +26,10 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
   }
 
   /// Parses `YYYY-MM-DD` from exactly these ten bytes.
-  init?(bytes: ArraySlice<UInt8>) {
+  init?(bytes: ArraySlice<UInt8>) { self.init(digits: bytes) }
+
+  /// Parses `YYYY-MM-DD` from exactly these ten bytes.
+  init?<Bytes: Collection<UInt8>>(digits bytes: Bytes) where Bytes.Index == Int {
     let start = bytes.startIndex
     guard bytes.count == 10, bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-"),
       let year = Day.number(bytes[start..<(start + 4)]), let month = Day.number(bytes[(start + 5)..<(start + 7)]),
@@ -182,7 +185,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
   }
 
-  static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+  static func number<Digits: Sequence<UInt8>>(_ digits: Digits) -> Int? {
     var value = 0
     for digit in digits {
       guard (48...57).contains(digit) else { return nil }

@@ -13,10 +13,20 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
   /// Parses ISO 8601 `YYYY-MM-DDTHH:MM:SS` followed by `Z` or a `±HH:MM` offset.
   public init?(parsing text: some StringProtocol) {
-    let bytes = Array(text.utf8)
+    let parsed =
+      text.utf8.withContiguousStorageIfAvailable(Timestamp.init(utf8:))
+      ?? Array(text.utf8).withUnsafeBufferPointer(Timestamp.init(utf8:))
+    guard let parsed else { return nil }
+    self = parsed
+  }
+
+  /// Parses the UTF-8 bytes of ISO 8601 `YYYY-MM-DDTHH:MM:SS` followed by `Z` or a `±HH:MM`
+  /// offset: what `init(parsing:)` reads, for readers that hold bytes (a text made only to be
+  /// parsed cost more than the parsing).
+  public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
     guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
       bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-      let day = Day(bytes: bytes[0..<10]),
+      let day = Day(digits: bytes[0..<10]),
       let hour = Day.number(bytes[11..<13]), hour < 24,
       let minute = Day.number(bytes[14..<16]), minute < 60,
       let second = Day.number(bytes[17..<19]), second < 60

@@ -309,7 +309,8 @@ extension Git {
       func text(_ field: Int) -> String { String(decoding: record[fields[field]], as: UTF8.self) }
       each(
         HistoryCommit(
-          id: text(0), authorEmail: text(1), authorDate: Timestamp(parsing: text(2)),
+          id: text(0), authorEmail: text(1),
+          authorDate: record[fields[2]].withUnsafeBufferPointer(Timestamp.init(utf8:)),
           message: text(3), changes: changes))
     }
   }

@@ -79,7 +79,7 @@ public struct HistoryAudit: Sendable {
     let paths: Channel<String>
     let decoded: Channel<Decoding>
     let decoder = ReusingWorkloadDecoder()
-    private var batch: [(data: Data?, path: String, decoding: Decoding)] = []
+    private var batch: [(text: String?, path: String, decoding: Decoding)] = []
     private var done = DispatchSemaphore(value: 0)
 
     init(paths: Channel<String>, decoded: Channel<Decoding>) {
@@ -88,10 +88,13 @@ public struct HistoryAudit: Sendable {
       batch.reserveCapacity(16)
     }
 
-    /// Takes the next blob; its path was sent before it was asked for.
-    func add(_ data: Data?) {
+    /// Takes the next blob; its path was sent before it was asked for. Its text is made here,
+    /// straight from git's output, where copying the bytes first and making the text on the
+    /// decoding core copied every version twice.
+    func add(_ contents: UnsafeBufferPointer<UInt8>?) {
       guard let path = paths.pop() else { return }
-      batch.append((data, path, Decoding(batch: done)))
+      batch.append(
+        (contents.map { String(decoding: $0, as: UTF8.self) }, path, Decoding(batch: done)))
       if batch.count == 16 { dispatch() }
     }
 
@@ -109,9 +112,8 @@ public struct HistoryAudit: Sendable {
       done = DispatchSemaphore(value: 0)
       decoded.push(contentsOf: work.map(\.decoding))
       DispatchQueue.global().async {
-        for (data, path, decoding) in work {
-          decoding.store(
-            data.map { decoder.decode(path: path, text: String(decoding: $0, as: UTF8.self)) })
+        for (text, path, decoding) in work {
+          decoding.store(text.map { decoder.decode(path: path, text: $0) })
         }
         finished.signal()
       }

@@ -140,15 +140,13 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
         guard taken else { return nil }
         lineStart = lineEnd + 1
       }
-      func text(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-      }
       /// A text the entry keeps, shared through `strings` when given.
       func kept(_ range: Range<Int>) -> String { Self.text(bytes, range, strings) }
       func named<T>(_ range: Range<Int>, _ table: ClosedSetBytes<T>) -> T? {
         table.value(UnsafeBufferPointer(rebasing: bytes[range]))
       }
-      guard let atRange = values.0, let at = Timestamp(parsing: text(atRange)),
+      guard let atRange = values.0,
+        let at = Timestamp(utf8: UnsafeBufferPointer(rebasing: bytes[atRange])),
         let transitionRange = values.1, let transition = named(transitionRange, Self.transitions),
         let toRange = values.3, let to = named(toRange, Self.statuses),
         let byRange = values.4, case let by = kept(byRange), Identifiers.isEmail(by),
@@ -308,7 +306,9 @@ final class ReusingWorkloadDecoder: @unchecked Sendable {
             guard Identifiers.isEmail(email) else { return nil }
             by = email
           case "at" where at == nil:
-            guard let time = Timestamp(parsing: text(bytes, value)) else { return nil }
+            guard let time = Timestamp(utf8: UnsafeBufferPointer(rebasing: bytes[value])) else {
+              return nil
+            }
             at = time
           default: return nil
           }

@@ -12,8 +12,11 @@ final class BlobStream: @unchecked Sendable {
   /// Starts git and the thread that reads its output, which calls `each` with the contents of
   /// every blob asked for, in order (nil when git cannot resolve the name), then `end` once every
   /// request was answered and `finish` was called. Handing the contents on from that thread
-  /// spares a hop through another thread for each blob.
-  init(git: Git, each: @escaping @Sendable (Data?) -> Void, end: @escaping @Sendable () -> Void) throws {
+  /// spares a hop through another thread for each blob; they are valid only during the call.
+  init(
+    git: Git, each: @escaping @Sendable (UnsafeBufferPointer<UInt8>?) -> Void,
+    end: @escaping @Sendable () -> Void
+  ) throws {
     child = try Subprocess.Child(
       "git", ["-C", git.root] + Self.arguments, environment: git.environment)
     Thread { [self] in
@@ -55,26 +58,53 @@ final class BlobStream: @unchecked Sendable {
   }
 
   /// Splits git's output into `<name> <type> <size>` headers and contents (or `<name> missing`).
-  private func readContents(_ each: (Data?) -> Void) {
-    var pending: [UInt8] = []
-    var start = 0
-    var buffer = [UInt8](repeating: 0, count: 1 << 18)
+  private func readContents(_ each: (UnsafeBufferPointer<UInt8>?) -> Void) {
+    Self.split(reading: child.read(into:), initialCapacity: 1 << 18, each)
+  }
+
+  /// Splits `cat-file --batch` output, got by `read` (which fills what it is given and returns
+  /// how much, 0 at the end), into contents. `read` writes into one buffer, parsed in place: only
+  /// a record cut by the end of a read moves, to the buffer's start, and the buffer grows only
+  /// for a record larger than it.
+  static func split(
+    reading read: (UnsafeMutableRawBufferPointer) -> Int, initialCapacity: Int,
+    _ each: (UnsafeBufferPointer<UInt8>?) -> Void
+  ) {
+    var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: initialCapacity, alignment: 8)
+    defer { buffer.deallocate() }
+    var start = 0  // the first byte not yet handled
+    var end = 0  // the end of what was read
     var size: Int?  // the size of the contents being read, after their header
     while true {
-      let count = child.read(into: &buffer)
+      if start > 0 {
+        if end > start {
+          buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: end - start)
+        }
+        end -= start
+        start = 0
+      }
+      let needed = max(end + 1, (size ?? 0) + 1)
+      if needed > buffer.count || end == buffer.count {
+        let larger = UnsafeMutableRawBufferPointer.allocate(
+          byteCount: max(needed, buffer.count * 2), alignment: 8)
+        larger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: end)
+        buffer.deallocate()
+        buffer = larger
+      }
+      let count = read(UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
       if count == 0 { break }
-      pending.removeSubrange(..<start)
-      start = 0
-      pending.append(contentsOf: buffer[..<count])
+      end += count
+      let bytes = UnsafeBufferPointer(
+        start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end)
       while true {
         if let expected = size {
-          guard pending.count - start >= expected + 1 else { break }  // contents and their "\n"
-          each(Data(pending[start..<(start + expected)]))
+          guard end - start >= expected + 1 else { break }  // contents and their "\n"
+          each(UnsafeBufferPointer(rebasing: bytes[start..<(start + expected)]))
           start += expected + 1
           size = nil
         } else {
-          guard let newline = pending[start...].firstIndex(of: 0x0A) else { break }
-          let header = pending[start..<newline].split(separator: 0x20)
+          guard let newline = bytes[start..<end].firstIndex(of: 0x0A) else { break }
+          let header = bytes[start..<newline].split(separator: 0x20)
           start = newline + 1
           if header.count == 3, let length = Int(String(decoding: header[2], as: UTF8.self)) {
             size = length

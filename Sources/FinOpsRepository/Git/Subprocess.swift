@@ -125,8 +125,13 @@ enum Subprocess {
 
     /// Reads what standard output has next into `buffer`; 0 at its end.
     func read(into buffer: inout [UInt8]) -> Int {
+      buffer.withUnsafeMutableBytes { read(into: $0) }
+    }
+
+    /// Reads what standard output has next into `buffer`; 0 at its end.
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
       while true {
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(output, $0.baseAddress, $0.count) }
+        let count = Glibc.read(output, buffer.baseAddress, buffer.count)
         if count >= 0 { return count }
         if errno != EINTR { return 0 }
       }
