@@ -505,7 +505,18 @@ private struct PieceReader {
         }
         let byte = bytes[offset]
         if byte == 0x0A {
+          // The indentation, eight spaces at a time: the first byte that is not one ends it.
           var content = start
+          while content + 8 <= offset {
+            let spaces =
+              UInt64(littleEndian: UnsafeRawPointer(base + content).loadUnaligned(as: UInt64.self))
+              ^ 0x2020_2020_2020_2020
+            if spaces != 0 {
+              content += spaces.trailingZeroBitCount / 8
+              break
+            }
+            content += 8
+          }
           while content < offset, bytes[content] == 0x20 { content += 1 }
           if content == offset || bytes[content] == UInt8(ascii: "#") { return nil }
           lines.append(Line(start: content, end: offset, indent: content - start))
@@ -530,10 +541,13 @@ private struct PieceReader {
     return end
   }
 
-  /// Whether line `index` holds exactly `text` after its indentation.
-  func line(_ index: Int, is text: String) -> Bool {
+  /// Whether line `index` holds exactly `text` after its indentation: by length, then bytes.
+  func line(_ index: Int, is text: StaticString) -> Bool {
     let line = lines[index]
-    return yaml[line.start..<line.end].elementsEqual(text.utf8)
+    guard line.end - line.start == text.utf8CodeUnitCount else { return false }
+    return yaml.withUnsafeBufferPointer { bytes in
+      memcmp(bytes.baseAddress! + line.start, text.utf8Start, text.utf8CodeUnitCount) == 0
+    }
   }
 
   /// Whether line `index` is a sequence item: `-` then a space or the line's end.
