@@ -186,11 +186,15 @@ public struct HistoryAudit: Sendable {
           waitForBacklog()
           var fetchAfter: [Bool] = []
           for change in commit.changes {
-            let fetch = change.after != nil && older[change.path] != change.after
+            // One lookup: the blob the file held before the newer commit, replaced by this
+            // commit's earlier one.
+            let newer =
+              change.before.map { older.updateValue($0, forKey: change.path) }
+              ?? older.removeValue(forKey: change.path)
+            let fetch = change.after != nil && newer != change.after
             if fetch, let after = change.after { request(after, change.path) }
             if let before = change.before { request(before, change.path) }
             fetchAfter.append(fetch)
-            older[change.path] = change.before
           }
           unsentWork.append(Work(commit: commit, fetchAfter: fetchAfter))
           if unsentWork.count == 64 { send() }
@@ -361,11 +365,30 @@ public struct HistoryAudit: Sendable {
     return found
   }
 
-  /// The non-empty pieces of a `slug/id` reference between `/` Characters.
+  /// The non-empty pieces of a `slug/id` reference between `/` Characters: of an ASCII one (where
+  /// every Character is one byte or a `\r\n` pair, which `/` is not part of) made straight from
+  /// its bytes, without the substrings and their indices made first (half the cost).
   static func referenceParts(_ reference: String) -> [String] {
-    reference.slashSeparatedParts().map(String.init)
+    var text = reference
+    let parts = text.withUTF8 { bytes -> [String]? in
+      var parts: [String] = []
+      parts.reserveCapacity(2)
+      var start = 0
+      for index in 0...bytes.count {
+        if index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+          if index > start {
+            parts.append(
+              String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+          }
+          start = index + 1
+        } else if bytes[index] >= 0x80 {
+          return nil
+        }
+      }
+      return parts
+    }
+    return parts ?? reference.slashSeparatedParts().map(String.init)
   }
-
 
   /// Rebuilds the action a transition took from the record it produced.
   static func action(_ transition: Transition, component: Component, entry: HistoryEntry)

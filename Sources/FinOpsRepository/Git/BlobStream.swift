@@ -7,7 +7,7 @@ final class BlobStream: @unchecked Sendable {
   private static let arguments = ["cat-file", "--batch=%(objectname) %(objecttype) %(objectsize)"]
   private let child: Subprocess.Child
   private let finished = DispatchSemaphore(value: 0)
-  private var requests = Data()
+  private var requests: [UInt8] = []
 
   /// Starts git and the thread that reads its output, which calls `each` with the contents of
   /// every blob asked for, in order (nil when git cannot resolve the name), then `end` once every
@@ -30,13 +30,13 @@ final class BlobStream: @unchecked Sendable {
   /// asked for before it. Requests are sent in batches by `flush`.
   func request(_ name: String) {
     var name = name
-    name.withUTF8 { requests.append($0) }  // by the buffer, not byte by byte
+    name.withUTF8 { requests.append(contentsOf: $0) }  // by the buffer, not byte by byte
     requests.append(0x0A)
   }
 
   /// Sends the requests made so far to git.
   func flush() {
-    child.write(requests)
+    requests.withUnsafeBytes { child.write($0) }
     requests.removeAll(keepingCapacity: true)
   }
 

@@ -93,6 +93,11 @@ enum Subprocess {
     /// SIGPIPE is held off for the write, so a child that exits early (cat-file that failed)
     /// ends the writing instead of killing finops without a word.
     func write(_ data: Data) {
+      data.withUnsafeBytes { write($0) }
+    }
+
+    /// Writes `bytes` to standard input, as `write(_: Data)` does.
+    func write(_ bytes: UnsafeRawBufferPointer) {
       var pipeSignal = sigset_t()
       sigemptyset(&pipeSignal)
       sigaddset(&pipeSignal, SIGPIPE)
@@ -108,15 +113,13 @@ enum Subprocess {
         }
         pthread_sigmask(SIG_SETMASK, &previous, nil)
       }
-      data.withUnsafeBytes { buffer in
-        guard let base = buffer.baseAddress else { return }
-        var offset = 0
-        while offset < buffer.count {
-          let written = Glibc.write(input, base + offset, buffer.count - offset)
-          if written < 0 && errno == EINTR { continue }
-          if written <= 0 { break }
-          offset += written
-        }
+      guard let base = bytes.baseAddress else { return }
+      var offset = 0
+      while offset < bytes.count {
+        let written = Glibc.write(input, base + offset, bytes.count - offset)
+        if written < 0 && errno == EINTR { continue }
+        if written <= 0 { break }
+        offset += written
       }
     }
 
