@@ -217,6 +217,21 @@ struct ValuesTests {
     }
   }
 
+  @Test("texts equal once lowercased, by bytes where ASCII, as lowercased() == decides")
+  func equalsLowercased() {
+    let texts = [
+      "", "a", "A", "lead@example.com", "Lead@Example.COM", "lead@example.co", "[", "{", "@",
+      "`", "ÉLAN@x.com", "élan@x.com", "İ", "i\u{307}", "STRASSE", "straße", "\u{212A}", "k",
+      "Z", "z",
+    ]
+    for one in texts {
+      for two in texts {
+        #expect(
+          one.equalsLowercased(two) == (one.lowercased() == two.lowercased()), "\(one) \(two)")
+      }
+    }
+  }
+
   @Test("the SLA due date counts business days from the approval day")
   func dueDate() throws {
     let policy = SLAPolicy(normalDays: 5, priorityDays: 2)

@@ -148,22 +148,22 @@ public enum Lifecycle {
   static func separationOfDuties(
     _ transition: Transition, current: Component?, workload: Workload, person: Person
   ) -> Refusal? {
-    let email = person.email.lowercased()
+    let email = person.email
     switch transition {
     case .approve, .requestChanges, .reject:
-      if current?.lastSubmission?.by.lowercased() == email {
+      if let submitter = current?.lastSubmission?.by, submitter.equalsLowercased(email) {
         return Refusal(
           "lifecycle.separation-of-duties",
           "\(person.email) submitted this request and cannot also \(transition.rawValue) it; another FinOps Lead must")
       }
     case .completeStep, .implement:
-      if current?.approvalEntry?.by.lowercased() == email {
+      if let approver = current?.approvalEntry?.by, approver.equalsLowercased(email) {
         return Refusal(
           "lifecycle.separation-of-duties",
           "\(person.email) approved this request and cannot also implement it; another Cloud Engineer must")
       }
     case .claim, .retire:
-      if workload.owner.lowercased() != email {
+      if !workload.owner.equalsLowercased(email) {
         return Refusal(
           "lifecycle.owner",
           "only the workload owner \(workload.owner) may \(transition.rawValue) it")

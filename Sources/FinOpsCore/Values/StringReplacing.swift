@@ -15,6 +15,29 @@ extension String {
     }
     return String(decoding: bytes, as: UTF8.self)
   }
+
+  /// Whether the two texts are equal once lowercased, exactly as `lowercased() ==` decides:
+  /// byte by byte with `A`–`Z` folded when both are ASCII (where lowercasing changes nothing
+  /// else), without making the two lowercased copies the audit compared for every commit.
+  public func equalsLowercased(_ other: String) -> Bool {
+    var one = self
+    var two = other
+    let ascii = one.withUTF8 { left in
+      two.withUTF8 { right -> Bool? in
+        guard left.allSatisfy({ $0 < 0x80 }), right.allSatisfy({ $0 < 0x80 }) else { return nil }
+        guard left.count == right.count else { return false }
+        for index in 0..<left.count {
+          var a = left[index]
+          var b = right[index]
+          if a >= 0x41 && a <= 0x5A { a |= 0x20 }
+          if b >= 0x41 && b <= 0x5A { b |= 0x20 }
+          if a != b { return false }
+        }
+        return true
+      }
+    }
+    return ascii ?? (lowercased() == other.lowercased())
+  }
 }
 
 extension String {
