@@ -191,3 +191,20 @@ struct FormatTests {
     }
   }
 }
+
+@Suite("Markdown through cmark-gfm")
+struct MarkdownOptionTests {
+  @Test(
+    "a String renders the same without cmark-gfm's UTF-8 check as with it",
+    arguments: [
+      "", "plain", "naïve café — “quotes” 😀 e\u{301}", "a\u{0}b\n\n\u{0}", "line\r\nbreak\rmore\n",
+      "| a | b |\n|---|---|\n| ü | \u{0} |\n", "~~struck~~ www.example.com/ü x@ü.example",
+      "\u{FEFF}bom\n", "```swift\nlet ü = 1\n```\n", "[ü](https://ü.example/ä?ö=1) <https://x>",
+      String(repeating: "ü", count: 5000) + "\n- [x] done\n",
+    ])
+  func withoutUTF8Check(markdown: String) {
+    #expect(
+      MarkdownRenderer().render(markdown)
+        == MarkdownRenderer(validatesUTF8: true).render(markdown))
+  }
+}
