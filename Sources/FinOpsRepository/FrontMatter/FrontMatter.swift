@@ -77,7 +77,12 @@ public struct FrontMatter: Sendable, Hashable {
     let crlf = openEnd > start && bytes[openEnd - 1] == 0x0D
     var cursor = afterOpen
     while let (end, next) = lineEnd(bytes, from: cursor) {
-      if isDelimiter(bytes, cursor, end, dashes: true) || isDelimiter(bytes, cursor, end, dashes: false) {
+      // A closing line starts with `-` or `.`; the YAML's lines almost never do.
+      let first = bytes[cursor]
+      if (first == 0x2D || first == 0x2E)
+        && (isDelimiter(bytes, cursor, end, dashes: true)
+          || isDelimiter(bytes, cursor, end, dashes: false))
+      {
         return Delimiters(
           byteOrderMark: byteOrderMark, crlf: crlf, yamlStart: afterOpen, yamlEnd: cursor,
           bodyStart: next)
