@@ -214,6 +214,7 @@ struct ValuesTests {
     for text in texts {
       #expect(text.slashSeparatedParts() == text.split(separator: "/"), "\(text)")
       #expect(text.slashSeparatedParts().map(String.init) == text.split(separator: "/").map(String.init), "\(text)")
+      #expect(text.slashSeparatedTexts() == text.split(separator: "/").map(String.init), "\(text)")
     }
   }
 

@@ -365,29 +365,9 @@ public struct HistoryAudit: Sendable {
     return found
   }
 
-  /// The non-empty pieces of a `slug/id` reference between `/` Characters: of an ASCII one (where
-  /// every Character is one byte or a `\r\n` pair, which `/` is not part of) made straight from
-  /// its bytes, without the substrings and their indices made first (half the cost).
+  /// The non-empty pieces of a `slug/id` reference between `/` Characters.
   static func referenceParts(_ reference: String) -> [String] {
-    var text = reference
-    let parts = text.withUTF8 { bytes -> [String]? in
-      var parts: [String] = []
-      parts.reserveCapacity(2)
-      var start = 0
-      for index in 0...bytes.count {
-        if index == bytes.count || bytes[index] == UInt8(ascii: "/") {
-          if index > start {
-            parts.append(
-              String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
-          }
-          start = index + 1
-        } else if bytes[index] >= 0x80 {
-          return nil
-        }
-      }
-      return parts
-    }
-    return parts ?? reference.slashSeparatedParts().map(String.init)
+    reference.slashSeparatedTexts()
   }
 
   /// Rebuilds the action a transition took from the record it produced.
