@@ -178,7 +178,7 @@ struct HistoryStreamTests {
   @Test(
     "cat-file's output splits into the same contents whatever sizes it is read in",
     arguments: [
-      1, 2, 3, 7, 16, 64, 1000,
+      0, 1, 2, 3, 7, 16, 64, 1000,
     ])
   func blobSplit(capacity: Int) {
     var random = SeededRandom(state: UInt64(capacity))

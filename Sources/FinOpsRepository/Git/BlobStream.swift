@@ -70,7 +70,9 @@ final class BlobStream: @unchecked Sendable {
     reading read: (UnsafeMutableRawBufferPointer) -> Int, initialCapacity: Int,
     _ each: (UnsafeBufferPointer<UInt8>?) -> Void
   ) {
-    var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: initialCapacity, alignment: 8)
+    // Typed as bytes from the start: `read` fills it through a raw view, and the records are
+    // read back as the `UInt8`s the memory is bound to.
+    var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, initialCapacity))
     defer { buffer.deallocate() }
     var start = 0  // the first byte not yet handled
     var end = 0  // the end of what was read
@@ -78,24 +80,25 @@ final class BlobStream: @unchecked Sendable {
     while true {
       if start > 0 {
         if end > start {
-          buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: end - start)
+          // The two ranges may overlap: `update` copies as `memmove` does.
+          buffer.baseAddress!.update(from: buffer.baseAddress! + start, count: end - start)
         }
         end -= start
         start = 0
       }
       let needed = max(end + 1, (size ?? 0) + 1)
       if needed > buffer.count || end == buffer.count {
-        let larger = UnsafeMutableRawBufferPointer.allocate(
-          byteCount: max(needed, buffer.count * 2), alignment: 8)
-        larger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: end)
+        let larger = UnsafeMutableBufferPointer<UInt8>.allocate(
+          capacity: max(needed, buffer.count * 2))
+        larger.baseAddress!.initialize(from: buffer.baseAddress!, count: end)
         buffer.deallocate()
         buffer = larger
       }
-      let count = read(UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+      let count = read(
+        UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[end...])))
       if count == 0 { break }
       end += count
-      let bytes = UnsafeBufferPointer(
-        start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end)
+      let bytes = UnsafeBufferPointer(start: buffer.baseAddress!, count: end)
       while true {
         if let expected = size {
           guard end - start >= expected + 1 else { break }  // contents and their "\n"
