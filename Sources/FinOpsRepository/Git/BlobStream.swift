@@ -4,7 +4,8 @@ import Foundation
 /// of them, another receives their contents in the same order while git is still reading the
 /// history, so reading objects overlaps walking the log.
 final class BlobStream: @unchecked Sendable {
-  private static let arguments = ["cat-file", "--batch=%(objectname) %(objecttype) %(objectsize)"]
+  /// `cat-file` asked for each object's name, type and size before its contents, as `split` reads.
+  static let arguments = ["cat-file", "--batch=%(objectname) %(objecttype) %(objectsize)"]
   private let child: Subprocess.Child
   private let finished = DispatchSemaphore(value: 0)
   private var requests: [UInt8] = []

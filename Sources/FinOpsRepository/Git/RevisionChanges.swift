@@ -72,19 +72,21 @@ extension Git {
   public func blobs(_ names: [String]) throws -> [String: Data] {
     guard !names.isEmpty else { return [:] }
     let input = Data((names.joined(separator: "\n") + "\n").utf8)
-    let output = try run(["cat-file", "--batch=%(objectname) %(objecttype) %(objectsize)"], input: input)
+    let output = try run(BlobStream.arguments, input: input)
+    // The reply read by the one parser of cat-file's output the audit streams through.
     var result: [String: Data] = [:]
-    var cursor = output.startIndex
+    var read = output.startIndex
     var index = 0
-    while cursor < output.endIndex, index < names.count {
-      guard let newline = output[cursor...].firstIndex(of: UInt8(ascii: "\n")) else { break }
-      let header = String(decoding: output[cursor..<newline], as: UTF8.self).split(separator: " ")
-      cursor = output.index(after: newline)
+    BlobStream.split(
+      reading: { target in
+        let count = min(target.count, output.endIndex - read)
+        output.copyBytes(to: target, from: read..<(read + count))
+        read += count
+        return count
+      }, initialCapacity: 1 << 16
+    ) { contents in
       defer { index += 1 }
-      guard header.count == 3, let size = Int(header[2]) else { continue }  // "NAME missing"
-      let end = output.index(cursor, offsetBy: size)
-      result[names[index]] = output[cursor..<end]
-      cursor = output.index(after: end)
+      if let contents, index < names.count { result[names[index]] = Data(contents) }
     }
     return result
   }
