@@ -27,6 +27,15 @@ struct DiffNotifyTests {
     assertGolden(run.output.replacingOccurrences(of: ref, with: "REF").replacingOccurrences(of: base, with: "BASE"), named: "diff.md")
     let text = session.run("priya@example.com", ["diff", base, "--format", "text"])
     #expect(text.output.contains("submitted → approved"))
+    #expect(text.output.hasPrefix("2 AI components changed between \(base) and HEAD"))
+    // One component is one, in either format.
+    let last = try session.git(["rev-parse", "HEAD~1"]).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    let one = session.run("priya@example.com", ["diff", last, "--format", "text"])
+    #expect(
+      one.output.hasPrefix("1 AI component changed between \(last) and HEAD"), "\(one.output)")
+    #expect(
+      session.run("priya@example.com", ["diff", last]).output.contains("1 AI component changed"))
     let failing = session.run("priya@example.com", ["diff", base, "--fail-on", "over-budget"])
     #expect(failing.code == 1)
     #expect(failing.errors.contains("approved over the Product Owner's budget: \(ref)"))

@@ -41,7 +41,12 @@ struct DiffCommand: ParsableCommand {
     var lines: [String] = []
     var overBudget: [String] = []
     var monthlyChange = Money.zero
-    lines.append(markdown ? "### FinOps Center: \(changes.components.count) AI component\(changes.components.count == 1 ? "" : "s") changed" : "\(changes.components.count) AI components changed between \(base) and \(head)")
+    let count = changes.components.count
+    let counted = "\(count) AI component\(count == 1 ? "" : "s")"
+    lines.append(
+      markdown
+        ? "### FinOps Center: \(counted) changed" : "\(counted) changed between \(base) and \(head)"
+    )
     if markdown && !changes.components.isEmpty {
       lines.append("")
       lines.append("| Component | Status | Transitions | Monthly cost | vs budget |")
