@@ -1,5 +1,5 @@
 import FinOpsCore
-import FinOpsSpend
+@testable import FinOpsSpend
 import Foundation
 import Testing
 
@@ -308,6 +308,31 @@ struct AttributionTests {
     for component in ledger.components {
       let index = Int(component.reference.workload.dropFirst())!
       #expect(component.totals == [CurrencyAmount(currency: "USD", amount: Money(2 * (index + 1)))])
+    }
+  }
+
+  @Test("a component's parts are put in order by week and currency as a stable sort puts them")
+  func partsInOrder() {
+    var generator = SeededRandom(state: 2026)
+    for round in 0..<300 {
+      let count = Int(generator.next() % 60)
+      let currencies = 1 + Int(generator.next() % 3)
+      // Mondays of a year, or days decades apart (sorted, not counted), some negative.
+      let spread = round % 5 == 0 ? 40_000 : 60
+      let base = Int(generator.next() % 30_000) - 10_000
+      let keys = (0..<count).map { part in
+        (
+          week: base + 7 * Int(generator.next() % UInt64(spread)),
+          currency: Int(generator.next() % UInt64(currencies)), part: part
+        )
+      }
+      // The parts are numbered in their order: a stable sort keeps it among equal keys.
+      let expected = keys.sorted {
+        ($0.week, $0.currency, $0.part) < ($1.week, $1.currency, $1.part)
+      }
+      let found = Attribution.sortedParts(keys, currencies: currencies)
+      #expect(found.map { $0.part } == expected.map { $0.part }, "round \(round)")
+      #expect(found.map { $0.week } == expected.map { $0.week }, "round \(round)")
     }
   }
 }

@@ -33,17 +33,8 @@ extension Attribution {
     let components = parallelMap(claimed.count) { [bindings] position in
       let index = claimed[position]
       // A component's weeks are summed by the side of its index's parity.
-      let perWeek = sides[index % sides.count].weeks(of: index)
-      let spendWeeks = perWeek.map { key, tally in
-        WeekSpend(
-          monday: Day(ordinal: key.week), currency: key.currency, amounts: tally.amounts,
-          models: tally.topModels, meters: tally.topMeters)
-      }
-      // What `CurrencyAmount.totals` of the weeks gives, summed in units.
-      var sums: [String: FixedSum] = [:]
-      for (key, tally) in perWeek { sums[key.currency, default: FixedSum()].add(tally.effective) }
-      let totals = sums.map { CurrencyAmount(currency: $0.key, amount: $0.value.money) }.sorted()
-      return ComponentSpend(binding: bindings[index], totals: totals, weeks: spendWeeks)
+      let (weeks, totals) = sides[index % sides.count].spend(of: index)
+      return ComponentSpend(binding: bindings[index], totals: totals, weeks: weeks)
     }.sorted { $0.reference < $1.reference }
     let unattributedList = unattributed.map { key, tally in
       UnattributedSpend(
@@ -122,19 +113,135 @@ extension Attribution {
       }
     }
 
-    /// The weeks of the component at `index`, by week and currency: its parts sorted, and those
-    /// of one week and currency summed.
-    func weeks(of index: Int) -> [(key: WeekKey, tally: WeekTally)] {
-      let sorted = parts[index].sorted {
-        $0.week != $1.week ? $0.week < $1.week : $0.labels.names.currency < $1.labels.names.currency
+    /// The weeks of the component at `index`, by week then currency, and its effective cost
+    /// per currency, sorted by currency: its parts sorted, and those of one week and currency
+    /// summed, each model's and meter's cost too (by name, as `String`s are equal, under the
+    /// first name seen).
+    ///
+    /// The parts are put in order by their keys (`sortedParts`): the week, and the rank of the
+    /// currency among the component's currencies (one, nearly always), which orders as the
+    /// currencies' texts do, without reading them from the parts' labels at every comparison.
+    /// The weeks' models and meters are summed in two lists kept for all of them, each week's
+    /// from where it starts, so that a week's lists are made once.
+    func spend(of index: Int) -> (weeks: [WeekSpend], totals: [CurrencyAmount]) {
+      let parts = self.parts[index]
+      guard !parts.isEmpty else { return ([], []) }
+      // The component's currencies, as `String`s tell them apart, in their order.
+      var currencies: [String] = []
+      var currencyOf: [Int] = []
+      currencyOf.reserveCapacity(parts.count)
+      var lastBits = StringBits.none
+      for part in parts {
+        let currency = part.labels.names.currency
+        let bits = StringBits(currency)
+        if bits == lastBits, let last = currencyOf.last {
+          currencyOf.append(last)
+          continue
+        }
+        lastBits = bits
+        if let known = currencies.firstIndex(of: currency) {
+          currencyOf.append(known)
+        } else {
+          currencyOf.append(currencies.count)
+          currencies.append(currency)
+        }
       }
-      var weeks: [(key: WeekKey, tally: WeekTally)] = []
-      for part in sorted {
-        let key = WeekKey(week: part.week, currency: part.labels.names.currency)
-        if weeks.last?.key != key { weeks.append((key, WeekTally())) }
-        weeks[weeks.count - 1].tally.add(part)
+      let ranks = Self.ranks(of: currencies)
+      let keys = Attribution.sortedParts(
+        parts.indices.map { (week: parts[$0].week, currency: ranks[currencyOf[$0]], part: $0) },
+        currencies: currencies.count)
+      var weeks: [WeekSpend] = []
+      var totals: [(currency: String, sum: FixedSum)?] = Array(
+        repeating: nil, count: currencies.count)
+      var tally = WeekTally()
+      // Every week's sums, each week's from its start (not emptied for each week).
+      var models: [(name: String, sum: FixedSum)] = []
+      var meters: [(name: String, sum: FixedSum)] = []
+      var (weekStart, modelStart, meterStart) = (0, 0, 0)
+      for (position, key) in keys.enumerated() {
+        let part = parts[key.part]
+        tally.add(part)
+        let names = part.labels.names
+        Self.add(part.effective, to: names.model ?? "other", in: &models, from: modelStart)
+        Self.add(part.effective, to: names.meter ?? "other", in: &meters, from: meterStart)
+        // The week ends with the last part of its week and currency.
+        let next = position + 1
+        guard
+          next == keys.count || keys[next].week != key.week || keys[next].currency != key.currency
+        else { continue }
+        // The currency as the week's first part names it.
+        let currency = parts[keys[weekStart].part].labels.names.currency
+        weekStart = next
+        weeks.append(
+          WeekSpend(
+            monday: Day(ordinal: key.week), currency: currency, amounts: tally.amounts,
+            models: NamedAmount.top(models[modelStart...]),
+            meters: NamedAmount.top(meters[meterStart...])))
+        if totals[key.currency] == nil { totals[key.currency] = (currency, FixedSum()) }
+        totals[key.currency]!.sum.add(tally.effective)
+        tally = WeekTally()
+        (modelStart, meterStart) = (models.count, meters.count)
       }
-      return weeks
+      return (
+        weeks,
+        totals.compactMap { $0.map { CurrencyAmount(currency: $0.currency, amount: $0.sum.money) } }
+      )
+    }
+
+    /// Each currency's rank in the order of their texts (currencies `String`s tell apart).
+    private static func ranks(of currencies: [String]) -> [Int] {
+      guard currencies.count > 1 else { return [0] }
+      var ranks = Array(repeating: 0, count: currencies.count)
+      for (rank, index) in currencies.indices.sorted(by: { currencies[$0] < currencies[$1] })
+        .enumerated()
+      {
+        ranks[index] = rank
+      }
+      return ranks
+    }
+
+    /// Adds `amount` to the sum of `name` in `sums` from `start` (a name equal as `String`s
+    /// are, as the dictionary's keys were).
+    private static func add(
+      _ amount: FixedSum, to name: String, in sums: inout [(name: String, sum: FixedSum)],
+      from start: Int
+    ) {
+      if let index = sums[start...].firstIndex(where: { $0.name == name }) {
+        sums[index].sum.add(amount)
+      } else {
+        sums.append((name, amount))
+      }
+    }
+  }
+
+  /// A part's place: its week, its currency's rank, its index.
+  typealias PartKey = (week: Int, currency: Int, part: Int)
+
+  /// `keys` by week, then currency (of `currencies`), in their order otherwise, as a stable
+  /// sort leaves them (Swift's `sort` is one): counted into place when their weeks span no more
+  /// than a few times as many days as there are keys (a component's year of parts), else
+  /// sorted.
+  static func sortedParts(_ keys: [PartKey], currencies: Int) -> [PartKey] {
+    guard keys.count > 1, let low = keys.lazy.map(\.week).min(),
+      let high = keys.lazy.map(\.week).max()
+    else { return keys }
+    let (span, overflow) = high.subtractingReportingOverflow(low)
+    guard !overflow, span < 8 * keys.count + 1024 else {
+      return keys.sorted { $0.week != $1.week ? $0.week < $1.week : $0.currency < $1.currency }
+    }
+    let slots = (span + 1) * currencies
+    func slot(_ key: PartKey) -> Int { (key.week - low) * currencies + key.currency }
+    // Where each slot's keys start, then each key put at its slot's next place.
+    var starts = [Int](repeating: 0, count: slots + 1)
+    for key in keys { starts[slot(key) + 1] += 1 }
+    for index in 0..<slots { starts[index + 1] += starts[index] }
+    return [PartKey](unsafeUninitializedCapacity: keys.count) { buffer, initialized in
+      for key in keys {
+        let place = slot(key)
+        (buffer.baseAddress! + starts[place]).initialize(to: key)
+        starts[place] += 1
+      }
+      initialized = keys.count
     }
   }
 
@@ -215,14 +322,6 @@ extension Attribution {
     var account: String
   }
 
-  /// A week and currency.
-  struct WeekKey: Hashable {
-    /// The Monday, as an ordinal.
-    var week: Int
-    /// The currency.
-    var currency: String
-  }
-
   /// A component's week (or a currency's reconciliation) being summed, in `FixedSum`s.
   struct WeekTally {
     /// Sum of effective cost.
@@ -231,13 +330,8 @@ extension Attribution {
     var billed = FixedSum()
     /// How many rows.
     var rows = 0
-    /// Effective cost per model, in the order first seen (a week has one to a few: found by
-    /// comparing, where a dictionary hashed the name for every bucket).
-    var modelSums: [(name: String, sum: FixedSum)] = []
-    /// Effective cost per meter, the same way.
-    var meterSums: [(name: String, sum: FixedSum)] = []
 
-    /// Adds another tally's costs (not its models and meters).
+    /// Adds another tally's costs.
     mutating func add(_ other: WeekTally) {
       effective.add(other.effective)
       billed.add(other.billed)
@@ -251,37 +345,18 @@ extension Attribution {
       rows += tally.rows
     }
 
-    /// Adds a bucket's part of a week, and its effective cost to its model and meter.
+    /// Adds a bucket's part of a week (its costs; `LedgerSums.spend(of:)` sums its model's and
+    /// meter's).
     mutating func add(_ part: WeekPart) {
       effective.add(part.effective)
       billed.add(part.billed)
       rows += part.rows
-      Self.add(part.effective, to: part.labels.names.model ?? "other", in: &modelSums)
-      Self.add(part.effective, to: part.labels.names.meter ?? "other", in: &meterSums)
-    }
-
-    /// Adds `amount` to the sum of `name` in `sums` (a name equal as `String`s are, as the
-    /// dictionary's keys were).
-    private static func add(
-      _ amount: FixedSum, to name: String, in sums: inout [(name: String, sum: FixedSum)]
-    ) {
-      if let index = sums.firstIndex(where: { $0.name == name }) {
-        sums[index].sum.add(amount)
-      } else {
-        sums.append((name, amount))
-      }
     }
 
     /// Both costs and the rows.
     var amounts: SpendAmounts {
       SpendAmounts(effective: effective.money, billed: billed.money, rows: rows)
     }
-
-    /// Effective cost per model, largest first.
-    var topModels: [NamedAmount] { NamedAmount.top(modelSums) }
-
-    /// Effective cost per meter, largest first.
-    var topMeters: [NamedAmount] { NamedAmount.top(meterSums) }
   }
 
   /// How unattributed spend is grouped.

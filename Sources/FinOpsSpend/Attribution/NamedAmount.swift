@@ -64,12 +64,17 @@ public struct NamedAmount: Sendable, Hashable {
   }
 
   /// `top(_:limit:)` of sums each under a name of its own.
-  static func top(_ sums: [(name: String, sum: FixedSum)], limit: Int = .max) -> [NamedAmount] {
+  static func top(_ sums: ArraySlice<(name: String, sum: FixedSum)>, limit: Int = .max)
+    -> [NamedAmount]
+  {
     top(sums.map { NamedAmount(name: $0.name, sum: $0.sum) }, limit: limit)
   }
 
-  private static func top(_ amounts: [NamedAmount], limit: Int) -> [NamedAmount] {
-    let sorted = amounts.sorted { $0.precedes($1) }
+  /// The amounts sorted in place (a week's one or two models and meters: sorting a copy made a
+  /// second array for each list of a year of weeks).
+  private static func top(_ amounts: consuming [NamedAmount], limit: Int) -> [NamedAmount] {
+    var sorted = amounts
+    if sorted.count > 1 { sorted.sort { $0.precedes($1) } }
     return sorted.count <= limit ? sorted : Array(sorted.prefix(limit))
   }
 }
