@@ -198,6 +198,60 @@ struct SpendCardTests {
     #expect(card.otherCurrencies == [CurrencyAmount(currency: "EUR", amount: Money(7))])
   }
 
+  @Test("a report finds each component's cards among all of them, and none for others")
+  func cardsByComponent() {
+    let report = report([
+      Samples.row("2026-10-12", "1.00", principal: Samples.session("finops-claims-assistant-k7q2")),
+      Samples.row("2026-10-20", "2.00", principal: Samples.session("finops-claims-assistant-m3nx")),
+    ])
+    let none = ComponentReference(workload: "claims-assistant", component: "zzzz")
+    #expect(Set(report.cards.map(\.reference)) == [k7q2, m3nx, s5un, x2tg])
+    for reference in [k7q2, m3nx, s5un, x2tg, none] {
+      let expected = report.cards.filter { $0.reference == reference }
+      #expect(report.cards(of: reference) == expected, "\(reference)")
+      #expect(report.hasCards(of: reference) == !expected.isEmpty, "\(reference)")
+    }
+    #expect(report.cards(of: none).isEmpty && !report.hasCards(of: none))
+  }
+
+  @Test("a ledger's weeks in order and out of order give the same cards")
+  func weeksOutOfOrder() {
+    let role = Samples.session("finops-claims-assistant-k7q2")
+    let ordered = report([
+      Samples.row("2026-10-13", "200.00", principal: role),
+      Samples.row("2026-10-14", "7.00", principal: role, currency: "EUR"),
+      Samples.row("2026-10-15", "3.00", principal: role, currency: "GBP"),
+      Samples.row(
+        "2026-10-20", "90.00", principal: role, meter: "USE1-Claude4.5Haiku-input-tokens"),
+      Samples.row("2026-10-27", "5.00", principal: role, currency: "EUR"),
+    ])
+    // The ledger gives each component's weeks by week, then currency.
+    let weeks = ordered.ledger.spend(of: k7q2)?.weeks ?? []
+    #expect(
+      weeks.map { "\($0.monday) \($0.currency)" } == [
+        "2026-10-12 EUR", "2026-10-12 GBP", "2026-10-12 USD", "2026-10-19 USD", "2026-10-26 EUR",
+      ])
+    // The same weeks latest first, each week's currencies in their order.
+    func latestFirst(_ weeks: [WeekSpend]) -> [WeekSpend] {
+      Dictionary(grouping: weeks, by: \.monday).sorted { $0.key > $1.key }.flatMap(\.value)
+    }
+    let ledger = ordered.ledger
+    let shuffled = SpendLedger(
+      components: ledger.components.map {
+        ComponentSpend(binding: $0.binding, totals: $0.totals, weeks: latestFirst($0.weeks))
+      },
+      unattributed: ledger.unattributed, findings: ledger.findings,
+      reconciliation: ledger.reconciliation, restatements: ledger.restatements,
+      deliveries: ledger.deliveries)
+    let unordered = SpendReport.make(
+      ledger: shuffled, configuration: Samples.configuration, through: Samples.day("2026-11-01"))
+    #expect(unordered.ledger.spend(of: k7q2)?.weeks.first?.monday == Samples.day("2026-10-26"))
+    #expect(unordered.cards(of: k7q2) == ordered.cards(of: k7q2))
+    #expect(ordered.cards(of: k7q2).map(\.spend) == [Money(200), Money(90), .zero])
+    #expect(ordered.cards(of: k7q2)[0].otherCurrencies.map(\.currency) == ["EUR", "GBP"])
+    #expect(ordered.cards(of: k7q2)[2].otherCurrencies.map(\.currency) == ["EUR"])
+  }
+
   @Test("a workload whose components' cards are summed on two cores counts once a week")
   func rollUpCountsAcrossCores() {
     // Claims Assistant alone: k7q2's three weeks, then m3nx's two, both components' cards with

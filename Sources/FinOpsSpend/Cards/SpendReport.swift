@@ -257,8 +257,17 @@ public struct SpendReport: Sendable, Hashable {
   ) {
     guard weeks.count > 0 else { return }
     let binding = component.binding
+    // The ledger gives a component's weeks in order: each card's are found by walking them
+    // (a dictionary of them by week made an array for each). Weeks out of order are looked up.
+    let spendWeeks = component.weeks
+    let ordered = spendWeeks.indices.dropFirst().allSatisfy {
+      spendWeeks[$0 - 1].monday <= spendWeeks[$0].monday
+    }
     var byWeek: [Day: [WeekSpend]] = [:]
-    for week in component.weeks { byWeek[week.monday, default: []].append(week) }
+    if !ordered {
+      for week in spendWeeks { byWeek[week.monday, default: []].append(week) }
+    }
+    var next = 0
     let annual = binding.businessCase.annualOpportunity
     let shared = SpendCard.Shared(
       SpendCard.Fields(
@@ -272,7 +281,15 @@ public struct SpendReport: Sendable, Hashable {
     var monday = weeks.first
     for _ in 0..<weeks.count {
       defer { monday = monday.adding(days: 7) }
-      let spent = byWeek[monday] ?? []
+      let spent: ArraySlice<WeekSpend>
+      if ordered {
+        while next < spendWeeks.count, spendWeeks[next].monday < monday { next += 1 }
+        let start = next
+        while next < spendWeeks.count, spendWeeks[next].monday == monday { next += 1 }
+        spent = spendWeeks[start..<next]
+      } else {
+        spent = (byWeek[monday] ?? [])[...]
+      }
       if spent.isEmpty {
         var card =
           idle
