@@ -128,11 +128,14 @@ public struct ByteInterner: Sendable {
 
   private static func mix(_ value: UInt64) -> UInt64 { ByteHash.mix(value) }
 
+  /// Whether `text` is the `count` bytes at `bytes`, read in place (as `sameBytes` reads): a
+  /// copy for `withUTF8` took and dropped a reference count on every long value of every row.
   private static func equal(_ text: String, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    var text = text
-    return text.withUTF8 { stored in
+    let same = text.utf8.withContiguousStorageIfAvailable { stored -> Bool in
       guard stored.count == count, let base = stored.baseAddress else { return false }
       return memcmp(base, bytes, count) == 0
     }
+    if let same { return same }
+    return text.utf8.elementsEqual(UnsafeBufferPointer(start: bytes, count: count))
   }
 }
