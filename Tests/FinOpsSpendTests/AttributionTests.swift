@@ -316,7 +316,8 @@ struct AttributionTests {
     var generator = SeededRandom(state: 2026)
     for round in 0..<300 {
       let count = Int(generator.next() % 60)
-      let currencies = 1 + Int(generator.next() % 3)
+      // One to three currencies, or so many that the slots would outnumber the parts.
+      let currencies = round % 7 == 0 ? 5_000 : 1 + Int(generator.next() % 3)
       // Mondays of a year, or days decades apart (sorted, not counted), some negative.
       let spread = round % 5 == 0 ? 40_000 : 60
       let base = Int(generator.next() % 30_000) - 10_000
@@ -334,5 +335,12 @@ struct AttributionTests {
       #expect(found.map { $0.part } == expected.map { $0.part }, "round \(round)")
       #expect(found.map { $0.week } == expected.map { $0.week }, "round \(round)")
     }
+    // Weeks as far apart as an Int allows: sorted, not counted (nor trapped on).
+    let extreme = (0..<20).map {
+      (week: $0 % 2 == 0 ? Int.max - $0 : Int.min + $0, currency: 0, part: $0)
+    }
+    #expect(
+      Attribution.sortedParts(extreme, currencies: 1).map { $0.part }
+        == extreme.sorted { ($0.week, $0.part) < ($1.week, $1.part) }.map { $0.part })
   }
 }

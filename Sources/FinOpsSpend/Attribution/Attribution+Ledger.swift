@@ -64,7 +64,7 @@ extension Attribution {
     /// hashing the name for every bucket cost more than summing it).
     var reconciliation: [(currency: String, attributed: WeekTally, unattributed: WeekTally)] = []
     /// Each component's buckets as parts of its weeks, at its index (only those of this side's
-    /// parity), appended as they come and summed into weeks once all are in (`weeks(of:)`): a
+    /// parity), appended as they come and summed into weeks once all are in (`spend(of:)`): a
     /// dictionary of weeks per component was hashed, and grew, bucket by bucket.
     var parts: [[WeekPart]]
     var unattributed: [UnattributedKey: UnattributedTally] = [:]
@@ -126,8 +126,10 @@ extension Attribution {
     func spend(of index: Int) -> (weeks: [WeekSpend], totals: [CurrencyAmount]) {
       let parts = self.parts[index]
       guard !parts.isEmpty else { return ([], []) }
-      // The component's currencies, as `String`s tell them apart, in their order.
+      // The component's currencies, as `String`s tell them apart, in their order (a part's
+      // is nearly always the very string of the part before).
       var currencies: [String] = []
+      var currencyIndex: [String: Int] = [:]
       var currencyOf: [Int] = []
       currencyOf.reserveCapacity(parts.count)
       var lastBits = StringBits.none
@@ -139,9 +141,10 @@ extension Attribution {
           continue
         }
         lastBits = bits
-        if let known = currencies.firstIndex(of: currency) {
+        if let known = currencyIndex[currency] {
           currencyOf.append(known)
         } else {
+          currencyIndex[currency] = currencies.count
           currencyOf.append(currencies.count)
           currencies.append(currency)
         }
@@ -217,19 +220,26 @@ extension Attribution {
   /// A part's place: its week, its currency's rank, its index.
   typealias PartKey = (week: Int, currency: Int, part: Int)
 
-  /// `keys` by week, then currency (of `currencies`), in their order otherwise, as a stable
-  /// sort leaves them (Swift's `sort` is one): counted into place when their weeks span no more
-  /// than a few times as many days as there are keys (a component's year of parts), else
-  /// sorted.
+  /// `keys` by week, then currency (each key's a rank in `0..<currencies`), in their order
+  /// otherwise, as a stable sort leaves them (Swift's `sort` is one): counted into place when
+  /// there are more than a few and their weeks and currencies make no more than a few slots a
+  /// key (a component's year of parts in one currency), else sorted. Memory is linear in the
+  /// number of keys whatever their weeks and currencies.
   static func sortedParts(_ keys: [PartKey], currencies: Int) -> [PartKey] {
-    guard keys.count > 1, let low = keys.lazy.map(\.week).min(),
-      let high = keys.lazy.map(\.week).max()
-    else { return keys }
-    let (span, overflow) = high.subtractingReportingOverflow(low)
-    guard !overflow, span < 8 * keys.count + 1024 else {
-      return keys.sorted { $0.week != $1.week ? $0.week < $1.week : $0.currency < $1.currency }
+    func sorted() -> [PartKey] {
+      keys.sorted { $0.week != $1.week ? $0.week < $1.week : $0.currency < $1.currency }
     }
-    let slots = (span + 1) * currencies
+    guard keys.count >= 16 else { return sorted() }
+    var (low, high) = (keys[0].week, keys[0].week)
+    for key in keys.dropFirst() {
+      low = min(low, key.week)
+      high = max(high, key.week)
+    }
+    let limit = 8 * keys.count + 1024
+    let (span, overflow) = high.subtractingReportingOverflow(low)
+    guard !overflow, span < limit else { return sorted() }
+    let (slots, tooMany) = (span + 1).multipliedReportingOverflow(by: currencies)
+    guard !tooMany, slots <= limit else { return sorted() }
     func slot(_ key: PartKey) -> Int { (key.week - low) * currencies + key.currency }
     // Where each slot's keys start, then each key put at its slot's next place.
     var starts = [Int](repeating: 0, count: slots + 1)
