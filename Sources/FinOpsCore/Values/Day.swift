@@ -22,11 +22,8 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
   /// Parses `YYYY-MM-DD`.
   public init?(parsing text: some StringProtocol) {
-    self.init(bytes: Array(text.utf8)[...])
+    self.init(digits: Array(text.utf8))
   }
-
-  /// Parses `YYYY-MM-DD` from exactly these ten bytes.
-  init?(bytes: ArraySlice<UInt8>) { self.init(digits: bytes) }
 
   /// Parses `YYYY-MM-DD` from exactly these ten bytes.
   init?<Bytes: Collection<UInt8>>(digits bytes: Bytes) where Bytes.Index == Int {

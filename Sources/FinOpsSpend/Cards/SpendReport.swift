@@ -257,16 +257,14 @@ public struct SpendReport: Sendable, Hashable {
   ) {
     guard weeks.count > 0 else { return }
     let binding = component.binding
-    // The ledger gives a component's weeks in order: each card's are found by walking them
-    // (a dictionary of them by week made an array for each). Weeks out of order are looked up.
-    let spendWeeks = component.weeks
-    let ordered = spendWeeks.indices.dropFirst().allSatisfy {
-      spendWeeks[$0 - 1].monday <= spendWeeks[$0].monday
+    // Each card's weeks are found by walking them in order (a dictionary of them by week made
+    // an array for each). The ledger gives them in order; a ledger made otherwise has them
+    // sorted by week, each week's in its order.
+    let weeksSpent = component.weeks
+    let ordered = weeksSpent.indices.dropFirst().allSatisfy {
+      weeksSpent[$0 - 1].monday <= weeksSpent[$0].monday
     }
-    var byWeek: [Day: [WeekSpend]] = [:]
-    if !ordered {
-      for week in spendWeeks { byWeek[week.monday, default: []].append(week) }
-    }
+    let spendWeeks = ordered ? weeksSpent : weeksSpent.sorted { $0.monday < $1.monday }
     var next = 0
     let annual = binding.businessCase.annualOpportunity
     let shared = SpendCard.Shared(
@@ -281,15 +279,10 @@ public struct SpendReport: Sendable, Hashable {
     var monday = weeks.first
     for _ in 0..<weeks.count {
       defer { monday = monday.adding(days: 7) }
-      let spent: ArraySlice<WeekSpend>
-      if ordered {
-        while next < spendWeeks.count, spendWeeks[next].monday < monday { next += 1 }
-        let start = next
-        while next < spendWeeks.count, spendWeeks[next].monday == monday { next += 1 }
-        spent = spendWeeks[start..<next]
-      } else {
-        spent = (byWeek[monday] ?? [])[...]
-      }
+      while next < spendWeeks.count, spendWeeks[next].monday < monday { next += 1 }
+      let start = next
+      while next < spendWeeks.count, spendWeeks[next].monday == monday { next += 1 }
+      let spent = spendWeeks[start..<next]
       if spent.isEmpty {
         var card =
           idle
